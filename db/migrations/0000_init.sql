@@ -1,0 +1,95 @@
+CREATE TABLE `links` (
+	`from_page_id` integer NOT NULL,
+	`to_space_id` integer NOT NULL,
+	`to_title_key` text NOT NULL,
+	FOREIGN KEY (`from_page_id`) REFERENCES `pages`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `links_from` ON `links` (`from_page_id`);--> statement-breakpoint
+CREATE INDEX `links_to` ON `links` (`to_space_id`,`to_title_key`);--> statement-breakpoint
+CREATE TABLE `outbox` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`kind` text NOT NULL,
+	`subject` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`last_error` text,
+	`run_after` integer DEFAULT 0 NOT NULL,
+	`lease_until` integer DEFAULT 0 NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `outbox_due` ON `outbox` (`run_after`);--> statement-breakpoint
+CREATE TABLE `pages` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`space_id` integer NOT NULL,
+	`path` text NOT NULL,
+	`title` text NOT NULL,
+	`title_key` text NOT NULL,
+	`tags` text DEFAULT '[]' NOT NULL,
+	`position` integer DEFAULT 0 NOT NULL,
+	`revision` integer NOT NULL,
+	`html` text NOT NULL,
+	`text` text NOT NULL,
+	`headings` text NOT NULL,
+	`sections` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	`updated_by` integer,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	`deleted_at` integer,
+	`deleted_by` integer,
+	FOREIGN KEY (`space_id`) REFERENCES `spaces`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`updated_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`deleted_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `pages_live_path` ON `pages` (`space_id`,`path`) WHERE deleted_at is null;--> statement-breakpoint
+CREATE INDEX `pages_title_key` ON `pages` (`space_id`,`title_key`);--> statement-breakpoint
+CREATE TABLE `revisions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`page_id` integer NOT NULL,
+	`number` integer NOT NULL,
+	`title` text NOT NULL,
+	`markdown` text NOT NULL,
+	`tags` text DEFAULT '[]' NOT NULL,
+	`author_id` integer,
+	`message` text DEFAULT '' NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`page_id`) REFERENCES `pages`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`author_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `revisions_page_number` ON `revisions` (`page_id`,`number`);--> statement-breakpoint
+CREATE TABLE `sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`secret_hash` blob NOT NULL,
+	`user_id` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `sessions_user` ON `sessions` (`user_id`);--> statement-breakpoint
+CREATE TABLE `spaces` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`key` text NOT NULL,
+	`name` text NOT NULL,
+	`kind` text DEFAULT 'general' NOT NULL,
+	`visibility` text DEFAULT 'org' NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`archived` integer DEFAULT false NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `spaces_key_unique` ON `spaces` (`key`);--> statement-breakpoint
+CREATE TABLE `users` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`email` text NOT NULL,
+	`name` text NOT NULL,
+	`password_hash` text,
+	`locale` text,
+	`active` integer DEFAULT true NOT NULL,
+	`admin` integer DEFAULT false NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);

@@ -1,0 +1,97 @@
+// Dossier's tables. SQLite is the source of truth; Meilisearch is derived from these rows.
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash'),
+  locale: text('locale'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  admin: integer('admin', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('sessions_user').on(t.userId)]);
+
+export const spaces = sqliteTable('spaces', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['guide', 'it', 'policy', 'project', 'general'] }).notNull().default('general'),
+  visibility: text('visibility', { enum: ['org', 'restricted'] }).notNull().default('org'),
+  description: text('description').notNull().default(''),
+  archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const pages = sqliteTable('pages', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  spaceId: integer('space_id').notNull().references(() => spaces.id),
+  // Hierarchical path inside the space ('' is the space home); the parent is the page at dirname(path).
+  path: text('path').notNull(),
+  title: text('title').notNull(),
+  // Lower-cased NFC title: what [[wiki links]] resolve against.
+  titleKey: text('title_key').notNull(),
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  position: integer('position').notNull().default(0),
+  revision: integer('revision').notNull(),
+  // Rendered at save time from the current revision; a page view only reads these.
+  html: text('html').notNull(),
+  text: text('text').notNull(),
+  headings: text('headings', { mode: 'json' }).$type<{ depth: number; id: string; text: string }[]>().notNull(),
+  sections: text('sections', { mode: 'json' }).$type<{ heading: string; anchor: string; text: string }[]>().notNull(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+  createdAt: createdAt(),
+  deletedAt: integer('deleted_at', { mode: 'number' }),
+  deletedBy: integer('deleted_by').references(() => users.id),
+}, (t) => [
+  uniqueIndex('pages_live_path').on(t.spaceId, t.path).where(sql`deleted_at is null`),
+  index('pages_title_key').on(t.spaceId, t.titleKey),
+]);
+
+export const revisions = sqliteTable('revisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  pageId: integer('page_id').notNull().references(() => pages.id),
+  number: integer('number').notNull(),
+  title: text('title').notNull(),
+  markdown: text('markdown').notNull(),
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  authorId: integer('author_id').references(() => users.id),
+  message: text('message').notNull().default(''),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('revisions_page_number').on(t.pageId, t.number)]);
+
+// Outgoing [[wiki links]] of each page's current revision, kept by target title so a link
+// written before its target exists resolves (and the source re-renders) once it is created.
+export const links = sqliteTable('links', {
+  fromPageId: integer('from_page_id').notNull().references(() => pages.id),
+  toSpaceId: integer('to_space_id').notNull(),
+  toTitleKey: text('to_title_key').notNull(),
+}, (t) => [
+  index('links_from').on(t.fromPageId),
+  index('links_to').on(t.toSpaceId, t.toTitleKey),
+]);
+
+// Work to do after a commit (search indexing now, notifications later), written in the same
+// transaction as the change so nothing is lost when Meilisearch or the process is down.
+export const outbox = sqliteTable('outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind').notNull(),
+  subject: text('subject').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  runAfter: integer('run_after', { mode: 'number' }).notNull().default(0),
+  leaseUntil: integer('lease_until', { mode: 'number' }).notNull().default(0),
+  createdAt: createdAt(),
+}, (t) => [index('outbox_due').on(t.runAfter)]);

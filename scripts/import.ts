@@ -1,0 +1,40 @@
+// npm run import -- <folder> [--space <key>]: each subfolder becomes a space, or the folder one space.
+// Works while the server runs (SQLite WAL; the running server's Meilisearch is reused).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { dataDir } from '../src/server/config.ts';
+import { closeDb } from '../src/server/db.ts';
+import { migrateDatabase } from '../src/server/db-migrate.ts';
+import { importFolders, importSpace, type ImportReport } from '../src/server/content-io/import-folder.ts';
+import { connectSearch } from '../src/server/meili/connect.ts';
+import { drainOutbox } from '../src/server/search/indexer.ts';
+import { assertSpaceKey } from '../src/server/spaces/spaces.ts';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { space: { type: 'string' }, 'no-index': { type: 'boolean' } } });
+const folder = positionals[0];
+if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+  console.error('usage: npm run import -- <folder> [--space <key>]');
+  process.exit(2);
+}
+const started = performance.now();
+migrateDatabase();
+let report: ImportReport;
+if (values.space) {
+  report = { spaces: [], skipped: [] };
+  importSpace(path.resolve(folder), assertSpaceKey(values.space), report, console.log);
+} else {
+  report = importFolders(path.resolve(folder), console.log);
+}
+const pagesDone = performance.now();
+for (const s of report.spaces) console.log(`space ${s.key}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
+for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+const total = report.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);
+console.log(`${total} pages in ${report.spaces.length} spaces, ${report.skipped.length} files skipped, ${((pagesDone - started) / 1000).toFixed(1)} s`);
+if (!values['no-index']) {
+  const search = await connectSearch(dataDir());
+  const n = await drainOutbox();
+  console.log(`search: ${n} changes indexed, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+  await search.stop();
+}
+closeDb();

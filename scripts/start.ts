@@ -1,0 +1,55 @@
+// npm start: migrate, start search, import the demo content into an empty database,
+// create the first admin, then serve. Ctrl-C / SIGTERM stop everything cleanly.
+import path from 'node:path';
+import { ensureFirstAdmin } from '../src/server/auth/first-admin.ts';
+import { dataDir } from '../src/server/config.ts';
+import { closeDb } from '../src/server/db.ts';
+import { migrateDatabase } from '../src/server/db-migrate.ts';
+import { importFolders } from '../src/server/content-io/import-folder.ts';
+import { serveSearch } from '../src/server/meili/connect.ts';
+import { startIndexer } from '../src/server/search/indexer.ts';
+import { listSpaces } from '../src/server/spaces/spaces.ts';
+import { ensureBuilt, root, serverEntry } from './lib/build.ts';
+
+const log = (m: string) => console.log(`[dossier] ${m}`);
+
+ensureBuilt(log);
+const dir = dataDir();
+process.env.DOSSIER_DATA_DIR = dir;
+migrateDatabase();
+const search = await serveSearch(dir);
+log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);
+
+if (listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0) {
+  const report = importFolders(path.join(root, 'content'));
+  log(`imported demo content: ${report.spaces.map((s) => `${s.key} (${s.created} pages)`).join(', ')}`);
+}
+await ensureFirstAdmin(log);
+const indexer = startIndexer((m) => log(m));
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+process.env.ASTRO_NODE_LOGGING = 'disabled';
+const { startServer } = (await import(serverEntry)) as { startServer(): { server: { stop(): Promise<void>; server: import('node:http').Server } } };
+const { server } = startServer();
+await new Promise<void>((resolve, reject) => {
+  server.server.once('listening', resolve);
+  server.server.once('error', reject);
+});
+const address = server.server.address() as import('node:net').AddressInfo;
+const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : 'localhost';
+log(`Dossier is running on http://${host}:${address.port}  (data in ${dir})`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping…`);
+  await server.stop().catch(() => {});
+  await indexer.stop();
+  await search.stop();
+  closeDb();
+  log('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

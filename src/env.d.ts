@@ -1,0 +1,8 @@
+/// <reference types="astro/client" />
+declare namespace App {
+  interface Locals {
+    viewer: import('./server/access/viewer.ts').Viewer | null;
+    sessionId: string | null;
+    lang: import('./i18n/index.ts').Lang;
+  }
+}

@@ -1,0 +1,29 @@
+// UI strings in English and Simplified Chinese. The language comes from the `lang` cookie
+// (the switch in the header), else the user's setting, else Accept-Language.
+import { en } from './en.ts';
+import { zh } from './zh-CN.ts';
+
+export type Lang = 'en' | 'zh-CN';
+export type MessageKey = keyof typeof en;
+export const LANGS: Lang[] = ['en', 'zh-CN'];
+const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zh };
+
+export function pickLang(preferred: string | undefined | null, acceptLanguage: string | null): Lang {
+  if (preferred === 'en' || preferred === 'zh-CN') return preferred;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase();
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function translator(lang: Lang) {
+  const dict = dictionaries[lang];
+  return (key: MessageKey, params: Record<string, string | number> = {}) =>
+    dict[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export function formatDate(lang: Lang, ms: number): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}

@@ -1,0 +1,55 @@
+// GET/PUT/PATCH/DELETE /api/v1/pages/<space>/<path>; GET …/<path>/revisions lists revisions.
+import type { APIRoute } from 'astro';
+import { z } from 'astro/zod';
+import { api, json, parseInput, pathAfter, readJson } from '../../../../../server/http.ts';
+import { viewPage } from '../../../../../server/pages/get-page.ts';
+import { listRevisions } from '../../../../../server/pages/history.ts';
+import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
+import { savePage } from '../../../../../server/pages/save-page.ts';
+
+const pagePath = (url: URL, space: string) => pathAfter(url, `/api/v1/pages/${encodeURIComponent(space)}`);
+
+export const GET: APIRoute = ({ locals, params, url }) => api(() => {
+  const space = params.space ?? '';
+  const path = pagePath(url, space);
+  const revisionsSuffix = /(^|\/)revisions$/;
+  if (revisionsSuffix.test(path)) {
+    return json(listRevisions(locals.viewer, space, path.replace(revisionsSuffix, ''))
+      .map(({ revision, author, createdAt, message }) => ({ revision, author, createdAt: new Date(createdAt).toISOString(), message })));
+  }
+  const v = viewPage(locals.viewer, space, path);
+  return json({
+    space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.page.html,
+    revision: v.page.revision, updatedAt: new Date(v.page.updatedAt).toISOString(), author: v.author,
+    tags: v.page.tags, headings: v.page.headings, backlinks: v.backlinks,
+  });
+});
+
+const Save = z.object({
+  title: z.string().optional(),
+  markdown: z.string(),
+  baseRevision: z.number().int().positive().optional(),
+  message: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+});
+
+export const PUT: APIRoute = ({ locals, params, url, request }) => api(async () => {
+  const space = params.space ?? '';
+  const input = parseInput(Save, await readJson(request));
+  const result = savePage(locals.viewer, { ...input, space, path: pagePath(url, space) });
+  return json({ revision: result.revision, path: result.path, changed: result.changed }, result.created ? 201 : 200);
+});
+
+const Move = z.object({ path: z.string() });
+
+export const PATCH: APIRoute = ({ locals, params, url, request }) => api(async () => {
+  const space = params.space ?? '';
+  const { path } = parseInput(Move, await readJson(request));
+  return json(movePage(locals.viewer, space, pagePath(url, space), path));
+});
+
+export const DELETE: APIRoute = ({ locals, params, url }) => api(() => {
+  const space = params.space ?? '';
+  deletePage(locals.viewer, space, pagePath(url, space));
+  return new Response(null, { status: 204 });
+});

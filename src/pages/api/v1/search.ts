@@ -1,0 +1,16 @@
+import type { APIRoute } from 'astro';
+import { api, json } from '../../../server/http.ts';
+import { search } from '../../../server/search/query.ts';
+
+export const GET: APIRoute = ({ locals, url }) => api(async () => {
+  const p = url.searchParams;
+  const limit = Number(p.get('limit') ?? 20);
+  const res = await search(locals.viewer, {
+    q: p.get('q') ?? '', space: p.get('space') || undefined, tag: p.get('tag') || undefined,
+    limit: Number.isFinite(limit) ? limit : 20,
+  });
+  return json({
+    hits: res.hits.map(({ type, space, path, title, snippet, anchor }) => ({ type, space, path, anchor, title, snippet })),
+    total: res.total, tookMs: res.tookMs, facets: res.facets,
+  });
+});

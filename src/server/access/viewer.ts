@@ -1,0 +1,8 @@
+/** Who is asking: the signed-in user, or null for an anonymous request. */
+export interface Viewer {
+  id: number;
+  email: string;
+  name: string;
+  admin: boolean;
+  locale: string | null;
+}

@@ -1,0 +1,129 @@
+// Imports folders of Markdown as spaces. Page path = relative path without ".md"; "index.md" is
+// its folder's page. Unchanged files are left alone, changed ones become new revisions.
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, eq, isNull } from 'drizzle-orm';
+import YAML from 'yaml';
+import { pages, revisions } from '../../../db/schema.ts';
+import { db, write } from '../db.ts';
+import { DomainError } from '../errors.ts';
+import { deriveTags, deriveTitle, splitFrontmatter } from '../markdown/frontmatter.ts';
+import { wakeOutbox } from '../outbox.ts';
+import { normalizePagePath } from '../pages/page-path.ts';
+import { MAX_MARKDOWN_BYTES } from '../pages/render-page.ts';
+import { commitSave, normalizeMarkdown, prepareSave, type PreparedSave } from '../pages/save-page.ts';
+import { upsertSpace, type Space, type SpaceInput } from '../spaces/spaces.ts';
+
+export interface ImportReport {
+  spaces: { key: string; created: number; updated: number; unchanged: number }[];
+  skipped: { file: string; reason: string }[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const BATCH = 200;
+
+interface SourceFile { file: string; rel: string }
+
+function walk(dir: string, root = dir, out: SourceFile[] = []): SourceFile[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(file, root, out);
+    else out.push({ file, rel: path.relative(root, file) });
+  }
+  return out;
+}
+
+function readSpaceYaml(dir: string): Partial<SpaceInput> {
+  const file = path.join(dir, '_space.yaml');
+  if (!fs.existsSync(file)) return {};
+  const data = YAML.parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: 10 }) as unknown;
+  return data && typeof data === 'object' ? (data as Partial<SpaceInput>) : {};
+}
+
+/** A space key from a folder name: lower-case ASCII letters, digits and "-". */
+export function spaceKeyFor(folder: string): string {
+  return folder.normalize('NFKC').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'space';
+}
+
+function pagePathFor(rel: string): string {
+  const noExt = rel.split(path.sep).join('/').replace(/\.md$/i, '');
+  const p = noExt === 'index' ? '' : noExt.endsWith('/index') ? noExt.slice(0, -'/index'.length) : noExt;
+  return normalizePagePath(p.normalize('NFC'));
+}
+
+function clip(title: string): string {
+  const clean = title.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return [...clean].slice(0, 300).join('');
+}
+
+/** Imports one folder as one space. */
+export function importSpace(dir: string, key: string, report: ImportReport, log: (m: string) => void = () => {}): void {
+  const meta = readSpaceYaml(dir);
+  const space = write((tx) => upsertSpace(tx, { ...meta, key }));
+  const counts = { key, created: 0, updated: 0, unchanged: 0 };
+  const seen = new Map<string, string>();
+  let batch: PreparedSave[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const toCommit = batch;
+    batch = [];
+    write((tx) => {
+      for (const p of toCommit) {
+        const r = commitSave(tx, space, null, p);
+        if (r.created) counts.created++;
+        else if (r.changed) counts.updated++;
+        else counts.unchanged++;
+      }
+    });
+    wakeOutbox();
+  };
+  for (const { file, rel } of walk(dir)) {
+    const skip = (reason: string) => report.skipped.push({ file: path.join(path.basename(dir), rel), reason });
+    if (!/\.md$/i.test(rel)) {
+      if (rel !== '_space.yaml') skip('not a Markdown file');
+      continue;
+    }
+    try {
+      const pagePath = pagePathFor(rel);
+      const other = seen.get(pagePath);
+      if (other !== undefined) { skip(`same page path "${pagePath}" as ${other}`); continue; }
+      seen.set(pagePath, rel);
+      const bytes = fs.readFileSync(file);
+      if (bytes.length > MAX_MARKDOWN_BYTES) { skip('larger than 2 MB'); continue; }
+      const source = utf8.decode(bytes);
+      const { data, body } = splitFrontmatter(source);
+      const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
+      const tags = deriveTags(data);
+      if (isUnchanged(space, pagePath, title, tags, body)) { counts.unchanged++; continue; }
+      batch.push(prepareSave(space, { space: space.key, path: pagePath, title, markdown: body, tags }));
+      if (batch.length >= BATCH) flush();
+    } catch (err) {
+      if (err instanceof DomainError || err instanceof TypeError) skip(err.message);
+      else throw err;
+    }
+    if ((counts.created + counts.updated + counts.unchanged) % 1000 === 0) log(`${key}: ${counts.created + counts.updated + counts.unchanged} pages`);
+  }
+  flush();
+  report.spaces.push(counts);
+}
+
+/** Compare before rendering: re-imports of unchanged folders then cost almost nothing. */
+function isUnchanged(space: Space, pagePath: string, title: string, tags: string[], body: string): boolean {
+  const row = db().select({ markdown: revisions.markdown, title: pages.title, tags: pages.tags }).from(pages)
+    .innerJoin(revisions, and(eq(revisions.pageId, pages.id), eq(revisions.number, pages.revision)))
+    .where(and(eq(pages.spaceId, space.id), eq(pages.path, pagePath), isNull(pages.deletedAt))).get();
+  return !!row && row.title === title && JSON.stringify(row.tags) === JSON.stringify(tags)
+    && row.markdown === normalizeMarkdown(body);
+}
+
+/** Imports each subfolder of `root` as a space named after the folder. */
+export function importFolders(root: string, log: (m: string) => void = () => {}): ImportReport {
+  const report: ImportReport = { spaces: [], skipped: [] };
+  for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    if (!entry.isDirectory()) { report.skipped.push({ file: entry.name, reason: 'not inside a space folder' }); continue; }
+    importSpace(path.join(root, entry.name), spaceKeyFor(entry.name), report, log);
+  }
+  return report;
+}

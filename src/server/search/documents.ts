@@ -1,0 +1,51 @@
+// The search document shape (DESIGN.md) and how a page becomes one or more documents.
+import type { PageRow } from '../pages/get-page.ts';
+
+export interface SearchDoc {
+  id: string;
+  docKey: string;
+  type: 'page' | 'requirement';
+  spaceId: number;
+  spaceKey: string;
+  projectKey: string | null;
+  path: string;
+  anchor: string;
+  section: number;
+  title: string;
+  headings: string[];
+  text: string;
+  tags: string[];
+  status: string | null;
+  updatedAt: number;
+  archived: boolean;
+}
+
+// Meilisearch reads at most 65,535 word positions per attribute: long pages become one document per section.
+const SPLIT_ABOVE_CHARS = 30_000;
+const CHUNK_CHARS = 20_000;
+
+export function pageDocuments(page: PageRow, space: { id: number; key: string; archived: boolean }): SearchDoc[] {
+  const base = {
+    docKey: `page-${page.id}`, type: 'page' as const, spaceId: space.id, spaceKey: space.key, projectKey: null,
+    path: page.path, title: page.title, tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
+  };
+  if (page.text.length <= SPLIT_ABOVE_CHARS) {
+    return [{ ...base, id: `page-${page.id}-0`, anchor: '', section: 0, headings: page.headings.map((h) => h.text), text: page.text }];
+  }
+  // Merge small neighbouring sections into chunks (and cut huge ones), keeping each chunk's first anchor.
+  const chunks: { anchor: string; headings: string[]; text: string }[] = [];
+  for (const s of page.sections) {
+    for (let at = 0; at < Math.max(s.text.length, 1); at += CHUNK_CHARS) {
+      const text = s.text.slice(at, at + CHUNK_CHARS);
+      const heading = at === 0 && s.heading ? [s.heading] : [];
+      const last = chunks.at(-1);
+      if (last && last.text.length + text.length < CHUNK_CHARS) {
+        last.headings.push(...heading);
+        last.text += `\n${text}`;
+      } else {
+        chunks.push({ anchor: s.anchor, headings: heading, text });
+      }
+    }
+  }
+  return chunks.map((c, i) => ({ ...base, id: `page-${page.id}-${i}`, anchor: c.anchor, section: i, headings: c.headings, text: c.text }));
+}

@@ -1,0 +1,67 @@
+// Search as the viewer: only spaces they may read, filters built from validated values only,
+// snippets HTML-escaped with our own highlight marks.
+import type { Viewer } from '../access/index.ts';
+import { readableSpaceIds } from '../access/index.ts';
+import { badInput, DomainError, notFound } from '../errors.ts';
+import { findSpace } from '../spaces/spaces.ts';
+import { searchIndex } from './client.ts';
+import type { SearchDoc } from './documents.ts';
+
+export const MAX_QUERY_CHARS = 500;
+const PRE = '\u0002';
+const POST = '\u0003';
+
+export interface SearchHit { type: 'page' | 'requirement'; space: string; path: string; anchor: string; title: string; titleHtml: string; snippet: string; tags: string[] }
+export interface SearchResult { hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> } }
+export interface SearchInput { q: string; space?: string; tag?: string; limit?: number; offset?: number }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Escapes everything, then turns our private marks into <mark>. */
+export const markHighlights = (s: string) => escapeHtml(s.replace(/[\u0000-\u0003]/g, (c) => (c === PRE || c === POST ? c : ''))).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>');
+/** A Meilisearch filter string literal. */
+export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+export async function search(viewer: Viewer | null, input: SearchInput): Promise<SearchResult> {
+  const started = performance.now();
+  const q = input.q.normalize('NFKC').trim();
+  if ([...q].length > MAX_QUERY_CHARS) throw badInput(`A search is at most ${MAX_QUERY_CHARS} characters`);
+  const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 100);
+  const offset = Math.min(Math.max(Math.trunc(input.offset ?? 0), 0), 900);
+  let spaceIds = readableSpaceIds(viewer);
+  if (input.space) {
+    const space = findSpace(input.space);
+    if (!space || !spaceIds.includes(space.id)) throw notFound(`No space "${input.space}"`);
+    spaceIds = [space.id];
+  }
+  const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} } };
+  if (spaceIds.length === 0) return { ...empty, tookMs: performance.now() - started };
+  const index = searchIndex();
+  if (!index) throw new DomainError(503, 'Search is not available right now');
+  const filter = [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'];
+  if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
+  let res;
+  try {
+    res = await index.search<SearchDoc>(q, {
+      filter, limit, offset,
+      attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags'],
+      attributesToHighlight: ['title'],
+      attributesToCrop: ['text'], cropLength: 32, cropMarker: '…',
+      highlightPreTag: PRE, highlightPostTag: POST,
+      facets: ['spaceKey', 'tags'],
+      locales: /\p{Script=Han}/u.test(q) ? ['cmn'] : undefined,
+    });
+  } catch (err) {
+    throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
+  }
+  const hits = res.hits.map((h) => ({
+    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags,
+    titleHtml: markHighlights(h._formatted?.title ?? h.title),
+    snippet: markHighlights(h._formatted?.text ?? ''),
+  }));
+  return {
+    hits,
+    total: res.estimatedTotalHits ?? hits.length,
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+    facets: { spaces: res.facetDistribution?.spaceKey ?? {}, tags: res.facetDistribution?.tags ?? {} },
+  };
+}

@@ -1,0 +1,39 @@
+// Rebuilds the search index from SQLite into a fresh index, then swaps it in, so search keeps
+// answering during the rebuild. Pending outbox rows are dropped: the rebuild covers them.
+import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { outbox, pages, spaces } from '../../../db/schema.ts';
+import { db } from '../db.ts';
+import { indexName, meili } from './client.ts';
+import { pageDocuments, type SearchDoc } from './documents.ts';
+import { indexSettings } from './settings.ts';
+
+export async function reindexAll(log: (msg: string) => void = () => {}): Promise<number> {
+  const client = meili();
+  if (!client) throw new Error('Meilisearch is not configured');
+  const name = indexName();
+  const fresh = `${name}_rebuild`;
+  await client.deleteIndex(fresh).waitTask({ timeout: 60_000 });
+  await client.createIndex(fresh, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
+  await client.index(fresh).updateSettings(indexSettings).waitTask({ timeout: 60_000 });
+  const startedAt = db().select({ id: sql<number>`coalesce(max(${outbox.id}), 0)` }).from(outbox).get()!.id;
+  let lastId = 0;
+  let count = 0;
+  const tasks: Promise<unknown>[] = [];
+  for (;;) {
+    const rows = db().select({ page: pages, space: spaces }).from(pages).innerJoin(spaces, eq(spaces.id, pages.spaceId))
+      .where(and(isNull(pages.deletedAt), gt(pages.id, lastId))).orderBy(pages.id).limit(500).all();
+    if (rows.length === 0) break;
+    lastId = rows.at(-1)!.page.id;
+    const docs: SearchDoc[] = rows.flatMap(({ page, space }) => pageDocuments(page, space));
+    count += rows.length;
+    tasks.push(client.index<SearchDoc>(fresh).addDocuments(docs).waitTask({ timeout: 0 }));
+    log(`queued ${count} pages`);
+  }
+  await Promise.all(tasks);
+  await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
+  await client.swapIndexes([{ indexes: [name, fresh] }]).waitTask({ timeout: 60_000 });
+  await client.deleteIndex(fresh).waitTask({ timeout: 60_000 });
+  // Rows written before the rebuild started are covered by it; later ones stay and are indexed again.
+  db().delete(outbox).where(and(eq(outbox.kind, 'index-page'), lte(outbox.id, startedAt))).run();
+  return count;
+}

@@ -1,0 +1,23 @@
+// Index settings: what is searchable, filterable and sortable, and how languages are segmented.
+import type { Settings } from 'meilisearch';
+import { meili, indexName } from './client.ts';
+
+export const indexSettings: Settings = {
+  searchableAttributes: ['title', 'headings', 'tags', 'text'],
+  filterableAttributes: ['spaceId', 'spaceKey', 'type', 'tags', 'status', 'projectKey', 'archived', 'docKey', 'section'],
+  sortableAttributes: ['updatedAt'],
+  displayedAttributes: ['*'],
+  // Long pages are split into one document per section; results show each page once.
+  distinctAttribute: 'docKey',
+  // Short Chinese queries are otherwise often detected as Japanese and segmented wrongly.
+  localizedAttributes: [{ attributePatterns: ['*'], locales: ['cmn', 'eng'] }],
+  pagination: { maxTotalHits: 1000 },
+};
+
+export async function ensureIndex(): Promise<void> {
+  const client = meili();
+  if (!client) throw new Error('Meilisearch is not configured');
+  const name = indexName();
+  await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
+  await client.index(name).updateSettings(indexSettings).waitTask({ timeout: 60_000 });
+}

@@ -1,0 +1,50 @@
+// Spaces: listing and lookup under the viewer's permissions, and creation for imports.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { pages, spaces } from '../../../db/schema.ts';
+import { assertCan, can, type Viewer } from '../access/index.ts';
+import { db, type Db } from '../db.ts';
+import { badInput, notFound } from '../errors.ts';
+
+export type Space = typeof spaces.$inferSelect;
+export type SpaceKind = Space['kind'];
+export const SPACE_KINDS: SpaceKind[] = ['guide', 'it', 'policy', 'project', 'general'];
+const SPACE_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function assertSpaceKey(key: string): string {
+  if (!SPACE_KEY.test(key)) throw badInput('A space key is 1–64 characters of a–z, 0–9 and "-"');
+  return key;
+}
+
+export function findSpace(key: string): Space | undefined {
+  return db().select().from(spaces).where(eq(spaces.key, key)).get();
+}
+
+export function listSpaces(viewer: Viewer | null): (Space & { pageCount: number })[] {
+  const rows = db()
+    .select({ space: spaces, pageCount: sql<number>`(select count(*) from pages p where p.space_id = ${spaces.id} and p.deleted_at is null)` })
+    .from(spaces)
+    .orderBy(spaces.name)
+    .all();
+  return rows.filter((r) => can(viewer, 'read', r.space)).map((r) => ({ ...r.space, pageCount: r.pageCount }));
+}
+
+export function getSpace(viewer: Viewer | null, key: string): Space & { pageCount: number } {
+  const space = findSpace(key);
+  if (!space) throw notFound(`No space "${key}"`);
+  assertCan(viewer, 'read', space);
+  const { n } = db().select({ n: sql<number>`count(*)` }).from(pages)
+    .where(and(eq(pages.spaceId, space.id), isNull(pages.deletedAt))).get()!;
+  return { ...space, pageCount: n };
+}
+
+export interface SpaceInput { key: string; name?: string; kind?: string; visibility?: string; description?: string }
+
+/** Creates the space or updates its settings; used by imports, which run with the operator's authority. */
+export function upsertSpace(tx: Db, input: SpaceInput): Space {
+  const key = assertSpaceKey(input.key);
+  const kind = SPACE_KINDS.includes(input.kind as SpaceKind) ? (input.kind as SpaceKind) : 'general';
+  const visibility = input.visibility === 'restricted' ? 'restricted' : 'org';
+  const values = { name: (input.name ?? '').trim() || key, kind, visibility, description: input.description?.trim() ?? '' } as const;
+  return tx.insert(spaces).values({ key, ...values })
+    .onConflictDoUpdate({ target: spaces.key, set: values }).returning().get();
+}
