@@ -4,9 +4,8 @@ import node from '@astrojs/node';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
-  // Sign-in uses our own session table (src/server/auth), not Astro's general session store.
-  session: undefined,
+  // A backstop: JSON routes stop reading at 2 MB + envelope and answer 413 themselves.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 8 * 1024 * 1024 }),
   security: { checkOrigin: true },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
   vite: {

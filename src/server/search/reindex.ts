@@ -31,7 +31,7 @@ export async function reindexAll(log: (msg: string) => void = () => {}): Promise
   }
   await Promise.all(tasks);
   await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
-  await client.swapIndexes([{ indexes: [name, fresh] }]).waitTask({ timeout: 60_000 });
+  await client.swapIndexes([{ indexes: [name, fresh], rename: false }]).waitTask({ timeout: 60_000 });
   await client.deleteIndex(fresh).waitTask({ timeout: 60_000 });
   // Rows written before the rebuild started are covered by it; later ones stay and are indexed again.
   db().delete(outbox).where(and(eq(outbox.kind, 'index-page'), lte(outbox.id, startedAt))).run();

@@ -1,0 +1,114 @@
+// npm run bench: import ../shared/corpus into a fresh data folder, then measure search latency
+// (our API vs Meilisearch queried directly) and page views/s (our server vs a bare node:http
+// server returning the same HTML), side by side in one run. Prints figures; asserts nothing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { closeDb } from '../../src/server/db.ts';
+import { migrateDatabase } from '../../src/server/db-migrate.ts';
+import { importSpace, spaceKeyFor, type ImportReport } from '../../src/server/content-io/import-folder.ts';
+import { createUser } from '../../src/server/auth/users.ts';
+import { freePort, startEmbeddedMeili } from '../../src/server/meili/process.ts';
+import { publishMeili } from '../../src/server/search/client.ts';
+import { drainOutbox } from '../../src/server/search/indexer.ts';
+import { ensureIndex } from '../../src/server/search/settings.ts';
+import { ensureBuilt, root } from '../lib/build.ts';
+
+const corpus = path.resolve(process.env.DOSSIER_CORPUS ?? path.join(root, '../shared/corpus'));
+const SPACES = ['tldr', 'vue', 'tidb-docs-cn', 'business-central', '18f-handbook', 'opensource-guide'];
+const QUERIES = ['git commit', 'docker', 'tar extract', 'ssh key', 'reactive', 'component props', 'computed', 'vacation leave',
+  'travel policy', 'invoice', 'sales order', 'fixed assets', 'inventory', 'kubernetes', 'pull request', 'contributor',
+  '事务', '索引', '备份', '慢查询', '部署', '集群', '组件', '响应式', '压缩文件', '进程', '用户权限', '配置文件', 'wiregaurd', 'pipline'];
+const log = (m: string) => console.log(m);
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+ensureBuilt(log);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-'));
+process.env.DOSSIER_DATA_DIR = dataDir;
+const meili = await startEmbeddedMeili(path.join(dataDir, 'meili'));
+publishMeili(meili.url, meili.apiKey);
+migrateDatabase();
+await ensureIndex();
+await createUser({ email: 'bench@example.com', name: 'Bench', password: 'benchmark password', admin: true });
+
+// 1. Import: the whole corpus imported and searchable.
+const started = performance.now();
+const report: ImportReport = { spaces: [], skipped: [] };
+for (const name of SPACES) importSpace(path.join(corpus, name), spaceKeyFor(name), report);
+const imported = performance.now();
+const indexed = await drainOutbox();
+const searchable = performance.now();
+const pages = report.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);
+closeDb();
+log(`\n== Import (${SPACES.length} spaces of ${corpus})`);
+for (const s of report.spaces) log(`  ${s.key}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
+log(`  skipped files: ${report.skipped.length}${report.skipped.filter((s) => /\.md$/i.test(s.file)).map((s) => `\n    ${s.file}: ${s.reason}`).join('')}`);
+log(`  pages stored: ${pages} in ${((imported - started) / 1000).toFixed(1)} s (${(pages / ((imported - started) / 1000)).toFixed(0)} pages/s)`);
+log(`  searchable:   ${indexed} outbox rows indexed; all searchable after ${((searchable - started) / 1000).toFixed(1)} s (${(pages / ((searchable - started) / 1000)).toFixed(0)} pages/s) [target ≤ 90 s]`);
+
+// 2. The server on that data folder.
+const port = await freePort();
+const server = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
+  cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey },
+});
+await new Promise<void>((resolve) => server.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Dossier is running')) resolve(); }));
+const base = `http://127.0.0.1:${port}`;
+const login = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark password' }) });
+const { token } = (await login.json()) as { token: string };
+const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+
+// 3. Search latency at 10 concurrent clients: our API vs the same query sent straight to Meilisearch.
+const spaceIds = Array.from({ length: SPACES.length }, (_, i) => i + 1);
+async function measure(send: (q: string) => Promise<void>, rounds = 20): Promise<number[]> {
+  const times: number[] = [];
+  await Promise.all(Array.from({ length: 10 }, async (_, client) => {
+    for (let r = 0; r < rounds; r++) {
+      const q = QUERIES[(client * 7 + r) % QUERIES.length]!;
+      const t0 = performance.now();
+      await send(q);
+      times.push(performance.now() - t0);
+    }
+  }));
+  return times;
+}
+const viaApi = (q: string) => fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}&limit=20`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.arrayBuffer()).then(() => {});
+const direct = (q: string) => fetch(`${meili.url}/indexes/dossier/search`, {
+  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${meili.apiKey}` },
+  body: JSON.stringify({ q, limit: 20, offset: 0, filter: [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'], attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags'],
+    attributesToHighlight: ['title'], attributesToCrop: ['text'], cropLength: 32, cropMarker: '…', highlightPreTag: '\u0002', highlightPostTag: '\u0003', facets: ['spaceKey', 'tags'],
+    locales: /\p{Script=Han}/u.test(q) ? ['cmn'] : undefined }),
+}).then((r) => r.arrayBuffer()).then(() => {});
+await measure(viaApi, 3); await measure(direct, 3); // warm up
+const ours = await measure(viaApi);
+const raw = await measure(direct);
+log('\n== Search latency, 10 concurrent clients, 200 queries each way (English and Chinese)');
+log(`  Meilisearch direct: p50 ${ms(pct(raw, 50))}  p99 ${ms(pct(raw, 99))}`);
+log(`  Dossier API:        p50 ${ms(pct(ours, 50))}  p99 ${ms(pct(ours, 99))}  [target p99 ≤ 50 ms]`);
+log(`  ratio p50: ${(pct(ours, 50) / pct(raw, 50)).toFixed(2)}×  [target ≤ 1.5×]`);
+
+// 4. Page views at 50 connections: our page vs a bare node:http server returning the same HTML.
+const pagePath = '/s/tldr/en/common/tar';
+const html = await (await fetch(`${base}${pagePath}`, { headers: { cookie } })).text();
+const bare = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(html); });
+await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+const barePort = (bare.address() as import('node:net').AddressInfo).port;
+const cannon = (url: string, headers: Record<string, string> = {}) => autocannon({ url, connections: 50, duration: 10, headers });
+const oursViews = await cannon(`${base}${pagePath}`, { cookie });
+const bareViews = await cannon(`http://127.0.0.1:${barePort}/`);
+bare.close();
+log(`\n== Page views, 50 connections, 10 s each (${pagePath}, ${(html.length / 1024).toFixed(1)} kB)`);
+log(`  bare node:http: ${bareViews.requests.average.toFixed(0)} req/s  p50 ${bareViews.latency.p50} ms`);
+log(`  Dossier:        ${oursViews.requests.average.toFixed(0)} req/s  p50 ${oursViews.latency.p50} ms  non-2xx ${oursViews.non2xx}  [target ≥ 1500]`);
+log(`  ratio: ${(oursViews.requests.average / bareViews.requests.average).toFixed(2)}× of bare`);
+
+log(`\n== Memory (RSS): server ${rssMb(server.pid!).toFixed(0)} MB`);
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+await meili.stop();
+fs.rmSync(dataDir, { recursive: true, force: true });

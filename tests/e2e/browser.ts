@@ -1,0 +1,31 @@
+// Debian's Chromium driven by playwright-core, with the flags this sandbox needs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ADMIN } from '../setup/server.ts';
+import { base } from './http.ts';
+
+export const screenshotDir = path.resolve(import.meta.dirname, '../../test-results/screenshots');
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.locator('input[name=email]').fill(ADMIN.email);
+  await page.locator('input[name=password]').fill(ADMIN.password);
+  await page.locator('form.form button[type=submit]').click();
+  await page.waitForURL((url) => url.pathname === '/');
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,30 @@
+// Small HTTP helpers for tests against the running server.
+import { ADMIN } from '../setup/server.ts';
+
+export const base = () => process.env.TEST_BASE_URL!;
+
+export async function signIn(creds = ADMIN): Promise<{ cookie: string; token: string }> {
+  const res = await fetch(`${base()}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(creds) });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
+  const { token } = (await res.json()) as { token: string };
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('dossier_session='))!.split(';')[0]!;
+  return { cookie, token };
+}
+
+export function api(path: string, init: RequestInit & { json?: unknown; auth?: string } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.json !== undefined) headers.set('content-type', 'application/json');
+  if (init.auth) headers.set('authorization', `Bearer ${init.auth}`);
+  return fetch(`${base()}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: 'manual' });
+}
+
+/** Polls until the search API returns a hit with this title (indexing is asynchronous). */
+export async function waitForSearch(token: string, q: string, title: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await api(`/api/v1/search?q=${encodeURIComponent(q)}`, { auth: token });
+    if (res.ok && ((await res.json()) as { hits: { title: string }[] }).hits.some((h) => h.title === title)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`"${title}" not found by "${q}" within ${timeoutMs} ms`);
+}

@@ -1,0 +1,129 @@
+// A person's path through Dossier in real Chromium: sign in, browse, edit with history and diff,
+// hit a conflict, search in English and Chinese, switch the language; screenshots along the way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, screenshot, signedInPage } from './browser.ts';
+import { api, signIn, waitForSearch } from './http.ts';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+describe('in the browser', () => {
+  it('sends an anonymous visitor to sign in, and back where they were going', async () => {
+    const context = await browser.newContext({ baseURL: process.env.TEST_BASE_URL });
+    const page = await context.newPage();
+    await page.goto('/s/it/vpn');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.locator('input[name=email]').fill('admin@example.com');
+    await page.locator('input[name=password]').fill('wrong password!!');
+    await page.locator('form.form button[type=submit]').click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Wrong email or password/);
+    await page.locator('input[name=password]').fill('correct horse battery staple');
+    await page.locator('form.form button[type=submit]').click();
+    await page.waitForURL('**/s/it/vpn');
+    expect(await page.locator('h1').first().textContent()).toBe('VPN setup');
+    await context.close();
+  });
+
+  it('browses spaces, the tree and breadcrumbs, and follows wiki links', async () => {
+    const page = await signedInPage(browser);
+    await screenshot(page, 'home-en-desktop');
+    const cards = await page.locator('.card h2').allTextContents();
+    expect(cards).toEqual(expect.arrayContaining(['IT Guides · IT 指南', 'Project Atlas · 客户门户项目']));
+    await page.getByRole('link', { name: /IT Guides/ }).click();
+    await page.locator('.sidebar').getByRole('link', { name: 'VPN on Windows' }).click();
+    await page.waitForURL('**/s/it/vpn/windows');
+    expect(await page.locator('.crumbs li').allTextContents()).toEqual(['IT Guides · IT 指南', 'VPN setup', 'VPN on Windows']);
+    await screenshot(page, 'page-en-desktop');
+    await page.goto('/s/guide');
+    expect(await page.locator('a.wikilink.missing').count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  it('edits a page, then shows its history and a diff', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/s/it/printers');
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    const textarea = page.locator('textarea[name=markdown]');
+    await textarea.fill(`${await textarea.inputValue()}\n\n## Toner\n\nOrder toner from the facilities desk.\n`);
+    await page.locator('input[name=message]').fill('toner instructions');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/s/it/printers');
+    expect(await page.locator('article.prose').textContent()).toContain('Order toner from the facilities desk.');
+    await page.getByRole('link', { name: 'History' }).click();
+    expect(await page.locator('table.list tbody tr').count()).toBe(2);
+    await screenshot(page, 'history-en-desktop');
+    await page.getByRole('button', { name: 'Compare selected' }).click();
+    const diff = page.getByTestId('diff');
+    expect(await diff.locator('tr.add').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Order toner from the facilities desk.')]));
+    await screenshot(page, 'diff-en-desktop');
+    await page.context().close();
+  });
+
+  it('shows the conflict screen with both texts when someone saved in between', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/s/it/wifi?edit');
+    const { token } = await signIn();
+    const current = await (await api('/api/v1/pages/it/wifi', { auth: token })).json();
+    const other = await api('/api/v1/pages/it/wifi', { method: 'PUT', auth: token, json: { markdown: `${current.markdown}\n\nGuest network password rotates monthly.`, baseRevision: current.revision } });
+    expect(other.status).toBe(200);
+    await page.locator('textarea[name=markdown]').fill('My competing edit of the Wi-Fi page.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    expect(await page.getByTestId('conflict-current').textContent()).toContain('Guest network password rotates monthly.');
+    expect(await page.getByTestId('conflict-yours').textContent()).toBe('My competing edit of the Wi-Fi page.');
+    await screenshot(page, 'conflict-en-desktop');
+    const after = await (await api('/api/v1/pages/it/wifi', { auth: token })).json();
+    expect(after.revision).toBe(current.revision + 1);
+    await page.getByRole('button', { name: /Save my text/ }).click();
+    await page.waitForURL('**/s/it/wifi');
+    expect(await page.locator('article.prose').textContent()).toContain('My competing edit');
+    await page.context().close();
+  });
+
+  it('searches as you type and on the results page, in English and Chinese', async () => {
+    const { token } = await signIn();
+    await waitForSearch(token, '打印', 'Printers').catch(() => {});
+    await waitForSearch(token, '密码', '重置密码');
+    const page = await signedInPage(browser);
+    await page.getByRole('combobox').fill('vpn');
+    await page.getByRole('listbox').getByRole('option').first().waitFor();
+    expect(await page.getByRole('listbox').textContent()).toContain('VPN');
+    await screenshot(page, 'suggest-en-desktop');
+    await page.getByRole('combobox').fill('重置密码');
+    await page.getByRole('combobox').press('Enter');
+    await page.waitForURL('**/search?q=*');
+    const titles = await page.locator('.results .title').allTextContents();
+    expect(titles).toContain('重置密码');
+    expect(await page.locator('.results mark').count()).toBeGreaterThan(0);
+    await screenshot(page, 'search-zh-query-desktop');
+    await page.context().close();
+  });
+
+  it('switches the interface to Chinese and fits a phone screen', async () => {
+    const page = await signedInPage(browser, { viewport: { width: 390, height: 844 } });
+    await page.getByRole('link', { name: '中文' }).click();
+    expect(await page.locator('h1').textContent()).toBe('知识空间');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await screenshot(page, 'home-zh-phone');
+    await page.goto('/s/policies/attendance-leave');
+    expect(await page.getByRole('link', { name: '编辑' }).count()).toBe(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'page-zh-phone');
+    await page.goto('/search?q=VPN');
+    await screenshot(page, 'search-zh-phone');
+    await page.context().close();
+  });
+
+  it('picks Chinese from Accept-Language for a new visitor', async () => {
+    const context = await browser.newContext({ baseURL: process.env.TEST_BASE_URL, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto('/login');
+    expect(await page.locator('h1').textContent()).toBe('登录');
+    await screenshot(page, 'login-zh-desktop');
+    await context.close();
+  });
+});

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/server/access/index.ts';
+import { importFolders, importSpace, type ImportReport } from '../../src/server/content-io/import-folder.ts';
+import { viewPage } from '../../src/server/pages/get-page.ts';
+import { listRevisions } from '../../src/server/pages/history.ts';
+import { getSpace } from '../../src/server/spaces/spaces.ts';
+import { freshEnvironment } from './setup-env.ts';
+
+let admin: Viewer;
+let folder: string;
+beforeAll(async () => {
+  ({ admin } = await freshEnvironment('import'));
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-src-'));
+  const write = (rel: string, body: string | Buffer) => {
+    fs.mkdirSync(path.dirname(path.join(folder, rel)), { recursive: true });
+    fs.writeFileSync(path.join(folder, rel), body);
+  };
+  write('handbook/_space.yaml', 'name: Handbook\nkind: policy\ndescription: How we work\n');
+  write('handbook/index.md', '---\ntitle: Welcome\ntags: [intro, 入门]\n---\nStart here. See [[Travel]].');
+  write('handbook/travel.md', '\uFEFF# Travel\r\n\r\nBook trains early.\r\n');
+  write('handbook/tools/index.md', '# Tools {#tools}\n\nThe tools we use.');
+  write('handbook/tools/%.md', '# %\n\n> Percent.');
+  write('handbook/tools/[[.md', '# [[\n\n> Test expression: `[[ -f file ]]`.');
+  write('handbook/tools/g[.md', 'no heading here');
+  write('handbook/bad-utf8.md', Buffer.from([0x23, 0x20, 0xc3, 0x28]));
+  write('handbook/logo.png', Buffer.from([0x89, 0x50]));
+  write('README.md', 'not in a space');
+});
+
+const run = (): ImportReport => importFolders(folder);
+
+describe('folder import', () => {
+  it('imports each subfolder as a space, with titles, tags, index pages and odd names', () => {
+    const report = run();
+    expect(report.spaces).toEqual([{ key: 'handbook', created: 6, updated: 0, unchanged: 0 }]);
+    expect(report.skipped.map((s) => [path.basename(s.file), s.reason])).toEqual(expect.arrayContaining([
+      ['bad-utf8.md', expect.stringMatching(/UTF-8/i)],
+      ['logo.png', 'not a Markdown file'],
+      ['README.md', 'not inside a space folder'],
+    ]));
+    expect(getSpace(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 6 });
+    const home = viewPage(admin, 'handbook', '');
+    expect(home.page).toMatchObject({ title: 'Welcome', tags: ['intro', '入门'] });
+    expect(home.page.html).toContain('href="/s/handbook/travel"');
+    expect(viewPage(admin, 'handbook', 'travel').markdown).toBe('# Travel\n\nBook trains early.\n');
+    expect(viewPage(admin, 'handbook', 'tools').page.title).toBe('Tools');
+    expect(viewPage(admin, 'handbook', 'tools/%').page.title).toBe('%');
+    expect(viewPage(admin, 'handbook', 'tools/[[').page.title).toBe('[[');
+    expect(viewPage(admin, 'handbook', 'tools/g[').page.title).toBe('g[');
+  });
+
+  it('is idempotent, and a changed file becomes a new revision', () => {
+    expect(run().spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 0, unchanged: 6 });
+    fs.appendFileSync(path.join(folder, 'handbook/travel.md'), 'Keep receipts.\n');
+    expect(run().spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 1, unchanged: 5 });
+    expect(listRevisions(admin, 'handbook', 'travel').map((r) => r.revision)).toEqual([2, 1]);
+  });
+
+  it('imports one folder as one named space', () => {
+    const report: ImportReport = { spaces: [], skipped: [] };
+    importSpace(path.join(folder, 'handbook/tools'), 'tools-only', report);
+    expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 4 });
+  });
+});

@@ -1,0 +1,141 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/server/errors.ts';
+import { viewPage } from '../../src/server/pages/get-page.ts';
+import { diffRevisions, listRevisions, restoreRevision } from '../../src/server/pages/history.ts';
+import { deletedPages, deletePage, movePage, restorePage } from '../../src/server/pages/move-page.ts';
+import { savePage } from '../../src/server/pages/save-page.ts';
+import { pageTree } from '../../src/server/pages/tree.ts';
+import type { Viewer } from '../../src/server/access/index.ts';
+import { freshEnvironment } from './setup-env.ts';
+
+let admin: Viewer;
+let member: Viewer;
+beforeAll(async () => ({ admin, member } = await freshEnvironment('pages')));
+
+function statusOf(fn: () => unknown): number {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof DomainError) return err.status;
+    throw err;
+  }
+  return 200;
+}
+
+describe('saving and history', () => {
+  it('creates a page, appends revisions, and skips saves that change nothing', () => {
+    const first = savePage(admin, { space: 'eng', path: 'onboarding', title: 'Onboarding', markdown: '# Welcome\n\nHello.' });
+    expect(first).toMatchObject({ revision: 1, created: true });
+    const second = savePage(member, { space: 'eng', path: 'onboarding', markdown: '# Welcome\n\nHello, team.', baseRevision: 1, message: 'greet the team' });
+    expect(second).toMatchObject({ revision: 2, created: false, changed: true });
+    const same = savePage(member, { space: 'eng', path: 'onboarding', markdown: '# Welcome\n\nHello, team.', baseRevision: 2 });
+    expect(same).toMatchObject({ revision: 2, changed: false });
+    const revs = listRevisions(admin, 'eng', 'onboarding');
+    expect(revs.map((r) => r.revision)).toEqual([2, 1]);
+    expect(revs[0]).toMatchObject({ message: 'greet the team', author: { name: '李雷', email: 'li.lei@example.com' } });
+    const view = viewPage(admin, 'eng', 'onboarding');
+    expect(view.page.html).toContain('Hello, team.');
+    expect(view.author?.email).toBe('li.lei@example.com');
+  });
+
+  it('answers a stale base revision with a conflict carrying the current text, and loses nothing', () => {
+    savePage(admin, { space: 'eng', path: 'conflict', title: 'Conflict', markdown: 'v1' });
+    savePage(admin, { space: 'eng', path: 'conflict', markdown: 'v2 by Ada', baseRevision: 1 });
+    let error: DomainError | undefined;
+    try {
+      savePage(member, { space: 'eng', path: 'conflict', markdown: 'v2 by Li', baseRevision: 1 });
+    } catch (err) {
+      error = err as DomainError;
+    }
+    expect(error?.status).toBe(409);
+    expect(error?.extra.current).toMatchObject({ revision: 2, markdown: 'v2 by Ada' });
+    expect(viewPage(admin, 'eng', 'conflict').markdown).toBe('v2 by Ada');
+    expect(listRevisions(admin, 'eng', 'conflict')).toHaveLength(2);
+  });
+
+  it('diffs two revisions and restores an old one as a new revision', () => {
+    savePage(admin, { space: 'eng', path: 'diffs', title: 'Diffs', markdown: 'line one\nline two\nline three\n' });
+    savePage(admin, { space: 'eng', path: 'diffs', markdown: 'line one\nline 2\nline three\nline four\n', baseRevision: 1 });
+    const diff = diffRevisions(admin, 'eng', 'diffs', 1, 2);
+    expect(diff.added).toBe(2);
+    expect(diff.removed).toBe(1);
+    const kinds = diff.hunks.flatMap((h) => h.lines.map((l) => `${l.kind}:${l.text}`));
+    expect(kinds).toContain('del:line two');
+    expect(kinds).toContain('add:line 2');
+    const restored = restoreRevision(admin, 'eng', 'diffs', 1);
+    expect(restored.revision).toBe(3);
+    expect(viewPage(admin, 'eng', 'diffs').markdown).toBe('line one\nline two\nline three\n');
+  });
+
+  it('treats NFC and NFD spellings and CRLF line ends as the same page and text', () => {
+    savePage(admin, { space: 'eng', path: 'caf\u00e9', title: 'Café', markdown: 'a\r\nb' });
+    const again = savePage(admin, { space: 'eng', path: 'cafe\u0301', title: 'Café', markdown: 'a\nb' });
+    expect(again).toMatchObject({ created: false, changed: false });
+  });
+});
+
+describe('links, tree, moving and deleting', () => {
+  it('shows a missing link until the page exists, then resolves it and lists the backlink', () => {
+    savePage(admin, { space: 'eng', path: 'vpn', title: 'VPN', markdown: 'See [[Laptop setup]] and [[hr:请假流程]].' });
+    const before = viewPage(admin, 'eng', 'vpn').page.html;
+    expect(before).toMatch(/class="wikilink missing"/);
+    savePage(admin, { space: 'eng', path: 'laptop', title: 'Laptop setup', markdown: 'Steps.' });
+    savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '流程说明' });
+    const after = viewPage(admin, 'eng', 'vpn').page.html;
+    expect(after).not.toMatch(/missing/);
+    expect(after).toContain('href="/s/eng/laptop"');
+    expect(after).toContain('href="/s/hr/leave"');
+    expect(viewPage(admin, 'hr', 'leave').backlinks).toEqual([{ space: 'eng', path: 'vpn', title: 'VPN' }]);
+  });
+
+  it('moves a page with its children and keeps links working', () => {
+    savePage(admin, { space: 'eng', path: 'guides', title: 'Guides', markdown: 'x' });
+    savePage(admin, { space: 'eng', path: 'guides/git', title: 'Git', markdown: 'y' });
+    savePage(admin, { space: 'eng', path: 'links-to-git', title: 'Links to git', markdown: '[[Git]]' });
+    movePage(admin, 'eng', 'guides', 'handbook/guides');
+    expect(viewPage(admin, 'eng', 'handbook/guides/git').page.title).toBe('Git');
+    expect(statusOf(() => viewPage(admin, 'eng', 'guides/git'))).toBe(404);
+    expect(viewPage(admin, 'eng', 'links-to-git').page.html).toContain('href="/s/eng/handbook/guides/git"');
+    const tree = pageTree(admin, 'eng');
+    const handbook = tree.children.find((n) => n.path === 'handbook');
+    expect(handbook?.title).toBeNull(); // a folder without its own page
+    expect(handbook?.children[0]?.children[0]?.title).toBe('Git');
+  });
+
+  it('soft-deletes and restores a page', () => {
+    savePage(admin, { space: 'eng', path: 'temp', title: 'Temporary', markdown: 'soon gone' });
+    deletePage(member, 'eng', 'temp');
+    expect(statusOf(() => viewPage(admin, 'eng', 'temp'))).toBe(404);
+    const gone = deletedPages(admin, 'eng').find((p) => p.path === 'temp')!;
+    expect(gone).toBeDefined();
+    restorePage(admin, 'eng', gone.id);
+    expect(viewPage(admin, 'eng', 'temp').markdown).toBe('soon gone');
+  });
+});
+
+describe('bad input changes nothing', () => {
+  const cases: [string, () => unknown, number][] = [
+    ['empty title', () => savePage(admin, { space: 'eng', path: 'x1', title: '   ', markdown: 'x' }), 400],
+    ['dot-dot path', () => savePage(admin, { space: 'eng', path: 'a/../b', title: 'T', markdown: 'x' }), 400],
+    ['full-width dot-dot', () => savePage(admin, { space: 'eng', path: '．．／etc', title: 'T', markdown: 'x' }), 400],
+    ['backslash path', () => savePage(admin, { space: 'eng', path: '..\\x', title: 'T', markdown: 'x' }), 400],
+    ['control character in path', () => savePage(admin, { space: 'eng', path: 'a\u0001b', title: 'T', markdown: 'x' }), 400],
+    ['CR/LF in title', () => savePage(admin, { space: 'eng', path: 'x2', title: 'a\r\nSet-Cookie: x', markdown: 'x' }), 400],
+    ['513-byte path (171 CJK characters)', () => savePage(admin, { space: 'eng', path: '文'.repeat(171), title: 'T', markdown: 'x' }), 400],
+    ['body of 2 MB + 1 byte', () => savePage(admin, { space: 'eng', path: 'big', title: 'T', markdown: 'x'.repeat(2 * 1024 * 1024 + 1) }), 413],
+    ['unknown space', () => savePage(admin, { space: 'nope', path: 'x', title: 'T', markdown: 'x' }), 404],
+    ['negative base revision', () => savePage(admin, { space: 'eng', path: 'onboarding', markdown: 'x', baseRevision: -1 }), 400],
+    ['fractional base revision', () => savePage(admin, { space: 'eng', path: 'onboarding', markdown: 'x', baseRevision: 1.5 }), 400],
+    ['future base revision', () => savePage(admin, { space: 'eng', path: 'onboarding', markdown: 'x', baseRevision: 99 }), 400],
+    ['anonymous save', () => savePage(null, { space: 'eng', path: 'x3', title: 'T', markdown: 'x' }), 401],
+  ];
+  it.each(cases)('%s → %i', (_name, fn, status) => {
+    const before = listRevisions(admin, 'eng', 'onboarding').length;
+    expect(statusOf(fn)).toBe(status);
+    expect(listRevisions(admin, 'eng', 'onboarding').length).toBe(before);
+  });
+
+  it('a 512-byte path is accepted', () => {
+    expect(savePage(admin, { space: 'eng', path: `${'文'.repeat(170)}ab`, title: 'Long', markdown: 'x' }).created).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/server/access/index.ts';
+import { DomainError } from '../../src/server/errors.ts';
+import { savePage } from '../../src/server/pages/save-page.ts';
+import { publishMeili } from '../../src/server/search/client.ts';
+import { drainOutbox, pendingOutbox, startIndexer } from '../../src/server/search/indexer.ts';
+import { search } from '../../src/server/search/query.ts';
+import { freshEnvironment } from './setup-env.ts';
+
+let admin: Viewer;
+beforeAll(async () => {
+  ({ admin } = await freshEnvironment('search'));
+  savePage(admin, { space: 'eng', path: 'vpn', title: 'Connecting to the VPN', tags: ['network', 'remote'],
+    markdown: '## Install the client\n\nDownload WireGuard and import the configuration file from the IT portal.\n\n```\n<script>alert(1)</script>\n```' });
+  savePage(admin, { space: 'eng', path: 'printers', title: 'Printers', tags: ['office'], markdown: 'Add the office printer by its queue name.' });
+  savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', tags: ['假期'], markdown: '员工请假需要提前三天在系统中提交申请，年假按照工龄计算。病假需要提供医院证明。' });
+  savePage(admin, { space: 'hr', path: 'expense', title: '费用报销', markdown: '差旅费用报销请在出差结束后十个工作日内提交发票。' });
+  await drainOutbox();
+});
+
+const titles = async (q: string, opts: { space?: string; tag?: string } = {}) => (await search(admin, { q, ...opts })).hits.map((h) => h.title);
+
+describe('search', () => {
+  it('finds English words, with typos', async () => {
+    expect(await titles('wireguard')).toContain('Connecting to the VPN');
+    expect(await titles('wiregaurd')).toContain('Connecting to the VPN');
+    expect(await titles('printr')).toContain('Printers');
+  });
+
+  it('finds Chinese words inside sentences', async () => {
+    expect(await titles('年假')).toContain('请假流程');
+    expect(await titles('报销')).toContain('费用报销');
+    expect(await titles('病假证明')).toContain('请假流程');
+  });
+
+  it('filters by space and tag, treating filter syntax as plain values', async () => {
+    expect(await titles('office', { space: 'hr' })).toEqual([]);
+    expect(await titles('office', { space: 'eng' })).toContain('Printers');
+    expect(await titles('client', { tag: 'network' })).toEqual(['Connecting to the VPN']);
+    expect(await titles('client', { tag: 'a" OR spaceId = 2 OR tags = "b' })).toEqual([]);
+    expect(await titles('client', { tag: 'x) OR (1=1' })).toEqual([]);
+    expect(await titles('spaceId = 1 OR archived = true')).toBeInstanceOf(Array);
+  });
+
+  it('escapes page text in snippets and highlights with <mark>', async () => {
+    const res = await search(admin, { q: 'script alert' });
+    const hit = res.hits.find((h) => h.title === 'Connecting to the VPN');
+    expect(hit?.snippet).toContain('&#60;');
+    expect(hit?.snippet).not.toContain('<script');
+    expect((await search(admin, { q: 'wireguard' })).hits[0]?.snippet).toContain('<mark>');
+  });
+
+  it('rejects a 10,000-character query with 400 and an unknown space with 404', async () => {
+    await expect(search(admin, { q: 'x'.repeat(10_000) })).rejects.toMatchObject({ status: 400 });
+    await expect(search(admin, { q: 'x', space: 'nope' })).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('indexes a page saved while Meilisearch is down once it is reachable again', async () => {
+    const url = process.env.TEST_MEILI_URL!;
+    publishMeili('http://127.0.0.1:9', process.env.TEST_MEILI_KEY!); // nothing listens there
+    const indexer = startIndexer(() => {});
+    savePage(admin, { space: 'eng', path: 'outage', title: 'Outage notes', markdown: 'The zeppelin incident report.' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pendingOutbox()).toBeGreaterThan(0);
+    publishMeili(url, process.env.TEST_MEILI_KEY!);
+    const deadline = Date.now() + 20_000;
+    while (pendingOutbox() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await indexer.stop();
+    expect(pendingOutbox()).toBe(0);
+    expect(await titles('zeppelin')).toEqual(['Outage notes']);
+  });
+});
