@@ -7,6 +7,7 @@ import { dataDir } from '../src/server/config.ts';
 import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders, importSpace, type ImportReport } from '../src/server/content-io/import-folder.ts';
+import { RenderPool } from '../src/server/content-io/render-pool.ts';
 import { connectSearch } from '../src/server/meili/connect.ts';
 import { drainOutbox } from '../src/server/search/indexer.ts';
 import { assertSpaceKey } from '../src/server/spaces/spaces.ts';
@@ -19,13 +20,15 @@ if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
 }
 const started = performance.now();
 migrateDatabase();
+const pool = new RenderPool();
 let report: ImportReport;
 if (values.space) {
   report = { spaces: [], skipped: [] };
-  importSpace(path.resolve(folder), assertSpaceKey(values.space), report, console.log);
+  await importSpace(path.resolve(folder), assertSpaceKey(values.space), report, pool, console.log);
 } else {
-  report = importFolders(path.resolve(folder), console.log);
+  report = await importFolders(path.resolve(folder), pool, console.log);
 }
+await pool.close();
 const pagesDone = performance.now();
 for (const s of report.spaces) console.log(`space ${s.key}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
 for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);

@@ -6,6 +6,7 @@ import { dataDir } from '../src/server/config.ts';
 import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders } from '../src/server/content-io/import-folder.ts';
+import { RenderPool } from '../src/server/content-io/render-pool.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
@@ -21,7 +22,9 @@ const search = await serveSearch(dir);
 log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);
 
 if (listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0) {
-  const report = importFolders(path.join(root, 'content'));
+  const pool = new RenderPool();
+  const report = await importFolders(path.join(root, 'content'), pool);
+  await pool.close();
   log(`imported demo content: ${report.spaces.map((s) => `${s.key} (${s.created} pages)`).join(', ')}`);
 }
 await ensureFirstAdmin(log);

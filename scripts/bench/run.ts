@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { closeDb } from '../../src/server/db.ts';
 import { migrateDatabase } from '../../src/server/db-migrate.ts';
 import { importSpace, spaceKeyFor, type ImportReport } from '../../src/server/content-io/import-folder.ts';
+import { RenderPool } from '../../src/server/content-io/render-pool.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { freePort, startEmbeddedMeili } from '../../src/server/meili/process.ts';
 import { publishMeili } from '../../src/server/search/client.ts';
@@ -39,7 +40,9 @@ await createUser({ email: 'bench@example.com', name: 'Bench', password: 'benchma
 // 1. Import: the whole corpus imported and searchable.
 const started = performance.now();
 const report: ImportReport = { spaces: [], skipped: [] };
-for (const name of SPACES) importSpace(path.join(corpus, name), spaceKeyFor(name), report);
+const pool = new RenderPool();
+for (const name of SPACES) await importSpace(path.join(corpus, name), spaceKeyFor(name), report, pool);
+await pool.close();
 const imported = performance.now();
 const indexed = await drainOutbox();
 const searchable = performance.now();
@@ -81,7 +84,7 @@ const viaApi = (q: string) => fetch(`${base}/api/v1/search?q=${encodeURIComponen
 const direct = (q: string) => fetch(`${meili.url}/indexes/dossier/search`, {
   method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${meili.apiKey}` },
   body: JSON.stringify({ q, limit: 20, offset: 0, filter: [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'], attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags'],
-    attributesToHighlight: ['title'], attributesToCrop: ['text'], cropLength: 32, cropMarker: '…', highlightPreTag: '\u0002', highlightPostTag: '\u0003', facets: ['spaceKey', 'tags'],
+    attributesToHighlight: ['title', 'text'], attributesToCrop: ['text'], cropLength: 32, cropMarker: '…', highlightPreTag: '\u0002', highlightPostTag: '\u0003', facets: ['spaceKey', 'tags'],
     locales: /\p{Script=Han}/u.test(q) ? ['cmn'] : undefined }),
 }).then((r) => r.arrayBuffer()).then(() => {});
 await measure(viaApi, 3); await measure(direct, 3); // warm up

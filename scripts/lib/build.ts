@@ -16,6 +16,6 @@ export function ensureBuilt(log: (m: string) => void = console.log): void {
   const sources = ['src', 'db', 'astro.config.mjs', 'package-lock.json'].map((p) => path.join(root, p)).filter(fs.existsSync);
   if (fs.existsSync(serverEntry) && fs.statSync(serverEntry).mtimeMs >= Math.max(...sources.map(newest))) return;
   log('Building the server (first start or sources changed)…');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
   fs.utimesSync(serverEntry, new Date(), new Date());
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { importFolders, importSpace, type ImportReport } from '../../src/server/content-io/import-folder.ts';
+import { RenderPool } from '../../src/server/content-io/render-pool.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { listRevisions } from '../../src/server/pages/history.ts';
 import { getSpace } from '../../src/server/spaces/spaces.ts';
@@ -30,11 +31,18 @@ beforeAll(async () => {
   write('README.md', 'not in a space');
 });
 
-const run = (): ImportReport => importFolders(folder);
+const run = async (): Promise<ImportReport> => {
+  const pool = new RenderPool(1);
+  try {
+    return await importFolders(folder, pool);
+  } finally {
+    await pool.close();
+  }
+};
 
 describe('folder import', () => {
-  it('imports each subfolder as a space, with titles, tags, index pages and odd names', () => {
-    const report = run();
+  it('imports each subfolder as a space, with titles, tags, index pages and odd names', async () => {
+    const report = await run();
     expect(report.spaces).toEqual([{ key: 'handbook', created: 6, updated: 0, unchanged: 0 }]);
     expect(report.skipped.map((s) => [path.basename(s.file), s.reason])).toEqual(expect.arrayContaining([
       ['bad-utf8.md', expect.stringMatching(/UTF-8/i)],
@@ -52,16 +60,18 @@ describe('folder import', () => {
     expect(viewPage(admin, 'handbook', 'tools/g[').page.title).toBe('g[');
   });
 
-  it('is idempotent, and a changed file becomes a new revision', () => {
-    expect(run().spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 0, unchanged: 6 });
+  it('is idempotent, and a changed file becomes a new revision', async () => {
+    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 0, unchanged: 6 });
     fs.appendFileSync(path.join(folder, 'handbook/travel.md'), 'Keep receipts.\n');
-    expect(run().spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 1, unchanged: 5 });
+    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 1, unchanged: 5 });
     expect(listRevisions(admin, 'handbook', 'travel').map((r) => r.revision)).toEqual([2, 1]);
   });
 
-  it('imports one folder as one named space', () => {
+  it('imports one folder as one named space', async () => {
     const report: ImportReport = { spaces: [], skipped: [] };
-    importSpace(path.join(folder, 'handbook/tools'), 'tools-only', report);
+    const pool = new RenderPool(1);
+    await importSpace(path.join(folder, 'handbook/tools'), 'tools-only', report, pool);
+    await pool.close();
     expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 4 });
   });
 });

@@ -13,6 +13,7 @@ import { normalizePagePath } from '../pages/page-path.ts';
 import { MAX_MARKDOWN_BYTES } from '../pages/render-page.ts';
 import { commitSave, normalizeMarkdown, prepareSave, type PreparedSave } from '../pages/save-page.ts';
 import { upsertSpace, type Space, type SpaceInput } from '../spaces/spaces.ts';
+import type { RenderPool } from './render-pool.ts';
 
 export interface ImportReport {
   spaces: { key: string; created: number; updated: number; unchanged: number }[];
@@ -57,19 +58,18 @@ function clip(title: string): string {
   return [...clean].slice(0, 300).join('');
 }
 
-/** Imports one folder as one space. */
-export function importSpace(dir: string, key: string, report: ImportReport, log: (m: string) => void = () => {}): void {
+/** Imports one folder as one space. Rendering runs on the pool's workers; commits go in batches. */
+export async function importSpace(dir: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}): Promise<void> {
   const meta = readSpaceYaml(dir);
   const space = write((tx) => upsertSpace(tx, { ...meta, key }));
   const counts = { key, created: 0, updated: 0, unchanged: 0 };
   const seen = new Map<string, string>();
-  let batch: PreparedSave[] = [];
-  const flush = () => {
-    if (batch.length === 0) return;
-    const toCommit = batch;
-    batch = [];
+  let pending: Promise<PreparedSave | null>[] = [];
+  const flush = async () => {
+    const batch = (await Promise.all(pending)).filter((p) => p !== null);
+    pending = [];
     write((tx) => {
-      for (const p of toCommit) {
+      for (const p of batch) {
         const r = commitSave(tx, space, null, p);
         if (r.created) counts.created++;
         else if (r.changed) counts.updated++;
@@ -77,6 +77,7 @@ export function importSpace(dir: string, key: string, report: ImportReport, log:
       }
     });
     wakeOutbox();
+    log(`${key}: ${counts.created + counts.updated + counts.unchanged} pages`);
   };
   for (const { file, rel } of walk(dir)) {
     const skip = (reason: string) => report.skipped.push({ file: path.join(path.basename(dir), rel), reason });
@@ -91,39 +92,42 @@ export function importSpace(dir: string, key: string, report: ImportReport, log:
       seen.set(pagePath, rel);
       const bytes = fs.readFileSync(file);
       if (bytes.length > MAX_MARKDOWN_BYTES) { skip('larger than 2 MB'); continue; }
-      const source = utf8.decode(bytes);
+      let source: string;
+      try { source = utf8.decode(bytes); } catch { skip('not valid UTF-8'); continue; }
       const { data, body } = splitFrontmatter(source);
+      const markdown = normalizeMarkdown(body);
       const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
       const tags = deriveTags(data);
-      if (isUnchanged(space, pagePath, title, tags, body)) { counts.unchanged++; continue; }
-      batch.push(prepareSave(space, { space: space.key, path: pagePath, title, markdown: body, tags }));
-      if (batch.length >= BATCH) flush();
+      if (isUnchanged(space, pagePath, title, tags, markdown)) { counts.unchanged++; continue; }
+      pending.push(pool.render(space.key, markdown)
+        .then((rendered) => prepareSave(space, { space: space.key, path: pagePath, title, markdown, tags }, rendered))
+        .catch((err: Error) => { skip(err.message); return null; }));
+      if (pending.length >= BATCH) await flush();
     } catch (err) {
-      if (err instanceof DomainError || err instanceof TypeError) skip(err.message);
+      if (err instanceof DomainError) skip(err.message);
       else throw err;
     }
-    if ((counts.created + counts.updated + counts.unchanged) % 1000 === 0) log(`${key}: ${counts.created + counts.updated + counts.unchanged} pages`);
   }
-  flush();
+  await flush();
   report.spaces.push(counts);
 }
 
 /** Compare before rendering: re-imports of unchanged folders then cost almost nothing. */
-function isUnchanged(space: Space, pagePath: string, title: string, tags: string[], body: string): boolean {
+function isUnchanged(space: Space, pagePath: string, title: string, tags: string[], markdown: string): boolean {
   const row = db().select({ markdown: revisions.markdown, title: pages.title, tags: pages.tags }).from(pages)
     .innerJoin(revisions, and(eq(revisions.pageId, pages.id), eq(revisions.number, pages.revision)))
     .where(and(eq(pages.spaceId, space.id), eq(pages.path, pagePath), isNull(pages.deletedAt))).get();
   return !!row && row.title === title && JSON.stringify(row.tags) === JSON.stringify(tags)
-    && row.markdown === normalizeMarkdown(body);
+    && row.markdown === markdown;
 }
 
 /** Imports each subfolder of `root` as a space named after the folder. */
-export function importFolders(root: string, log: (m: string) => void = () => {}): ImportReport {
+export async function importFolders(root: string, pool: RenderPool, log: (m: string) => void = () => {}): Promise<ImportReport> {
   const report: ImportReport = { spaces: [], skipped: [] };
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     if (!entry.isDirectory()) { report.skipped.push({ file: entry.name, reason: 'not inside a space folder' }); continue; }
-    importSpace(path.join(root, entry.name), spaceKeyFor(entry.name), report, log);
+    await importSpace(path.join(root, entry.name), spaceKeyFor(entry.name), report, pool, log);
   }
   return report;
 }

@@ -61,7 +61,11 @@ export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
   const child = spawn(await binaryPath(), [
     '--db-path', path.join(dir, 'data.ms'), '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'),
     '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'production', '--no-analytics', '--log-level', 'WARN',
-  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Keep Meilisearch's warnings and errors; drop its start-up banner.
+  child.stderr!.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (/\b(WARN|ERROR)\b/.test(line)) console.error(`[meilisearch] ${line}`);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await waitHealthy(url, 20_000, child);

@@ -39,7 +39,8 @@ export function normalizeMarkdown(markdown: string): string {
   return markdown.replace(/\r\n?/g, '\n').normalize('NFC');
 }
 
-export function prepareSave(space: Space, input: SaveInput): PreparedSave {
+/** Validates and renders a save; `rendered` may come from a render worker (of the normalized Markdown). */
+export function prepareSave(space: Space, input: SaveInput, rendered?: Rendered): PreparedSave {
   if (typeof input.markdown !== 'string') throw badInput('markdown must be a string');
   if (Buffer.byteLength(input.markdown) > MAX_MARKDOWN_BYTES) throw tooLarge('A page body is at most 2 MB');
   const base = input.baseRevision;
@@ -54,7 +55,7 @@ export function prepareSave(space: Space, input: SaveInput): PreparedSave {
     tags: input.tags === undefined ? undefined : validateTags(input.tags),
     baseRevision: base,
     message,
-    rendered: renderPage(db(), space.key, markdown),
+    rendered: rendered ?? renderPage(db(), space.key, markdown),
   };
 }
 

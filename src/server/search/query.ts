@@ -44,7 +44,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     res = await index.search<SearchDoc>(q, {
       filter, limit, offset,
       attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags'],
-      attributesToHighlight: ['title'],
+      attributesToHighlight: ['title', 'text'],
       attributesToCrop: ['text'], cropLength: 32, cropMarker: '…',
       highlightPreTag: PRE, highlightPostTag: POST,
       facets: ['spaceKey', 'tags'],

@@ -1,0 +1,128 @@
+// remark plugin: `[[Title]]`, `[[space:Title]]`, `[[Title#anchor|label]]` in text nodes → links.
+// Code, inline code and raw HTML are not text nodes, so they are left alone by construction.
+import type { Link, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type { VFile } from 'vfile';
+import { SKIP, visit } from 'unist-util-visit';
+import { missingPageHref, pageHref, slugify } from './href.ts';
+import type { RenderContext, WikiRef, WikiTarget } from './types.ts';
+
+export interface WikiLinkState {
+  ctx: RenderContext;
+  /** Outgoing refs, deduplicated; a Map so titles like `__proto__` are plain keys. */
+  links: Map<string, WikiRef>;
+  resolved: Map<string, WikiTarget | null>;
+}
+
+declare module 'vfile' {
+  interface DataMap { wikiLinks: WikiLinkState }
+}
+
+export interface WikiLinkMatch {
+  start: number;
+  end: number;
+  space: string | null;
+  title: string;
+  anchor: string;
+  label: string | null;
+}
+
+const SPACE_KEY = /^[a-z0-9-]{1,64}$/;
+const MAX_TITLE = 200;
+// Control characters (newlines included) never belong in a title.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Every well-formed `[[...]]` in `text`, left to right. Linear: each character is looked at a
+ * bounded number of times, so `[[` × 50k costs one scan.
+ */
+export function scanWikiLinks(text: string): WikiLinkMatch[] {
+  const found: WikiLinkMatch[] = [];
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf('[[', pos);
+    if (open < 0) break;
+    const close = text.indexOf(']]', open + 2);
+    if (close < 0) break; // no `]]` anywhere after: nothing later can close either
+    // The innermost `[[` before this `]]` wins: `[[a [[b]]` links only `b`.
+    const start = text.lastIndexOf('[[', close - 2);
+    const parsed = parseInner(text.slice(start + 2, close));
+    if (parsed) found.push({ start, end: close + 2, ...parsed });
+    pos = close + 2;
+  }
+  return found;
+}
+
+function parseInner(inner: string): Omit<WikiLinkMatch, 'start' | 'end'> | null {
+  if (inner === '' || CONTROL.test(inner) || inner.includes('[') || inner.includes(']')) return null;
+  const bar = inner.indexOf('|');
+  const target = bar < 0 ? inner : inner.slice(0, bar);
+  const label = bar < 0 ? null : inner.slice(bar + 1).trim() || null;
+  const hash = target.indexOf('#');
+  let title = (hash < 0 ? target : target.slice(0, hash)).trim();
+  const anchor = hash < 0 ? '' : target.slice(hash + 1).trim();
+  let space: string | null = null;
+  const colon = title.indexOf(':');
+  if (colon > 0 && SPACE_KEY.test(title.slice(0, colon))) {
+    space = title.slice(0, colon);
+    title = title.slice(colon + 1).trim();
+  }
+  if (title === '' || title.length > MAX_TITLE) return null;
+  return { space, title, anchor, label };
+}
+
+function toLink(m: WikiLinkMatch, state: WikiLinkState): Link {
+  const ref: WikiRef = { space: m.space ?? state.ctx.space, title: m.title };
+  const key = ref.space + '\u0000' + ref.title;
+  if (!state.links.has(key)) state.links.set(key, ref);
+  let target = state.resolved.get(key);
+  if (target === undefined) {
+    target = state.ctx.resolve(ref);
+    state.resolved.set(key, target);
+  }
+  const label = m.label ?? (m.anchor ? m.title + '#' + m.anchor : m.title);
+  const children: PhrasingContent[] = [{ type: 'text', value: label }];
+  if (target) {
+    const fragment = m.anchor ? slugify(m.anchor) : '';
+    const url = pageHref(target.space, target.path) + (fragment ? '#' + encodeURIComponent(fragment) : '');
+    return { type: 'link', url, title: null, children, data: { hProperties: { className: ['wikilink'] } } };
+  }
+  // The anchor is dropped here: a page that does not exist has no headings yet.
+  const title = m.space ? ref.space + ':' + ref.title : ref.title;
+  return {
+    type: 'link', url: missingPageHref(ref.space, ref.title), title, children,
+    data: { hProperties: { className: ['wikilink', 'missing'] } },
+  };
+}
+
+export function remarkWikiLinks() {
+  return function transform(tree: Root, file: VFile): undefined {
+    const state = file.data.wikiLinks;
+    if (!state) return;
+    // Rebuild each parent's children once (not a splice per text node), so many links stay linear.
+    visit(tree, (node) => {
+      // A wiki link inside a link would nest anchors.
+      if (node.type === 'link' || node.type === 'linkReference') return SKIP;
+      if (!('children' in node)) return;
+      const children = node.children as RootContent[];
+      let out: RootContent[] | null = null;
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i]!;
+        const matches = child.type === 'text' && child.value.includes('[[') ? scanWikiLinks(child.value) : [];
+        if (matches.length === 0) {
+          out?.push(child);
+          continue;
+        }
+        out ??= children.slice(0, i);
+        const value = (child as Text).value;
+        let pos = 0;
+        for (const m of matches) {
+          if (m.start > pos) out.push({ type: 'text', value: value.slice(pos, m.start) });
+          out.push(toLink(m, state));
+          pos = m.end;
+        }
+        if (pos < value.length) out.push({ type: 'text', value: value.slice(pos) });
+      }
+      if (out) (node as Parent).children = out;
+    });
+  };
+}
