@@ -76,11 +76,12 @@ export const revisions = sqliteTable('revisions', {
 // written before its target exists resolves (and the source re-renders) once it is created.
 export const links = sqliteTable('links', {
   fromPageId: integer('from_page_id').notNull().references(() => pages.id),
-  toSpaceId: integer('to_space_id').notNull(),
+  // By key, not id: a link may point into a space that does not exist yet.
+  toSpaceKey: text('to_space_key').notNull(),
   toTitleKey: text('to_title_key').notNull(),
 }, (t) => [
   index('links_from').on(t.fromPageId),
-  index('links_to').on(t.toSpaceId, t.toTitleKey),
+  index('links_to').on(t.toSpaceKey, t.toTitleKey),
 ]);
 
 // Work to do after a commit (search indexing now, notifications later), written in the same

@@ -1,12 +1,12 @@
 CREATE TABLE `links` (
 	`from_page_id` integer NOT NULL,
-	`to_space_id` integer NOT NULL,
+	`to_space_key` text NOT NULL,
 	`to_title_key` text NOT NULL,
 	FOREIGN KEY (`from_page_id`) REFERENCES `pages`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE INDEX `links_from` ON `links` (`from_page_id`);--> statement-breakpoint
-CREATE INDEX `links_to` ON `links` (`to_space_id`,`to_title_key`);--> statement-breakpoint
+CREATE INDEX `links_to` ON `links` (`to_space_key`,`to_title_key`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`kind` text NOT NULL,

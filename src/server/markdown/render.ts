@@ -13,6 +13,7 @@ import { guardSource } from './guards.ts';
 import { pageHref } from './href.ts';
 import { rehypeFootnoteIds, rehypeHeadings, rehypeHighlightLimit } from './outline.ts';
 import { rehypeSafeSrcset, sanitizeSchema } from './sanitize-schema.ts';
+import { remarkTagfilter } from './tagfilter.ts';
 import { extractText } from './text.ts';
 import type { RenderContext, Rendered, WikiRef } from './types.ts';
 import { remarkWikiLinks, scanWikiLinks } from './wiki-links.ts';
@@ -25,6 +26,7 @@ const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkWikiLinks)
+  .use(remarkTagfilter)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
   .use(rehypeSanitize, sanitizeSchema)
@@ -41,7 +43,7 @@ export function renderMarkdown(markdown: string, ctx: RenderContext): Rendered {
   file.data.wikiLinks = { ctx, links: new Map(), resolved: new Map() };
   try {
     const tree = processor.runSync(processor.parse(file), file) as HastRoot;
-    const html = processor.stringify(tree, file);
+    const html = escapeAttributeBrackets(processor.stringify(tree, file));
     const { text, sections } = extractText(tree);
     return { html, text, headings: file.data.headings ?? [], links: [...file.data.wikiLinks.links.values()], sections };
   } catch (error) {
@@ -50,6 +52,20 @@ export function renderMarkdown(markdown: string, ctx: RenderContext): Rendered {
     if (error instanceof RangeError) return fallback(markdown, ctx);
     throw error;
   }
+}
+
+// A start tag as hast-util-to-html writes it: attribute values always double-quoted. Text never
+// holds a raw `<` (it is written `&lt;`), so every match is a real tag.
+const START_TAG = /<[a-zA-Z][^\s/>]*(?:\s+[^\s"'>/=]+(?:="[^"]*")?)*\s*\/?>/g;
+
+/**
+ * `<` and `>` are legal inside quoted attribute values, but HTML that is later re-serialized or
+ * embedded elsewhere (mutation XSS) is safer without them; browsers now escape them too.
+ */
+function escapeAttributeBrackets(html: string): string {
+  return html.replace(START_TAG, (tag) =>
+    tag.includes('="') ? tag.replace(/="[^"]*"/g, (v) => v.replace(/</g, '&lt;').replace(/>/g, '&gt;')) : tag,
+  );
 }
 
 function fallback(markdown: string, ctx: RenderContext): Rendered {

@@ -28,7 +28,7 @@ export function backlinks(viewer: Viewer | null, space: Space, page: Pick<PageRo
     .from(links)
     .innerJoin(pages, eq(pages.id, links.fromPageId))
     .innerJoin(spaces, eq(spaces.id, pages.spaceId))
-    .where(and(eq(links.toSpaceId, space.id), inArray(links.toTitleKey, [titleKey(page.title), titleKey(page.path)]), isNull(pages.deletedAt)))
+    .where(and(eq(links.toSpaceKey, space.key), inArray(links.toTitleKey, [titleKey(page.title), titleKey(page.path)]), isNull(pages.deletedAt)))
     .orderBy(pages.title).all();
   return rows.filter((r) => r.path !== page.path || r.space !== space.key)
     .filter((r) => can(viewer, 'read', { id: r.spaceId, visibility: r.visibility }))

@@ -106,11 +106,10 @@ export function replaceLinks(tx: Db, pageId: number, rendered: Rendered): void {
   tx.delete(links).where(eq(links.fromPageId, pageId)).run();
   const seen = new Set<string>();
   for (const ref of rendered.links) {
-    const target = tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, ref.space)).get();
     const key = titleKey(ref.title);
-    if (!target || seen.has(`${target.id}:${key}`)) continue;
-    seen.add(`${target.id}:${key}`);
-    tx.insert(links).values({ fromPageId: pageId, toSpaceId: target.id, toTitleKey: key }).run();
+    if (seen.has(`${ref.space}\u0000${key}`)) continue;
+    seen.add(`${ref.space}\u0000${key}`);
+    tx.insert(links).values({ fromPageId: pageId, toSpaceKey: ref.space, toTitleKey: key }).run();
   }
 }
 
@@ -120,7 +119,7 @@ export function replaceLinks(tx: Db, pageId: number, rendered: Rendered): void {
  */
 export function refreshLinksTo(tx: Db, space: Space, keys: string[]): void {
   const sources = tx.selectDistinct({ id: links.fromPageId }).from(links)
-    .where(and(eq(links.toSpaceId, space.id), inArray(links.toTitleKey, [...new Set(keys)]))).all();
+    .where(and(eq(links.toSpaceKey, space.key), inArray(links.toTitleKey, [...new Set(keys)]))).all();
   for (const { id } of sources) {
     const page = tx.select({ id: pages.id, revision: pages.revision, spaceKey: spaces.key }).from(pages)
       .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(and(eq(pages.id, id), isNull(pages.deletedAt))).get();

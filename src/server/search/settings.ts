@@ -18,6 +18,8 @@ export async function ensureIndex(): Promise<void> {
   const client = meili();
   if (!client) throw new Error('Meilisearch is not configured');
   const name = indexName();
-  await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
+  // Listing, not fetching the one index: a 404 would be logged by Meilisearch as a warning.
+  const exists = (await client.getRawIndexes({ limit: 1000 })).results.some((i) => i.uid === name);
+  if (!exists) await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
   await client.index(name).updateSettings(indexSettings).waitTask({ timeout: 60_000 });
 }

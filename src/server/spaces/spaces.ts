@@ -21,7 +21,7 @@ export function findSpace(key: string): Space | undefined {
 
 export function listSpaces(viewer: Viewer | null): (Space & { pageCount: number })[] {
   const rows = db()
-    .select({ space: spaces, pageCount: sql<number>`(select count(*) from pages p where p.space_id = ${spaces.id} and p.deleted_at is null)` })
+    .select({ space: spaces, pageCount: sql<number>`(select count(*) from pages p where p.space_id = spaces.id and p.deleted_at is null)` })
     .from(spaces)
     .orderBy(spaces.name)
     .all();
