@@ -8,6 +8,7 @@ import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders } from '../src/server/content-io/import-folder.ts';
 import { RenderPool } from '../src/server/content-io/render-pool.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
+import { guardRawUrls } from '../src/server/raw-url-guard.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
@@ -34,6 +35,7 @@ process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 process.env.ASTRO_NODE_LOGGING = 'disabled';
 const { startServer } = (await import(serverEntry)) as { startServer(): { server: { stop(): Promise<void>; server: import('node:http').Server } } };
 const { server } = startServer();
+guardRawUrls(server.server);
 await new Promise<void>((resolve, reject) => {
   server.server.once('listening', resolve);
   server.server.once('error', reject);

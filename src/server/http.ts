@@ -51,9 +51,12 @@ export async function api(fn: () => Response | Promise<Response>): Promise<Respo
   }
 }
 
-/** The page path after `prefix` in the raw URL, each segment percent-decoded exactly once. */
-export function pathAfter(url: URL, prefix: string): string {
-  const raw = url.pathname.slice(prefix.length).replace(/^\/+|\/+$/g, '');
+/**
+ * The page path after `prefix` in the request's raw URL, each segment percent-decoded exactly
+ * once (Astro.url has already been decoded, which would turn "%25" into an ambiguous "%").
+ */
+export function pathAfter(request: Request, prefix: string): string {
+  const raw = new URL(request.url).pathname.slice(prefix.length).replace(/^\/+|\/+$/g, '');
   try {
     return raw === '' ? '' : raw.split('/').map(decodeURIComponent).join('/');
   } catch {

@@ -1,6 +1,6 @@
 // The JSON API through the real built server, with the README's contract.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, base, signIn, waitForSearch } from './http.ts';
+import { api, base, rawRequest, signIn, waitForSearch } from './http.ts';
 
 let token = '';
 let cookie = '';
@@ -61,7 +61,10 @@ describe('spaces and pages', () => {
     const put = (path: string, body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
       api(path, { method: 'PUT', auth: token, body, headers });
     expect((await put('/api/v1/pages/guide/x', JSON.stringify({ title: ' ', markdown: 'x' }))).status).toBe(400);
-    expect((await put('/api/v1/pages/guide/a/%2e%2e/b', JSON.stringify({ title: 'x', markdown: 'x' }))).status).toBe(400);
+    const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    for (const traversal of ['/api/v1/pages/guide/a/%2e%2e/b', '/api/v1/pages/guide/a/..%2fb', '/api/v1/pages/guide/..%5cb']) {
+      expect(await rawRequest('PUT', traversal, json, JSON.stringify({ title: 'x', markdown: 'x' }))).toBe(400);
+    }
     expect((await put('/api/v1/pages/guide/a%01b', JSON.stringify({ title: 'x', markdown: 'x' }))).status).toBe(400);
     expect((await put(`/api/v1/pages/guide/${'%E6%96%87'.repeat(171)}`, JSON.stringify({ title: 'x', markdown: 'x' }))).status).toBe(400);
     expect((await put('/api/v1/pages/guide/x', JSON.stringify({ title: 'x', markdown: 'x'.repeat(2 * 1024 * 1024 + 1) }))).status).toBe(413);

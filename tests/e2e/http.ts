@@ -1,4 +1,5 @@
 // Small HTTP helpers for tests against the running server.
+import http from 'node:http';
 import { ADMIN } from '../setup/server.ts';
 
 export const base = () => process.env.TEST_BASE_URL!;
@@ -27,4 +28,13 @@ export async function waitForSearch(token: string, q: string, title: string, tim
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`"${title}" not found by "${q}" within ${timeoutMs} ms`);
+}
+
+/** A request whose path is sent exactly as written (fetch would resolve "%2e%2e" segments itself). */
+export function rawRequest(method: string, path: string, headers: Record<string, string>, body = ''): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base()}${path}`, { method, headers, path }, (res) => { res.resume(); resolve(res.statusCode!); });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

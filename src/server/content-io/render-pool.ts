@@ -21,7 +21,6 @@ export class RenderPool {
         else job.resolve(rendered!);
       });
       worker.on('error', (err) => { for (const job of this.jobs.values()) job.reject(err); this.jobs.clear(); });
-      worker.unref();
       this.workers.push(worker);
     }
   }

@@ -1,5 +1,5 @@
 // Leading `---` YAML block of a Markdown file, and the title and tags derived from it.
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 
 const OPEN = /^---[ \t]*\n/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
@@ -28,12 +28,9 @@ export function splitFrontmatter(source: string): { data: Record<string, unknown
 /** Never throws: invalid YAML, alias bombs and non-mapping documents all give `{}`. */
 function parseYaml(yaml: string): Record<string, unknown> {
   try {
-    const value: unknown = parse(yaml, {
-      maxAliasCount: 10, // billion-laughs style expansion fails fast
-      uniqueKeys: false, // hand-written files repeat keys; the last one wins
-      logLevel: 'silent',
-      prettyErrors: false,
-    });
+    const doc = parseDocument(yaml, { uniqueKeys: false, prettyErrors: false }); // repeated keys: last wins
+    if (doc.errors.length > 0) return {};
+    const value: unknown = doc.toJS({ maxAliasCount: 10 }); // alias bombs fail fast
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -62,8 +62,10 @@ export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
     '--db-path', path.join(dir, 'data.ms'), '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'),
     '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'production', '--no-analytics', '--log-level', 'WARN',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  // Keep Meilisearch's warnings and errors; drop its start-up banner.
+  // Keep Meilisearch's warnings and errors (and the last lines, for a failed start); drop its banner.
+  let tail = '';
   child.stderr!.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2000);
     for (const line of chunk.toString().split('\n')) if (/\b(WARN|ERROR)\b/.test(line)) console.error(`[meilisearch] ${line}`);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -71,7 +73,7 @@ export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
     await waitHealthy(url, 20_000, child);
   } catch (err) {
     child.kill('SIGKILL');
-    throw err;
+    throw new Error(`${(err as Error).message}\n${tail.trim()}`);
   }
   return {
     url,

@@ -7,11 +7,11 @@ import { listRevisions } from '../../../../../server/pages/history.ts';
 import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
 import { savePage } from '../../../../../server/pages/save-page.ts';
 
-const pagePath = (url: URL, space: string) => pathAfter(url, `/api/v1/pages/${encodeURIComponent(space)}`);
+const pagePath = (request: Request, space: string) => pathAfter(request, `/api/v1/pages/${encodeURIComponent(space)}`);
 
-export const GET: APIRoute = ({ locals, params, url }) => api(() => {
+export const GET: APIRoute = ({ locals, params, request }) => api(() => {
   const space = params.space ?? '';
-  const path = pagePath(url, space);
+  const path = pagePath(request, space);
   const revisionsSuffix = /(^|\/)revisions$/;
   if (revisionsSuffix.test(path)) {
     return json(listRevisions(locals.viewer, space, path.replace(revisionsSuffix, ''))
@@ -33,23 +33,23 @@ const Save = z.object({
   tags: z.array(z.string()).optional(),
 });
 
-export const PUT: APIRoute = ({ locals, params, url, request }) => api(async () => {
+export const PUT: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
   const input = parseInput(Save, await readJson(request));
-  const result = savePage(locals.viewer, { ...input, space, path: pagePath(url, space) });
+  const result = savePage(locals.viewer, { ...input, space, path: pagePath(request, space) });
   return json({ revision: result.revision, path: result.path, changed: result.changed }, result.created ? 201 : 200);
 });
 
 const Move = z.object({ path: z.string() });
 
-export const PATCH: APIRoute = ({ locals, params, url, request }) => api(async () => {
+export const PATCH: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
   const { path } = parseInput(Move, await readJson(request));
-  return json(movePage(locals.viewer, space, pagePath(url, space), path));
+  return json(movePage(locals.viewer, space, pagePath(request, space), path));
 });
 
-export const DELETE: APIRoute = ({ locals, params, url }) => api(() => {
+export const DELETE: APIRoute = ({ locals, params, request }) => api(() => {
   const space = params.space ?? '';
-  deletePage(locals.viewer, space, pagePath(url, space));
+  deletePage(locals.viewer, space, pagePath(request, space));
   return new Response(null, { status: 204 });
 });
