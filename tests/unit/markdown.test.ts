@@ -372,6 +372,7 @@ describe('pathological input', () => {
     ['500 kB header row of |', () => '|'.repeat(500_000) + '\n|-|\n', (h) => expect(h.startsWith('<p>|||')).toBe(true)],
     ['[[ x 50k', () => '[['.repeat(50_000), (h) => expect(h).not.toContain('wikilink')],
     ['10k nested <div>', () => '<div>'.repeat(10_000) + 'x', (h) => expect(h.startsWith('<pre class="markdown-fallback">&lt;div&gt;')).toBe(true)],
+    ['1k lists nested by indentation (1 MB)', () => Array.from({ length: 1000 }, (_, i) => ' '.repeat(2 * i) + '- a').join('\n'), (h) => expect(h.startsWith('<ul>')).toBe(true)],
   ];
 
   it.each(cases)('%s', (name, make, check) => {
@@ -389,6 +390,24 @@ describe('pathological input', () => {
   });
 });
 
+describe('fallback', () => {
+  it('shows the escaped source when the tree is too deep to render, keeping wiki refs', () => {
+    const r = render('[[Home]] <b>"x"</b> ' + '<span>'.repeat(10_000));
+    expect(r.html.startsWith('<pre class="markdown-fallback">[[Home]] &lt;b&gt;&quot;x&quot;&lt;/b&gt; &lt;span&gt;')).toBe(true);
+    expect(r.links).toEqual([{ space: 'main', title: 'Home' }]);
+    expect(r.headings).toEqual([]);
+    expect(r.sections).toHaveLength(1);
+  });
+});
+
+describe('input normalization', () => {
+  it('ignores a BOM and accepts CRLF and NUL', () => {
+    const r = render('\uFEFF# Title\r\n\r\nline\u0000x\r\n');
+    expect(r.headings).toEqual([{ depth: 1, id: 'title', text: 'Title' }]);
+    expect(r.html).toContain('<p>line\uFFFDx</p>');
+  });
+});
+
 describe('source guards keep normal documents unchanged', () => {
   it('leaves moderate nesting, thematic breaks and normal tables alone', () => {
     expect(render('> '.repeat(5) + 'x').html.split('<blockquote>').length - 1).toBe(5);
@@ -402,6 +421,13 @@ describe('source guards keep normal documents unchanged', () => {
     const html = render('| a | b |\n|---|---|\n| 1 | 2 ' + '| x '.repeat(300) + '|').html;
     expect(html).toContain('<td>1</td>\n<td>2</td>\n</tr>');
     expect(html).not.toContain('x');
+  });
+
+  it('caps indentation deeper than 64 columns outside fenced code', () => {
+    const deep = render('- a\n' + ' '.repeat(200) + 'b').html;
+    expect(deep).toBe(render('- a\n' + ' '.repeat(64) + 'b').html);
+    const fenced = '```\n' + ' '.repeat(100) + 'x\n```';
+    expect(render(fenced).html).toBe('<pre><code>' + ' '.repeat(100) + 'x\n</code></pre>');
   });
 
   it('does not touch fenced code', () => {

@@ -95,7 +95,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
       let source: string;
       try { source = utf8.decode(bytes); } catch { skip('not valid UTF-8'); continue; }
       const { data, body } = splitFrontmatter(source);
-      const markdown = normalizeMarkdown(body);
+      const markdown = normalizeMarkdown(body).replace(/^\n+/, ''); // the blank line after frontmatter
       const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
       const tags = deriveTags(data);
       if (isUnchanged(space, pagePath, title, tags, markdown)) { counts.unchanged++; continue; }

@@ -1,11 +1,14 @@
 // Linear pre-pass over the Markdown source that defuses inputs micromark and the tree utilities
-// handle badly: very deep container nesting (recursion depth, quadratic list parsing) and table
-// rows with huge numbers of cells (~10 µs per cell in micromark-extension-gfm-table).
+// handle badly: very deep container nesting (recursion depth; list parsing grows with the cube of
+// indentation depth) and table rows with huge numbers of cells (~10 µs per cell in
+// micromark-extension-gfm-table).
 // Only pathological lines are touched, and in ways that leave rendering as the spec says or
 // close to it.
 
 /** Container markers (`>`, list bullets) honoured at the start of one line. */
 export const MAX_CONTAINER_DEPTH = 32;
+/** Deeper leading indentation is cut to this many columns (≈ 32 levels of nested lists). */
+export const MAX_INDENT = 64;
 /** Rows with more unescaped pipes than this are cut to the table's own column count. */
 const ROW_PIPE_LIMIT = 256;
 /** Wider delimiter rows are broken, so the "table" renders as a paragraph. */
@@ -46,7 +49,7 @@ export function guardSource(source: string): string {
       continue;
     }
 
-    let next = limitNesting(line);
+    let next = limitNesting(limitIndent(line));
     if (tableColumns > 0) {
       next = limitRow(next, tableColumns);
     } else if (previousNonBlank) {
@@ -61,6 +64,15 @@ export function guardSource(source: string): string {
     }
   }
   return changed ? lines.join('\n') : source;
+}
+
+function limitIndent(line: string): string {
+  let column = 0;
+  let i = 0;
+  for (; i < line.length && (line[i] === ' ' || line[i] === '\t'); i++) {
+    column += line[i] === '\t' ? 4 - (column % 4) : 1;
+  }
+  return column > MAX_INDENT ? ' '.repeat(MAX_INDENT) + line.slice(i) : line;
 }
 
 /** End of the leading run of `>` markers and whitespace (where fences and tables start). */

@@ -8,15 +8,16 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { VFile } from 'vfile';
+import type { Data } from 'vfile';
+import { renderAsText } from './fallback.ts';
 import { guardSource } from './guards.ts';
 import { pageHref } from './href.ts';
 import { rehypeFootnoteIds, rehypeHeadings, rehypeHighlightLimit } from './outline.ts';
 import { rehypeSafeSrcset, sanitizeSchema } from './sanitize-schema.ts';
 import { remarkTagfilter } from './tagfilter.ts';
 import { extractText } from './text.ts';
-import type { RenderContext, Rendered, WikiRef } from './types.ts';
-import { remarkWikiLinks, scanWikiLinks } from './wiki-links.ts';
+import type { RenderContext, Rendered } from './types.ts';
+import { remarkWikiLinks } from './wiki-links.ts';
 
 export type { Heading, RenderContext, Rendered, Section, WikiRef, WikiTarget } from './types.ts';
 export { pageHref };
@@ -39,17 +40,18 @@ const processor = unified()
   .freeze();
 
 export function renderMarkdown(markdown: string, ctx: RenderContext): Rendered {
-  const file = new VFile({ value: guardSource(markdown) });
-  file.data.wikiLinks = { ctx, links: new Map(), resolved: new Map() };
+  const value = guardSource(markdown);
+  // Per-render state for the plugins travels in the file's data (the processor is shared).
+  const data: Data = { wikiLinks: { ctx, links: new Map(), resolved: new Map() } };
   try {
-    const tree = processor.runSync(processor.parse(file), file) as HastRoot;
-    const html = escapeAttributeBrackets(processor.stringify(tree, file));
+    const tree = processor.runSync(processor.parse(value), { value, data }) as HastRoot;
+    const html = escapeAttributeBrackets(processor.stringify(tree));
     const { text, sections } = extractText(tree);
-    return { html, text, headings: file.data.headings ?? [], links: [...file.data.wikiLinks.links.values()], sections };
+    return { html, text, headings: data.headings ?? [], links: [...data.wikiLinks!.links.values()], sections };
   } catch (error) {
     // Trees nested deeper than the guards catch (raw HTML, inline nesting) overflow the stack
     // of the recursive tree utilities. Saving must not fail: show the source as text instead.
-    if (error instanceof RangeError) return fallback(markdown, ctx);
+    if (error instanceof RangeError) return renderAsText(markdown, ctx);
     throw error;
   }
 }
@@ -66,23 +68,4 @@ function escapeAttributeBrackets(html: string): string {
   return html.replace(START_TAG, (tag) =>
     tag.includes('="') ? tag.replace(/="[^"]*"/g, (v) => v.replace(/</g, '&lt;').replace(/>/g, '&gt;')) : tag,
   );
-}
-
-function fallback(markdown: string, ctx: RenderContext): Rendered {
-  const links = new Map<string, WikiRef>();
-  for (const m of scanWikiLinks(markdown)) {
-    const ref = { space: m.space ?? ctx.space, title: m.title };
-    links.set(ref.space + '\u0000' + ref.title, ref);
-  }
-  return {
-    html: '<pre class="markdown-fallback">' + escapeHtml(markdown) + '</pre>',
-    text: markdown,
-    headings: [],
-    links: [...links.values()],
-    sections: [{ heading: '', anchor: '', text: markdown }],
-  };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
