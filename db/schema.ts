@@ -31,6 +31,8 @@ export const spaces = sqliteTable('spaces', {
   visibility: text('visibility', { enum: ['org', 'restricted'] }).notNull().default('org'),
   description: text('description').notNull().default(''),
   archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+  // Bumped with every change to the page tree, so page views can reuse a cached tree.
+  treeVersion: integer('tree_version').notNull().default(0),
   createdAt: createdAt(),
 });
 

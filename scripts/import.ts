@@ -9,7 +9,7 @@ import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders, importSpace, type ImportReport } from '../src/server/content-io/import-folder.ts';
 import { RenderPool } from '../src/server/content-io/render-pool.ts';
 import { connectSearch } from '../src/server/meili/connect.ts';
-import { drainOutbox } from '../src/server/search/indexer.ts';
+import { drainOutbox, startIndexer } from '../src/server/search/indexer.ts';
 import { assertSpaceKey } from '../src/server/spaces/spaces.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { space: { type: 'string' }, 'no-index': { type: 'boolean' } } });
@@ -20,6 +20,9 @@ if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
 }
 const started = performance.now();
 migrateDatabase();
+// Index while importing (as a running server would), then finish what is left.
+const search = values['no-index'] ? null : await connectSearch(dataDir());
+const indexer = search ? startIndexer() : null;
 const pool = new RenderPool();
 let report: ImportReport;
 if (values.space) {
@@ -34,10 +37,10 @@ for (const s of report.spaces) console.log(`space ${s.key}: ${s.created} created
 for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
 const total = report.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);
 console.log(`${total} pages in ${report.spaces.length} spaces, ${report.skipped.length} files skipped, ${((pagesDone - started) / 1000).toFixed(1)} s`);
-if (!values['no-index']) {
-  const search = await connectSearch(dataDir());
-  const n = await drainOutbox();
-  console.log(`search: ${n} changes indexed, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+if (search) {
+  await indexer!.stop();
+  await drainOutbox();
+  console.log(`search: everything indexed, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
   await search.stop();
 }
 closeDb();

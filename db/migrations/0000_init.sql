@@ -77,6 +77,7 @@ CREATE TABLE `spaces` (
 	`visibility` text DEFAULT 'org' NOT NULL,
 	`description` text DEFAULT '' NOT NULL,
 	`archived` integer DEFAULT false NOT NULL,
+	`tree_version` integer DEFAULT 0 NOT NULL,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint

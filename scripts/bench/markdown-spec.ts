@@ -1,6 +1,7 @@
 // Runs the CommonMark 0.31.2 and GFM 0.29 spec examples through the parsing core of our Markdown
 // pipeline (no sanitizing, highlighting, heading ids or wiki links) and prints pass counts.
-//   node scripts/bench/markdown-spec.ts [--verbose]      DOSSIER_CORPUS=<dir> to point elsewhere
+//   node scripts/bench/markdown-spec.ts [--verbose]
+// DOSSIER_CORPUS names the corpus root (as for scripts/bench/run.ts) or its markdown-spec folder.
 // Both sides are parsed as HTML (parse5) and re-serialized with whitespace collapsed outside
 // <pre>, whitespace next to block tags dropped, attributes sorted and entities decoded — the
 // same idea as commonmark's own normalize.py.
@@ -16,7 +17,12 @@ import { unified } from 'unified';
 
 interface Example { markdown: string; html: string; example: number; section: string }
 
-const corpus = process.env['DOSSIER_CORPUS'] ?? path.resolve(import.meta.dirname, '../../../shared/corpus/markdown-spec');
+const corpus = locateCorpus(process.env['DOSSIER_CORPUS']);
+function locateCorpus(override: string | undefined): string {
+  if (!override) return path.resolve(import.meta.dirname, '../../../shared/corpus/markdown-spec');
+  const root = path.resolve(override);
+  return fs.existsSync(path.join(root, 'commonmark/spec.json')) ? root : path.join(root, 'markdown-spec');
+}
 const verbose = process.argv.includes('--verbose');
 
 const commonmark = unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeStringify);

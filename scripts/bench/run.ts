@@ -14,7 +14,7 @@ import { RenderPool } from '../../src/server/content-io/render-pool.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { freePort, startEmbeddedMeili } from '../../src/server/meili/process.ts';
 import { publishMeili } from '../../src/server/search/client.ts';
-import { drainOutbox } from '../../src/server/search/indexer.ts';
+import { drainOutbox, startIndexer } from '../../src/server/search/indexer.ts';
 import { ensureIndex } from '../../src/server/search/settings.ts';
 import { ensureBuilt, root } from '../lib/build.ts';
 
@@ -40,11 +40,13 @@ await createUser({ email: 'bench@example.com', name: 'Bench', password: 'benchma
 // 1. Import: the whole corpus imported and searchable.
 const started = performance.now();
 const report: ImportReport = { spaces: [], skipped: [] };
+const indexer = startIndexer(); // indexing runs beside the import, as in a running server
 const pool = new RenderPool();
 for (const name of SPACES) await importSpace(path.join(corpus, name), spaceKeyFor(name), report, pool);
 await pool.close();
 const imported = performance.now();
-const indexed = await drainOutbox();
+await indexer.stop();
+await drainOutbox();
 const searchable = performance.now();
 const pages = report.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);
 closeDb();
@@ -52,7 +54,7 @@ log(`\n== Import (${SPACES.length} spaces of ${corpus})`);
 for (const s of report.spaces) log(`  ${s.key}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
 log(`  skipped files: ${report.skipped.length}${report.skipped.filter((s) => /\.md$/i.test(s.file)).map((s) => `\n    ${s.file}: ${s.reason}`).join('')}`);
 log(`  pages stored: ${pages} in ${((imported - started) / 1000).toFixed(1)} s (${(pages / ((imported - started) / 1000)).toFixed(0)} pages/s)`);
-log(`  searchable:   ${indexed} outbox rows indexed; all searchable after ${((searchable - started) / 1000).toFixed(1)} s (${(pages / ((searchable - started) / 1000)).toFixed(0)} pages/s) [target ≤ 90 s]`);
+log(`  searchable:   all searchable after ${((searchable - started) / 1000).toFixed(1)} s (${(pages / ((searchable - started) / 1000)).toFixed(0)} pages/s) [target ≤ 90 s]`);
 
 // 2. The server on that data folder.
 const port = await freePort();
@@ -114,4 +116,5 @@ log(`\n== Memory (RSS): server ${rssMb(server.pid!).toFixed(0)} MB`);
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 await meili.stop();
-fs.rmSync(dataDir, { recursive: true, force: true });
+if (process.env.BENCH_KEEP) log(`kept ${dataDir}`);
+else fs.rmSync(dataDir, { recursive: true, force: true });

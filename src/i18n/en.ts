@@ -44,6 +44,7 @@ export const en = {
   'page.tags': 'Tags',
   'page.missing': 'This page does not exist yet.',
   'page.create': 'Create it',
+  'page.children': 'Pages in this folder ({n})',
   'page.deleted': 'Deleted pages',
   'page.restore': 'Restore',
   'page.deletedOk': 'Page deleted. You can restore it from the deleted pages of this space.',

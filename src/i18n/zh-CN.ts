@@ -46,6 +46,7 @@ export const zh: Record<keyof typeof en, string> = {
   'page.tags': '标签',
   'page.missing': '这个页面还不存在。',
   'page.create': '创建页面',
+  'page.children': '此文件夹中的页面（{n}）',
   'page.deleted': '已删除的页面',
   'page.restore': '恢复',
   'page.deletedOk': '页面已删除，可在本空间的“已删除的页面”中恢复。',

@@ -4,7 +4,7 @@ import { viewPage } from '../../src/server/pages/get-page.ts';
 import { diffRevisions, listRevisions, restoreRevision } from '../../src/server/pages/history.ts';
 import { deletedPages, deletePage, movePage, restorePage } from '../../src/server/pages/move-page.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
-import { pageTree } from '../../src/server/pages/tree.ts';
+import { spaceNav } from '../../src/server/pages/tree.ts';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { freshEnvironment } from './setup-env.ts';
 
@@ -96,10 +96,11 @@ describe('links, tree, moving and deleting', () => {
     expect(viewPage(admin, 'eng', 'handbook/guides/git').page.title).toBe('Git');
     expect(statusOf(() => viewPage(admin, 'eng', 'guides/git'))).toBe(404);
     expect(viewPage(admin, 'eng', 'links-to-git').page.html).toContain('href="/s/eng/handbook/guides/git"');
-    const tree = pageTree(admin, 'eng');
-    const handbook = tree.children.find((n) => n.path === 'handbook');
+    const nav = spaceNav(admin, 'eng', 'handbook/guides/git');
+    const handbook = nav.nodes.find((n) => n.path === 'handbook');
     expect(handbook?.title).toBeNull(); // a folder without its own page
-    expect(handbook?.children[0]?.children[0]?.title).toBe('Git');
+    expect(handbook?.children?.[0]?.children?.[0]?.title).toBe('Git');
+    expect(nav.crumbs.map((c) => c.label)).toEqual(['handbook', 'Guides', 'Git']);
   });
 
   it('soft-deletes and restores a page', () => {

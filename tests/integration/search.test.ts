@@ -5,6 +5,8 @@ import { savePage } from '../../src/server/pages/save-page.ts';
 import { publishMeili } from '../../src/server/search/client.ts';
 import { drainOutbox, pendingOutbox, startIndexer } from '../../src/server/search/indexer.ts';
 import { search } from '../../src/server/search/query.ts';
+import { reindexAll } from '../../src/server/search/reindex.ts';
+import { meili, indexName } from '../../src/server/search/client.ts';
 import { freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
@@ -68,5 +70,13 @@ describe('search', () => {
     await indexer.stop();
     expect(pendingOutbox()).toBe(0);
     expect(await titles('zeppelin')).toEqual(['Outage notes']);
+  });
+
+  it('rebuilds the index from SQLite after the index is lost', async () => {
+    await meili()!.index(indexName()).deleteAllDocuments().waitTask({ timeout: 20_000 });
+    expect(await titles('wireguard')).toEqual([]);
+    expect(await reindexAll()).toBeGreaterThanOrEqual(5);
+    expect(await titles('wireguard')).toEqual(['Connecting to the VPN']);
+    expect(await titles('年假')).toEqual(['请假流程']);
   });
 });

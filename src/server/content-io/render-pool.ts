@@ -11,7 +11,7 @@ export class RenderPool {
   private jobs = new Map<number, Job>();
   private next = 0;
 
-  constructor(size = Math.max(1, os.availableParallelism() - 1)) {
+  constructor(size = os.availableParallelism()) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./render-worker.ts', import.meta.url), { env: process.env });
       worker.on('message', ({ id, rendered, error }: { id: number; rendered?: Rendered; error?: string }) => {

@@ -1,7 +1,6 @@
 // Markdown → sanitized HTML, plain text, headings, sections and wiki refs, once per revision.
 import type { Root as HastRoot } from 'hast';
 import rehypeHighlight from 'rehype-highlight';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -11,6 +10,7 @@ import { unified } from 'unified';
 import type { Data } from 'vfile';
 import { renderAsText } from './fallback.ts';
 import { guardSource } from './guards.ts';
+import { rehypeRawWhenNeeded } from './raw-when-needed.ts';
 import { pageHref } from './href.ts';
 import { rehypeFootnoteIds, rehypeHeadings, rehypeHighlightLimit } from './outline.ts';
 import { rehypeSafeSrcset, sanitizeSchema } from './sanitize-schema.ts';
@@ -29,7 +29,7 @@ const processor = unified()
   .use(remarkWikiLinks)
   .use(remarkTagfilter)
   .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
+  .use(rehypeRawWhenNeeded)
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeSafeSrcset)
   .use(rehypeFootnoteIds)

@@ -9,6 +9,7 @@ import { getSpace } from '../spaces/spaces.ts';
 import { loadPage } from './get-page.ts';
 import { normalizePagePath, titleKey } from './page-path.ts';
 import { refreshLinksTo } from './save-page.ts';
+import { bumpTreeVersion } from './tree.ts';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -36,6 +37,7 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
       tx.update(pages).set({ path: target + p.path.slice(page.path.length), updatedAt: Date.now() }).where(eq(pages.id, p.id)).run();
       enqueue(tx, 'index-page', p.id);
     }
+    bumpTreeVersion(tx, space.id);
     refreshLinksTo(tx, space, subtree.flatMap((p) => [p.titleKey, titleKey(p.path), titleKey(target + p.path.slice(page.path.length))]));
   });
   wakeOutbox();
@@ -48,6 +50,7 @@ export function deletePage(viewer: Viewer | null, spaceKey: string, path: string
   write((tx) => {
     tx.update(pages).set({ deletedAt: Date.now(), deletedBy: viewer!.id }).where(eq(pages.id, page.id)).run();
     enqueue(tx, 'index-page', page.id);
+    bumpTreeVersion(tx, space.id);
     refreshLinksTo(tx, space, [page.titleKey, titleKey(page.path)]);
   });
   wakeOutbox();
@@ -70,6 +73,7 @@ export function restorePage(viewer: Viewer | null, spaceKey: string, pageId: num
     if (clash) throw conflict(`Another page now lives at "${page.path}"; move it first`);
     tx.update(pages).set({ deletedAt: null, deletedBy: null }).where(eq(pages.id, page.id)).run();
     enqueue(tx, 'index-page', page.id);
+    bumpTreeVersion(tx, space.id);
     refreshLinksTo(tx, space, [page.titleKey, titleKey(page.path)]);
   });
   wakeOutbox();

@@ -11,6 +11,7 @@ import type { Space } from '../spaces/spaces.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { normalizePagePath, titleKey, validateTags, validateTitle } from './page-path.ts';
 import { MAX_MARKDOWN_BYTES, renderPage } from './render-page.ts';
+import { bumpTreeVersion } from './tree.ts';
 
 export interface SaveInput {
   space: string;
@@ -97,6 +98,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   replaceLinks(tx, pageId, p.rendered);
   enqueue(tx, 'index-page', pageId);
   if (!page || page.title !== title) {
+    bumpTreeVersion(tx, space.id);
     refreshLinksTo(tx, space, [titleKey(title), titleKey(p.path), ...(page ? [page.titleKey] : [])]);
   }
   return { revision, created: !page, changed: true, path: p.path };

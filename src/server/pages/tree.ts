@@ -1,18 +1,24 @@
-// The page tree of a space, built from paths: a folder without its own page still shows as a node.
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import { pages } from '../../../db/schema.ts';
+// The page tree of a space, built from paths: a folder without its own page still shows as a
+// node. Built once per tree version and cached, so page views do not rebuild it.
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { pages, spaces } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
-import { db } from '../db.ts';
+import { db, type Db } from '../db.ts';
 import { getSpace } from '../spaces/spaces.ts';
 
 export interface TreeNode { name: string; path: string; title: string | null; children: TreeNode[] }
 
 const collator = new Intl.Collator(['zh-CN', 'en'], { numeric: true, sensitivity: 'base' });
+const cache = new Map<number, { version: number; tree: TreeNode; byPath: Map<string, TreeNode> }>();
 
-export function pageTree(viewer: Viewer | null, spaceKey: string): TreeNode {
-  const space = getSpace(viewer, spaceKey);
-  const rows = db().select({ path: pages.path, title: pages.title, position: pages.position }).from(pages)
-    .where(and(eq(pages.spaceId, space.id), isNull(pages.deletedAt))).orderBy(asc(pages.path)).all();
+/** Called in the transaction of every change that adds, removes, moves or renames pages. */
+export function bumpTreeVersion(tx: Db, spaceId: number): void {
+  tx.update(spaces).set({ treeVersion: sql`${spaces.treeVersion} + 1` }).where(eq(spaces.id, spaceId)).run();
+}
+
+function build(spaceId: number) {
+  const rows = db().select({ path: pages.path, title: pages.title }).from(pages)
+    .where(and(eq(pages.spaceId, spaceId), isNull(pages.deletedAt))).orderBy(asc(pages.path)).all();
   const root: TreeNode = { name: '', path: '', title: null, children: [] };
   const byPath = new Map<string, TreeNode>([['', root]]);
   const nodeFor = (path: string): TreeNode => {
@@ -25,23 +31,51 @@ export function pageTree(viewer: Viewer | null, spaceKey: string): TreeNode {
     return node;
   };
   for (const r of rows) nodeFor(r.path).title = r.title;
-  const sort = (n: TreeNode) => {
-    n.children.sort((a, b) => collator.compare(a.title ?? a.name, b.title ?? b.name));
-    n.children.forEach(sort);
-  };
-  sort(root);
-  return root;
+  for (const node of byPath.values()) node.children.sort((a, b) => collator.compare(a.title ?? a.name, b.title ?? b.name));
+  return { root, byPath };
 }
 
-/** Ancestors of a path for breadcrumbs, with titles where a page exists. */
-export function breadcrumbs(tree: TreeNode, path: string): { path: string; label: string }[] {
-  const crumbs: { path: string; label: string }[] = [];
-  let node: TreeNode | undefined = tree;
-  const parts = path === '' ? [] : path.split('/');
-  for (let i = 0; i < parts.length - 1 && node; i++) {
-    const p = parts.slice(0, i + 1).join('/');
-    node = node.children.find((c) => c.path === p);
+function cachedTree(spaceId: number, version: number) {
+  const hit = cache.get(spaceId);
+  if (hit?.version === version) return hit;
+  const { root, byPath } = build(spaceId);
+  const entry = { version, tree: root, byPath };
+  cache.set(spaceId, entry);
+  return entry;
+}
+
+export interface NavNode { name: string; path: string; title: string | null; childCount: number; children: NavNode[] | null }
+export interface SpaceNav { nodes: NavNode[]; crumbs: { path: string; label: string }[]; node: NavNode | null }
+
+const LEVEL_LIMIT = 60;
+
+/**
+ * What a page view shows of the tree: each level along the current path (siblings capped,
+ * the current branch always kept), the current node's children, and the breadcrumbs.
+ */
+export function spaceNav(viewer: Viewer | null, spaceKey: string, current: string): SpaceNav {
+  const space = getSpace(viewer, spaceKey);
+  const { tree, byPath } = cachedTree(space.id, space.treeVersion);
+  const onPath = (p: string) => current === p || current.startsWith(`${p}/`);
+  const level = (node: TreeNode): NavNode[] => {
+    const shown = node.children.slice(0, LEVEL_LIMIT);
+    const branch = node.children.find((c) => onPath(c.path));
+    if (branch && !shown.includes(branch)) shown.push(branch);
+    return shown.map((c) => ({
+      name: c.name, path: c.path, title: c.title, childCount: c.children.length,
+      children: onPath(c.path) && c.children.length > 0 ? level(c) : null,
+    }));
+  };
+  const crumbs: SpaceNav['crumbs'] = [];
+  const parts = current === '' ? [] : current.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const node = byPath.get(parts.slice(0, i).join('/'));
     if (node) crumbs.push({ path: node.path, label: node.title ?? node.name });
   }
-  return crumbs;
+  const here = byPath.get(current);
+  return {
+    nodes: level(tree),
+    crumbs,
+    node: here ? { name: here.name, path: here.path, title: here.title, childCount: here.children.length, children: level(here) } : null,
+  };
 }

@@ -56,17 +56,18 @@ export async function indexBatch(limit = BATCH): Promise<number> {
   if (rows.length === 0) return 0;
   try {
     const pageIds = [...new Set(rows.map((r) => Number(r.subject)))];
+    // Enqueue every chunk first and wait once: Meilisearch batches queued tasks together.
+    const tasks = [];
     for (let i = 0; i < pageIds.length; i += 200) {
       const { docs, counts } = documentsFor(pageIds.slice(i, i + 200));
-      if (docs.length) {
-        const added = await index.addDocuments(docs).waitTask({ timeout: 120_000 });
-        if (added.status === 'failed') throw new Error(added.error?.message ?? 'indexing failed');
-      }
+      if (docs.length) tasks.push(index.addDocuments(docs));
       // Documents a page no longer has: all of a deleted page's, or sections past its new count.
       const stale = [...counts].map(([id, n]) => `(docKey = "page-${id}" AND section >= ${n})`).join(' OR ');
-      const task = await index.deleteDocuments({ filter: stale }).waitTask({ timeout: 120_000 });
-      if (task.status === 'failed') throw new Error(task.error?.message ?? 'delete failed');
+      tasks.push(index.deleteDocuments({ filter: stale }));
     }
+    const done = await Promise.all(tasks.map((t) => t.waitTask({ timeout: 300_000 })));
+    const failed = done.find((t) => t.status === 'failed');
+    if (failed) throw new Error(failed.error?.message ?? 'indexing failed');
     db().delete(outbox).where(inArray(outbox.id, rows.map((r) => r.id))).run();
     return rows.length;
   } catch (err) {

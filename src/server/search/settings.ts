@@ -12,6 +12,10 @@ export const indexSettings: Settings = {
   // Short Chinese queries are otherwise often detected as Japanese and segmented wrongly.
   localizedAttributes: [{ attributePatterns: ['*'], locales: ['cmn', 'eng'] }],
   pagination: { maxTotalHits: 1000 },
+  // Word-pair proximity per attribute instead of per word position: indexing is several times
+  // faster, and ranking still prefers documents with the words in the same field.
+  proximityPrecision: 'byAttribute',
+  facetSearch: false,
 };
 
 export async function ensureIndex(): Promise<void> {
