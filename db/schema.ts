@@ -59,7 +59,7 @@ export const pages = sqliteTable('pages', {
   deletedBy: integer('deleted_by').references(() => users.id),
 }, (t) => [
   uniqueIndex('pages_live_path').on(t.spaceId, t.path).where(sql`deleted_at is null`),
-  index('pages_title_key').on(t.spaceId, t.titleKey),
+  index('pages_live_title').on(t.spaceId, t.titleKey).where(sql`deleted_at is null`),
 ]);
 
 export const revisions = sqliteTable('revisions', {

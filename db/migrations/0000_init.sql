@@ -43,7 +43,7 @@ CREATE TABLE `pages` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `pages_live_path` ON `pages` (`space_id`,`path`) WHERE deleted_at is null;--> statement-breakpoint
-CREATE INDEX `pages_title_key` ON `pages` (`space_id`,`title_key`);--> statement-breakpoint
+CREATE INDEX `pages_live_title` ON `pages` (`space_id`,`title_key`) WHERE deleted_at is null;--> statement-breakpoint
 CREATE TABLE `revisions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`page_id` integer NOT NULL,

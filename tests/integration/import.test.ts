@@ -7,7 +7,7 @@ import { importFolders, importSpace, type ImportReport } from '../../src/server/
 import { RenderPool } from '../../src/server/content-io/render-pool.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { listRevisions } from '../../src/server/pages/history.ts';
-import { getSpace } from '../../src/server/spaces/spaces.ts';
+import { spaceSummary } from '../../src/server/spaces/spaces.ts';
 import { freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
@@ -49,7 +49,7 @@ describe('folder import', () => {
       ['logo.png', 'not a Markdown file'],
       ['README.md', 'not inside a space folder'],
     ]));
-    expect(getSpace(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 6 });
+    expect(spaceSummary(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 6 });
     const home = viewPage(admin, 'handbook', '');
     expect(home.page).toMatchObject({ title: 'Welcome', tags: ['intro', '入门'] });
     expect(home.page.html).toContain('href="/s/handbook/travel"');

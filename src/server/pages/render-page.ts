@@ -6,12 +6,12 @@ import { titleKey } from './page-path.ts';
 export const MAX_MARKDOWN_BYTES = 2 * 1024 * 1024;
 
 export function resolveWikiRef(d: Db, ref: WikiRef): WikiTarget | null {
-  const key = titleKey(ref.title);
-  const row = d.$client.prepare<[string, string, string, string], { path: string; title: string }>(
+  // By title first, else by exact path ([[vpn/windows]]); two queries so each uses its index.
+  const find = (column: 'title_key' | 'path', value: string) => d.$client.prepare<[string, string], { path: string; title: string }>(
     `select p.path, p.title from pages p join spaces s on s.id = p.space_id
-     where s.key = ? and p.deleted_at is null and (p.title_key = ? or lower(p.path) = ?)
-     order by p.title_key = ? desc, p.id limit 1`,
-  ).get(ref.space, key, key, key);
+     where s.key = ? and p.deleted_at is null and p.${column} = ? order by p.id limit 1`,
+  ).get(ref.space, value);
+  const row = find('title_key', titleKey(ref.title)) ?? find('path', ref.title.normalize('NFC').trim());
   return row ? { space: ref.space, path: row.path, title: row.title } : null;
 }
 

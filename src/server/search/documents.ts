@@ -20,9 +20,12 @@ export interface SearchDoc {
   archived: boolean;
 }
 
-// Meilisearch reads at most 65,535 word positions per attribute: long pages become one document per section.
-const SPLIT_ABOVE_CHARS = 30_000;
-const CHUNK_CHARS = 20_000;
+// Pages longer than this become one document per section (neighbouring small sections merged).
+// Meilisearch crops snippets by re-reading the matched text of every hit, so short documents
+// keep queries fast; they also let a hit link to the matching section, and keep long pages
+// under Meilisearch's 65,535 indexed word positions per attribute.
+const SPLIT_ABOVE_CHARS = 2_000;
+const CHUNK_CHARS = 1_500;
 
 export function pageDocuments(page: PageRow, space: { id: number; key: string; archived: boolean }): SearchDoc[] {
   const base = {

@@ -28,10 +28,15 @@ export function listSpaces(viewer: Viewer | null): (Space & { pageCount: number 
   return rows.filter((r) => can(viewer, 'read', r.space)).map((r) => ({ ...r.space, pageCount: r.pageCount }));
 }
 
-export function getSpace(viewer: Viewer | null, key: string): Space & { pageCount: number } {
+export function getSpace(viewer: Viewer | null, key: string): Space {
   const space = findSpace(key);
   if (!space) throw notFound(`No space "${key}"`);
   assertCan(viewer, 'read', space);
+  return space;
+}
+
+export function spaceSummary(viewer: Viewer | null, key: string): Space & { pageCount: number } {
+  const space = getSpace(viewer, key);
   const { n } = db().select({ n: sql<number>`count(*)` }).from(pages)
     .where(and(eq(pages.spaceId, space.id), isNull(pages.deletedAt))).get()!;
   return { ...space, pageCount: n };
