@@ -7,7 +7,7 @@ import { dataDir } from '../src/server/config.ts';
 import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders, importSpace, type ImportReport } from '../src/server/content-io/import-folder.ts';
-import { RenderPool } from '../src/server/content-io/render-pool.ts';
+import { RenderPool } from '../src/server/pages/render-pool.ts';
 import { connectSearch } from '../src/server/meili/connect.ts';
 import { drainOutbox, startIndexer } from '../src/server/search/indexer.ts';
 import { assertSpaceKey } from '../src/server/spaces/spaces.ts';

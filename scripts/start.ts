@@ -6,7 +6,7 @@ import { dataDir } from '../src/server/config.ts';
 import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders } from '../src/server/content-io/import-folder.ts';
-import { RenderPool } from '../src/server/content-io/render-pool.ts';
+import { RenderPool } from '../src/server/pages/render-pool.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
 import { guardRawUrls } from '../src/server/raw-url-guard.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
@@ -18,6 +18,7 @@ const log = (m: string) => console.log(`[dossier] ${m}`);
 ensureBuilt(log);
 const dir = dataDir();
 process.env.DOSSIER_DATA_DIR = dir;
+process.env.DOSSIER_ROOT = root; // where the bundled server finds its render worker
 migrateDatabase();
 const search = await serveSearch(dir);
 log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);

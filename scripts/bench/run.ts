@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { closeDb } from '../../src/server/db.ts';
 import { migrateDatabase } from '../../src/server/db-migrate.ts';
 import { importSpace, spaceKeyFor, type ImportReport } from '../../src/server/content-io/import-folder.ts';
-import { RenderPool } from '../../src/server/content-io/render-pool.ts';
+import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { freePort, startEmbeddedMeili } from '../../src/server/meili/process.ts';
 import { publishMeili } from '../../src/server/search/client.ts';

@@ -24,6 +24,8 @@ export function translator(lang: Lang) {
     dict[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
+const dateFormats = new Map(LANGS.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })]));
+
 export function formatDate(lang: Lang, ms: number): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return dateFormats.get(lang)!.format(ms);
 }

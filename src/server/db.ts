@@ -37,3 +37,13 @@ export function write<T>(fn: (tx: Db) => T): T {
   const d = db();
   return d.$client.transaction(() => fn(d)).immediate();
 }
+
+/** A query prepared once per database handle: hot paths skip rebuilding and re-preparing SQL. */
+export function prepared<T>(build: (d: Db) => T): () => T {
+  let cached: { handle: Db; stmt: T } | undefined;
+  return () => {
+    const d = db();
+    if (cached?.handle !== d) cached = { handle: d, stmt: build(d) };
+    return cached.stmt;
+  };
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { importFolders, importSpace, type ImportReport } from '../../src/server/content-io/import-folder.ts';
-import { RenderPool } from '../../src/server/content-io/render-pool.ts';
+import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { listRevisions } from '../../src/server/pages/history.ts';
 import { spaceSummary } from '../../src/server/spaces/spaces.ts';
@@ -53,7 +53,7 @@ describe('folder import', () => {
     const home = viewPage(admin, 'handbook', '');
     expect(home.page).toMatchObject({ title: 'Welcome', tags: ['intro', '入门'] });
     expect(home.page.html).toContain('href="/s/handbook/travel"');
-    expect(viewPage(admin, 'handbook', 'travel').markdown).toBe('# Travel\n\nBook trains early.\n');
+    expect(viewPage(admin, 'handbook', 'travel', { markdown: true }).markdown).toBe('# Travel\n\nBook trains early.\n');
     expect(viewPage(admin, 'handbook', 'tools').page.title).toBe('Tools');
     expect(viewPage(admin, 'handbook', 'tools/%').page.title).toBe('%');
     expect(viewPage(admin, 'handbook', 'tools/[[').page.title).toBe('[[');

@@ -12,9 +12,9 @@ let admin: Viewer;
 let member: Viewer;
 beforeAll(async () => ({ admin, member } = await freshEnvironment('pages')));
 
-function statusOf(fn: () => unknown): number {
+async function statusOf(fn: () => unknown): Promise<number> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof DomainError) return err.status;
     throw err;
@@ -23,12 +23,12 @@ function statusOf(fn: () => unknown): number {
 }
 
 describe('saving and history', () => {
-  it('creates a page, appends revisions, and skips saves that change nothing', () => {
-    const first = savePage(admin, { space: 'eng', path: 'onboarding', title: 'Onboarding', markdown: '# Welcome\n\nHello.' });
+  it('creates a page, appends revisions, and skips saves that change nothing', async () => {
+    const first = await savePage(admin, { space: 'eng', path: 'onboarding', title: 'Onboarding', markdown: '# Welcome\n\nHello.' });
     expect(first).toMatchObject({ revision: 1, created: true });
-    const second = savePage(member, { space: 'eng', path: 'onboarding', markdown: '# Welcome\n\nHello, team.', baseRevision: 1, message: 'greet the team' });
+    const second = await savePage(member, { space: 'eng', path: 'onboarding', markdown: '# Welcome\n\nHello, team.', baseRevision: 1, message: 'greet the team' });
     expect(second).toMatchObject({ revision: 2, created: false, changed: true });
-    const same = savePage(member, { space: 'eng', path: 'onboarding', markdown: '# Welcome\n\nHello, team.', baseRevision: 2 });
+    const same = await savePage(member, { space: 'eng', path: 'onboarding', markdown: '# Welcome\n\nHello, team.', baseRevision: 2 });
     expect(same).toMatchObject({ revision: 2, changed: false });
     const revs = listRevisions(admin, 'eng', 'onboarding');
     expect(revs.map((r) => r.revision)).toEqual([2, 1]);
@@ -38,49 +38,45 @@ describe('saving and history', () => {
     expect(view.author?.email).toBe('li.lei@example.com');
   });
 
-  it('answers a stale base revision with a conflict carrying the current text, and loses nothing', () => {
-    savePage(admin, { space: 'eng', path: 'conflict', title: 'Conflict', markdown: 'v1' });
-    savePage(admin, { space: 'eng', path: 'conflict', markdown: 'v2 by Ada', baseRevision: 1 });
-    let error: DomainError | undefined;
-    try {
-      savePage(member, { space: 'eng', path: 'conflict', markdown: 'v2 by Li', baseRevision: 1 });
-    } catch (err) {
-      error = err as DomainError;
-    }
-    expect(error?.status).toBe(409);
-    expect(error?.extra.current).toMatchObject({ revision: 2, markdown: 'v2 by Ada' });
-    expect(viewPage(admin, 'eng', 'conflict').markdown).toBe('v2 by Ada');
+  it('answers a stale base revision with a conflict carrying the current text, and loses nothing', async () => {
+    await savePage(admin, { space: 'eng', path: 'conflict', title: 'Conflict', markdown: 'v1' });
+    await savePage(admin, { space: 'eng', path: 'conflict', markdown: 'v2 by Ada', baseRevision: 1 });
+    const error = await savePage(member, { space: 'eng', path: 'conflict', markdown: 'v2 by Li', baseRevision: 1 }).catch((err: DomainError) => err);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).status).toBe(409);
+    expect((error as DomainError).extra.current).toMatchObject({ revision: 2, markdown: 'v2 by Ada' });
+    expect(viewPage(admin, 'eng', 'conflict', { markdown: true }).markdown).toBe('v2 by Ada');
     expect(listRevisions(admin, 'eng', 'conflict')).toHaveLength(2);
   });
 
-  it('diffs two revisions and restores an old one as a new revision', () => {
-    savePage(admin, { space: 'eng', path: 'diffs', title: 'Diffs', markdown: 'line one\nline two\nline three\n' });
-    savePage(admin, { space: 'eng', path: 'diffs', markdown: 'line one\nline 2\nline three\nline four\n', baseRevision: 1 });
+  it('diffs two revisions and restores an old one as a new revision', async () => {
+    await savePage(admin, { space: 'eng', path: 'diffs', title: 'Diffs', markdown: 'line one\nline two\nline three\n' });
+    await savePage(admin, { space: 'eng', path: 'diffs', markdown: 'line one\nline 2\nline three\nline four\n', baseRevision: 1 });
     const diff = diffRevisions(admin, 'eng', 'diffs', 1, 2);
     expect(diff.added).toBe(2);
     expect(diff.removed).toBe(1);
     const kinds = diff.hunks.flatMap((h) => h.lines.map((l) => `${l.kind}:${l.text}`));
     expect(kinds).toContain('del:line two');
     expect(kinds).toContain('add:line 2');
-    const restored = restoreRevision(admin, 'eng', 'diffs', 1);
+    const restored = await restoreRevision(admin, 'eng', 'diffs', 1);
     expect(restored.revision).toBe(3);
-    expect(viewPage(admin, 'eng', 'diffs').markdown).toBe('line one\nline two\nline three\n');
+    expect(viewPage(admin, 'eng', 'diffs', { markdown: true }).markdown).toBe('line one\nline two\nline three\n');
   });
 
-  it('treats NFC and NFD spellings and CRLF line ends as the same page and text', () => {
-    savePage(admin, { space: 'eng', path: 'caf\u00e9', title: 'Café', markdown: 'a\r\nb' });
-    const again = savePage(admin, { space: 'eng', path: 'cafe\u0301', title: 'Café', markdown: 'a\nb' });
+  it('treats NFC and NFD spellings and CRLF line ends as the same page and text', async () => {
+    await savePage(admin, { space: 'eng', path: 'caf\u00e9', title: 'Café', markdown: 'a\r\nb' });
+    const again = await savePage(admin, { space: 'eng', path: 'cafe\u0301', title: 'Café', markdown: 'a\nb' });
     expect(again).toMatchObject({ created: false, changed: false });
   });
 });
 
 describe('links, tree, moving and deleting', () => {
-  it('shows a missing link until the page exists, then resolves it and lists the backlink', () => {
-    savePage(admin, { space: 'eng', path: 'vpn', title: 'VPN', markdown: 'See [[Laptop setup]] and [[hr:请假流程]].' });
+  it('shows a missing link until the page exists, then resolves it and lists the backlink', async () => {
+    await savePage(admin, { space: 'eng', path: 'vpn', title: 'VPN', markdown: 'See [[Laptop setup]] and [[hr:请假流程]].' });
     const before = viewPage(admin, 'eng', 'vpn').page.html;
     expect(before).toMatch(/class="wikilink missing"/);
-    savePage(admin, { space: 'eng', path: 'laptop', title: 'Laptop setup', markdown: 'Steps.' });
-    savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '流程说明' });
+    await savePage(admin, { space: 'eng', path: 'laptop', title: 'Laptop setup', markdown: 'Steps.' });
+    await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '流程说明' });
     const after = viewPage(admin, 'eng', 'vpn').page.html;
     expect(after).not.toMatch(/missing/);
     expect(after).toContain('href="/s/eng/laptop"');
@@ -88,13 +84,13 @@ describe('links, tree, moving and deleting', () => {
     expect(viewPage(admin, 'hr', 'leave').backlinks).toEqual([{ space: 'eng', path: 'vpn', title: 'VPN' }]);
   });
 
-  it('moves a page with its children and keeps links working', () => {
-    savePage(admin, { space: 'eng', path: 'guides', title: 'Guides', markdown: 'x' });
-    savePage(admin, { space: 'eng', path: 'guides/git', title: 'Git', markdown: 'y' });
-    savePage(admin, { space: 'eng', path: 'links-to-git', title: 'Links to git', markdown: '[[Git]]' });
+  it('moves a page with its children and keeps links working', async () => {
+    await savePage(admin, { space: 'eng', path: 'guides', title: 'Guides', markdown: 'x' });
+    await savePage(admin, { space: 'eng', path: 'guides/git', title: 'Git', markdown: 'y' });
+    await savePage(admin, { space: 'eng', path: 'links-to-git', title: 'Links to git', markdown: '[[Git]]' });
     movePage(admin, 'eng', 'guides', 'handbook/guides');
     expect(viewPage(admin, 'eng', 'handbook/guides/git').page.title).toBe('Git');
-    expect(statusOf(() => viewPage(admin, 'eng', 'guides/git'))).toBe(404);
+    expect(await statusOf(() => viewPage(admin, 'eng', 'guides/git'))).toBe(404);
     expect(viewPage(admin, 'eng', 'links-to-git').page.html).toContain('href="/s/eng/handbook/guides/git"');
     const nav = spaceNav(admin, 'eng', 'handbook/guides/git');
     const handbook = nav.nodes.find((n) => n.path === 'handbook');
@@ -103,14 +99,14 @@ describe('links, tree, moving and deleting', () => {
     expect(nav.crumbs.map((c) => c.label)).toEqual(['handbook', 'Guides', 'Git']);
   });
 
-  it('soft-deletes and restores a page', () => {
-    savePage(admin, { space: 'eng', path: 'temp', title: 'Temporary', markdown: 'soon gone' });
+  it('soft-deletes and restores a page', async () => {
+    await savePage(admin, { space: 'eng', path: 'temp', title: 'Temporary', markdown: 'soon gone' });
     deletePage(member, 'eng', 'temp');
-    expect(statusOf(() => viewPage(admin, 'eng', 'temp'))).toBe(404);
+    expect(await statusOf(() => viewPage(admin, 'eng', 'temp'))).toBe(404);
     const gone = deletedPages(admin, 'eng').find((p) => p.path === 'temp')!;
     expect(gone).toBeDefined();
     restorePage(admin, 'eng', gone.id);
-    expect(viewPage(admin, 'eng', 'temp').markdown).toBe('soon gone');
+    expect(viewPage(admin, 'eng', 'temp', { markdown: true }).markdown).toBe('soon gone');
   });
 });
 
@@ -130,13 +126,13 @@ describe('bad input changes nothing', () => {
     ['future base revision', () => savePage(admin, { space: 'eng', path: 'onboarding', markdown: 'x', baseRevision: 99 }), 400],
     ['anonymous save', () => savePage(null, { space: 'eng', path: 'x3', title: 'T', markdown: 'x' }), 401],
   ];
-  it.each(cases)('%s → %i', (_name, fn, status) => {
+  it.each(cases)('%s → %i', async (_name, fn, status) => {
     const before = listRevisions(admin, 'eng', 'onboarding').length;
-    expect(statusOf(fn)).toBe(status);
+    expect(await statusOf(fn)).toBe(status);
     expect(listRevisions(admin, 'eng', 'onboarding').length).toBe(before);
   });
 
-  it('a 512-byte path is accepted', () => {
-    expect(savePage(admin, { space: 'eng', path: `${'文'.repeat(170)}ab`, title: 'Long', markdown: 'x' }).created).toBe(true);
+  it('a 512-byte path is accepted', async () => {
+    expect((await savePage(admin, { space: 'eng', path: `${'文'.repeat(170)}ab`, title: 'Long', markdown: 'x' })).created).toBe(true);
   });
 });

@@ -12,11 +12,11 @@ import { freshEnvironment } from './setup-env.ts';
 let admin: Viewer;
 beforeAll(async () => {
   ({ admin } = await freshEnvironment('search'));
-  savePage(admin, { space: 'eng', path: 'vpn', title: 'Connecting to the VPN', tags: ['network', 'remote'],
+  await savePage(admin, { space: 'eng', path: 'vpn', title: 'Connecting to the VPN', tags: ['network', 'remote'],
     markdown: '## Install the client\n\nDownload WireGuard and import the configuration file from the IT portal.\n\n```\n<script>alert(1)</script>\n```' });
-  savePage(admin, { space: 'eng', path: 'printers', title: 'Printers', tags: ['office'], markdown: 'Add the office printer by its queue name.' });
-  savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', tags: ['假期'], markdown: '员工请假需要提前三天在系统中提交申请，年假按照工龄计算。病假需要提供医院证明。' });
-  savePage(admin, { space: 'hr', path: 'expense', title: '费用报销', markdown: '差旅费用报销请在出差结束后十个工作日内提交发票。' });
+  await savePage(admin, { space: 'eng', path: 'printers', title: 'Printers', tags: ['office'], markdown: 'Add the office printer by its queue name.' });
+  await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', tags: ['假期'], markdown: '员工请假需要提前三天在系统中提交申请，年假按照工龄计算。病假需要提供医院证明。' });
+  await savePage(admin, { space: 'hr', path: 'expense', title: '费用报销', markdown: '差旅费用报销请在出差结束后十个工作日内提交发票。' });
   await drainOutbox();
 });
 
@@ -61,7 +61,7 @@ describe('search', () => {
     const url = process.env.TEST_MEILI_URL!;
     publishMeili('http://127.0.0.1:9', process.env.TEST_MEILI_KEY!); // nothing listens there
     const indexer = startIndexer(() => {});
-    savePage(admin, { space: 'eng', path: 'outage', title: 'Outage notes', markdown: 'The zeppelin incident report.' });
+    await savePage(admin, { space: 'eng', path: 'outage', title: 'Outage notes', markdown: 'The zeppelin incident report.' });
     await new Promise((r) => setTimeout(r, 300));
     expect(pendingOutbox()).toBeGreaterThan(0);
     publishMeili(url, process.env.TEST_MEILI_KEY!);

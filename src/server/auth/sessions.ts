@@ -3,9 +3,9 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { sessions, users } from '../../../db/schema.ts';
-import { db } from '../db.ts';
+import { db, prepared } from '../db.ts';
 import type { Viewer } from '../access/viewer.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -19,6 +19,9 @@ function randomString(bytes: number): string {
 function hashSecret(secret: string): Buffer {
   return Buffer.from(sha256(new TextEncoder().encode(secret)));
 }
+
+const sessionById = prepared((d) => d.select({ s: sessions, u: users }).from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, sql.placeholder('id'))).prepare());
 
 export function createSession(userId: number): { token: string; expiresAt: number } {
   const id = randomString(20);
@@ -34,12 +37,7 @@ export function validateSessionToken(token: string): ValidSession | null {
   if (token.length > 200) return null;
   const [id, secret, rest] = token.split('.');
   if (!id || !secret || rest !== undefined) return null;
-  const row = db()
-    .select({ s: sessions, u: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = sessionById().get({ id });
   if (!row) return null;
   const now = Date.now();
   if (!constantTimeEqual(hashSecret(secret), row.s.secretHash) || !row.u.active) return null;

@@ -11,9 +11,9 @@ import { deriveTags, deriveTitle, splitFrontmatter } from '../markdown/frontmatt
 import { wakeOutbox } from '../outbox.ts';
 import { normalizePagePath } from '../pages/page-path.ts';
 import { MAX_MARKDOWN_BYTES } from '../pages/render-page.ts';
-import { commitSave, normalizeMarkdown, prepareSave, type PreparedSave } from '../pages/save-page.ts';
+import { commitSave, normalizeMarkdown, validateSave, type PreparedSave } from '../pages/save-page.ts';
 import { upsertSpace, type Space, type SpaceInput } from '../spaces/spaces.ts';
-import type { RenderPool } from './render-pool.ts';
+import type { RenderPool } from '../pages/render-pool.ts';
 
 export interface ImportReport {
   spaces: { key: string; created: number; updated: number; unchanged: number }[];
@@ -99,8 +99,9 @@ export async function importSpace(dir: string, key: string, report: ImportReport
       const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
       const tags = deriveTags(data);
       if (isUnchanged(space, pagePath, title, tags, markdown)) { counts.unchanged++; continue; }
-      pending.push(pool.render(space.key, markdown)
-        .then((rendered) => prepareSave(space, { space: space.key, path: pagePath, title, markdown, tags }, rendered))
+      const valid = validateSave({ space: space.key, path: pagePath, title, markdown, tags });
+      pending.push(pool.render(space.key, valid.markdown)
+        .then((rendered) => ({ ...valid, rendered }))
         .catch((err: Error) => { skip(err.message); return null; }));
       if (pending.length >= BATCH) await flush();
     } catch (err) {

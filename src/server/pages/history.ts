@@ -60,7 +60,7 @@ export function diffRevisions(viewer: Viewer | null, spaceKey: string, path: str
   return { from, to, titleFrom: a.title, titleTo: b.title, hunks, added, removed };
 }
 
-export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number): SaveResult {
+export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number): Promise<SaveResult> {
   const { page, rev } = getRevision(viewer, spaceKey, path, number);
   return savePage(viewer, {
     space: spaceKey, path: page.path, title: rev.title, markdown: rev.markdown, tags: rev.tags,

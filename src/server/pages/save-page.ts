@@ -3,7 +3,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { links, pages, revisions, spaces } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
-import { db, write, type Db } from '../db.ts';
+import { write, type Db } from '../db.ts';
 import { badInput, conflict, notFound, tooLarge } from '../errors.ts';
 import type { Rendered } from '../markdown/render.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
@@ -11,6 +11,7 @@ import type { Space } from '../spaces/spaces.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { normalizePagePath, titleKey, validateTags, validateTitle } from './page-path.ts';
 import { MAX_MARKDOWN_BYTES, renderPage } from './render-page.ts';
+import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 
 export interface SaveInput {
@@ -25,38 +26,35 @@ export interface SaveInput {
 
 export interface SaveResult { revision: number; created: boolean; changed: boolean; path: string }
 
-export interface PreparedSave {
+export interface ValidSave {
   path: string;
   title: string | undefined;
   markdown: string;
   tags: string[] | undefined;
   baseRevision: number | undefined;
   message: string;
-  rendered: Rendered;
 }
+export type PreparedSave = ValidSave & { rendered: Rendered };
 
 /** One form for stored Markdown: LF line ends, NFC (so "é" typed two ways is one text). */
 export function normalizeMarkdown(markdown: string): string {
   return markdown.replace(/\r\n?/g, '\n').normalize('NFC');
 }
 
-/** Validates and renders a save; `rendered` may come from a render worker (of the normalized Markdown). */
-export function prepareSave(space: Space, input: SaveInput, rendered?: Rendered): PreparedSave {
+export function validateSave(input: SaveInput): ValidSave {
   if (typeof input.markdown !== 'string') throw badInput('markdown must be a string');
   if (Buffer.byteLength(input.markdown) > MAX_MARKDOWN_BYTES) throw tooLarge('A page body is at most 2 MB');
   const base = input.baseRevision;
   if (base !== undefined && (!Number.isSafeInteger(base) || base < 1)) throw badInput('baseRevision must be a positive integer');
   const message = (input.message ?? '').trim();
   if (message.length > 500) throw badInput('A revision message is at most 500 characters');
-  const markdown = normalizeMarkdown(input.markdown);
   return {
     path: normalizePagePath(input.path),
     title: input.title === undefined ? undefined : validateTitle(input.title),
-    markdown,
+    markdown: normalizeMarkdown(input.markdown),
     tags: input.tags === undefined ? undefined : validateTags(input.tags),
     baseRevision: base,
     message,
-    rendered: rendered ?? renderPage(db(), space.key, markdown),
   };
 }
 
@@ -133,12 +131,13 @@ export function refreshLinksTo(tx: Db, space: Space, keys: string[]): void {
   }
 }
 
-export function savePage(viewer: Viewer | null, input: SaveInput): SaveResult {
+export async function savePage(viewer: Viewer | null, input: SaveInput): Promise<SaveResult> {
   const space = findSpace(input.space);
   if (!space) throw notFound(`No space "${input.space}"`);
   assertCan(viewer, 'edit', space);
-  const prepared = prepareSave(space, input);
-  const result = write((tx) => commitSave(tx, space, viewer!.id, prepared));
+  const valid = validateSave(input);
+  const rendered = await renderPool().render(space.key, valid.markdown);
+  const result = write((tx) => commitSave(tx, space, viewer!.id, { ...valid, rendered }));
   if (result.changed) wakeOutbox();
   return result;
 }

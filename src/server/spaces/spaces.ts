@@ -2,7 +2,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { pages, spaces } from '../../../db/schema.ts';
 import { assertCan, can, type Viewer } from '../access/index.ts';
-import { db, type Db } from '../db.ts';
+import { db, prepared, type Db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 
 export type Space = typeof spaces.$inferSelect;
@@ -15,8 +15,10 @@ export function assertSpaceKey(key: string): string {
   return key;
 }
 
+const spaceByKey = prepared((d) => d.select().from(spaces).where(eq(spaces.key, sql.placeholder('key'))).prepare());
+
 export function findSpace(key: string): Space | undefined {
-  return db().select().from(spaces).where(eq(spaces.key, key)).get();
+  return spaceByKey().get({ key });
 }
 
 export function listSpaces(viewer: Viewer | null): (Space & { pageCount: number })[] {

@@ -17,7 +17,7 @@ export const GET: APIRoute = ({ locals, params, request }) => api(() => {
     return json(listRevisions(locals.viewer, space, path.replace(revisionsSuffix, ''))
       .map(({ revision, author, createdAt, message }) => ({ revision, author, createdAt: new Date(createdAt).toISOString(), message })));
   }
-  const v = viewPage(locals.viewer, space, path);
+  const v = viewPage(locals.viewer, space, path, { markdown: true });
   return json({
     space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.page.html,
     revision: v.page.revision, updatedAt: new Date(v.page.updatedAt).toISOString(), author: v.author,
@@ -36,7 +36,7 @@ const Save = z.object({
 export const PUT: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
   const input = parseInput(Save, await readJson(request));
-  const result = savePage(locals.viewer, { ...input, space, path: pagePath(request, space) });
+  const result = await savePage(locals.viewer, { ...input, space, path: pagePath(request, space) });
   return json({ revision: result.revision, path: result.path, changed: result.changed }, result.created ? 201 : 200);
 });
 
