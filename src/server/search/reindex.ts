@@ -5,16 +5,15 @@ import { outbox, pages, spaces } from '../../../db/schema.ts';
 import { db } from '../db.ts';
 import { indexName, meili } from './client.ts';
 import { pageDocuments, type SearchDoc } from './documents.ts';
-import { indexSettings } from './settings.ts';
+import { ensureIndex, indexExists } from './settings.ts';
 
 export async function reindexAll(log: (msg: string) => void = () => {}): Promise<number> {
   const client = meili();
   if (!client) throw new Error('Meilisearch is not configured');
   const name = indexName();
   const fresh = `${name}_rebuild`;
-  await client.deleteIndex(fresh).waitTask({ timeout: 60_000 });
-  await client.createIndex(fresh, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
-  await client.index(fresh).updateSettings(indexSettings).waitTask({ timeout: 60_000 });
+  if (await indexExists(fresh)) await client.deleteIndex(fresh).waitTask({ timeout: 60_000 });
+  await ensureIndex(fresh);
   const startedAt = db().select({ id: sql<number>`coalesce(max(${outbox.id}), 0)` }).from(outbox).get()!.id;
   let lastId = 0;
   let count = 0;
@@ -30,7 +29,7 @@ export async function reindexAll(log: (msg: string) => void = () => {}): Promise
     log(`queued ${count} pages`);
   }
   await Promise.all(tasks);
-  await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
+  await ensureIndex(name);
   await client.swapIndexes([{ indexes: [name, fresh], rename: false }]).waitTask({ timeout: 60_000 });
   await client.deleteIndex(fresh).waitTask({ timeout: 60_000 });
   // Rows written before the rebuild started are covered by it; later ones stay and are indexed again.

@@ -18,12 +18,15 @@ export const indexSettings: Settings = {
   facetSearch: false,
 };
 
-export async function ensureIndex(): Promise<void> {
+/** Listing, not fetching one index: a 404 or a failed task would be logged by Meilisearch as a warning. */
+export async function indexExists(name: string): Promise<boolean> {
   const client = meili();
   if (!client) throw new Error('Meilisearch is not configured');
-  const name = indexName();
-  // Listing, not fetching the one index: a 404 would be logged by Meilisearch as a warning.
-  const exists = (await client.getRawIndexes({ limit: 1000 })).results.some((i) => i.uid === name);
-  if (!exists) await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
+  return (await client.getRawIndexes({ limit: 1000 })).results.some((i) => i.uid === name);
+}
+
+export async function ensureIndex(name = indexName()): Promise<void> {
+  const client = meili()!;
+  if (!(await indexExists(name))) await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
   await client.index(name).updateSettings(indexSettings).waitTask({ timeout: 60_000 });
 }
