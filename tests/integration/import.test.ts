@@ -26,6 +26,8 @@ beforeAll(async () => {
   write('handbook/tools/%.md', '# %\n\n> Percent.');
   write('handbook/tools/[[.md', '# [[\n\n> Test expression: `[[ -f file ]]`.');
   write('handbook/tools/g[.md', 'no heading here');
+  write('handbook/tools/..md', '# .\n\n> Run a script in the current shell.');
+  write('handbook/.git/config', 'not content');
   write('handbook/bad-utf8.md', Buffer.from([0x23, 0x20, 0xc3, 0x28]));
   write('handbook/logo.png', Buffer.from([0x89, 0x50]));
   write('README.md', 'not in a space');
@@ -43,13 +45,13 @@ const run = async (): Promise<ImportReport> => {
 describe('folder import', () => {
   it('imports each subfolder as a space, with titles, tags, index pages and odd names', async () => {
     const report = await run();
-    expect(report.spaces).toEqual([{ key: 'handbook', created: 6, updated: 0, unchanged: 0 }]);
+    expect(report.spaces).toEqual([{ key: 'handbook', created: 7, updated: 0, unchanged: 0 }]);
     expect(report.skipped.map((s) => [path.basename(s.file), s.reason])).toEqual(expect.arrayContaining([
       ['bad-utf8.md', expect.stringMatching(/UTF-8/i)],
       ['logo.png', 'not a Markdown file'],
       ['README.md', 'not inside a space folder'],
     ]));
-    expect(spaceSummary(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 6 });
+    expect(spaceSummary(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 7 });
     const home = viewPage(admin, 'handbook', '');
     expect(home.page).toMatchObject({ title: 'Welcome', tags: ['intro', '入门'] });
     expect(home.page.html).toContain('href="/s/handbook/travel"');
@@ -58,12 +60,14 @@ describe('folder import', () => {
     expect(viewPage(admin, 'handbook', 'tools/%').page.title).toBe('%');
     expect(viewPage(admin, 'handbook', 'tools/[[').page.title).toBe('[[');
     expect(viewPage(admin, 'handbook', 'tools/g[').page.title).toBe('g[');
+    expect(viewPage(admin, 'handbook', 'tools/%2E').page.title).toBe('.');
+    expect(report.skipped.map((s) => s.file)).not.toContain(expect.stringContaining('.git'));
   });
 
   it('is idempotent, and a changed file becomes a new revision', async () => {
-    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 0, unchanged: 6 });
+    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 0, unchanged: 7 });
     fs.appendFileSync(path.join(folder, 'handbook/travel.md'), 'Keep receipts.\n');
-    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 1, unchanged: 5 });
+    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 1, unchanged: 6 });
     expect(listRevisions(admin, 'handbook', 'travel').map((r) => r.revision)).toEqual([2, 1]);
   });
 
@@ -72,6 +76,6 @@ describe('folder import', () => {
     const pool = new RenderPool(1);
     await importSpace(path.join(folder, 'handbook/tools'), 'tools-only', report, pool);
     await pool.close();
-    expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 4 });
+    expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 5 });
   });
 });

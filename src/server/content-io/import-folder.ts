@@ -27,9 +27,12 @@ interface SourceFile { file: string; rel: string }
 
 function walk(dir: string, root = dir, out: SourceFile[] = []): SourceFile[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(file, root, out);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) walk(file, root, out); // .git and the like
+      continue;
+    }
+    if (entry.name.startsWith('.') && !/\.md$/i.test(entry.name)) continue; // .DS_Store and the like
     else out.push({ file, rel: path.relative(root, file) });
   }
   return out;
@@ -50,7 +53,9 @@ export function spaceKeyFor(folder: string): string {
 function pagePathFor(rel: string): string {
   const noExt = rel.split(path.sep).join('/').replace(/\.md$/i, '');
   const p = noExt === 'index' ? '' : noExt.endsWith('/index') ? noExt.slice(0, -'/index'.length) : noExt;
-  return normalizePagePath(p.normalize('NFC'));
+  // "..md" (tldr's page for the "." command) would be a dot segment, which URLs cannot carry.
+  const segments = p.split('/').map((seg) => (seg === '.' || seg === '..' ? seg.replaceAll('.', '%2E') : seg));
+  return normalizePagePath(segments.join('/').normalize('NFC'));
 }
 
 function clip(title: string): string {
