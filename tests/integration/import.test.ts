@@ -22,6 +22,8 @@ beforeAll(async () => {
   write('handbook/_space.yaml', 'name: Handbook\nkind: policy\ndescription: How we work\n');
   write('handbook/index.md', '---\ntitle: Welcome\ntags: [intro, 入门]\n---\nStart here. See [[Travel]].');
   write('handbook/travel.md', '\uFEFF# Travel\r\n\r\nBook trains early.\r\n');
+  write('handbook/tools/hammer.md', '# Hammer\n\nSee [[Tools]] and [[Wrench]].');
+  write('handbook/tools/wrench.md', '# Wrench\n\nSee [[Hammer]].');
   write('handbook/tools/index.md', '# Tools {#tools}\n\nThe tools we use.');
   write('handbook/tools/%.md', '# %\n\n> Percent.');
   write('handbook/tools/[[.md', '# [[\n\n> Test expression: `[[ -f file ]]`.');
@@ -45,13 +47,13 @@ const run = async (): Promise<ImportReport> => {
 describe('folder import', () => {
   it('imports each subfolder as a space, with titles, tags, index pages and odd names', async () => {
     const report = await run();
-    expect(report.spaces).toEqual([{ key: 'handbook', created: 7, updated: 0, unchanged: 0 }]);
+    expect(report.spaces).toEqual([{ key: 'handbook', created: 9, updated: 0, unchanged: 0 }]);
     expect(report.skipped.map((s) => [path.basename(s.file), s.reason])).toEqual(expect.arrayContaining([
       ['bad-utf8.md', expect.stringMatching(/UTF-8/i)],
       ['logo.png', 'not a Markdown file'],
       ['README.md', 'not inside a space folder'],
     ]));
-    expect(spaceSummary(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 7 });
+    expect(spaceSummary(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 9 });
     const home = viewPage(admin, 'handbook', '');
     expect(home.page).toMatchObject({ title: 'Welcome', tags: ['intro', '入门'] });
     expect(home.page.html).toContain('href="/s/handbook/travel"');
@@ -61,13 +63,16 @@ describe('folder import', () => {
     expect(viewPage(admin, 'handbook', 'tools/[[').page.title).toBe('[[');
     expect(viewPage(admin, 'handbook', 'tools/g[').page.title).toBe('g[');
     expect(viewPage(admin, 'handbook', 'tools/%2E').page.title).toBe('.');
+    // Pages rendered in parallel within one batch still link to each other.
+    expect(viewPage(admin, 'handbook', 'tools/hammer').page.html).not.toContain('missing');
+    expect(viewPage(admin, 'handbook', 'tools/wrench').page.html).toContain('href="/s/handbook/tools/hammer"');
     expect(report.skipped.map((s) => s.file)).not.toContain(expect.stringContaining('.git'));
   });
 
   it('is idempotent, and a changed file becomes a new revision', async () => {
-    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 0, unchanged: 7 });
+    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 0, unchanged: 9 });
     fs.appendFileSync(path.join(folder, 'handbook/travel.md'), 'Keep receipts.\n');
-    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 1, unchanged: 6 });
+    expect((await run()).spaces[0]).toEqual({ key: 'handbook', created: 0, updated: 1, unchanged: 8 });
     expect(listRevisions(admin, 'handbook', 'travel').map((r) => r.revision)).toEqual([2, 1]);
   });
 
@@ -76,6 +81,6 @@ describe('folder import', () => {
     const pool = new RenderPool(1);
     await importSpace(path.join(folder, 'handbook/tools'), 'tools-only', report, pool);
     await pool.close();
-    expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 5 });
+    expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 7 });
   });
 });

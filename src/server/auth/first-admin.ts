@@ -8,5 +8,5 @@ export async function ensureFirstAdmin(log: (m: string) => void): Promise<void> 
   const given = process.env.DOSSIER_ADMIN_PASSWORD;
   const password = given ?? randomBytes(12).toString('base64url');
   await createUser({ email, name: 'Admin', password, admin: true });
-  log(given ? `Created admin ${email}` : `Created admin ${email} with password: ${password}  (shown once; change it after signing in)`);
+  log(given ? `Created admin ${email}` : `Created admin ${email} with password: ${password}  (shown once)`);
 }

@@ -10,7 +10,7 @@ import { enqueue, wakeOutbox } from '../outbox.ts';
 import type { Space } from '../spaces/spaces.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { normalizePagePath, titleKey, validateTags, validateTitle } from './page-path.ts';
-import { MAX_MARKDOWN_BYTES, renderPage } from './render-page.ts';
+import { MAX_MARKDOWN_BYTES, renderPage, resolveWikiRef } from './render-page.ts';
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 
@@ -84,16 +84,20 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   }
 
   const revision = (page?.revision ?? 0) + 1;
+  // Rendered outside this transaction: a link target created since then (say, in the same
+  // import batch) would still show as missing, so render again if one now exists.
+  const stale = p.rendered.html.includes('wikilink missing') && p.rendered.links.some((ref) => resolveWikiRef(tx, ref));
+  const rendered = stale ? renderPage(tx, space.key, p.markdown) : p.rendered;
   const fields = {
     title, titleKey: titleKey(title), tags, revision,
-    html: p.rendered.html, text: p.rendered.text, headings: p.rendered.headings, sections: p.rendered.sections,
+    html: rendered.html, text: rendered.text, headings: rendered.headings, sections: rendered.sections,
     updatedAt: now, updatedBy: authorId,
   };
   const pageId = page
     ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
     : tx.insert(pages).values({ spaceId: space.id, path: p.path, ...fields }).returning({ id: pages.id }).get().id;
   tx.insert(revisions).values({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now }).run();
-  replaceLinks(tx, pageId, p.rendered);
+  replaceLinks(tx, pageId, rendered);
   enqueue(tx, 'index-page', pageId);
   if (!page || page.title !== title) {
     bumpTreeVersion(tx, space.id);
