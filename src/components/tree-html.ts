@@ -1,9 +1,9 @@
 // The sidebar tree as an HTML string. A page view renders dozens of nodes; building them as
 // one string is several times cheaper than a recursive Astro component per node.
+import { escapeHtml } from '../server/html.ts';
 import { pageHref } from '../server/markdown/render.ts';
 import type { NavNode } from '../server/pages/tree.ts';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function treeHtml(nodes: NavNode[], space: string, current: string): string {
   const items = nodes.map((n) => {

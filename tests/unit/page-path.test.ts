@@ -61,7 +61,7 @@ describe('search helpers', () => {
     expect(filterString('back\\slash')).toBe('"back\\\\slash"');
   });
   it('escapes snippets and keeps only our highlight marks', () => {
-    expect(markHighlights('<script>\u0002x\u0003</script> <em>')).toBe('&#60;script&#62;<mark>x</mark>&#60;/script&#62; &#60;em&#62;');
+    expect(markHighlights('<script>\u0002x\u0003</script> <em>')).toBe('&lt;script&gt;<mark>x</mark>&lt;/script&gt; &lt;em&gt;');
   });
 });
 

@@ -2,6 +2,7 @@
 // (too deeply nested for the tree utilities' recursion, or over a caller's time limit).
 import type { RenderContext, Rendered, WikiRef } from './types.ts';
 import { scanWikiLinks } from './wiki-links.ts';
+import { escapeHtml } from '../html.ts';
 
 export function renderAsText(markdown: string, ctx: RenderContext): Rendered {
   // Still record outgoing wiki links, so backlinks survive.
@@ -17,8 +18,4 @@ export function renderAsText(markdown: string, ctx: RenderContext): Rendered {
     links: [...links.values()],
     sections: [{ heading: '', anchor: '', text: markdown }],
   };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }

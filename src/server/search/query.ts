@@ -4,6 +4,7 @@ import type { Viewer } from '../access/index.ts';
 import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { findSpace } from '../spaces/spaces.ts';
+import { escapeHtml } from '../html.ts';
 import { searchIndex } from './client.ts';
 import type { SearchDoc } from './documents.ts';
 
@@ -15,7 +16,6 @@ export interface SearchHit { type: 'page' | 'requirement'; space: string; path: 
 export interface SearchResult { hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> } }
 export interface SearchInput { q: string; space?: string; tag?: string; limit?: number; offset?: number }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Escapes everything, then turns our private marks into <mark>. */
 export const markHighlights = (s: string) => escapeHtml(s.replace(/[\u0000-\u0003]/g, (c) => (c === PRE || c === POST ? c : ''))).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>');
 /** A Meilisearch filter string literal. */
