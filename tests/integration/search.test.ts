@@ -47,7 +47,7 @@ describe('search', () => {
   it('escapes page text in snippets and highlights with <mark>', async () => {
     const res = await search(admin, { q: 'script alert' });
     const hit = res.hits.find((h) => h.title === 'Connecting to the VPN');
-    expect(hit?.snippet).toContain('&lt;script&gt;');
+    expect(hit?.snippet).toContain('&lt;<mark>script</mark>&gt;');
     expect(hit?.snippet).not.toContain('<script');
     expect((await search(admin, { q: 'wireguard' })).hits[0]?.snippet).toContain('<mark>');
   });

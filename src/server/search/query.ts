@@ -6,6 +6,7 @@ import { badInput, DomainError, notFound } from '../errors.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { escapeHtml } from '../html.ts';
 import { searchIndex } from './client.ts';
+import { makeSnippet, queryTerms } from './snippet.ts';
 import type { SearchDoc } from './documents.ts';
 
 export const MAX_QUERY_CHARS = 500;
@@ -43,9 +44,8 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   try {
     res = await index.search<SearchDoc>(q, {
       filter, limit, offset,
-      attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags'],
-      attributesToHighlight: ['title', 'text'],
-      attributesToCrop: ['text'], cropLength: 32, cropMarker: '…',
+      attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags', 'text'],
+      attributesToHighlight: ['title'],
       highlightPreTag: PRE, highlightPostTag: POST,
       facets: ['spaceKey', 'tags'],
       locales: /\p{Script=Han}/u.test(q) ? ['cmn'] : undefined,
@@ -53,10 +53,11 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   } catch (err) {
     throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
   }
+  const terms = queryTerms(q);
   const hits = res.hits.map((h) => ({
     type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags,
     titleHtml: markHighlights(h._formatted?.title ?? h.title),
-    snippet: markHighlights(h._formatted?.text ?? ''),
+    snippet: makeSnippet(h.text, terms),
   }));
   return {
     hits,
