@@ -15,7 +15,7 @@ const POST = '\u0003';
 
 export interface SearchHit { type: 'page' | 'requirement'; space: string; path: string; anchor: string; title: string; titleHtml: string; snippet: string; tags: string[] }
 export interface SearchResult { hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> } }
-export interface SearchInput { q: string; space?: string; tag?: string; limit?: number; offset?: number }
+export interface SearchInput { q: string; space?: string; tag?: string; limit?: number; offset?: number; facets?: boolean }
 
 /** Escapes everything, then turns our private marks into <mark>. */
 export const markHighlights = (s: string) => escapeHtml(s.replace(/[\u0000-\u0003]/g, (c) => (c === PRE || c === POST ? c : ''))).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>');
@@ -47,7 +47,8 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
       attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags', 'text'],
       attributesToHighlight: ['title'],
       highlightPreTag: PRE, highlightPostTag: POST,
-      facets: ['spaceKey', 'tags'],
+      // Counting facets over every candidate costs; only the results page shows them.
+      facets: input.facets ? ['spaceKey', 'tags'] : undefined,
       locales: /\p{Script=Han}/u.test(q) ? ['cmn'] : undefined,
     });
   } catch (err) {

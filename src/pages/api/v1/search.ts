@@ -7,7 +7,7 @@ export const GET: APIRoute = ({ locals, url }) => api(async () => {
   const limit = Number(p.get('limit') ?? 20);
   const res = await search(locals.viewer, {
     q: p.get('q') ?? '', space: p.get('space') || undefined, tag: p.get('tag') || undefined,
-    limit: Number.isFinite(limit) ? limit : 20,
+    limit: Number.isFinite(limit) ? limit : 20, facets: p.get('facets') === '1',
   });
   return json({
     hits: res.hits.map(({ type, space, path, title, snippet, anchor }) => ({ type, space, path, anchor, title, snippet })),
