@@ -1,6 +1,6 @@
 // Dossier's tables. SQLite is the source of truth; Meilisearch is derived from these rows.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -98,3 +98,39 @@ export const outbox = sqliteTable('outbox', {
   leaseUntil: integer('lease_until', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
 }, (t) => [index('outbox_due').on(t.runAfter)]);
+
+export const groups = sqliteTable('groups', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const groupMembers = sqliteTable('group_members', {
+  groupId: integer('group_id').notNull().references(() => groups.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('group_members_user').on(t.userId)]);
+
+// A role on a space for one user or one group (exactly one of the two is set).
+export const grants = sqliteTable('grants', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  spaceId: integer('space_id').notNull().references(() => spaces.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  groupId: integer('group_id').references(() => groups.id, { onDelete: 'cascade' }),
+  role: text('role', { enum: ['reader', 'editor', 'admin'] }).notNull(),
+}, (t) => [
+  uniqueIndex('grants_space_user').on(t.spaceId, t.userId),
+  uniqueIndex('grants_space_group').on(t.spaceId, t.groupId),
+  index('grants_user').on(t.userId),
+  index('grants_group').on(t.groupId),
+]);
+
+// Append-only: the app has no code path that updates or deletes these rows.
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  actorId: integer('actor_id').references(() => users.id),
+  action: text('action').notNull(),
+  subject: text('subject').notNull(),
+  before: text('before', { mode: 'json' }).$type<unknown>(),
+  after: text('after', { mode: 'json' }).$type<unknown>(),
+  at: createdAt(),
+}, (t) => [index('audit_actor').on(t.actorId), index('audit_action').on(t.action)]);

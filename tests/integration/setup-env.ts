@@ -9,6 +9,7 @@ import { ensureIndex } from '../../src/server/search/settings.ts';
 import { upsertSpace } from '../../src/server/spaces/spaces.ts';
 import { write } from '../../src/server/db.ts';
 import type { Viewer } from '../../src/server/access/index.ts';
+import { setGrants } from '../../src/server/admin/grants.ts';
 
 export async function freshEnvironment(name: string): Promise<{ dataDir: string; admin: Viewer; member: Viewer }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `dossier-${name}-`));
@@ -23,9 +24,11 @@ export async function freshEnvironment(name: string): Promise<{ dataDir: string;
     upsertSpace(tx, { key: 'eng', name: 'Engineering', kind: 'guide' });
     upsertSpace(tx, { key: 'hr', name: '人事', kind: 'policy' });
   });
+  const admin: Viewer = { id: adminId, email: 'admin@example.com', name: 'Ada Admin', admin: true, locale: null };
+  setGrants(admin, 'eng', [{ user: 'li.lei@example.com', role: 'editor' }]);
   return {
     dataDir,
-    admin: { id: adminId, email: 'admin@example.com', name: 'Ada Admin', admin: true, locale: null },
+    admin,
     member: { id: memberId, email: 'li.lei@example.com', name: '李雷', admin: false, locale: null },
   };
 }

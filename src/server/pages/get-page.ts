@@ -1,7 +1,7 @@
 // Reading pages: the page view (stored HTML), its backlinks, and lookups by path.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { links, pages, revisions, spaces, users } from '../../../db/schema.ts';
-import { assertCan, can, type Viewer } from '../access/index.ts';
+import { assertCan, readableSpaceIds, type Viewer } from '../access/index.ts';
 import { prepared } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { getSpace, type Space } from '../spaces/spaces.ts';
@@ -21,7 +21,7 @@ const livePage = prepared((d) => d.select(viewColumns).from(pages)
 const currentMarkdown = prepared((d) => d.select({ markdown: revisions.markdown }).from(revisions)
   .where(and(eq(revisions.pageId, sql.placeholder('pageId')), eq(revisions.number, sql.placeholder('number')))).prepare());
 const userById = prepared((d) => d.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
-const linksTo = prepared((d) => d.selectDistinct({ space: spaces.key, spaceId: spaces.id, visibility: spaces.visibility, path: pages.path, title: pages.title })
+const linksTo = prepared((d) => d.selectDistinct({ space: spaces.key, spaceId: spaces.id, path: pages.path, title: pages.title })
   .from(links)
   .innerJoin(pages, eq(pages.id, links.fromPageId))
   .innerJoin(spaces, eq(spaces.id, pages.spaceId))
@@ -43,8 +43,8 @@ export function loadPage(viewer: Viewer | null, spaceKey: string, rawPath: strin
 
 export function backlinks(viewer: Viewer | null, space: Space, page: Pick<PageRow, 'id' | 'title' | 'path'>): PageRef[] {
   const rows = linksTo().all({ space: space.key, title: titleKey(page.title), path: titleKey(page.path) });
-  return rows.filter((r) => r.path !== page.path || r.space !== space.key)
-    .filter((r) => can(viewer, 'read', { id: r.spaceId, visibility: r.visibility }))
+  const readable = new Set(readableSpaceIds(viewer));
+  return rows.filter((r) => (r.path !== page.path || r.space !== space.key) && readable.has(r.spaceId))
     .map(({ space: s, path, title }) => ({ space: s, path, title }));
 }
 

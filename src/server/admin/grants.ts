@@ -1,0 +1,53 @@
+// Who has which role on a space. Space admins manage their own space; site admins every space.
+import { eq } from 'drizzle-orm';
+import { grants, groups, users } from '../../../db/schema.ts';
+import { assertCan, ROLES, type Role, type Viewer } from '../access/index.ts';
+import { db, write } from '../db.ts';
+import { badInput, notFound } from '../errors.ts';
+import { normalizeEmail } from '../auth/users.ts';
+import { getSpace } from '../spaces/spaces.ts';
+import { appendAudit } from './audit.ts';
+
+export interface GrantInput { user?: string; group?: string; role: Role }
+
+function grantsOf(spaceId: number): GrantInput[] {
+  return db().select({ user: users.email, group: groups.name, role: grants.role }).from(grants)
+    .leftJoin(users, eq(users.id, grants.userId)).leftJoin(groups, eq(groups.id, grants.groupId))
+    .where(eq(grants.spaceId, spaceId)).all()
+    .map((g) => (g.user ? { user: g.user, role: g.role } : { group: g.group!, role: g.role }))
+    .sort((a, b) => (a.user ?? `~${a.group}`).localeCompare(b.user ?? `~${b.group}`));
+}
+
+export function spaceGrants(viewer: Viewer | null, key: string): GrantInput[] {
+  const space = getSpace(viewer, key);
+  assertCan(viewer, 'admin', space);
+  return grantsOf(space.id);
+}
+
+/** Replaces the space's grants with exactly this list. */
+export function setGrants(viewer: Viewer | null, key: string, list: GrantInput[]): GrantInput[] {
+  const space = getSpace(viewer, key);
+  assertCan(viewer, 'admin', space);
+  return write((tx) => {
+    const rows = list.map((g) => {
+      if (!ROLES.includes(g.role)) throw badInput(`A role is one of ${ROLES.join(', ')}`);
+      if ((g.user === undefined) === (g.group === undefined)) throw badInput('Each grant names either a user or a group');
+      if (g.user !== undefined) {
+        const user = tx.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(g.user))).get();
+        if (!user) throw notFound(`No user "${g.user}"`);
+        return { spaceId: space.id, userId: user.id, groupId: null, role: g.role };
+      }
+      const group = tx.select({ id: groups.id }).from(groups).where(eq(groups.name, g.group!)).get();
+      if (!group) throw notFound(`No group "${g.group}"`);
+      return { spaceId: space.id, userId: null, groupId: group.id, role: g.role };
+    });
+    const keyOf = (r: { userId: number | null; groupId: number | null }) => `${r.userId}:${r.groupId}`;
+    if (new Set(rows.map(keyOf)).size !== rows.length) throw badInput('A user or group appears twice');
+    const before = grantsOf(space.id);
+    tx.delete(grants).where(eq(grants.spaceId, space.id)).run();
+    for (const r of rows) tx.insert(grants).values(r).run();
+    const after = grantsOf(space.id);
+    appendAudit(tx, viewer!, 'space.grants', space.key, before, after);
+    return after;
+  });
+}

@@ -1,0 +1,56 @@
+// Creating spaces (site admins) and changing their settings (space admins too), audited.
+import { eq } from 'drizzle-orm';
+import { spaces } from '../../../db/schema.ts';
+import { assertCan, assertSiteAdmin, type Viewer } from '../access/index.ts';
+import { write } from '../db.ts';
+import { badInput, conflict } from '../errors.ts';
+import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind } from '../spaces/spaces.ts';
+import { appendAudit } from './audit.ts';
+
+export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string }
+
+function validSettings(input: SpaceSettings): Partial<Pick<Space, 'name' | 'kind' | 'visibility' | 'description'>> {
+  const out: Partial<Pick<Space, 'name' | 'kind' | 'visibility' | 'description'>> = {};
+  if (input.name !== undefined) {
+    const name = input.name.normalize('NFC').trim();
+    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A space name is 1–120 characters without control characters');
+    out.name = name;
+  }
+  if (input.kind !== undefined) {
+    if (!SPACE_KINDS.includes(input.kind as SpaceKind)) throw badInput(`kind is one of ${SPACE_KINDS.join(', ')}`);
+    out.kind = input.kind as SpaceKind;
+  }
+  if (input.visibility !== undefined) {
+    if (input.visibility !== 'org' && input.visibility !== 'restricted') throw badInput('visibility is org or restricted');
+    out.visibility = input.visibility;
+  }
+  if (input.description !== undefined) {
+    if (input.description.length > 2000) throw badInput('A description is at most 2000 characters');
+    out.description = input.description.trim();
+  }
+  return out;
+}
+
+export function createSpace(viewer: Viewer | null, input: SpaceSettings & { key: string }): Space {
+  assertSiteAdmin(viewer);
+  const key = assertSpaceKey(input.key);
+  const settings = validSettings({ ...input, name: input.name ?? key });
+  return write((tx) => {
+    if (tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, key)).get()) throw conflict(`A space "${key}" already exists`);
+    const space = tx.insert(spaces).values({ key, name: key, ...settings }).returning().get();
+    appendAudit(tx, viewer!, 'space.create', key, null, { name: space.name, kind: space.kind, visibility: space.visibility, description: space.description });
+    return space;
+  });
+}
+
+export function updateSpace(viewer: Viewer | null, key: string, input: SpaceSettings): Space {
+  const space = getSpace(viewer, key);
+  assertCan(viewer, 'admin', space);
+  const changes = validSettings(input);
+  return write((tx) => {
+    const updated = tx.update(spaces).set(changes).where(eq(spaces.id, space.id)).returning().get();
+    const before = Object.fromEntries(Object.keys(changes).map((k) => [k, space[k as keyof typeof changes]]));
+    appendAudit(tx, viewer!, 'space.update', key, before, changes);
+    return updated;
+  });
+}
