@@ -24,7 +24,9 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array> 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export async function readJson(request: Request): Promise<Record<string, unknown>> {
+export async function readJson(request: Request, opts: { array: true }): Promise<unknown[]>;
+export async function readJson(request: Request): Promise<Record<string, unknown>>;
+export async function readJson(request: Request, opts: { array?: boolean } = {}): Promise<Record<string, unknown> | unknown[]> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new DomainError(415, 'Send JSON with Content-Type: application/json');
   const bytes = await readCapped(request, MAX_JSON_BYTES);
@@ -32,6 +34,10 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   try { text = utf8.decode(bytes); } catch { throw badInput('The body is not valid UTF-8'); }
   let data: unknown;
   try { data = JSON.parse(text); } catch { throw badInput('The body is not valid JSON'); }
+  if (opts.array) {
+    if (!Array.isArray(data)) throw badInput('The body must be a JSON array');
+    return data;
+  }
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw badInput('The body must be a JSON object');
   return data as Record<string, unknown>;
 }

@@ -1,0 +1,9 @@
+import type { APIRoute } from 'astro';
+import { listAudit } from '../../../server/admin/audit.ts';
+import { api, json } from '../../../server/http.ts';
+
+export const GET: APIRoute = ({ locals, url }) => api(() => json(listAudit(locals.viewer, {
+  actor: url.searchParams.get('actor') || undefined,
+  action: url.searchParams.get('action') || undefined,
+  limit: Number(url.searchParams.get('limit') ?? 200) || 200,
+})));

@@ -1,0 +1,17 @@
+import type { APIRoute } from 'astro';
+import { z } from 'astro/zod';
+import { updateSpace } from '../../../../../server/admin/spaces.ts';
+import { api, json, parseInput, readJson } from '../../../../../server/http.ts';
+import { spaceSummary } from '../../../../../server/spaces/spaces.ts';
+
+export const GET: APIRoute = ({ locals, params }) => api(() => {
+  const { key, name, kind, visibility, description, pageCount } = spaceSummary(locals.viewer, params.key ?? '');
+  return json({ key, name, kind, visibility, description, pageCount });
+});
+
+const Patch = z.object({ visibility: z.string().optional(), name: z.string().max(120).optional(), description: z.string().max(2000).optional(), kind: z.string().optional() });
+
+export const PATCH: APIRoute = ({ locals, params, request }) => api(async () => {
+  const { key, name, kind, visibility, description } = updateSpace(locals.viewer, params.key ?? '', parseInput(Patch, await readJson(request)));
+  return json({ key, name, kind, visibility, description });
+});
