@@ -134,3 +134,14 @@ export const auditLog = sqliteTable('audit_log', {
   after: text('after', { mode: 'json' }).$type<unknown>(),
   at: createdAt(),
 }, (t) => [index('audit_actor').on(t.actorId), index('audit_action').on(t.action)]);
+
+// Personal API tokens: "dt_<id>.<secret>"; only SHA-256(secret) is stored.
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+  readOnly: integer('read_only', { mode: 'boolean' }).notNull().default(false),
+  lastUsedAt: integer('last_used_at', { mode: 'number' }),
+  createdAt: createdAt(),
+}, (t) => [index('api_tokens_user').on(t.userId)]);

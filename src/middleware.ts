@@ -3,6 +3,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { SESSION_COOKIE, SESSION_TTL, validateSessionToken } from './server/auth/sessions.ts';
 import { json } from './server/http.ts';
+import { TOKEN_PREFIX, validateApiToken } from './server/auth/api-tokens.ts';
 import { pickLang } from './i18n/index.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/healthz', '/api/v1/session']);
@@ -24,7 +25,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
   const token = bearer ?? cookies.get(SESSION_COOKIE)?.value;
-  if (token) {
+  if (bearer?.startsWith(TOKEN_PREFIX)) {
+    locals.viewer = validateApiToken(bearer);
+  } else if (token) {
     const session = validateSessionToken(token);
     if (session) {
       locals.viewer = session.viewer;
@@ -39,6 +42,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const isApi = url.pathname.startsWith('/api/');
+  if (locals.viewer?.readOnly && !SAFE_METHODS.has(request.method)) return json({ error: 'This API token is read-only' }, 403);
   if (!SAFE_METHODS.has(request.method) && crossSite(request, url)) {
     return isApi ? json({ error: 'Cross-site requests are not allowed' }, 403) : new Response('Cross-site requests are not allowed', { status: 403 });
   }

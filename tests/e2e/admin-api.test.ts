@@ -12,6 +12,7 @@ describe('administration API', () => {
     const { id } = await created.json();
     expect((await api('/api/v1/users', { method: 'POST', auth: admin, json: { email: 'mei.chen@example.com', name: 'dup', password: 'mei has a long password' } })).status).toBe(409);
     const mei = (await signIn({ email: 'mei.chen@example.com', password: 'mei has a long password' })).token;
+    const meiScript = (await (await api('/api/v1/tokens', { method: 'POST', auth: mei, json: { name: 'nightly export' } })).json()).token as string;
 
     expect((await api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'hr-private', name: 'HR', kind: 'policy', visibility: 'restricted' } })).status).toBe(201);
     expect((await api('/api/v1/pages/hr-private/salaries', { method: 'PUT', auth: admin, json: { title: 'Salaries', markdown: 'Pay bands.' } })).status).toBe(201);
@@ -31,6 +32,7 @@ describe('administration API', () => {
 
     expect((await api(`/api/v1/users/${id}`, { method: 'PATCH', auth: admin, json: { active: false } })).status).toBe(200);
     expect((await api('/api/v1/spaces', { auth: mei })).status).toBe(401);
+    expect((await api('/api/v1/spaces', { auth: meiScript })).status).toBe(401); // her tokens stop with her
 
     const audit = (await (await api('/api/v1/audit?action=space.grants', { auth: admin })).json()) as { action: string; subject: string; after: unknown }[];
     expect(audit[0]).toMatchObject({ action: 'space.grants', subject: 'hr-private', after: [{ group: 'HR team', role: 'reader' }] });
@@ -59,5 +61,26 @@ describe('administration API', () => {
       expect(await res.json()).toHaveProperty('error');
     }
     expect((await api('/api/v1/audit', { auth: admin })).status).toBe(200);
+  });
+
+  it('issues personal API tokens: shown once, hashed, read-only if asked, revocable', async () => {
+    const res = await api('/api/v1/tokens', { method: 'POST', auth: admin, json: { name: 'CI script', readOnly: true } });
+    expect(res.status).toBe(201);
+    const { id, token } = (await res.json()) as { id: string; token: string };
+    expect(token).toMatch(/^dt_[a-z0-9]+\.[a-z0-9]{40,}$/);
+    expect((await api('/api/v1/spaces', { auth: token })).status).toBe(200);
+    const write = await api('/api/v1/pages/guide/from-token', { method: 'PUT', auth: token, json: { title: 'x', markdown: 'x' } });
+    expect(write.status).toBe(403);
+    expect((await api('/api/v1/pages/guide/from-token', { auth: admin })).status).toBe(404);
+    const listed = (await (await api('/api/v1/tokens', { auth: admin })).json()) as { id: string; name: string; readOnly: boolean; lastUsedAt: string | null }[];
+    const mine = listed.find((t) => t.id === id)!;
+    expect(mine).toMatchObject({ name: 'CI script', readOnly: true, lastUsedAt: expect.any(String) });
+    expect(JSON.stringify(listed)).not.toContain(token.split('.')[1]);
+    expect((await api(`/api/v1/tokens/${id}`, { method: 'DELETE', auth: admin })).status).toBe(204);
+    expect((await api('/api/v1/spaces', { auth: token })).status).toBe(401);
+    expect((await api(`/api/v1/tokens/${id}`, { method: 'DELETE', auth: admin })).status).toBe(404);
+    for (const forged of [`${token}x`, token.replace(/\.[a-z0-9]/, '.0'), 'dt_nope.nope', `dt_${'a'.repeat(4000)}`]) {
+      expect((await api('/api/v1/spaces', { auth: forged })).status).toBe(401);
+    }
   });
 });

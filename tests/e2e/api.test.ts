@@ -108,3 +108,13 @@ describe('search and health', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok', search: 'ok', outboxPending: expect.any(Number) });
   });
 });
+
+describe('cross-site form posts', () => {
+  it('refuses a sign-in or page form posted from another site', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' };
+    expect((await api('/login', { method: 'POST', headers: form, body: 'email=a&password=b' })).status).toBe(403);
+    expect((await api('/s/guide/searching', { method: 'POST', headers: { ...form, cookie }, body: '_action=delete' })).status).toBe(403);
+    expect((await api('/s/guide/searching', { method: 'POST', headers: { ...form, origin: 'null', cookie }, body: '_action=delete' })).status).toBe(403);
+    expect((await api('/api/v1/pages/guide/searching', { auth: token })).status).toBe(200);
+  });
+});

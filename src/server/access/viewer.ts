@@ -5,4 +5,6 @@ export interface Viewer {
   name: string;
   admin: boolean;
   locale: string | null;
+  /** Set when the request came with a read-only API token. */
+  readOnly?: boolean;
 }

@@ -12,11 +12,11 @@ const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
 export const SESSION_COOKIE = 'dossier_session';
 
-function randomString(bytes: number): string {
+export function randomString(bytes: number): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-function hashSecret(secret: string): Buffer {
+export function hashSecret(secret: string): Buffer {
   return Buffer.from(sha256(new TextEncoder().encode(secret)));
 }
 
