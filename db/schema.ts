@@ -145,3 +145,10 @@ export const apiTokens = sqliteTable('api_tokens', {
   lastUsedAt: integer('last_used_at', { mode: 'number' }),
   createdAt: createdAt(),
 }, (t) => [index('api_tokens_user').on(t.userId)]);
+
+// Failed sign-ins, by account and by client address, for rate limiting (kept 15 minutes).
+export const signInFailures = sqliteTable('sign_in_failures', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  key: text('key').notNull(),
+  at: integer('at', { mode: 'number' }).notNull(),
+}, (t) => [index('sign_in_failures_key').on(t.key, t.at)]);

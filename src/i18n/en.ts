@@ -22,6 +22,7 @@ export const en = {
   'login.email': 'Email',
   'login.password': 'Password',
   'login.submit': 'Sign in',
+  'login.throttled': 'Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset your password.',
   'login.failed': 'Wrong email or password.',
   'home.title': 'Spaces',
   'home.intro': 'Knowledge spaces and project archives of your organisation.',

@@ -24,6 +24,7 @@ export const zh: Record<keyof typeof en, string> = {
   'login.email': '邮箱',
   'login.password': '密码',
   'login.submit': '登录',
+  'login.throttled': '登录失败次数过多。请 15 分钟后再试，或请管理员重置密码。',
   'login.failed': '邮箱或密码错误。',
   'home.title': '知识空间',
   'home.intro': '团队的知识空间与项目档案。',

@@ -6,9 +6,9 @@ import { api, json, parseInput, readJson } from '../../../server/http.ts';
 
 const SignIn = z.object({ email: z.string().max(254), password: z.string().max(4096) });
 
-export const POST: APIRoute = ({ request, cookies, url }) => api(async () => {
+export const POST: APIRoute = ({ request, cookies, url, clientAddress }) => api(async () => {
   const { email, password } = parseInput(SignIn, await readJson(request));
-  const userId = await signIn(email, password);
+  const userId = await signIn(email, password, clientAddress);
   const { token, expiresAt } = createSession(userId);
   cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', path: '/', maxAge: SESSION_TTL / 1000 });
   return json({ token, expiresAt });
