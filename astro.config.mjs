@@ -8,7 +8,21 @@ export default defineConfig({
   adapter: node({ mode: 'standalone', bodySizeLimit: 8 * 1024 * 1024 }),
   // Astro's check refuses any body-less DELETE without an Origin header (API clients such as
   // curl); src/middleware.ts checks every unsafe request itself (Origin / Sec-Fetch-Site).
-  security: { checkOrigin: false },
+  security: {
+    checkOrigin: false,
+    // Astro adds hashes for its own scripts and styles to script-src and style-src; no inline
+    // script or style of a page author can run (Markdown output is sanitized as well).
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: https:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ],
+    },
+  },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
   vite: {
     ssr: { external: ['better-sqlite3'] },

@@ -21,7 +21,7 @@ describe('page paths', () => {
     expect(normalizePagePath('文'.repeat(170) + 'ab')).toHaveLength(172);
   });
   it('spots dot segments in raw request paths, encoded or not', () => {
-    for (const bad of ['/s/it/../x', '/s/it/%2e%2e/x', '/s/it/%2E%2e', '/s/it/.%2E/x?q', '/a/./b', '/api/v1/pages/it/%2e']) expect(hasDotSegment(bad)).toBe(true);
+    for (const bad of ['/s/it/../x', '/s/it/%2e%2e/x', '/s/it/%2E%2e', '/s/it/.%2E/x?q', '/a/./b', '/api/v1/pages/it/%2e', '/s/it/a%0d%0ab', '/s/it/a%00', '/s/it/%7F']) expect(hasDotSegment(bad)).toBe(true);
     for (const ok of ['/s/it/x', '/s/it/..x', '/s/it/x..', '/s/it/%2e%2ex', '/search?q=../..']) expect(hasDotSegment(ok)).toBe(false);
   });
   it('composes NFD into NFC', () => {

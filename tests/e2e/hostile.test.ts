@@ -1,0 +1,137 @@
+// Hostile input rendered in real Chromium: each case is stored through the API, then the page,
+// the search results and the suggestions are opened; nothing may execute, and the server must
+// answer hostile requests with a clear 4xx that changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, signedInPage } from './browser.ts';
+import { api, rawRequest, signIn, waitForSearch } from './http.ts';
+
+let browser: Browser;
+let page: Page;
+let token = '';
+const fired: string[] = [];
+
+beforeAll(async () => {
+  ({ token } = await signIn());
+  browser = await launch();
+  page = await signedInPage(browser);
+  // Any dialog or any write to window.pwned is an execution.
+  page.on('dialog', (d) => { fired.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'pwned', { set: (v) => { (window as unknown as { __fired: unknown[] }).__fired.push(v); }, get: () => undefined });
+    (window as unknown as { __fired: unknown[] }).__fired = [];
+  });
+});
+afterAll(async () => { await browser?.close(); });
+
+const payload = 'window.pwned=1;alert(1)';
+const markdownCases: [string, string][] = [
+  ['script element', `<script>${payload}</script>`],
+  ['img onerror', `<img src=x onerror="${payload}">`],
+  ['javascript: link', `[click](javascript:${payload})`],
+  ['mixed-case javascript: link', `[click](JaVaScRiPt:${payload})`],
+  ['tab-split javascript: link', `<a href="java&#x09;script:${payload}">click</a>`],
+  ['entity javascript: link', `<a href="&#106;avascript:${payload}">click</a>`],
+  ['data:text/html link', `[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`],
+  ['data:image/svg+xml image', `![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)`],
+  ['iframe', `<iframe src="javascript:${payload}"></iframe>`],
+  ['object and embed', `<object data="javascript:${payload}"></object><embed src="javascript:${payload}">`],
+  ['form with formaction', `<form><button formaction="javascript:${payload}">go</button></form>`],
+  ['base element', `<base href="javascript:${payload}//">`],
+  ['meta refresh', `<meta http-equiv="refresh" content="0;url=javascript:${payload}">`],
+  ['svg onload', `<svg onload="${payload}"></svg>`],
+  ['mXSS chain', `<math><mtext><table><mglyph><style><img src=x onerror="${payload}">`],
+  ['template injection text', `{{constructor.constructor('${payload}')()}} and \`{{constructor.constructor('${payload}')()}}\``],
+  ['style element and attribute', `<style>body{background:url("javascript:${payload}")}</style><p style="background:url(javascript:${payload})">x</p>`],
+  ['DOM clobbering ids', `<img id="__proto__" name="forms"><a id="pwned" name="pwned">x</a>`],
+  ['proto headings and footnotes', `# __proto__\n\n[^constructor]\n\n[^constructor]: note`],
+  ['wiki link with markup', `[[Page"><script>${payload}</script>]] and [[space:../../admin]]`],
+  ['details ontoggle', `<details open ontoggle="${payload}"><summary>x</summary></details>`],
+  ['video with onerror', `<video><source onerror="${payload}"></video>`],
+];
+
+describe('hostile Markdown does not execute in Chromium', () => {
+  it.each(markdownCases)('%s', async (name, markdown) => {
+    const path = `hostile/${encodeURIComponent(name.replace(/\W+/g, '-'))}`;
+    const res = await api(`/api/v1/pages/guide/${path}`, { method: 'PUT', auth: token, json: { title: name, markdown } });
+    expect(res.status).toBe(201);
+    await page.goto(`/s/guide/${path}`);
+    for (const link of await page.locator('article.prose a').all()) await link.click({ trial: true }).catch(() => {});
+    const executed = await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length);
+    expect({ executed, fired }).toEqual({ executed: 0, fired: [] });
+    // Inspect the DOM the browser built, not the markup text (tags shown as text are fine).
+    const dangerous = await page.locator('article.prose').evaluate((root) => [...root.querySelectorAll('*')].flatMap((el) => {
+      const bad: string[] = [];
+      if (/^(script|iframe|object|embed|base|meta|style|form|frame|frameset|link)$/i.test(el.tagName)) bad.push(el.tagName);
+      for (const a of el.attributes) {
+        if (/^on/i.test(a.name) || a.name === 'style') bad.push(`${el.tagName}[${a.name}]`);
+        if (/^(href|src|action|formaction|xlink:href|srcset|poster|data)$/i.test(a.name) && /^\s*(javascript|vbscript|data):/i.test(a.value)) bad.push(`${el.tagName}[${a.name}=${a.value.slice(0, 20)}]`);
+      }
+      return bad;
+    }));
+    expect(dangerous).toEqual([]);
+  });
+});
+
+describe('hostile titles, tags and names render as text', () => {
+  const evil = `<img src=x onerror="${payload}">`;
+  it('in the page heading, tags, tree, breadcrumbs, search results and suggestions', async () => {
+    expect((await api('/api/v1/pages/guide/hostile/title', { method: 'PUT', auth: token, json: { title: `${evil} zebrafish`, tags: [evil], markdown: 'zebrafish body' } })).status).toBe(201);
+    expect((await api('/api/v1/users', { method: 'POST', auth: token, json: { email: 'evil@example.com', name: evil, password: 'evil has a long password' } })).status).toBe(201);
+    await page.goto('/s/guide/hostile/title');
+    expect(await page.locator('h1').first().textContent()).toBe(`${evil} zebrafish`);
+    await waitForSearch(token, 'zebrafish', `${evil} zebrafish`);
+    await page.goto('/search?q=zebrafish');
+    await page.locator('#site-search').fill('zebrafish');
+    await page.getByRole('listbox').getByRole('option').first().waitFor();
+    const executed = await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length);
+    expect({ executed, fired }).toEqual({ executed: 0, fired: [] });
+  });
+
+  it('right-to-left and zero-width characters stay in titles as given', async () => {
+    const title = 'Report\u202Etxt.exe\u200B';
+    expect((await api('/api/v1/pages/guide/hostile/rtl', { method: 'PUT', auth: token, json: { title, markdown: 'x' } })).status).toBe(201);
+    expect((await (await api('/api/v1/pages/guide/hostile/rtl', { auth: token })).json()).title).toBe(title);
+  });
+});
+
+describe('hostile requests get a clear 4xx and change nothing', () => {
+  const cases: [string, string, string, RequestInit & { json?: unknown; anonymous?: boolean }, number][] = [
+    ['10k-deep JSON', 'PUT', '/api/v1/pages/guide/deep', { body: '['.repeat(10_000) + ']'.repeat(10_000), headers: { 'content-type': 'application/json' } }, 400],
+    ['JSON __proto__ key', 'PUT', '/api/v1/pages/guide/proto', { json: JSON.parse('{"__proto__": {"admin": true}, "markdown": 1}') }, 400],
+    ['1e309 base revision', 'PUT', '/api/v1/pages/guide/num', { body: '{"markdown":"x","baseRevision":1e309}', headers: { 'content-type': 'application/json' } }, 400],
+    ['markdown as array', 'PUT', '/api/v1/pages/guide/arr', { json: { title: 'x', markdown: ['x'] } }, 400],
+    ['title as object', 'PUT', '/api/v1/pages/guide/obj', { json: { title: { x: 1 }, markdown: 'x' } }, 400],
+    ['tags as string', 'PUT', '/api/v1/pages/guide/tags', { json: { title: 'x', markdown: 'x', tags: 'a,b' } }, 400],
+    ['filter injection in space', 'GET', `/api/v1/search?q=x&space=${encodeURIComponent('guide" OR spaceId > 0')}`, {}, 404],
+    ['control characters in path', 'PUT', '/api/v1/pages/guide/a%0d%0aSet-Cookie:%20x', { json: { title: 'x', markdown: 'x' } }, 400],
+    ['NUL in path', 'PUT', '/api/v1/pages/guide/a%00b', { json: { title: 'x', markdown: 'x' } }, 400],
+    ['invalid percent-encoding', 'GET', '/api/v1/pages/guide/%E0%A4%A', {}, 400],
+    ['huge session cookie', 'GET', '/api/v1/spaces', { anonymous: true, headers: { cookie: `dossier_session=${'a'.repeat(4000)}` } }, 401],
+    ['forged bearer', 'GET', '/api/v1/spaces', { anonymous: true, headers: { authorization: 'Bearer abc.def' } }, 401],
+    ['expired-looking session token', 'GET', '/api/v1/spaces', { anonymous: true, headers: { authorization: 'Bearer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' } }, 401],
+    ['cross-site JSON with bearer and foreign origin', 'PUT', '/api/v1/pages/guide/csrf2', { json: { title: 'x', markdown: 'x' }, headers: { origin: 'https://evil.example' } }, 403],
+  ];
+  it.each(cases)('%s → %i', async (_name, method, path, init, status) => {
+    const res = await api(path, { ...init, method, auth: init.anonymous ? undefined : token });
+    expect(res.status).toBe(status);
+  });
+
+  it('a lying Content-Length → 413 before the body is read', async () => {
+    const status = await rawRequest('PUT', '/api/v1/pages/guide/lie', { 'content-type': 'application/json', 'content-length': '99999999', authorization: `Bearer ${token}` }, '{}');
+    expect(status).toBe(413);
+  });
+
+  it('left no page behind', async () => {
+    for (const p of ['deep', 'proto', 'num', 'arr', 'obj', 'tags', 'lie', 'csrf2']) {
+      expect((await api(`/api/v1/pages/guide/${p}`, { auth: token })).status).toBe(404);
+    }
+  });
+
+  it('refuses open redirects after sign-in', async () => {
+    for (const next of ['//evil.com', '/\\evil.com', 'https://evil.com']) {
+      const res = await api(`/lang?to=en&next=${encodeURIComponent(next)}`, { auth: token });
+      expect(res.headers.get('location')).toBe('/');
+    }
+  });
+});
