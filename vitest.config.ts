@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e', include: ['tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/setup/meili.ts', 'tests/setup/server.ts'], testTimeout: 60_000, hookTimeout: 120_000,
+          globalSetup: ['tests/setup/meili.ts', 'tests/setup/oidc.ts', 'tests/setup/server.ts'], testTimeout: 60_000, hookTimeout: 120_000,
           fileParallelism: false,
         },
       },

@@ -12,6 +12,8 @@ export const users = sqliteTable('users', {
   locale: text('locale'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   admin: integer('admin', { mode: 'boolean' }).notNull().default(false),
+  // "<issuer> <sub>" of the identity provider account this user signs in with, if any.
+  oidcSubject: text('oidc_subject').unique(),
   createdAt: createdAt(),
 });
 
@@ -102,6 +104,8 @@ export const outbox = sqliteTable('outbox', {
 export const groups = sqliteTable('groups', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull().unique(),
+  // 'oidc' for groups created and kept in step by the identity provider's groups claim.
+  origin: text('origin', { enum: ['local', 'oidc'] }).notNull().default('local'),
   createdAt: createdAt(),
 });
 
@@ -152,3 +156,12 @@ export const signInFailures = sqliteTable('sign_in_failures', {
   key: text('key').notNull(),
   at: integer('at', { mode: 'number' }).notNull(),
 }, (t) => [index('sign_in_failures_key').on(t.key, t.at)]);
+
+// Sign-ins in flight with the identity provider: state, nonce and PKCE verifier (kept 10 minutes).
+export const oidcLogins = sqliteTable('oidc_logins', {
+  state: text('state').primaryKey(),
+  nonce: text('nonce').notNull(),
+  verifier: text('verifier').notNull(),
+  next: text('next').notNull(),
+  createdAt: createdAt(),
+});

@@ -6,7 +6,7 @@ import { json } from './server/http.ts';
 import { TOKEN_PREFIX, validateApiToken } from './server/auth/api-tokens.ts';
 import { pickLang } from './i18n/index.ts';
 
-const PUBLIC_PATHS = new Set(['/login', '/healthz', '/api/v1/session']);
+const PUBLIC_PATHS = new Set(['/login', '/login/oidc', '/login/oidc/callback', '/healthz', '/api/v1/session']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function crossSite(request: Request, url: URL): boolean {

@@ -50,6 +50,7 @@ CREATE INDEX `group_members_user` ON `group_members` (`user_id`);--> statement-b
 CREATE TABLE `groups` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,
+	`origin` text DEFAULT 'local' NOT NULL,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint
@@ -63,6 +64,14 @@ CREATE TABLE `links` (
 --> statement-breakpoint
 CREATE INDEX `links_from` ON `links` (`from_page_id`);--> statement-breakpoint
 CREATE INDEX `links_to` ON `links` (`to_space_key`,`to_title_key`);--> statement-breakpoint
+CREATE TABLE `oidc_logins` (
+	`state` text PRIMARY KEY NOT NULL,
+	`nonce` text NOT NULL,
+	`verifier` text NOT NULL,
+	`next` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`kind` text NOT NULL,
@@ -153,7 +162,9 @@ CREATE TABLE `users` (
 	`locale` text,
 	`active` integer DEFAULT true NOT NULL,
 	`admin` integer DEFAULT false NOT NULL,
+	`oidc_subject` text,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);--> statement-breakpoint
+CREATE UNIQUE INDEX `users_oidc_subject_unique` ON `users` (`oidc_subject`);

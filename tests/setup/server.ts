@@ -11,7 +11,7 @@ export const ADMIN = { email: 'admin@example.com', password: 'correct horse batt
 export default async function setup() {
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-e2e-'));
-  const port = await freePort();
+  const port = Number(process.env.TEST_DOSSIER_PORT) || (await freePort());
   const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
     cwd: root,
     env: {

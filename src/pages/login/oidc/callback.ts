@@ -1,0 +1,20 @@
+// GET /login/oidc/callback: back from the identity provider; sign in and go on.
+import type { APIRoute } from 'astro';
+import { finishOidcSignIn } from '../../../server/auth/oidc.ts';
+import { callbackUrl } from '../../../server/auth/public-url.ts';
+import { SESSION_COOKIE, SESSION_TTL, createSession } from '../../../server/auth/sessions.ts';
+import { DomainError } from '../../../server/errors.ts';
+
+export const GET: APIRoute = async ({ url, cookies, redirect }) => {
+  const received = new URL(callbackUrl(url));
+  received.search = url.search;
+  try {
+    const { userId, next } = await finishOidcSignIn(received);
+    const { token } = createSession(userId);
+    cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: received.protocol === 'https:', path: '/', maxAge: SESSION_TTL / 1000 });
+    return redirect(next, 303);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return redirect(`/login?error=${encodeURIComponent(err.message)}`, 303);
+  }
+};
