@@ -135,3 +135,58 @@ describe('hostile requests get a clear 4xx and change nothing', () => {
     }
   });
 });
+
+describe('hostile search text is just text', () => {
+  const queries: [string, string][] = [
+    ['SQL-looking text', "' OR 1=1 --"],
+    ['DROP TABLE text', '"; DROP TABLE pages;--'],
+    ['filter syntax', 'spaceId = 1 OR archived = true'],
+    ['unclosed quote', '"wireguard'],
+    ['negation', '-vpn wireguard'],
+    ['eleven words', 'one two three four five six seven eight nine ten eleven'],
+    ['only Chinese punctuation', '，。！'],
+    ['emoji', '🔥🚀 vpn'],
+    ['LIKE wildcards', '%_%'],
+    ['HTML in the query', '<script>alert(1)</script>'],
+  ];
+  it.each(queries)('%s', async (_name, q) => {
+    const res = await api(`/api/v1/search?q=${encodeURIComponent(q)}`, { auth: token });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { hits: { snippet: string; title: string }[] };
+    for (const h of body.hits) expect(h.snippet).not.toMatch(/<(?!\/?mark>)/);
+  });
+
+  it('stores injection-looking page text literally and finds it', async () => {
+    const text = "Robert'); DROP TABLE pages;-- and ' OR 1=1 -- quokka";
+    expect((await api('/api/v1/pages/guide/hostile/sql', { method: 'PUT', auth: token, json: { title: 'SQL text', markdown: text } })).status).toBe(201);
+    expect((await (await api('/api/v1/pages/guide/hostile/sql', { auth: token })).json()).markdown).toBe(text);
+    await waitForSearch(token, 'quokka', 'SQL text');
+  });
+});
+
+describe('hostile names', () => {
+  const names: [string, string, unknown, number][] = [
+    ['space name with markup', '/api/v1/spaces', { key: 'evil-space', name: '<img src=x onerror=alert(1)>' }, 201],
+    ['space key with a Cyrillic letter', '/api/v1/spaces', { key: 'еvil', name: 'x' }, 400],
+    ['space key with path traversal', '/api/v1/spaces', { key: '../admin', name: 'x' }, 400],
+    ['group name with markup', '/api/v1/groups', { name: '<script>' }, 400],
+    ['title with NUL', '/api/v1/pages/guide/hostile/nul-title', { title: 'a\u0000b', markdown: 'x' }, 400],
+  ];
+  it.each(names)('%s → %i', async (_name, path, json, status) => {
+    const method = path.includes('/pages/') ? 'PUT' : 'POST';
+    expect((await api(path, { method, auth: token, json })).status).toBe(status);
+  });
+
+  it('shows a space name with markup as text on the home page', async () => {
+    await page.goto('/');
+    expect(await page.locator('.card h2', { hasText: '<img' }).count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length)).toBe(0);
+    expect(fired).toEqual([]);
+  });
+
+  it('treats NFC and NFD spellings of a path as one page', async () => {
+    expect((await api('/api/v1/pages/guide/hostile/caf%C3%A9', { method: 'PUT', auth: token, json: { title: 'Café', markdown: 'x' } })).status).toBe(201);
+    expect((await api('/api/v1/pages/guide/hostile/cafe%CC%81', { method: 'PUT', auth: token, json: { title: 'Café', markdown: 'x' } })).status).toBe(200);
+  });
+});
+
