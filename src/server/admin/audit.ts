@@ -22,3 +22,6 @@ export function listAudit(viewer: Viewer | null, filter: { actor?: string; actio
     .orderBy(desc(auditLog.id)).limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000)).all()
     .map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
 }
+
+/** The actions the app writes, for the audit page's filter. */
+export const AUDIT_ACTIONS = ['user.create', 'user.update', 'user.password-reset', 'group.create', 'group.members', 'space.create', 'space.update', 'space.grants'] as const;

@@ -1,6 +1,6 @@
 // Who has which role on a space. Space admins manage their own space; site admins every space.
-import { eq } from 'drizzle-orm';
-import { grants, groups, users } from '../../../db/schema.ts';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { grants, groupMembers, groups, users } from '../../../db/schema.ts';
 import { assertCan, ROLES, type Role, type Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
@@ -49,5 +49,37 @@ export function setGrants(viewer: Viewer | null, key: string, list: GrantInput[]
     const after = grantsOf(space.id);
     appendAudit(tx, viewer!, 'space.grants', space.key, before, after);
     return after;
+  });
+}
+
+export type AccessReason = { kind: 'site-admin' } | { kind: 'org' } | { kind: 'direct'; role: Role } | { kind: 'group'; group: string; role: Role };
+export interface AccessRow { email: string; name: string; role: Role; reasons: AccessReason[] }
+
+const RANK: Record<Role, number> = { reader: 1, editor: 2, admin: 3 };
+const roleOf = (r: AccessReason): Role => (r.kind === 'site-admin' ? 'admin' : r.kind === 'org' ? 'reader' : r.role);
+
+/** Every active user who can read the space, with their effective role and each reason for it. */
+export function spaceAccessReport(viewer: Viewer | null, key: string): AccessRow[] {
+  const space = getSpace(viewer, key);
+  assertCan(viewer, 'admin', space);
+  const d = db();
+  const reasons = new Map<number, AccessReason[]>();
+  const add = (userId: number, reason: AccessReason) => reasons.set(userId, [...(reasons.get(userId) ?? []), reason]);
+  const people = d.select({ id: users.id, email: users.email, name: users.name, admin: users.admin }).from(users).where(eq(users.active, true)).all();
+  for (const u of people) {
+    if (u.admin) add(u.id, { kind: 'site-admin' });
+    if (space.visibility === 'org') add(u.id, { kind: 'org' });
+  }
+  for (const g of d.select({ userId: grants.userId, role: grants.role }).from(grants).where(and(eq(grants.spaceId, space.id), isNotNull(grants.userId))).all()) {
+    add(g.userId!, { kind: 'direct', role: g.role });
+  }
+  const viaGroups = d.select({ userId: groupMembers.userId, group: groups.name, role: grants.role }).from(grants)
+    .innerJoin(groups, eq(groups.id, grants.groupId)).innerJoin(groupMembers, eq(groupMembers.groupId, groups.id))
+    .where(eq(grants.spaceId, space.id)).orderBy(groups.name).all();
+  for (const g of viaGroups) add(g.userId, { kind: 'group', group: g.group, role: g.role });
+  return people.filter((u) => reasons.has(u.id)).sort((a, b) => a.email.localeCompare(b.email)).map((u) => {
+    const why = reasons.get(u.id)!;
+    const role = why.map(roleOf).reduce((best, r) => (RANK[r] > RANK[best] ? r : best));
+    return { email: u.email, name: u.name, role, reasons: why };
   });
 }

@@ -53,3 +53,16 @@ export function setGroupMembers(viewer: Viewer | null, name: string, emails: str
     return { emails: after };
   });
 }
+
+export function listGroups(viewer: Viewer | null): { id: number; name: string; members: string[] }[] {
+  assertSiteAdmin(viewer);
+  const rows = db().select({ id: groups.id, name: groups.name, email: users.email }).from(groups)
+    .leftJoin(groupMembers, eq(groupMembers.groupId, groups.id)).leftJoin(users, eq(users.id, groupMembers.userId))
+    .orderBy(groups.name, users.email).all();
+  const byId = new Map<number, { id: number; name: string; members: string[] }>();
+  for (const r of rows) {
+    const group = byId.get(r.id) ?? byId.set(r.id, { id: r.id, name: r.name, members: [] }).get(r.id)!;
+    if (r.email) group.members.push(r.email);
+  }
+  return [...byId.values()];
+}

@@ -1,8 +1,8 @@
 // Creating spaces (site admins) and changing their settings (space admins too), audited.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { spaces } from '../../../db/schema.ts';
 import { assertCan, assertSiteAdmin, type Viewer } from '../access/index.ts';
-import { write } from '../db.ts';
+import { db, write } from '../db.ts';
 import { badInput, conflict } from '../errors.ts';
 import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind } from '../spaces/spaces.ts';
 import { appendAudit } from './audit.ts';
@@ -53,4 +53,11 @@ export function updateSpace(viewer: Viewer | null, key: string, input: SpaceSett
     appendAudit(tx, viewer!, 'space.update', key, before, changes);
     return updated;
   });
+}
+
+/** Every space, archived or restricted too, with how many grants it has: the site admin's overview. */
+export function listAllSpaces(viewer: Viewer | null): (Space & { grantCount: number })[] {
+  assertSiteAdmin(viewer);
+  return db().select({ space: spaces, grantCount: sql<number>`(select count(*) from grants g where g.space_id = spaces.id)` })
+    .from(spaces).orderBy(spaces.key).all().map((r) => ({ ...r.space, grantCount: r.grantCount }));
 }

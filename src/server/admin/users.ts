@@ -1,11 +1,12 @@
-// Site admins create users and change their name, admin right and active state. Deactivating
-// ends every session of the user at once; their authorship stays.
+// Site admins list and create users, change their name, admin right and active state, and
+// reset passwords. Deactivating ends every session of the user at once; their authorship stays.
 import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { sessions, users } from '../../../db/schema.ts';
 import { assertSiteAdmin, type Viewer } from '../access/index.ts';
-import { write } from '../db.ts';
+import { db, write } from '../db.ts';
 import { badInput, conflict, notFound } from '../errors.ts';
+import { hashPassword } from '../auth/password.ts';
 import { createUser, normalizeEmail } from '../auth/users.ts';
 import { appendAudit } from './audit.ts';
 
@@ -36,4 +37,29 @@ export function updateUser(viewer: Viewer | null, id: number, patch: { active?: 
     appendAudit(tx, viewer!, 'user.update', user.email, before, changes);
     return { id, active: updated.active, admin: updated.admin, name: updated.name };
   });
+}
+
+export interface UserRow { id: number; email: string; name: string; admin: boolean; active: boolean; createdAt: string }
+
+export function listUsers(viewer: Viewer | null): UserRow[] {
+  assertSiteAdmin(viewer);
+  return db().select({ id: users.id, email: users.email, name: users.name, admin: users.admin, active: users.active, createdAt: users.createdAt })
+    .from(users).orderBy(users.email).all()
+    .map((u) => ({ ...u, createdAt: new Date(u.createdAt).toISOString() }));
+}
+
+/** Sets a generated password (returned once) and ends the user's sessions. */
+export async function resetPassword(viewer: Viewer | null, id: number): Promise<{ password: string }> {
+  assertSiteAdmin(viewer);
+  if (id === viewer!.id) throw badInput('Change your own password on your account page');
+  const password = randomBytes(12).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  write((tx) => {
+    const user = tx.select({ email: users.email }).from(users).where(eq(users.id, id)).get();
+    if (!user) throw notFound('No such user');
+    tx.update(users).set({ passwordHash }).where(eq(users.id, id)).run();
+    tx.delete(sessions).where(eq(sessions.userId, id)).run();
+    appendAudit(tx, viewer!, 'user.password-reset', user.email, null, null);
+  });
+  return { password };
 }

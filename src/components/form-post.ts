@@ -1,0 +1,20 @@
+// Form posts on the account and admin pages: read the form, run the page's handler (one domain
+// call), and turn a domain error into the response status and a message for the page.
+import { DomainError } from '../server/errors.ts';
+
+export type Field = (name: string) => string;
+
+export async function formPost<T>(
+  astro: { request: Request; response: { status: number } },
+  handle: (field: Field, form: FormData) => T | Promise<T>,
+): Promise<{ result?: T; error?: string }> {
+  if (astro.request.method !== 'POST') return {};
+  const form = await astro.request.formData();
+  try {
+    return { result: await handle((name) => String(form.get(name) ?? ''), form) };
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    astro.response.status = err.status;
+    return { error: err.message };
+  }
+}

@@ -1,0 +1,115 @@
+// Administration and account settings in real Chromium: a user, a group and a restricted space
+// made through the forms, the "who can see this and why" table, API tokens, and both languages.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, screenshot, signedInPage } from './browser.ts';
+import { api, signIn } from './http.ts';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+const submit = (page: Page, name: string) => Promise.all([page.waitForEvent('load'), page.getByRole('button', { name, exact: true }).click()]);
+
+describe('admin pages', () => {
+  it('creates a user and a group, restricts a space to the group, and explains who can see it', async () => {
+    const page = await signedInPage(browser);
+    await page.locator('.usernav').getByRole('link', { name: 'Admin' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Administration');
+    await page.locator('.subnav').getByRole('link', { name: 'Users' }).click();
+
+    await page.locator('input[name=email]').fill('wu.fang@example.com');
+    await page.locator('input[name=name]').fill('吴芳');
+    await submit(page, 'Add user');
+    const password = (await page.getByTestId('secret').textContent())!;
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    expect(await page.getByTestId('users').textContent()).toContain('wu.fang@example.com');
+    await screenshot(page, 'admin-users-en-desktop');
+    const wu = (await signIn({ email: 'wu.fang@example.com', password })).token;
+
+    await page.locator('.subnav').getByRole('link', { name: 'Groups' }).click();
+    await page.locator('input[name=name]').fill('Legal team');
+    await submit(page, 'Create group');
+    const group = page.getByTestId('groups').locator('li', { hasText: 'Legal team' });
+    await group.locator('summary').click();
+    await group.locator('textarea').fill('wu.fang@example.com\n');
+    await Promise.all([page.waitForEvent('load'), group.getByRole('button', { name: 'Save' }).click()]);
+    expect(await page.getByTestId('groups').locator('li', { hasText: 'Legal team' }).locator('summary').textContent()).toContain('members: 1');
+
+    await page.locator('.subnav').getByRole('link', { name: 'Spaces' }).click();
+    await page.locator('input[name=key]').fill('legal-vault');
+    await page.locator('input[name=name]').fill('Legal vault');
+    await page.locator('select[name=visibility]').selectOption('restricted');
+    await submit(page, 'Create space');
+    await page.waitForURL('**/admin/spaces/legal-vault');
+    expect((await api('/api/v1/spaces/legal-vault', { auth: wu })).status).toBe(404);
+
+    const blank = page.getByTestId('grants').locator('tbody tr').last();
+    await blank.locator('select[name=kind]').selectOption('group');
+    await blank.locator('input[name=who]').fill('Legal team');
+    await blank.locator('select[name=role]').selectOption('reader');
+    await submit(page, 'Save grants');
+    const row = page.getByTestId('access').locator('tr', { hasText: 'wu.fang@example.com' });
+    expect(await row.textContent()).toContain('via group Legal team: reader');
+    expect(await page.getByTestId('access').locator('tr', { hasText: 'admin@example.com' }).textContent()).toContain('site admin');
+    await screenshot(page, 'admin-space-permissions-en-desktop');
+    expect((await api('/api/v1/spaces/legal-vault', { auth: wu })).status).toBe(200);
+
+    await page.goto('/admin/spaces');
+    expect(await page.getByTestId('spaces').locator('tr', { hasText: 'legal-vault' }).textContent()).toMatch(/Restricted.*1/);
+    await page.goto('/admin/users');
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('users').locator('tr', { hasText: 'wu.fang' }).getByRole('button', { name: 'Deactivate' }).click()]);
+    expect((await api('/api/v1/spaces', { auth: wu })).status).toBe(401);
+    await page.context().close();
+  });
+
+  it('creates a read-only API token on the account page, shows it once, and revokes it', async () => {
+    const page = await signedInPage(browser);
+    await page.locator('.usernav').getByRole('link', { name: 'Account' }).click();
+    await page.locator('input[name=name]').last().fill('backup script');
+    await page.getByLabel('Read-only').check();
+    await submit(page, 'Create token');
+    const token = (await page.getByTestId('secret').textContent())!;
+    expect(token).toMatch(/^dt_/);
+    expect((await api('/api/v1/spaces', { auth: token })).status).toBe(200);
+    expect((await api('/api/v1/tokens', { method: 'POST', auth: token, json: { name: 'x' } })).status).toBe(403);
+    const row = page.getByTestId('tokens').locator('tr', { hasText: 'backup script' });
+    expect(await row.textContent()).toContain('yes');
+    await Promise.all([page.waitForEvent('load'), row.getByRole('button', { name: /Revoke/ }).click()]);
+    expect(await page.getByText('backup script').count()).toBe(0);
+    expect((await api('/api/v1/spaces', { auth: token })).status).toBe(401);
+    await page.context().close();
+  });
+
+  it('switches to Chinese from the account settings, which later sign-ins keep', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/account');
+    await page.locator('select[name=locale]').selectOption('zh-CN');
+    await submit(page, 'Save');
+    expect(await page.locator('h1').textContent()).toBe('我的账户');
+    const headings: [string, string][] = [['/admin', '系统管理'], ['/admin/users', '用户'], ['/admin/groups', '用户组'], ['/admin/spaces', '空间'], ['/admin/spaces/legal-vault', 'Legal vault：设置与权限'], ['/admin/audit', '审计日志']];
+    for (const [path, heading] of headings) {
+      await page.goto(path);
+      expect(await page.locator('h1').textContent()).toBe(heading);
+    }
+    await page.locator('select[name=action]').selectOption('space.grants');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '筛选' }).click()]);
+    expect(await page.getByTestId('audit').locator('tbody tr').first().textContent()).toContain('legal-vault');
+    await screenshot(page, 'admin-audit-zh-desktop');
+    await page.context().close();
+
+    const phone = await signedInPage(browser, { viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto('/account');
+      expect(await phone.locator('h1').textContent()).toBe('我的账户');
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await screenshot(phone, 'account-zh-phone');
+    } finally {
+      // Other test files expect the admin's language to follow the browser again.
+      await phone.goto('/account');
+      await phone.locator('select[name=locale]').selectOption('');
+      await Promise.all([phone.waitForEvent('load'), phone.locator('form:has(select[name=locale]) button[type=submit]').click()]);
+      await phone.context().close();
+    }
+  });
+});
