@@ -19,7 +19,7 @@ describe('admin pages', () => {
     await page.locator('.subnav').getByRole('link', { name: 'Users' }).click();
 
     await page.locator('input[name=email]').fill('wu.fang@example.com');
-    await page.locator('input[name=name]').fill('吴芳');
+    await page.locator('input[name=name]:visible').fill('吴芳');
     await submit(page, 'Add user');
     const password = (await page.getByTestId('secret').textContent())!;
     expect(password.length).toBeGreaterThanOrEqual(12);
@@ -28,7 +28,7 @@ describe('admin pages', () => {
     const wu = (await signIn({ email: 'wu.fang@example.com', password })).token;
 
     await page.locator('.subnav').getByRole('link', { name: 'Groups' }).click();
-    await page.locator('input[name=name]').fill('Legal team');
+    await page.locator('input[name=name]:visible').fill('Legal team');
     await submit(page, 'Create group');
     const group = page.getByTestId('groups').locator('li', { hasText: 'Legal team' });
     await group.locator('summary').click();
@@ -38,7 +38,7 @@ describe('admin pages', () => {
 
     await page.locator('.subnav').getByRole('link', { name: 'Spaces' }).click();
     await page.locator('input[name=key]').fill('legal-vault');
-    await page.locator('input[name=name]').fill('Legal vault');
+    await page.locator('input[name=name]:visible').fill('Legal vault');
     await page.locator('select[name=visibility]').selectOption('restricted');
     await submit(page, 'Create space');
     await page.waitForURL('**/admin/spaces/legal-vault');
