@@ -43,6 +43,7 @@ export function loadPage(viewer: Viewer | null, spaceKey: string, rawPath: strin
 
 export function backlinks(viewer: Viewer | null, space: Space, page: Pick<PageRow, 'id' | 'title' | 'path'>): PageRef[] {
   const rows = linksTo().all({ space: space.key, title: titleKey(page.title), path: titleKey(page.path) });
+  if (rows.length === 0) return [];
   const readable = new Set(readableSpaceIds(viewer));
   return rows.filter((r) => (r.path !== page.path || r.space !== space.key) && readable.has(r.spaceId))
     .map(({ space: s, path, title }) => ({ space: s, path, title }));
