@@ -7,7 +7,7 @@ const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?|#)/i;
 const ENCODED_CONTROL = /%(0[0-9a-f]|1[0-9a-f]|7f)/i;
 
 /** Dot segments (resolved away by URL parsing) or control characters (CR/LF, NUL…) in the path. */
-export function hasDotSegment(rawUrl: string): boolean {
+export function isRefusedRawPath(rawUrl: string): boolean {
   const path = rawUrl.split(/[?#]/, 1)[0]!;
   return DOT_SEGMENT.test(path) || ENCODED_CONTROL.test(path);
 }
@@ -16,7 +16,7 @@ export function guardRawUrls(server: Server): void {
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (hasDotSegment(req.url ?? '/')) {
+    if (isRefusedRawPath(req.url ?? '/')) {
       const api = (req.url ?? '').startsWith('/api/');
       res.writeHead(400, { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8' });
       const message = 'A path may not contain "." or ".." segments or control characters';

@@ -4,7 +4,7 @@ import { DomainError } from '../../src/server/errors.ts';
 import { normalizePagePath, parentPath, slugify, titleKey, validateTags, validateTitle } from '../../src/server/pages/page-path.ts';
 import { filterString, markHighlights } from '../../src/server/search/query.ts';
 import { pickLang } from '../../src/i18n/index.ts';
-import { hasDotSegment } from '../../src/server/raw-url-guard.ts';
+import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
 import { en } from '../../src/i18n/en.ts';
 import { zh } from '../../src/i18n/zh-CN.ts';
 
@@ -21,8 +21,8 @@ describe('page paths', () => {
     expect(normalizePagePath('文'.repeat(170) + 'ab')).toHaveLength(172);
   });
   it('spots dot segments in raw request paths, encoded or not', () => {
-    for (const bad of ['/s/it/../x', '/s/it/%2e%2e/x', '/s/it/%2E%2e', '/s/it/.%2E/x?q', '/a/./b', '/api/v1/pages/it/%2e', '/s/it/a%0d%0ab', '/s/it/a%00', '/s/it/%7F']) expect(hasDotSegment(bad)).toBe(true);
-    for (const ok of ['/s/it/x', '/s/it/..x', '/s/it/x..', '/s/it/%2e%2ex', '/search?q=../..']) expect(hasDotSegment(ok)).toBe(false);
+    for (const bad of ['/s/it/../x', '/s/it/%2e%2e/x', '/s/it/%2E%2e', '/s/it/.%2E/x?q', '/a/./b', '/api/v1/pages/it/%2e', '/s/it/a%0d%0ab', '/s/it/a%00', '/s/it/%7F']) expect(isRefusedRawPath(bad)).toBe(true);
+    for (const ok of ['/s/it/x', '/s/it/..x', '/s/it/x..', '/s/it/%2e%2ex', '/search?q=../..']) expect(isRefusedRawPath(ok)).toBe(false);
   });
   it('composes NFD into NFC', () => {
     expect(normalizePagePath('cafe\u0301')).toBe('caf\u00e9');
