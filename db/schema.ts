@@ -165,3 +165,156 @@ export const oidcLogins = sqliteTable('oidc_logins', {
   next: text('next').notNull(),
   createdAt: createdAt(),
 });
+
+// ---- Requirement tracker ----
+
+// A project owns one space of kind 'project'; the project's permissions are that space's grants.
+export const projects = sqliteTable('projects', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  ownerId: integer('owner_id').notNull().references(() => users.id),
+  spaceId: integer('space_id').notNull().unique().references(() => spaces.id),
+  phase: text('phase', { enum: ['initiation', 'planning', 'execution', 'acceptance', 'closed'] }).notNull().default('initiation'),
+  // The next requirement number (PAY-<n>); taken and bumped inside the creating transaction.
+  nextNumber: integer('next_number').notNull().default(1),
+  archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+// A category (feature, change, issue, …) and its workflow, kept as one validated JSON document
+// (see src/server/projects/workflow.ts) so a project admin edits it as a whole.
+export const categories = sqliteTable('categories', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  position: integer('position').notNull().default(0),
+  workflow: text('workflow', { mode: 'json' }).$type<import('../src/server/projects/workflow.ts').Category>().notNull(),
+}, (t) => [uniqueIndex('categories_project_key').on(t.projectId, t.key)]);
+
+// Category and/or tag → a user or a group (shared queue); first match in position order wins.
+export const routingRules = sqliteTable('routing_rules', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  category: text('category'),
+  tag: text('tag'),
+  assigneeId: integer('assignee_id').references(() => users.id),
+  groupId: integer('group_id').references(() => groups.id),
+}, (t) => [index('routing_rules_project').on(t.projectId, t.position)]);
+
+export const requirements = sqliteTable('requirements', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  projectId: integer('project_id').notNull().references(() => projects.id),
+  number: integer('number').notNull(),
+  key: text('key').notNull().unique(),
+  title: text('title').notNull(),
+  markdown: text('markdown').notNull().default(''),
+  html: text('html').notNull().default(''),
+  text: text('text').notNull().default(''),
+  category: text('category').notNull(),
+  status: text('status').notNull(),
+  priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
+  assigneeId: integer('assignee_id').references(() => users.id),
+  // A shared queue: set when a rule routed the requirement to a group and nobody has taken it yet.
+  groupId: integer('group_id').references(() => groups.id),
+  reporterId: integer('reporter_id').references(() => users.id),
+  // ISO date (YYYY-MM-DD), compared as text.
+  due: text('due'),
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  // How it was routed on submission: "rule 2: category=issue → group support", or the owner fallback.
+  routedBy: text('routed_by').notNull().default(''),
+  // Bumped by every change, so an edit made from a stale copy is refused (409) rather than lost.
+  version: integer('version').notNull().default(1),
+  // First time it entered an "agreed" state: later description edits are changes to an agreed requirement.
+  agreedAt: integer('agreed_at', { mode: 'number' }),
+  closedAt: integer('closed_at', { mode: 'number' }),
+  lastNudgedAt: integer('last_nudged_at', { mode: 'number' }),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+}, (t) => [
+  uniqueIndex('requirements_project_number').on(t.projectId, t.number),
+  index('requirements_assignee').on(t.assigneeId),
+  index('requirements_project_status').on(t.projectId, t.status),
+]);
+
+export const watchers = sqliteTable('watchers', {
+  requirementId: integer('requirement_id').notNull().references(() => requirements.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.requirementId, t.userId] })]);
+
+// The full lifecycle of a requirement. Append-only: no code path updates or deletes these rows.
+export const requirementEvents = sqliteTable('requirement_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  requirementId: integer('requirement_id').notNull().references(() => requirements.id),
+  kind: text('kind', { enum: ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned'] }).notNull(),
+  actorId: integer('actor_id').references(() => users.id),
+  data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  at: createdAt(),
+}, (t) => [index('requirement_events_requirement').on(t.requirementId, t.id)]);
+
+// Explicit requirement ↔ page links with a relation. Mentions (a page's text naming PAY-12) are
+// kept apart in page_mentions, by key, because they are derived from the page at save time.
+export const requirementLinks = sqliteTable('requirement_links', {
+  requirementId: integer('requirement_id').notNull().references(() => requirements.id, { onDelete: 'cascade' }),
+  pageId: integer('page_id').notNull().references(() => pages.id),
+  relation: text('relation', { enum: ['plan', 'spec', 'review', 'retro'] }).notNull(),
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.requirementId, t.pageId, t.relation] }), index('requirement_links_page').on(t.pageId)]);
+
+// Requirement keys written in a page's current revision (by key: it may name one not created yet).
+export const pageMentions = sqliteTable('page_mentions', {
+  pageId: integer('page_id').notNull().references(() => pages.id),
+  requirementKey: text('requirement_key').notNull(),
+}, (t) => [primaryKey({ columns: [t.pageId, t.requirementKey] }), index('page_mentions_key').on(t.requirementKey)]);
+
+// A list's filters saved under a name, per user and project.
+export const savedViews = sqliteTable('saved_views', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  query: text('query').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('saved_views_user_project_name').on(t.userId, t.projectId, t.name)]);
+
+// The in-app inbox.
+export const notifications = sqliteTable('notifications', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue'] }).notNull(),
+  requirementId: integer('requirement_id').references(() => requirements.id),
+  eventId: integer('event_id').references(() => requirementEvents.id),
+  actorId: integer('actor_id').references(() => users.id),
+  data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  readAt: integer('read_at', { mode: 'number' }),
+  createdAt: createdAt(),
+}, (t) => [index('notifications_user').on(t.userId, t.id), index('notifications_unread').on(t.userId).where(sql`read_at is null`)]);
+
+export const webhooks = sqliteTable('webhooks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  format: text('format', { enum: ['json', 'lark', 'slack'] }).notNull(),
+  // Event kinds to send (requirement_events.kind); empty means all.
+  events: text('events', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  secret: text('secret'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [index('webhooks_project').on(t.projectId)]);
+
+// One row per (webhook, event): the delivery log. The outbox row (kind 'webhook', subject = id)
+// drives the attempts.
+export const webhookDeliveries = sqliteTable('webhook_deliveries', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  webhookId: integer('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+  eventId: integer('event_id').notNull().references(() => requirementEvents.id),
+  status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  responseStatus: integer('response_status'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  deliveredAt: integer('delivered_at', { mode: 'number' }),
+}, (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.id)]);

@@ -3,7 +3,7 @@
 import { outbox } from '../../db/schema.ts';
 import type { Db } from './db.ts';
 
-export type OutboxKind = 'index-page';
+export type OutboxKind = 'index-page' | 'index-requirement' | 'webhook';
 
 export function enqueue(tx: Db, kind: OutboxKind, subject: string | number): void {
   tx.insert(outbox).values({ kind, subject: String(subject) }).run();

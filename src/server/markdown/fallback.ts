@@ -2,6 +2,7 @@
 // (too deeply nested for the tree utilities' recursion, or over a caller's time limit).
 import type { RenderContext, Rendered, WikiRef } from './types.ts';
 import { scanWikiLinks } from './wiki-links.ts';
+import { scanRequirementKeys } from './requirement-keys.ts';
 import { escapeHtml } from '../html.ts';
 
 export function renderAsText(markdown: string, ctx: RenderContext): Rendered {
@@ -17,5 +18,6 @@ export function renderAsText(markdown: string, ctx: RenderContext): Rendered {
     headings: [],
     links: [...links.values()],
     sections: [{ heading: '', anchor: '', text: markdown }],
+    mentions: [...new Set(scanRequirementKeys(markdown, ctx.projectKeys ?? new Set()).map((m) => m.key))],
   };
 }

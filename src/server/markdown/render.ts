@@ -18,6 +18,7 @@ import { remarkTagfilter } from './tagfilter.ts';
 import { extractText } from './text.ts';
 import type { RenderContext, Rendered } from './types.ts';
 import { remarkWikiLinks } from './wiki-links.ts';
+import { remarkRequirementKeys } from './requirement-keys.ts';
 
 export type { Heading, RenderContext, Rendered, Section, WikiRef, WikiTarget } from './types.ts';
 export { pageHref };
@@ -27,6 +28,7 @@ const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkWikiLinks)
+  .use(remarkRequirementKeys)
   .use(remarkTagfilter)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRawWhenNeeded)
@@ -47,7 +49,7 @@ export function renderMarkdown(markdown: string, ctx: RenderContext): Rendered {
     const tree = processor.runSync(processor.parse(value), { value, data }) as HastRoot;
     const html = escapeAttributeBrackets(processor.stringify(tree));
     const { text, sections } = extractText(tree);
-    return { html, text, headings: data.headings ?? [], links: [...data.wikiLinks!.links.values()], sections };
+    return { html, text, headings: data.headings ?? [], links: [...data.wikiLinks!.links.values()], sections, mentions: [...(data.mentions ?? [])] };
   } catch (error) {
     // Trees nested deeper than the guards catch (raw HTML, inline nesting) overflow the stack
     // of the recursive tree utilities. Saving must not fail: show the source as text instead.

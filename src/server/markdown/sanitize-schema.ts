@@ -9,7 +9,8 @@ const base = defaultSchema.attributes ?? {};
 const anchorAttributes: Definitions = [
   // Drop the default `className` rule for `a` and add one that also allows our wiki-link classes.
   ...(base['a'] ?? []).filter((d) => !(Array.isArray(d) && d[0] === 'className')),
-  ['className', 'data-footnote-backref', 'wikilink', 'missing'],
+  ['className', 'data-footnote-backref', 'wikilink', 'missing', 'req-ref'],
+  ['dataReq', /^[A-Z][A-Z0-9]{1,9}-[1-9]\d{0,8}$/],
 ];
 
 export const sanitizeSchema: Options = {

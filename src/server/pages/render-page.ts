@@ -16,5 +16,6 @@ export function resolveWikiRef(d: Db, ref: WikiRef): WikiTarget | null {
 }
 
 export function renderPage(d: Db, spaceKey: string, markdown: string): Rendered {
-  return renderMarkdown(markdown, { space: spaceKey, resolve: (ref) => resolveWikiRef(d, ref) });
+  const projectKeys = new Set(d.$client.prepare<[], { key: string }>('select key from projects').all().map((r) => r.key));
+  return renderMarkdown(markdown, { space: spaceKey, resolve: (ref) => resolveWikiRef(d, ref), projectKeys });
 }

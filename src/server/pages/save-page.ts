@@ -13,6 +13,7 @@ import { normalizePagePath, titleKey, validateTags, validateTitle } from './page
 import { MAX_MARKDOWN_BYTES, renderPage, resolveWikiRef } from './render-page.ts';
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
+import { replaceMentions } from '../requirements/links.ts';
 
 export interface SaveInput {
   space: string;
@@ -98,6 +99,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
     : tx.insert(pages).values({ spaceId: space.id, path: p.path, ...fields }).returning({ id: pages.id }).get().id;
   tx.insert(revisions).values({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now }).run();
   replaceLinks(tx, pageId, rendered);
+  replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);
   if (!page || page.title !== title) {
     bumpTreeVersion(tx, space.id);

@@ -1,0 +1,60 @@
+// remark plugin: requirement keys like `PAY-12` in text become links to the requirement, for
+// project keys that exist (so "UTF-8" or "ISO-9001" stay text). The page view adds live status.
+import type { Parent, Root, RootContent, Text } from 'mdast';
+import type { VFile } from 'vfile';
+import { SKIP, visit } from 'unist-util-visit';
+import type { RenderContext } from './types.ts';
+
+declare module 'vfile' {
+  interface DataMap { mentions: Set<string> }
+}
+
+// Not inside a word or another key: "XPAY-12" or "PAY-12-3" are not mentions of PAY-12.
+const KEY = /(?<![\p{L}\p{N}_-])([A-Z][A-Z0-9]{1,9})-([1-9]\d{0,8})(?![\p{L}\p{N}_-])/gu;
+
+export function requirementHref(key: string): string {
+  return `/p/${key.slice(0, key.lastIndexOf('-'))}/${key}`;
+}
+
+/** Every requirement key of a known project in `text`, left to right. */
+export function scanRequirementKeys(text: string, projectKeys: ReadonlySet<string>): { start: number; end: number; key: string }[] {
+  if (projectKeys.size === 0) return [];
+  return [...text.matchAll(KEY)].filter((m) => projectKeys.has(m[1]!)).map((m) => ({ start: m.index, end: m.index + m[0].length, key: m[0] }));
+}
+
+export function remarkRequirementKeys() {
+  return function transform(tree: Root, file: VFile): undefined {
+    const ctx = file.data.wikiLinks?.ctx as RenderContext | undefined;
+    const keys = ctx?.projectKeys;
+    const mentions = (file.data.mentions = new Set());
+    if (!keys || keys.size === 0) return;
+    visit(tree, (node) => {
+      if (node.type === 'link' || node.type === 'linkReference') return SKIP;
+      if (!('children' in node)) return;
+      const children = node.children as RootContent[];
+      let out: RootContent[] | null = null;
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i]!;
+        const matches = child.type === 'text' ? scanRequirementKeys(child.value, keys) : [];
+        if (matches.length === 0) {
+          out?.push(child);
+          continue;
+        }
+        out ??= children.slice(0, i);
+        const value = (child as Text).value;
+        let pos = 0;
+        for (const m of matches) {
+          if (m.start > pos) out.push({ type: 'text', value: value.slice(pos, m.start) });
+          mentions.add(m.key);
+          out.push({
+            type: 'link', url: requirementHref(m.key), title: null, children: [{ type: 'text', value: m.key }],
+            data: { hProperties: { className: ['req-ref'], dataReq: m.key } },
+          });
+          pos = m.end;
+        }
+        if (pos < value.length) out.push({ type: 'text', value: value.slice(pos) });
+      }
+      if (out) (node as Parent).children = out;
+    });
+  };
+}

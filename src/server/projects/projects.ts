@@ -1,0 +1,163 @@
+// Projects: creation (with their own space of kind 'project'), lookup under the space's
+// permissions, and the project admin's settings (categories with workflows, routing rules).
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { categories, grants, groups, projects, requirements, routingRules, spaces, users } from '../../../db/schema.ts';
+import { assertCan, assertSiteAdmin, can, readableSpaceIds, type Viewer } from '../access/index.ts';
+import { appendAudit } from '../admin/audit.ts';
+import { normalizeEmail } from '../auth/users.ts';
+import { db, prepared, write, type Db } from '../db.ts';
+import { badInput, conflict, DomainError, notFound } from '../errors.ts';
+import type { Space } from '../spaces/spaces.ts';
+import { CategorySchema, DEFAULT_CATEGORIES, type Category } from './workflow.ts';
+import { validateRules, type RuleInput } from './routing.ts';
+
+export type Project = typeof projects.$inferSelect;
+export const PROJECT_KEY = /^[A-Z][A-Z0-9]{1,9}$/;
+
+export function userIdByEmail(d: Db, email: string): number {
+  const row = d.select({ id: users.id, active: users.active }).from(users).where(eq(users.email, normalizeEmail(email))).get();
+  if (!row || !row.active) throw badInput(`No active user "${email}"`);
+  return row.id;
+}
+
+export function groupIdByName(d: Db, name: string): number {
+  const row = d.select({ id: groups.id }).from(groups).where(eq(groups.name, name)).get();
+  if (!row) throw badInput(`No group "${name}"`);
+  return row.id;
+}
+
+export interface NewProject { key: string; name: string; owner?: string; visibility?: 'org' | 'restricted'; description?: string }
+
+/** Site admins create projects; the project's space (key in lower case) is created with it and its owner is the space's admin. */
+export function createProject(viewer: Viewer | null, input: NewProject): Project {
+  assertSiteAdmin(viewer);
+  const key = input.key.trim();
+  if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)');
+  const name = input.name.normalize('NFC').trim();
+  if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A project name is 1–120 characters without control characters');
+  return write((tx) => {
+    const spaceKey = key.toLowerCase();
+    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`);
+    if (tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, spaceKey)).get()) throw conflict(`A space "${spaceKey}" already exists; choose another project key`);
+    const ownerId = input.owner ? userIdByEmail(tx, input.owner) : viewer!.id;
+    const space = tx.insert(spaces).values({
+      key: spaceKey, name, kind: 'project', visibility: input.visibility ?? 'org', description: input.description?.trim() ?? '',
+    }).returning().get();
+    tx.insert(grants).values({ spaceId: space.id, userId: ownerId, role: 'admin' }).run();
+    const project = tx.insert(projects).values({ key, name, ownerId, spaceId: space.id }).returning().get();
+    DEFAULT_CATEGORIES.forEach((c, position) => tx.insert(categories).values({ projectId: project.id, key: c.key, position, workflow: c }).run());
+    appendAudit(tx, viewer!, 'project.create', key, null, { name, owner: ownerId, space: spaceKey });
+    return project;
+  });
+}
+
+const projectByKey = prepared((d) => d.select().from(projects).where(eq(projects.key, sql.placeholder('key'))).prepare());
+const spaceById = prepared((d) => d.select().from(spaces).where(eq(spaces.id, sql.placeholder('id'))).prepare());
+
+export interface ProjectContext { project: Project; space: Space }
+
+/** The project and its space, or a 404 when it does not exist or the viewer may not read its space. */
+export function loadProject(viewer: Viewer | null, key: string, action: 'read' | 'edit' | 'admin' = 'read'): ProjectContext {
+  const project = projectByKey().get({ key });
+  if (!project) throw notFound(`No project "${key}"`);
+  const space = spaceById().get({ id: project.spaceId })!;
+  assertCan(viewer, action, space);
+  return { project, space };
+}
+
+export function listProjects(viewer: Viewer | null): (Project & { open: number; overdue: number; ownerName: string })[] {
+  const readable = new Set(readableSpaceIds(viewer));
+  const today = new Date().toISOString().slice(0, 10);
+  return db().select({
+    project: projects, ownerName: users.name,
+    open: sql<number>`(select count(*) from requirements r where r.project_id = projects.id and r.closed_at is null)`,
+    overdue: sql<number>`(select count(*) from requirements r where r.project_id = projects.id and r.closed_at is null and r.due < ${today})`,
+  }).from(projects).innerJoin(users, eq(users.id, projects.ownerId)).orderBy(projects.key).all()
+    .filter((r) => readable.has(r.project.spaceId))
+    .map((r) => ({ ...r.project, ownerName: r.ownerName, open: r.open, overdue: r.overdue }));
+}
+
+export function projectCategories(d: Db, projectId: number): Category[] {
+  return d.select({ workflow: categories.workflow }).from(categories).where(eq(categories.projectId, projectId))
+    .orderBy(asc(categories.position)).all().map((r) => r.workflow);
+}
+
+export function findCategory(d: Db, projectId: number, key: string): Category | undefined {
+  return d.select({ workflow: categories.workflow }).from(categories)
+    .where(and(eq(categories.projectId, projectId), eq(categories.key, key))).get()?.workflow;
+}
+
+/** Replaces the project's categories; refused (422) when requirements would be left in a category or state that no longer exists. */
+export function setCategories(viewer: Viewer | null, key: string, input: unknown): Category[] {
+  const { project } = loadProject(viewer, key, 'admin');
+  if (!Array.isArray(input) || input.length === 0 || input.length > 20) throw badInput('Send 1–20 categories');
+  const list = input.map((c, i) => {
+    const parsed = CategorySchema.safeParse(c);
+    if (!parsed.success) throw badInput(`category ${i + 1}: ${parsed.error.issues[0]!.message}`);
+    return parsed.data;
+  });
+  if (new Set(list.map((c) => c.key)).size !== list.length) throw badInput('Category keys must be unique');
+  return write((tx) => {
+    const used = tx.select({ category: requirements.category, status: requirements.status, n: sql<number>`count(*)` })
+      .from(requirements).where(eq(requirements.projectId, project.id)).groupBy(requirements.category, requirements.status).all();
+    const orphans = used.filter((u) => !list.find((c) => c.key === u.category)?.states.some((s) => s.key === u.status));
+    if (orphans.length) {
+      throw new DomainError(422, 'Some requirements would be left in a category or state that no longer exists',
+        { orphans: orphans.map((o) => ({ category: o.category, status: o.status, count: o.n })) });
+    }
+    const before = projectCategories(tx, project.id);
+    tx.delete(categories).where(eq(categories.projectId, project.id)).run();
+    list.forEach((c, position) => tx.insert(categories).values({ projectId: project.id, key: c.key, position, workflow: c }).run());
+    appendAudit(tx, viewer!, 'project.categories', key, before, list);
+    return list;
+  });
+}
+
+export interface RuleView { category: string | null; tag: string | null; assignee: string | null; group: string | null }
+
+export function projectRules(d: Db, projectId: number): (RuleView & { id: number; position: number; assigneeId: number | null; groupId: number | null })[] {
+  return d.select({
+    id: routingRules.id, position: routingRules.position, category: routingRules.category, tag: routingRules.tag,
+    assigneeId: routingRules.assigneeId, groupId: routingRules.groupId, assignee: users.email, group: groups.name,
+  }).from(routingRules).leftJoin(users, eq(users.id, routingRules.assigneeId)).leftJoin(groups, eq(groups.id, routingRules.groupId))
+    .where(eq(routingRules.projectId, projectId)).orderBy(asc(routingRules.position)).all();
+}
+
+/** Replaces the project's routing rules (first match wins, in the order given). */
+export function setRules(viewer: Viewer | null, key: string, input: RuleInput[]): RuleView[] {
+  const { project } = loadProject(viewer, key, 'admin');
+  const rules = validateRules(input);
+  return write((tx) => {
+    const cats = new Set(projectCategories(tx, project.id).map((c) => c.key));
+    const rows = rules.map((r, position) => {
+      if (r.category && !cats.has(r.category)) throw badInput(`rule ${position + 1}: no category "${r.category}" in ${key}`);
+      return {
+        projectId: project.id, position, category: r.category ?? null, tag: r.tag ?? null,
+        assigneeId: r.assignee ? userIdByEmail(tx, r.assignee) : null, groupId: r.group ? groupIdByName(tx, r.group) : null,
+      };
+    });
+    const before = projectRules(tx, project.id).map(({ category, tag, assignee, group }) => ({ category, tag, assignee, group }));
+    tx.delete(routingRules).where(eq(routingRules.projectId, project.id)).run();
+    for (const row of rows) tx.insert(routingRules).values(row).run();
+    const after = projectRules(tx, project.id).map(({ category, tag, assignee, group }) => ({ category, tag, assignee, group }));
+    appendAudit(tx, viewer!, 'project.rules', key, before, after);
+    return after;
+  });
+}
+
+export interface ProjectSummary {
+  key: string; name: string; space: string; owner: { email: string; name: string }; phase: Project['phase'];
+  categories: Category[]; rules: RuleView[]; canEdit: boolean; canAdmin: boolean;
+}
+
+export function projectSummary(viewer: Viewer | null, key: string): ProjectSummary {
+  const { project, space } = loadProject(viewer, key);
+  const d = db();
+  const owner = d.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, project.ownerId)).get()!;
+  return {
+    key: project.key, name: project.name, space: space.key, owner, phase: project.phase,
+    categories: projectCategories(d, project.id),
+    rules: projectRules(d, project.id).map(({ category, tag, assignee, group }) => ({ category, tag, assignee, group })),
+    canEdit: can(viewer, 'edit', space), canAdmin: can(viewer, 'admin', space),
+  };
+}

@@ -1,0 +1,121 @@
+// Requirement lists: a project's list with filters and sorting (also what CSV export and the
+// board read), and "my work" across every project the viewer may read.
+import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { groupMembers, groups, projects, requirements, users } from '../../../db/schema.ts';
+import { readableSpaceIds, type Viewer } from '../access/index.ts';
+import { db } from '../db.ts';
+import { badInput } from '../errors.ts';
+import { loadProject, projectCategories } from '../projects/projects.ts';
+import type { Category } from '../projects/workflow.ts';
+import { describeState, today, type Person } from './view.ts';
+
+export interface ListFilter {
+  status?: string; category?: string; assignee?: string; tag?: string; due?: string; q?: string;
+  sort?: string; dir?: string; limit?: number; offset?: number;
+}
+
+export interface RequirementRow {
+  key: string; project: string; title: string; category: string; categoryName: { en: string; zh: string };
+  status: string; statusName: { en: string; zh: string }; done: boolean; priority: string;
+  assignee: Person | null; group: string | null; due: string | null; overdue: boolean; tags: string[];
+  createdAt: string; updatedAt: string;
+}
+
+export const FILTER_KEYS = ['status', 'category', 'assignee', 'tag', 'due', 'q', 'sort', 'dir'] as const;
+const SORTS: Record<string, SQL | typeof requirements.number> = {
+  key: requirements.number, updated: requirements.updatedAt as unknown as SQL, created: requirements.createdAt as unknown as SQL,
+  due: sql`coalesce(${requirements.due}, '9999-12-31')`,
+  priority: sql`case ${requirements.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`,
+  status: requirements.status as unknown as SQL, title: requirements.title as unknown as SQL,
+};
+
+/** A filter from URL search params (the list page, the API and saved views share this shape). */
+export function filterFromParams(params: URLSearchParams): ListFilter {
+  const f: ListFilter = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k)?.trim();
+    if (v) f[k] = v.slice(0, 200);
+  }
+  const limit = Number(params.get('limit'));
+  if (limit) f.limit = limit;
+  const offset = Number(params.get('offset'));
+  if (offset) f.offset = offset;
+  return f;
+}
+
+function conditions(viewer: Viewer, f: ListFilter): SQL[] {
+  const where: SQL[] = [];
+  if (f.status === 'open') where.push(isNull(requirements.closedAt));
+  else if (f.status === 'done') where.push(isNotNull(requirements.closedAt));
+  else if (f.status) where.push(inArray(requirements.status, f.status.split(',')));
+  if (f.category) where.push(inArray(requirements.category, f.category.split(',')));
+  if (f.assignee === 'none') where.push(isNull(requirements.assigneeId));
+  else if (f.assignee) {
+    const email = f.assignee === 'me' ? viewer.email : f.assignee.toLowerCase();
+    where.push(sql`${requirements.assigneeId} = (select id from users where email = ${email})`);
+  }
+  if (f.tag) where.push(sql`exists (select 1 from json_each(${requirements.tags}) where value = ${f.tag})`);
+  if (f.due === 'overdue') where.push(and(isNull(requirements.closedAt), sql`${requirements.due} < ${today()}`)!);
+  else if (f.due === 'soon') {
+    const soon = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    where.push(and(isNull(requirements.closedAt), sql`${requirements.due} between ${today()} and ${soon}`)!);
+  } else if (f.due === 'none') where.push(isNull(requirements.due));
+  else if (f.due) throw badInput('due is overdue, soon or none');
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(sql`${requirements.title} like ${pattern} escape '\\'`, like(requirements.key, f.q.toUpperCase()))!);
+  }
+  return where;
+}
+
+function query(viewer: Viewer, base: SQL[], f: ListFilter): RequirementRow[] {
+  const sortKey = f.sort ?? 'key';
+  const order = SORTS[sortKey];
+  if (!order) throw badInput(`sort is one of ${Object.keys(SORTS).join(', ')}`);
+  const direction = (f.dir ?? (sortKey === 'updated' || sortKey === 'created' ? 'desc' : 'asc')) === 'desc' ? desc : asc;
+  const limit = Math.min(Math.max(Math.trunc(f.limit ?? 500), 1), 5000);
+  const rows = db().select({
+    r: requirements, project: projects.key, assigneeEmail: users.email, assigneeName: users.name, group: groups.name,
+  }).from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId))
+    .leftJoin(users, eq(users.id, requirements.assigneeId)).leftJoin(groups, eq(groups.id, requirements.groupId))
+    .where(and(...base, ...conditions(viewer, f)))
+    .orderBy(direction(order), asc(requirements.id)).limit(limit).offset(Math.max(Math.trunc(f.offset ?? 0), 0)).all();
+  const categories = new Map<number, Map<string, Category>>();
+  const categoryOf = (projectId: number, key: string) => {
+    if (!categories.has(projectId)) categories.set(projectId, new Map(projectCategories(db(), projectId).map((c) => [c.key, c])));
+    return categories.get(projectId)!.get(key)!;
+  };
+  const now = today();
+  return rows.map(({ r, project, assigneeEmail, assigneeName, group }) => {
+    const category = categoryOf(r.projectId, r.category);
+    return {
+      key: r.key, project, title: r.title, category: r.category, categoryName: category.name, ...describeState(category, r.status),
+      status: r.status, priority: r.priority, assignee: assigneeEmail ? { email: assigneeEmail, name: assigneeName! } : null, group,
+      due: r.due, overdue: r.due !== null && r.closedAt === null && r.due < now, tags: r.tags,
+      createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
+    };
+  });
+}
+
+export function listRequirements(viewer: Viewer | null, projectKey: string, f: ListFilter): RequirementRow[] {
+  const { project } = loadProject(viewer, projectKey);
+  return query(viewer!, [eq(requirements.projectId, project.id)], f);
+}
+
+/** Open work that is mine: assigned to me, or waiting in a queue of one of my groups. */
+export function myWork(viewer: Viewer | null, f: ListFilter = {}): RequirementRow[] {
+  const readable = readableSpaceIds(viewer);
+  if (!viewer || readable.length === 0) return [];
+  const myGroups = db().select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, viewer.id)).all().map((g) => g.id);
+  const mine = myGroups.length
+    ? or(eq(requirements.assigneeId, viewer.id), and(isNull(requirements.assigneeId), inArray(requirements.groupId, myGroups)))!
+    : eq(requirements.assigneeId, viewer.id);
+  return query(viewer, [inArray(projects.spaceId, readable), mine], { status: 'open', sort: 'due', ...f });
+}
+
+/** What I reported that is still open. */
+export function reportedByMe(viewer: Viewer | null): RequirementRow[] {
+  const readable = readableSpaceIds(viewer);
+  if (!viewer || readable.length === 0) return [];
+  return query(viewer, [inArray(projects.spaceId, readable), eq(requirements.reporterId, viewer.id)], { status: 'open', sort: 'updated' });
+}

@@ -1,0 +1,71 @@
+// Submitting a requirement: numbered per project, routed by the project's rules (else to the
+// owner), in its category's initial state; the reporter watches it.
+import { eq, sql } from 'drizzle-orm';
+import { groups, projects, requirements, users } from '../../../db/schema.ts';
+import type { Viewer } from '../access/index.ts';
+import { write, type Db } from '../db.ts';
+import { badInput } from '../errors.ts';
+import { wakeOutbox } from '../outbox.ts';
+import { renderPool } from '../pages/render-pool.ts';
+import { findCategory, loadProject, projectRules, type Project } from '../projects/projects.ts';
+import { matchRule } from '../projects/routing.ts';
+import { recordEvent, watch } from './events.ts';
+import { validDescription, validDue, validPriority, validTags, validTitle, type Priority } from './fields.ts';
+import type { Requirement } from './load.ts';
+
+export interface SubmitInput { title: unknown; description?: unknown; category: unknown; priority?: unknown; due?: unknown; tags?: unknown }
+export interface ValidSubmission { title: string; description: string; category: string; priority: Priority; due: string | null; tags: string[] }
+
+export function validateSubmission(input: SubmitInput): ValidSubmission {
+  if (typeof input.category !== 'string' || !input.category) throw badInput('category is required (e.g. feature, change, issue)');
+  return {
+    title: validTitle(input.title),
+    description: input.description === undefined ? '' : validDescription(input.description),
+    category: input.category,
+    priority: input.priority === undefined ? 'normal' : validPriority(input.priority),
+    due: input.due === undefined ? null : validDue(input.due),
+    tags: validTags(input.tags),
+  };
+}
+
+export interface Routing { assigneeId: number | null; groupId: number | null; routedBy: string }
+
+export function routeRequirement(tx: Db, project: Project, req: { category: string; tags: string[] }): Routing {
+  const match = matchRule(projectRules(tx, project.id), req);
+  if (!match) return { assigneeId: project.ownerId, groupId: null, routedBy: 'No rule matched: the project owner' };
+  const { rule, number } = match;
+  const when = [rule.category && `category = ${rule.category}`, rule.tag && `tag = ${rule.tag}`].filter(Boolean).join(', ') || 'everything';
+  const target = rule.assignee ? rule.assignee : `group ${rule.group}`;
+  return { assigneeId: rule.assigneeId, groupId: rule.groupId, routedBy: `Rule ${number} (${when}) → ${target}` };
+}
+
+/** The transactional half: numbering, routing, the row and its `created` event. CSV import calls it per row. */
+export function insertRequirement(tx: Db, project: Project, reporterId: number, v: ValidSubmission, rendered: { html: string; text: string }): Requirement {
+  const category = findCategory(tx, project.id, v.category);
+  if (!category) throw badInput(`No category "${v.category}" in ${project.key}`);
+  const { number } = tx.update(projects).set({ nextNumber: sql`${projects.nextNumber} + 1` }).where(eq(projects.id, project.id))
+    .returning({ number: sql<number>`${projects.nextNumber} - 1` }).get();
+  const routing = routeRequirement(tx, project, v);
+  const now = Date.now();
+  const req = tx.insert(requirements).values({
+    projectId: project.id, number, key: `${project.key}-${number}`, title: v.title, markdown: v.description,
+    html: rendered.html, text: rendered.text, category: v.category, status: category.initial, priority: v.priority,
+    assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due, tags: v.tags, routedBy: routing.routedBy,
+    createdAt: now, updatedAt: now,
+  }).returning().get();
+  watch(tx, req.id, reporterId);
+  const assignee = routing.assigneeId === null ? null : tx.select({ email: users.email }).from(users).where(eq(users.id, routing.assigneeId)).get()!.email;
+  const group = routing.groupId === null ? null : tx.select({ name: groups.name }).from(groups).where(eq(groups.id, routing.groupId)).get()!.name;
+  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: v.due, tags: v.tags, assignee, group, routedBy: routing.routedBy });
+  return req;
+}
+
+/** Anyone who can read the project may submit to it (the tracker doubles as a support desk). */
+export async function submitRequirement(viewer: Viewer | null, projectKey: string, input: SubmitInput): Promise<Requirement> {
+  const { project, space } = loadProject(viewer, projectKey, 'read');
+  const valid = validateSubmission(input);
+  const rendered = valid.description ? await renderPool().render(space.key, valid.description) : { html: '', text: '' };
+  const req = write((tx) => insertRequirement(tx, project, viewer!.id, valid, rendered));
+  wakeOutbox();
+  return req;
+}

@@ -1,0 +1,70 @@
+// A requirement as its page and the API show it: fields, the moves allowed next, its documents
+// and its full timeline of events.
+import { asc, eq, inArray } from 'drizzle-orm';
+import { groups, requirementEvents, users, watchers } from '../../../db/schema.ts';
+import { can, type Viewer } from '../access/index.ts';
+import { db } from '../db.ts';
+import { stateOf, type Category, type NextState } from '../projects/workflow.ts';
+import { requirementDocuments, type LinkedDocument } from './links.ts';
+import { loadRequirement, type Requirement } from './load.ts';
+import { allowedNext } from './transition.ts';
+
+export interface Person { email: string; name: string }
+export interface RequirementEvent { id: number; kind: string; actor: Person | null; at: string; [field: string]: unknown }
+
+export interface RequirementView {
+  key: string; project: string; space: string; title: string; description: string; html: string;
+  category: string; categoryName: { en: string; zh: string };
+  status: string; statusName: { en: string; zh: string }; done: boolean; agreed: boolean;
+  priority: Requirement['priority']; assignee: Person | null; group: string | null; reporter: Person | null;
+  due: string | null; overdue: boolean; tags: string[]; routedBy: string; watchers: Person[]; version: number;
+  createdAt: string; updatedAt: string; closedAt: string | null;
+  transitions: string[]; next: NextState[];
+  events: RequirementEvent[]; documents: LinkedDocument[];
+  canEdit: boolean; watching: boolean; nudgeableAt: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export const today = () => new Date().toISOString().slice(0, 10);
+
+export function isOverdue(req: Pick<Requirement, 'due' | 'closedAt'>): boolean {
+  return req.due !== null && req.closedAt === null && req.due < today();
+}
+
+export function describeState(category: Category, status: string) {
+  const state = stateOf(category, status);
+  return { statusName: state?.name ?? { en: status, zh: status }, done: !!state?.done };
+}
+
+export function getRequirement(viewer: Viewer | null, key: string): RequirementView {
+  const { req, project, space, category } = loadRequirement(viewer, key);
+  const d = db();
+  const people = new Map<number, Person>();
+  const eventRows = d.select().from(requirementEvents).where(eq(requirementEvents.requirementId, req.id)).orderBy(asc(requirementEvents.id)).all();
+  const watcherIds = d.select({ id: watchers.userId }).from(watchers).where(eq(watchers.requirementId, req.id)).all().map((r) => r.id);
+  const ids = [...new Set([req.assigneeId, req.reporterId, ...watcherIds, ...eventRows.map((e) => e.actorId)].filter((id): id is number => id !== null))];
+  for (const u of ids.length ? d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all() : []) {
+    people.set(u.id, { email: u.email, name: u.name });
+  }
+  const person = (id: number | null) => (id === null ? null : people.get(id) ?? null);
+  const next = allowedNext(d, req, category);
+  const { statusName, done } = describeState(category, req.status);
+  return {
+    key: req.key, project: project.key, space: space.key, title: req.title, description: req.markdown, html: req.html,
+    category: req.category, categoryName: category.name, status: req.status, statusName, done, agreed: req.agreedAt !== null,
+    priority: req.priority, assignee: person(req.assigneeId),
+    group: req.groupId === null ? null : d.select({ name: groups.name }).from(groups).where(eq(groups.id, req.groupId)).get()?.name ?? null,
+    reporter: person(req.reporterId), due: req.due, overdue: isOverdue(req), tags: req.tags, routedBy: req.routedBy,
+    watchers: watcherIds.map(person).filter((p): p is Person => p !== null), version: req.version,
+    createdAt: iso(req.createdAt)!, updatedAt: iso(req.updatedAt)!, closedAt: iso(req.closedAt),
+    transitions: next.map((n) => n.to), next,
+    events: eventRows.map((e) => {
+      // Comment mentions are resolved to people above; their ids stay internal.
+      const { mentionedUserIds: _ids, ...data } = e.data;
+      return { ...data, id: e.id, kind: e.kind, actor: person(e.actorId), at: iso(e.at)! };
+    }),
+    documents: requirementDocuments(d, viewer, req),
+    canEdit: can(viewer, 'edit', space), watching: viewer !== null && watcherIds.includes(viewer.id),
+    nudgeableAt: req.lastNudgedAt === null ? null : iso(req.lastNudgedAt + 60 * 60 * 1000),
+  };
+}
