@@ -11,7 +11,7 @@ import { loadRequirement } from './load.ts';
 
 const MENTION = /(?<![\w.+-])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
 
-export function commentOn(viewer: Viewer | null, key: string, input: { comment: unknown }): { id: number } {
+export function commentOn(viewer: Viewer | null, key: string, input: { comment?: unknown }): { id: number } {
   const { req } = loadRequirement(viewer, key, 'read');
   if (typeof input.comment !== 'string' || !input.comment.trim()) throw badInput('A comment needs some text');
   const comment = input.comment.normalize('NFC').replace(/\r\n?/g, '\n').trim();

@@ -17,7 +17,7 @@ import { loadRequirement, type Requirement } from './load.ts';
 export type DocumentRelation = Relation | 'mention';
 export interface LinkedDocument { space: string; path: string; title: string; relation: DocumentRelation }
 
-export interface LinkInput { space: unknown; path: unknown; relation: unknown }
+export interface LinkInput { space?: unknown; path?: unknown; relation?: unknown }
 
 function linkTarget(viewer: Viewer | null, input: LinkInput) {
   if (typeof input.space !== 'string' || typeof input.path !== 'string') throw badInput('space and path name the page to link');

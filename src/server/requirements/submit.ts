@@ -13,7 +13,7 @@ import { recordEvent, watch } from './events.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle, type Priority } from './fields.ts';
 import type { Requirement } from './load.ts';
 
-export interface SubmitInput { title: unknown; description?: unknown; category: unknown; priority?: unknown; due?: unknown; tags?: unknown }
+export interface SubmitInput { title?: unknown; description?: unknown; category?: unknown; priority?: unknown; due?: unknown; tags?: unknown }
 export interface ValidSubmission { title: string; description: string; category: string; priority: Priority; due: string | null; tags: string[] }
 
 export function validateSubmission(input: SubmitInput): ValidSubmission {

@@ -25,7 +25,7 @@ export function allowedNext(d: Db, req: Requirement, category: Category): NextSt
   return nextStates(category, req.status, factsOf(d, req));
 }
 
-export interface TransitionInput { to: unknown; comment?: unknown; baseVersion?: unknown }
+export interface TransitionInput { to?: unknown; comment?: unknown; baseVersion?: unknown }
 
 export function transitionRequirement(viewer: Viewer | null, key: string, input: TransitionInput): Requirement {
   const { req: loaded, category } = loadRequirement(viewer, key, 'edit');

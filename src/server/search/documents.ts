@@ -1,5 +1,7 @@
 // The search document shape (DESIGN.md) and how a page becomes one or more documents.
 import type { PageRow } from '../pages/get-page.ts';
+import type { Project } from '../projects/projects.ts';
+import type { Requirement } from '../requirements/load.ts';
 
 export interface SearchDoc {
   id: string;
@@ -51,4 +53,13 @@ export function pageDocuments(page: PageRow, space: { id: number; key: string; a
     }
   }
   return chunks.map((c, i) => ({ ...base, id: `page-${page.id}-${i}`, anchor: c.anchor, section: i, headings: c.headings, text: c.text }));
+}
+
+/** A requirement is one document; `path` carries its key, which is what a hit links to. */
+export function requirementDocument(req: Requirement, project: Project, space: { id: number; key: string; archived: boolean }): SearchDoc {
+  return {
+    id: `req-${req.id}`, docKey: `req-${req.id}`, type: 'requirement', spaceId: space.id, spaceKey: space.key, projectKey: project.key,
+    path: req.key, anchor: '', section: 0, title: `${req.key} ${req.title}`, headings: [], text: req.text.slice(0, 20_000),
+    tags: [...req.tags, req.category], status: req.status, updatedAt: req.updatedAt, archived: space.archived || project.archived,
+  };
 }

@@ -1,37 +1,23 @@
 // Works off the outbox into Meilisearch: claims due rows, sends their documents, waits until
 // Meilisearch has applied them, then deletes the rows. Failures back off and retry forever,
 // so a page saved while Meilisearch is down becomes searchable once it is back.
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { outbox, pages, spaces } from '../../../db/schema.ts';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
 import { db } from '../db.ts';
-import { onOutboxWake } from '../outbox.ts';
+import { claimOutbox, completeOutbox, onOutboxWake, releaseOutbox } from '../outbox.ts';
 import { searchIndex } from './client.ts';
-import { pageDocuments, type SearchDoc } from './documents.ts';
+import { pageDocuments, requirementDocument, type SearchDoc } from './documents.ts';
 
 const LEASE_MS = 120_000;
 const BATCH = 1000;
 
-type Claimed = { id: number; subject: string; attempts: number };
+const INDEX_KINDS = ['index-page', 'index-requirement'] as const;
 
-function claim(limit: number): Claimed[] {
-  const now = Date.now();
-  return db().$client.prepare<[number, number, number, number], Claimed>(
-    `update outbox set lease_until = ? where id in (
-       select id from outbox where kind = 'index-page' and run_after <= ? and lease_until <= ? order by id limit ?)
-     returning id, subject, attempts`,
-  ).all(now + LEASE_MS, now, now, limit);
-}
-
-function release(rows: Claimed[], error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  const d = db();
-  d.$client.transaction(() => {
-    for (const r of rows) {
-      const backoff = Math.min(60_000, 500 * 2 ** Math.min(r.attempts, 7));
-      d.update(outbox).set({ attempts: r.attempts + 1, lastError: message.slice(0, 500), runAfter: Date.now() + backoff, leaseUntil: 0 })
-        .where(eq(outbox.id, r.id)).run();
-    }
-  })();
+function requirementDocs(ids: number[]): SearchDoc[] {
+  if (ids.length === 0) return [];
+  return db().select({ req: requirements, project: projects, space: spaces }).from(requirements)
+    .innerJoin(projects, eq(projects.id, requirements.projectId)).innerJoin(spaces, eq(spaces.id, projects.spaceId))
+    .where(inArray(requirements.id, ids)).all().map(({ req, project, space }) => requirementDocument(req, project, space));
 }
 
 function documentsFor(pageIds: number[]): { docs: SearchDoc[]; counts: Map<number, number> } {
@@ -52,12 +38,15 @@ function documentsFor(pageIds: number[]): { docs: SearchDoc[]; counts: Map<numbe
 export async function indexBatch(limit = BATCH): Promise<number> {
   const index = searchIndex();
   if (!index) return 0;
-  const rows = claim(limit);
+  const rows = claimOutbox([...INDEX_KINDS], limit, LEASE_MS);
   if (rows.length === 0) return 0;
   try {
-    const pageIds = [...new Set(rows.map((r) => Number(r.subject)))];
+    const ids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => Number(r.subject)))];
+    const pageIds = ids('index-page');
     // Enqueue every chunk first and wait once: Meilisearch batches queued tasks together.
     const tasks = [];
+    const reqDocs = requirementDocs(ids('index-requirement'));
+    if (reqDocs.length) tasks.push(index.addDocuments(reqDocs));
     for (let i = 0; i < pageIds.length; i += 200) {
       const { docs, counts } = documentsFor(pageIds.slice(i, i + 200));
       if (docs.length) tasks.push(index.addDocuments(docs));
@@ -68,10 +57,10 @@ export async function indexBatch(limit = BATCH): Promise<number> {
     const done = await Promise.all(tasks.map((t) => t.waitTask({ timeout: 300_000 })));
     const failed = done.find((t) => t.status === 'failed');
     if (failed) throw new Error(failed.error?.message ?? 'indexing failed');
-    db().delete(outbox).where(inArray(outbox.id, rows.map((r) => r.id))).run();
+    completeOutbox(rows.map((r) => r.id));
     return rows.length;
   } catch (err) {
-    release(rows, err);
+    releaseOutbox(rows, err);
     throw err;
   }
 }
@@ -84,7 +73,7 @@ export async function drainOutbox(): Promise<number> {
 }
 
 export function pendingOutbox(): number {
-  return db().select({ n: sql<number>`count(*)` }).from(outbox).where(and(eq(outbox.kind, 'index-page'))).get()!.n;
+  return db().select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.kind, [...INDEX_KINDS])).get()!.n;
 }
 
 /** The indexing loop of a running server: wakes on commits, polls otherwise, backs off on errors. */

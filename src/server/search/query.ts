@@ -13,9 +13,13 @@ export const MAX_QUERY_CHARS = 500;
 const PRE = '\u0002';
 const POST = '\u0003';
 
-export interface SearchHit { type: 'page' | 'requirement'; space: string; path: string; anchor: string; title: string; titleHtml: string; snippet: string; tags: string[] }
+export interface SearchHit { type: 'page' | 'requirement'; space: string; path: string; anchor: string; title: string; titleHtml: string; snippet: string; tags: string[]; project: string | null; status: string | null }
 export interface SearchResult { hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> } }
-export interface SearchInput { q: string; space?: string; tag?: string; limit?: number; offset?: number; facets?: boolean }
+export interface SearchInput {
+  q: string; space?: string; tag?: string; limit?: number; offset?: number; facets?: boolean;
+  /** Requirement filters: only this kind of result, project key, workflow status. */
+  type?: string; project?: string; status?: string;
+}
 
 /** Escapes everything, then turns our private marks into <mark>. */
 export const markHighlights = (s: string) => escapeHtml(s.replace(/[\u0000-\u0003]/g, (c) => (c === PRE || c === POST ? c : ''))).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>');
@@ -40,11 +44,17 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   if (!index) throw new DomainError(503, 'Search is not available right now');
   const filter = [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'];
   if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
+  if (input.type) {
+    if (input.type !== 'page' && input.type !== 'requirement') throw badInput('type is page or requirement');
+    filter.push(`type = ${input.type}`);
+  }
+  if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
+  if (input.status) filter.push(`status = ${filterString(input.status)}`);
   let res;
   try {
     res = await index.search<SearchDoc>(q, {
       filter, limit, offset,
-      attributesToRetrieve: ['type', 'spaceKey', 'path', 'anchor', 'title', 'tags', 'text'],
+      attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'tags', 'text'],
       attributesToHighlight: ['title'],
       highlightPreTag: PRE, highlightPostTag: POST,
       // Counting facets over every candidate costs; only the results page shows them.
@@ -56,7 +66,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   }
   const terms = queryTerms(q);
   const hits = res.hits.map((h) => ({
-    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags,
+    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags, project: h.projectKey ?? null, status: h.status ?? null,
     titleHtml: markHighlights(h._formatted?.title ?? h.title),
     snippet: makeSnippet(h.text, terms),
   }));

@@ -1,10 +1,10 @@
 // Rebuilds the search index from SQLite into a fresh index, then swaps it in, so search keeps
 // answering during the rebuild. Pending outbox rows are dropped: the rebuild covers them.
-import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
-import { outbox, pages, spaces } from '../../../db/schema.ts';
+import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
 import { db } from '../db.ts';
 import { indexName, meili } from './client.ts';
-import { pageDocuments, type SearchDoc } from './documents.ts';
+import { pageDocuments, requirementDocument, type SearchDoc } from './documents.ts';
 import { ensureIndex, indexExists } from './settings.ts';
 
 export async function reindexAll(log: (msg: string) => void = () => {}): Promise<number> {
@@ -28,11 +28,21 @@ export async function reindexAll(log: (msg: string) => void = () => {}): Promise
     tasks.push(client.index<SearchDoc>(fresh).addDocuments(docs).waitTask({ timeout: 0 }));
     log(`queued ${count} pages`);
   }
+  for (let last = 0; ;) {
+    const rows = db().select({ req: requirements, project: projects, space: spaces }).from(requirements)
+      .innerJoin(projects, eq(projects.id, requirements.projectId)).innerJoin(spaces, eq(spaces.id, projects.spaceId))
+      .where(gt(requirements.id, last)).orderBy(requirements.id).limit(500).all();
+    if (rows.length === 0) break;
+    last = rows.at(-1)!.req.id;
+    count += rows.length;
+    tasks.push(client.index<SearchDoc>(fresh).addDocuments(rows.map((r) => requirementDocument(r.req, r.project, r.space))).waitTask({ timeout: 0 }));
+    log(`queued ${count} pages and requirements`);
+  }
   await Promise.all(tasks);
   await ensureIndex(name);
   await client.swapIndexes([{ indexes: [name, fresh], rename: false }]).waitTask({ timeout: 60_000 });
   await client.deleteIndex(fresh).waitTask({ timeout: 60_000 });
   // Rows written before the rebuild started are covered by it; later ones stay and are indexed again.
-  db().delete(outbox).where(and(eq(outbox.kind, 'index-page'), lte(outbox.id, startedAt))).run();
+  db().delete(outbox).where(and(inArray(outbox.kind, ['index-page', 'index-requirement']), lte(outbox.id, startedAt))).run();
   return count;
 }

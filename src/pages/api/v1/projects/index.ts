@@ -1,0 +1,17 @@
+import type { APIRoute } from 'astro';
+import { z } from 'astro/zod';
+import { api, json, parseInput, readJson } from '../../../../server/http.ts';
+import { createProject, listProjects } from '../../../../server/projects/projects.ts';
+
+export const GET: APIRoute = ({ locals }) => api(() =>
+  json(listProjects(locals.viewer).map(({ key, name, phase, ownerName, open, overdue }) => ({ key, name, phase, owner: ownerName, open, overdue }))));
+
+const NewProject = z.object({
+  key: z.string().max(10), name: z.string().max(120), owner: z.string().max(254).optional(),
+  visibility: z.enum(['org', 'restricted']).optional(), description: z.string().max(2000).optional(),
+});
+
+export const POST: APIRoute = ({ locals, request }) => api(async () => {
+  const project = createProject(locals.viewer, parseInput(NewProject, await readJson(request)));
+  return json({ key: project.key, name: project.name, space: project.key.toLowerCase() }, 201);
+});

@@ -1,0 +1,11 @@
+import type { APIRoute } from 'astro';
+import { api, json, readJson } from '../../../../../server/http.ts';
+import { editRequirement } from '../../../../../server/requirements/edit.ts';
+import { getRequirement } from '../../../../../server/requirements/view.ts';
+
+export const GET: APIRoute = ({ locals, params }) => api(() => json(getRequirement(locals.viewer, params.key ?? '')));
+
+export const PATCH: APIRoute = ({ locals, params, request }) => api(async () => {
+  const req = await editRequirement(locals.viewer, params.key ?? '', await readJson(request));
+  return json(getRequirement(locals.viewer, req.key));
+});
