@@ -1,4 +1,11 @@
+import { csvMessages } from './csv.ts';
+import { inboxMessages } from './inbox.ts';
+import { trackerMessages } from './tracker.ts';
+
 export const en = {
+  ...trackerMessages.en,
+  ...inboxMessages.en,
+  ...csvMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',
