@@ -1,8 +1,5 @@
 // Results as you type in the header search box: a small ARIA combobox over /api/v1/search.
-interface Hit { space: string; path: string; anchor: string; title: string; snippet: string }
-
-const pageHref = (space: string, path: string, anchor: string) =>
-  `/s/${encodeURIComponent(space)}${path ? `/${path.split('/').map(encodeURIComponent).join('/')}` : ''}${anchor ? `#${anchor}` : ''}`;
+interface Hit { space: string; href: string; title: string; snippet: string }
 
 for (const form of document.querySelectorAll<HTMLFormElement>('[data-search-box]')) {
   const input = form.querySelector('input')!;
@@ -34,7 +31,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('[data-search-box]
         li.id = `site-search-opt-${i}`;
         li.setAttribute('role', 'option');
         const a = document.createElement('a');
-        a.href = pageHref(h.space, h.path, h.anchor);
+        a.href = h.href;
         a.tabIndex = -1;
         const title = document.createElement('strong');
         title.textContent = h.title;

@@ -1,9 +1,10 @@
 // A requirement as its page and the API show it: fields, the moves allowed next, its documents
 // and its full timeline of events.
 import { asc, eq, inArray } from 'drizzle-orm';
-import { groups, requirementEvents, users, watchers } from '../../../db/schema.ts';
+import { groups, requirementEvents, requirements, users, watchers } from '../../../db/schema.ts';
 import { can, type Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
+import { findCategory } from '../projects/projects.ts';
 import { stateOf, type Category, type NextState } from '../projects/workflow.ts';
 import { requirementDocuments, type LinkedDocument } from './links.ts';
 import { loadRequirement, type Requirement } from './load.ts';
@@ -34,6 +35,19 @@ export function isOverdue(req: Pick<Requirement, 'due' | 'closedAt'>): boolean {
 export function describeState(category: Category, status: string) {
   const state = stateOf(category, status);
   return { statusName: state?.name ?? { en: status, zh: status }, done: !!state?.done };
+}
+
+/** Current status (with its name) of requirements by key, for lists that come from elsewhere (search hits). */
+export function liveStatuses(keys: string[]): Map<string, { status: string; statusName: { en: string; zh: string }; done: boolean }> {
+  const out = new Map<string, { status: string; statusName: { en: string; zh: string }; done: boolean }>();
+  if (keys.length === 0) return out;
+  const d = db();
+  for (const r of d.select({ key: requirements.key, status: requirements.status, category: requirements.category, projectId: requirements.projectId })
+    .from(requirements).where(inArray(requirements.key, keys)).all()) {
+    const category = findCategory(d, r.projectId, r.category);
+    if (category) out.set(r.key, { status: r.status, ...describeState(category, r.status) });
+  }
+  return out;
 }
 
 export function getRequirement(viewer: Viewer | null, key: string): RequirementView {

@@ -60,6 +60,6 @@ export function requirementDocument(req: Requirement, project: Project, space: {
   return {
     id: `req-${req.id}`, docKey: `req-${req.id}`, type: 'requirement', spaceId: space.id, spaceKey: space.key, projectKey: project.key,
     path: req.key, anchor: '', section: 0, title: `${req.key} ${req.title}`, headings: [], text: req.text.slice(0, 20_000),
-    tags: [...req.tags, req.category], status: req.status, updatedAt: req.updatedAt, archived: space.archived || project.archived,
+    tags: req.tags, status: req.status, updatedAt: req.updatedAt, archived: space.archived || project.archived,
   };
 }

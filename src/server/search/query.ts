@@ -5,6 +5,9 @@ import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { escapeHtml } from '../html.ts';
+import { pageHref } from '../markdown/href.ts';
+import { requirementHref } from '../markdown/requirement-keys.ts';
+import { liveStatuses } from '../requirements/view.ts';
 import { searchIndex } from './client.ts';
 import { makeSnippet, queryTerms } from './snippet.ts';
 import type { SearchDoc } from './documents.ts';
@@ -13,7 +16,12 @@ export const MAX_QUERY_CHARS = 500;
 const PRE = '\u0002';
 const POST = '\u0003';
 
-export interface SearchHit { type: 'page' | 'requirement'; space: string; path: string; anchor: string; title: string; titleHtml: string; snippet: string; tags: string[]; project: string | null; status: string | null }
+export interface SearchHit {
+  type: 'page' | 'requirement'; space: string; path: string; anchor: string; href: string; title: string; titleHtml: string;
+  snippet: string; tags: string[]; project: string | null;
+  /** A requirement's current status, read from SQLite (the index may lag by a moment). */
+  status: string | null; statusName: { en: string; zh: string } | null; done: boolean;
+}
 export interface SearchResult { hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> } }
 export interface SearchInput {
   q: string; space?: string; tag?: string; limit?: number; offset?: number; facets?: boolean;
@@ -65,8 +73,11 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
   }
   const terms = queryTerms(q);
+  const live = liveStatuses(res.hits.filter((h) => h.type === 'requirement').map((h) => h.path));
   const hits = res.hits.map((h) => ({
-    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags, project: h.projectKey ?? null, status: h.status ?? null,
+    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags, project: h.projectKey ?? null,
+    href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
+    status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
     titleHtml: markHighlights(h._formatted?.title ?? h.title),
     snippet: makeSnippet(h.text, terms),
   }));

@@ -11,9 +11,9 @@ export const GET: APIRoute = ({ locals, url }) => api(async () => {
     limit: Number.isFinite(limit) ? limit : 20, facets: p.get('facets') === '1',
   });
   return json({
-    hits: res.hits.map(({ type, space, path, title, snippet, anchor, project, status }) => (type === 'requirement'
-      ? { type, key: path, project, status, space, path, title, snippet }
-      : { type, space, path, anchor, title, snippet })),
+    hits: res.hits.map(({ type, space, path, title, snippet, anchor, href, project, status }) => (type === 'requirement'
+      ? { type, key: path, project, status, space, path, href, title, snippet }
+      : { type, space, path, anchor, href, title, snippet })),
     total: res.total, tookMs: res.tookMs, facets: res.facets,
   });
 });
