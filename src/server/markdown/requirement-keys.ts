@@ -9,8 +9,8 @@ declare module 'vfile' {
   interface DataMap { mentions: Set<string> }
 }
 
-// Not inside a word or another key: "XPAY-12" or "PAY-12-3" are not mentions of PAY-12.
-const KEY = /(?<![\p{L}\p{N}_-])([A-Z][A-Z0-9]{1,9})-([1-9]\d{0,8})(?![\p{L}\p{N}_-])/gu;
+// Not inside a Latin word or another key ("XPAY-12", "PAY-12-3"); Chinese text may touch it (见PAY-12。).
+const KEY = /(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]{1,9})-([1-9]\d{0,8})(?![A-Za-z0-9_-])/g;
 
 export function requirementHref(key: string): string {
   return `/p/${key.slice(0, key.lastIndexOf('-'))}/${key}`;

@@ -11,6 +11,7 @@ import { normalizePagePath } from '../pages/page-path.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { findCategory } from '../projects/projects.ts';
 import { RELATIONS, stateOf, type Relation } from '../projects/workflow.ts';
+import { escapeHtml } from '../html.ts';
 import { recordEvent } from './events.ts';
 import { loadRequirement, type Requirement } from './load.ts';
 
@@ -116,3 +117,18 @@ export function replaceMentions(tx: Db, page: { id: number; path: string; title:
   }
 }
 
+
+// How the renderer writes a requirement key link (src/server/markdown/requirement-keys.ts).
+const KEY_LINK = /<a href="[^"]*" class="req-ref" data-req="([A-Z][A-Z0-9]{1,9}-\d+)">[^<]*<\/a>/g;
+
+/** Stored page HTML with each readable mentioned requirement's live status after its link. */
+export function withLiveStatus(html: string, reqs: PageRequirement[], lang: 'en' | 'zh-CN'): string {
+  if (reqs.length === 0) return html;
+  const byKey = new Map(reqs.map((r) => [r.key, r]));
+  return html.replace(KEY_LINK, (link, key: string) => {
+    const r = byKey.get(key);
+    if (!r) return link;
+    const name = lang === 'en' ? r.statusName.en : r.statusName.zh;
+    return `${link}<span class="status-badge${r.done ? ' done' : ''}" title="${escapeHtml(r.title)}">${escapeHtml(name)}</span>`;
+  });
+}
