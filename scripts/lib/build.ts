@@ -12,10 +12,35 @@ function newest(p: string): number {
   return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((n) => newest(path.join(p, n))));
 }
 
-export function ensureBuilt(log: (m: string) => void = console.log): void {
+function upToDate(): boolean {
   const sources = ['src', 'db', 'astro.config.mjs', 'package-lock.json'].map((p) => path.join(root, p)).filter(fs.existsSync);
-  if (fs.existsSync(serverEntry) && fs.statSync(serverEntry).mtimeMs >= Math.max(...sources.map(newest))) return;
-  log('Building the server (first start or sources changed)…');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
-  fs.utimesSync(serverEntry, new Date(), new Date());
+  return fs.existsSync(serverEntry) && fs.statSync(serverEntry).mtimeMs >= Math.max(...sources.map(newest));
+}
+
+const LOCK = path.join(root, '.build.lock');
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Two starts at once (a test run beside a running server) must not build into dist/ together. */
+function withBuildLock(fn: () => void): void {
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(LOCK, 'wx'));
+      break;
+    } catch {
+      // A lock left by a killed build is stale after 10 minutes.
+      try { if (Date.now() - fs.statSync(LOCK).mtimeMs > 600_000) fs.rmSync(LOCK, { force: true }); } catch { /* just released */ }
+      sleep(500);
+    }
+  }
+  try { fn(); } finally { fs.rmSync(LOCK, { force: true }); }
+}
+
+export function ensureBuilt(log: (m: string) => void = console.log): void {
+  if (upToDate()) return;
+  withBuildLock(() => {
+    if (upToDate()) return; // built by whoever held the lock
+    log('Building the server (first start or sources changed)…');
+    execFileSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+    fs.utimesSync(serverEntry, new Date(), new Date());
+  });
 }
