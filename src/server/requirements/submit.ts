@@ -9,6 +9,7 @@ import { wakeOutbox } from '../outbox.ts';
 import { renderPool } from '../pages/render-pool.ts';
 import { findCategory, loadProject, projectRules, type Project } from '../projects/projects.ts';
 import { matchRule } from '../projects/routing.ts';
+import type { Category } from '../projects/workflow.ts';
 import { recordEvent, watch } from './events.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle, type Priority } from './fields.ts';
 import type { Requirement } from './load.ts';
@@ -39,24 +40,48 @@ export function routeRequirement(tx: Db, project: Project, req: { category: stri
   return { assigneeId: rule.assigneeId, groupId: rule.groupId, routedBy: `Rule ${number} (${when}) → ${target}` };
 }
 
+/** Whether every way from the initial state to `status` goes through an agreed state (an imported "in progress" was approved). */
+function passedAgreement(category: Category, status: string): boolean {
+  const agreed = new Set(category.states.filter((st) => st.agreed).map((st) => st.key));
+  if (agreed.has(status)) return true;
+  const seen = new Set([category.initial]);
+  const queue = [category.initial];
+  while (queue.length) {
+    const from = queue.shift()!;
+    for (const tr of category.transitions) {
+      if (tr.from !== from || seen.has(tr.to) || agreed.has(tr.to)) continue;
+      seen.add(tr.to);
+      queue.push(tr.to);
+    }
+  }
+  return agreed.size > 0 && !seen.has(status);
+}
+
+/** What a CSV import may set beyond a submission: a state of the category, an explicit assignee. */
+export interface InsertOptions { status?: string; assigneeId?: number; imported?: boolean }
+
 /** The transactional half: numbering, routing, the row and its `created` event. CSV import calls it per row. */
-export function insertRequirement(tx: Db, project: Project, reporterId: number, v: ValidSubmission, rendered: { html: string; text: string }): Requirement {
+export function insertRequirement(tx: Db, project: Project, reporterId: number, v: ValidSubmission, rendered: { html: string; text: string }, opts: InsertOptions = {}): Requirement {
   const category = findCategory(tx, project.id, v.category);
   if (!category) throw badInput(`No category "${v.category}" in ${project.key}`);
   const { number } = tx.update(projects).set({ nextNumber: sql`${projects.nextNumber} + 1` }).where(eq(projects.id, project.id))
     .returning({ number: sql<number>`${projects.nextNumber} - 1` }).get();
-  const routing = routeRequirement(tx, project, v);
+  const state = category.states.find((st) => st.key === (opts.status ?? category.initial));
+  if (!state) throw badInput(`"${opts.status}" is not a state of ${v.category}`);
+  const routing: Routing = opts.assigneeId !== undefined
+    ? { assigneeId: opts.assigneeId, groupId: null, routedBy: 'Assignee given in the imported spreadsheet' }
+    : routeRequirement(tx, project, v);
   const now = Date.now();
   const req = tx.insert(requirements).values({
     projectId: project.id, number, key: `${project.key}-${number}`, title: v.title, markdown: v.description,
-    html: rendered.html, text: rendered.text, category: v.category, status: category.initial, priority: v.priority,
+    html: rendered.html, text: rendered.text, category: v.category, status: state.key, priority: v.priority,
     assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due, tags: v.tags, routedBy: routing.routedBy,
-    createdAt: now, updatedAt: now,
+    createdAt: now, updatedAt: now, closedAt: state.done ? now : null, agreedAt: passedAgreement(category, state.key) ? now : null,
   }).returning().get();
   watch(tx, req.id, reporterId);
   const assignee = routing.assigneeId === null ? null : tx.select({ email: users.email }).from(users).where(eq(users.id, routing.assigneeId)).get()!.email;
   const group = routing.groupId === null ? null : tx.select({ name: groups.name }).from(groups).where(eq(groups.id, routing.groupId)).get()!.name;
-  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: v.due, tags: v.tags, assignee, group, routedBy: routing.routedBy });
+  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: v.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) });
   return req;
 }
 
