@@ -317,4 +317,16 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   lastError: text('last_error'),
   createdAt: createdAt(),
   deliveredAt: integer('delivered_at', { mode: 'number' }),
+  lastAttemptAt: integer('last_attempt_at', { mode: 'number' }),
+  // When the next attempt is due while the delivery is pending (a retry after a failure).
+  nextAttemptAt: integer('next_attempt_at', { mode: 'number' }),
 }, (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.id)]);
+
+// Due-date reminders already sent: one per requirement, due date and kind, so the hourly scan
+// never repeats one (a new due date earns new reminders).
+export const dueReminders = sqliteTable('due_reminders', {
+  requirementId: integer('requirement_id').notNull().references(() => requirements.id, { onDelete: 'cascade' }),
+  due: text('due').notNull(),
+  kind: text('kind', { enum: ['due-soon', 'overdue'] }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.requirementId, t.due, t.kind] })]);
