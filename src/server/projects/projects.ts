@@ -43,11 +43,38 @@ export function createProject(viewer: Viewer | null, input: NewProject): Project
     const space = tx.insert(spaces).values({
       key: spaceKey, name, kind: 'project', visibility: input.visibility ?? 'org', description: input.description?.trim() ?? '',
     }).returning().get();
-    tx.insert(grants).values({ spaceId: space.id, userId: ownerId, role: 'admin' }).run();
-    const project = tx.insert(projects).values({ key, name, ownerId, spaceId: space.id }).returning().get();
-    DEFAULT_CATEGORIES.forEach((c, position) => tx.insert(categories).values({ projectId: project.id, key: c.key, position, workflow: c }).run());
-    appendAudit(tx, viewer!, 'project.create', key, null, { name, owner: ownerId, space: spaceKey });
-    return project;
+    return insertProject(tx, viewer!, { key, name, ownerId, space });
+  });
+}
+
+function insertProject(tx: Db, viewer: Viewer, p: { key: string; name: string; ownerId: number; space: Space }): Project {
+  tx.delete(grants).where(and(eq(grants.spaceId, p.space.id), eq(grants.userId, p.ownerId))).run(); // an adopted space may have granted less
+  tx.insert(grants).values({ spaceId: p.space.id, userId: p.ownerId, role: 'admin' }).run();
+  const project = tx.insert(projects).values({ key: p.key, name: p.name, ownerId: p.ownerId, spaceId: p.space.id }).returning().get();
+  DEFAULT_CATEGORIES.forEach((c, position) => tx.insert(categories).values({ projectId: project.id, key: c.key, position, workflow: c }).run());
+  appendAudit(tx, viewer, 'project.create', p.key, null, { name: p.name, owner: p.ownerId, space: p.space.key });
+  return project;
+}
+
+/**
+ * Site admins turn an existing space of kind `project` (say, imported from a folder) into a
+ * project's own space: the project takes the space's pages, and its owner becomes the space's admin.
+ */
+export function adoptSpaceAsProject(viewer: Viewer | null, input: { key: string; space: string; name?: string; owner?: string }): Project {
+  assertSiteAdmin(viewer);
+  const key = input.key.trim();
+  if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)');
+  return write((tx) => {
+    const space = tx.select().from(spaces).where(eq(spaces.key, input.space)).get();
+    if (!space) throw notFound(`No space "${input.space}"`);
+    if (space.kind !== 'project') throw badInput(`Space "${space.key}" is of kind ${space.kind}, not project`);
+    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`);
+    const owning = tx.select({ key: projects.key }).from(projects).where(eq(projects.spaceId, space.id)).get();
+    if (owning) throw conflict(`Space "${space.key}" already belongs to project ${owning.key}`);
+    const name = (input.name ?? space.name).normalize('NFC').trim();
+    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A project name is 1–120 characters without control characters');
+    const ownerId = input.owner ? userIdByEmail(tx, input.owner) : viewer!.id;
+    return insertProject(tx, viewer!, { key, name, ownerId, space });
   });
 }
 
