@@ -6,10 +6,13 @@ import { dataDir } from '../src/server/config.ts';
 import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders } from '../src/server/content-io/import-folder.ts';
+import { seedProjects } from '../src/server/content-io/seed-projects.ts';
 import { RenderPool } from '../src/server/pages/render-pool.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
 import { guardRawUrls } from '../src/server/raw-url-guard.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
+import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
+import { startDueReminders } from '../src/server/notify/due-reminders.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
 
@@ -23,14 +26,21 @@ migrateDatabase();
 const search = await serveSearch(dir);
 log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);
 
-if (listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0) {
-  const pool = new RenderPool();
-  const report = await importFolders(path.join(root, 'content'), pool);
-  await pool.close();
+// An empty database gets the demo: the content folders as spaces, then the first admin, then the
+// projects those folders declare (owned by that admin) with their requirements from CSV.
+const demo = listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0 ? new RenderPool() : null;
+if (demo) {
+  const report = await importFolders(path.join(root, 'content'), demo);
   log(`imported demo content: ${report.spaces.map((s) => `${s.key} (${s.created} pages)`).join(', ')}`);
 }
 await ensureFirstAdmin(log);
+if (demo) {
+  await seedProjects(path.join(root, 'content'), { pool: demo, log: (m) => log(`demo ${m}`) });
+  await demo.close();
+}
 const indexer = startIndexer((m) => log(m));
+const webhookDelivery = startWebhookDelivery({ log });
+const dueReminders = startDueReminders(log);
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 process.env.ASTRO_NODE_LOGGING = 'disabled';
@@ -52,6 +62,8 @@ async function stop(signal: string) {
   log(`${signal}: stopping…`);
   await server.stop().catch(() => {});
   await indexer.stop();
+  dueReminders.stop();
+  await webhookDelivery.stop();
   await search.stop();
   closeDb();
   log('stopped');

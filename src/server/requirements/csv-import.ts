@@ -177,13 +177,14 @@ function preview(rows: ParsedRow[]): PreviewRow[] {
   }));
 }
 
-async function renderAll(spaceKey: string, rows: ParsedRow[]): Promise<{ html: string; text: string }[]> {
+async function renderAll(spaceKey: string, rows: ParsedRow[], given?: RenderPool): Promise<{ html: string; text: string }[]> {
   const withText = rows.filter((r) => r.valid.description).length;
-  const pool = withText > 20 ? new RenderPool(Math.min(os.availableParallelism(), 4)) : renderPool();
+  const own = !given && withText > 20 ? new RenderPool(Math.min(os.availableParallelism(), 4)) : null;
+  const pool = given ?? own ?? renderPool();
   try {
     return await Promise.all(rows.map((r) => (r.valid.description ? pool.render(spaceKey, r.valid.description) : { html: '', text: '' })));
   } finally {
-    if (pool !== renderPool()) await pool.close();
+    await own?.close();
   }
 }
 
@@ -196,7 +197,7 @@ export function parseDryRun(input: ImportInput): boolean {
  * Project editors import a spreadsheet. A dry run answers what would happen; a real run creates
  * every row or, when any row has an error, nothing (422 with the errors by spreadsheet row).
  */
-export async function importRequirements(viewer: Viewer | null, projectKey: string, input: ImportInput): Promise<DryRunResult | ImportResult> {
+export async function importRequirements(viewer: Viewer | null, projectKey: string, input: ImportInput, opts: { pool?: RenderPool } = {}): Promise<DryRunResult | ImportResult> {
   const { project, space } = loadProject(viewer, projectKey, 'edit');
   const dryRun = parseDryRun(input);
   const { text, encoding } = sourceText(input);
@@ -217,7 +218,7 @@ export async function importRequirements(viewer: Viewer | null, projectKey: stri
     const rowsWithErrors = new Set(errors.map((e) => e.row)).size;
     throw new DomainError(422, `${rowsWithErrors} of ${table.records.length} rows have errors; nothing was imported`, { ...report });
   }
-  const rendered = await renderAll(space.key, rows);
+  const rendered = await renderAll(space.key, rows, opts.pool);
   const created = write((tx) => rows.map((r, i) => {
     try {
       return insertRequirement(tx, project, viewer!.id, r.valid, rendered[i]!, { status: r.status, assigneeId: r.assigneeId, imported: true }).key;

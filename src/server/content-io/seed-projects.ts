@@ -1,0 +1,96 @@
+// Projects declared by imported space folders. A space folder's `_space.yaml` may say
+//
+//   project: { key: ATL, name: "…", owner: someone@example.com }
+//
+// and hold `_requirements.csv`: after the folders are imported (and the first admin exists), the
+// space becomes that project's own space, the spreadsheet is imported as its requirements, and
+// pages that mention its keys are rendered again so the keys link (they were rendered before the
+// project existed, when "ATL-3" was just text).
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, asc, eq, isNull, like } from 'drizzle-orm';
+import YAML from 'yaml';
+import { pages, projects, revisions, spaces, users } from '../../../db/schema.ts';
+import type { Viewer } from '../access/index.ts';
+import { db, write, type Db } from '../db.ts';
+import { enqueue, wakeOutbox } from '../outbox.ts';
+import { renderPage } from '../pages/render-page.ts';
+import type { RenderPool } from '../pages/render-pool.ts';
+import { adoptSpaceAsProject } from '../projects/projects.ts';
+import { importRequirements, type ImportResult } from '../requirements/csv-import.ts';
+import { replaceMentions } from '../requirements/links.ts';
+import { spaceKeyFor } from './import-folder.ts';
+
+export const REQUIREMENTS_FILE = '_requirements.csv';
+
+export interface ProjectDeclaration { key: string; name?: string; owner?: string }
+
+export function readProjectDeclaration(dir: string): ProjectDeclaration | null {
+  const file = path.join(dir, '_space.yaml');
+  if (!fs.existsSync(file)) return null;
+  const data = YAML.parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: 10 }) as { project?: unknown } | null;
+  const p = data?.project;
+  if (!p || typeof p !== 'object' || typeof (p as ProjectDeclaration).key !== 'string') return null;
+  const { key, name, owner } = p as Record<string, unknown>;
+  return { key: key as string, ...(typeof name === 'string' ? { name } : {}), ...(typeof owner === 'string' ? { owner } : {}) };
+}
+
+/**
+ * Re-renders the live pages whose text mentions a key of this project (`ATL-3`), so the keys
+ * become links and count as mentions on the requirements. Returns how many pages changed.
+ */
+export function relinkProjectMentions(tx: Db, projectKey: string): number {
+  const rows = tx.select({ id: pages.id, path: pages.path, title: pages.title, revision: pages.revision, html: pages.html, spaceKey: spaces.key })
+    .from(pages).innerJoin(spaces, eq(spaces.id, pages.spaceId))
+    .where(and(isNull(pages.deletedAt), like(pages.text, `%${projectKey}-%`))).orderBy(asc(pages.id)).all();
+  let changed = 0;
+  for (const page of rows) {
+    const { markdown } = tx.select({ markdown: revisions.markdown }).from(revisions)
+      .where(and(eq(revisions.pageId, page.id), eq(revisions.number, page.revision))).get()!;
+    const rendered = renderPage(tx, page.spaceKey, markdown);
+    if (rendered.html === page.html) continue;
+    tx.update(pages).set({ html: rendered.html }).where(eq(pages.id, page.id)).run();
+    replaceMentions(tx, page, page.spaceKey, rendered.mentions, null);
+    enqueue(tx, 'index-page', page.id);
+    changed++;
+  }
+  return changed;
+}
+
+export interface SeedReport { projects: { key: string; space: string; requirements: number; relinkedPages: number }[]; skipped: { space: string; reason: string }[] }
+
+function firstAdmin(): Viewer | null {
+  const u = db().select({ id: users.id, email: users.email, name: users.name }).from(users)
+    .where(and(eq(users.admin, true), eq(users.active, true))).orderBy(asc(users.id)).get();
+  return u ? { ...u, admin: true, locale: null } : null;
+}
+
+/**
+ * For each imported space folder under `root` that declares a project: adopts the space as the
+ * project's (owner: the declared one, else the first admin) and imports its requirements. A
+ * project that already exists is left alone, so this is safe to run again.
+ */
+export async function seedProjects(root: string, opts: { pool?: RenderPool; log?: (m: string) => void } = {}): Promise<SeedReport> {
+  const report: SeedReport = { projects: [], skipped: [] };
+  const admin = firstAdmin();
+  for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dir = path.join(root, entry.name);
+    const decl = readProjectDeclaration(dir);
+    if (!decl) continue;
+    const spaceKey = spaceKeyFor(entry.name);
+    if (db().select({ id: projects.id }).from(projects).where(eq(projects.key, decl.key)).get()) continue;
+    if (!admin) { report.skipped.push({ space: spaceKey, reason: 'no site admin to own the project yet' }); continue; }
+    adoptSpaceAsProject(admin, { key: decl.key, space: spaceKey, name: decl.name, owner: decl.owner });
+    let imported: ImportResult = { created: 0, keys: [] };
+    const csvFile = path.join(dir, REQUIREMENTS_FILE);
+    if (fs.existsSync(csvFile)) {
+      imported = (await importRequirements(admin, decl.key, { csvBase64: fs.readFileSync(csvFile).toString('base64') }, { pool: opts.pool })) as ImportResult;
+    }
+    const relinkedPages = write((tx) => relinkProjectMentions(tx, decl.key));
+    wakeOutbox();
+    report.projects.push({ key: decl.key, space: spaceKey, requirements: imported.created, relinkedPages });
+    opts.log?.(`project ${decl.key}: ${imported.created} requirements, ${relinkedPages} pages linked`);
+  }
+  return report;
+}
