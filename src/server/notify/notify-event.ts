@@ -21,7 +21,7 @@ function watcherIds(tx: Db, requirementId: number): number[] {
 }
 
 /** The people responsible: the assignee, else everyone in the shared queue's group. */
-function owners(tx: Db, req: Requirement): number[] {
+export function owners(tx: Db, req: Pick<Requirement, 'assigneeId' | 'groupId'>): number[] {
   return req.assigneeId !== null ? [req.assigneeId] : queueMembers(tx, req.groupId);
 }
 

@@ -1,0 +1,230 @@
+// Sends webhook deliveries after commit: an outbox consumer for kind 'webhook'. A save only wrote
+// rows; here each delivery runs on its own with a timeout, a few in parallel (and at most two per
+// webhook, so one slow receiver cannot take every slot), retrying network errors, 5xx and 429 with
+// exponential backoff (or the receiver's Retry-After) until it gives up. Every attempt is logged
+// on its webhook_deliveries row.
+import http from 'node:http';
+import https from 'node:https';
+import { eq, inArray } from 'drizzle-orm';
+import { groups, outbox, projects, requirementEvents, requirements, users, webhookDeliveries, webhooks } from '../../../db/schema.ts';
+import { db } from '../db.ts';
+import { claimOutbox, completeOutbox, onOutboxWake, type Claimed } from '../outbox.ts';
+import { findCategory } from '../projects/projects.ts';
+import { buildRequest, publicEventData, requirementUrl, type Named, type OutgoingRequest, type Person, type WebhookEvent, type WebhookFormat } from './formats.ts';
+import { assertDeliverableHost, BlockedTargetError, guardedLookup } from './ssrf.ts';
+
+export interface DeliveryOptions {
+  /** Deliveries in flight at once. */
+  concurrency?: number;
+  /** Deliveries in flight per webhook. */
+  perWebhook?: number;
+  /** Per request, connection to last byte. */
+  timeoutMs?: number;
+  /** Attempts before a delivery is marked failed. */
+  maxAttempts?: number;
+  /** First retry delay; each further retry waits 4× longer, up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How often due retries are looked for when nothing wakes the loop. */
+  pollMs?: number;
+  log?: (msg: string) => void;
+}
+
+const DEFAULTS = { concurrency: 8, perWebhook: 2, timeoutMs: 5000, maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 2 * 3600_000, pollMs: 1000 };
+type Options = typeof DEFAULTS & { log: (msg: string) => void };
+
+const LEASE_MS = 60_000;
+const MAX_ERROR = 500;
+
+interface Target { deliveryId: number; webhookId: number; url: string; format: WebhookFormat; secret: string | null; active: boolean; attempts: number; event: WebhookEvent }
+
+const person = (u: { email: string | null; name: string | null } | undefined): Person | null => (u?.email ? { email: u.email, name: u.name ?? u.email } : null);
+
+/** The delivery with its webhook and the event as the receiver will see it; null when it is gone (webhook deleted). */
+export function loadTarget(deliveryId: number): Target | null {
+  const d = db();
+  const row = d.select({ delivery: webhookDeliveries, hook: webhooks, event: requirementEvents, req: requirements, project: projects })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .innerJoin(requirementEvents, eq(requirementEvents.id, webhookDeliveries.eventId))
+    .innerJoin(requirements, eq(requirements.id, requirementEvents.requirementId))
+    .innerJoin(projects, eq(projects.id, requirements.projectId))
+    .where(eq(webhookDeliveries.id, deliveryId)).get();
+  if (!row) return null;
+  const ids = [row.event.actorId, row.req.assigneeId].filter((id): id is number => id !== null);
+  const people = new Map(ids.length ? d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u]) : []);
+  const group = row.req.groupId === null ? null : d.select({ name: groups.name }).from(groups).where(eq(groups.id, row.req.groupId)).get()?.name ?? null;
+  const category = findCategory(d, row.project.id, row.req.category);
+  const stateNames: Record<string, Named> = Object.fromEntries((category?.states ?? []).map((s) => [s.key, s.name]));
+  const event: WebhookEvent = {
+    deliveryId, eventId: row.event.id, event: row.event.kind,
+    project: { key: row.project.key, name: row.project.name },
+    requirement: {
+      key: row.req.key, title: row.req.title, status: row.req.status, statusName: stateNames[row.req.status] ?? { en: row.req.status, zh: row.req.status },
+      category: row.req.category, priority: row.req.priority, due: row.req.due, url: requirementUrl(row.project.key, row.req.key),
+      assignee: person(row.req.assigneeId === null ? undefined : people.get(row.req.assigneeId)), group,
+    },
+    actor: person(row.event.actorId === null ? undefined : people.get(row.event.actorId)),
+    at: new Date(row.event.at).toISOString(),
+    data: publicEventData(row.event.data),
+    stateNames,
+  };
+  return {
+    deliveryId, webhookId: row.hook.id, url: row.hook.url, format: row.hook.format, secret: row.hook.secret, active: row.hook.active,
+    attempts: row.delivery.attempts, event,
+  };
+}
+
+export interface HttpAnswer { status: number; retryAfter: string | null; body: string }
+
+/** One HTTP POST through the SSRF-checking lookup; resolves with the status, rejects on network errors and timeouts. */
+export function post(rawUrl: string, req: OutgoingRequest, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
+  const url = new URL(rawUrl);
+  assertDeliverableHost(url);
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, {
+      method: 'POST', headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
+      lookup: guardedLookup as unknown as http.RequestOptions['lookup'], signal, agent: false,
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      // Keep the start of the answer for the log; drain the rest.
+      res.on('data', (chunk: string) => { if (body.length < MAX_ERROR) body += chunk; });
+      res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, retryAfter: String(res.headers['retry-after'] ?? '') || null, body: body.slice(0, MAX_ERROR) }); });
+      res.on('error', (err) => { clearTimeout(timer); reject(err); });
+    });
+    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    request.on('error', (err) => { clearTimeout(timer); reject(err); });
+    request.end(req.body);
+  });
+}
+
+/** Retry-After as milliseconds (seconds or an HTTP date), or null. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+export function backoffMs(attempts: number, opts: Pick<Options, 'baseDelayMs' | 'maxDelayMs'>): number {
+  const exact = Math.min(opts.maxDelayMs, opts.baseDelayMs * 4 ** Math.max(0, attempts - 1));
+  return Math.round(exact * (0.8 + Math.random() * 0.4)); // jitter: receivers coming back are not hit all at once
+}
+
+type Outcome = { kind: 'delivered'; status: number } | { kind: 'failed'; status: number | null; error: string } | { kind: 'retry'; status: number | null; error: string; delayMs: number };
+
+function classify(res: HttpAnswer, attempts: number, opts: Options): Outcome {
+  if (res.status >= 200 && res.status < 300) return { kind: 'delivered', status: res.status };
+  const error = `HTTP ${res.status}${res.body ? `: ${res.body.replace(/\s+/g, ' ').trim()}` : ''}`.slice(0, MAX_ERROR);
+  const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
+  if (!retryable) return { kind: 'failed', status: res.status, error: res.status >= 300 && res.status < 400 ? `${error} (redirects are not followed)` : error };
+  if (attempts >= opts.maxAttempts) return { kind: 'failed', status: res.status, error: `${error}; gave up after ${attempts} attempts` };
+  const asked = retryAfterMs(res.retryAfter);
+  return { kind: 'retry', status: res.status, error, delayMs: asked === null ? backoffMs(attempts, opts) : Math.min(asked, opts.maxDelayMs) };
+}
+
+function record(row: Claimed, target: Target, outcome: Outcome): void {
+  const d = db();
+  const now = Date.now();
+  const attempts = target.attempts + 1;
+  d.$client.transaction(() => {
+    if (outcome.kind === 'retry') {
+      d.update(webhookDeliveries).set({ attempts, lastAttemptAt: now, responseStatus: outcome.status, lastError: outcome.error, nextAttemptAt: now + outcome.delayMs })
+        .where(eq(webhookDeliveries.id, target.deliveryId)).run();
+      d.update(outbox).set({ attempts, lastError: outcome.error, runAfter: now + outcome.delayMs, leaseUntil: 0 }).where(eq(outbox.id, row.id)).run();
+    } else {
+      d.update(webhookDeliveries).set({
+        status: outcome.kind, attempts, lastAttemptAt: now, responseStatus: outcome.status, nextAttemptAt: null,
+        lastError: outcome.kind === 'failed' ? outcome.error : null, deliveredAt: outcome.kind === 'delivered' ? now : null,
+      }).where(eq(webhookDeliveries.id, target.deliveryId)).run();
+      completeOutbox([row.id]);
+    }
+  })();
+}
+
+/** Puts a claimed row back without counting an attempt (shutting down, or its webhook is busy). */
+function putBack(row: Claimed, delayMs: number): void {
+  db().update(outbox).set({ leaseUntil: 0, runAfter: Date.now() + delayMs }).where(eq(outbox.id, row.id)).run();
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message || (err as NodeJS.ErrnoException).code || err.name : String(err)).slice(0, MAX_ERROR);
+
+/** One attempt of one claimed delivery, logged. */
+export async function attempt(row: Claimed, target: Target, opts: Options, signal?: AbortSignal): Promise<Outcome['kind'] | 'aborted'> {
+  const attempts = target.attempts + 1;
+  let outcome: Outcome;
+  if (!target.active) {
+    outcome = { kind: 'failed', status: null, error: 'the webhook is disabled' };
+  } else {
+    try {
+      const res = await post(target.url, buildRequest(target.format, target.event, target.secret), opts.timeoutMs, signal);
+      outcome = classify(res, attempts, opts);
+    } catch (err) {
+      if (signal?.aborted) { putBack(row, 0); return 'aborted'; }
+      const error = errorText(err);
+      if (err instanceof BlockedTargetError) outcome = { kind: 'failed', status: null, error };
+      else if (attempts >= opts.maxAttempts) outcome = { kind: 'failed', status: null, error: `${error}; gave up after ${attempts} attempts` };
+      else outcome = { kind: 'retry', status: null, error, delayMs: backoffMs(attempts, opts) };
+    }
+  }
+  record(row, target, outcome);
+  return outcome.kind;
+}
+
+/** The delivery loop of a running server (or a test): wakes on commits, polls for due retries. */
+export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): Promise<void>; idle(): Promise<void> } {
+  const opts: Options = { ...DEFAULTS, log: console.error, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const abort = new AbortController();
+  const inFlight = new Map<Promise<void>, number>(); // attempt → its webhook id
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const unsubscribe = onOutboxWake(() => wake?.());
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => { clearTimeout(timer); resolve(); };
+  });
+  const busy = (webhookId: number) => [...inFlight.values()].filter((id) => id === webhookId).length;
+
+  function start(row: Claimed): void {
+    const target = loadTarget(Number(row.subject));
+    if (!target) { completeOutbox([row.id]); return; } // its webhook was deleted
+    if (busy(target.webhookId) >= opts.perWebhook) { putBack(row, 250); return; }
+    const p: Promise<void> = attempt(row, target, opts, abort.signal)
+      .catch((err) => { opts.log(`webhook delivery ${target.deliveryId} failed to record: ${errorText(err)}`); putBack(row, 5000); })
+      .then(() => { inFlight.delete(p); wake?.(); });
+    inFlight.set(p, target.webhookId);
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed = 0;
+      try {
+        const free = opts.concurrency - inFlight.size;
+        if (free > 0) {
+          const rows = claimOutbox(['webhook'], free, LEASE_MS);
+          claimed = rows.length;
+          for (const row of rows) start(row);
+        }
+      } catch (err) {
+        opts.log(`webhook delivery loop: ${errorText(err)}`);
+      }
+      if (!stopped && (claimed === 0 || inFlight.size >= opts.concurrency)) await sleep(opts.pollMs);
+    }
+  })();
+
+  return {
+    /** Resolves when nothing is in flight (for tests and the benchmark). */
+    async idle() { while (inFlight.size) await Promise.all(inFlight.keys()); },
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      wake?.();
+      await loop;
+      abort.abort();
+      await Promise.all(inFlight.keys());
+    },
+  };
+}
+

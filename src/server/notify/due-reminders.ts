@@ -1,0 +1,46 @@
+// Due-date reminders: an hourly scan tells the people responsible for an open requirement that it
+// is due within two days ('due-soon') or past due ('overdue'). Each kind is sent once per
+// requirement and due date (due_reminders remembers), so moving the due date earns new reminders.
+import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
+import { dueReminders, notifications, projects, requirements } from '../../../db/schema.ts';
+import { write } from '../db.ts';
+import { owners } from './notify-event.ts';
+
+export const DUE_SOON_DAYS = 2;
+const HOUR = 3600_000;
+
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Sends the reminders due at `now`; returns how many notifications it wrote. */
+export function sendDueReminders(now = Date.now()): number {
+  const today = isoDate(now);
+  const horizon = isoDate(now + DUE_SOON_DAYS * 24 * HOUR);
+  return write((tx) => {
+    const open = tx.select({ id: requirements.id, key: requirements.key, title: requirements.title, status: requirements.status, due: requirements.due, assigneeId: requirements.assigneeId, groupId: requirements.groupId })
+      .from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId))
+      .where(and(isNull(requirements.closedAt), isNotNull(requirements.due), lte(requirements.due, horizon), eq(projects.archived, false))).all();
+    let sent = 0;
+    for (const req of open) {
+      const due = req.due!;
+      const kind = due < today ? 'overdue' : 'due-soon';
+      const claimed = tx.insert(dueReminders).values({ requirementId: req.id, due, kind }).onConflictDoNothing().returning().get();
+      if (!claimed) continue;
+      for (const userId of owners(tx, req)) {
+        tx.insert(notifications).values({ userId, kind, requirementId: req.id, data: { key: req.key, title: req.title, status: req.status, due } }).run();
+        sent++;
+      }
+    }
+    return sent;
+  });
+}
+
+/** Runs the scan now and then every hour until stopped. */
+export function startDueReminders(log: (msg: string) => void = console.error, everyMs = HOUR): { stop(): void } {
+  const run = () => {
+    try { sendDueReminders(); } catch (err) { log(`due reminders failed, will retry in an hour: ${err instanceof Error ? err.message : String(err)}`); }
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,67 @@
+// A user's in-app inbox: their notifications newest first, the unread count (read on every
+// page for the header badge, so it is one prepared statement over a partial index), and
+// marking them read.
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { notifications, users } from '../../../db/schema.ts';
+import type { Viewer } from '../access/index.ts';
+import { db, prepared, write } from '../db.ts';
+import { badInput, unauthorized } from '../errors.ts';
+
+export type NotificationKind = (typeof notifications.$inferSelect)['kind'];
+
+export interface InboxItem {
+  id: number; kind: NotificationKind; key: string | null; project: string | null; title: string | null; status: string | null;
+  href: string | null; actor: { name: string; email: string } | null; at: string; read: boolean;
+  event?: string; from?: string; to?: string; comment?: string; due?: string; fields?: string[]; pageTitle?: string;
+}
+
+export interface Inbox { unread: number; items: InboxItem[]; nextBefore: number | null }
+
+const unreadStatement = prepared((d) => d.$client.prepare<[number], { n: number }>('select count(*) as n from notifications where user_id = ? and read_at is null'));
+
+/** Unread notifications of a user: cheap enough for every page view. */
+export function unreadCount(userId: number): number {
+  return unreadStatement().get(userId)!.n;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: boolean; before?: number; limit?: number } = {}): Inbox {
+  if (!viewer) throw unauthorized();
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50) || 50, 1), 200);
+  const rows = db().select({ n: notifications, actorName: users.name, actorEmail: users.email }).from(notifications)
+    .leftJoin(users, eq(users.id, notifications.actorId))
+    .where(and(
+      eq(notifications.userId, viewer.id),
+      opts.unreadOnly ? isNull(notifications.readAt) : undefined,
+      opts.before ? lt(notifications.id, opts.before) : undefined,
+    ))
+    .orderBy(desc(notifications.id)).limit(limit + 1).all();
+  const items = rows.slice(0, limit).map(({ n, actorName, actorEmail }): InboxItem => {
+    const d = n.data;
+    const key = str(d.key) ?? null;
+    const project = key?.split('-')[0] ?? null;
+    const item: InboxItem = {
+      id: n.id, kind: n.kind, key, project, title: str(d.title) ?? null, status: str(d.status) ?? null,
+      href: key && project ? `/p/${encodeURIComponent(project)}/${encodeURIComponent(key)}` : null,
+      actor: actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null,
+      at: new Date(n.createdAt).toISOString(), read: n.readAt !== null,
+    };
+    for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle'] as const) if (str(d[f]) !== undefined) item[f] = str(d[f]);
+    if (Array.isArray(d.fields)) item.fields = d.fields.map(String);
+    return item;
+  });
+  return { unread: unreadCount(viewer.id), items, nextBefore: rows.length > limit ? items.at(-1)!.id : null };
+}
+
+/** Marks the given notifications (or all) of the viewer read; returns how many changed. */
+export function markRead(viewer: Viewer | null, ids?: number[]): number {
+  if (!viewer) throw unauthorized();
+  if (ids !== undefined && (!Array.isArray(ids) || ids.length > 1000 || !ids.every((id) => Number.isSafeInteger(id)))) {
+    throw badInput('ids: a list of at most 1000 notification ids');
+  }
+  if (ids !== undefined && ids.length === 0) return 0;
+  const now = Date.now();
+  return write((tx) => tx.update(notifications).set({ readAt: now })
+    .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined)).run().changes);
+}

@@ -1,0 +1,142 @@
+// A project's webhooks as its admins manage them: add (URL checked against SSRF, secret shown
+// once), list with a summary of recent deliveries, switch on/off or change the event filter,
+// delete, and read the delivery log. Every change is audited.
+import { randomBytes } from 'node:crypto';
+import { z } from 'astro/zod';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { requirementEvents, requirements, webhookDeliveries, webhooks } from '../../../db/schema.ts';
+import type { Viewer } from '../access/index.ts';
+import { appendAudit } from '../admin/audit.ts';
+import { db, write } from '../db.ts';
+import { badInput, notFound } from '../errors.ts';
+import { parseInput } from '../http.ts';
+import { loadProject } from '../projects/projects.ts';
+import { EVENT_KINDS } from '../requirements/events.ts';
+import type { WebhookFormat } from './formats.ts';
+import { assertPublicTarget, parseWebhookUrl } from './ssrf.ts';
+
+export const WEBHOOK_FORMATS: WebhookFormat[] = ['json', 'lark', 'slack'];
+const MAX_WEBHOOKS = 20;
+
+const Events = z.array(z.string()).max(EVENT_KINDS.length).superRefine((events, ctx) => {
+  const unknown = events.filter((e) => !(EVENT_KINDS as string[]).includes(e));
+  if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown event ${unknown.map((e) => `"${e.slice(0, 40)}"`).join(', ')}; events are ${EVENT_KINDS.join(', ')}` });
+});
+
+const NewWebhook = z.object({
+  url: z.string().min(1).max(2000),
+  format: z.enum(['json', 'lark', 'slack'], { message: 'format is json, lark or slack' }),
+  events: Events.optional(),
+  secret: z.string().trim().max(200).optional(),
+});
+
+const WebhookChange = z.object({ active: z.boolean().optional(), events: Events.optional() });
+
+export interface CreatedWebhook { id: number; url: string; format: WebhookFormat; events: string[]; active: boolean; secret?: string }
+
+/** A URL as lists show it: chat webhook URLs carry their token in the path, so only its ends are shown. */
+export function maskUrl(raw: string): string {
+  const url = new URL(raw);
+  const rest = url.pathname + url.search;
+  return url.origin + (rest.length <= 16 ? rest : `${rest.slice(0, 12)}…${rest.slice(-4)}`);
+}
+
+const normalizeEvents = (events: string[] | undefined) => [...new Set(events ?? [])].sort((a, b) => EVENT_KINDS.indexOf(a as never) - EVENT_KINDS.indexOf(b as never));
+
+export async function createWebhook(viewer: Viewer | null, projectKey: string, input: unknown): Promise<CreatedWebhook> {
+  const { project } = loadProject(viewer, projectKey, 'admin');
+  const v = parseInput(NewWebhook, input);
+  const url = parseWebhookUrl(v.url);
+  await assertPublicTarget(url);
+  let secret = v.secret || null;
+  if (secret && v.format === 'slack') throw badInput('secret: Slack incoming webhooks are not signed; leave the secret empty');
+  if (secret && secret.length < 8) throw badInput('secret: at least 8 characters');
+  // The generic format is always signed: without a secret of its own it gets a generated one.
+  const generated = !secret && v.format === 'json';
+  if (generated) secret = randomBytes(32).toString('hex');
+  const events = normalizeEvents(v.events);
+  const hook = write((tx) => {
+    const count = tx.select({ n: sql<number>`count(*)` }).from(webhooks).where(eq(webhooks.projectId, project.id)).get()!.n;
+    if (count >= MAX_WEBHOOKS) throw badInput(`A project has at most ${MAX_WEBHOOKS} webhooks`);
+    const row = tx.insert(webhooks).values({ projectId: project.id, url: url.href, format: v.format, events, secret, createdBy: viewer!.id }).returning().get();
+    appendAudit(tx, viewer!, 'webhook.create', project.key, null, { id: row.id, url: maskUrl(row.url), format: row.format, events, signed: !!secret });
+    return row;
+  });
+  return { id: hook.id, url: hook.url, format: hook.format, events: hook.events, active: hook.active, ...(generated ? { secret: secret! } : {}) };
+}
+
+export interface DeliverySummary { delivered: number; failed: number; pending: number; last: { status: string; at: string; responseStatus: number | null; error: string | null } | null }
+export interface WebhookListItem { id: number; url: string; format: WebhookFormat; events: string[]; active: boolean; signed: boolean; createdAt: string; recent: DeliverySummary }
+
+const RECENT = 20;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function recentSummary(webhookId: number): DeliverySummary {
+  const rows = db().select({ status: webhookDeliveries.status, createdAt: webhookDeliveries.createdAt, lastAttemptAt: webhookDeliveries.lastAttemptAt, responseStatus: webhookDeliveries.responseStatus, lastError: webhookDeliveries.lastError })
+    .from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).orderBy(desc(webhookDeliveries.id)).limit(RECENT).all();
+  const count = (s: string) => rows.filter((r) => r.status === s).length;
+  const last = rows[0];
+  return {
+    delivered: count('delivered'), failed: count('failed'), pending: count('pending'),
+    last: last ? { status: last.status, at: iso(last.lastAttemptAt ?? last.createdAt)!, responseStatus: last.responseStatus, error: last.lastError } : null,
+  };
+}
+
+export function listWebhooks(viewer: Viewer | null, projectKey: string): WebhookListItem[] {
+  const { project } = loadProject(viewer, projectKey, 'admin');
+  return db().select().from(webhooks).where(eq(webhooks.projectId, project.id)).orderBy(webhooks.id).all().map((h) => ({
+    id: h.id, url: maskUrl(h.url), format: h.format, events: h.events, active: h.active, signed: !!h.secret,
+    createdAt: iso(h.createdAt)!, recent: recentSummary(h.id),
+  }));
+}
+
+function hookOf(projectId: number, id: number) {
+  const hook = Number.isSafeInteger(id) ? db().select().from(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.projectId, projectId))).get() : undefined;
+  if (!hook) throw notFound(`No webhook ${id} in this project`);
+  return hook;
+}
+
+export function updateWebhook(viewer: Viewer | null, projectKey: string, id: number, input: unknown): WebhookListItem {
+  const { project } = loadProject(viewer, projectKey, 'admin');
+  const v = parseInput(WebhookChange, input);
+  const before = hookOf(project.id, id);
+  const change = { ...(v.active !== undefined ? { active: v.active } : {}), ...(v.events !== undefined ? { events: normalizeEvents(v.events) } : {}) };
+  if (Object.keys(change).length) {
+    write((tx) => {
+      tx.update(webhooks).set(change).where(eq(webhooks.id, before.id)).run();
+      appendAudit(tx, viewer!, 'webhook.update', project.key, { id, active: before.active, events: before.events }, { id, ...change });
+    });
+  }
+  return listWebhooks(viewer, projectKey).find((h) => h.id === id)!;
+}
+
+export function deleteWebhook(viewer: Viewer | null, projectKey: string, id: number): void {
+  const { project } = loadProject(viewer, projectKey, 'admin');
+  const hook = hookOf(project.id, id);
+  write((tx) => {
+    // Its deliveries go with it (cascade); their outbox rows find nothing and are dropped.
+    tx.delete(webhooks).where(eq(webhooks.id, hook.id)).run();
+    appendAudit(tx, viewer!, 'webhook.delete', project.key, { id, url: maskUrl(hook.url), format: hook.format, events: hook.events }, null);
+  });
+}
+
+export interface DeliveryLogEntry {
+  id: number; event: string; requirement: string; status: 'pending' | 'delivered' | 'failed'; attempts: number;
+  responseStatus: number | null; lastError: string | null; createdAt: string; lastAttemptAt: string | null; nextAttemptAt: string | null; deliveredAt: string | null;
+}
+
+/** The delivery log of one webhook, newest first; `before` (a delivery id) pages further back. */
+export function listDeliveries(viewer: Viewer | null, projectKey: string, id: number, opts: { limit?: number; before?: number } = {}): DeliveryLogEntry[] {
+  const { project } = loadProject(viewer, projectKey, 'admin');
+  const hook = hookOf(project.id, id);
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50) || 50, 1), 200);
+  return db().select({ d: webhookDeliveries, kind: requirementEvents.kind, key: requirements.key }).from(webhookDeliveries)
+    .innerJoin(requirementEvents, eq(requirementEvents.id, webhookDeliveries.eventId))
+    .innerJoin(requirements, eq(requirements.id, requirementEvents.requirementId))
+    .where(and(eq(webhookDeliveries.webhookId, hook.id), opts.before ? lt(webhookDeliveries.id, opts.before) : undefined))
+    .orderBy(desc(webhookDeliveries.id)).limit(limit).all()
+    .map(({ d, kind, key }) => ({
+      id: d.id, event: kind, requirement: key, status: d.status, attempts: d.attempts, responseStatus: d.responseStatus, lastError: d.lastError,
+      createdAt: iso(d.createdAt)!, lastAttemptAt: iso(d.lastAttemptAt), nextAttemptAt: iso(d.nextAttemptAt), deliveredAt: iso(d.deliveredAt),
+    }));
+}
