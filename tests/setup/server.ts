@@ -18,6 +18,8 @@ export default async function setup() {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: dataDir,
       MEILI_URL: process.env.TEST_MEILI_URL, MEILI_MASTER_KEY: process.env.TEST_MEILI_KEY, DOSSIER_SEARCH_INDEX: `e2e_${port}`,
       DOSSIER_ADMIN_EMAIL: ADMIN.email, DOSSIER_ADMIN_PASSWORD: ADMIN.password,
+      // Webhook tests deliver to receivers the tests start on 127.0.0.1.
+      DOSSIER_WEBHOOK_ALLOW_PRIVATE: 'true',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

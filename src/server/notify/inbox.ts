@@ -2,10 +2,12 @@
 // page for the header badge, so it is one prepared statement over a partial index), and
 // marking them read.
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { notifications, users } from '../../../db/schema.ts';
+import { notifications, requirements, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { db, prepared, write } from '../db.ts';
 import { badInput, unauthorized } from '../errors.ts';
+import { findCategory } from '../projects/projects.ts';
+import type { Category } from '../projects/workflow.ts';
 
 export type NotificationKind = (typeof notifications.$inferSelect)['kind'];
 
@@ -13,7 +15,10 @@ export interface InboxItem {
   id: number; kind: NotificationKind; key: string | null; project: string | null; title: string | null; status: string | null;
   href: string | null; actor: { name: string; email: string } | null; at: string; read: boolean;
   event?: string; from?: string; to?: string; comment?: string; due?: string; fields?: string[]; pageTitle?: string;
+  /** Names of the states involved, in both languages, from the requirement's workflow. */
+  statusName?: Named; fromName?: Named; toName?: Named;
 }
+interface Named { en: string; zh: string }
 
 export interface Inbox { unread: number; items: InboxItem[]; nextBefore: number | null }
 
@@ -29,26 +34,37 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: boolean; before?: number; limit?: number } = {}): Inbox {
   if (!viewer) throw unauthorized();
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50) || 50, 1), 200);
-  const rows = db().select({ n: notifications, actorName: users.name, actorEmail: users.email }).from(notifications)
+  const d = db();
+  const rows = d.select({ n: notifications, actorName: users.name, actorEmail: users.email, projectId: requirements.projectId, category: requirements.category }).from(notifications)
     .leftJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(requirements, eq(requirements.id, notifications.requirementId))
     .where(and(
       eq(notifications.userId, viewer.id),
       opts.unreadOnly ? isNull(notifications.readAt) : undefined,
       opts.before ? lt(notifications.id, opts.before) : undefined,
     ))
     .orderBy(desc(notifications.id)).limit(limit + 1).all();
-  const items = rows.slice(0, limit).map(({ n, actorName, actorEmail }): InboxItem => {
-    const d = n.data;
-    const key = str(d.key) ?? null;
+  const workflows = new Map<string, Category | undefined>();
+  const stateName = (projectId: number | null, category: string | null, state: string | undefined): Named | undefined => {
+    if (projectId === null || category === null || state === undefined) return undefined;
+    const id = `${projectId} ${category}`;
+    if (!workflows.has(id)) workflows.set(id, findCategory(d, projectId, category));
+    return workflows.get(id)?.states.find((s) => s.key === state)?.name;
+  };
+  const items = rows.slice(0, limit).map(({ n, actorName, actorEmail, projectId, category }): InboxItem => {
+    const data = n.data;
+    const key = str(data.key) ?? null;
     const project = key?.split('-')[0] ?? null;
     const item: InboxItem = {
-      id: n.id, kind: n.kind, key, project, title: str(d.title) ?? null, status: str(d.status) ?? null,
+      id: n.id, kind: n.kind, key, project, title: str(data.title) ?? null, status: str(data.status) ?? null,
       href: key && project ? `/p/${encodeURIComponent(project)}/${encodeURIComponent(key)}` : null,
       actor: actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null,
       at: new Date(n.createdAt).toISOString(), read: n.readAt !== null,
     };
-    for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle'] as const) if (str(d[f]) !== undefined) item[f] = str(d[f]);
-    if (Array.isArray(d.fields)) item.fields = d.fields.map(String);
+    for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle'] as const) if (str(data[f]) !== undefined) item[f] = str(data[f]);
+    if (Array.isArray(data.fields)) item.fields = data.fields.map(String);
+    const names = { statusName: stateName(projectId, category, item.status ?? undefined), fromName: stateName(projectId, category, item.from), toName: stateName(projectId, category, item.to) };
+    for (const [k, v] of Object.entries(names)) if (v) item[k as keyof typeof names] = v;
     return item;
   });
   return { unread: unreadCount(viewer.id), items, nextBefore: rows.length > limit ? items.at(-1)!.id : null };
