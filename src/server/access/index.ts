@@ -1,8 +1,8 @@
 // The one place that decides who may do what. Every domain function asks here.
 // Site admins may do everything. An `org` space is readable by every signed-in user; beyond
 // that, roles come from grants to the user or to a group the user belongs to.
-import { spaces } from '../../../db/schema.ts';
-import { db, prepared } from '../db.ts';
+import { readCache } from '../db-cache.ts';
+import { prepared } from '../db.ts';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -21,20 +21,27 @@ const grantedRoles = prepared((d) => d.$client.prepare<[number, number], { space
    select g.space_id, g.role from grants g join group_members m on m.group_id = g.group_id where m.user_id = ?`,
 ));
 
+// Each viewer's grants are remembered until the database changes at all (any commit, by any
+// connection or process: see db-cache.ts), so a page view does not ask again, yet a grant or
+// membership change counts from the very next check.
+const grantsByUser = readCache<number, ReadonlyMap<number, Role>>();
+
 /** The viewer's strongest role per space from grants (direct or through groups). */
-function rolesFromGrants(viewer: Viewer): Map<number, Role> {
-  const roles = new Map<number, Role>();
-  for (const { spaceId, role } of grantedRoles().all(viewer.id, viewer.id)) {
-    const had = roles.get(spaceId);
-    if (!had || RANK[role] > RANK[had]) roles.set(spaceId, role);
-  }
-  return roles;
+function rolesFromGrants(viewer: Viewer): ReadonlyMap<number, Role> {
+  return grantsByUser.get(viewer.id, () => {
+    const roles = new Map<number, Role>();
+    for (const { spaceId, role } of grantedRoles().all(viewer.id, viewer.id)) {
+      const had = roles.get(spaceId);
+      if (!had || RANK[role] > RANK[had]) roles.set(spaceId, role);
+    }
+    return roles;
+  });
 }
 
-export function spaceRole(viewer: Viewer | null, space: SpaceRef, granted = viewer ? rolesFromGrants(viewer) : undefined): Role | null {
+export function spaceRole(viewer: Viewer | null, space: SpaceRef, granted?: ReadonlyMap<number, Role>): Role | null {
   if (!viewer) return null;
-  if (viewer.admin) return 'admin';
-  const role = granted!.get(space.id) ?? null;
+  if (viewer.admin) return 'admin'; // site admins need no grants: skip the query
+  const role = (granted ?? rolesFromGrants(viewer)).get(space.id) ?? null;
   if (space.visibility === 'org' && !role) return 'reader';
   return role;
 }
@@ -57,9 +64,19 @@ export function assertSiteAdmin(viewer: Viewer | null): void {
   if (!viewer.admin) throw forbidden('Only site admins may do this');
 }
 
+/** For filtering many items by their space: the grants are read once, not per item. */
+export function readableFilter(viewer: Viewer | null): (space: SpaceRef) => boolean {
+  if (!viewer) return () => false;
+  if (viewer.admin) return () => true;
+  const granted = rolesFromGrants(viewer);
+  return (space) => spaceRole(viewer, space, granted) !== null;
+}
+
+const allSpaces = prepared((d) => d.$client.prepare<[], SpaceRef>('select id, visibility from spaces'));
+const spaceList = readCache<'all', readonly SpaceRef[]>({ entries: 1 });
+
 export function readableSpaceIds(viewer: Viewer | null): number[] {
   if (!viewer) return [];
-  const granted = viewer.admin ? new Map<number, Role>() : rolesFromGrants(viewer);
-  return db().select({ id: spaces.id, visibility: spaces.visibility }).from(spaces).all()
-    .filter((s) => spaceRole(viewer, s, granted) !== null).map((s) => s.id);
+  const readable = readableFilter(viewer);
+  return spaceList.get('all', () => Object.freeze(allSpaces().all())).filter(readable).map((s) => s.id);
 }

@@ -1,11 +1,13 @@
 // Reading pages: the page view (stored HTML), its backlinks, and lookups by path.
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { links, pages, revisions, spaces, users } from '../../../db/schema.ts';
-import { assertCan, readableSpaceIds, type Viewer } from '../access/index.ts';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { pages, revisions } from '../../../db/schema.ts';
+import { assertCan, readableFilter, type Viewer } from '../access/index.ts';
+import { readCache } from '../db-cache.ts';
 import { prepared } from '../db.ts';
-import { notFound } from '../errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { getSpace, type Space } from '../spaces/spaces.ts';
 import { normalizePagePath, titleKey } from './page-path.ts';
+import { spaceNav, type SpaceNav } from './tree.ts';
 
 export type PageRow = typeof pages.$inferSelect;
 // What reading a page needs: not its search text and sections, which can be large.
@@ -20,21 +22,50 @@ const livePage = prepared((d) => d.select(viewColumns).from(pages)
   .where(and(eq(pages.spaceId, sql.placeholder('spaceId')), eq(pages.path, sql.placeholder('path')), isNull(pages.deletedAt))).prepare());
 const currentMarkdown = prepared((d) => d.select({ markdown: revisions.markdown }).from(revisions)
   .where(and(eq(revisions.pageId, sql.placeholder('pageId')), eq(revisions.number, sql.placeholder('number')))).prepare());
-const userById = prepared((d) => d.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
-const linksTo = prepared((d) => d.selectDistinct({ space: spaces.key, spaceId: spaces.id, path: pages.path, title: pages.title })
-  .from(links)
-  .innerJoin(pages, eq(pages.id, links.fromPageId))
-  .innerJoin(spaces, eq(spaces.id, pages.spaceId))
-  .where(and(eq(links.toSpaceKey, sql.placeholder('space')), inArray(links.toTitleKey, [sql.placeholder('title'), sql.placeholder('path')]), isNull(pages.deletedAt)))
-  .orderBy(pages.title).prepare());
+// The page view's own reads, run on every view: plain SQL, only the columns shown, no ORM mapping.
+interface ViewRow extends Omit<LivePage, 'tags' | 'headings'> { tags: string; headings: string; authorName: string | null; authorEmail: string | null }
+const pageForView = prepared((d) => d.$client.prepare<[number, string], ViewRow>(
+  `select p.id, p.space_id as spaceId, p.path, p.title, p.title_key as titleKey, p.tags, p.revision, p.html, p.headings,
+     p.updated_at as updatedAt, p.updated_by as updatedBy, u.name as authorName, u.email as authorEmail
+   from pages p left join users u on u.id = p.updated_by
+   where p.space_id = ? and p.path = ? and p.deleted_at is null`,
+));
+interface LinkRow { space: string; spaceId: number; visibility: 'org' | 'restricted'; path: string; title: string }
+const linksTo = prepared((d) => d.$client.prepare<[string, string, string], LinkRow>(
+  `select distinct s.key as space, s.id as spaceId, s.visibility, p.path, p.title
+   from links l join pages p on p.id = l.from_page_id join spaces s on s.id = p.space_id
+   where l.to_space_key = ? and l.to_title_key in (?, ?) and p.deleted_at is null
+   order by p.title`,
+));
+
+// The view's reads, remembered until the database changes at all (exact: see db-cache.ts). The
+// permission checks are made on every view; only the rows are remembered, frozen.
+const viewRows = readCache<string, Readonly<{ page: LivePage; author: PageView['author'] }> | null>({
+  entries: 5000, weight: 64 * 1024 * 1024, weigh: (row) => 2 * (row?.page.html.length ?? 0), // ~bytes of HTML held
+});
+const linkRows = readCache<string, readonly Readonly<LinkRow>[]>({ entries: 5000 });
+
+function pageRow(spaceId: number, path: string) {
+  return viewRows.get(`${spaceId}/${path}`, () => {
+    const row = pageForView().get(spaceId, path);
+    if (!row) return null;
+    const { authorName, authorEmail, tags, headings, ...rest } = row;
+    const page: LivePage = { ...rest, tags: Object.freeze(JSON.parse(tags) as string[]) as string[], headings: Object.freeze(JSON.parse(headings) as LivePage['headings']) as LivePage['headings'] };
+    const author = authorName === null || authorEmail === null ? null : Object.freeze({ name: authorName, email: authorEmail });
+    return Object.freeze({ page: Object.freeze(page), author });
+  });
+}
 
 export function findLivePage(spaceId: number, path: string): LivePage | undefined {
   return livePage().get({ spaceId, path });
 }
 
-/** The page or a 404; the viewer must be allowed to `action` in its space. */
-export function loadPage(viewer: Viewer | null, spaceKey: string, rawPath: string, action: 'read' | 'edit' = 'read'): { space: Space; page: LivePage } {
-  const space = getSpace(viewer, spaceKey);
+/**
+ * The page or a 404; the viewer must be allowed to `action` in its space. The space comes by key,
+ * or as the row a caller already looked up (a page view has it): the check is made here either way.
+ */
+export function loadPage(viewer: Viewer | null, spaceOrKey: Space | string, rawPath: string, action: 'read' | 'edit' = 'read'): { space: Space; page: LivePage } {
+  const space = typeof spaceOrKey === 'string' ? getSpace(viewer, spaceOrKey) : spaceOrKey;
   assertCan(viewer, action, space);
   const page = findLivePage(space.id, normalizePagePath(rawPath));
   if (!page) throw notFound('No such page');
@@ -42,10 +73,11 @@ export function loadPage(viewer: Viewer | null, spaceKey: string, rawPath: strin
 }
 
 export function backlinks(viewer: Viewer | null, space: Space, page: Pick<PageRow, 'id' | 'title' | 'path'>): PageRef[] {
-  const rows = linksTo().all({ space: space.key, title: titleKey(page.title), path: titleKey(page.path) });
+  const args = [space.key, titleKey(page.title), titleKey(page.path)] as const;
+  const rows = linkRows.get(args.join('\u0000'), () => Object.freeze(linksTo().all(...args).map((r) => Object.freeze(r))));
   if (rows.length === 0) return [];
-  const readable = new Set(readableSpaceIds(viewer));
-  return rows.filter((r) => (r.path !== page.path || r.space !== space.key) && readable.has(r.spaceId))
+  const readable = readableFilter(viewer);
+  return rows.filter((r) => (r.path !== page.path || r.space !== space.key) && readable({ id: r.spaceId, visibility: r.visibility }))
     .map(({ space: s, path, title }) => ({ space: s, path, title }));
 }
 
@@ -58,9 +90,36 @@ export interface PageView {
 }
 
 /** A page with its author and backlinks; the Markdown source only when asked (editing, API). */
-export function viewPage(viewer: Viewer | null, spaceKey: string, path: string, opts: { markdown?: boolean } = {}): PageView {
-  const { space, page } = loadPage(viewer, spaceKey, path);
+export function viewPage(viewer: Viewer | null, spaceOrKey: Space | string, path: string, opts: { markdown?: boolean } = {}): PageView {
+  return readPage(viewer, typeof spaceOrKey === 'string' ? getSpace(viewer, spaceOrKey) : spaceOrKey, path, opts);
+}
+
+/**
+ * What a page screen (/s/<space>/<path>) shows: the space, its nav, and (when asked for) the page,
+ * null when there is no such page. `pageError` is any other error reading the page, which the
+ * caller raises itself: unlike the space's, it is not a 404.
+ */
+export interface PageScreen { space: Space; nav: SpaceNav; view: PageView | null; pageError?: unknown }
+
+/** The reads of a page screen in one go; a space the viewer may not read is a 404 (401 when signed out). */
+export function readPageScreen(viewer: Viewer | null, spaceKey: string, path: string, opts: { page: boolean; markdown?: boolean }): PageScreen {
+  const space = getSpace(viewer, spaceKey);
+  const screen: PageScreen = { space, nav: spaceNav(viewer, space, path), view: null };
+  if (opts.page) {
+    try {
+      screen.view = readPage(viewer, space, path, opts);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status !== 404) screen.pageError = err;
+    }
+  }
+  return screen;
+}
+
+function readPage(viewer: Viewer | null, space: Space, path: string, opts: { markdown?: boolean }): PageView {
+  assertCan(viewer, 'read', space);
+  const row = pageRow(space.id, normalizePagePath(path));
+  if (!row) throw notFound('No such page');
+  const { page, author } = row;
   const markdown = opts.markdown ? currentMarkdown().get({ pageId: page.id, number: page.revision })!.markdown : null;
-  const author = page.updatedBy === null ? null : userById().get({ id: page.updatedBy }) ?? null;
   return { space, page, markdown, author, backlinks: backlinks(viewer, space, page) };
 }

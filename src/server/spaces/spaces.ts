@@ -2,6 +2,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { pages, spaces } from '../../../db/schema.ts';
 import { assertCan, readableSpaceIds, type Viewer } from '../access/index.ts';
+import { readCache } from '../db-cache.ts';
 import { db, prepared, type Db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 
@@ -17,9 +18,14 @@ export function assertSpaceKey(key: string): string {
 
 const spaceByKey = prepared((d) => d.select().from(spaces).where(eq(spaces.key, sql.placeholder('key'))).prepare());
 
+// Remembered until the database changes (exact: see db-cache.ts); a page view looks its space up every time.
+const spacesByKey = readCache<string, Space | undefined>();
+
 export function findSpace(key: string): Space | undefined {
-  return spaceByKey().get({ key });
+  return spacesByKey.get(key, () => freeze(spaceByKey().get({ key })));
 }
+
+const freeze = <T>(row: T): T => (row ? Object.freeze(row) : row);
 
 export function listSpaces(viewer: Viewer | null): (Space & { pageCount: number })[] {
   const rows = db()
