@@ -305,16 +305,20 @@ describe('delivery', () => {
     const { key } = await submitRequirement(member, p, { title: 'Slow receiver', category: 'feature' });
     await waitFor('the slow receiver to be busy', () => at('/slow').length === 1);
 
-    // The save only writes rows: measured while the slow receiver holds its connection.
-    const started = performance.now();
-    await editRequirement(member, key, { priority: 'high' });
-    const saveMs = performance.now() - started;
-    expect(saveMs).toBeLessThan(500);
+    // A save only writes rows: measured while the slow receiver holds its connections and a
+    // backlog for it builds up (more deliveries than its slots).
+    const saves: number[] = [];
+    for (const priority of ['high', 'low', 'urgent', 'normal', 'high'] as const) {
+      const started = performance.now();
+      await editRequirement(member, key, { priority });
+      saves.push(performance.now() - started);
+    }
+    expect(Math.max(...saves)).toBeLessThan(500);
 
-    // The fast receiver gets both events while the slow one still sleeps.
-    await waitFor('both fast deliveries', () => at('/ok/fast').length === 2, 3000);
+    // The fast receiver gets all six events while the slow one still sleeps.
+    await waitFor('all fast deliveries', () => at('/ok/fast').length === 6, 3000);
     const slowStarted = at('/slow')[0]!.at;
-    expect(at('/ok/fast')[1]!.at - slowStarted).toBeLessThan(2000);
+    expect(at('/ok/fast')[5]!.at - slowStarted).toBeLessThan(2500);
     // The slow one timed out (2 s here) and is retried, logged as such.
     const slowHook = listWebhooks(member, p)[0]!;
     const [logged] = await waitFor('the timeout to be logged', () => { const log = listDeliveries(member, p, slowHook.id); return log.find((d) => d.lastError) && log.filter((d) => d.lastError); }, 5000);

@@ -8,7 +8,7 @@ import https from 'node:https';
 import { eq, inArray } from 'drizzle-orm';
 import { groups, outbox, projects, requirementEvents, requirements, users, webhookDeliveries, webhooks } from '../../../db/schema.ts';
 import { db } from '../db.ts';
-import { claimOutbox, completeOutbox, onOutboxWake, type Claimed } from '../outbox.ts';
+import { completeOutbox, onOutboxWake, type Claimed } from '../outbox.ts';
 import { findCategory } from '../projects/projects.ts';
 import { buildRequest, publicEventData, requirementUrl, type Named, type OutgoingRequest, type Person, type WebhookEvent, type WebhookFormat } from './formats.ts';
 import { assertDeliverableHost, BlockedTargetError, guardedLookup } from './ssrf.ts';
@@ -144,6 +144,22 @@ function record(row: Claimed, target: Target, outcome: Outcome): void {
   })();
 }
 
+/**
+ * Leases due webhook rows like claimOutbox does, skipping webhooks that already use all their
+ * slots, so one slow receiver's backlog is not claimed and put back over and over.
+ */
+function claimWebhookRows(limit: number, fullWebhooks: number[]): (Claimed & { webhookId: number })[] {
+  const now = Date.now();
+  return db().$client.prepare<unknown[], Claimed & { webhookId: number }>(
+    `update outbox set lease_until = ? where id in (
+       select o.id from outbox o left join webhook_deliveries d on d.id = cast(o.subject as integer)
+       where o.kind = 'webhook' and o.run_after <= ? and o.lease_until <= ?
+         and (d.webhook_id is null or d.webhook_id not in (${fullWebhooks.map(() => '?').join(',')}))
+       order by o.id limit ?)
+     returning id, kind, subject, attempts, (select webhook_id from webhook_deliveries where id = cast(subject as integer)) as webhookId`,
+  ).all(now + LEASE_MS, now, now, ...fullWebhooks, limit).map((r) => ({ ...r, webhookId: r.webhookId ?? 0 }));
+}
+
 /** Puts a claimed row back without counting an attempt (shutting down, or its webhook is busy). */
 function putBack(row: Claimed, delayMs: number): void {
   db().update(outbox).set({ leaseUntil: 0, runAfter: Date.now() + delayMs }).where(eq(outbox.id, row.id)).run();
@@ -185,12 +201,10 @@ export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): P
     const timer = setTimeout(resolve, ms);
     wake = () => { clearTimeout(timer); resolve(); };
   });
-  const busy = (webhookId: number) => [...inFlight.values()].filter((id) => id === webhookId).length;
 
-  function start(row: Claimed): void {
+  function start(row: Claimed & { webhookId: number }): void {
     const target = loadTarget(Number(row.subject));
     if (!target) { completeOutbox([row.id]); return; } // its webhook was deleted
-    if (busy(target.webhookId) >= opts.perWebhook) { putBack(row, 250); return; }
     const p: Promise<void> = attempt(row, target, opts, abort.signal)
       .catch((err) => { opts.log(`webhook delivery ${target.deliveryId} failed to record: ${errorText(err)}`); putBack(row, 5000); })
       .then(() => { inFlight.delete(p); wake?.(); });
@@ -199,18 +213,29 @@ export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): P
 
   const loop = (async () => {
     while (!stopped) {
-      let claimed = 0;
+      let started = 0;
       try {
         const free = opts.concurrency - inFlight.size;
         if (free > 0) {
-          const rows = claimOutbox(['webhook'], free, LEASE_MS);
-          claimed = rows.length;
-          for (const row of rows) start(row);
+          const perHook = new Map<number, number>();
+          for (const id of inFlight.values()) perHook.set(id, (perHook.get(id) ?? 0) + 1);
+          const full = [...perHook].filter(([, n]) => n >= opts.perWebhook).map(([id]) => id);
+          for (const row of claimWebhookRows(free, full)) {
+            // Several rows of one webhook in a batch: only as many as it has slots; the rest wait their turn.
+            const n = perHook.get(row.webhookId) ?? 0;
+            if (n >= opts.perWebhook) { putBack(row, 0); continue; }
+            perHook.set(row.webhookId, n + 1);
+            start(row);
+            started++;
+          }
         }
       } catch (err) {
         opts.log(`webhook delivery loop: ${errorText(err)}`);
       }
-      if (!stopped && (claimed === 0 || inFlight.size >= opts.concurrency)) await sleep(opts.pollMs);
+      if (stopped) break;
+      // Never spin: without new work (or without a free slot) wait for a wake-up or the next poll.
+      if (started === 0 || inFlight.size >= opts.concurrency) await sleep(opts.pollMs);
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   })();
 
