@@ -163,6 +163,22 @@ describe('webhook settings', () => {
     await screenshot(zh, 'webhooks-zh-desktop');
     await zh.context().close();
 
+    // The same over the API: created (secret once), its log, refused for editors.
+    const created = await api('/api/v1/projects/INBX/webhooks', { method: 'POST', auth: admin, json: { url: `http://127.0.0.1:${receiverPort}/api-hook`, format: 'json', events: ['commented'] } });
+    expect(created.status).toBe(201);
+    const hookJson = (await created.json()) as { id: number; url: string; format: string; events: string[]; secret: string };
+    expect(hookJson).toMatchObject({ url: `http://127.0.0.1:${receiverPort}/api-hook`, format: 'json', events: ['commented'], secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await asReporter('/api/v1/requirements/INBX-2/comments', { comment: 'ping' })).status).toBe(201);
+    const logDeadline = Date.now() + 20_000;
+    let log: { status: string; event: string; requirement: string; attempts: number; responseStatus: number }[] = [];
+    while (Date.now() < logDeadline && log[0]?.status !== 'delivered') {
+      log = (await (await api(`/api/v1/projects/INBX/webhooks/${hookJson.id}/deliveries`, { auth: admin })).json()) as typeof log;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(log).toMatchObject([{ status: 'delivered', event: 'commented', requirement: 'INBX-2', attempts: 1, responseStatus: 200 }]);
+    expect((await api(`/api/v1/projects/INBX/webhooks/${hookJson.id}`, { method: 'DELETE', auth: reporter })).status).toBe(403);
+    expect((await api(`/api/v1/projects/INBX/webhooks/${hookJson.id}`, { method: 'DELETE', auth: admin })).status).toBe(204);
+
     // Not for the project's editors, and a bad URL is refused with a message.
     expect((await api('/p/INBX/webhooks', { auth: reporter })).status).toBe(404);
     const bad = await api('/api/v1/projects/INBX/webhooks', { method: 'POST', auth: admin, json: { url: 'gopher://x', format: 'json' } });
