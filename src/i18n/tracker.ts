@@ -153,6 +153,7 @@ const en = {
   'tracker.edit.assigneeHint': 'An email; empty to unassign',
   'tracker.edit.agreedHint': 'Already approved: a description change is flagged and watchers are told',
   'tracker.edit.conflict': '{key} was changed by someone else while you edited it (now version {version}). Your text is kept below; compare it with the current description, then save again.',
+  'tracker.edit.theirTitle': 'Current title:',
   'tracker.edit.theirs': 'Current description:',
 
   'tracker.done.move': 'Moved.',
@@ -216,8 +217,6 @@ const en = {
   'tracker.settings.badJson': 'This is not valid JSON: {message}',
   'tracker.settings.orphan': '{n} in category {category}, state {status}',
   'tracker.settings.saveWorkflows': 'Save workflows',
-  'tracker.settings.webhooks': 'Webhooks',
-  'tracker.settings.webhooksLink': 'Webhooks of this project',
 
   'tracker.my.title': 'My work',
   'tracker.my.assigned': 'Assigned to me',
@@ -381,6 +380,7 @@ export const trackerMessages = { en, zh: {
   'tracker.edit.assigneeHint': '填写邮箱；留空表示取消分配',
   'tracker.edit.agreedHint': '已批准：修改描述会被标记并通知关注人',
   'tracker.edit.conflict': '你编辑期间 {key} 已被别人修改（现在是第 {version} 版）。你的内容保留在下方；请与当前描述对照后再保存。',
+  'tracker.edit.theirTitle': '当前标题：',
   'tracker.edit.theirs': '当前描述：',
 
   'tracker.done.move': '已流转。',
@@ -444,8 +444,6 @@ export const trackerMessages = { en, zh: {
   'tracker.settings.badJson': '不是有效的 JSON：{message}',
   'tracker.settings.orphan': '类别 {category} 状态 {status} 下有 {n} 条',
   'tracker.settings.saveWorkflows': '保存流程',
-  'tracker.settings.webhooks': 'Webhook',
-  'tracker.settings.webhooksLink': '本项目的 Webhook',
 
   'tracker.my.title': '我的工作',
   'tracker.my.assigned': '分派给我的',

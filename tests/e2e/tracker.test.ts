@@ -4,7 +4,7 @@
 // save a view, and find the work on "my work". Screenshots of every screen, desktop and phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, screenshot, signedInPage } from './browser.ts';
+import { launch, screenshot as save, signedInPage } from './browser.ts';
 import { api, signIn } from './http.ts';
 
 let browser: Browser;
@@ -26,6 +26,11 @@ afterAll(async () => { await browser?.close(); });
 /** Clicks something that posts a form or navigates, and waits for the next page to load. */
 const go = (page: Page, click: () => Promise<unknown>) => Promise.all([page.waitForEvent('load'), click()]);
 const button = (page: Page, name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' });
+/** A full-page screenshot from the top (a sticky header would otherwise sit where the page was scrolled to). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await save(page, name);
+}
 /** What a reader sees in an element, as one line. */
 const text = async (page: Page, testid: string) => (await page.getByTestId(testid).innerText()).replace(/\s+/g, ' ').trim();
 const statusOf = async (key: string) => ((await (await api(`/api/v1/requirements/${key}`, { auth: admin })).json()) as { status: string }).status;
@@ -108,6 +113,7 @@ describe('requirement tracker screens', () => {
     expect(await text(page, 'error')).toContain('was changed by someone else');
     expect(await page.locator('textarea[name=description]').inputValue()).toContain('Apple Pay too.');
     expect(await page.locator('input[name=title]').inputValue()).toBe('One-click checkout');
+    expect(await text(page, 'conflict')).toContain('Current title: One-click checkout for guests');
     await page.locator('input[name=title]').fill('One-click checkout for guests');
     await screenshot(page, 'tracker-requirement-conflict-en-desktop');
     await go(page, () => button(page, 'Save changes').click());
@@ -171,7 +177,7 @@ describe('requirement tracker screens', () => {
     expect(await page.locator('[data-testid=requirements] tbody tr').count()).toBe(1);
     expect(await page.getByTestId('saved-views').getByRole('link', { name: 'Open issues' }).getAttribute('aria-current')).toBe('page');
     // Sorting by a column heading keeps the filters.
-    await go(page, () => page.getByRole('link', { name: 'Due' }).click());
+    await go(page, () => page.getByTestId('requirements').getByRole('link', { name: 'Due', exact: true }).click());
     expect(new URL(page.url()).searchParams.get('category')).toBe('issue');
     expect(await page.locator('th[aria-sort]').textContent()).toContain('Due');
     await page.goto('/p/WEB');
@@ -204,6 +210,7 @@ describe('requirement tracker screens', () => {
     await page.locator('textarea[name=categories]').fill('[{"key":"feature","name":{"en":"F","zh":"F"},"initial":"a","states":[{"key":"a","name":{"en":"A","zh":"甲"}},{"key":"b","name":{"en":"B","zh":"乙"}}],"transitions":[{"from":"a","to":"b"}]}]');
     await go(page, () => button(page, 'Save workflows').click());
     expect(await page.getByRole('alert').textContent()).toContain('at least one state must count as done');
+    expect(await page.getByRole('heading', { name: 'Webhooks' }).count()).toBe(1);
     await screenshot(page, 'tracker-settings-en-desktop');
     await page.context().close();
 
@@ -211,7 +218,7 @@ describe('requirement tracker screens', () => {
       ['projects-en', '/p'], ['list-en', '/p/WEB'], ['new-en', '/p/WEB/new'], ['requirement-en', '/p/WEB/WEB-2'],
       ['board-en', '/p/WEB/board'], ['settings-en', '/p/WEB/settings'], ['my-en', '/my'],
     ]);
-  });
+  }, 180_000); // a long walk through many screens, on a shared 2-core machine
 
   it('serves a customer issue in Chinese: routed to a queue, gated on the board, nudged, my work', async () => {
     expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'KEFU', name: '客户服务台', owner: 'admin@example.com' } })).status).toBe(201);
@@ -265,7 +272,7 @@ describe('requirement tracker screens', () => {
     await phoneShots('tracker', 'zh-CN', [
       ['list-zh', '/p/KEFU'], ['requirement-zh', '/p/KEFU/KEFU-1'], ['board-zh', '/p/KEFU/board?category=issue'], ['my-zh', '/my'],
     ]);
-  });
+  }, 180_000); // a long walk through many screens, on a shared 2-core machine
 
   it('hides a restricted project from people without a grant (404), and keeps /p/<KEY>/<KEY> to its project', async () => {
     expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'SEC', name: 'Security', visibility: 'restricted' } })).status).toBe(201);
@@ -277,6 +284,8 @@ describe('requirement tracker screens', () => {
     expect((await api('/p', { auth: lin })).status).toBe(200);
     expect(await (await api('/p', { auth: lin })).text()).not.toContain('Security');
     expect((await api('/p/WEB/SEC-1', { auth: admin })).status).toBe(404);
+    // Saved views are per person: Lin does not see the admin's.
+    expect(await (await api('/p/WEB', { auth: lin })).text()).not.toContain('Open issues');
     expect((await api('/p/SEC/SEC-1', { auth: admin })).status).toBe(200);
   });
 });

@@ -4,7 +4,9 @@ import { structuredPatch } from 'diff';
 import type { DiffLine, RevisionDiff } from '../pages/history.ts';
 
 export function descriptionDiff(before: string, after: string): RevisionDiff {
-  const patch = structuredPatch('before', 'after', before, after, '', '', { context: 2 });
+  // Both texts end with a newline, so an appended paragraph does not show the old last line as changed.
+  const eol = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
+  const patch = structuredPatch('before', 'after', eol(before), eol(after), '', '', { context: 2 });
   let added = 0;
   let removed = 0;
   const hunks = patch.hunks.map((h) => {
