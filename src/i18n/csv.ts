@@ -59,8 +59,6 @@ const en = {
   'csv.priority.high': 'High',
   'csv.priority.urgent': 'Urgent',
   'csv.routed': 'by rules',
-  'csv.nav.crumbs': 'Breadcrumb',
-  'csv.nav.projects': 'Projects',
   'csv.nav.import': 'Import',
 };
 
@@ -124,7 +122,5 @@ export const csvMessages = { en, zh: {
   'csv.priority.high': '高',
   'csv.priority.urgent': '紧急',
   'csv.routed': '按规则分派',
-  'csv.nav.crumbs': '导航路径',
-  'csv.nav.projects': '项目',
   'csv.nav.import': '导入',
 } satisfies Record<keyof typeof en, string> };
