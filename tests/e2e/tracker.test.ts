@@ -284,6 +284,15 @@ describe('requirement tracker screens', () => {
     expect((await api('/p', { auth: lin })).status).toBe(200);
     expect(await (await api('/p', { auth: lin })).text()).not.toContain('Security');
     expect((await api('/p/WEB/SEC-1', { auth: admin })).status).toBe(404);
+    // The new-project form: a site admin's post creates it (and its space); a bad key is explained; others are refused.
+    const form = (fields: Record<string, string>) => new URLSearchParams({ _action: 'create', ...fields });
+    const created = await api('/p', { method: 'POST', auth: admin, body: form({ key: 'form1', name: 'Made by form', visibility: 'restricted' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([created.status, created.headers.get('location')]).toEqual([303, '/p/FORM1']);
+    expect((await api('/api/v1/spaces/form1', { auth: admin })).status).toBe(200);
+    const bad = await api('/p', { method: 'POST', auth: admin, body: form({ key: '9X', name: 'x' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('A project key is 2–10 capital letters or digits');
+    expect((await api('/p', { method: 'POST', auth: lin, body: form({ key: 'LINS', name: 'x' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(403);
     // Saved views are per person: Lin does not see the admin's.
     expect(await (await api('/p/WEB', { auth: lin })).text()).not.toContain('Open issues');
     expect((await api('/p/SEC/SEC-1', { auth: admin })).status).toBe(200);
