@@ -186,7 +186,6 @@ const en = {
   'tracker.comment.submit': 'Add comment',
 
   'tracker.board.title': 'Board · {key}',
-  'tracker.board.count': '{n} requirements',
   'tracker.board.due': 'due {date}',
   'tracker.board.moveNamed': 'Move {key} to {state}',
   'tracker.board.moved': 'Moved {key}.',
@@ -413,7 +412,6 @@ export const trackerMessages = { en, zh: {
   'tracker.comment.submit': '发表评论',
 
   'tracker.board.title': '看板 · {key}',
-  'tracker.board.count': '{n} 条需求',
   'tracker.board.due': '截止 {date}',
   'tracker.board.moveNamed': '将 {key} 流转到 {state}',
   'tracker.board.moved': '{key} 已流转。',

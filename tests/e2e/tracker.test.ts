@@ -160,9 +160,11 @@ describe('requirement tracker screens', () => {
     expect(await issueCard.locator('.why').first().textContent()).toBe('needs an assignee');
     await screenshot(page, 'tracker-board-en-desktop');
 
-    // Filters and a saved view.
+    // Filters and a saved view. An issue closed after its due date halves the on-time rate.
+    expect((await api('/api/v1/projects/WEB/requirements', { method: 'POST', auth: admin, json: { title: 'Old complaint', category: 'issue', due: '2020-02-01' } })).status).toBe(201);
+    expect((await api('/api/v1/requirements/WEB-4/transitions', { method: 'POST', auth: admin, json: { to: 'closed', comment: 'Answered by mail' } })).status).toBe(200);
     await go(page, () => page.locator('.project-tabs').getByRole('link', { name: 'Requirements' }).click());
-    expect(await text(page, 'figures')).toMatch(/2 open 1 overdue 1 done in the last 30 days 100% on time/);
+    expect(await text(page, 'figures')).toBe('2 open 1 overdue 2 done in the last 30 days 50% on time 1 of 2 done with a due date');
     expect(await page.locator('tr[data-key=WEB-1] td.col-due').getAttribute('class')).toContain('overdue');
     await page.getByLabel('Status').selectOption('open');
     await page.getByLabel('Category').selectOption('issue');
@@ -171,7 +173,7 @@ describe('requirement tracker screens', () => {
     await page.getByLabel('Name of this view').fill('Open issues');
     await go(page, () => button(page, 'Save view').click());
     await go(page, () => page.getByRole('link', { name: 'Clear' }).click());
-    expect(await page.locator('[data-testid=requirements] tbody tr').count()).toBe(3);
+    expect(await page.locator('[data-testid=requirements] tbody tr').count()).toBe(4);
     await go(page, () => page.getByTestId('saved-views').getByRole('link', { name: 'Open issues' }).click());
     expect(new URL(page.url()).search).toBe('?status=open&category=issue');
     expect(await page.locator('[data-testid=requirements] tbody tr').count()).toBe(1);
