@@ -40,7 +40,9 @@ export function ensureBuilt(log: (m: string) => void = console.log): void {
   withBuildLock(() => {
     if (upToDate()) return; // built by whoever held the lock
     log('Building the server (first start or sources changed)…');
+    // Stamp the build with its start: a source edited while it runs still counts as newer.
+    const started = new Date();
     execFileSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--silent'], { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
-    fs.utimesSync(serverEntry, new Date(), new Date());
+    fs.utimesSync(serverEntry, started, started);
   });
 }
