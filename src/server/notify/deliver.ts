@@ -5,11 +5,11 @@
 // on its webhook_deliveries row.
 import http from 'node:http';
 import https from 'node:https';
-import { eq, inArray } from 'drizzle-orm';
-import { groups, outbox, projects, requirementEvents, requirements, users, webhookDeliveries, webhooks } from '../../../db/schema.ts';
-import { db } from '../db.ts';
+import { eq, sql } from 'drizzle-orm';
+import { outbox, projects, requirementEvents, requirements, webhookDeliveries, webhooks } from '../../../db/schema.ts';
+import { db, prepared } from '../db.ts';
 import { completeOutbox, onOutboxWake, type Claimed } from '../outbox.ts';
-import { findCategory } from '../projects/projects.ts';
+import type { Category } from '../projects/workflow.ts';
 import { buildRequest, publicEventData, requirementUrl, type Named, type OutgoingRequest, type Person, type WebhookEvent, type WebhookFormat } from './formats.ts';
 import { assertDeliverableHost, BlockedTargetError, guardedLookup } from './ssrf.ts';
 
@@ -34,6 +34,8 @@ const DEFAULTS = { concurrency: 8, perWebhook: 2, timeoutMs: 5000, maxAttempts: 
 type Options = typeof DEFAULTS & { log: (msg: string) => void };
 
 const LEASE_MS = 60_000;
+const WAKE_DELAY_MS = 20;
+const FLUSH_DELAY_MS = 25;
 const MAX_ERROR = 500;
 
 interface Target { deliveryId: number; webhookId: number; url: string; format: WebhookFormat; secret: string | null; active: boolean; attempts: number; event: WebhookEvent }
@@ -41,20 +43,25 @@ interface Target { deliveryId: number; webhookId: number; url: string; format: W
 const person = (u: { email: string | null; name: string | null } | undefined): Person | null => (u?.email ? { email: u.email, name: u.name ?? u.email } : null);
 
 /** The delivery with its webhook and the event as the receiver will see it; null when it is gone (webhook deleted). */
+// Prepared once: a busy loop loads a target per delivery.
+const targetRow = prepared((d) => d.select({ delivery: webhookDeliveries, hook: webhooks, event: requirementEvents, req: requirements, project: projects })
+  .from(webhookDeliveries)
+  .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+  .innerJoin(requirementEvents, eq(requirementEvents.id, webhookDeliveries.eventId))
+  .innerJoin(requirements, eq(requirements.id, requirementEvents.requirementId))
+  .innerJoin(projects, eq(projects.id, requirements.projectId))
+  .where(eq(webhookDeliveries.id, sql.placeholder('id'))).prepare());
+const personRow = prepared((d) => d.$client.prepare<[number], { email: string; name: string }>('select email, name from users where id = ?'));
+const groupName = prepared((d) => d.$client.prepare<[number], string>('select name from groups where id = ?').pluck());
+const workflow = prepared((d) => d.$client.prepare<[number, string], string>('select workflow from categories where project_id = ? and key = ?').pluck());
+
 export function loadTarget(deliveryId: number): Target | null {
-  const d = db();
-  const row = d.select({ delivery: webhookDeliveries, hook: webhooks, event: requirementEvents, req: requirements, project: projects })
-    .from(webhookDeliveries)
-    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-    .innerJoin(requirementEvents, eq(requirementEvents.id, webhookDeliveries.eventId))
-    .innerJoin(requirements, eq(requirements.id, requirementEvents.requirementId))
-    .innerJoin(projects, eq(projects.id, requirements.projectId))
-    .where(eq(webhookDeliveries.id, deliveryId)).get();
+  const row = targetRow().get({ id: deliveryId });
   if (!row) return null;
-  const ids = [row.event.actorId, row.req.assigneeId].filter((id): id is number => id !== null);
-  const people = new Map(ids.length ? d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u]) : []);
-  const group = row.req.groupId === null ? null : d.select({ name: groups.name }).from(groups).where(eq(groups.id, row.req.groupId)).get()?.name ?? null;
-  const category = findCategory(d, row.project.id, row.req.category);
+  const personOf = (id: number | null) => (id === null ? null : person(personRow().get(id)));
+  const group = row.req.groupId === null ? null : groupName().get(row.req.groupId) ?? null;
+  const categoryJson = workflow().get(row.project.id, row.req.category);
+  const category = categoryJson ? (JSON.parse(categoryJson) as Category) : undefined;
   const stateNames: Record<string, Named> = Object.fromEntries((category?.states ?? []).map((s) => [s.key, s.name]));
   const event: WebhookEvent = {
     deliveryId, eventId: row.event.id, event: row.event.kind,
@@ -62,9 +69,9 @@ export function loadTarget(deliveryId: number): Target | null {
     requirement: {
       key: row.req.key, title: row.req.title, status: row.req.status, statusName: stateNames[row.req.status] ?? { en: row.req.status, zh: row.req.status },
       category: row.req.category, priority: row.req.priority, due: row.req.due, url: requirementUrl(row.project.key, row.req.key),
-      assignee: person(row.req.assigneeId === null ? undefined : people.get(row.req.assigneeId)), group,
+      assignee: personOf(row.req.assigneeId), group,
     },
-    actor: person(row.event.actorId === null ? undefined : people.get(row.event.actorId)),
+    actor: personOf(row.event.actorId),
     at: new Date(row.event.at).toISOString(),
     data: publicEventData(row.event.data),
     stateNames,
@@ -125,23 +132,45 @@ function classify(res: HttpAnswer, attempts: number, opts: Options): Outcome {
   return { kind: 'retry', status: res.status, error, delayMs: asked === null ? backoffMs(attempts, opts) : Math.min(asked, opts.maxDelayMs) };
 }
 
-function record(row: Claimed, target: Target, outcome: Outcome): void {
+export interface Attempted { row: Claimed; target: Target; outcome: Outcome; at: number }
+
+/**
+ * Delivery bookkeeping (leases, the log) is written without waiting for the disk: content writes
+ * keep synchronous=FULL, but losing the last lease or log update on a power cut only means a
+ * delivery is sent again, which receivers handle anyway (X-Dossier-Delivery). This keeps a busy
+ * delivery loop from adding disk syncs between requests' own writes.
+ */
+function bookkeeping<T>(fn: () => T): T {
+  const client = db().$client;
+  const mode = client.pragma('synchronous', { simple: true }) as number;
+  client.pragma('synchronous = NORMAL');
+  try {
+    return client.transaction(fn).immediate();
+  } finally {
+    client.pragma(`synchronous = ${mode}`);
+  }
+}
+
+/** Writes attempts to the delivery log and the outbox, several in one transaction. */
+function record(done: Attempted[]): void {
+  if (done.length === 0) return;
   const d = db();
-  const now = Date.now();
-  const attempts = target.attempts + 1;
-  d.$client.transaction(() => {
-    if (outcome.kind === 'retry') {
-      d.update(webhookDeliveries).set({ attempts, lastAttemptAt: now, responseStatus: outcome.status, lastError: outcome.error, nextAttemptAt: now + outcome.delayMs })
-        .where(eq(webhookDeliveries.id, target.deliveryId)).run();
-      d.update(outbox).set({ attempts, lastError: outcome.error, runAfter: now + outcome.delayMs, leaseUntil: 0 }).where(eq(outbox.id, row.id)).run();
-    } else {
-      d.update(webhookDeliveries).set({
-        status: outcome.kind, attempts, lastAttemptAt: now, responseStatus: outcome.status, nextAttemptAt: null,
-        lastError: outcome.kind === 'failed' ? outcome.error : null, deliveredAt: outcome.kind === 'delivered' ? now : null,
-      }).where(eq(webhookDeliveries.id, target.deliveryId)).run();
-      completeOutbox([row.id]);
+  bookkeeping(() => {
+    for (const { row, target, outcome, at: now } of done) {
+      const attempts = target.attempts + 1;
+      if (outcome.kind === 'retry') {
+        d.update(webhookDeliveries).set({ attempts, lastAttemptAt: now, responseStatus: outcome.status, lastError: outcome.error, nextAttemptAt: now + outcome.delayMs })
+          .where(eq(webhookDeliveries.id, target.deliveryId)).run();
+        d.update(outbox).set({ attempts, lastError: outcome.error, runAfter: now + outcome.delayMs, leaseUntil: 0 }).where(eq(outbox.id, row.id)).run();
+      } else {
+        d.update(webhookDeliveries).set({
+          status: outcome.kind, attempts, lastAttemptAt: now, responseStatus: outcome.status, nextAttemptAt: null,
+          lastError: outcome.kind === 'failed' ? outcome.error : null, deliveredAt: outcome.kind === 'delivered' ? now : null,
+        }).where(eq(webhookDeliveries.id, target.deliveryId)).run();
+        completeOutbox([row.id]);
+      }
     }
-  })();
+  });
 }
 
 /**
@@ -150,25 +179,25 @@ function record(row: Claimed, target: Target, outcome: Outcome): void {
  */
 function claimWebhookRows(limit: number, fullWebhooks: number[]): (Claimed & { webhookId: number })[] {
   const now = Date.now();
-  return db().$client.prepare<unknown[], Claimed & { webhookId: number }>(
+  return bookkeeping(() => db().$client.prepare<unknown[], Claimed & { webhookId: number }>(
     `update outbox set lease_until = ? where id in (
        select o.id from outbox o left join webhook_deliveries d on d.id = cast(o.subject as integer)
        where o.kind = 'webhook' and o.run_after <= ? and o.lease_until <= ?
          and (d.webhook_id is null or d.webhook_id not in (${fullWebhooks.map(() => '?').join(',')}))
        order by o.id limit ?)
      returning id, kind, subject, attempts, (select webhook_id from webhook_deliveries where id = cast(subject as integer)) as webhookId`,
-  ).all(now + LEASE_MS, now, now, ...fullWebhooks, limit).map((r) => ({ ...r, webhookId: r.webhookId ?? 0 }));
+  ).all(now + LEASE_MS, now, now, ...fullWebhooks, limit).map((r) => ({ ...r, webhookId: r.webhookId ?? 0 })));
 }
 
 /** Puts a claimed row back without counting an attempt (shutting down, or its webhook is busy). */
 function putBack(row: Claimed, delayMs: number): void {
-  db().update(outbox).set({ leaseUntil: 0, runAfter: Date.now() + delayMs }).where(eq(outbox.id, row.id)).run();
+  bookkeeping(() => db().update(outbox).set({ leaseUntil: 0, runAfter: Date.now() + delayMs }).where(eq(outbox.id, row.id)).run());
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message || (err as NodeJS.ErrnoException).code || err.name : String(err)).slice(0, MAX_ERROR);
 
-/** One attempt of one claimed delivery, logged. */
-export async function attempt(row: Claimed, target: Target, opts: Options, signal?: AbortSignal): Promise<Outcome['kind'] | 'aborted'> {
+/** One attempt of one claimed delivery: what happened, to be recorded (null when aborted by a shutdown). */
+export async function attempt(row: Claimed, target: Target, opts: Options, signal?: AbortSignal): Promise<Attempted | null> {
   const attempts = target.attempts + 1;
   let outcome: Outcome;
   if (!target.active) {
@@ -178,35 +207,54 @@ export async function attempt(row: Claimed, target: Target, opts: Options, signa
       const res = await post(target.url, buildRequest(target.format, target.event, target.secret), opts.timeoutMs, signal);
       outcome = classify(res, attempts, opts);
     } catch (err) {
-      if (signal?.aborted) { putBack(row, 0); return 'aborted'; }
+      if (signal?.aborted) { putBack(row, 0); return null; }
       const error = errorText(err);
       if (err instanceof BlockedTargetError) outcome = { kind: 'failed', status: null, error };
       else if (attempts >= opts.maxAttempts) outcome = { kind: 'failed', status: null, error: `${error}; gave up after ${attempts} attempts` };
       else outcome = { kind: 'retry', status: null, error, delayMs: backoffMs(attempts, opts) };
     }
   }
-  record(row, target, outcome);
-  return outcome.kind;
+  return { row, target, outcome, at: Date.now() };
 }
 
 /** The delivery loop of a running server (or a test): wakes on commits, polls for due retries. */
-export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): Promise<void>; idle(): Promise<void> } {
+export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): Promise<void> } {
   const opts: Options = { ...DEFAULTS, log: console.error, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   const abort = new AbortController();
   const inFlight = new Map<Promise<void>, number>(); // attempt → its webhook id
   let stopped = false;
   let wake: (() => void) | undefined;
-  const unsubscribe = onOutboxWake(() => wake?.());
+  // A commit wakes the loop a moment later, not at once: the request that committed answers first,
+  // and a burst of saves is claimed in one go.
+  let pending: NodeJS.Timeout | undefined;
+  const unsubscribe = onOutboxWake(() => { pending ??= setTimeout(() => { pending = undefined; wake?.(); }, WAKE_DELAY_MS); });
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     wake = () => { clearTimeout(timer); resolve(); };
   });
 
+  // Finished attempts are written together a moment later: one disk sync for many deliveries.
+  const finished: Attempted[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    flushTimer = undefined;
+    const batch = finished.splice(0);
+    try {
+      record(batch);
+    } catch (err) {
+      // Not recorded: the rows' leases run out and they are tried again (receivers dedupe by X-Dossier-Delivery).
+      opts.log(`webhook delivery log write failed: ${errorText(err)}`);
+    }
+  };
+
   function start(row: Claimed & { webhookId: number }): void {
     const target = loadTarget(Number(row.subject));
     if (!target) { completeOutbox([row.id]); return; } // its webhook was deleted
     const p: Promise<void> = attempt(row, target, opts, abort.signal)
-      .catch((err) => { opts.log(`webhook delivery ${target.deliveryId} failed to record: ${errorText(err)}`); putBack(row, 5000); })
+      .then((done) => {
+        if (done) { finished.push(done); flushTimer ??= setTimeout(flush, FLUSH_DELAY_MS); }
+      })
+      .catch((err) => { opts.log(`webhook delivery ${target.deliveryId}: ${errorText(err)}`); })
       .then(() => { inFlight.delete(p); wake?.(); });
     inFlight.set(p, target.webhookId);
   }
@@ -240,15 +288,16 @@ export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): P
   })();
 
   return {
-    /** Resolves when nothing is in flight (for tests and the benchmark). */
-    async idle() { while (inFlight.size) await Promise.all(inFlight.keys()); },
     async stop() {
       stopped = true;
       unsubscribe();
+      clearTimeout(pending);
       wake?.();
       await loop;
       abort.abort();
       await Promise.all(inFlight.keys());
+      clearTimeout(flushTimer);
+      flush();
     },
   };
 }
