@@ -1,6 +1,7 @@
 // Small helpers shared by the requirement tracker screens: names in the UI language, routing
 // explanations, gates, and list URLs that keep the current filters.
 import type { Lang, MessageKey } from '../i18n/index.ts';
+import type { RoutedBy } from '../server/projects/routing.ts';
 import type { Gate } from '../server/projects/workflow.ts';
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -11,30 +12,22 @@ export const projectHref = (key: string, rest = '') => `/p/${encodeURIComponent(
 export const requirementHref = (key: string) => `/p/${encodeURIComponent(key.replace(/-\d+$/, ''))}/${encodeURIComponent(key)}`;
 export { pageHref as pageLink } from '../server/markdown/href.ts';
 
-function parseRoutedBy(routedBy: string) {
-  const m = /^Rule (\d+) \((.*)\) → (group )?(.+)$/.exec(routedBy);
-  return m ? { n: m[1]!, when: m[2]!, group: !!m[3], target: m[4]! } : null;
-}
-
 /** Why a requirement went where it went ("rule 2 (Category = Feature request)"), in the UI language. */
-export function routedReason(t: T, routedBy: string, categoryName: (key: string) => string = (k) => k): string {
-  if (routedBy.startsWith('No rule matched')) return t('tracker.routed.fallback');
-  if (routedBy.startsWith('Assignee given in the imported')) return t('tracker.routed.imported');
-  const m = parseRoutedBy(routedBy);
-  if (!m) return routedBy;
-  const when = m.when === 'everything' ? t('tracker.routed.everything')
-    : m.when.split(', ').map((part) => part
-      .replace(/^category = (.*)$/, (_, k: string) => `${t('tracker.field.category')} = ${categoryName(k)}`)
-      .replace(/^tag = /, `${t('tracker.field.tag')} = `)).join(', ');
-  return t('tracker.routed.rule', { n: m.n, when });
+export function routedReason(t: T, routed: RoutedBy | null, categoryName: (key: string) => string = (k) => k): string {
+  if (!routed || routed.via === 'owner') return t('tracker.routed.fallback');
+  if (routed.via === 'import') return t('tracker.routed.imported');
+  const when = [
+    routed.category && `${t('tracker.field.category')} = ${categoryName(routed.category)}`,
+    routed.tag && `${t('tracker.field.tag')} = ${routed.tag}`,
+  ].filter(Boolean).join(', ') || t('tracker.routed.everything');
+  return t('tracker.routed.rule', { n: routed.rule, when });
 }
 
-/** The stored routing note ("Rule 2 (category = issue) → group Support") in the UI language, with its target. */
-export function routedByText(t: T, routedBy: string, categoryName?: (key: string) => string): string {
-  if (routedBy.startsWith('No rule matched')) return t('tracker.routed.owner');
-  const m = parseRoutedBy(routedBy);
-  if (!m) return routedReason(t, routedBy, categoryName);
-  return `${routedReason(t, routedBy, categoryName)} → ${m.group ? t('tracker.routed.group', { group: m.target }) : m.target}`;
+/** The routing with its target ("rule 1 (Category = Customer issue) → the queue of group Support"). */
+export function routedByText(t: T, routed: RoutedBy | null, categoryName?: (key: string) => string): string {
+  if (!routed || routed.via === 'owner') return t('tracker.routed.owner');
+  if (routed.via === 'import') return t('tracker.routed.imported');
+  return `${routedReason(t, routed, categoryName)} → ${routed.group ? t('tracker.routed.group', { group: routed.group }) : routed.assignee}`;
 }
 
 export const gateText = (t: T, gate: Gate | string) => t(`tracker.gate.${gate}` as MessageKey);

@@ -190,10 +190,10 @@ describe('import', () => {
     const csv = 'Title,Category,Tags,Assignee\nCustomer cannot log in,issue,,\nInvoice rounding,feature,billing,\nDirect,issue,,li.lei@example.com\nNo rule,change,,\n';
     const { keys } = await real('DST', { csv });
     const [a, b, c, d] = keys.map((k) => getRequirement(member, k));
-    expect(a).toMatchObject({ assignee: null, group: 'support-desk', routedBy: expect.stringContaining('Rule 1') });
-    expect(b).toMatchObject({ assignee: { email: 'zhang.min@example.com' }, routedBy: expect.stringContaining('Rule 2') });
-    expect(c).toMatchObject({ assignee: { email: 'li.lei@example.com' }, group: null, routedBy: expect.stringContaining('spreadsheet') });
-    expect(d).toMatchObject({ assignee: { email: 'li.lei@example.com' }, routedBy: expect.stringContaining('owner') });
+    expect(a).toMatchObject({ assignee: null, group: 'support-desk', routedBy: expect.objectContaining({ via: 'rule', rule: 1 }) });
+    expect(b).toMatchObject({ assignee: { email: 'zhang.min@example.com' }, routedBy: expect.objectContaining({ via: 'rule', rule: 2 }) });
+    expect(c).toMatchObject({ assignee: { email: 'li.lei@example.com' }, group: null, routedBy: { via: 'import' } });
+    expect(d).toMatchObject({ assignee: { email: 'li.lei@example.com' }, routedBy: { via: 'owner' } });
   });
 
   it('uses the mapping and defaults it is given', async () => {

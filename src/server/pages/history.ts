@@ -1,5 +1,4 @@
 // Revision history: list, read one, diff two, restore an old one as a new revision.
-import { structuredPatch } from 'diff';
 import { and, desc, eq } from 'drizzle-orm';
 import { revisions, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
@@ -7,6 +6,7 @@ import { db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { loadPage } from './get-page.ts';
 import { renderPage } from './render-page.ts';
+import { lineDiff, type LineDiff } from '../line-diff.ts';
 import { savePage, type SaveResult } from './save-page.ts';
 
 export interface RevisionInfo {
@@ -33,31 +33,12 @@ export function getRevision(viewer: Viewer | null, spaceKey: string, path: strin
   return { space, page, rev };
 }
 
-export interface DiffLine { kind: 'add' | 'del' | 'same'; oldNo: number | null; newNo: number | null; text: string }
-export interface DiffHunk { header: string; lines: DiffLine[] }
-export interface RevisionDiff { from: number; to: number; titleFrom: string; titleTo: string; hunks: DiffHunk[]; added: number; removed: number }
+export interface RevisionDiff extends LineDiff { from: number; to: number; titleFrom: string; titleTo: string }
 
 export function diffRevisions(viewer: Viewer | null, spaceKey: string, path: string, from: number, to: number): RevisionDiff {
   const a = getRevision(viewer, spaceKey, path, from).rev;
   const b = getRevision(viewer, spaceKey, path, to).rev;
-  const patch = structuredPatch(`r${from}`, `r${to}`, a.markdown, b.markdown, '', '', { context: 3 });
-  let added = 0;
-  let removed = 0;
-  const hunks = patch.hunks.map((h) => {
-    let oldNo = h.oldStart;
-    let newNo = h.newStart;
-    const lines: DiffLine[] = [];
-    for (const raw of h.lines) {
-      const sign = raw[0];
-      const text = raw.slice(1);
-      if (sign === '\\') continue; // "\ No newline at end of file"
-      if (sign === '+') { lines.push({ kind: 'add', oldNo: null, newNo: newNo++, text }); added++; }
-      else if (sign === '-') { lines.push({ kind: 'del', oldNo: oldNo++, newNo: null, text }); removed++; }
-      else lines.push({ kind: 'same', oldNo: oldNo++, newNo: newNo++, text });
-    }
-    return { header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, lines };
-  });
-  return { from, to, titleFrom: a.title, titleTo: b.title, hunks, added, removed };
+  return { from, to, titleFrom: a.title, titleTo: b.title, ...lineDiff(a.markdown, b.markdown) };
 }
 
 export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number): Promise<SaveResult> {

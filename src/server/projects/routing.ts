@@ -27,3 +27,18 @@ export function matchRule<R extends Rule>(rules: R[], req: { category: string; t
   const i = rules.findIndex((r) => (r.category === null || r.category === req.category) && (r.tag === null || req.tags.includes(r.tag)));
   return i < 0 ? null : { rule: rules[i]!, number: i + 1 };
 }
+
+/** Why a requirement went where it went, kept with it (and shown in the UI language). */
+export type RoutedBy =
+  | { via: 'rule'; rule: number; category: string | null; tag: string | null; assignee: string | null; group: string | null }
+  | { via: 'owner' }
+  | { via: 'import' };
+
+export function parseRoutedBy(stored: string): RoutedBy | null {
+  try {
+    const v = JSON.parse(stored) as RoutedBy;
+    return v && typeof v === 'object' && 'via' in v ? v : null;
+  } catch {
+    return null;
+  }
+}

@@ -8,7 +8,7 @@ import { badInput } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { renderPool } from '../pages/render-pool.ts';
 import { findCategory, loadProject, projectRules, type Project } from '../projects/projects.ts';
-import { matchRule } from '../projects/routing.ts';
+import { matchRule, type RoutedBy } from '../projects/routing.ts';
 import type { Category } from '../projects/workflow.ts';
 import { recordEvent, watch } from './events.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle, type Priority } from './fields.ts';
@@ -29,15 +29,16 @@ export function validateSubmission(input: SubmitInput): ValidSubmission {
   };
 }
 
-export interface Routing { assigneeId: number | null; groupId: number | null; routedBy: string }
+export interface Routing { assigneeId: number | null; groupId: number | null; routedBy: RoutedBy }
 
 export function routeRequirement(tx: Db, project: Project, req: { category: string; tags: string[] }): Routing {
   const match = matchRule(projectRules(tx, project.id), req);
-  if (!match) return { assigneeId: project.ownerId, groupId: null, routedBy: 'No rule matched: the project owner' };
+  if (!match) return { assigneeId: project.ownerId, groupId: null, routedBy: { via: 'owner' } };
   const { rule, number } = match;
-  const when = [rule.category && `category = ${rule.category}`, rule.tag && `tag = ${rule.tag}`].filter(Boolean).join(', ') || 'everything';
-  const target = rule.assignee ? rule.assignee : `group ${rule.group}`;
-  return { assigneeId: rule.assigneeId, groupId: rule.groupId, routedBy: `Rule ${number} (${when}) → ${target}` };
+  return {
+    assigneeId: rule.assigneeId, groupId: rule.groupId,
+    routedBy: { via: 'rule', rule: number, category: rule.category, tag: rule.tag, assignee: rule.assignee, group: rule.group },
+  };
 }
 
 /** Whether every way from the initial state to `status` goes through an agreed state (an imported "in progress" was approved). */
@@ -69,13 +70,13 @@ export function insertRequirement(tx: Db, project: Project, reporterId: number, 
   const state = category.states.find((st) => st.key === (opts.status ?? category.initial));
   if (!state) throw badInput(`"${opts.status}" is not a state of ${v.category}`);
   const routing: Routing = opts.assigneeId !== undefined
-    ? { assigneeId: opts.assigneeId, groupId: null, routedBy: 'Assignee given in the imported spreadsheet' }
+    ? { assigneeId: opts.assigneeId, groupId: null, routedBy: { via: 'import' } }
     : routeRequirement(tx, project, v);
   const now = Date.now();
   const req = tx.insert(requirements).values({
     projectId: project.id, number, key: `${project.key}-${number}`, title: v.title, markdown: v.description,
     html: rendered.html, text: rendered.text, category: v.category, status: state.key, priority: v.priority,
-    assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due, tags: v.tags, routedBy: routing.routedBy,
+    assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due, tags: v.tags, routedBy: JSON.stringify(routing.routedBy),
     createdAt: now, updatedAt: now, closedAt: state.done ? now : null, agreedAt: passedAgreement(category, state.key) ? now : null,
   }).returning().get();
   watch(tx, req.id, reporterId);

@@ -5,6 +5,7 @@ import { groups, requirementEvents, requirements, users, watchers } from '../../
 import { can, type Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { findCategory } from '../projects/projects.ts';
+import { parseRoutedBy, type RoutedBy } from '../projects/routing.ts';
 import { stateOf, type Category, type NextState } from '../projects/workflow.ts';
 import { requirementDocuments, type LinkedDocument } from './links.ts';
 import { loadRequirement, type Requirement } from './load.ts';
@@ -18,7 +19,7 @@ export interface RequirementView {
   category: string; categoryName: { en: string; zh: string };
   status: string; statusName: { en: string; zh: string }; done: boolean; agreed: boolean;
   priority: Requirement['priority']; assignee: Person | null; group: string | null; reporter: Person | null;
-  due: string | null; overdue: boolean; tags: string[]; routedBy: string; watchers: Person[]; version: number;
+  due: string | null; overdue: boolean; tags: string[]; routedBy: RoutedBy | null; watchers: Person[]; version: number;
   createdAt: string; updatedAt: string; closedAt: string | null;
   transitions: string[]; next: NextState[];
   events: RequirementEvent[]; documents: LinkedDocument[];
@@ -68,7 +69,7 @@ export function getRequirement(viewer: Viewer | null, key: string): RequirementV
     category: req.category, categoryName: category.name, status: req.status, statusName, done, agreed: req.agreedAt !== null,
     priority: req.priority, assignee: person(req.assigneeId),
     group: req.groupId === null ? null : d.select({ name: groups.name }).from(groups).where(eq(groups.id, req.groupId)).get()?.name ?? null,
-    reporter: person(req.reporterId), due: req.due, overdue: isOverdue(req), tags: req.tags, routedBy: req.routedBy,
+    reporter: person(req.reporterId), due: req.due, overdue: isOverdue(req), tags: req.tags, routedBy: parseRoutedBy(req.routedBy),
     watchers: watcherIds.map(person).filter((p): p is Person => p !== null), version: req.version,
     createdAt: iso(req.createdAt)!, updatedAt: iso(req.updatedAt)!, closedAt: iso(req.closedAt),
     transitions: next.map((n) => n.to), next,
