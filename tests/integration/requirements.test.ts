@@ -186,3 +186,15 @@ describe('requirement search', () => {
     expect((await search(outsider, { q: 'refund', type: 'requirement' })).hits).toEqual([]);
   });
 });
+
+describe('projects created after pages mention them', () => {
+  it('links keys in existing pages once the project exists', async () => {
+    await savePage(member, { space: 'eng', path: 'ops-notes', title: 'Ops notes', markdown: 'Follow-up in OPS-1 and OPS-2.' });
+    expect(viewPage(member, 'eng', 'ops-notes').page.html).not.toContain('data-req');
+    createProject(admin, { key: 'OPS', name: 'Operations' });
+    const page = viewPage(member, 'eng', 'ops-notes');
+    expect(page.page.html).toContain('data-req="OPS-1"');
+    const req = await submitRequirement(admin, 'OPS', { title: 'Rotate certificates', category: 'change' });
+    expect(getRequirement(admin, req.key).documents).toEqual([{ space: 'eng', path: 'ops-notes', title: 'Ops notes', relation: 'mention' }]);
+  });
+});

@@ -8,17 +8,16 @@
 // project existed, when "ATL-3" was just text).
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq, isNull, like } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import YAML from 'yaml';
-import { pages, projects, revisions, spaces, users } from '../../../db/schema.ts';
+import { projects, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
-import { db, write, type Db } from '../db.ts';
-import { enqueue, wakeOutbox } from '../outbox.ts';
-import { renderPage } from '../pages/render-page.ts';
+import { db, write } from '../db.ts';
+import { wakeOutbox } from '../outbox.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
 import { adoptSpaceAsProject } from '../projects/projects.ts';
+import { relinkProjectMentions } from '../projects/relink-mentions.ts';
 import { importRequirements, type ImportResult } from '../requirements/csv-import.ts';
-import { replaceMentions } from '../requirements/links.ts';
 import { spaceKeyFor } from './import-folder.ts';
 
 export const REQUIREMENTS_FILE = '_requirements.csv';
@@ -33,28 +32,6 @@ export function readProjectDeclaration(dir: string): ProjectDeclaration | null {
   if (!p || typeof p !== 'object' || typeof (p as ProjectDeclaration).key !== 'string') return null;
   const { key, name, owner } = p as Record<string, unknown>;
   return { key: key as string, ...(typeof name === 'string' ? { name } : {}), ...(typeof owner === 'string' ? { owner } : {}) };
-}
-
-/**
- * Re-renders the live pages whose text mentions a key of this project (`ATL-3`), so the keys
- * become links and count as mentions on the requirements. Returns how many pages changed.
- */
-export function relinkProjectMentions(tx: Db, projectKey: string): number {
-  const rows = tx.select({ id: pages.id, path: pages.path, title: pages.title, revision: pages.revision, html: pages.html, spaceKey: spaces.key })
-    .from(pages).innerJoin(spaces, eq(spaces.id, pages.spaceId))
-    .where(and(isNull(pages.deletedAt), like(pages.text, `%${projectKey}-%`))).orderBy(asc(pages.id)).all();
-  let changed = 0;
-  for (const page of rows) {
-    const { markdown } = tx.select({ markdown: revisions.markdown }).from(revisions)
-      .where(and(eq(revisions.pageId, page.id), eq(revisions.number, page.revision))).get()!;
-    const rendered = renderPage(tx, page.spaceKey, markdown);
-    if (rendered.html === page.html) continue;
-    tx.update(pages).set({ html: rendered.html }).where(eq(pages.id, page.id)).run();
-    replaceMentions(tx, page, page.spaceKey, rendered.mentions, null);
-    enqueue(tx, 'index-page', page.id);
-    changed++;
-  }
-  return changed;
 }
 
 export interface SeedReport { projects: { key: string; space: string; requirements: number; relinkedPages: number }[]; skipped: { space: string; reason: string }[] }

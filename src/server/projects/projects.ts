@@ -9,6 +9,7 @@ import { db, prepared, write, type Db } from '../db.ts';
 import { badInput, conflict, DomainError, notFound } from '../errors.ts';
 import type { Space } from '../spaces/spaces.ts';
 import { CategorySchema, DEFAULT_CATEGORIES, type Category } from './workflow.ts';
+import { relinkProjectMentions } from './relink-mentions.ts';
 import { validateRules, type RuleInput } from './routing.ts';
 
 export type Project = typeof projects.$inferSelect;
@@ -43,7 +44,9 @@ export function createProject(viewer: Viewer | null, input: NewProject): Project
     const space = tx.insert(spaces).values({
       key: spaceKey, name, kind: 'project', visibility: input.visibility ?? 'org', description: input.description?.trim() ?? '',
     }).returning().get();
-    return insertProject(tx, viewer!, { key, name, ownerId, space });
+    const project = insertProject(tx, viewer!, { key, name, ownerId, space });
+    relinkProjectMentions(tx, key);
+    return project;
   });
 }
 
