@@ -350,7 +350,8 @@ describe('due reminders', () => {
   it('tells the assignee (or the queue) once per requirement, due date and kind', async () => {
     const p = newProject();
     addGroup(admin, 'night-shift');
-    setGroupMembers(admin, 'night-shift', [editor.email, admin.email]);
+    // The outsider is in the group but may not read the (restricted) project: never told.
+    setGroupMembers(admin, 'night-shift', [editor.email, admin.email, outsider.email]);
     setRules(member, p, [{ category: 'issue', group: 'night-shift' }]);
     // Requirements of earlier tests with due dates are past due by then: let them have their reminders first.
     sendDueReminders(Date.parse('2040-03-10T09:00:00Z'));
@@ -369,6 +370,8 @@ describe('due reminders', () => {
     expect(reminders(member.id)).toEqual([{ kind: 'due-soon', key: soon.key, due: '2040-03-12' }]);
     expect(reminders(editor.id)).toEqual([{ kind: 'due-soon', key: queued.key, due: '2040-03-11' }]);
     expect(reminders(admin.id)).toHaveLength(1);
+    expect(reminders(outsider.id)).toEqual([]);
+    expect(listNotifications(outsider).items.filter((i) => i.project === p)).toEqual([]); // nor of the queued submission
     expect(sendDueReminders(now)).toBe(0);
     expect(sendDueReminders(now + 3600_000)).toBe(0);
 

@@ -4,7 +4,7 @@
 import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
 import { dueReminders, notifications, projects, requirements } from '../../../db/schema.ts';
 import { write } from '../db.ts';
-import { owners } from './notify-event.ts';
+import { mayRead, owners } from './notify-event.ts';
 
 export const DUE_SOON_DAYS = 2;
 const HOUR = 3600_000;
@@ -16,7 +16,7 @@ export function sendDueReminders(now = Date.now()): number {
   const today = isoDate(now);
   const horizon = isoDate(now + DUE_SOON_DAYS * 24 * HOUR);
   return write((tx) => {
-    const open = tx.select({ id: requirements.id, key: requirements.key, title: requirements.title, status: requirements.status, due: requirements.due, assigneeId: requirements.assigneeId, groupId: requirements.groupId })
+    const open = tx.select({ id: requirements.id, projectId: requirements.projectId, key: requirements.key, title: requirements.title, status: requirements.status, due: requirements.due, assigneeId: requirements.assigneeId, groupId: requirements.groupId })
       .from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId))
       .where(and(isNull(requirements.closedAt), isNotNull(requirements.due), lte(requirements.due, horizon), eq(projects.archived, false))).all();
     let sent = 0;
@@ -25,7 +25,9 @@ export function sendDueReminders(now = Date.now()): number {
       const kind = due < today ? 'overdue' : 'due-soon';
       const claimed = tx.insert(dueReminders).values({ requirementId: req.id, due, kind }).onConflictDoNothing().returning().get();
       if (!claimed) continue;
-      for (const userId of owners(tx, req)) {
+      const people = owners(tx, req);
+      const readers = mayRead(tx, req.projectId, people);
+      for (const userId of people.filter((id) => readers.has(id))) {
         tx.insert(notifications).values({ userId, kind, requirementId: req.id, data: { key: req.key, title: req.title, status: req.status, due } }).run();
         sent++;
       }
