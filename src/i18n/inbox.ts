@@ -83,9 +83,6 @@ const en = {
   'webhooks.status.delivered': 'Delivered',
   'webhooks.status.failed': 'Failed',
   'webhooks.noDeliveries': 'No deliveries yet.',
-  'webhooks.back': 'Project settings',
-  'webhooks.crumbs': 'Breadcrumbs',
-  'webhooks.projects': 'Projects',
 };
 
 export const inboxMessages = { en, zh: {
@@ -172,7 +169,4 @@ export const inboxMessages = { en, zh: {
   'webhooks.status.delivered': '已送达',
   'webhooks.status.failed': '失败',
   'webhooks.noDeliveries': '暂无投递。',
-  'webhooks.back': '项目设置',
-  'webhooks.crumbs': '导航路径',
-  'webhooks.projects': '项目',
 } satisfies Record<keyof typeof en, string> };

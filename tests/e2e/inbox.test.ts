@@ -179,6 +179,15 @@ describe('webhook settings', () => {
     expect((await api(`/api/v1/projects/INBX/webhooks/${hookJson.id}`, { method: 'DELETE', auth: reporter })).status).toBe(403);
     expect((await api(`/api/v1/projects/INBX/webhooks/${hookJson.id}`, { method: 'DELETE', auth: admin })).status).toBe(204);
 
+    // The project settings page shows the same component; its forms come back there.
+    const settings = await signedInPage(browser);
+    await settings.goto('/p/INBX/settings');
+    expect(await settings.getByTestId('webhook').count()).toBe(1);
+    await Promise.all([settings.waitForEvent('load'), settings.getByTestId('webhook').getByRole('button', { name: 'Resume' }).click()]);
+    expect(new URL(settings.url()).pathname).toBe('/p/INBX/settings');
+    expect(await settings.getByTestId('webhook').textContent()).not.toContain('Paused');
+    await settings.context().close();
+
     // Not for the project's editors, and a bad URL is refused with a message.
     expect((await api('/p/INBX/webhooks', { auth: reporter })).status).toBe(404);
     const bad = await api('/api/v1/projects/INBX/webhooks', { method: 'POST', auth: admin, json: { url: 'gopher://x', format: 'json' } });
