@@ -198,3 +198,21 @@ describe('projects created after pages mention them', () => {
     expect(getRequirement(admin, req.key).documents).toEqual([{ space: 'eng', path: 'ops-notes', title: 'Ops notes', relation: 'mention' }]);
   });
 });
+
+describe('bulk work is history, not news', () => {
+  it('records mentions from authorless saves without notifying anyone', async () => {
+    // support is PAY-1's assignee and watcher: a mention by a person would reach them.
+    const before = inbox(support.id).length;
+    const { commitSave } = await import('../../src/server/pages/save-page.ts');
+    const { renderPage } = await import('../../src/server/pages/render-page.ts');
+    const { write } = await import('../../src/server/db.ts');
+    const { findSpace } = await import('../../src/server/spaces/spaces.ts');
+    const space = findSpace('eng')!;
+    const markdown = 'Imported note about PAY-1.';
+    write((tx) => commitSave(tx, space, null, { path: 'imported-note', title: 'Imported note', markdown, tags: undefined, baseRevision: undefined, message: '', rendered: renderPage(tx, 'eng', markdown) }));
+    expect(getRequirement(member, 'PAY-1').events.at(-1)).toMatchObject({ kind: 'mentioned', path: 'imported-note', actor: null });
+    expect(inbox(support.id).length).toBe(before);
+    await savePage(member, { space: 'eng', path: 'imported-note', markdown: 'Imported note about PAY-1 and PAY-3.' });
+    expect(inbox(support.id).length).toBe(before + 1);
+  });
+});

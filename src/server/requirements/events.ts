@@ -9,9 +9,13 @@ import type { Requirement } from './load.ts';
 export type EventKind = (typeof requirementEvents.$inferSelect)['kind'];
 export const EVENT_KINDS: EventKind[] = ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned'];
 
-export function recordEvent(tx: Db, req: Requirement, actorId: number | null, kind: EventKind, data: Record<string, unknown>): number {
+/**
+ * `announce: false` records without telling anyone (inbox, webhooks): bulk work such as a
+ * spreadsheet import or re-rendering pages for a new project is history, not news.
+ */
+export function recordEvent(tx: Db, req: Requirement, actorId: number | null, kind: EventKind, data: Record<string, unknown>, opts: { announce?: boolean } = {}): number {
   const { id } = tx.insert(requirementEvents).values({ requirementId: req.id, kind, actorId, data }).returning({ id: requirementEvents.id }).get();
-  notifyEvent(tx, { id, kind, actorId, data, req });
+  if (opts.announce !== false) notifyEvent(tx, { id, kind, actorId, data, req });
   enqueue(tx, 'index-requirement', req.id);
   return id;
 }

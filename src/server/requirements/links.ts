@@ -113,7 +113,8 @@ export function replaceMentions(tx: Db, page: { id: number; path: string; title:
   for (const key of added) {
     tx.insert(pageMentions).values({ pageId: page.id, requirementKey: key }).run();
     const req = tx.select().from(requirements).where(eq(requirements.key, key)).get();
-    if (req) recordEvent(tx, req, authorId, 'mentioned', { space: spaceKey, path: page.path, title: page.title });
+    // Without an author (imports, re-rendering for a new project) it is recorded but not announced.
+    if (req) recordEvent(tx, req, authorId, 'mentioned', { space: spaceKey, path: page.path, title: page.title }, { announce: authorId !== null });
   }
 }
 

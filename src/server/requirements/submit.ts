@@ -82,7 +82,7 @@ export function insertRequirement(tx: Db, project: Project, reporterId: number, 
   watch(tx, req.id, reporterId);
   const assignee = routing.assigneeId === null ? null : tx.select({ email: users.email }).from(users).where(eq(users.id, routing.assigneeId)).get()!.email;
   const group = routing.groupId === null ? null : tx.select({ name: groups.name }).from(groups).where(eq(groups.id, routing.groupId)).get()!.name;
-  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: v.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) });
+  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: v.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) }, { announce: !opts.imported });
   return req;
 }
 
