@@ -1,6 +1,7 @@
 // A user's in-app inbox: their notifications newest first, the unread count (read on every
 // page for the header badge, so it is one prepared statement over a partial index), and
 // marking them read.
+import { readCache } from '../db-cache.ts';
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { notifications, requirements, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
@@ -24,9 +25,12 @@ export interface Inbox { unread: number; items: InboxItem[]; nextBefore: number 
 
 const unreadStatement = prepared((d) => d.$client.prepare<[number], { n: number }>('select count(*) as n from notifications where user_id = ? and read_at is null'));
 
+// Every page's header shows it; remembered until the database changes (src/server/db-cache.ts).
+const unreadCounts = readCache<number, number>();
+
 /** Unread notifications of a user: cheap enough for every page view. */
 export function unreadCount(userId: number): number {
-  return unreadStatement().get(userId)!.n;
+  return unreadCounts.get(userId, () => unreadStatement().get(userId)!.n);
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);

@@ -3,9 +3,10 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { pages, revisions } from '../../../db/schema.ts';
 import { assertCan, readableFilter, type Viewer } from '../access/index.ts';
 import { readCache } from '../db-cache.ts';
-import { prepared } from '../db.ts';
+import { db, prepared } from '../db.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { getSpace, type Space } from '../spaces/spaces.ts';
+import { pageRequirements, type PageRequirement } from '../requirements/links.ts';
 import { normalizePagePath, titleKey } from './page-path.ts';
 import { spaceNav, type SpaceNav } from './tree.ts';
 
@@ -87,6 +88,8 @@ export interface PageView {
   markdown: string | null;
   author: { name: string; email: string } | null;
   backlinks: PageRef[];
+  /** Requirements the page links to or mentions, with live status, where the viewer may read them. */
+  requirements: PageRequirement[];
 }
 
 /** A page with its author and backlinks; the Markdown source only when asked (editing, API). */
@@ -121,5 +124,5 @@ function readPage(viewer: Viewer | null, space: Space, path: string, opts: { mar
   if (!row) throw notFound('No such page');
   const { page, author } = row;
   const markdown = opts.markdown ? currentMarkdown().get({ pageId: page.id, number: page.revision })!.markdown : null;
-  return { space, page, markdown, author, backlinks: backlinks(viewer, space, page) };
+  return { space, page, markdown, author, backlinks: backlinks(viewer, space, page), requirements: pageRequirements(db(), viewer, page.id) };
 }

@@ -6,8 +6,6 @@ import { viewPage } from '../../../../../server/pages/get-page.ts';
 import { listRevisions } from '../../../../../server/pages/history.ts';
 import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
 import { savePage } from '../../../../../server/pages/save-page.ts';
-import { db } from '../../../../../server/db.ts';
-import { pageRequirements } from '../../../../../server/requirements/links.ts';
 
 const pagePath = (request: Request, space: string) => pathAfter(request, `/api/v1/pages/${encodeURIComponent(space)}`);
 
@@ -24,7 +22,7 @@ export const GET: APIRoute = ({ locals, params, request }) => api(() => {
     space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.page.html,
     revision: v.page.revision, updatedAt: new Date(v.page.updatedAt).toISOString(), author: v.author,
     tags: v.page.tags, headings: v.page.headings, backlinks: v.backlinks,
-    requirements: pageRequirements(db(), locals.viewer, v.page.id).map(({ key, title, status, relations }) => ({ key, title, status, relations })),
+    requirements: v.requirements.map(({ key, title, status, relations }) => ({ key, title, status, relations })),
   });
 });
 
