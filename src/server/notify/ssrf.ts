@@ -33,10 +33,24 @@ export function isBlockedAddress(address: string): boolean {
   return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+// Cloud metadata endpoints hand out credentials: refused even where intranet targets are allowed.
+const metadata = new net.BlockList();
+metadata.addAddress('169.254.169.254', 'ipv4');
+metadata.addAddress('100.100.100.200', 'ipv4');
+metadata.addAddress('fd00:ec2::254', 'ipv6');
+
+/** Whether webhooks may not go to this address, under the current setting. */
+export function isRefusedAddress(address: string): boolean {
+  const family = net.isIP(address);
+  if (family !== 0 && metadata.check(address, family === 4 ? 'ipv4' : 'ipv6')) return true;
+  return !privateTargetsAllowed() && isBlockedAddress(address);
+}
+
 export class BlockedTargetError extends Error {}
 
-const blockedMessage = (host: string, address: string) =>
-  `Webhook target ${host} is a private, loopback or link-local address (${address}); set DOSSIER_WEBHOOK_ALLOW_PRIVATE=true to allow intranet targets`;
+const blockedMessage = (host: string, address: string) => (privateTargetsAllowed()
+  ? `Webhook target ${host} is a cloud metadata address (${address}), which is never allowed`
+  : `Webhook target ${host} is a private, loopback or link-local address (${address}); set DOSSIER_WEBHOOK_ALLOW_PRIVATE=true to allow intranet targets`);
 
 /** The URL's host without IPv6 brackets. */
 function bareHost(url: URL): string {
@@ -55,27 +69,27 @@ export function parseWebhookUrl(raw: string): URL {
 
 /** Saving a webhook: the host must be, or resolve only to, public addresses. Throws a 400. */
 export async function assertPublicTarget(url: URL): Promise<void> {
-  if (privateTargetsAllowed()) return;
   const host = bareHost(url);
   if (net.isIP(host)) {
-    if (isBlockedAddress(host)) throw badInput(blockedMessage(host, host));
+    if (isRefusedAddress(host)) throw badInput(blockedMessage(host, host));
     return;
   }
+  // Intranet names may not resolve from here yet; delivery checks the address it connects to.
+  if (privateTargetsAllowed()) return;
   let addresses: dns.LookupAddress[];
   try {
     addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
   } catch {
     throw badInput(`url: the host ${host} does not resolve`);
   }
-  const bad = addresses.find((a) => isBlockedAddress(a.address));
+  const bad = addresses.find((a) => isRefusedAddress(a.address));
   if (bad) throw badInput(blockedMessage(host, bad.address));
 }
 
 /** Delivering: refuses a literal address that is blocked (Node connects to literals without a lookup). */
 export function assertDeliverableHost(url: URL): void {
-  if (privateTargetsAllowed()) return;
   const host = bareHost(url);
-  if (net.isIP(host) && isBlockedAddress(host)) throw new BlockedTargetError(blockedMessage(host, host));
+  if (net.isIP(host) && isRefusedAddress(host)) throw new BlockedTargetError(blockedMessage(host, host));
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
@@ -87,10 +101,8 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
 export function guardedLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
-    if (!privateTargetsAllowed()) {
-      const bad = addresses.find((a) => isBlockedAddress(a.address));
-      if (bad) return callback(Object.assign(new BlockedTargetError(blockedMessage(hostname, bad.address)), { code: 'EBLOCKED' }), []);
-    }
+    const bad = addresses.find((a) => isRefusedAddress(a.address));
+    if (bad) return callback(Object.assign(new BlockedTargetError(blockedMessage(hostname, bad.address)), { code: 'EBLOCKED' }), []);
     if (options.all) return callback(null, addresses);
     const first = addresses[0];
     if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
