@@ -9,12 +9,12 @@ import { importFolders } from '../src/server/content-io/import-folder.ts';
 import { seedProjects } from '../src/server/content-io/seed-projects.ts';
 import { RenderPool } from '../src/server/pages/render-pool.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
-import { guardRawUrls } from '../src/server/raw-url-guard.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
 import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
 import { startDueReminders } from '../src/server/notify/due-reminders.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
+import { createHttpServer, type AppHandler } from './lib/http-server.ts';
 
 const log = (m: string) => console.log(`[dossier] ${m}`);
 
@@ -42,16 +42,14 @@ const indexer = startIndexer((m) => log(m));
 const webhookDelivery = startWebhookDelivery({ log });
 const dueReminders = startDueReminders(log);
 
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-process.env.ASTRO_NODE_LOGGING = 'disabled';
-const { startServer } = (await import(serverEntry)) as { startServer(): { server: { stop(): Promise<void>; server: import('node:http').Server } } };
-const { server } = startServer();
-guardRawUrls(server.server);
+const { handler } = (await import(serverEntry)) as { handler: AppHandler };
+const server = createHttpServer(handler, path.join(root, 'dist/client'));
+server.listen(Number(process.env.PORT ?? 4321), process.env.HOST ?? 'localhost');
 await new Promise<void>((resolve, reject) => {
-  server.server.once('listening', resolve);
-  server.server.once('error', reject);
+  server.once('listening', resolve);
+  server.once('error', reject);
 });
-const address = server.server.address() as import('node:net').AddressInfo;
+const address = server.address() as import('node:net').AddressInfo;
 const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : 'localhost';
 log(`Dossier is running on http://${host}:${address.port}  (data in ${dir})`);
 
@@ -60,7 +58,9 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping…`);
-  await server.stop().catch(() => {});
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeAllConnections();
+  await closed;
   await indexer.stop();
   dueReminders.stop();
   await webhookDelivery.stop();
