@@ -5,26 +5,19 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, screenshot, signedInPage } from './browser.ts';
-import { api, signIn } from './http.ts';
+import { api, signIn, userToken } from './http.ts';
 
 let browser: Browser;
 let admin = '';
 let reader = '';
 let outsider = '';
 
-async function userToken(email: string, name: string): Promise<string> {
-  const password = 'a long enough password 42';
-  const res = await api('/api/v1/users', { method: 'POST', auth: admin, json: { email, name, password } });
-  expect([201, 409]).toContain(res.status);
-  return (await signIn({ email, password })).token;
-}
-
 beforeAll(async () => {
   browser = await launch();
   ({ token: admin } = await signIn());
-  reader = await userToken('csv.reader@example.com', 'Reader Rui');
-  outsider = await userToken('csv.outsider@example.com', 'Outsider Ota');
-  await userToken('chen.jing@example.com', '陈静');
+  reader = await userToken(admin, 'csv.reader@example.com', 'Reader Rui');
+  outsider = await userToken(admin, 'csv.outsider@example.com', 'Outsider Ota');
+  await userToken(admin, 'chen.jing@example.com', '陈静');
   for (const [key, name] of [['SHEET', 'Spreadsheet import 表格导入'], ['BIAO', '表格项目 Sheets'], ['APIX', 'CSV over HTTP']]) {
     expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key, name, visibility: 'restricted' } })).status).toBe(201);
   }

@@ -38,3 +38,11 @@ export function rawRequest(method: string, path: string, headers: Record<string,
     req.end(body);
   });
 }
+
+/** A bearer token for this user, created by the admin token `admin` unless it exists already. */
+export async function userToken(admin: string, email: string, name: string): Promise<string> {
+  const password = 'a long enough password 42';
+  const res = await api('/api/v1/users', { method: 'POST', auth: admin, json: { email, name, password } });
+  if (res.status !== 201 && res.status !== 409) throw new Error(`creating ${email}: ${res.status}`);
+  return (await signIn({ email, password })).token;
+}

@@ -1,24 +1,17 @@
 // The requirement tracker's JSON API through the real built server, as the README documents it.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, signIn, waitForSearch } from './http.ts';
+import { api, signIn, userToken, waitForSearch } from './http.ts';
 
 let admin = '';
 let member = '';
 let outsider = '';
 
-async function userToken(email: string, name: string): Promise<string> {
-  const password = 'a long enough password 42';
-  const res = await api('/api/v1/users', { method: 'POST', auth: admin, json: { email, name, password } });
-  expect([201, 409]).toContain(res.status);
-  return (await signIn({ email, password })).token;
-}
-
 const body = async (res: Response) => ({ status: res.status, json: await res.json() as Record<string, any> });
 
 beforeAll(async () => {
   ({ token: admin } = await signIn());
-  member = await userToken('zhang.wei@example.com', '张伟');
-  outsider = await userToken('nosy@example.com', 'Nosy');
+  member = await userToken(admin, 'zhang.wei@example.com', '张伟');
+  outsider = await userToken(admin, 'nosy@example.com', 'Nosy');
   expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'SHOP', name: 'Web shop 网店', owner: 'zhang.wei@example.com', visibility: 'restricted' } })).status).toBe(201);
   expect((await api('/api/v1/groups', { method: 'POST', auth: admin, json: { name: 'shop-support' } })).status).toBe(201);
   expect((await api('/api/v1/groups/shop-support/members', { method: 'PUT', auth: admin, json: { emails: ['zhang.wei@example.com'] } })).status).toBe(200);

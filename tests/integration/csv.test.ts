@@ -6,7 +6,6 @@ import { setGrants } from '../../src/server/admin/grants.ts';
 import { addGroup, setGroupMembers } from '../../src/server/admin/groups.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { db } from '../../src/server/db.ts';
-import { DomainError } from '../../src/server/errors.ts';
 import { createProject, setRules } from '../../src/server/projects/projects.ts';
 import { exportMyWorkCsv, exportProjectCsv, csvResponse } from '../../src/server/requirements/csv-export.ts';
 import { importRequirements, type DryRunResult, type ImportResult } from '../../src/server/requirements/csv-import.ts';
@@ -15,22 +14,12 @@ import { listRequirements } from '../../src/server/requirements/list.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { transitionRequirement } from '../../src/server/requirements/transition.ts';
 import { getRequirement } from '../../src/server/requirements/view.ts';
-import { freshEnvironment } from './setup-env.ts';
+import { failure, freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
 let member: Viewer; // li.lei: owner of SRC and DST
 let reader: Viewer;
 let outsider: Viewer;
-
-async function failure(fn: () => unknown): Promise<DomainError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const count = (project: string) => db().$client.prepare<[string], { n: number }>(
   'select count(*) n from requirements r join projects p on p.id = r.project_id where p.key = ?').get(project)!.n;

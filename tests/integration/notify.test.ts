@@ -10,7 +10,6 @@ import { setGrants } from '../../src/server/admin/grants.ts';
 import { addGroup, setGroupMembers } from '../../src/server/admin/groups.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { db } from '../../src/server/db.ts';
-import { DomainError } from '../../src/server/errors.ts';
 import { freePort } from '../../src/server/meili/process.ts';
 import { startWebhookDelivery } from '../../src/server/notify/deliver.ts';
 import { sendDueReminders } from '../../src/server/notify/due-reminders.ts';
@@ -22,7 +21,7 @@ import { editRequirement } from '../../src/server/requirements/edit.ts';
 import { nudge } from '../../src/server/requirements/nudge.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { transitionRequirement } from '../../src/server/requirements/transition.ts';
-import { freshEnvironment } from './setup-env.ts';
+import { failure, freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
 let member: Viewer;
@@ -74,16 +73,6 @@ async function waitFor<T>(what: string, fn: () => T | undefined | null | false, 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-}
-
-async function failure(fn: () => unknown): Promise<DomainError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
 }
 
 let delivery: ReturnType<typeof startWebhookDelivery>;

@@ -4,7 +4,6 @@ import { setGrants } from '../../src/server/admin/grants.ts';
 import { addGroup, setGroupMembers } from '../../src/server/admin/groups.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { db } from '../../src/server/db.ts';
-import { DomainError } from '../../src/server/errors.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { createProject, projectSummary, setCategories, setRules } from '../../src/server/projects/projects.ts';
@@ -19,22 +18,12 @@ import { transitionRequirement } from '../../src/server/requirements/transition.
 import { getRequirement } from '../../src/server/requirements/view.ts';
 import { drainOutbox } from '../../src/server/search/indexer.ts';
 import { search } from '../../src/server/search/query.ts';
-import { freshEnvironment } from './setup-env.ts';
+import { failure, freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
 let member: Viewer;
 let support: Viewer;
 let outsider: Viewer;
-
-async function failure(fn: () => unknown): Promise<DomainError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const inbox = (userId: number) => db().$client.prepare<[number], { kind: string; data: string }>('select kind, data from notifications where user_id = ? order by id').all(userId);
 

@@ -10,6 +10,7 @@ import { upsertSpace } from '../../src/server/spaces/spaces.ts';
 import { write } from '../../src/server/db.ts';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { setGrants } from '../../src/server/admin/grants.ts';
+import { DomainError } from '../../src/server/errors.ts';
 
 export async function freshEnvironment(name: string): Promise<{ dataDir: string; admin: Viewer; member: Viewer }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `dossier-${name}-`));
@@ -31,4 +32,15 @@ export async function freshEnvironment(name: string): Promise<{ dataDir: string;
     admin,
     member: { id: memberId, email: 'li.lei@example.com', name: '李雷', admin: false, locale: null },
   };
+}
+
+/** The DomainError `fn` throws (or rejects with); fails the test when it succeeds. */
+export async function failure(fn: () => unknown): Promise<DomainError> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error('expected a DomainError');
 }

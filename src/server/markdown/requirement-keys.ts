@@ -1,8 +1,8 @@
 // remark plugin: requirement keys like `PAY-12` in text become links to the requirement, for
 // project keys that exist (so "UTF-8" or "ISO-9001" stay text). The page view adds live status.
-import type { Parent, Root, RootContent, Text } from 'mdast';
+import type { Link, Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { SKIP, visit } from 'unist-util-visit';
+import { replaceInText } from './replace-in-text.ts';
 import type { RenderContext } from './types.ts';
 
 declare module 'vfile' {
@@ -24,37 +24,16 @@ export function scanRequirementKeys(text: string, projectKeys: ReadonlySet<strin
 
 export function remarkRequirementKeys() {
   return function transform(tree: Root, file: VFile): undefined {
-    const ctx = file.data.wikiLinks?.ctx as RenderContext | undefined;
-    const keys = ctx?.projectKeys;
+    const keys = (file.data.wikiLinks?.ctx as RenderContext | undefined)?.projectKeys;
     const mentions = (file.data.mentions = new Set());
     if (!keys || keys.size === 0) return;
-    visit(tree, (node) => {
-      if (node.type === 'link' || node.type === 'linkReference') return SKIP;
-      if (!('children' in node)) return;
-      const children = node.children as RootContent[];
-      let out: RootContent[] | null = null;
-      for (let i = 0; i < children.length; i++) {
-        const child = children[i]!;
-        const matches = child.type === 'text' ? scanRequirementKeys(child.value, keys) : [];
-        if (matches.length === 0) {
-          out?.push(child);
-          continue;
-        }
-        out ??= children.slice(0, i);
-        const value = (child as Text).value;
-        let pos = 0;
-        for (const m of matches) {
-          if (m.start > pos) out.push({ type: 'text', value: value.slice(pos, m.start) });
-          mentions.add(m.key);
-          out.push({
-            type: 'link', url: requirementHref(m.key), title: null, children: [{ type: 'text', value: m.key }],
-            data: { hProperties: { className: ['req-ref'], dataReq: m.key } },
-          });
-          pos = m.end;
-        }
-        if (pos < value.length) out.push({ type: 'text', value: value.slice(pos) });
-      }
-      if (out) (node as Parent).children = out;
-    });
+    replaceInText(tree, (text) => scanRequirementKeys(text, keys).map((m) => {
+      mentions.add(m.key);
+      const link: Link = {
+        type: 'link', url: requirementHref(m.key), title: null, children: [{ type: 'text', value: m.key }],
+        data: { hProperties: { className: ['req-ref'], dataReq: m.key } },
+      };
+      return { start: m.start, end: m.end, node: link };
+    }));
   };
 }

@@ -1,8 +1,7 @@
 // remark plugin: `[[Title]]`, `[[space:Title]]`, `[[Title#anchor|label]]` in text nodes → links.
-// Code, inline code and raw HTML are not text nodes, so they are left alone by construction.
-import type { Link, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type { Link, PhrasingContent, Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { SKIP, visit } from 'unist-util-visit';
+import { replaceInText } from './replace-in-text.ts';
 import { missingPageHref, pageHref, slugify } from './href.ts';
 import type { RenderContext, WikiRef, WikiTarget } from './types.ts';
 
@@ -98,31 +97,6 @@ export function remarkWikiLinks() {
   return function transform(tree: Root, file: VFile): undefined {
     const state = file.data.wikiLinks;
     if (!state) return;
-    // Rebuild each parent's children once (not a splice per text node), so many links stay linear.
-    visit(tree, (node) => {
-      // A wiki link inside a link would nest anchors.
-      if (node.type === 'link' || node.type === 'linkReference') return SKIP;
-      if (!('children' in node)) return;
-      const children = node.children as RootContent[];
-      let out: RootContent[] | null = null;
-      for (let i = 0; i < children.length; i++) {
-        const child = children[i]!;
-        const matches = child.type === 'text' && child.value.includes('[[') ? scanWikiLinks(child.value) : [];
-        if (matches.length === 0) {
-          out?.push(child);
-          continue;
-        }
-        out ??= children.slice(0, i);
-        const value = (child as Text).value;
-        let pos = 0;
-        for (const m of matches) {
-          if (m.start > pos) out.push({ type: 'text', value: value.slice(pos, m.start) });
-          out.push(toLink(m, state));
-          pos = m.end;
-        }
-        if (pos < value.length) out.push({ type: 'text', value: value.slice(pos) });
-      }
-      if (out) (node as Parent).children = out;
-    });
+    replaceInText(tree, (text) => (text.includes('[[') ? scanWikiLinks(text).map((m) => ({ start: m.start, end: m.end, node: toLink(m, state) })) : []));
   };
 }
