@@ -136,9 +136,12 @@ describe('webhook settings', () => {
     expect(lark.content.text).toContain('INBX-2 发票抬头可编辑');
     expect(lark.content.text).toMatch(/\/p\/INBX\/INBX-2$/);
 
-    // The log shows it delivered (wait for the second hook too, then reload).
+    // The log shows it delivered: the receiver answers before the log is written, so wait for the
+    // log itself (both hooks), then reload.
     const until = Date.now() + 20_000;
-    while (received.filter((r) => r.path === '/generic').length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const logged = async () => ((await (await api('/api/v1/projects/INBX/webhooks', { auth: admin })).json()) as { recent: { delivered: number } }[])
+      .every((h) => h.recent.delivered >= 1);
+    while (!(await logged()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     await page.goto('/p/INBX/webhooks');
     const hook = page.getByTestId('webhook').first();
     expect(await hook.textContent()).toContain('Status changed · Commented');
