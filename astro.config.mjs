@@ -7,7 +7,7 @@ export default defineConfig({
   // Middleware mode: scripts/start.ts runs the HTTP server and serves the built client files itself
   // (known at start; standalone mode checks the disk for a static file before every page view).
   // The body limit is a backstop: JSON routes stop reading at 2 MB + envelope and answer 413 themselves.
-  adapter: node({ mode: 'middleware', bodySizeLimit: 8 * 1024 * 1024 }),
+  adapter: node({ mode: 'middleware', bodySizeLimit: 8 * 1024 * 1024, experimentalDisableStreaming: true }),
   // Astro's check refuses any body-less DELETE without an Origin header (API clients such as
   // curl); src/middleware.ts checks every unsafe request itself (Origin / Sec-Fetch-Site).
   security: {
