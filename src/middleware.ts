@@ -1,9 +1,9 @@
 // Every request: who is asking (session cookie or bearer token), which language, cross-site
 // protection for writes, sign-in wall for pages, and security headers.
 import { defineMiddleware } from 'astro:middleware';
-import { SESSION_COOKIE, SESSION_TTL, validateSessionToken } from './server/auth/sessions.ts';
-import { json } from './server/http.ts';
-import { TOKEN_PREFIX, validateApiToken } from './server/auth/api-tokens.ts';
+import { authenticate, sessionCookieOptions } from './server/auth/request-auth.ts';
+import { SESSION_COOKIE } from './server/auth/sessions.ts';
+import { json, SECURITY_HEADERS } from './server/http.ts';
 import { pickLang } from './i18n/index.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/login/oidc', '/login/oidc/callback', '/healthz', '/api/v1/session']);
@@ -20,26 +20,12 @@ function crossSite(request: Request, url: URL): boolean {
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
   locals.lang = pickLang(cookies.get('lang')?.value, request.headers.get('accept-language'));
-  locals.viewer = null;
-  locals.sessionId = null;
-
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  const token = bearer ?? cookies.get(SESSION_COOKIE)?.value;
-  if (bearer?.startsWith(TOKEN_PREFIX)) {
-    locals.viewer = validateApiToken(bearer);
-  } else if (token) {
-    const session = validateSessionToken(token);
-    if (session) {
-      locals.viewer = session.viewer;
-      locals.sessionId = session.sessionId;
-      if (!bearer && session.refreshed) {
-        cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', path: '/', maxAge: SESSION_TTL / 1000 });
-      }
-      if (session.viewer.locale && !cookies.get('lang')) locals.lang = pickLang(session.viewer.locale, null);
-    } else if (!bearer) {
-      cookies.delete(SESSION_COOKIE, { path: '/' });
-    }
-  }
+  const auth = authenticate(request.headers.get('authorization'), cookies.get(SESSION_COOKIE)?.value);
+  locals.viewer = auth.viewer;
+  locals.sessionId = auth.sessionId;
+  if (auth.cookie === 'clear') cookies.delete(SESSION_COOKIE, { path: '/' });
+  else if (auth.cookie) cookies.set(SESSION_COOKIE, auth.cookie.set, sessionCookieOptions(url.protocol === 'https:'));
+  if (auth.sessionId && auth.viewer?.locale && !cookies.get('lang')) locals.lang = pickLang(auth.viewer.locale, null);
 
   const isApi = url.pathname.startsWith('/api/');
   if (locals.viewer?.readOnly && !SAFE_METHODS.has(request.method)) return json({ error: 'This API token is read-only' }, 403);
@@ -52,9 +38,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const response = await next();
-  response.headers.set('x-content-type-options', 'nosniff');
-  response.headers.set('referrer-policy', 'same-origin');
-  response.headers.set('x-frame-options', 'DENY');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
   if (!response.headers.has('cache-control') && !url.pathname.startsWith('/_astro/')) response.headers.set('cache-control', 'no-store');
   return response;
 });

@@ -1,10 +1,12 @@
 // The HTTP server of `npm start`: the built client files (a set known at start, so a page view
-// costs no disk check) served directly, everything else handed to Astro's request handler
-// (the Node adapter in middleware mode). Raw request lines are checked first (raw-url-guard).
+// costs no disk check) served directly, search by its plain handler (src/server/plain-routes.ts),
+// everything else handed to Astro's request handler (the Node adapter in middleware mode).
+// Raw request lines are checked first (raw-url-guard).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import send from 'send';
+import { plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
 
 export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
@@ -40,6 +42,7 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
       send(req, file, { immutable: hashed, maxAge: hashed ? '1y' : '1h', index: false }).pipe(res);
       return;
     }
-    void app(req, res);
+    const plain = plainRoute(req);
+    void (plain ? plain(res) : app(req, res));
   });
 }

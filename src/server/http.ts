@@ -4,6 +4,9 @@ import { DomainError, badInput, tooLarge } from './errors.ts';
 
 export const MAX_JSON_BYTES = 2 * 1024 * 1024 + 64 * 1024; // a 2 MB page body plus its JSON envelope
 
+/** Sent with every response: by the middleware, and by the plain handlers (plain-routes.ts). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' };
+
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
 }
@@ -42,10 +45,16 @@ export async function readJson(request: Request, opts: { array?: boolean } = {})
   return data as Record<string, unknown>;
 }
 
-export function errorResponse(err: unknown): Response {
-  if (err instanceof DomainError) return json({ error: err.message, ...err.extra }, err.status);
+/** The one mapping from an error to an HTTP status and JSON body. */
+export function errorBody(err: unknown): { status: number; body: Record<string, unknown> } {
+  if (err instanceof DomainError) return { status: err.status, body: { error: err.message, ...err.extra } };
   console.error(err);
-  return json({ error: 'Something went wrong on the server' }, 500);
+  return { status: 500, body: { error: 'Something went wrong on the server' } };
+}
+
+export function errorResponse(err: unknown): Response {
+  const { status, body } = errorBody(err);
+  return json(body, status);
 }
 
 /** Runs a route body, mapping domain errors to JSON responses. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSnippet, queryTerms } from '../../src/server/search/snippet.ts';
+import { highlighter, queryTerms } from '../../src/server/search/snippet.ts';
 
 describe('search snippets', () => {
   it('splits queries into terms, longest first, with pieces of long Chinese words', () => {
@@ -10,7 +10,7 @@ describe('search snippets', () => {
 
   it('cuts a window around the first match and marks every term, case-insensitively', () => {
     const text = `${'lorem ipsum '.repeat(30)}Download WireGuard, then open wireguard settings. ${'tail '.repeat(80)}`;
-    const s = makeSnippet(text, queryTerms('wireguard'));
+    const s = highlighter(queryTerms('wireguard')).snippet(text);
     expect(s.startsWith('…')).toBe(true);
     expect(s.endsWith('…')).toBe(true);
     expect(s).toContain('<mark>WireGuard</mark>');
@@ -19,16 +19,32 @@ describe('search snippets', () => {
   });
 
   it('marks Chinese terms inside sentences', () => {
-    expect(makeSnippet('员工请假需要提前三天提交申请，病假需要提供医院证明。', queryTerms('病假证明')))
+    expect(highlighter(queryTerms('病假证明')).snippet('员工请假需要提前三天提交申请，病假需要提供医院证明。'))
       .toBe('员工请假需要提前三天提交申请，<mark>病假</mark>需要提供医院<mark>证明</mark>。');
   });
 
   it('escapes the page text, including around and inside marks', () => {
-    const s = makeSnippet('Use <script>alert(1)</script> & <em>x</em> carefully', queryTerms('script'));
+    const s = highlighter(queryTerms('script')).snippet('Use <script>alert(1)</script> & <em>x</em> carefully');
     expect(s).toBe('Use &lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; &amp; &lt;em&gt;x&lt;/em&gt; carefully');
   });
 
+  it('flattens whitespace and finds the match deep in a long text', () => {
+    const text = `${'word\n\n  '.repeat(5000)}the  needle\r\n is here ${'after '.repeat(100)}`;
+    const s = highlighter(queryTerms('needle')).snippet(text);
+    expect(s).toMatch(/^…(word )+the <mark>needle<\/mark> is here (after )+[a-z]*…$/);
+    expect(s.length).toBeLessThan(260);
+  });
+
+  it('has no marks and no ellipsis for a short text without terms', () => {
+    expect(highlighter([]).snippet('  A short\n text. ')).toBe('A short text.');
+  });
+
+  it('marks every term of a title, escaping the rest', () => {
+    expect(highlighter(queryTerms('vpn 连接')).mark('<VPN> 连接失败 & vpn')).toBe('&lt;<mark>VPN</mark>&gt; <mark>连接</mark>失败 &amp; <mark>vpn</mark>');
+    expect(highlighter([]).mark('<b>')).toBe('&lt;b&gt;');
+  });
+
   it('falls back to the start of the text when nothing matches literally', () => {
-    expect(makeSnippet('Short text.', queryTerms('wiregaurd'))).toBe('Short text.');
+    expect(highlighter(queryTerms('wiregaurd')).snippet('Short text.')).toBe('Short text.');
   });
 });

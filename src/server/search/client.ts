@@ -1,9 +1,11 @@
 // The Meilisearch connection of this process. The process that starts or finds Meilisearch
 // (scripts/start.ts, import, tests) publishes it in DOSSIER_MEILI_URL / DOSSIER_MEILI_KEY.
-import { Meilisearch, type Index } from 'meilisearch';
+import { Meilisearch, type Index, type SearchResponse } from 'meilisearch';
+import { Pool } from 'undici';
 import type { SearchDoc } from './documents.ts';
 
 let cached: { url: string; client: Meilisearch } | undefined;
+let searchPool: { url: string; pool: Pool } | undefined;
 
 export function indexName(): string {
   return process.env.DOSSIER_SEARCH_INDEX ?? 'dossier';
@@ -33,4 +35,26 @@ export function meili(): Meilisearch | null {
 
 export function searchIndex(): Index<SearchDoc> | null {
   return meili()?.index<SearchDoc>(indexName()) ?? null;
+}
+
+/**
+ * One search of our index, sent on a pool of kept-alive connections rather than through the
+ * client's fetch: search is the hot path, and fetch costs twice the CPU per request (measured
+ * side by side against Meilisearch: 0.76–1.17 ms vs 0.36–0.57 ms). Null when none is configured.
+ */
+export async function searchDocuments(body: Record<string, unknown>): Promise<SearchResponse<SearchDoc> | null> {
+  const url = process.env.DOSSIER_MEILI_URL;
+  if (!url) return null;
+  if (searchPool?.url !== url) {
+    void searchPool?.pool.close();
+    searchPool = { url, pool: new Pool(url, { connections: 32, headersTimeout: 30_000, bodyTimeout: 30_000 }) };
+  }
+  const res = await searchPool.pool.request({
+    path: `/indexes/${encodeURIComponent(indexName())}/search`, method: 'POST', body: JSON.stringify(body),
+    // Uncompressed, as for the client above.
+    headers: { 'content-type': 'application/json', 'accept-encoding': 'identity', authorization: `Bearer ${process.env.DOSSIER_MEILI_KEY ?? ''}` },
+  });
+  const data = (await res.body.json()) as SearchResponse<SearchDoc> & { message?: string };
+  if (res.statusCode !== 200) throw new Error(data.message ?? `Meilisearch answered ${res.statusCode}`);
+  return data;
 }

@@ -8,13 +8,11 @@ import { escapeHtml } from '../html.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
-import { searchIndex } from './client.ts';
-import { makeSnippet, queryTerms } from './snippet.ts';
+import { searchDocuments } from './client.ts';
+import { highlighter, queryTerms } from './snippet.ts';
 import type { SearchDoc } from './documents.ts';
 
 export const MAX_QUERY_CHARS = 500;
-const PRE = '\u0002';
-const POST = '\u0003';
 
 export interface SearchHit {
   type: 'page' | 'requirement'; space: string; path: string; anchor: string; href: string; title: string; titleHtml: string;
@@ -29,10 +27,32 @@ export interface SearchInput {
   type?: string; project?: string; status?: string;
 }
 
-/** Escapes everything, then turns our private marks into <mark>. */
-export const markHighlights = (s: string) => escapeHtml(s.replace(/[\u0000-\u0003]/g, (c) => (c === PRE || c === POST ? c : ''))).replaceAll(PRE, '<mark>').replaceAll(POST, '</mark>');
 /** A Meilisearch filter string literal. */
 export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** The filter of a search in these spaces: built from validated values only (never pasted query text). */
+export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status'>): string[] {
+  const filter = [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'];
+  if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
+  if (input.type) {
+    if (input.type !== 'page' && input.type !== 'requirement') throw badInput('type is page or requirement');
+    filter.push(`type = ${input.type}`);
+  }
+  if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
+  if (input.status) filter.push(`status = ${filterString(input.status)}`);
+  return filter;
+}
+
+/** What one search asks of Meilisearch (npm run bench sends exactly this to Meilisearch directly, too). */
+export function meiliSearchParams(q: string, { filter, limit, offset, facets }: { filter: string[]; limit: number; offset: number; facets?: boolean }) {
+  return {
+    filter, limit, offset,
+    attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'tags', 'text'],
+    // Counting facets over every candidate costs; only the results page shows them.
+    facets: facets ? ['spaceKey', 'tags'] : undefined,
+    locales: /\p{Script=Han}/u.test(q) ? ['cmn' as const] : undefined,
+  };
+}
 
 export async function search(viewer: Viewer | null, input: SearchInput): Promise<SearchResult> {
   const started = performance.now();
@@ -48,38 +68,22 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   }
   const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} } };
   if (spaceIds.length === 0) return { ...empty, tookMs: performance.now() - started };
-  const index = searchIndex();
-  if (!index) throw new DomainError(503, 'Search is not available right now');
-  const filter = [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'];
-  if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
-  if (input.type) {
-    if (input.type !== 'page' && input.type !== 'requirement') throw badInput('type is page or requirement');
-    filter.push(`type = ${input.type}`);
-  }
-  if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
-  if (input.status) filter.push(`status = ${filterString(input.status)}`);
+  const filter = searchFilter(spaceIds, input);
   let res;
   try {
-    res = await index.search<SearchDoc>(q, {
-      filter, limit, offset,
-      attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'tags', 'text'],
-      attributesToHighlight: ['title'],
-      highlightPreTag: PRE, highlightPostTag: POST,
-      // Counting facets over every candidate costs; only the results page shows them.
-      facets: input.facets ? ['spaceKey', 'tags'] : undefined,
-      locales: /\p{Script=Han}/u.test(q) ? ['cmn'] : undefined,
-    });
+    res = await searchDocuments({ q, ...meiliSearchParams(q, { filter, limit, offset, facets: input.facets }) });
   } catch (err) {
     throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
   }
-  const terms = queryTerms(q);
+  if (!res) throw new DomainError(503, 'Search is not available right now');
+  const marks = highlighter(queryTerms(q));
   const live = liveStatuses(res.hits.filter((h) => h.type === 'requirement').map((h) => h.path));
   const hits = res.hits.map((h) => ({
     type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags, project: h.projectKey ?? null,
     href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
     status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
-    titleHtml: markHighlights(h._formatted?.title ?? h.title),
-    snippet: makeSnippet(h.text, terms),
+    titleHtml: marks.mark(h.title),
+    snippet: marks.snippet(h.text),
   }));
   return {
     hits,

@@ -1,6 +1,8 @@
-// Snippets made here rather than by Meilisearch: cropping re-reads the matched text of every
-// hit inside Meilisearch and was most of its query time. We get the (short, per-section) text
-// back and cut a window around the first query term, marking every term in it.
+// Snippets and title marks made here rather than by Meilisearch: its cropping re-reads the matched
+// text of every hit and was most of its query time, and asking it to highlight even the title
+// sends every retrieved field twice (`_formatted`), doubling the answer. We get the (short,
+// per-section) text back, cut a window around the first query term, and mark every term:
+// literal matches, case-insensitive (a hit found through a typo shows unmarked).
 import { escapeHtml } from '../html.ts';
 
 const WINDOW = 220;
@@ -19,25 +21,43 @@ export function queryTerms(q: string): string[] {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function makeSnippet(text: string, terms: string[]): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (!flat) return '';
-  const lower = flat.toLowerCase();
-  let first = -1;
-  for (const term of terms) {
-    const at = lower.indexOf(term);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
-  }
-  let start = first < 0 ? 0 : Math.max(0, first - BEFORE);
-  if (start > 0) {
-    const space = flat.lastIndexOf(' ', start);
-    if (space > start - 20) start = space + 1; // begin on a word where there is one nearby
-  }
-  const end = Math.min(flat.length, start + WINDOW);
-  const window = flat.slice(start, end);
-  const marked = terms.length === 0 ? escapeHtml(window) : window
-    .split(new RegExp(`(${terms.map(escapeRegExp).join('|')})`, 'giu'))
+export interface Highlighter {
+  /** All of a short text (a title), HTML-escaped, with the terms marked. */
+  mark(text: string): string;
+  /** A window of a long text around the first term, flattened, HTML-escaped, with the terms marked. */
+  snippet(text: string): string;
+}
+
+/** A highlighter for one query's terms: the patterns are compiled once per search, not per hit. */
+export function highlighter(terms: string[]): Highlighter {
+  // Longest first (queryTerms sorts so), so "病假证明" is marked whole rather than as "病假".
+  const source = terms.map(escapeRegExp).join('|');
+  const pattern = terms.length === 0 ? null : new RegExp(source, 'iu');
+  const splitter = new RegExp(`(${source})`, 'giu');
+  const mark = (text: string) => (pattern === null ? escapeHtml(text) : text
+    .split(splitter)
     .map((part, i) => (i % 2 === 1 ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part)))
-    .join('');
-  return `${start > 0 ? '…' : ''}${marked}${end < flat.length ? '…' : ''}`;
+    .join(''));
+  return {
+    mark,
+    snippet(text) {
+      // Only the neighbourhood of the first match is flattened and marked: a text may be long.
+      const first = pattern ? text.search(pattern) : -1;
+      let from = first < 0 ? 0 : Math.max(0, first - BEFORE * 2);
+      while (from > 0 && /\s/.test(text[from - 1]!) && /\s/.test(text[from]!)) from--; // the run of spaces counts as one
+      const region = text.slice(from, from + BEFORE * 2 + WINDOW * 2);
+      const flat = region.replace(/\s+/g, ' ').trimStart();
+      if (!flat.trim()) return '';
+      const at = pattern ? flat.search(pattern) : -1;
+      let start = at < 0 ? 0 : Math.max(0, at - BEFORE);
+      if (start > 0) {
+        const space = flat.lastIndexOf(' ', start);
+        if (space > start - 20) start = space + 1; // begin on a word where there is one nearby
+      }
+      const end = Math.min(flat.length, start + WINDOW);
+      const cutBefore = from > 0 || start > 0;
+      const cutAfter = end < flat.trimEnd().length || from + region.length < text.trimEnd().length;
+      return `${cutBefore ? '…' : ''}${mark(flat.slice(start, end).trimEnd())}${cutAfter ? '…' : ''}`;
+    },
+  };
 }

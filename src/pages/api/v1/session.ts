@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
-import { SESSION_COOKIE, SESSION_TTL, createSession, invalidateSession } from '../../../server/auth/sessions.ts';
+import { SESSION_COOKIE, createSession, invalidateSession } from '../../../server/auth/sessions.ts';
+import { sessionCookieOptions } from '../../../server/auth/request-auth.ts';
 import { signIn } from '../../../server/auth/users.ts';
 import { api, json, parseInput, readJson } from '../../../server/http.ts';
 
@@ -10,7 +11,7 @@ export const POST: APIRoute = ({ request, cookies, url, clientAddress }) => api(
   const { email, password } = parseInput(SignIn, await readJson(request));
   const userId = await signIn(email, password, clientAddress);
   const { token, expiresAt } = createSession(userId);
-  cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', path: '/', maxAge: SESSION_TTL / 1000 });
+  cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url.protocol === 'https:'));
   return json({ token, expiresAt });
 });
 

@@ -2,7 +2,8 @@
 import type { APIRoute } from 'astro';
 import { finishOidcSignIn } from '../../../server/auth/oidc.ts';
 import { callbackUrl } from '../../../server/auth/public-url.ts';
-import { SESSION_COOKIE, SESSION_TTL, createSession } from '../../../server/auth/sessions.ts';
+import { SESSION_COOKIE, createSession } from '../../../server/auth/sessions.ts';
+import { sessionCookieOptions } from '../../../server/auth/request-auth.ts';
 import { DomainError } from '../../../server/errors.ts';
 
 export const GET: APIRoute = async ({ url, cookies, redirect }) => {
@@ -11,7 +12,7 @@ export const GET: APIRoute = async ({ url, cookies, redirect }) => {
   try {
     const { userId, next } = await finishOidcSignIn(received);
     const { token } = createSession(userId);
-    cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: received.protocol === 'https:', path: '/', maxAge: SESSION_TTL / 1000 });
+    cookies.set(SESSION_COOKIE, token, sessionCookieOptions(received.protocol === 'https:'));
     return redirect(next, 303);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

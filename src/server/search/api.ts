@@ -1,0 +1,19 @@
+// GET /api/v1/search: query parameters in, the JSON body out. The running server answers it with
+// a plain handler (src/server/plain-routes.ts); the Astro route serves the same body under `astro dev`.
+import type { Viewer } from '../access/index.ts';
+import { search } from './query.ts';
+
+export async function searchApi(viewer: Viewer | null, p: URLSearchParams) {
+  const limit = Number(p.get('limit') ?? 20);
+  const opt = (name: string) => p.get(name) || undefined;
+  const res = await search(viewer, {
+    q: p.get('q') ?? '', space: opt('space'), tag: opt('tag'), type: opt('type'), project: opt('project'), status: opt('status'),
+    limit: Number.isFinite(limit) ? limit : 20, facets: p.get('facets') === '1',
+  });
+  return {
+    hits: res.hits.map(({ type, space, path, title, snippet, anchor, href, project, status }) => (type === 'requirement'
+      ? { type, key: path, project, status, space, path, href, title, snippet }
+      : { type, space, path, anchor, href, title, snippet })),
+    total: res.total, tookMs: res.tookMs, facets: res.facets,
+  };
+}
