@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
+import { db } from '../../src/server/db.ts';
 import { DomainError } from '../../src/server/errors.ts';
+import { deletePage } from '../../src/server/pages/move-page.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { publishMeili } from '../../src/server/search/client.ts';
 import { drainOutbox, pendingOutbox, startIndexer } from '../../src/server/search/indexer.ts';
@@ -70,6 +72,36 @@ describe('search', () => {
     await indexer.stop();
     expect(pendingOutbox()).toBe(0);
     expect(await titles('zeppelin')).toEqual(['Outage notes']);
+  });
+
+  it('drops the sections a page no longer has, and all of a deleted page', async () => {
+    const docs = async () => {
+      const id = db().$client.prepare<[], number>("select id from pages where path = 'manual'").pluck().get();
+      return (await meili()!.index(indexName()).getDocuments({ filter: `docKey = "page-${id}"`, limit: 100 })).results.length;
+    };
+    const section = (n: number, word: string) => `## Part ${n}\n\n${`${word} `.repeat(120)}\n`;
+    await savePage(admin, { space: 'eng', path: 'manual', title: 'Manual', markdown: [section(1, 'alpha'), section(2, 'bravo'), section(3, 'quokka')].join('\n') });
+    await drainOutbox();
+    expect(await docs()).toBeGreaterThan(1);
+    expect(await titles('quokka')).toEqual(['Manual']);
+    await savePage(admin, { space: 'eng', path: 'manual', markdown: 'Now a short page about alpha.' });
+    await drainOutbox();
+    expect(await docs()).toBe(1);
+    expect(await titles('quokka')).toEqual([]);
+    expect(await titles('alpha')).toEqual(['Manual']);
+    deletePage(admin, 'eng', 'manual');
+    await drainOutbox();
+    expect(await docs()).toBe(0);
+  });
+
+  it('indexes saves made while earlier batches are still being applied', async () => {
+    const indexer = startIndexer(() => {});
+    for (let i = 0; i < 12; i++) await savePage(admin, { space: 'eng', path: `burst/${i}`, title: `Burst ${i}`, markdown: `The narwhal log, entry ${i}.` });
+    const deadline = Date.now() + 20_000;
+    while (pendingOutbox() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await indexer.stop();
+    expect(pendingOutbox()).toBe(0);
+    expect((await titles('narwhal')).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `Burst ${i}`).sort());
   });
 
   it('rebuilds the index from SQLite after the index is lost', async () => {

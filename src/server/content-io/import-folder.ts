@@ -21,7 +21,7 @@ export interface ImportReport {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const BATCH = 200;
+const BATCH = 500;
 
 interface SourceFile { file: string; rel: string }
 
@@ -70,11 +70,10 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   const counts = { key, created: 0, updated: 0, unchanged: 0 };
   const seen = new Map<string, string>();
   let pending: Promise<PreparedSave | null>[] = [];
-  const flush = async () => {
-    const batch = (await Promise.all(pending)).filter((p) => p !== null);
-    pending = [];
+  const commit = (batch: (PreparedSave | null)[]) => {
     write((tx) => {
       for (const p of batch) {
+        if (p === null) continue;
         const r = commitSave(tx, space, null, p);
         if (r.created) counts.created++;
         else if (r.changed) counts.updated++;
@@ -83,6 +82,15 @@ export async function importSpace(dir: string, key: string, report: ImportReport
     });
     wakeOutbox();
     log(`${key}: ${counts.created + counts.updated + counts.unchanged} pages`);
+  };
+  // Batches commit in order, one at a time, while the workers go on rendering the next one.
+  let committing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const renders = pending;
+    pending = [];
+    await committing;
+    committing = Promise.all(renders).then(commit);
+    committing.catch(() => {}); // awaited at the next flush or at the end
   };
   for (const { file, rel } of walk(dir)) {
     const skip = (reason: string) => report.skipped.push({ file: path.join(path.basename(dir), rel), reason });
@@ -116,6 +124,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
     }
   }
   await flush();
+  await committing;
   report.spaces.push(counts);
 }
 

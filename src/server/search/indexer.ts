@@ -1,7 +1,8 @@
-// Works off the outbox into Meilisearch: claims due rows, sends their documents, waits until
-// Meilisearch has applied them, then deletes the rows. Failures back off and retry forever,
+// Works off the outbox into Meilisearch: claims due rows, sends their documents, and deletes the
+// rows once Meilisearch has applied them. Failures back off and retry forever,
 // so a page saved while Meilisearch is down becomes searchable once it is back.
 import { eq, inArray, sql } from 'drizzle-orm';
+import type { EnqueuedTaskPromise, Task } from 'meilisearch';
 import { outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
 import { db } from '../db.ts';
 import { claimOutbox, completeOutbox, onOutboxWake, releaseOutbox } from '../outbox.ts';
@@ -10,6 +11,7 @@ import { pageDocuments, requirementDocument, type SearchDoc } from './documents.
 
 const LEASE_MS = 120_000;
 const BATCH = 1000;
+const MAX_IN_FLIGHT = 4;
 
 const INDEX_KINDS = ['index-page', 'index-requirement'] as const;
 
@@ -20,49 +22,73 @@ function requirementDocs(ids: number[]): SearchDoc[] {
     .where(inArray(requirements.id, ids)).all().map(({ req, project, space }) => requirementDocument(req, project, space));
 }
 
-function documentsFor(pageIds: number[]): { docs: SearchDoc[]; counts: Map<number, number> } {
+function documentsFor(pageIds: number[]): { docs: SearchDoc[]; stale: string[] } {
   const rows = pageIds.length === 0 ? [] : db().select({ page: pages, space: spaces }).from(pages)
     .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(inArray(pages.id, pageIds)).all();
   const docs: SearchDoc[] = [];
-  const counts = new Map<number, number>(pageIds.map((id) => [id, 0]));
+  const found = new Set<number>();
+  const stale: string[] = [];
   for (const { page, space } of rows) {
-    if (page.deletedAt !== null) continue;
-    const pageDocs = pageDocuments(page, space);
-    counts.set(page.id, pageDocs.length);
+    found.add(page.id);
+    const pageDocs = page.deletedAt === null ? pageDocuments(page, space) : [];
     docs.push(...pageDocs);
+    // A page's sections change only with its text, that is with a new revision: a page still at
+    // its first revision has no documents beyond its current ones (the first import, mostly).
+    if (page.deletedAt !== null || page.revision > 1) stale.push(`(docKey = "page-${page.id}" AND section >= ${pageDocs.length})`);
   }
-  return { docs, counts };
+  for (const id of pageIds) if (!found.has(id)) stale.push(`docKey = "page-${id}"`);
+  return { docs, stale };
 }
 
-/** Indexes one batch of due outbox rows. Returns how many rows it completed. */
-export async function indexBatch(limit = BATCH): Promise<number> {
+interface SentBatch { rows: number; applied: Promise<void> }
+
+/**
+ * Claims due outbox rows and hands their documents to Meilisearch without waiting for it to apply
+ * them; `applied` settles the rows once it has. Several batches sent before the first is applied
+ * are merged by Meilisearch into one indexing run, which costs far less than one run each.
+ */
+async function sendBatch(limit = BATCH): Promise<SentBatch | null> {
   const index = searchIndex();
-  if (!index) return 0;
+  if (!index) return null;
   const rows = claimOutbox([...INDEX_KINDS], limit, LEASE_MS);
-  if (rows.length === 0) return 0;
-  try {
-    const ids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => Number(r.subject)))];
-    const pageIds = ids('index-page');
-    // Enqueue every chunk first and wait once: Meilisearch batches queued tasks together.
-    const tasks = [];
-    const reqDocs = requirementDocs(ids('index-requirement'));
-    if (reqDocs.length) tasks.push(index.addDocuments(reqDocs));
-    for (let i = 0; i < pageIds.length; i += 200) {
-      const { docs, counts } = documentsFor(pageIds.slice(i, i + 200));
-      if (docs.length) tasks.push(index.addDocuments(docs));
-      // Documents a page no longer has: all of a deleted page's, or sections past its new count.
-      const stale = [...counts].map(([id, n]) => `(docKey = "page-${id}" AND section >= ${n})`).join(' OR ');
-      tasks.push(index.deleteDocuments({ filter: stale }));
-    }
-    const done = await Promise.all(tasks.map((t) => t.waitTask({ timeout: 300_000 })));
+  if (rows.length === 0) return null;
+  const settle = async (tasks: Promise<Task>[]) => {
+    const done = await Promise.all(tasks);
     const failed = done.find((t) => t.status === 'failed');
     if (failed) throw new Error(failed.error?.message ?? 'indexing failed');
     completeOutbox(rows.map((r) => r.id));
-    return rows.length;
+  };
+  try {
+    const ids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => Number(r.subject)))];
+    const pageIds = ids('index-page');
+    const tasks: EnqueuedTaskPromise[] = [];
+    const reqDocs = requirementDocs(ids('index-requirement'));
+    if (reqDocs.length) tasks.push(index.addDocuments(reqDocs));
+    const stale: string[] = [];
+    for (let i = 0; i < pageIds.length; i += 200) {
+      const chunk = documentsFor(pageIds.slice(i, i + 200));
+      if (chunk.docs.length) tasks.push(index.addDocuments(chunk.docs));
+      stale.push(...chunk.stale);
+    }
+    // Documents pages no longer have: all of a deleted page's, or sections past its new count.
+    // A deletion by filter is indexed on its own, so there is at most one per batch, and none when no page needs it.
+    if (stale.length) tasks.push(index.deleteDocuments({ filter: stale.join(' OR ') }));
+    await Promise.all(tasks); // enqueued
+    const applied = settle(tasks.map((t) => t.waitTask({ timeout: 300_000 })));
+    applied.catch((err: unknown) => releaseOutbox(rows, err));
+    return { rows: rows.length, applied };
   } catch (err) {
     releaseOutbox(rows, err);
     throw err;
   }
+}
+
+/** Indexes one batch of due outbox rows and waits until it is applied. Returns how many rows it completed. */
+export async function indexBatch(limit = BATCH): Promise<number> {
+  const sent = await sendBatch(limit);
+  if (!sent) return 0;
+  await sent.applied;
+  return sent.rows;
 }
 
 /** Indexes until nothing is due. */
@@ -86,19 +112,38 @@ export function startIndexer(log: (msg: string) => void = console.error): { stop
     wake = () => { clearTimeout(timer); resolve(); };
   });
   let lastError = '';
+  const failed = (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    if (message !== lastError) log(`search indexing failed, will retry: ${message}`);
+    lastError = message;
+  };
   const loop = (async () => {
+    // Batches sent and not yet applied: a commit made meanwhile is sent at once, so Meilisearch
+    // finds it queued and merges it into its next indexing run.
+    const inFlight = new Set<Promise<void>>();
+    let backOff = false;
     while (!stopped) {
       try {
-        const n = await indexBatch();
-        lastError = '';
-        if (n === 0) await sleep(1000);
+        const sent = inFlight.size < MAX_IN_FLIGHT && !backOff ? await sendBatch() : null;
+        if (sent) {
+          const tracked: Promise<void> = sent.applied
+            .then(() => { lastError = ''; }, (err: unknown) => { failed(err); backOff = true; })
+            .finally(() => inFlight.delete(tracked));
+          inFlight.add(tracked);
+          continue;
+        }
+        if (backOff) {
+          await Promise.allSettled(inFlight);
+          await sleep(2000);
+          backOff = false;
+        } else if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+        else await Promise.race([sleep(1000), ...inFlight]); // a commit cuts the sleep short
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (message !== lastError) log(`search indexing failed, will retry: ${message}`);
-        lastError = message;
+        failed(err);
         await sleep(2000);
       }
     }
+    await Promise.allSettled(inFlight);
   })();
   return {
     async stop() {
