@@ -102,6 +102,24 @@ describe('search and health', () => {
     expect((await api(`/api/v1/search?q=${'x'.repeat(10_000)}`, { auth: token })).status).toBe(400);
   });
 
+  it('answers search (served before Astro) as every API route answers: sign-in wall, headers, dead cookies cleared', async () => {
+    for (const path of ['/api/v1/search?q=vpn', '/api/v1/spaces']) {
+      const anonymous = await api(path);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toEqual({ error: 'Sign in first' });
+      const signedIn = await api(path, { headers: { cookie } });
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(signedIn.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(signedIn.headers.get('x-frame-options')).toBe('DENY');
+      expect(signedIn.headers.get('cache-control')).toBe('no-store');
+      const dead = await api(path, { headers: { cookie: 'dossier_session=forged.token' } });
+      expect(dead.status).toBe(401);
+      expect(dead.headers.getSetCookie().join('\n')).toMatch(/dossier_session=[^;]*;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
+    }
+    expect((await api('/api/v1/search?q=vpn&type=nonsense', { auth: token })).status).toBe(400);
+  });
+
   it('reports health', async () => {
     const res = await fetch(`${base()}/healthz`);
     expect(res.status).toBe(200);
