@@ -42,7 +42,7 @@ async function answer(read: JsonRead, req: http.IncomingMessage, res: http.Serve
   } catch (err) {
     ({ status, body } = errorBody(err));
   }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
-  res.end(text);
+  const bytes = Buffer.from(JSON.stringify(body)); // encoded once, for its length and to send
+  res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
+  res.end(bytes);
 }

@@ -16,7 +16,7 @@ export const MAX_QUERY_CHARS = 500;
 
 export interface SearchHit {
   type: 'page' | 'requirement'; space: string; path: string; anchor: string; href: string; title: string; titleHtml: string;
-  snippet: string; tags: string[]; project: string | null;
+  snippet: string; project: string | null;
   /** A requirement's current status, read from SQLite (the index may lag by a moment). */
   status: string | null; statusName: { en: string; zh: string } | null; done: boolean;
 }
@@ -47,7 +47,7 @@ export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' 
 export function meiliSearchParams(q: string, { filter, limit, offset, facets }: { filter: string[]; limit: number; offset: number; facets?: boolean }) {
   return {
     filter, limit, offset,
-    attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'tags', 'text'],
+    attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text'],
     // Counting facets over every candidate costs; only the results page shows them.
     facets: facets ? ['spaceKey', 'tags'] : undefined,
     locales: /\p{Script=Han}/u.test(q) ? ['cmn' as const] : undefined,
@@ -79,7 +79,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const marks = highlighter(queryTerms(q));
   const live = liveStatuses(res.hits.filter((h) => h.type === 'requirement').map((h) => h.path));
   const hits = res.hits.map((h) => ({
-    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, tags: h.tags, project: h.projectKey ?? null,
+    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
     href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
     status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
     titleHtml: marks.mark(h.title),

@@ -43,9 +43,10 @@ export function highlighter(terms: string[]): Highlighter {
     snippet(text) {
       // Only the neighbourhood of the first match is flattened and marked: a text may be long.
       const first = pattern ? text.search(pattern) : -1;
-      let from = first < 0 ? 0 : Math.max(0, first - BEFORE * 2);
+      // Enough before the match for BEFORE characters once spaces are collapsed, and for the window after.
+      let from = first < 0 ? 0 : Math.max(0, first - BEFORE - 40);
       while (from > 0 && /\s/.test(text[from - 1]!) && /\s/.test(text[from]!)) from--; // the run of spaces counts as one
-      const region = text.slice(from, from + BEFORE * 2 + WINDOW * 2);
+      const region = text.slice(from, from + BEFORE + 40 + WINDOW * 1.5);
       const flat = region.replace(/\s+/g, ' ').trimStart();
       if (!flat.trim()) return '';
       const at = pattern ? flat.search(pattern) : -1;
