@@ -1,13 +1,16 @@
 // Outbox rows are written inside the same transaction as the change they describe;
 // consumers (the search indexer) work them off after commit and retry until they succeed.
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.ts';
-import { db, type Db } from './db.ts';
+import { db, prepared, type Db } from './db.ts';
 
 export type OutboxKind = 'index-page' | 'index-requirement' | 'webhook';
 
-export function enqueue(tx: Db, kind: OutboxKind, subject: string | number): void {
-  tx.insert(outbox).values({ kind, subject: String(subject) }).run();
+const insertRow = prepared((d) => d.insert(outbox).values({ kind: sql.placeholder('kind'), subject: sql.placeholder('subject') }).prepare());
+
+/** In the transaction `tx` of the change (on the one handle, so its prepared statement). */
+export function enqueue(_tx: Db, kind: OutboxKind, subject: string | number): void {
+  insertRow().run({ kind, subject: String(subject) });
 }
 
 export interface Claimed { id: number; kind: OutboxKind; subject: string; attempts: number }

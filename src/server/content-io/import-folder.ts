@@ -2,10 +2,10 @@
 // its folder's page. Unchanged files are left alone, changed ones become new revisions.
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import YAML from 'yaml';
 import { pages, revisions } from '../../../db/schema.ts';
-import { db, write } from '../db.ts';
+import { prepared, write } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import { deriveTags, deriveTitle, splitFrontmatter } from '../markdown/frontmatter.ts';
 import { wakeOutbox } from '../outbox.ts';
@@ -128,11 +128,13 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   report.spaces.push(counts);
 }
 
+const currentVersion = prepared((d) => d.select({ markdown: revisions.markdown, title: pages.title, tags: pages.tags }).from(pages)
+  .innerJoin(revisions, and(eq(revisions.pageId, pages.id), eq(revisions.number, pages.revision)))
+  .where(and(eq(pages.spaceId, sql.placeholder('spaceId')), eq(pages.path, sql.placeholder('path')), isNull(pages.deletedAt))).prepare());
+
 /** Compare before rendering: re-imports of unchanged folders then cost almost nothing. */
 function isUnchanged(space: Space, pagePath: string, title: string, tags: string[], markdown: string): boolean {
-  const row = db().select({ markdown: revisions.markdown, title: pages.title, tags: pages.tags }).from(pages)
-    .innerJoin(revisions, and(eq(revisions.pageId, pages.id), eq(revisions.number, pages.revision)))
-    .where(and(eq(pages.spaceId, space.id), eq(pages.path, pagePath), isNull(pages.deletedAt))).get();
+  const row = currentVersion().get({ spaceId: space.id, path: pagePath });
   return !!row && row.title === title && JSON.stringify(row.tags) === JSON.stringify(tags)
     && row.markdown === markdown;
 }

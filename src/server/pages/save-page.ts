@@ -1,9 +1,9 @@
 // Saving a page: validate, render, then in one transaction check the base revision,
 // append the revision, update the page, its links and the search outbox.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { links, pages, revisions, spaces } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
-import { write, type Db } from '../db.ts';
+import { prepared, write, type Db } from '../db.ts';
 import { badInput, conflict, notFound, tooLarge } from '../errors.ts';
 import type { Rendered } from '../markdown/render.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
@@ -61,15 +61,34 @@ export function validateSave(input: SaveInput): ValidSave {
 
 const firstHeading = (r: Rendered) => r.headings.find((h) => h.depth === 1)?.text;
 
+// The statements of a save, prepared once: an import runs them for every new page.
+const ph = sql.placeholder;
+const livePageAt = prepared((d) => d.select().from(pages)
+  .where(and(eq(pages.spaceId, ph('spaceId')), eq(pages.path, ph('path')), isNull(pages.deletedAt))).prepare());
+const revisionMarkdown = prepared((d) => d.select({ markdown: revisions.markdown }).from(revisions)
+  .where(and(eq(revisions.pageId, ph('pageId')), eq(revisions.number, ph('number')))).prepare());
+const pageFields = {
+  title: ph('title'), titleKey: ph('titleKey'), tags: ph('tags'), revision: ph('revision'), html: ph('html'), text: ph('text'),
+  headings: ph('headings'), sections: ph('sections'), updatedAt: ph('updatedAt'), updatedBy: ph('updatedBy'),
+};
+const insertPage = prepared((d) => d.insert(pages).values({ spaceId: ph('spaceId'), path: ph('path'), ...pageFields }).returning({ id: pages.id }).prepare());
+const insertRevision = prepared((d) => d.insert(revisions).values({
+  pageId: ph('pageId'), number: ph('number'), title: ph('title'), markdown: ph('markdown'), tags: ph('tags'),
+  authorId: ph('authorId'), message: ph('message'), createdAt: ph('createdAt'),
+}).prepare());
+const deleteLinksFrom = prepared((d) => d.delete(links).where(eq(links.fromPageId, ph('pageId'))).prepare());
+const insertLink = prepared((d) => d.insert(links).values({ fromPageId: ph('pageId'), toSpaceKey: ph('space'), toTitleKey: ph('key') }).prepare());
+const pagesLinkingTo = prepared((d) => d.$client.prepare<[string, string, string, string], { id: number }>(
+  'select distinct from_page_id as id from links where to_space_key = ? and to_title_key in (?, ?, ?)',
+));
+
 /** The transactional half of a save; imports call it for many pages in one transaction. */
 export function commitSave(tx: Db, space: Space, authorId: number | null, p: PreparedSave): SaveResult {
-  const page = tx.select().from(pages)
-    .where(and(eq(pages.spaceId, space.id), eq(pages.path, p.path), isNull(pages.deletedAt))).get();
+  const page = livePageAt().get({ spaceId: space.id, path: p.path });
+  const markdownOf = (pageId: number, number: number) => revisionMarkdown().get({ pageId, number })!.markdown;
   if (page && p.baseRevision !== undefined && p.baseRevision !== page.revision) {
     if (p.baseRevision > page.revision) throw badInput(`baseRevision ${p.baseRevision} does not exist (the page is at ${page.revision})`);
-    const current = tx.select({ markdown: revisions.markdown }).from(revisions)
-      .where(and(eq(revisions.pageId, page.id), eq(revisions.number, page.revision))).get()!;
-    throw conflict('The page was changed since you started editing', { current: { revision: page.revision, markdown: current.markdown, title: page.title } });
+    throw conflict('The page was changed since you started editing', { current: { revision: page.revision, markdown: markdownOf(page.id, page.revision), title: page.title } });
   }
   if (!page && p.baseRevision !== undefined) throw conflict('The page was deleted or moved since you started editing', { current: null });
   const fallbackTitle = firstHeading(p.rendered) ?? (p.path.split('/').pop() || space.name);
@@ -78,9 +97,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   const now = Date.now();
 
   if (page) {
-    const last = tx.select({ markdown: revisions.markdown }).from(revisions)
-      .where(and(eq(revisions.pageId, page.id), eq(revisions.number, page.revision))).get()!;
-    const same = last.markdown === p.markdown && page.title === title && JSON.stringify(page.tags) === JSON.stringify(tags);
+    const same = markdownOf(page.id, page.revision) === p.markdown && page.title === title && JSON.stringify(page.tags) === JSON.stringify(tags);
     if (same) return { revision: page.revision, created: false, changed: false, path: page.path };
   }
 
@@ -96,8 +113,8 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   };
   const pageId = page
     ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
-    : tx.insert(pages).values({ spaceId: space.id, path: p.path, ...fields }).returning({ id: pages.id }).get().id;
-  tx.insert(revisions).values({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now }).run();
+    : insertPage().get({ ...fields, spaceId: space.id, path: p.path })!.id;
+  insertRevision().run({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now });
   replaceLinks(tx, pageId, rendered);
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);
@@ -108,14 +125,14 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   return { revision, created: !page, changed: true, path: p.path };
 }
 
-export function replaceLinks(tx: Db, pageId: number, rendered: Rendered): void {
-  tx.delete(links).where(eq(links.fromPageId, pageId)).run();
+export function replaceLinks(_tx: Db, pageId: number, rendered: Rendered): void {
+  deleteLinksFrom().run({ pageId });
   const seen = new Set<string>();
   for (const ref of rendered.links) {
     const key = titleKey(ref.title);
     if (seen.has(`${ref.space}\u0000${key}`)) continue;
     seen.add(`${ref.space}\u0000${key}`);
-    tx.insert(links).values({ fromPageId: pageId, toSpaceKey: ref.space, toTitleKey: key }).run();
+    insertLink().run({ pageId, space: ref.space, key });
   }
 }
 
@@ -124,9 +141,13 @@ export function replaceLinks(tx: Db, pageId: number, rendered: Rendered): void {
  * before its target existed (or after it was renamed or deleted) shows its true state.
  */
 export function refreshLinksTo(tx: Db, space: Space, keys: string[]): void {
-  const sources = tx.selectDistinct({ id: links.fromPageId }).from(links)
-    .where(and(eq(links.toSpaceKey, space.key), inArray(links.toTitleKey, [...new Set(keys)]))).all();
-  for (const { id } of sources) {
+  const unique = [...new Set(keys)];
+  const sources = new Set<number>();
+  for (let i = 0; i < unique.length; i += 3) {
+    const [a, b = a, c = a] = unique.slice(i, i + 3) as [string, string?, string?];
+    for (const { id } of pagesLinkingTo().all(space.key, a, b!, c!)) sources.add(id);
+  }
+  for (const id of sources) {
     const page = tx.select({ id: pages.id, revision: pages.revision, spaceKey: spaces.key }).from(pages)
       .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(and(eq(pages.id, id), isNull(pages.deletedAt))).get();
     if (!page) continue;

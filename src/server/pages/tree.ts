@@ -6,7 +6,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { pages, spaces } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
-import { db, type Db } from '../db.ts';
+import { db, prepared, type Db } from '../db.ts';
 import { getSpace, type Space } from '../spaces/spaces.ts';
 
 export interface TreeNode { name: string; path: string; title: string | null; children: TreeNode[] }
@@ -15,8 +15,10 @@ const collator = new Intl.Collator(['zh-CN', 'en'], { numeric: true, sensitivity
 const cache = new Map<number, { version: number; tree: TreeNode; byPath: Map<string, TreeNode> }>();
 
 /** Called in the transaction of every change that adds, removes, moves or renames pages. */
-export function bumpTreeVersion(tx: Db, spaceId: number): void {
-  tx.update(spaces).set({ treeVersion: sql`${spaces.treeVersion} + 1` }).where(eq(spaces.id, spaceId)).run();
+const bump = prepared((d) => d.update(spaces).set({ treeVersion: sql`${spaces.treeVersion} + 1` }).where(eq(spaces.id, sql.placeholder('spaceId'))).prepare());
+
+export function bumpTreeVersion(_tx: Db, spaceId: number): void {
+  bump().run({ spaceId });
 }
 
 function build(spaceId: number) {

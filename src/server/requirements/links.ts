@@ -109,8 +109,10 @@ export function pageRequirements(d: Db, viewer: Viewer | null, pageId: number): 
  * Keeps a page's mentions in step with its current revision; a newly mentioned requirement gets
  * a `mentioned` event (its people are told). Called inside the page's save transaction.
  */
+const mentionsOf = prepared((d) => d.select({ key: pageMentions.requirementKey }).from(pageMentions).where(eq(pageMentions.pageId, sql.placeholder('pageId'))).prepare());
+
 export function replaceMentions(tx: Db, page: { id: number; path: string; title: string }, spaceKey: string, keys: string[], authorId: number | null): void {
-  const before = new Set(tx.select({ key: pageMentions.requirementKey }).from(pageMentions).where(eq(pageMentions.pageId, page.id)).all().map((r) => r.key));
+  const before = new Set(mentionsOf().all({ pageId: page.id }).map((r) => r.key));
   const after = new Set(keys);
   const removed = [...before].filter((k) => !after.has(k));
   const added = [...after].filter((k) => !before.has(k));
