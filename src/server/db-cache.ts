@@ -1,7 +1,6 @@
 // Reads remembered while the database stays exactly as it was. At every remembered read we take
 // a stamp of the database's state: PRAGMA data_version, which changes whenever any other
-// connection or process commits, and total_changes(), which counts every row this connection has
-// changed. When the stamp differs from the last one, everything remembered is dropped. A remembered
+// connection or process commits, and this connection's count of writing statements (db.ts). When the stamp differs from the last one, everything remembered is dropped. A remembered
 // value is always at least as new as its stamp (the stamp is taken before the read), so it is
 // returned only while no commit anywhere can have changed it: invalidation is exact, not timed.
 // Inside a transaction nothing is remembered or returned: it may see changes that are rolled back.
@@ -9,14 +8,13 @@
 // Worth it because on a page view each SQLite statement costs tens of microseconds (WAL locks,
 // cold caches), more than everything else the view does with the rows; the stamp is one tiny read.
 import type { Statement } from 'better-sqlite3';
-import { db, type Db } from './db.ts';
+import { db, writeCount, type Db } from './db.ts';
 
 interface Tracker {
   handle: Db;
   dataVersion: Statement<[], number>;
-  totalChanges: Statement<[], number>;
   version: number;
-  changes: number;
+  writes: number;
   checkedThisRun: boolean;
 }
 
@@ -69,15 +67,14 @@ function unchanged(): boolean {
     tracker = {
       handle,
       dataVersion: handle.$client.prepare<[], number>('pragma data_version').pluck(),
-      totalChanges: handle.$client.prepare<[], number>('select total_changes()').pluck(),
-      version: -1, changes: -1, checkedThisRun: false,
+      version: -1, writes: -1, checkedThisRun: false,
     };
   }
   const t = tracker;
-  const changes = t.totalChanges.get()!;
-  if (changes !== t.changes) {
+  const writes = writeCount(handle);
+  if (writes !== t.writes) {
     for (const c of caches) c.clear();
-    t.changes = changes;
+    t.writes = writes;
   }
   if (!t.checkedThisRun) {
     const version = t.dataVersion.get()!;
