@@ -4,13 +4,11 @@ import type { Viewer } from '../access/index.ts';
 import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { findSpace } from '../spaces/spaces.ts';
-import { escapeHtml } from '../html.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
 import { searchDocuments } from './client.ts';
 import { highlighter, queryTerms } from './snippet.ts';
-import type { SearchDoc } from './documents.ts';
 
 export const MAX_QUERY_CHARS = 500;
 
