@@ -92,7 +92,7 @@ else fs.rmSync(dataDir, { recursive: true, force: true });
 /**
  * 3. Search latency at 10 concurrent clients: our API vs the very request our search sends to
  * Meilisearch (same builder), sent straight to it. The two alternate in rounds of 100, so both
- * see the same machine; 500 queries each way.
+ * see the same machine; three trials of 500 queries each way.
  */
 async function searchLatency(base: string, token: string): Promise<void> {
   const spaceIds = Array.from({ length: SPACES.length }, (_, i) => i + 1);
@@ -116,16 +116,21 @@ async function searchLatency(base: string, token: string): Promise<void> {
   // server's JIT, which keeps lowering its CPU per search for the first ~2,000 (1.6 → 0.8 ms
   // measured): a running server is measured in its steady state, not just after a start.
   for (let round = 0; round < 10; round++) { await measure(viaApi, [], 20, 50 + round * 20); await measure(direct, [], 20, 50 + round * 20); }
-  const ours: number[] = [];
-  const raw: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    await measure(viaApi, ours, 10, round * 10);
-    await measure(direct, raw, 10, round * 10);
+  // This machine's speed drifts between runs (Meilisearch's own p50 has doubled from one run to the
+  // next): three trials, each alternating the two ways, and the median trial is the figure.
+  const trials: { ratio: number; p99: number }[] = [];
+  log(`\n== Search latency, 10 concurrent clients, 3 trials of 500 queries each way (English and Chinese), alternating rounds of 100`);
+  for (let trial = 1; trial <= 3; trial++) {
+    const ours: number[] = [];
+    const raw: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      await measure(viaApi, ours, 10, round * 10);
+      await measure(direct, raw, 10, round * 10);
+    }
+    trials.push({ ratio: pct(ours, 50) / pct(raw, 50), p99: pct(ours, 99) });
+    log(`  trial ${trial}: Meilisearch direct p50 ${ms(pct(raw, 50))} p99 ${ms(pct(raw, 99))} · Dossier API p50 ${ms(pct(ours, 50))} p99 ${ms(pct(ours, 99))} · ratio p50 ${trials.at(-1)!.ratio.toFixed(2)}×`);
   }
-  log(`\n== Search latency, 10 concurrent clients, ${ours.length} queries each way (English and Chinese), alternating rounds`);
-  log(`  Meilisearch direct: p50 ${ms(pct(raw, 50))}  p99 ${ms(pct(raw, 99))}`);
-  log(`  Dossier API:        p50 ${ms(pct(ours, 50))}  p99 ${ms(pct(ours, 99))}  [target p99 ≤ 50 ms]`);
-  log(`  ratio p50: ${(pct(ours, 50) / pct(raw, 50)).toFixed(2)}×  [target ≤ 1.5×]`);
+  log(`  median of the trials: ratio p50 ${pct(trials.map((t) => t.ratio), 50).toFixed(2)}×  [target ≤ 1.5×]; Dossier API p99 ${ms(pct(trials.map((t) => t.p99), 50))}  [target ≤ 50 ms]`);
 }
 
 /**
