@@ -1,12 +1,14 @@
 // Reads remembered while the database stays exactly as it was. At every remembered read we take
 // a stamp of the database's state: PRAGMA data_version, which changes whenever any other
-// connection or process commits, and this connection's count of writing statements (db.ts). When the stamp differs from the last one, everything remembered is dropped. A remembered
+// connection or process commits, and this connection's count of writing statements (db.ts).
+// When the stamp differs from the last one, everything remembered is dropped. A remembered
 // value is always at least as new as its stamp (the stamp is taken before the read), so it is
 // returned only while no commit anywhere can have changed it: invalidation is exact, not timed.
 // Inside a transaction nothing is remembered or returned: it may see changes that are rolled back.
 //
 // Worth it because on a page view each SQLite statement costs tens of microseconds (WAL locks,
-// cold caches), more than everything else the view does with the rows; the stamp is one tiny read.
+// cold caches), more than everything else the view does with the rows; the stamp is a counter
+// and one tiny read per synchronous run.
 import type { Statement } from 'better-sqlite3';
 import { db, writeCount, type Db } from './db.ts';
 
@@ -55,7 +57,7 @@ export function readCache<K, V>({ entries: maxEntries = 10_000, weight: maxWeigh
 
 /**
  * True when remembered reads are still exact (after dropping them all if the database changed);
- * false inside a transaction. This connection's own changes are counted at every call; other
+ * false inside a transaction. This connection's own writes are counted at every call; other
  * connections' commits once per synchronous run of code (until the next microtask): reads made in
  * one synchronous run then see the database as of one moment, as in a single read transaction.
  */

@@ -8,7 +8,7 @@ export type OutboxKind = 'index-page' | 'index-requirement' | 'webhook';
 
 const insertRow = prepared((d) => d.insert(outbox).values({ kind: sql.placeholder('kind'), subject: sql.placeholder('subject') }).prepare());
 
-/** In the transaction `tx` of the change (on the one handle, so its prepared statement). */
+/** In the transaction `tx` of the change (tx is the one handle, so the statement prepared on it runs inside). */
 export function enqueue(_tx: Db, kind: OutboxKind, subject: string | number): void {
   insertRow().run({ kind, subject: String(subject) });
 }

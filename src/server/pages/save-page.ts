@@ -78,8 +78,8 @@ const insertRevision = prepared((d) => d.insert(revisions).values({
 }).prepare());
 const deleteLinksFrom = prepared((d) => d.delete(links).where(eq(links.fromPageId, ph('pageId'))).prepare());
 const insertLink = prepared((d) => d.insert(links).values({ fromPageId: ph('pageId'), toSpaceKey: ph('space'), toTitleKey: ph('key') }).prepare());
-const pagesLinkingTo = prepared((d) => d.$client.prepare<[string, string, string, string], { id: number }>(
-  'select distinct from_page_id as id from links where to_space_key = ? and to_title_key in (?, ?, ?)',
+const pagesLinkingTo = prepared((d) => d.$client.prepare<[string, string], { id: number }>(
+  'select distinct from_page_id as id from links where to_space_key = ? and to_title_key in (select value from json_each(?))',
 ));
 
 /** The transactional half of a save; imports call it for many pages in one transaction. */
@@ -141,13 +141,7 @@ export function replaceLinks(_tx: Db, pageId: number, rendered: Rendered): void 
  * before its target existed (or after it was renamed or deleted) shows its true state.
  */
 export function refreshLinksTo(tx: Db, space: Space, keys: string[]): void {
-  const unique = [...new Set(keys)];
-  const sources = new Set<number>();
-  for (let i = 0; i < unique.length; i += 3) {
-    const [a, b = a, c = a] = unique.slice(i, i + 3) as [string, string?, string?];
-    for (const { id } of pagesLinkingTo().all(space.key, a, b!, c!)) sources.add(id);
-  }
-  for (const id of sources) {
+  for (const { id } of pagesLinkingTo().all(space.key, JSON.stringify([...new Set(keys)]))) {
     const page = tx.select({ id: pages.id, revision: pages.revision, spaceKey: spaces.key }).from(pages)
       .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(and(eq(pages.id, id), isNull(pages.deletedAt))).get();
     if (!page) continue;

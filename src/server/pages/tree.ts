@@ -14,9 +14,9 @@ export interface TreeNode { name: string; path: string; title: string | null; ch
 const collator = new Intl.Collator(['zh-CN', 'en'], { numeric: true, sensitivity: 'base' });
 const cache = new Map<number, { version: number; tree: TreeNode; byPath: Map<string, TreeNode> }>();
 
-/** Called in the transaction of every change that adds, removes, moves or renames pages. */
 const bump = prepared((d) => d.update(spaces).set({ treeVersion: sql`${spaces.treeVersion} + 1` }).where(eq(spaces.id, sql.placeholder('spaceId'))).prepare());
 
+/** Called in the transaction `tx` of every change that adds, removes, moves or renames pages. */
 export function bumpTreeVersion(_tx: Db, spaceId: number): void {
   bump().run({ spaceId });
 }

@@ -105,12 +105,12 @@ export function pageRequirements(d: Db, viewer: Viewer | null, pageId: number): 
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
 }
 
+const mentionsOf = prepared((d) => d.select({ key: pageMentions.requirementKey }).from(pageMentions).where(eq(pageMentions.pageId, sql.placeholder('pageId'))).prepare());
+
 /**
  * Keeps a page's mentions in step with its current revision; a newly mentioned requirement gets
  * a `mentioned` event (its people are told). Called inside the page's save transaction.
  */
-const mentionsOf = prepared((d) => d.select({ key: pageMentions.requirementKey }).from(pageMentions).where(eq(pageMentions.pageId, sql.placeholder('pageId'))).prepare());
-
 export function replaceMentions(tx: Db, page: { id: number; path: string; title: string }, spaceKey: string, keys: string[], authorId: number | null): void {
   const before = new Set(mentionsOf().all({ pageId: page.id }).map((r) => r.key));
   const after = new Set(keys);
