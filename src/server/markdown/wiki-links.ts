@@ -31,13 +31,13 @@ const MAX_TITLE = 200;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
- * Every well-formed `[[...]]` in `text`, left to right. Linear: each character is looked at a
- * bounded number of times, so `[[` × 50k costs one scan.
+ * Every well-formed `[[...]]` in `text`, left to right (the first `limit` of them). Linear: each
+ * character is looked at a bounded number of times, so `[[` × 50k costs one scan.
  */
-export function scanWikiLinks(text: string): WikiLinkMatch[] {
+export function scanWikiLinks(text: string, limit = Infinity): WikiLinkMatch[] {
   const found: WikiLinkMatch[] = [];
   let pos = 0;
-  for (;;) {
+  while (found.length < limit) {
     const open = text.indexOf('[[', pos);
     if (open < 0) break;
     const close = text.indexOf(']]', open + 2);

@@ -5,7 +5,7 @@ import type { Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { loadPage } from './get-page.ts';
-import { renderPage } from './render-page.ts';
+import { renderPool } from './render-pool.ts';
 import { lineDiff, type LineDiff } from '../line-diff.ts';
 import { savePage, type SaveResult } from './save-page.ts';
 
@@ -49,8 +49,11 @@ export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: s
   });
 }
 
-/** An old revision rendered for reading (current pages are read from stored HTML instead). */
-export function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number) {
+/**
+ * An old revision rendered for reading (current pages are read from stored HTML instead), on the
+ * render pool: it may be one too hard to render, and any reader can ask for it.
+ */
+export async function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number) {
   const found = getRevision(viewer, spaceKey, path, number);
-  return { ...found, html: renderPage(db(), found.space.key, found.rev.markdown).html };
+  return { ...found, html: (await renderPool().render(found.space.key, found.rev.markdown)).html };
 }

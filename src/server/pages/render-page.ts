@@ -5,7 +5,10 @@ import { titleKey } from './page-path.ts';
 
 export const MAX_MARKDOWN_BYTES = 2 * 1024 * 1024;
 
-export function resolveWikiRef(d: Db, ref: WikiRef): WikiTarget | null {
+/** Only the SQLite connection is used, so a render worker needs no drizzle (which is slow to load). */
+export type Sql = Pick<Db, '$client'>;
+
+export function resolveWikiRef(d: Sql, ref: WikiRef): WikiTarget | null {
   // By title first, else by exact path ([[vpn/windows]]); two queries so each uses its index.
   const find = (column: 'title_key' | 'path', value: string) => d.$client.prepare<[string, string], { path: string; title: string }>(
     `select p.path, p.title from pages p join spaces s on s.id = p.space_id
@@ -15,7 +18,10 @@ export function resolveWikiRef(d: Db, ref: WikiRef): WikiTarget | null {
   return row ? { space: ref.space, path: row.path, title: row.title } : null;
 }
 
-export function renderPage(d: Db, spaceKey: string, markdown: string): Rendered {
-  const projectKeys = new Set(d.$client.prepare<[], { key: string }>('select key from projects').all().map((r) => r.key));
-  return renderMarkdown(markdown, { space: spaceKey, resolve: (ref) => resolveWikiRef(d, ref), projectKeys });
+export function projectKeys(d: Sql): Set<string> {
+  return new Set(d.$client.prepare<[], { key: string }>('select key from projects').all().map((r) => r.key));
+}
+
+export function renderPage(d: Sql, spaceKey: string, markdown: string): Rendered {
+  return renderMarkdown(markdown, { space: spaceKey, resolve: (ref) => resolveWikiRef(d, ref), projectKeys: projectKeys(d) });
 }

@@ -1,17 +1,35 @@
 // Renders Markdown on worker threads: imports use every core, and a pathological page (some
-// inputs take micromark tens of seconds) never blocks the server. A render over the time limit
-// kills its worker and the page is shown as escaped source text instead.
+// inputs take micromark tens of seconds) never blocks the server. Each render has a time budget
+// and each worker a heap cap: a worker over either is terminated and replaced, and the page is
+// kept as escaped source text instead. A worker whose heap grew large is replaced after its job:
+// V8 hands a stopped worker's heap back to the system some seconds later, a live one keeps it.
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { db } from '../db.ts';
 import { renderAsText } from '../markdown/fallback.ts';
 import type { Rendered } from '../markdown/render.ts';
+import { projectKeys } from './render-page.ts';
 
+/** For imports, where throughput matters more than any one page. */
 export const RENDER_TIME_LIMIT_MS = 10_000;
+/** For saves someone is waiting on (pages and requirement descriptions). */
+export const INTERACTIVE_TIME_LIMIT_MS = 3_000;
+/** A worker's V8 heap cap: the corpus's largest page (393 kB) peaks far below it. */
+const WORKER_HEAP_MB = 256;
+/** After a job that left more than this in the worker's heap, the worker is replaced (a fresh one holds ~25 MB). */
+const RECYCLE_HEAP_MB = 128;
 
 interface Job { spaceKey: string; markdown: string; resolve(r: Rendered): void; reject(e: Error): void }
-interface Slot { worker: Worker; job: Job | null; timer?: NodeJS.Timeout }
+interface Slot { worker: Worker; ready: boolean; job: Job | null; timer?: NodeJS.Timeout }
+interface Reply { ready?: true; rendered?: Rendered; error?: string; heapMb?: number }
+
+export interface PoolOptions {
+  timeLimitMs?: number;
+  /** Extra workers may be started up to this many while all are busy; they retire when idle. */
+  maxSize?: number;
+}
 
 // The built server is bundled, so it finds the worker through the project root set by `npm start`.
 function workerUrl(): URL {
@@ -19,14 +37,23 @@ function workerUrl(): URL {
   return root ? pathToFileURL(path.join(root, 'src/server/pages/render-worker.ts')) : new URL('./render-worker.ts', import.meta.url);
 }
 
+/** What a page shows when it could not be rendered in time or memory; its links and mentions still count. */
+function asText(job: Job): Rendered {
+  return renderAsText(job.markdown, { space: job.spaceKey, resolve: () => null, projectKeys: projectKeys(db()) });
+}
+
 export class RenderPool {
   private slots: Slot[] = [];
   private queue: Job[] = [];
   private closed = false;
+  private readonly size: number;
+  private readonly maxSize: number;
   private readonly timeLimitMs: number;
 
-  constructor(size = os.availableParallelism(), timeLimitMs = RENDER_TIME_LIMIT_MS) {
-    this.timeLimitMs = timeLimitMs;
+  constructor(size = os.availableParallelism(), opts: PoolOptions = {}) {
+    this.size = size;
+    this.maxSize = Math.max(size, opts.maxSize ?? size);
+    this.timeLimitMs = opts.timeLimitMs ?? RENDER_TIME_LIMIT_MS;
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -37,55 +64,88 @@ export class RenderPool {
     });
   }
 
+  /** Workers running now (resident and extra), and how many of those are loaded and free. */
+  stats(): { workers: number; idle: number } {
+    return { workers: this.slots.length, idle: this.slots.filter((s) => s.ready && !s.job).length };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(workerUrl(), { env: process.env }), job: null };
-    slot.worker.on('message', (msg: { rendered?: Rendered; error?: string }) => {
-      const job = this.finish(slot);
-      if (!job) return;
-      if (msg.error !== undefined) job.reject(new Error(msg.error));
-      else job.resolve(msg.rendered!);
+    const slot: Slot = {
+      worker: new Worker(workerUrl(), { env: process.env, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }),
+      ready: false, job: null,
+    };
+    slot.worker.on('message', (msg: Reply) => this.onReply(slot, msg));
+    slot.worker.on('error', (err: Error & { code?: string }) => {
+      // Out of heap is the page's fault, like running out of time; anything else is a bug.
+      const outOfMemory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.replace(slot, (job) => (outOfMemory ? job.resolve(asText(job)) : job.reject(err)));
     });
-    slot.worker.on('error', (err) => this.replace(slot, (job) => job.reject(err)));
     return slot;
   }
 
-  private finish(slot: Slot): Job | null {
-    clearTimeout(slot.timer);
+  private onReply(slot: Slot, msg: Reply): void {
+    if (msg.ready) {
+      slot.ready = true;
+      this.dispatch();
+      return;
+    }
     const job = slot.job;
+    clearTimeout(slot.timer);
     slot.job = null;
-    this.dispatch();
-    return job;
+    if (!job) return;
+    if (msg.error !== undefined) job.reject(new Error(msg.error));
+    else job.resolve(msg.rendered!);
+    if ((msg.heapMb ?? 0) > RECYCLE_HEAP_MB) this.replace(slot, () => {});
+    else if (!this.retire(slot)) this.dispatch();
+  }
+
+  /** An idle extra worker stops, unless it is the only idle one (kept warm for the next job). */
+  private retire(slot: Slot): boolean {
+    if (this.slots.length <= this.size || this.queue.length > 0) return false;
+    if (!this.slots.some((s) => s !== slot && s.ready && !s.job)) return false;
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    void slot.worker.terminate();
+    return true;
   }
 
   private replace(slot: Slot, settle: (job: Job) => void): void {
     const job = slot.job;
     clearTimeout(slot.timer);
+    slot.job = null;
     void slot.worker.terminate();
-    if (this.closed) return;
-    this.slots[this.slots.indexOf(slot)] = this.spawn();
+    const at = this.slots.indexOf(slot);
+    if (at >= 0 && !this.closed) this.slots[at] = this.spawn();
     if (job) settle(job);
     this.dispatch();
   }
 
   private dispatch(): void {
+    if (this.closed) return;
     for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue;
+      if (!slot.ready || slot.job || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
       slot.job = job;
-      slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(renderAsText(j.markdown, { space: j.spaceKey, resolve: () => null }))), this.timeLimitMs);
+      slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(asText(j))), this.timeLimitMs);
       slot.worker.postMessage({ spaceKey: job.spaceKey, markdown: job.markdown });
     }
+    // No worker left free (one may be stuck on a pathological page): start another, so the next
+    // save does not queue behind it. Starting takes a while, hence before it is needed.
+    const free = this.slots.filter((s) => !s.job).length;
+    if (free === 0 && this.slots.length < this.maxSize) this.slots.push(this.spawn());
   }
 }
 
 let shared: RenderPool | undefined;
 
-/** The server's pool for interactive saves: started on first use, one worker. */
+/**
+ * The server's pool for interactive saves: two warm workers, so one save stuck on a hard page
+ * leaves the other free, and up to four while all are busy.
+ */
 export function renderPool(): RenderPool {
-  return (shared ??= new RenderPool(1));
+  return (shared ??= new RenderPool(2, { timeLimitMs: INTERACTIVE_TIME_LIMIT_MS, maxSize: 4 }));
 }

@@ -5,6 +5,7 @@ import { links, pages, revisions, spaces } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
 import { prepared, write, type Db } from '../db.ts';
 import { badInput, conflict, notFound, tooLarge } from '../errors.ts';
+import { assertLinkCaps } from '../markdown/link-caps.ts';
 import type { Rendered } from '../markdown/render.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
 import type { Space } from '../spaces/spaces.ts';
@@ -49,10 +50,12 @@ export function validateSave(input: SaveInput): ValidSave {
   if (base !== undefined && (!Number.isSafeInteger(base) || base < 1)) throw badInput('baseRevision must be a positive integer');
   const message = (input.message ?? '').trim();
   if (message.length > 500) throw badInput('A revision message is at most 500 characters');
+  const markdown = normalizeMarkdown(input.markdown);
+  assertLinkCaps(markdown, 'page');
   return {
     path: normalizePagePath(input.path),
     title: input.title === undefined ? undefined : validateTitle(input.title),
-    markdown: normalizeMarkdown(input.markdown),
+    markdown,
     tags: input.tags === undefined ? undefined : validateTags(input.tags),
     baseRevision: base,
     message,

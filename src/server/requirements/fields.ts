@@ -1,5 +1,6 @@
 // Validation of requirement fields shared by submission, editing and CSV import.
 import { badInput, tooLarge } from '../errors.ts';
+import { assertLinkCaps } from '../markdown/link-caps.ts';
 import { validateTags, validateTitle } from '../pages/page-path.ts';
 import { normalizeMarkdown } from '../pages/save-page.ts';
 
@@ -10,7 +11,9 @@ export const MAX_DESCRIPTION_BYTES = 256 * 1024;
 export function validDescription(raw: unknown): string {
   if (typeof raw !== 'string') throw badInput('description must be a string');
   if (Buffer.byteLength(raw) > MAX_DESCRIPTION_BYTES) throw tooLarge('A requirement description is at most 256 KB');
-  return normalizeMarkdown(raw);
+  const markdown = normalizeMarkdown(raw);
+  assertLinkCaps(markdown, 'requirement description');
+  return markdown;
 }
 
 export function validPriority(raw: unknown): Priority {

@@ -117,11 +117,12 @@ export function replaceMentions(tx: Db, page: { id: number; path: string; title:
   const removed = [...before].filter((k) => !after.has(k));
   const added = [...after].filter((k) => !before.has(k));
   if (removed.length) tx.delete(pageMentions).where(and(eq(pageMentions.pageId, page.id), inArray(pageMentions.requirementKey, removed))).run();
-  for (const key of added) {
-    tx.insert(pageMentions).values({ pageId: page.id, requirementKey: key }).run();
-    const req = tx.select().from(requirements).where(eq(requirements.key, key)).get();
-    // Without an author (imports, re-rendering for a new project) it is recorded but not announced.
-    if (req) recordEvent(tx, req, authorId, 'mentioned', { space: spaceKey, path: page.path, title: page.title }, { announce: authorId !== null });
+  if (added.length === 0) return;
+  // One statement each, not one per key: a page may carry hundreds (src/server/markdown/link-caps.ts).
+  tx.insert(pageMentions).values(added.map((key) => ({ pageId: page.id, requirementKey: key }))).run();
+  // Without an author (imports, re-rendering for a new project) it is recorded but not announced.
+  for (const req of tx.select().from(requirements).where(inArray(requirements.key, added)).all()) {
+    recordEvent(tx, req, authorId, 'mentioned', { space: spaceKey, path: page.path, title: page.title }, { announce: authorId !== null });
   }
 }
 

@@ -1,0 +1,52 @@
+// Caps on how much a page or requirement description may link, checked on the source text before
+// any rendering, so a hostile page costs one linear scan. Each link, key and URL becomes tree
+// nodes, a lookup and a row when saved: a page of 100,000 requirement keys took 18 s and 4 GB.
+// The caps sit far above real use: the 12.8k-page corpus and the demo content peak at 15 distinct
+// wiki links, 17 requirement keys and 2,304 links of all kinds (a table of contents) in one file.
+import { DomainError } from '../errors.ts';
+import { scanWikiLinks } from './wiki-links.ts';
+
+export const MAX_WIKI_LINKS = 1_000;
+export const MAX_REQUIREMENT_KEYS = 500;
+export const MAX_LINKS = 10_000;
+
+// Shaped like a requirement key whether or not its project exists (src/server/markdown/requirement-keys.ts),
+// so the cap needs no database and a project created later cannot push a page over it.
+const KEY = /(?<![A-Za-z0-9_-])[A-Z][A-Z0-9]{1,9}-[1-9]\d{0,8}(?![A-Za-z0-9_-])/g;
+
+export interface LinkCounts { wikiLinks: number; requirementKeys: number; links: number }
+
+function occurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+
+/**
+ * Distinct wiki links, distinct requirement keys, and every link-ish thing: inline links and
+ * images `](`, URLs (autolinks and GFM literals), wiki links and keys. Counting stops once over
+ * a cap, so a hostile page costs no more than a page at the caps.
+ */
+export function countLinks(markdown: string): LinkCounts {
+  const wiki = scanWikiLinks(markdown, MAX_LINKS + 1);
+  let links = occurrences(markdown, '](') + occurrences(markdown, '://') + occurrences(markdown, 'www.') + wiki.length;
+  const keys = new Set<string>();
+  if (links <= MAX_LINKS) {
+    for (const m of markdown.matchAll(KEY)) {
+      keys.add(m[0]);
+      if (++links > MAX_LINKS || keys.size > MAX_REQUIREMENT_KEYS) break;
+    }
+  }
+  return { wikiLinks: new Set(wiki.map((m) => `${m.space ?? ''}:${m.title}`)).size, requirementKeys: keys.size, links };
+}
+
+const n = (x: number) => x.toLocaleString('en');
+
+/** Throws 422 naming the cap when `markdown` is over one. */
+export function assertLinkCaps(markdown: string, what: 'page' | 'requirement description'): void {
+  const c = countLinks(markdown);
+  const subject = `A ${what}`;
+  if (c.wikiLinks > MAX_WIKI_LINKS) throw new DomainError(422, `${subject} may link to at most ${n(MAX_WIKI_LINKS)} pages`);
+  if (c.requirementKeys > MAX_REQUIREMENT_KEYS) throw new DomainError(422, `${subject} may mention at most ${n(MAX_REQUIREMENT_KEYS)} requirement keys`);
+  if (c.links > MAX_LINKS) throw new DomainError(422, `${subject} may hold at most ${n(MAX_LINKS)} links, URLs and requirement keys in all`);
+}
