@@ -1,0 +1,132 @@
+// Load on the built server with the demo content (npm start's script, fresh data folder).
+//   node scripts/bench/load.ts hostile   (npm run bench:hostile)
+//     Hostile saves: 100,000 requirement keys, 100,000 emphasis markers, 100,000 unclosed links,
+//     50,000 nested brackets, and a normal save beside the emphasis one. Prints each save's time,
+//     /healthz latency meanwhile (probed every 50 ms), and the server's RSS: baseline, peak, and
+//     after 20 s idle (a stopped worker's heap goes back to the system some seconds later).
+//   node scripts/bench/load.ts mixed     (npm run bench:mixed)
+//     10 searchers alone for 10 s (the idle figure), then 50 readers, 10 searchers and 5 writers
+//     at once for 30 s: each group's req/s and p50/p99, and the server's RSS before and after.
+// Prints figures; asserts nothing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from '../../src/server/meili/process.ts';
+import { ensureBuilt, root } from '../lib/build.ts';
+
+const part = process.argv[2];
+if (part !== 'hostile' && part !== 'mixed') throw new Error('usage: node scripts/bench/load.ts hostile|mixed');
+const log = (m: string) => console.log(m);
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0; };
+
+ensureBuilt(log);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-load-'));
+const port = await freePort();
+const server = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
+  cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: dataDir, DOSSIER_ADMIN_EMAIL: 'bench@example.com', DOSSIER_ADMIN_PASSWORD: 'benchmark password' },
+});
+await new Promise<void>((resolve) => server.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Dossier is running')) resolve(); }));
+const pid = server.pid!;
+const base = `http://127.0.0.1:${port}`;
+const login = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark password' }) });
+const { token } = (await login.json()) as { token: string };
+const auth = { authorization: `Bearer ${token}` };
+const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+
+async function save(pagePath: string, markdown: string): Promise<{ status: number; ms: number; body: string }> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/v1/pages/guide/${pagePath}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ markdown }) });
+  const body = await res.text();
+  return { status: res.status, ms: performance.now() - t0, body };
+}
+
+try {
+  // Warm: both render workers loaded, the demo indexed, a few pages and searches served.
+  await Promise.all([save('bench-warm-1', '# Warm\n\nOne.'), save('bench-warm-2', '# Warm\n\nTwo.')]);
+  for (let i = 0; i < 20; i++) await fetch(`${base}/api/v1/search?q=leave`, { headers: auth }).then((r) => r.arrayBuffer());
+  await sleep(10_000);
+  if (part === 'hostile') await hostile();
+  else await mixed();
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function hostile(): Promise<void> {
+  const baseline = rssMb(pid);
+  let peak = baseline;
+  const health: number[] = [];
+  let probing = true;
+  const prober = (async () => {
+    while (probing) {
+      const t0 = performance.now();
+      await fetch(`${base}/healthz`).then((r) => r.arrayBuffer());
+      health.push(performance.now() - t0);
+      peak = Math.max(peak, rssMb(pid));
+      await sleep(50);
+    }
+  })();
+  const keys = Array.from({ length: 100_000 }, (_, i) => `ATL-${i + 1}`).join(' ');
+  log(`\n== Hostile saves (server RSS baseline ${mb(baseline)}; this machine is shared, figures vary between runs)`);
+  const report = (name: string, r: { status: number; ms: number; body: string }) =>
+    log(`  ${name.padEnd(32)} ${String(r.status).padEnd(4)} ${ms(r.ms).padStart(8)}  ${r.status >= 400 ? JSON.parse(r.body).error : ''}`);
+  report('100,000 requirement keys', await save('bench-keys', keys));
+  const [emphasis, normal] = await Promise.all([
+    save('bench-emphasis', '*a '.repeat(100_000)),
+    sleep(200).then(() => save('bench-normal', '# Normal\n\nA normal page beside a hostile one, with [[Links]] and ATL-1.')),
+  ]);
+  report('100,000 emphasis markers', emphasis);
+  report('  a normal save meanwhile', normal);
+  report('100,000 unclosed links', await save('bench-unclosed', '[a '.repeat(100_000)));
+  report('50,000 nested brackets', await save('bench-nested', '['.repeat(50_000) + 'x' + ']'.repeat(50_000)));
+  probing = false;
+  await prober;
+  log(`  /healthz meanwhile: ${health.length} probes, p50 ${ms(pct(health, 50))}, p99 ${ms(pct(health, 99))}, max ${ms(Math.max(...health))}`);
+  for (const [waited, more] of [[5, 5], [10, 5], [20, 10]] as const) {
+    await sleep(more * 1000);
+    log(`  RSS ${waited} s after: ${mb(rssMb(pid))}`);
+  }
+  const after = rssMb(pid);
+  log(`  RSS baseline ${mb(baseline)}, peak ${mb(peak)}, after ${mb(after)} (${((after / baseline - 1) * 100).toFixed(0)} % over baseline) [target ≤ 20 %]`);
+}
+
+async function mixed(): Promise<void> {
+  const pages = ['/s/guide', '/s/guide/searching', '/s/guide/writing-pages', '/s/it/laptop', '/s/policies/attendance-leave', '/s/atlas/plan'];
+  const queries = ['leave', 'password', 'laptop', 'search', 'requirement', '请假', '密码', 'security', 'vpn', 'plan'];
+  let write = 0;
+  const readers = () => autocannon({ url: base, connections: 50, duration: 30, headers: { cookie }, requests: pages.map((p) => ({ method: 'GET', path: p })) });
+  const searchers = (duration: number) => autocannon({ url: base, connections: 10, duration, headers: auth, requests: queries.map((q) => ({ method: 'GET', path: `/api/v1/search?q=${encodeURIComponent(q)}` })) });
+  const writers = () => autocannon({
+    url: base, connections: 5, duration: 30, headers: { ...auth, 'content-type': 'application/json' },
+    requests: [{
+      method: 'PUT',
+      setupRequest: (req) => {
+        const n = write++;
+        return { ...req, path: `/api/v1/pages/guide/bench-write-${n % 20}`, body: JSON.stringify({ markdown: `# Bench ${n % 20}\n\nEdit ${n}: see [[Searching]] and ATL-1.\n\n- one\n- two *three*\n` }) };
+      },
+    }],
+  });
+  const line = (name: string, r: autocannon.Result) =>
+    log(`  ${name.padEnd(10)} ${r.requests.average.toFixed(0).padStart(5)} req/s  p50 ${ms(r.latency.p50).padStart(7)}  p99 ${ms(r.latency.p99).padStart(7)}  non-2xx ${r.non2xx}  errors ${r.errors}`);
+
+  log(`\n== Mixed load on the demo data (this machine is shared, figures vary between runs)`);
+  const idle = await searchers(10);
+  line('searchers alone', idle);
+  const before = rssMb(pid);
+  const [r, s, w] = await Promise.all([readers(), searchers(30), writers()]);
+  const after = rssMb(pid);
+  log(`  50 readers, 10 searchers and 5 writers at once for 30 s:`);
+  line('readers', r);
+  line('searchers', s);
+  line('writers', w);
+  log(`  searches under load: p50 ${(s.latency.p50 / Math.max(idle.latency.p50, 1)).toFixed(1)}× the idle p50 [target ≤ 3×]`);
+  log(`  server RSS before ${mb(before)}, after ${mb(after)} [target < 400 MB]`);
+}
