@@ -17,13 +17,23 @@ import { freePort } from '../../src/server/meili/process.ts';
 import { ensureBuilt, root } from '../lib/build.ts';
 
 const part = process.argv[2];
-if (part !== 'hostile' && part !== 'mixed') throw new Error('usage: node scripts/bench/load.ts hostile|mixed');
+if (part !== 'hostile' && part !== 'mixed' && part !== 'group') throw new Error('usage: node scripts/bench/load.ts hostile|mixed');
 const log = (m: string) => console.log(m);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0; };
+
+const PAGES = ['/s/guide', '/s/guide/searching', '/s/guide/writing-pages', '/s/it/laptop', '/s/policies/attendance-leave', '/s/atlas/plan'];
+const QUERIES = ['leave', 'password', 'laptop', 'search', 'requirement', '请假', '密码', 'security', 'vpn', 'plan'];
+
+// A child of the mixed run: one group of clients, its result as JSON on stdout.
+if (part === 'group') {
+  const [name, duration, url, bearer, session] = process.argv.slice(3);
+  process.stdout.write(JSON.stringify(await group(name as 'readers', Number(duration), url!, bearer!, session!)));
+  process.exit(0);
+}
 
 ensureBuilt(log);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-load-'));
@@ -98,35 +108,46 @@ async function hostile(): Promise<void> {
   log(`  RSS baseline ${mb(baseline)}, peak ${mb(peak)}, after ${mb(after)} (${((after / baseline - 1) * 100).toFixed(0)} % over baseline) [target ≤ 20 %]`);
 }
 
-async function mixed(): Promise<void> {
-  const pages = ['/s/guide', '/s/guide/searching', '/s/guide/writing-pages', '/s/it/laptop', '/s/policies/attendance-leave', '/s/atlas/plan'];
-  const queries = ['leave', 'password', 'laptop', 'search', 'requirement', '请假', '密码', 'security', 'vpn', 'plan'];
-  let write = 0;
-  const readers = () => autocannon({ url: base, connections: 50, duration: 30, headers: { cookie }, requests: pages.map((p) => ({ method: 'GET', path: p })) });
-  const searchers = (duration: number) => autocannon({ url: base, connections: 10, duration, headers: auth, requests: queries.map((q) => ({ method: 'GET', path: `/api/v1/search?q=${encodeURIComponent(q)}` })) });
-  const writers = () => autocannon({
-    url: base, connections: 5, duration: 30, headers: { ...auth, 'content-type': 'application/json' },
+
+/** One group of clients; each runs in its own process (in one, the readers starved the others' client). */
+function group(name: 'readers' | 'searchers' | 'writers', duration: number, base: string, token: string, cookie: string): Promise<autocannon.Result> {
+  const auth = { authorization: `Bearer ${token}` };
+  if (name === 'readers') return autocannon({ url: base, connections: 50, duration, headers: { cookie }, requests: PAGES.map((p) => ({ method: 'GET', path: p })) });
+  if (name === 'searchers') return autocannon({ url: base, connections: 10, duration, headers: auth, requests: QUERIES.map((q) => ({ method: 'GET', path: `/api/v1/search?q=${encodeURIComponent(q)}` })) });
+  let n = 0;
+  return autocannon({
+    url: base, connections: 5, duration, headers: { ...auth, 'content-type': 'application/json' },
     requests: [{
       method: 'PUT',
       setupRequest: (req) => {
-        const n = write++;
-        return { ...req, path: `/api/v1/pages/guide/bench-write-${n % 20}`, body: JSON.stringify({ markdown: `# Bench ${n % 20}\n\nEdit ${n}: see [[Searching]] and ATL-1.\n\n- one\n- two *three*\n` }) };
+        const page = n % 20;
+        const body = JSON.stringify({ markdown: `# Bench ${page}\n\nEdit ${n++}: see [[Searching]] and ATL-1.\n\n- one\n- two *three*\n` });
+        return { ...req, path: `/api/v1/pages/guide/bench-write-${page}`, body };
       },
     }],
   });
+}
+async function mixed(): Promise<void> {
+  const run = (name: string, duration: number) => new Promise<autocannon.Result>((resolve, reject) => {
+    const child = spawn(process.execPath, [import.meta.filename, 'group', name, String(duration), base, token, cookie], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as autocannon.Result) : reject(new Error(`${name} exited with ${code}`))));
+  });
   const line = (name: string, r: autocannon.Result) =>
-    log(`  ${name.padEnd(10)} ${r.requests.average.toFixed(0).padStart(5)} req/s  p50 ${ms(r.latency.p50).padStart(7)}  p99 ${ms(r.latency.p99).padStart(7)}  non-2xx ${r.non2xx}  errors ${r.errors}`);
+    log(`  ${name.padEnd(10)} ${r.requests.average.toFixed(0).padStart(5)} req/s  p50 ${ms(r.latency.p50).padStart(7)}  p99 ${ms(r.latency.p99).padStart(7)}  non-2xx ${r.non2xx}  errors ${r.errors} (timeouts ${r.timeouts})`);
 
   log(`\n== Mixed load on the demo data (this machine is shared, figures vary between runs)`);
-  const idle = await searchers(10);
+  const idle = await run('searchers', 10);
   line('searchers alone', idle);
   const before = rssMb(pid);
-  const [r, s, w] = await Promise.all([readers(), searchers(30), writers()]);
+  // BENCH_GROUPS=searchers,writers (say) leaves the others out, to see which one slows searches.
+  const groups = (process.env.BENCH_GROUPS ?? 'readers,searchers,writers').split(',') as ('readers' | 'searchers' | 'writers')[];
+  const results = await Promise.all(groups.map((g) => run(g, 30)));
   const after = rssMb(pid);
-  log(`  50 readers, 10 searchers and 5 writers at once for 30 s:`);
-  line('readers', r);
-  line('searchers', s);
-  line('writers', w);
-  log(`  searches under load: p50 ${(s.latency.p50 / Math.max(idle.latency.p50, 1)).toFixed(1)}× the idle p50 [target ≤ 3×]`);
+  log(`  ${groups.join(', ')} at once for 30 s (50 readers, 10 searchers, 5 writers):`);
+  groups.forEach((g, i) => line(g, results[i]!));
+  const s = results[groups.indexOf('searchers')];
+  if (s) log(`  searches under load: p50 ${(s.latency.p50 / Math.max(idle.latency.p50, 1)).toFixed(1)}× the idle p50 [target ≤ 3×]`);
   log(`  server RSS before ${mb(before)}, after ${mb(after)} [target < 400 MB]`);
 }
