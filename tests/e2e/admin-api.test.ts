@@ -45,7 +45,7 @@ describe('administration API', () => {
       ['/api/v1/spaces', 'POST', { key: 'Cyrillic-а', name: 'x' }, 400],
       ['/api/v1/spaces', 'POST', { key: 'ok-key', name: 'x', visibility: 'public' }, 400],
       ['/api/v1/spaces/nope/grants', 'PUT', [], 404],
-      ['/api/v1/spaces/guide/grants', 'PUT', [{ user: 'nobody@example.com', role: 'reader' }], 404],
+      ['/api/v1/spaces/guide/grants', 'PUT', [{ user: 'nobody@example.com', role: 'reader' }], 400],
       ['/api/v1/spaces/guide/grants', 'PUT', [{ user: 'admin@example.com', group: 'HR team', role: 'reader' }], 400],
       ['/api/v1/spaces/guide/grants', 'PUT', [{ user: 'admin@example.com', role: 'owner' }], 400],
       ['/api/v1/spaces/guide/grants', 'PUT', { not: 'an array' }, 400],

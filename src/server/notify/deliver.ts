@@ -7,9 +7,11 @@ import http from 'node:http';
 import https from 'node:https';
 import { eq, sql } from 'drizzle-orm';
 import { outbox, projects, requirementEvents, requirements, webhookDeliveries, webhooks } from '../../../db/schema.ts';
+import { readableByEveryReaderOf, type SpaceRef } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
 import { completeOutbox, onOutboxWake, type Claimed } from '../outbox.ts';
 import type { Category } from '../projects/workflow.ts';
+import { withPageFor } from '../requirements/event-pages.ts';
 import { buildRequest, publicEventData, requirementUrl, type Named, type OutgoingRequest, type Person, type WebhookEvent, type WebhookFormat } from './formats.ts';
 import { assertDeliverableHost, BlockedTargetError, guardedLookup } from './ssrf.ts';
 
@@ -53,6 +55,7 @@ const targetRow = prepared((d) => d.select({ delivery: webhookDeliveries, hook: 
   .where(eq(webhookDeliveries.id, sql.placeholder('id'))).prepare());
 const personRow = prepared((d) => d.$client.prepare<[number], { email: string; name: string }>('select email, name from users where id = ?'));
 const groupName = prepared((d) => d.$client.prepare<[number], string>('select name from groups where id = ?').pluck());
+const spaceRef = prepared((d) => d.$client.prepare<[number], SpaceRef>('select id, visibility from spaces where id = ?'));
 const workflow = prepared((d) => d.$client.prepare<[number, string], string>('select workflow from categories where project_id = ? and key = ?').pluck());
 
 export function loadTarget(deliveryId: number): Target | null {
@@ -73,7 +76,8 @@ export function loadTarget(deliveryId: number): Target | null {
     },
     actor: personOf(row.event.actorId),
     at: new Date(row.event.at).toISOString(),
-    data: publicEventData(row.event.data),
+    // A chat group is every reader of the project at once: a page goes out only if all may read it.
+    data: publicEventData(withPageFor(row.event.data, readableByEveryReaderOf(spaceRef().get(row.project.spaceId)!))),
     stateNames,
   };
   return {

@@ -92,7 +92,7 @@ export function listWebhooks(viewer: Viewer | null, projectKey: string): Webhook
 
 function hookOf(projectId: number, id: number) {
   const hook = Number.isSafeInteger(id) ? db().select().from(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.projectId, projectId))).get() : undefined;
-  if (!hook) throw notFound(`No webhook ${id} in this project`);
+  if (!hook) throw notFound();
   return hook;
 }
 

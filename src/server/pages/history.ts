@@ -1,10 +1,12 @@
 // Revision history: list, read one, diff two, restore an old one as a new revision.
+import type { Lang } from '../../i18n/index.ts';
 import { and, desc, eq } from 'drizzle-orm';
 import { revisions, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { loadPage } from './get-page.ts';
+import { htmlForViewer } from './html-for-viewer.ts';
 import { renderPage } from './render-page.ts';
 import { lineDiff, type LineDiff } from '../line-diff.ts';
 import { savePage, type SaveResult } from './save-page.ts';
@@ -29,7 +31,7 @@ export function getRevision(viewer: Viewer | null, spaceKey: string, path: strin
   const { space, page } = loadPage(viewer, spaceKey, path);
   if (!Number.isSafeInteger(number) || number < 1) throw badInput('A revision number is a positive integer');
   const rev = db().select().from(revisions).where(and(eq(revisions.pageId, page.id), eq(revisions.number, number))).get();
-  if (!rev) throw notFound(`No revision ${number}`);
+  if (!rev) throw notFound();
   return { space, page, rev };
 }
 
@@ -49,8 +51,8 @@ export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: s
   });
 }
 
-/** An old revision rendered for reading (current pages are read from stored HTML instead). */
-export function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number) {
+/** An old revision rendered for reading, as this viewer may see it (current pages are read from stored HTML instead). */
+export function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number, lang: Lang) {
   const found = getRevision(viewer, spaceKey, path, number);
-  return { ...found, html: renderPage(db(), found.space.key, found.rev.markdown).html };
+  return { ...found, html: htmlForViewer(viewer, renderPage(found.space.key, found.rev.markdown).html, lang) };
 }

@@ -77,7 +77,7 @@ export class RenderPool {
       if (slot.job || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
       slot.job = job;
-      slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(renderAsText(j.markdown, { space: j.spaceKey, resolve: () => null }))), this.timeLimitMs);
+      slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(renderAsText(j.markdown, { space: j.spaceKey }))), this.timeLimitMs);
       slot.worker.postMessage({ spaceKey: job.spaceKey, markdown: job.markdown });
     }
   }

@@ -53,5 +53,5 @@ export function deleteSavedView(viewer: Viewer | null, projectKey: string, id: n
   if (!Number.isSafeInteger(id)) throw badInput('Which view?');
   const removed = write((tx) => tx.delete(savedViews)
     .where(and(eq(savedViews.id, id), eq(savedViews.userId, viewer!.id), eq(savedViews.projectId, project.id))).run().changes);
-  if (!removed) throw notFound('No such saved view');
+  if (!removed) throw notFound();
 }

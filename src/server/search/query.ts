@@ -61,7 +61,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   let spaceIds = readableSpaceIds(viewer);
   if (input.space) {
     const space = findSpace(input.space);
-    if (!space || !spaceIds.includes(space.id)) throw notFound(`No space "${input.space}"`);
+    if (!space || !spaceIds.includes(space.id)) throw notFound();
     spaceIds = [space.id];
   }
   const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} } };
