@@ -180,7 +180,7 @@ describe('permission-leak walker', () => {
   it('still shows the restricted content to the user who may read it', async () => {
     const page = await (await api('/api/v1/pages/pub/linker', { auth: users.keeper.token })).json() as { html: string };
     expect(page.html).toContain('href="/s/vault/vaultplanpath"');
-    const req = await (await api('/api/v1/requirements/ORG-1', { auth: users.keeper.token })).json() as { documents: { title: string }[] };
+    const req = await (await api('/api/v1/requirements/ORG-1', { auth: users.keeper.token })).json() as { documents: { path: string }[] };
     expect(req.documents.map((d) => d.path)).toEqual(expect.arrayContaining(['vaultplanpath', 'second']));
   });
 });
