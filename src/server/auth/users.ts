@@ -24,7 +24,7 @@ export async function createUser(input: { email: string; name: string; password:
 // A hash to verify against when the account does not exist, so timing does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
 
-/** Checks the password (throttled per account and per client address); returns the user id. */
+/** Checks the password (throttled per account and client address pair, see rate-limit.ts); returns the user id. */
 export async function signIn(email: string, password: string, address: string): Promise<number> {
   if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw badInput('Password too long');
   const normalized = normalizeEmail(email);
@@ -36,7 +36,7 @@ export async function signIn(email: string, password: string, address: string): 
     recordFailure(normalized, address);
     throw unauthorized('Wrong email or password');
   }
-  clearFailures(normalized);
+  clearFailures(normalized, address);
   return user.id;
 }
 
