@@ -59,6 +59,15 @@ describe('sign-in throttling', () => {
     expect(await waitOf(ADMIN[0], 'still wrong', '192.0.2.10')).toBe(0); // 17 failures without the reset
   });
 
+  it('gives a burst of parallel tries no more guesses than tries one at a time', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await fail(LI[0], '192.0.2.30', FREE_PAIR_FAILURES);
+    vi.setSystemTime(Date.now() + 1000);
+    const burst = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => signIn(LI[0], `parallel guess ${i}`, '192.0.2.30')));
+    const statuses = burst.map((r) => (r.status === 'rejected' ? (r.reason as DomainError).status : 200)).sort();
+    expect(statuses).toEqual([401, ...Array(9).fill(429)]);
+  });
+
   it('counts one account however its name is written, and unknown accounts exactly like real ones', async () => {
     await fail(' LI.Lei@Example.COM ', '192.0.2.20', 3);
     await fail('ｌｉ.lei@example.com', '192.0.2.20', 2); // fullwidth letters: NFKC makes them ASCII

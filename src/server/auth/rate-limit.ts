@@ -8,13 +8,15 @@
 //   pair from it that has failed waits as well, 1 s, 2 s … up to 15 minutes after the address's
 //   last failure. A pair with no failures is never held back, so colleagues behind the same NAT
 //   or proxy still sign in; a flood gets each account one guess per address.
+// - A try counts against its pair before the password is checked (claimAttempt), so a burst of
+//   parallel tries gets no more guesses than one try at a time.
 // - Unknown accounts are counted exactly like real ones. A held-back try is answered 429 with
 //   the wait in seconds before any password is checked; no request is made to sleep.
 // Counted in SQLite, so every server process on the host sees the same numbers and a restart
 // does not hand out fresh tries.
 import { eq, inArray, lt, sql } from 'drizzle-orm';
 import { signInThrottle } from '../../../db/schema.ts';
-import { db, write } from '../db.ts';
+import { type Db, write } from '../db.ts';
 import { DomainError } from '../errors.ts';
 
 export const FREE_PAIR_FAILURES = 5;
@@ -34,9 +36,9 @@ export function backoffMs(failures: number, free: number): number {
 }
 
 /** Until when this pair must wait (ms since the epoch; 0 when it may try now). */
-function waitUntil(account: string, address: string, now: number): number {
+function waitUntil(tx: Db, account: string, address: string, now: number): number {
   const keys = [pairKey(account, address), addressKey(address)];
-  const rows = new Map(db().select().from(signInThrottle).where(inArray(signInThrottle.key, keys)).all().map((r) => [r.key, r]));
+  const rows = new Map(tx.select().from(signInThrottle).where(inArray(signInThrottle.key, keys)).all().map((r) => [r.key, r]));
   const pair = rows.get(keys[0]!);
   if (!pair || pair.lastFailureAt < now - PAIR_FORGET_MS) return 0;
   const own = pair.lastFailureAt + backoffMs(pair.failures, FREE_PAIR_FAILURES);
@@ -45,26 +47,37 @@ function waitUntil(account: string, address: string, now: number): number {
   return Math.max(own, shared);
 }
 
-export function assertNotThrottled(account: string, address: string, now = Date.now()): void {
-  const until = waitUntil(account, address, now);
-  if (until <= now) return;
-  const retryAfter = Math.ceil((until - now) / 1000);
-  throw new DomainError(429, `Too many failed sign-ins for this account from your address. Try again in ${retryAfter} s.`, { retryAfter });
-}
-
-export function recordFailure(account: string, address: string, now = Date.now()): void {
+/**
+ * Before a password is checked: answers 429 while this pair must wait, else counts the try
+ * against the pair at once, in the same transaction, so that tries sent in parallel cannot all
+ * pass the check before the first failure is written. A correct password takes it back.
+ */
+export function claimAttempt(account: string, address: string, now = Date.now()): void {
   write((tx) => {
-    tx.delete(signInThrottle).where(lt(signInThrottle.lastFailureAt, now - PAIR_FORGET_MS)).run();
-    for (const [key, forgetAfter] of [[pairKey(account, address), PAIR_FORGET_MS], [addressKey(address), ADDRESS_QUIET_MS]] as const) {
-      tx.insert(signInThrottle).values({ key, failures: 1, lastFailureAt: now }).onConflictDoUpdate({
-        target: signInThrottle.key,
-        set: { failures: sql`case when ${signInThrottle.lastFailureAt} < ${now - forgetAfter} then 1 else ${signInThrottle.failures} + 1 end`, lastFailureAt: now },
-      }).run();
+    const until = waitUntil(tx, account, address, now);
+    if (until > now) {
+      const retryAfter = Math.ceil((until - now) / 1000);
+      throw new DomainError(429, `Too many failed sign-ins for this account from your address. Try again in ${retryAfter} s.`, { retryAfter });
     }
+    tx.delete(signInThrottle).where(lt(signInThrottle.lastFailureAt, now - PAIR_FORGET_MS)).run();
+    count(tx, pairKey(account, address), PAIR_FORGET_MS, now);
   });
 }
 
+/** A wrong password: the pair was counted by claimAttempt; the address counts it now. */
+export function attemptFailed(address: string, now = Date.now()): void {
+  write((tx) => count(tx, addressKey(address), ADDRESS_QUIET_MS, now));
+}
+
 /** A correct password forgets the pair's failures (the address's count stays). */
-export function clearFailures(account: string, address: string): void {
+export function attemptSucceeded(account: string, address: string): void {
   write((tx) => tx.delete(signInThrottle).where(eq(signInThrottle.key, pairKey(account, address))).run());
+}
+
+/** One more failure for `key`, starting again from 1 when the last one is older than `forgetAfter`. */
+function count(tx: Db, key: string, forgetAfter: number, now: number): void {
+  tx.insert(signInThrottle).values({ key, failures: 1, lastFailureAt: now }).onConflictDoUpdate({
+    target: signInThrottle.key,
+    set: { failures: sql`case when ${signInThrottle.lastFailureAt} < ${now - forgetAfter} then 1 else ${signInThrottle.failures} + 1 end`, lastFailureAt: now },
+  }).run();
 }
