@@ -150,12 +150,13 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: createdAt(),
 }, (t) => [index('api_tokens_user').on(t.userId)]);
 
-// Failed sign-ins, by account and by client address, for rate limiting (kept 15 minutes).
-export const signInFailures = sqliteTable('sign_in_failures', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  key: text('key').notNull(),
-  at: integer('at', { mode: 'number' }).notNull(),
-}, (t) => [index('sign_in_failures_key').on(t.key, t.at)]);
+// Sign-in throttling (src/server/auth/rate-limit.ts): failures of one (account, address) pair
+// or of one address, and when the last one happened. Forgotten after a day without failures.
+export const signInThrottle = sqliteTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: integer('last_failure_at', { mode: 'number' }).notNull(),
+}, (t) => [index('sign_in_throttle_last_failure').on(t.lastFailureAt)]);
 
 // Sign-ins in flight with the identity provider: state, nonce and PKCE verifier (kept 10 minutes).
 export const oidcLogins = sqliteTable('oidc_logins', {

@@ -1,15 +1,17 @@
 // The HTTP server of `npm start`: the built client files (a set known at start, so a page view
 // costs no disk check) served directly, search by its plain handler (src/server/plain-routes.ts),
 // everything else handed to Astro's request handler (the Node adapter in middleware mode).
-// Raw request lines are checked first (raw-url-guard).
+// Raw request lines are checked first (raw-url-guard). Astro gets the client's address in
+// `locals.clientAddress`, worked out here from the socket (client-address.ts).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import send from 'send';
+import { clientAddress, parseTrustedProxies } from '../../src/server/auth/client-address.ts';
 import { plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
 
-export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: undefined, locals: Partial<App.Locals>) => Promise<void>;
 
 /** URL path → file, for every file under the built client folder. */
 function clientFiles(dir: string): Map<string, string> {
@@ -30,6 +32,7 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, message: st
 
 export function createHttpServer(app: AppHandler, clientDir: string): http.Server {
   const files = clientFiles(clientDir);
+  const trusted = parseTrustedProxies(process.env.DOSSIER_TRUSTED_PROXIES);
   return http.createServer((req, res) => {
     const url = req.url ?? '/';
     if (isRefusedRawPath(url)) return refuse(req, res, 'A path may not contain "." or ".." segments or control characters');
@@ -43,6 +46,8 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
       return;
     }
     const plain = plainRoute(req);
-    void (plain ? plain(res) : app(req, res));
+    if (plain) return void plain(res);
+    // Astro's own clientAddress would believe X-Forwarded-For from anyone once allowedDomains is set.
+    void app(req, res, undefined, { clientAddress: clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted) });
   });
 }

@@ -52,9 +52,10 @@ export function errorBody(err: unknown): { status: number; body: Record<string, 
   return { status: 500, body: { error: 'Something went wrong on the server' } };
 }
 
+/** A `retryAfter` (seconds) in the body is sent as the Retry-After header too. */
 export function errorResponse(err: unknown): Response {
   const { status, body } = errorBody(err);
-  return json(body, status);
+  return json(body, status, typeof body.retryAfter === 'number' ? { 'retry-after': String(body.retryAfter) } : {});
 }
 
 /** Runs a route body, mapping domain errors to JSON responses. */

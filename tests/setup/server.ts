@@ -20,6 +20,8 @@ export default async function setup() {
       DOSSIER_ADMIN_EMAIL: ADMIN.email, DOSSIER_ADMIN_PASSWORD: ADMIN.password,
       // Webhook tests deliver to receivers the tests start on 127.0.0.1.
       DOSSIER_WEBHOOK_ALLOW_PRIVATE: 'true',
+      // Sign-in throttling tests pose as a proxy from 127.0.0.1 and as an untrusted peer from 127.0.0.2.
+      DOSSIER_TRUSTED_PROXIES: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
