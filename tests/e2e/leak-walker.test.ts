@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../../scripts/lib/build.ts';
+import { launch, screenshot } from './browser.ts';
 import { api, base, signIn } from './http.ts';
 
 // Words only restricted content has: a page's path and body (its title, "Plan", is what public
@@ -17,13 +18,13 @@ const PASSWORD = 'a long enough password 42';
 
 /** Values each route parameter takes in the walk (by its name in src/pages). */
 const PARAM_VALUES: Record<string, string[]> = {
-  space: ['vault', 'pub', 'org', 'sec', 'nope'],
+  space: ['lw-vault', 'lw-pub', 'lworg', 'lwsec', 'nope'],
   path: ['', 'vaultplanpath', 'second', 'linker', 'probe'],
-  project: ['ORG', 'SEC', 'NOPE'],
-  req: ['ORG-1', 'SEC-1', 'ORG-9'],
-  key: ['ORG', 'SEC', 'ORG-1', 'SEC-1', 'vault', 'pub'],
+  project: ['LWORG', 'LWSEC', 'NOPE'],
+  req: ['LWORG-1', 'LWSEC-1', 'LWORG-9'],
+  key: ['LWORG', 'LWSEC', 'LWORG-1', 'LWSEC-1', 'lw-vault', 'lw-pub'],
   id: ['1', '2', '3'],
-  name: ['vault-team'],
+  name: ['lw-vault-team'],
 };
 /** Query strings tried on every route (searches for each secret word, a CSV), and on pages their modes. */
 const QUERIES = ['', '?q=zebraquill', '?q=obsidianfalcon', '?q=sealedthing&format=csv'];
@@ -81,30 +82,30 @@ beforeAll(async () => {
     users[who] = { ...(await signIn({ email, password: PASSWORD })), email };
   }
   const { keeper, never, revoked } = users;
-  await ok(api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'vault', name: 'Vault', visibility: 'restricted' } }), 'vault');
-  await ok(api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'pub', name: 'Public' } }), 'pub');
-  await ok(api('/api/v1/groups', { method: 'POST', auth: admin, json: { name: 'vault-team' } }), 'group');
-  await ok(api('/api/v1/groups/vault-team/members', { method: 'PUT', auth: admin, json: { emails: [revoked.email] } }), 'members');
-  await ok(api('/api/v1/spaces/vault/grants', { method: 'PUT', auth: admin, json: [{ user: keeper.email, role: 'editor' }, { group: 'vault-team', role: 'reader' }] }), 'grants');
-  await ok(api('/api/v1/spaces/pub/grants', { method: 'PUT', auth: admin, json: [keeper, never, revoked].map((u) => ({ user: u.email, role: 'editor' })) }), 'grants');
-  await ok(api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'ORG', name: 'Org project', owner: keeper.email } }), 'ORG');
-  await ok(api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'SEC', name: 'Secret project', owner: keeper.email, visibility: 'restricted' } }), 'SEC');
-  await ok(api('/api/v1/spaces/org/grants', { method: 'PUT', auth: admin, json: [{ user: keeper.email, role: 'admin' }, { user: never.email, role: 'editor' }] }), 'grants');
+  await ok(api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'lw-vault', name: 'Vault', visibility: 'restricted' } }), 'lw-vault');
+  await ok(api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'lw-pub', name: 'Public' } }), 'lw-pub');
+  await ok(api('/api/v1/groups', { method: 'POST', auth: admin, json: { name: 'lw-vault-team' } }), 'group');
+  await ok(api('/api/v1/groups/lw-vault-team/members', { method: 'PUT', auth: admin, json: { emails: [revoked.email] } }), 'members');
+  await ok(api('/api/v1/spaces/lw-vault/grants', { method: 'PUT', auth: admin, json: [{ user: keeper.email, role: 'editor' }, { group: 'lw-vault-team', role: 'reader' }] }), 'grants');
+  await ok(api('/api/v1/spaces/lw-pub/grants', { method: 'PUT', auth: admin, json: [keeper, never, revoked].map((u) => ({ user: u.email, role: 'editor' })) }), 'grants');
+  await ok(api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'LWORG', name: 'Org project', owner: keeper.email } }), 'LWORG');
+  await ok(api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'LWSEC', name: 'Secret project', owner: keeper.email, visibility: 'restricted' } }), 'LWSEC');
+  await ok(api('/api/v1/spaces/lworg/grants', { method: 'PUT', auth: admin, json: [{ user: keeper.email, role: 'admin' }, { user: never.email, role: 'editor' }] }), 'grants');
   for (const format of ['json', 'lark', 'slack']) {
-    await ok(api('/api/v1/projects/ORG/webhooks', { method: 'POST', auth: keeper.token, json: { url: hook, format } }), 'webhook');
+    await ok(api('/api/v1/projects/LWORG/webhooks', { method: 'POST', auth: keeper.token, json: { url: hook, format } }), 'webhook');
   }
-  await ok(api('/api/v1/projects/SEC/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Sealedthing', category: 'feature' } }), 'SEC-1');
-  await ok(api('/api/v1/projects/ORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Public requirement', category: 'feature' } }), 'ORG-1');
-  await ok(api('/api/v1/requirements/ORG-1', { method: 'PATCH', auth: keeper.token, json: { assignee: revoked.email } }), 'assign');
-  await ok(api('/api/v1/pages/vault/vaultplanpath', { method: 'PUT', auth: keeper.token, json: { title: 'Plan', markdown: 'The obsidianfalcon budget, for ORG-1 and SEC-1.' } }), 'vault page');
-  await ok(api('/api/v1/requirements/ORG-1/links', { method: 'POST', auth: keeper.token, json: { space: 'vault', path: 'vaultplanpath', relation: 'plan' } }), 'link');
-  await ok(api('/api/v1/pages/pub/linker', { method: 'PUT', auth: keeper.token, json: { title: 'Linker', markdown: 'See [[vault:Plan]] and SEC-1; ORG-1 is ours.' } }), 'linker');
-  await ok(api('/api/v1/requirements/ORG-1/comments', { method: 'POST', auth: keeper.token, json: { comment: 'Reviewed with the plan.' } }), 'comment');
+  await ok(api('/api/v1/projects/LWSEC/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Sealedthing', category: 'feature' } }), 'LWSEC-1');
+  await ok(api('/api/v1/projects/LWORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Public requirement', category: 'feature' } }), 'LWORG-1');
+  await ok(api('/api/v1/requirements/LWORG-1', { method: 'PATCH', auth: keeper.token, json: { assignee: revoked.email } }), 'assign');
+  await ok(api('/api/v1/pages/lw-vault/vaultplanpath', { method: 'PUT', auth: keeper.token, json: { title: 'Plan', markdown: 'The obsidianfalcon budget, for LWORG-1 and LWSEC-1.' } }), 'vault page');
+  await ok(api('/api/v1/requirements/LWORG-1/links', { method: 'POST', auth: keeper.token, json: { space: 'lw-vault', path: 'vaultplanpath', relation: 'plan' } }), 'link');
+  await ok(api('/api/v1/pages/lw-pub/linker', { method: 'PUT', auth: keeper.token, json: { title: 'Linker', markdown: 'See [[lw-vault:Plan]] and LWSEC-1; LWORG-1 is ours.' } }), 'linker');
+  await ok(api('/api/v1/requirements/LWORG-1/comments', { method: 'POST', auth: keeper.token, json: { comment: 'Reviewed with the plan.' } }), 'comment');
   // The revoked user loses the group's grant; the never-granted one probes by writing a link.
-  await ok(api('/api/v1/groups/vault-team/members', { method: 'PUT', auth: admin, json: { emails: [] } }), 'revoke');
-  await ok(api('/api/v1/pages/vault/second', { method: 'PUT', auth: keeper.token, json: { title: 'Zebraquill annex', markdown: 'More on ORG-1 and the obsidianfalcon budget.' } }), 'second');
-  await ok(api('/api/v1/pages/pub/probe', { method: 'PUT', auth: never.token, json: { title: 'Probe', markdown: '[[vault:Plan]] [[vault:Planx]] [[vault:second]]' } }), 'probe');
-  // Every webhook delivery has arrived (three webhooks × the ORG events since they exist).
+  await ok(api('/api/v1/groups/lw-vault-team/members', { method: 'PUT', auth: admin, json: { emails: [] } }), 'revoke');
+  await ok(api('/api/v1/pages/lw-vault/second', { method: 'PUT', auth: keeper.token, json: { title: 'Zebraquill annex', markdown: 'More on LWORG-1 and the obsidianfalcon budget.' } }), 'second');
+  await ok(api('/api/v1/pages/lw-pub/probe', { method: 'PUT', auth: never.token, json: { title: 'Probe', markdown: '[[lw-vault:Plan]] [[lw-vault:Planx]] [[lw-vault:second]]' } }), 'probe');
+  // Every webhook delivery has arrived (three webhooks × the LWORG events since they exist).
   const deadline = Date.now() + 20_000;
   while (received.length < 3 * 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 });
@@ -115,7 +116,7 @@ describe('permission-leak walker', () => {
   it('finds the routes and walks them all', () => {
     const all = routes();
     expect(all.length).toBeGreaterThan(50);
-    expect(all.flatMap(urls)).toContain('/p/SEC/SEC-1');
+    expect(all.flatMap(urls)).toContain('/p/LWSEC/LWSEC-1');
   });
 
   it('shows no restricted word on any route to a user who never had a grant or lost it', async () => {
@@ -143,25 +144,25 @@ describe('permission-leak walker', () => {
   }, 240_000);
 
   it('tells the writer of a link nothing about pages they may not read', async () => {
-    const { html } = (await (await api('/api/v1/pages/pub/probe', { auth: users.never.token })).json()) as { html: string };
+    const { html } = (await (await api('/api/v1/pages/lw-pub/probe', { auth: users.never.token })).json()) as { html: string };
     const [plan, planx] = [...html.matchAll(/<a [^>]*>[^<]*<\/a>/g)].map((m) => m[0]);
     expect(plan!.replace(/plan/gi, 'P')).toBe(planx!.replace(/planx/gi, 'P'));
   });
 
   it('answers "not yours" exactly as "does not exist"', async () => {
     const pairs = [
-      ['/api/v1/spaces/vault', '/api/v1/spaces/nope'],
-      ['/api/v1/pages/vault/vaultplanpath', '/api/v1/pages/nope/vaultplanpath'],
-      ['/api/v1/pages/vault/vaultplanpath', '/api/v1/pages/pub/vaultplanpath'],
-      ['/api/v1/projects/SEC', '/api/v1/projects/NOPE'],
-      ['/api/v1/requirements/SEC-1', '/api/v1/requirements/ORG-9'],
-      ['/api/v1/requirements/SEC-1', '/api/v1/requirements/NOPE-1'],
-      ['/s/vault/vaultplanpath', '/s/nope/vaultplanpath'],
-      ['/s/vault', '/s/nope'],
-      ['/p/SEC', '/p/NOPE'],
-      ['/p/SEC/SEC-1', '/p/NOPE/NOPE-1'],
-      ['/p/SEC/SEC-1', '/p/ORG/ORG-9'],
-      ['/p/SEC/board', '/p/NOPE/board'],
+      ['/api/v1/spaces/lw-vault', '/api/v1/spaces/nope'],
+      ['/api/v1/pages/lw-vault/vaultplanpath', '/api/v1/pages/nope/vaultplanpath'],
+      ['/api/v1/pages/lw-vault/vaultplanpath', '/api/v1/pages/lw-pub/vaultplanpath'],
+      ['/api/v1/projects/LWSEC', '/api/v1/projects/NOPE'],
+      ['/api/v1/requirements/LWSEC-1', '/api/v1/requirements/LWORG-9'],
+      ['/api/v1/requirements/LWSEC-1', '/api/v1/requirements/NOPE-1'],
+      ['/s/lw-vault/vaultplanpath', '/s/nope/vaultplanpath'],
+      ['/s/lw-vault', '/s/nope'],
+      ['/p/LWSEC', '/p/NOPE'],
+      ['/p/LWSEC/LWSEC-1', '/p/NOPE/NOPE-1'],
+      ['/p/LWSEC/LWSEC-1', '/p/LWORG/LWORG-9'],
+      ['/p/LWSEC/board', '/p/NOPE/board'],
     ];
     for (const who of ['never', 'revoked'] as const) {
       for (const [hidden, missing] of pairs) {
@@ -180,10 +181,32 @@ describe('permission-leak walker', () => {
     expect(received.some((body) => body.includes('(restricted)'))).toBe(true);
   });
 
+  it('shows the revoked user, in both languages, that a page they cannot see was involved', async () => {
+    const browser = await launch();
+    try {
+      for (const [locale, hidden, inboxLine] of [['en-US', 'a page you cannot see', 'mentioned it in a page you cannot see'], ['zh-CN', '一个你无权查看的页面', '在一个你无权查看的页面中提到了它']] as const) {
+        const context = await browser.newContext({ baseURL: base(), locale, viewport: { width: 1280, height: 860 } });
+        const [name, value] = users.revoked.cookie.split('=') as [string, string];
+        await context.addCookies([{ name, value, url: base() }]);
+        const page = await context.newPage();
+        await page.goto('/p/LWORG/LWORG-1');
+        await page.getByText(hidden).first().waitFor({ state: 'visible', timeout: 5000 });
+        expect(await page.content()).not.toMatch(SECRET);
+        await screenshot(page, `hidden-page-event-${locale}`);
+        await page.goto('/inbox');
+        await page.getByText(inboxLine).first().waitFor({ state: 'visible', timeout: 5000 });
+        await screenshot(page, `hidden-page-inbox-${locale}`);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('still shows the restricted content to the user who may read it', async () => {
-    const page = await (await api('/api/v1/pages/pub/linker', { auth: users.keeper.token })).json() as { html: string };
-    expect(page.html).toContain('href="/s/vault/vaultplanpath"');
-    const req = await (await api('/api/v1/requirements/ORG-1', { auth: users.keeper.token })).json() as { documents: { path: string }[] };
+    const page = await (await api('/api/v1/pages/lw-pub/linker', { auth: users.keeper.token })).json() as { html: string };
+    expect(page.html).toContain('href="/s/lw-vault/vaultplanpath"');
+    const req = await (await api('/api/v1/requirements/LWORG-1', { auth: users.keeper.token })).json() as { documents: { path: string }[] };
     expect(req.documents.map((d) => d.path)).toEqual(expect.arrayContaining(['vaultplanpath', 'second']));
   });
 });
