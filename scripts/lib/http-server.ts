@@ -38,6 +38,13 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: num
   res.end(api ? JSON.stringify({ error: message }) : message);
 }
 
+const PARSE_ERRORS: Record<string, [status: string, message: string]> = {
+  HPE_INVALID_METHOD: ['405 Method Not Allowed', 'The method is not allowed'],
+  HPE_HEADER_OVERFLOW: ['431 Request Header Fields Too Large', 'The request headers are too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: ['413 Payload Too Large', 'The chunk extensions are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: ['408 Request Timeout', 'The request took too long'],
+};
+
 /** For requests Node cannot hand to the request handler: CONNECT and unparsable ones. */
 function refuseOnSocket(socket: Duplex, status: string, message: string, headers = ''): void {
   socket.end(`HTTP/1.1 ${status}\r\n${headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`, () => socket.destroy());
@@ -109,10 +116,8 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
   // Node's own answers to requests it cannot parse, except that an unknown method is a 405.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    if (err.code === 'HPE_INVALID_METHOD') refuseOnSocket(socket, '405 Method Not Allowed', 'The method is not allowed', `Allow: ${ALLOW}\r\n`);
-    else if (err.code === 'HPE_HEADER_OVERFLOW') refuseOnSocket(socket, '431 Request Header Fields Too Large', 'The request headers are too large');
-    else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') refuseOnSocket(socket, '408 Request Timeout', 'The request took too long');
-    else refuseOnSocket(socket, '400 Bad Request', 'The request is not valid HTTP');
+    const [status, message] = PARSE_ERRORS[err.code ?? ''] ?? ['400 Bad Request', 'The request is not valid HTTP'];
+    refuseOnSocket(socket, status, message, status.startsWith('405') ? `Allow: ${ALLOW}\r\n` : '');
   });
   return server;
 }
