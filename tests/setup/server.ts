@@ -8,10 +8,13 @@ import { ensureBuilt, root } from '../../scripts/lib/build.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
 
-export default async function setup() {
+export interface TestServer { url: string; dataDir: string; stop(): Promise<void> }
+
+/** A server of its own on a fresh data folder; `env` adds to (or replaces) the test settings. */
+export async function startServer(env: Record<string, string | undefined> = {}, port?: number): Promise<TestServer> {
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-e2e-'));
-  const port = Number(process.env.TEST_DOSSIER_PORT) || (await freePort());
+  port ??= await freePort();
   const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
     cwd: root,
     env: {
@@ -22,6 +25,7 @@ export default async function setup() {
       DOSSIER_WEBHOOK_ALLOW_PRIVATE: 'true',
       // Sign-in throttling tests pose as a proxy from 127.0.0.1 and as an untrusted peer from 127.0.0.2.
       DOSSIER_TRUSTED_PROXIES: '127.0.0.1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -34,11 +38,20 @@ export default async function setup() {
     });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
   });
-  process.env.TEST_BASE_URL = `http://127.0.0.1:${port}`;
-  process.env.TEST_DATA_DIR = dataDir;
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+export default async function setup() {
+  const server = await startServer({}, Number(process.env.TEST_DOSSIER_PORT) || undefined);
+  process.env.TEST_BASE_URL = server.url;
+  process.env.TEST_DATA_DIR = server.dataDir;
+  return () => server.stop();
 }

@@ -59,6 +59,11 @@ export function assertCan(viewer: Viewer | null, action: Action, space: SpaceRef
   if (RANK[role] < NEEDS[action]) throw forbidden();
 }
 
+/** Whether the viewer may see the site administration pages (to anyone else they do not exist). */
+export function canAdministerSite(viewer: Viewer | null): boolean {
+  return viewer?.admin === true;
+}
+
 export function assertSiteAdmin(viewer: Viewer | null): void {
   if (!viewer) throw unauthorized();
   if (!viewer.admin) throw forbidden('Only site admins may do this');
