@@ -168,7 +168,8 @@ describe('permission-leak walker', () => {
       for (const [hidden, missing] of pairs) {
         const get = async (url: string) => {
           const res = await fetch(`${base()}${url}`, { headers: { cookie: users[who].cookie }, redirect: 'manual' });
-          return `${res.status} ${(await res.text()).replaceAll(url, '<url>')}`;
+          // A 404 page names the address asked for (its language link): that part may differ.
+          return `${res.status} ${(await res.text()).replaceAll(url, '<url>').replaceAll(encodeURIComponent(url), '<url>')}`;
         };
         expect(await get(hidden!), `${who}: ${hidden} vs ${missing}`).toBe(await get(missing!));
       }
