@@ -86,6 +86,17 @@ describe('search, inbox, audit and delivery parameters', () => {
   });
 });
 
+describe('CSV import field values', () => {
+  it.each(['constructor', '__proto__', 'toString'])('priority "%s" is a row error or a 400, never a 500 or a stored priority', async (word) => {
+    const dry = await api('/api/v1/projects/ATL/import', { method: 'POST', auth: token, json: { csv: `Title,Category,Priority\r\nA,feature,${word}\r\n`, dryRun: true } });
+    expect(dry.status).toBe(200);
+    expect(await dry.json()).toMatchObject({ ok: false, errors: [{ row: 2, column: 'Priority', message: expect.stringContaining('is not a priority') }] });
+    const defaults = await api('/api/v1/projects/ATL/import', { method: 'POST', auth: token, json: { csv: 'Title,Category\r\nA,feature\r\n', dryRun: true, defaults: { priority: word } } });
+    expect(defaults.status).toBe(400);
+    expect(((await defaults.json()) as { error: string }).error).toMatch(/^defaults\.priority: .* is not a priority/);
+  });
+});
+
 describe('pages with hostile parameters', () => {
   const page = (path: string) => fetch(`${base()}${path}`, { headers: { cookie }, redirect: 'manual' });
 

@@ -51,6 +51,7 @@ describe('reading spreadsheets', () => {
     expect(() => parseDate('next week')).toThrow(/not a date/);
     expect(['高', '紧急', '低', '中', 'P0', 'Urgent', 'medium', '高优先级'].map(parsePriority)).toEqual(['high', 'urgent', 'low', 'normal', 'urgent', 'urgent', 'normal', 'high']);
     expect(() => parsePriority('soonish')).toThrow(/not a priority/);
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(() => parsePriority(word)).toThrow(/not a priority/);
     expect(splitTags('vip, 计费、移动端|sso; x')).toEqual(['vip', '计费', '移动端', 'sso', 'x']);
     expect(detectDelimiter('a;b;"c,d,e"\n1;2;3')).toBe(';');
     expect(detectDelimiter('a\tb\tc\n')).toBe('\t');

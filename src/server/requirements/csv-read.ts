@@ -145,7 +145,7 @@ export function parsePriority(raw: string): Priority | null {
   const word = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '').replace(/(priority|优先级)$/, '').replace(/^(priority|优先级)[:：]?/, '');
   if (!word) return null;
   if ((PRIORITIES as readonly string[]).includes(word)) return word as Priority;
-  const p = PRIORITY_WORDS[word];
+  const p = Object.hasOwn(PRIORITY_WORDS, word) ? PRIORITY_WORDS[word] : undefined; // not "constructor" from the prototype
   if (!p) throw new Error(`"${raw.trim().slice(0, 40)}" is not a priority (low, normal, high, urgent / 低, 中, 高, 紧急)`);
   return p;
 }
