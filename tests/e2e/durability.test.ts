@@ -67,14 +67,19 @@ describe('durability', () => {
     const writers = [pageWriter(1), pageWriter(2), pageWriter(3), commentWriter('DURA-1'), commentWriter('DURA-2'), commentWriter('DURA-1')];
 
     const perPhase: number[] = [];
+    // Each kill comes once the writers are in full flow: at least a second and a dozen writes after the start.
+    const inFlow = async (from: number) => {
+      const started = Date.now();
+      while (Date.now() - started < 1000 || acked.length - from < 12) await sleep(50);
+    };
     for (let crash = 0; crash < 2; crash++) {
       const before = acked.length;
-      await sleep(2000);
+      await inFlow(before);
       await stopServer(server!, 'SIGKILL');
       perPhase.push(acked.length - before);
       await start();
     }
-    await sleep(1000);
+    await inFlow(acked.length);
     running = false;
     await Promise.all(writers);
     console.log(`acknowledged ${acked.length} writes (${perPhase.join(' and ')} before the two kills); ${cutOff} requests cut off by the kills`);
