@@ -43,9 +43,11 @@ export const OWNER_STALE_MS = 5000;
 
 let lastBeat: { handle: Db; at: number } | undefined;
 
+const beatRow = prepared((d) => d.$client.prepare(`insert into outbox_owners (id, pid, heartbeat_at) values (?, ?, ?)
+  on conflict (id) do update set heartbeat_at = excluded.heartbeat_at`));
+
 function beat(now = Date.now()): void {
-  db().$client.prepare(`insert into outbox_owners (id, pid, heartbeat_at) values (?, ?, ?)
-    on conflict (id) do update set heartbeat_at = excluded.heartbeat_at`).run(OWNER, process.pid, now);
+  beatRow().run(OWNER, process.pid, now);
   lastBeat = { handle: db(), at: now };
 }
 

@@ -86,10 +86,15 @@ async function sendBatch(limit = BATCH): Promise<SentBatch | null> {
 
 /** Indexes one batch of due outbox rows and waits until it is applied. Returns how many rows it completed. */
 export async function indexBatch(limit = BATCH): Promise<number> {
-  const sent = await sendBatch(limit);
-  if (!sent) return 0;
-  await sent.applied;
-  return sent.rows;
+  const release = holdLeases(console.error); // a long wait for Meilisearch must not look like a crash
+  try {
+    const sent = await sendBatch(limit);
+    if (!sent) return 0;
+    await sent.applied;
+    return sent.rows;
+  } finally {
+    release();
+  }
 }
 
 /** Indexes until nothing is due. */
