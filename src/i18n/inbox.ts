@@ -86,6 +86,9 @@ const en = {
   'webhooks.status.delivered': 'Delivered',
   'webhooks.status.failed': 'Failed',
   'webhooks.noDeliveries': 'No deliveries yet.',
+  'webhooks.col.actions': 'Actions',
+  'webhooks.resend': 'Resend',
+  'webhooks.resent': 'resent {when}',
 };
 
 export const inboxMessages = { en, zh: {
@@ -175,4 +178,7 @@ export const inboxMessages = { en, zh: {
   'webhooks.status.delivered': '已送达',
   'webhooks.status.failed': '失败',
   'webhooks.noDeliveries': '暂无投递。',
+  'webhooks.col.actions': '操作',
+  'webhooks.resend': '重新发送',
+  'webhooks.resent': '{when} 重新发送',
 } satisfies Record<keyof typeof en, string> };

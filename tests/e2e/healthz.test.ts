@@ -4,20 +4,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedMeili, type MeiliServer } from '../../src/server/meili/process.ts';
-import { startServer, type TestServer } from '../setup/server.ts';
+import { freePort, startEmbeddedMeili, type MeiliServer } from '../../src/server/meili/process.ts';
+import { bareDataDir, startServer, stopServer, type RunningServer } from '../setup/server.ts';
 
 const meiliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-healthz-meili-'));
 let meili: MeiliServer;
-let server: TestServer;
+const dataDir = bareDataDir();
+let server: RunningServer;
 beforeAll(async () => {
   meili = await startEmbeddedMeili(meiliDir);
-  server = await startServer({ MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey });
-}, 180_000); // a second server, importing the demo content on a busy machine
+  server = await startServer({ dataDir, port: await freePort(), env: { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey } });
+}, 180_000); // a second server on a busy machine
 afterAll(async () => {
-  await server?.stop();
+  if (server) await stopServer(server);
   await meili?.stop();
-  fs.rmSync(meiliDir, { recursive: true, force: true });
+  for (const dir of [meiliDir, dataDir]) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('GET /healthz', () => {
