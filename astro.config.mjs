@@ -1,13 +1,15 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { MAX_FORM_BODY_BYTES } from './src/server/http.ts';
 
 export default defineConfig({
   output: 'server',
   // Middleware mode: scripts/start.ts runs the HTTP server and serves the built client files itself
   // (known at start; standalone mode checks the disk for a static file before every page view).
-  // The body limit is a backstop: JSON routes stop reading at 2 MB + envelope and answer 413 themselves.
-  adapter: node({ mode: 'middleware', bodySizeLimit: 8 * 1024 * 1024, experimentalDisableStreaming: true }),
+  // Request bodies reach the adapter already read and within their limits (413 above them, sent by
+  // the HTTP server of scripts/lib/http-server.ts); its own limit is a backstop at the largest.
+  adapter: node({ mode: 'middleware', bodySizeLimit: MAX_FORM_BODY_BYTES, experimentalDisableStreaming: true }),
   // Astro's check refuses any body-less DELETE without an Origin header (API clients such as
   // curl); src/middleware.ts checks every unsafe request itself (Origin / Sec-Fetch-Site).
   security: {

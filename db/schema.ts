@@ -98,8 +98,19 @@ export const outbox = sqliteTable('outbox', {
   lastError: text('last_error'),
   runAfter: integer('run_after', { mode: 'number' }).notNull().default(0),
   leaseUntil: integer('lease_until', { mode: 'number' }).notNull().default(0),
+  // The process (outbox_owners.id) holding the lease: once it stops beating, the lease is void.
+  leaseOwner: text('lease_owner'),
   createdAt: createdAt(),
 }, (t) => [index('outbox_due').on(t.runAfter)]);
+
+// Processes working off the outbox, each beating every second while it runs. Several app processes
+// may share the database, so a process takes over another's leased rows only once that one's
+// heartbeat has stopped (it crashed or was killed), not when a long lease runs out.
+export const outboxOwners = sqliteTable('outbox_owners', {
+  id: text('id').primaryKey(),
+  pid: integer('pid').notNull(),
+  heartbeatAt: integer('heartbeat_at', { mode: 'number' }).notNull(),
+});
 
 export const groups = sqliteTable('groups', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -150,12 +161,13 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: createdAt(),
 }, (t) => [index('api_tokens_user').on(t.userId)]);
 
-// Failed sign-ins, by account and by client address, for rate limiting (kept 15 minutes).
-export const signInFailures = sqliteTable('sign_in_failures', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  key: text('key').notNull(),
-  at: integer('at', { mode: 'number' }).notNull(),
-}, (t) => [index('sign_in_failures_key').on(t.key, t.at)]);
+// Sign-in throttling (src/server/auth/rate-limit.ts): failures of one (account, address) pair
+// or of one address, and when the last one happened. Forgotten after a day without failures.
+export const signInThrottle = sqliteTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: integer('last_failure_at', { mode: 'number' }).notNull(),
+}, (t) => [index('sign_in_throttle_last_failure').on(t.lastFailureAt)]);
 
 // Sign-ins in flight with the identity provider: state, nonce and PKCE verifier (kept 10 minutes).
 export const oidcLogins = sqliteTable('oidc_logins', {
@@ -320,6 +332,8 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   lastAttemptAt: integer('last_attempt_at', { mode: 'number' }),
   // When the next attempt is due while the delivery is pending (a retry after a failure).
   nextAttemptAt: integer('next_attempt_at', { mode: 'number' }),
+  // When an admin last sent it again from the log (its attempts keep counting).
+  resentAt: integer('resent_at', { mode: 'number' }),
 }, (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.id)]);
 
 // Due-date reminders already sent: one per requirement, due date and kind, so the hourly scan

@@ -8,6 +8,7 @@ import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders } from '../src/server/content-io/import-folder.ts';
 import { seedProjects } from '../src/server/content-io/seed-projects.ts';
 import { RenderPool } from '../src/server/pages/render-pool.ts';
+import { upgradeStoredHtml } from '../src/server/pages/upgrade-stored-html.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
 import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
@@ -23,6 +24,8 @@ const dir = dataDir();
 process.env.DOSSIER_DATA_DIR = dir;
 process.env.DOSSIER_ROOT = root; // where the bundled server finds its render worker
 migrateDatabase();
+const upgraded = await upgradeStoredHtml();
+if (upgraded) log(`rendered ${upgraded} pages and requirements again (links are now resolved for each reader)`);
 const search = await serveSearch(dir);
 log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);
 

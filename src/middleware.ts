@@ -19,6 +19,8 @@ function crossSite(request: Request, url: URL): boolean {
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
+  locals.clientAddress ??= context.clientAddress; // `astro dev` has no http-server.ts in front
+  locals.asked ??= url.pathname + url.search; // a rewrite runs the middleware again
   locals.lang = pickLang(cookies.get('lang')?.value, request.headers.get('accept-language'));
   const auth = authenticate(request.headers.get('authorization'), cookies.get(SESSION_COOKIE)?.value);
   locals.viewer = auth.viewer;

@@ -1,15 +1,26 @@
 // The HTTP server of `npm start`: the built client files (a set known at start, so a page view
 // costs no disk check) served directly, search by its plain handler (src/server/plain-routes.ts),
 // everything else handed to Astro's request handler (the Node adapter in middleware mode).
-// Raw request lines are checked first (raw-url-guard).
+// Every request passes the checks here first: its method, its raw request line (raw-url-guard),
+// and its body, read whole up to its limit before Astro sees it. Astro gets the client's address
+// in `locals.clientAddress`, worked out here from the socket (client-address.ts).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import send from 'send';
+import { clientAddress, parseTrustedProxies } from '../../src/server/auth/client-address.ts';
+import { maxBodyBytes, SECURITY_HEADERS } from '../../src/server/http.ts';
 import { plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
 
-export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: undefined, locals: Partial<App.Locals>) => Promise<void>;
+
+const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+const METHODS = new Set(ALLOW.split(', '));
+// A refused body is still read (and dropped) up to this much, so that the client, busy sending,
+// gets to read the answer: closing on unread data resets the connection, and the answer with it.
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** URL path → file, for every file under the built client folder. */
 function clientFiles(dir: string): Map<string, string> {
@@ -22,27 +33,98 @@ function clientFiles(dir: string): Map<string, string> {
   return files;
 }
 
-function refuse(req: http.IncomingMessage, res: http.ServerResponse, message: string): void {
+/** A client error answered here: JSON for the API, plain text for pages and forms. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   const api = (req.url ?? '').startsWith('/api/');
-  res.writeHead(400, { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8' });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'cache-control': 'no-store', 'content-type': api ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', ...headers });
   res.end(api ? JSON.stringify({ error: message }) : message);
+}
+
+const PARSE_ERRORS: Record<string, [status: string, message: string]> = {
+  HPE_INVALID_METHOD: ['405 Method Not Allowed', 'The method is not allowed'],
+  HPE_HEADER_OVERFLOW: ['431 Request Header Fields Too Large', 'The request headers are too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: ['413 Payload Too Large', 'The chunk extensions are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: ['408 Request Timeout', 'The request took too long'],
+};
+
+/** For requests Node cannot hand to the request handler: CONNECT and unparsable ones. */
+function refuseOnSocket(socket: Duplex, status: string, message: string, headers = ''): void {
+  socket.end(`HTTP/1.1 ${status}\r\n${headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`, () => socket.destroy());
+}
+
+/** 413, then the rest of the body is dropped as it comes, up to MAX_DRAIN_BYTES. */
+function refuseBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
+  refuse(req, res, 413, `The request body is larger than ${limit} bytes`);
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > MAX_DRAIN_BYTES) req.socket.destroy();
+  });
+}
+
+/**
+ * The body, counted as it streams (any content type, with or without Content-Length); null when
+ * it is larger than its limit (answered 413 at once) or the client went away before its end.
+ */
+function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      refuseBody(req, res, limit);
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    // An aborted upload: nobody is left to answer, and Astro never sees it.
+    req.on('error', () => resolve(null));
+    req.on('close', () => resolve(null));
+  });
 }
 
 export function createHttpServer(app: AppHandler, clientDir: string): http.Server {
   const files = clientFiles(clientDir);
-  return http.createServer((req, res) => {
+  const trusted = parseTrustedProxies(process.env.DOSSIER_TRUSTED_PROXIES);
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? '';
+    if (!METHODS.has(method)) return refuse(req, res, 405, `The method ${method} is not allowed`, { allow: ALLOW });
     const url = req.url ?? '/';
-    if (isRefusedRawPath(url)) return refuse(req, res, 'A path may not contain "." or ".." segments or control characters');
-    try { decodeURI(url); } catch { return refuse(req, res, 'The URL is not valid percent-encoding'); }
+    if (isRefusedRawPath(url)) return refuse(req, res, 400, 'A path may not contain "." or ".." segments or control characters');
+    try { decodeURI(url); } catch { return refuse(req, res, 400, 'The URL is not valid percent-encoding'); }
+    const limit = maxBodyBytes(req.headers['content-type']);
+    if (Number(req.headers['content-length'] ?? 0) > limit) return refuseBody(req, res, limit);
     const pathname = url.split(/[?#]/, 1)[0]!;
-    const file = (req.method === 'GET' || req.method === 'HEAD') ? files.get(pathname) : undefined;
-    if (file) {
-      // Built assets carry a content hash in their names: cache them for good.
-      const hashed = pathname.startsWith('/_astro/');
-      send(req, file, { immutable: hashed, maxAge: hashed ? '1y' : '1h', index: false }).pipe(res);
-      return;
+    if (method === 'GET' || method === 'HEAD') {
+      const file = files.get(pathname);
+      if (file) {
+        // Built assets carry a content hash in their names: cache them for good.
+        const hashed = pathname.startsWith('/_astro/');
+        send(req, file, { immutable: hashed, maxAge: hashed ? '1y' : '1h', index: false }).pipe(res);
+        return;
+      }
     }
-    const plain = plainRoute(req);
-    void (plain ? plain(res) : app(req, res));
+    // Astro's own clientAddress would believe X-Forwarded-For from anyone once allowedDomains is set.
+    const locals = { clientAddress: clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted) };
+    if (method === 'GET' || method === 'HEAD') {
+      const plain = plainRoute(req);
+      return plain ? plain(res) : app(req, res, undefined, locals); // Astro reads no body for these
+    }
+    const body = await readBody(req, res, limit);
+    if (!body) return;
+    // The Node adapter takes a body already read from req.body.
+    (req as http.IncomingMessage & { body?: Buffer }).body = body;
+    return app(req, res, undefined, locals);
+  }
+  const server = http.createServer((req, res) => void handle(req, res));
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => refuseOnSocket(socket, '405 Method Not Allowed', 'The method CONNECT is not allowed', `Allow: ${ALLOW}\r\n`));
+  // Node's own answers to requests it cannot parse, except that an unknown method is a 405.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, message] = PARSE_ERRORS[err.code ?? ''] ?? ['400 Bad Request', 'The request is not valid HTTP'];
+    refuseOnSocket(socket, status, message, status.startsWith('405') ? `Allow: ${ALLOW}\r\n` : '');
   });
+  return server;
 }

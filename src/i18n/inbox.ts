@@ -31,6 +31,9 @@ const en = {
   'inbox.what.commented': '{actor} commented: “{comment}”',
   'inbox.what.mentioned': '{actor} mentioned you: “{comment}”',
   'inbox.what.mentionedPage': '{actor} mentioned it in “{page}”',
+  'inbox.what.mentionedHiddenPage': '{actor} mentioned it in a page you cannot see',
+  'inbox.what.hidden': '{actor} changed something you can no longer see',
+  'inbox.hiddenSubject': 'An item you can no longer see',
   'inbox.what.nudged': '{actor} nudged you about it',
   'inbox.what.nudgedWhy': '{actor} nudged you about it: “{comment}”',
   'inbox.what.due-soon': 'Due on {due}',
@@ -83,6 +86,9 @@ const en = {
   'webhooks.status.delivered': 'Delivered',
   'webhooks.status.failed': 'Failed',
   'webhooks.noDeliveries': 'No deliveries yet.',
+  'webhooks.col.actions': 'Actions',
+  'webhooks.resend': 'Resend',
+  'webhooks.resent': 'resent {when}',
 };
 
 export const inboxMessages = { en, zh: {
@@ -117,6 +123,9 @@ export const inboxMessages = { en, zh: {
   'inbox.what.commented': '{actor} 评论：「{comment}」',
   'inbox.what.mentioned': '{actor} 提到了你：「{comment}」',
   'inbox.what.mentionedPage': '{actor} 在「{page}」中提到了它',
+  'inbox.what.mentionedHiddenPage': '{actor} 在一个你无权查看的页面中提到了它',
+  'inbox.what.hidden': '{actor} 更新了一项你已无权查看的内容',
+  'inbox.hiddenSubject': '你已无权查看的事项',
   'inbox.what.nudged': '{actor} 催办了此项',
   'inbox.what.nudgedWhy': '{actor} 催办了此项：「{comment}」',
   'inbox.what.due-soon': '将于 {due} 到期',
@@ -169,4 +178,7 @@ export const inboxMessages = { en, zh: {
   'webhooks.status.delivered': '已送达',
   'webhooks.status.failed': '失败',
   'webhooks.noDeliveries': '暂无投递。',
+  'webhooks.col.actions': '操作',
+  'webhooks.resend': '重新发送',
+  'webhooks.resent': '{when} 重新发送',
 } satisfies Record<keyof typeof en, string> };

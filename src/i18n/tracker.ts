@@ -180,6 +180,7 @@ const en = {
   'tracker.ev.commented': '{who} commented',
   'tracker.ev.nudged': '{who} nudged the people responsible',
   'tracker.ev.mentioned': '{who} mentioned it in',
+  'tracker.ev.hiddenPage': 'a page you cannot see',
 
   'tracker.comment.label': 'Comment',
   'tracker.comment.hint': 'Write @name@example.com to notify someone',
@@ -406,6 +407,7 @@ export const trackerMessages = { en, zh: {
   'tracker.ev.commented': '{who} 发表了评论',
   'tracker.ev.nudged': '{who} 催办了',
   'tracker.ev.mentioned': '{who} 在页面中提及了它：',
+  'tracker.ev.hiddenPage': '一个你无权查看的页面',
 
   'tracker.comment.label': '评论',
   'tracker.comment.hint': '写 @name@example.com 可通知对方',

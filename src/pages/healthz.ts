@@ -4,5 +4,6 @@ import { json } from '../server/http.ts';
 
 export const GET: APIRoute = async () => {
   const report = await healthReport();
-  return json(report, report.db === 'ok' ? 200 : 503);
+  // 503 whenever degraded (no database or no search), so that a monitor of status codes notices.
+  return json(report, report.status === 'ok' ? 200 : 503);
 };

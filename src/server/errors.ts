@@ -10,7 +10,11 @@ export class DomainError extends Error {
 }
 
 export const badInput = (message: string, extra?: Record<string, unknown>) => new DomainError(400, message, extra);
-export const notFound = (message = 'Not found') => new DomainError(404, message);
+/**
+ * One answer for "does not exist" and "not yours": the same status and body, whatever was looked
+ * for, so an answer never tells whether something the viewer may not read exists.
+ */
+export const notFound = () => new DomainError(404, 'Not found');
 export const conflict = (message: string, extra?: Record<string, unknown>) => new DomainError(409, message, extra);
 export const tooLarge = (message: string) => new DomainError(413, message);
 export const unauthorized = (message = 'Sign in first') => new DomainError(401, message);

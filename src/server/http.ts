@@ -2,7 +2,17 @@
 // from domain errors to responses.
 import { DomainError, badInput, tooLarge } from './errors.ts';
 
-export const MAX_JSON_BYTES = 2 * 1024 * 1024 + 64 * 1024; // a 2 MB page body plus its JSON envelope
+// The largest request bodies, enforced while they stream by the HTTP server in front of Astro
+// (scripts/lib/http-server.ts: 413 above). A JSON body, a multipart upload or anything else: a
+// 2 MB page or CSV file plus its envelope.
+export const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+// A url-encoded form (the page editor): percent-encoding can triple a 2 MB page, line breaks go
+// as CRLF, and the other fields come along.
+export const MAX_FORM_BODY_BYTES = 8 * 1024 * 1024;
+
+export function maxBodyBytes(contentType: string | undefined): number {
+  return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '') ? MAX_FORM_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 /** Sent with every response: by the middleware, and by the plain handlers (plain-routes.ts). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' };
@@ -32,7 +42,7 @@ export async function readJson(request: Request): Promise<Record<string, unknown
 export async function readJson(request: Request, opts: { array?: boolean } = {}): Promise<Record<string, unknown> | unknown[]> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new DomainError(415, 'Send JSON with Content-Type: application/json');
-  const bytes = await readCapped(request, MAX_JSON_BYTES);
+  const bytes = await readCapped(request, MAX_BODY_BYTES);
   let text: string;
   try { text = utf8.decode(bytes); } catch { throw badInput('The body is not valid UTF-8'); }
   let data: unknown;
@@ -52,9 +62,10 @@ export function errorBody(err: unknown): { status: number; body: Record<string, 
   return { status: 500, body: { error: 'Something went wrong on the server' } };
 }
 
+/** A `retryAfter` (seconds) in the body is sent as the Retry-After header too. */
 export function errorResponse(err: unknown): Response {
   const { status, body } = errorBody(err);
-  return json(body, status);
+  return json(body, status, typeof body.retryAfter === 'number' ? { 'retry-after': String(body.retryAfter) } : {});
 }
 
 /** Runs a route body, mapping domain errors to JSON responses. */

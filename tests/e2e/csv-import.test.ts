@@ -163,14 +163,14 @@ describe('CSV endpoints over HTTP', () => {
     const bytes = new Uint8Array(await exp.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    expect(body.split('\r\n')[0]).toBe('\uFEFFkey,title,category,status,priority,assignee,group,reporter,due,tags,created,updated,closed,description');
-    expect(body).toContain("APIX-2,'@SUM(A1:A9),issue,open,low,admin@example.com,,admin@example.com,");
-    expect(body.trimEnd().endsWith(",'=1+1")).toBe(true);
+    expect(body.split('\r\n')[0]).toBe('\uFEFF"key","title","category","status","priority","assignee","group","reporter","due","tags","created","updated","closed","description"');
+    expect(body).toContain('"APIX-2","\'@SUM(A1:A9)","issue","open","low","admin@example.com",,"admin@example.com",');
+    expect(body.trimEnd().endsWith(',"\'=1+1"')).toBe(true);
     expect(body).not.toContain('Online payments');
 
     const mine = await api('/api/v1/my-work.csv', { auth: admin });
     expect(mine.status).toBe(200);
-    expect(await mine.text()).toContain('APIX-1,Online payments,change,submitted,high');
+    expect(await mine.text()).toContain('"APIX-1","Online payments","change","submitted","high"');
   });
 
   it('keeps readers and outsiders out, and refuses oversized bodies', async () => {

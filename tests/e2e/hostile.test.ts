@@ -96,7 +96,8 @@ describe('hostile titles, tags and names render as text', () => {
 });
 
 describe('hostile requests get a clear 4xx and change nothing', () => {
-  const cases: [string, string, string, RequestInit & { json?: unknown; anonymous?: boolean }, number][] = [
+  type Case = [string, string, string, RequestInit & { json?: unknown; anonymous?: boolean }, number];
+  const cases: Case[] = [
     ['10k-deep JSON', 'PUT', '/api/v1/pages/guide/deep', { body: '['.repeat(10_000) + ']'.repeat(10_000), headers: { 'content-type': 'application/json' } }, 400],
     ['JSON __proto__ key', 'PUT', '/api/v1/pages/guide/proto', { json: JSON.parse('{"__proto__": {"admin": true}, "markdown": 1}') }, 400],
     ['1e309 base revision', 'PUT', '/api/v1/pages/guide/num', { body: '{"markdown":"x","baseRevision":1e309}', headers: { 'content-type': 'application/json' } }, 400],
@@ -113,6 +114,9 @@ describe('hostile requests get a clear 4xx and change nothing', () => {
     ['requirement transition with an object', 'POST', '/api/v1/requirements/ATL-1/transitions', { json: { to: { $ne: 1 } } }, 400],
     ['rules that are not a list', 'PUT', '/api/v1/projects/ATL/rules', { json: { category: 'x' } }, 400],
     ['webhook to the metadata address', 'POST', '/api/v1/projects/ATL/webhooks', { json: { url: 'http://169.254.169.254/latest/meta-data', format: 'json' } }, 400],
+    // The test server allows private targets; metadata stays refused in every IPv6 embedding.
+    ...['[64:ff9b::a9fe:a9fe]', '[::a9fe:a9fe]', '[::ffff:169.254.169.254]', '[64:ff9b:1::a9fe:a9fe]', '[2002:a9fe:a9fe::]', '[2001:0:4136:e378:8000:63bf:5601:5601]', '169.254.170.2']
+      .map((host): Case => [`webhook to metadata as ${host}`, 'POST', '/api/v1/projects/ATL/webhooks', { json: { url: `http://${host}/latest/meta-data`, format: 'json' } }, 400]),
     ['CSV import of an empty file', 'POST', '/api/v1/projects/ATL/import', { json: { csv: '' } }, 400],
     ['huge session cookie', 'GET', '/api/v1/spaces', { anonymous: true, headers: { cookie: `dossier_session=${'a'.repeat(4000)}` } }, 401],
     ['forged bearer', 'GET', '/api/v1/spaces', { anonymous: true, headers: { authorization: 'Bearer abc.def' } }, 401],

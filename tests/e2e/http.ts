@@ -4,19 +4,20 @@ import { ADMIN } from '../setup/server.ts';
 
 export const base = () => process.env.TEST_BASE_URL!;
 
-export async function signIn(creds = ADMIN): Promise<{ cookie: string; token: string }> {
-  const res = await fetch(`${base()}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(creds) });
+export async function signIn(creds = ADMIN, at = base()): Promise<{ cookie: string; token: string }> {
+  const res = await fetch(`${at}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(creds) });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
   const { token } = (await res.json()) as { token: string };
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('dossier_session='))!.split(';')[0]!;
   return { cookie, token };
 }
 
-export function api(path: string, init: RequestInit & { json?: unknown; auth?: string } = {}): Promise<Response> {
+/** A request to the shared test server, or to the one at `at` (a test's own server). */
+export function api(path: string, init: RequestInit & { json?: unknown; auth?: string; at?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
   if (init.auth) headers.set('authorization', `Bearer ${init.auth}`);
-  return fetch(`${base()}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: 'manual' });
+  return fetch(`${init.at ?? base()}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: 'manual' });
 }
 
 /** Polls until the search API returns a hit with this title (indexing is asynchronous). */

@@ -113,7 +113,7 @@ describe('pathological Markdown within the render budget', () => {
     expect(view.markdown).toBe(markdown);
     renderedOrText(view.page.html);
     // An old revision is rendered on the pool too, not on the server's thread.
-    const old = await maxLag(() => viewRevision(admin, 'eng', path, 1));
+    const old = await maxLag(() => viewRevision(admin, 'eng', path, 1, 'en'));
     renderedOrText(old.result.html);
     expect(old.lag).toBeLessThan(LAG_MS);
   });

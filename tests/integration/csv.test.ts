@@ -10,6 +10,7 @@ import { createProject, setRules } from '../../src/server/projects/projects.ts';
 import { exportMyWorkCsv, exportProjectCsv, csvResponse } from '../../src/server/requirements/csv-export.ts';
 import { importRequirements, type DryRunResult, type ImportResult } from '../../src/server/requirements/csv-import.ts';
 import { decodeCsvBytes, detectDelimiter, guessMapping, parseDate, parsePriority, splitTags } from '../../src/server/requirements/csv-read.ts';
+import { editRequirement } from '../../src/server/requirements/edit.ts';
 import { listRequirements } from '../../src/server/requirements/list.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { transitionRequirement } from '../../src/server/requirements/transition.ts';
@@ -50,6 +51,7 @@ describe('reading spreadsheets', () => {
     expect(() => parseDate('next week')).toThrow(/not a date/);
     expect(['高', '紧急', '低', '中', 'P0', 'Urgent', 'medium', '高优先级'].map(parsePriority)).toEqual(['high', 'urgent', 'low', 'normal', 'urgent', 'urgent', 'normal', 'high']);
     expect(() => parsePriority('soonish')).toThrow(/not a priority/);
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(() => parsePriority(word)).toThrow(/not a priority/);
     expect(splitTags('vip, 计费、移动端|sso; x')).toEqual(['vip', '计费', '移动端', 'sso', 'x']);
     expect(detectDelimiter('a;b;"c,d,e"\n1;2;3')).toBe(';');
     expect(detectDelimiter('a\tb\tc\n')).toBe('\t');
@@ -74,7 +76,7 @@ describe('export', () => {
   it('writes a BOM, the columns, CRLF, quoted multi-line cells and escapes formulas', () => {
     const file = exportProjectCsv(member, 'SRC', {});
     expect(file.filename).toMatch(/^SRC-requirements-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(file.body.startsWith('\uFEFFkey,title,category,status,priority,assignee,group,reporter,due,tags,created,updated,closed,description\r\n')).toBe(true);
+    expect(file.body.startsWith('\uFEFF"key","title","category","status","priority","assignee","group","reporter","due","tags","created","updated","closed","description"\r\n')).toBe(true);
     const rows = parse(file.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.key)).toEqual(['SRC-1', 'SRC-2', 'SRC-3', 'SRC-4']);
     expect(rows[0]).toMatchObject({ title: '统一登录 (SSO)', category: 'feature', status: 'submitted', priority: 'high', assignee: 'li.lei@example.com', reporter: 'li.lei@example.com', due: '2026-01-15', tags: 'sso, 安全', closed: '' });
@@ -95,6 +97,59 @@ describe('export', () => {
     const mine = parse(exportMyWorkCsv(member, {}).body, { bom: true, columns: true }) as { key: string }[];
     expect(mine.map((r) => r.key).sort()).toEqual(['SRC-1', 'SRC-2', 'SRC-3']);
     expect((await failure(() => exportProjectCsv(outsider, 'SRC', {}))).status).toBe(404);
+  });
+});
+
+describe('export of hostile cells', () => {
+  // What Excel, LibreOffice and Google Sheets would run as a formula: = + - @ (or their full-width
+  // forms) first, possibly after whitespace they trim, or a leading tab, CR, LF or NUL.
+  const live = /^(?:[\s\0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n\0])/;
+  const payloads = ['=1+1', '+1', '-1', '@SUM(1)', '\t=1', '\r=1', ' =1+1', '\n=1', '＝1+1'];
+  // A spreadsheet ends a record at any line break outside quotes, not only at CRLF.
+  const asSpreadsheet = (body: string) => parse(body, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true }) as string[][];
+  let hostile: Viewer;
+
+  beforeAll(async () => {
+    const id = await createUser({ email: '=1+1@example.com', name: '@SUM(1)', password: 'a long hostile password' });
+    hostile = { id, email: '=1+1@example.com', name: '@SUM(1)', admin: false, locale: null };
+    createProject(admin, { key: 'HOS', name: 'Hostile cells', owner: 'li.lei@example.com', visibility: 'restricted' });
+    setGrants(admin, 'hos', [{ user: 'li.lei@example.com', role: 'admin' }, { user: '=1+1@example.com', role: 'editor' }]);
+    const inputs = [
+      ...payloads.map((p) => ({ title: `${p} title`, tags: [`${p}tag`, 'x'], description: p })),
+      { title: 'Multi-line', tags: [], description: 'first line\n=1+1\r\n-2,@3\r=4' },
+    ];
+    for (const input of inputs) {
+      const req = await submitRequirement(hostile, 'HOS', { ...input, category: 'feature' });
+      await editRequirement(member, req.key, { assignee: '=1+1@example.com' });
+    }
+    // Group names must start with a letter or digit today; a name from older data must still be inert.
+    const d = db().$client;
+    const group = d.prepare("insert into groups (name) values ('-2+3') returning id").get() as { id: number };
+    d.prepare("update requirements set group_id = ? where key like 'HOS-%'").run(group.id);
+  });
+
+  it.each([
+    ['a project list', () => exportProjectCsv(member, 'HOS', {})],
+    ['my work', () => exportMyWorkCsv(hostile, {})],
+  ])('leaves no live formula in any column of %s, one record per requirement', (_name, exportFile) => {
+    const records = asSpreadsheet(exportFile().body);
+    expect(records).toHaveLength(payloads.length + 2);
+    expect(records[0]).toHaveLength(14);
+    for (const record of records) {
+      expect(record).toHaveLength(14);
+      for (const cell of record) expect(cell, JSON.stringify(cell)).not.toMatch(live);
+    }
+    const byKey = new Map(records.slice(1).map((r) => [r[0]!, r]));
+    expect(byKey.get('HOS-10')![13]).toBe('first line\n=1+1\n-2,@3\n=4');
+    expect(byKey.get('HOS-1')).toMatchObject({ 1: "'=1+1 title", 5: "'=1+1@example.com", 6: "'-2+3", 7: "'=1+1@example.com", 9: "'=1+1tag, x", 13: "'=1+1" });
+    expect(byKey.get('HOS-3')![13]).toBe("'-1");
+    expect(byKey.get('HOS-5')![13]).toBe("'\t=1");
+  });
+
+  it('reads its own export back to the original text', async () => {
+    const report = await dry('DST', { csv: exportProjectCsv(member, 'HOS', {}).body });
+    expect(report.ok).toBe(true);
+    expect(report.preview.map((r) => r.title)).toEqual(expect.arrayContaining(['=1+1 title', '@SUM(1) title', '＝1+1 title']));
   });
 });
 

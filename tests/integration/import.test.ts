@@ -56,7 +56,7 @@ describe('folder import', () => {
     expect(spaceSummary(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 9 });
     const home = viewPage(admin, 'handbook', '');
     expect(home.page).toMatchObject({ title: 'Welcome', tags: ['intro', '入门'] });
-    expect(home.page.html).toContain('href="/s/handbook/travel"');
+    expect(home.html).toContain('href="/s/handbook/travel"');
     expect(viewPage(admin, 'handbook', 'travel', { markdown: true }).markdown).toBe('# Travel\n\nBook trains early.\n');
     expect(viewPage(admin, 'handbook', 'tools').page.title).toBe('Tools');
     expect(viewPage(admin, 'handbook', 'tools/%').page.title).toBe('%');
@@ -64,8 +64,8 @@ describe('folder import', () => {
     expect(viewPage(admin, 'handbook', 'tools/g[').page.title).toBe('g[');
     expect(viewPage(admin, 'handbook', 'tools/%2E').page.title).toBe('.');
     // Pages rendered in parallel within one batch still link to each other.
-    expect(viewPage(admin, 'handbook', 'tools/hammer').page.html).not.toContain('missing');
-    expect(viewPage(admin, 'handbook', 'tools/wrench').page.html).toContain('href="/s/handbook/tools/hammer"');
+    expect(viewPage(admin, 'handbook', 'tools/hammer').html).not.toContain('missing');
+    expect(viewPage(admin, 'handbook', 'tools/wrench').html).toContain('href="/s/handbook/tools/hammer"');
     expect(report.skipped.map((s) => s.file)).not.toContain(expect.stringContaining('.git'));
   });
 

@@ -34,7 +34,7 @@ describe('saving and history', () => {
     expect(revs.map((r) => r.revision)).toEqual([2, 1]);
     expect(revs[0]).toMatchObject({ message: 'greet the team', author: { name: '李雷', email: 'li.lei@example.com' } });
     const view = viewPage(admin, 'eng', 'onboarding');
-    expect(view.page.html).toContain('Hello, team.');
+    expect(view.html).toContain('Hello, team.');
     expect(view.author?.email).toBe('li.lei@example.com');
   });
 
@@ -73,11 +73,11 @@ describe('saving and history', () => {
 describe('links, tree, moving and deleting', () => {
   it('shows a missing link until the page exists, then resolves it and lists the backlink', async () => {
     await savePage(admin, { space: 'eng', path: 'vpn', title: 'VPN', markdown: 'See [[Laptop setup]] and [[hr:请假流程]].' });
-    const before = viewPage(admin, 'eng', 'vpn').page.html;
+    const before = viewPage(admin, 'eng', 'vpn').html;
     expect(before).toMatch(/class="wikilink missing"/);
     await savePage(admin, { space: 'eng', path: 'laptop', title: 'Laptop setup', markdown: 'Steps.' });
     await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '流程说明' });
-    const after = viewPage(admin, 'eng', 'vpn').page.html;
+    const after = viewPage(admin, 'eng', 'vpn').html;
     expect(after).not.toMatch(/missing/);
     expect(after).toContain('href="/s/eng/laptop"');
     expect(after).toContain('href="/s/hr/leave"');
@@ -91,7 +91,7 @@ describe('links, tree, moving and deleting', () => {
     movePage(admin, 'eng', 'guides', 'handbook/guides');
     expect(viewPage(admin, 'eng', 'handbook/guides/git').page.title).toBe('Git');
     expect(await statusOf(() => viewPage(admin, 'eng', 'guides/git'))).toBe(404);
-    expect(viewPage(admin, 'eng', 'links-to-git').page.html).toContain('href="/s/eng/handbook/guides/git"');
+    expect(viewPage(admin, 'eng', 'links-to-git').html).toContain('href="/s/eng/handbook/guides/git"');
     const nav = spaceNav(admin, 'eng', 'handbook/guides/git');
     const handbook = nav.nodes.find((n) => n.path === 'handbook');
     expect(handbook?.title).toBeNull(); // a folder without its own page

@@ -121,13 +121,16 @@ describe('requirements', () => {
   it('links pages that mention a key, with live status, and respects permissions on both sides', async () => {
     await savePage(member, { space: 'eng', path: 'roadmap', title: 'Roadmap', markdown: 'Refunds (PAY-1) ship in Q1. UTF-8 and PAY-999 are not links to real items.' });
     const page = viewPage(member, 'eng', 'roadmap');
-    expect(page.page.html).toContain('data-req="PAY-1"');
-    expect(page.page.html).not.toContain('data-req="UTF-8"');
+    expect(page.html).toContain('data-req="PAY-1">PAY-1</a><span class="status-badge"');
+    // No UTF project, no PAY-999: plain text, exactly as written.
+    expect(page.html).toContain('UTF-8 and PAY-999 are not links');
     expect(pageRequirements(db(), member, page.page.id).map((r) => [r.key, r.status])).toEqual([['PAY-1', 'in-review']]);
     expect(getRequirement(member, 'PAY-1').documents).toContainEqual({ space: 'eng', path: 'roadmap', title: 'Roadmap', relation: 'mention' });
     expect(getRequirement(member, 'PAY-1').events.at(-1)).toMatchObject({ kind: 'mentioned', space: 'eng', path: 'roadmap' });
-    // The outsider can read the eng page but not the restricted project: no requirement shown.
+    // The outsider can read the eng page but not the restricted project: no requirement shown,
+    // and the key is plain text, like a key of a project that does not exist.
     expect(pageRequirements(db(), outsider, page.page.id)).toEqual([]);
+    expect(viewPage(outsider, 'eng', 'roadmap').html).toBe('<p>Refunds (PAY-1) ship in Q1. UTF-8 and PAY-999 are not links to real items.</p>');
   });
 
   it('nudges at most once an hour', async () => {
@@ -179,11 +182,12 @@ describe('requirement search', () => {
 describe('projects created after pages mention them', () => {
   it('links keys in existing pages once the project exists', async () => {
     await savePage(member, { space: 'eng', path: 'ops-notes', title: 'Ops notes', markdown: 'Follow-up in OPS-1 and OPS-2.' });
-    expect(viewPage(member, 'eng', 'ops-notes').page.html).not.toContain('data-req');
+    expect(viewPage(member, 'eng', 'ops-notes').html).not.toContain('data-req');
     createProject(admin, { key: 'OPS', name: 'Operations' });
-    const page = viewPage(member, 'eng', 'ops-notes');
-    expect(page.page.html).toContain('data-req="OPS-1"');
     const req = await submitRequirement(admin, 'OPS', { title: 'Rotate certificates', category: 'change' });
+    const html = viewPage(member, 'eng', 'ops-notes').html;
+    expect(html).toContain('data-req="OPS-1"');
+    expect(html).not.toContain('data-req="OPS-2"'); // not submitted yet
     expect(getRequirement(admin, req.key).documents).toEqual([{ space: 'eng', path: 'ops-notes', title: 'Ops notes', relation: 'mention' }]);
   });
 });
@@ -198,7 +202,7 @@ describe('bulk work is history, not news', () => {
     const { findSpace } = await import('../../src/server/spaces/spaces.ts');
     const space = findSpace('eng')!;
     const markdown = 'Imported note about PAY-1.';
-    write((tx) => commitSave(tx, space, null, { path: 'imported-note', title: 'Imported note', markdown, tags: undefined, baseRevision: undefined, message: '', rendered: renderPage(tx, 'eng', markdown) }));
+    write((tx) => commitSave(tx, space, null, { path: 'imported-note', title: 'Imported note', markdown, tags: undefined, baseRevision: undefined, message: '', rendered: renderPage('eng', markdown) }));
     expect(getRequirement(member, 'PAY-1').events.at(-1)).toMatchObject({ kind: 'mentioned', path: 'imported-note', actor: null });
     expect(inbox(support.id).length).toBe(before);
     await savePage(member, { space: 'eng', path: 'imported-note', markdown: 'Imported note about PAY-1 and PAY-3.' });

@@ -3,23 +3,11 @@ import type { Element, Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { pageHref, renderMarkdown, type RenderContext, type WikiRef, type WikiTarget } from '../../src/server/markdown/render.ts';
+import { pageHref, renderMarkdown, type RenderContext } from '../../src/server/markdown/render.ts';
 import { scanWikiLinks } from '../../src/server/markdown/wiki-links.ts';
 
-const pages: Record<string, WikiTarget> = {
-  'main\u0000Home': { space: 'main', path: '', title: 'Home' },
-  'main\u0000Install Guide': { space: 'main', path: 'guides/install guide', title: 'Install Guide' },
-  'eng\u0000Deploy': { space: 'eng', path: 'ops/deploy', title: 'Deploy' },
-};
-
-function context(calls: WikiRef[] = []): RenderContext {
-  return {
-    space: 'main',
-    resolve(ref) {
-      calls.push(ref);
-      return pages[ref.space + '\u0000' + ref.title] ?? null;
-    },
-  };
+function context(): RenderContext {
+  return { space: 'main' };
 }
 
 const render = (md: string) => renderMarkdown(md, context());
@@ -162,31 +150,38 @@ describe('text and sections', () => {
 });
 
 describe('wiki links', () => {
-  it('links resolved pages through pageHref', () => {
+  // Whether a target exists, and for whom, is decided when a page is shown (html-for-viewer.ts).
+  it('writes every link in one form, naming its target but not resolving it', () => {
     const r = render('See [[Install Guide]] and [[Home]].');
-    expect(r.html).toContain('<a href="/s/main/guides/install%20guide" class="wikilink">Install Guide</a>');
-    expect(r.html).toContain('<a href="/s/main" class="wikilink">Home</a>');
+    expect(r.html).toContain('<a href="/s/main/install-guide?edit&amp;title=Install%20Guide" class="wikilink missing" data-wiki="main/Install%20Guide">Install Guide</a>');
+    expect(r.html).toContain('<a href="/s/main/home?edit&amp;title=Home" class="wikilink missing" data-wiki="main/Home">Home</a>');
     expect(r.links).toEqual([{ space: 'main', title: 'Install Guide' }, { space: 'main', title: 'Home' }]);
   });
 
-  it('marks missing pages and links to their editor', () => {
-    const r = render('[[New Page]] [[安装 指南]]');
-    expect(r.html).toContain('<a href="/s/main/new-page?edit&amp;title=New%20Page" title="New Page" class="wikilink missing">New Page</a>');
+  it('links missing pages to their editor', () => {
+    const r = render('[[安装 指南]]');
     const cjk = encodeURIComponent('安装-指南');
     expect(r.html).toContain(`href="/s/main/${cjk}?edit&amp;title=${encodeURIComponent('安装 指南')}"`);
   });
 
   it('supports cross-space links, labels and anchors', () => {
     const r = render('[[eng:Deploy]] [[eng:Deploy|how we ship]] [[Install Guide#Step Two|step 2]] [[other:Thing]]');
-    expect(r.html).toContain('<a href="/s/eng/ops/deploy" class="wikilink">Deploy</a>');
-    expect(r.html).toContain('<a href="/s/eng/ops/deploy" class="wikilink">how we ship</a>');
-    expect(r.html).toContain('<a href="/s/main/guides/install%20guide#step-two" class="wikilink">step 2</a>');
-    expect(r.html).toContain('href="/s/other/thing?edit&amp;title=Thing" title="other:Thing" class="wikilink missing"');
+    expect(r.html).toContain('<a href="/s/eng/deploy?edit&amp;title=Deploy" class="wikilink missing" data-wiki="eng/Deploy">Deploy</a>');
+    expect(r.html).toContain('data-wiki="eng/Deploy">how we ship</a>');
+    expect(r.html).toContain('data-wiki="main/Install%20Guide#step-two">step 2</a>');
+    expect(r.html).toContain('data-wiki="other/Thing">Thing</a>');
     expect(r.links).toEqual([
       { space: 'eng', title: 'Deploy' },
       { space: 'main', title: 'Install Guide' },
       { space: 'other', title: 'Thing' },
     ]);
+  });
+
+  it('keeps hostile titles inside the attribute', () => {
+    const r = render('[[a" onmouseover="x & \'b\'#"c]]');
+    expect(elements(r.html, 'a')).toHaveLength(1);
+    expect(elements(r.html, 'a')[0]!.properties).not.toHaveProperty('onMouseOver');
+    expect(elements(r.html, 'a')[0]!.properties.dataWiki).toBe(`main/${encodeURIComponent('a" onmouseover="x & \'b\'')}#c`);
   });
 
   it('treats a prefix that is not a valid space key as part of the title', () => {
@@ -198,10 +193,8 @@ describe('wiki links', () => {
     ]);
   });
 
-  it('resolves each distinct target once and lists it once', () => {
-    const calls: WikiRef[] = [];
-    const r = renderMarkdown('[[Home]] [[Home|again]] [[Home#x]]\n\n[[Home]]', context(calls));
-    expect(calls).toEqual([{ space: 'main', title: 'Home' }]);
+  it('lists each distinct target once', () => {
+    const r = renderMarkdown('[[Home]] [[Home|again]] [[Home#x]]\n\n[[Home]]', context());
     expect(r.links).toEqual([{ space: 'main', title: 'Home' }]);
   });
 
@@ -215,8 +208,9 @@ describe('wiki links', () => {
   });
 
   it('uses the innermost [[ before ]]', () => {
-    expect(render('[[a [[Home]]').html).toBe('<p>[[a <a href="/s/main" class="wikilink">Home</a></p>');
-    expect(render('[[[Home]]]').html).toBe('<p>[<a href="/s/main" class="wikilink">Home</a>]</p>');
+    const home = '<a href="/s/main/home?edit&amp;title=Home" class="wikilink missing" data-wiki="main/Home">Home</a>';
+    expect(render('[[a [[Home]]').html).toBe(`<p>[[a ${home}</p>`);
+    expect(render('[[[Home]]]').html).toBe(`<p>[${home}]</p>`);
   });
 
   it('ignores code, inline code and links', () => {
@@ -228,7 +222,7 @@ describe('wiki links', () => {
   it('finds links inside emphasis, headings and table cells', () => {
     const r = render('# About [[Home]]\n\n*[[eng:Deploy]]*\n\n| a |\n|---|\n| [[Install Guide\\|guide]] |');
     expect(r.links).toHaveLength(3);
-    expect(r.html).toContain('<td><a href="/s/main/guides/install%20guide" class="wikilink">guide</a></td>');
+    expect(r.html).toContain('data-wiki="main/Install%20Guide">guide</a></td>');
     expect(r.headings[0]).toEqual({ depth: 1, id: 'about-home', text: 'About Home' });
   });
 
@@ -320,7 +314,7 @@ const hostile: HostileCase[] = [
   },
   { name: '11 wiki link with markup in the title', md: '[[Page"><script>]] [[Page"> &lt;script&gt;alert(1)&lt;/script&gt;]]', check: (h) => {
       expect(h).toContain('<p>[[Page">&lt;script>]] <a href="/s/main/page-scriptalert1script?edit&amp;title=Page%22%3E%20%3Cscript%3E');
-      expect(h).toContain('title="Page&quot;&gt; &lt;script&gt;alert(1)&lt;/script&gt;"');
+      expect(h).toContain('data-wiki="main/Page%22%3E%20%3Cscript%3Ealert(1)%3C%2Fscript%3E">Page"> &lt;script>alert(1)&lt;/script></a>');
     },
   },
   {

@@ -3,34 +3,27 @@ import { renderMarkdown } from '../../src/server/markdown/render.ts';
 import { scanRequirementKeys } from '../../src/server/markdown/requirement-keys.ts';
 import { matchRule } from '../../src/server/projects/routing.ts';
 import { CategorySchema, DEFAULT_CATEGORIES, nextStates } from '../../src/server/projects/workflow.ts';
-import { withLiveStatus } from '../../src/server/requirements/links.ts';
 
-const keys = new Set(['PAY', 'ATL2']);
-const render = (md: string) => renderMarkdown(md, { space: 's', resolve: () => null, projectKeys: keys });
+const render = (md: string) => renderMarkdown(md, { space: 's' });
 
 describe('requirement keys in Markdown', () => {
-  it('links keys of known projects only, outside code and links', () => {
+  // Whether PAY exists, and for whom, is decided when the page is shown (html-for-viewer.ts).
+  it('marks every key-shaped word, known project or not, outside code and links', () => {
     const r = render('See PAY-12 and ATL2-3. UTF-8, XPAY-1, PAY-1-2, PAY-0, `PAY-4`, [PAY-5](x), **PAY-7**\n\n```\nPAY-8\n```');
-    expect(r.mentions).toEqual(['PAY-12', 'ATL2-3', 'PAY-7']);
+    expect(r.mentions).toEqual(['PAY-12', 'ATL2-3', 'UTF-8', 'XPAY-1', 'PAY-7']);
+    expect(r.html).toContain('<a href="/p/UTF/UTF-8" class="req-ref" data-req="UTF-8">UTF-8</a>');
     expect(r.html).toContain('<a href="/p/PAY/PAY-12" class="req-ref" data-req="PAY-12">PAY-12</a>');
     expect(r.html).toContain('<code>PAY-4</code>');
     expect(r.html).not.toContain('data-req="PAY-8"');
   });
 
   it('finds keys beside Chinese text', () => {
-    expect(scanRequirementKeys('需求PAY-12已完成，见PAY-13。', keys).map((m) => m.key)).toEqual(['PAY-12', 'PAY-13']);
+    expect(scanRequirementKeys('需求PAY-12已完成，见PAY-13。').map((m) => m.key)).toEqual(['PAY-12', 'PAY-13']);
   });
 
   it('keeps a hand-written data-req only when it is a key, and never a script', () => {
     const r = render('<a class="req-ref" data-req="x&quot; onmouseover=alert(1)" href="javascript:alert(1)">PAY</a>');
     expect(r.html).not.toMatch(/onmouseover|javascript:|data-req/);
-  });
-
-  it('adds live status after readable requirement links only', () => {
-    const html = render('PAY-12 and PAY-13').html;
-    const out = withLiveStatus(html, [{ key: 'PAY-12', title: 'Refunds <b>', status: 'done', statusName: { en: 'Done', zh: '已完成' }, done: true, relations: ['mention'] }], 'zh-CN');
-    expect(out).toContain('PAY-12</a><span class="status-badge done" title="Refunds &lt;b&gt;">已完成</span>');
-    expect(out).toContain('data-req="PAY-13">PAY-13</a></p>');
   });
 });
 

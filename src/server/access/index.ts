@@ -59,6 +59,11 @@ export function assertCan(viewer: Viewer | null, action: Action, space: SpaceRef
   if (RANK[role] < NEEDS[action]) throw forbidden();
 }
 
+/** Whether the viewer may see the site administration pages (to anyone else they do not exist). */
+export function canAdministerSite(viewer: Viewer | null): boolean {
+  return viewer?.admin === true;
+}
+
 export function assertSiteAdmin(viewer: Viewer | null): void {
   if (!viewer) throw unauthorized();
   if (!viewer.admin) throw forbidden('Only site admins may do this');
@@ -79,4 +84,25 @@ export function readableSpaceIds(viewer: Viewer | null): number[] {
   if (!viewer) return [];
   const readable = readableFilter(viewer);
   return spaceList.get('all', () => Object.freeze(allSpaces().all())).filter(readable).map((s) => s.id);
+}
+
+const grantHolders = prepared((d) => d.$client.prepare<[number, number], { id: number }>(
+  `select u.id from users u where u.active = 1 and u.admin = 0 and u.id in (
+     select user_id from grants where space_id = ? and user_id is not null
+     union select m.user_id from grants g join group_members m on m.group_id = g.group_id where g.space_id = ?)`,
+));
+
+/**
+ * For what is sent to everyone who reads `audience` at once (a project's webhook posts to a chat
+ * group, not to one viewer): whether every reader of `audience` may also read a space. An
+ * org-visible audience is everyone, who can be assumed to read only org-visible spaces.
+ */
+export function readableByEveryReaderOf(audience: SpaceRef): (space: SpaceRef) => boolean {
+  let holders: number[] | undefined;
+  return (space) => {
+    if (space.id === audience.id || space.visibility === 'org') return true;
+    if (audience.visibility === 'org') return false;
+    holders ??= grantHolders().all(audience.id, audience.id).map((r) => r.id);
+    return holders.every((id) => spaceRole({ id, email: '', name: '', admin: false, locale: null }, space) !== null);
+  };
 }

@@ -4,6 +4,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { auditLog, users } from '../../../db/schema.ts';
 import { assertSiteAdmin, type Viewer } from '../access/index.ts';
 import { db, type Db } from '../db.ts';
+import { wholeNumber } from '../params.ts';
 
 export function appendAudit(tx: Db, actor: Viewer, action: string, subject: string, before: unknown, after: unknown): void {
   tx.insert(auditLog).values({ actorId: actor.id, action, subject, before: before ?? null, after: after ?? null }).run();
@@ -13,13 +14,14 @@ export interface AuditEntry { id: number; actor: string | null; action: string; 
 
 export function listAudit(viewer: Viewer | null, filter: { actor?: string; action?: string; limit?: number }): AuditEntry[] {
   assertSiteAdmin(viewer);
+  wholeNumber('limit', filter.limit, 1);
   const where: SQL[] = [];
   if (filter.actor) where.push(eq(users.email, filter.actor.trim().toLowerCase()));
   if (filter.action) where.push(eq(auditLog.action, filter.action));
   return db().select({ id: auditLog.id, actor: users.email, action: auditLog.action, subject: auditLog.subject, before: auditLog.before, after: auditLog.after, at: auditLog.at })
     .from(auditLog).leftJoin(users, eq(users.id, auditLog.actorId))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLog.id)).limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000)).all()
+    .orderBy(desc(auditLog.id)).limit(Math.min(filter.limit ?? 200, 1000)).all()
     .map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
 }
 

@@ -3,7 +3,7 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import { grants, groupMembers, groups, users } from '../../../db/schema.ts';
 import { assertCan, ROLES, type Role, type Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
-import { badInput, notFound } from '../errors.ts';
+import { badInput } from '../errors.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { getSpace } from '../spaces/spaces.ts';
 import { appendAudit } from './audit.ts';
@@ -34,11 +34,11 @@ export function setGrants(viewer: Viewer | null, key: string, list: GrantInput[]
       if ((g.user === undefined) === (g.group === undefined)) throw badInput('Each grant names either a user or a group');
       if (g.user !== undefined) {
         const user = tx.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(g.user))).get();
-        if (!user) throw notFound(`No user "${g.user}"`);
+        if (!user) throw badInput(`No user "${g.user}"`);
         return { spaceId: space.id, userId: user.id, groupId: null, role: g.role };
       }
       const group = tx.select({ id: groups.id }).from(groups).where(eq(groups.name, g.group!)).get();
-      if (!group) throw notFound(`No group "${g.group}"`);
+      if (!group) throw badInput(`No group "${g.group}"`);
       return { spaceId: space.id, userId: null, groupId: group.id, role: g.role };
     });
     const keyOf = (r: { userId: number | null; groupId: number | null }) => `${r.userId}:${r.groupId}`;

@@ -39,7 +39,7 @@ export function groupMemberEmails(groupId: number): string[] {
 export function setGroupMembers(viewer: Viewer | null, name: string, emails: string[]): { emails: string[] } {
   assertSiteAdmin(viewer);
   const group = findGroup(name);
-  if (!group) throw notFound(`No group "${name}"`);
+  if (!group) throw notFound();
   const wanted = [...new Set(emails.map(normalizeEmail))];
   return write((tx) => {
     const found = wanted.length ? tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, wanted)).all() : [];

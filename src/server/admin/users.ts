@@ -29,7 +29,7 @@ export function updateUser(viewer: Viewer | null, id: number, patch: { active?: 
   if (id === viewer!.id && (patch.active === false || patch.admin === false)) throw badInput('You cannot deactivate yourself or drop your own admin right');
   return write((tx) => {
     const user = tx.select().from(users).where(eq(users.id, id)).get();
-    if (!user) throw notFound('No such user');
+    if (!user) throw notFound();
     const changes = { ...(patch.active !== undefined && { active: patch.active }), ...(patch.admin !== undefined && { admin: patch.admin }), ...(patch.name !== undefined && { name: patch.name.trim() }) };
     const updated = tx.update(users).set(changes).where(eq(users.id, id)).returning().get();
     if (patch.active === false) tx.delete(sessions).where(eq(sessions.userId, id)).run();
@@ -56,7 +56,7 @@ export async function resetPassword(viewer: Viewer | null, id: number): Promise<
   const passwordHash = await hashPassword(password);
   write((tx) => {
     const user = tx.select({ email: users.email }).from(users).where(eq(users.id, id)).get();
-    if (!user) throw notFound('No such user');
+    if (!user) throw notFound();
     tx.update(users).set({ passwordHash }).where(eq(users.id, id)).run();
     tx.delete(sessions).where(eq(sessions.userId, id)).run();
     appendAudit(tx, viewer!, 'user.password-reset', user.email, null, null);

@@ -5,7 +5,7 @@ import type { Viewer } from '../access/viewer.ts';
 import { db, write } from '../db.ts';
 import { badInput, unauthorized } from '../errors.ts';
 import { hashPassword, MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
-import { assertNotThrottled, recordFailure } from './rate-limit.ts';
+import { attemptFailed, attemptSucceeded, claimAttempt } from './rate-limit.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 
@@ -39,12 +39,13 @@ export function updateOwnProfile(viewer: Viewer | null, input: { name?: string; 
 export async function changePassword(viewer: Viewer | null, input: { current: string; next: string }, ctx: { sessionId: string | null; address: string }): Promise<void> {
   if (!viewer) throw unauthorized();
   if (Buffer.byteLength(input.current) > MAX_PASSWORD_BYTES) throw badInput('Password too long');
-  assertNotThrottled(viewer.email, ctx.address);
+  claimAttempt(viewer.email, ctx.address);
   const user = db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
   if (!user?.hash || !(await verifyPassword(user.hash, input.current))) {
-    recordFailure(viewer.email, ctx.address);
+    attemptFailed(ctx.address);
     throw badInput('The current password is wrong');
   }
+  attemptSucceeded(viewer.email, ctx.address);
   assertNewPassword(input.next);
   const passwordHash = await hashPassword(input.next);
   write((tx) => {

@@ -31,7 +31,7 @@ export function listApiTokens(viewer: Viewer | null) {
 export function revokeApiToken(viewer: Viewer | null, id: string): void {
   if (!viewer) throw unauthorized();
   const gone = write((tx) => tx.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, viewer.id))).run());
-  if (gone.changes === 0) throw notFound('No such token');
+  if (gone.changes === 0) throw notFound();
 }
 
 const tokenById = prepared((d) => d.select({ t: apiTokens, u: users }).from(apiTokens)

@@ -5,7 +5,7 @@ import { users } from '../../../db/schema.ts';
 import { db } from '../db.ts';
 import { badInput, unauthorized } from '../errors.ts';
 import { hashPassword, MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
-import { assertNotThrottled, clearFailures, recordFailure } from './rate-limit.ts';
+import { attemptFailed, attemptSucceeded, claimAttempt } from './rate-limit.ts';
 
 export function normalizeEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase();
@@ -24,19 +24,19 @@ export async function createUser(input: { email: string; name: string; password:
 // A hash to verify against when the account does not exist, so timing does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
 
-/** Checks the password (throttled per account and per client address); returns the user id. */
+/** Checks the password (throttled per account and client address pair, see rate-limit.ts); returns the user id. */
 export async function signIn(email: string, password: string, address: string): Promise<number> {
   if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw badInput('Password too long');
   const normalized = normalizeEmail(email);
-  assertNotThrottled(normalized, address);
+  claimAttempt(normalized, address);
   const user = db().select().from(users).where(eq(users.email, normalized)).get();
   const hash = user?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))));
   const ok = await verifyPassword(hash, password);
   if (!ok || !user || !user.active) {
-    recordFailure(normalized, address);
+    attemptFailed(address);
     throw unauthorized('Wrong email or password');
   }
-  clearFailures(normalized);
+  attemptSucceeded(normalized, address);
   return user.id;
 }
 

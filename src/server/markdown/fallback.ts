@@ -18,6 +18,6 @@ export function renderAsText(markdown: string, ctx: RenderContext): Rendered {
     headings: [],
     links: [...links.values()],
     sections: [{ heading: '', anchor: '', text: markdown }],
-    mentions: [...new Set(scanRequirementKeys(markdown, ctx.projectKeys ?? new Set()).map((m) => m.key))],
+    mentions: [...new Set(scanRequirementKeys(markdown).map((m) => m.key))],
   };
 }

@@ -4,15 +4,13 @@
 // The caps sit far above real use: the 12.8k-page corpus and the demo content peak at 15 distinct
 // wiki links, 17 requirement keys and 2,304 links of all kinds (a table of contents) in one file.
 import { DomainError } from '../errors.ts';
+import { REQUIREMENT_KEY } from './requirement-keys.ts';
 import { scanWikiLinks } from './wiki-links.ts';
 
 export const MAX_WIKI_LINKS = 1_000;
 export const MAX_REQUIREMENT_KEYS = 500;
 export const MAX_LINKS = 10_000;
 
-// Shaped like a requirement key whether or not its project exists (src/server/markdown/requirement-keys.ts),
-// so the cap needs no database and a project created later cannot push a page over it.
-const KEY = /(?<![A-Za-z0-9_-])[A-Z][A-Z0-9]{1,9}-[1-9]\d{0,8}(?![A-Za-z0-9_-])/g;
 
 export interface LinkCounts { wikiLinks: number; requirementKeys: number; links: number }
 
@@ -32,7 +30,8 @@ export function countLinks(markdown: string): LinkCounts {
   let links = occurrences(markdown, '](') + occurrences(markdown, '://') + occurrences(markdown, 'www.') + wiki.length;
   const keys = new Set<string>();
   if (links <= MAX_LINKS) {
-    for (const m of markdown.matchAll(KEY)) {
+    // Shaped like a requirement key whether or not its project exists, as rendering marks them.
+    for (const m of markdown.matchAll(REQUIREMENT_KEY)) {
       keys.add(m[0]);
       if (++links > MAX_LINKS || keys.size > MAX_REQUIREMENT_KEYS) break;
     }

@@ -20,7 +20,7 @@ import type { RenderContext, Rendered } from './types.ts';
 import { remarkWikiLinks } from './wiki-links.ts';
 import { remarkRequirementKeys } from './requirement-keys.ts';
 
-export type { Heading, RenderContext, Rendered, Section, WikiRef, WikiTarget } from './types.ts';
+export type { Heading, RenderContext, Rendered, Section, WikiRef } from './types.ts';
 export { pageHref };
 
 // Built once: plugin attachers (highlight.js grammars especially) are not cheap.
@@ -44,7 +44,7 @@ const processor = unified()
 export function renderMarkdown(markdown: string, ctx: RenderContext): Rendered {
   const value = guardSource(markdown);
   // Per-render state for the plugins travels in the file's data (the processor is shared).
-  const data: Data = { wikiLinks: { ctx, links: new Map(), resolved: new Map() } };
+  const data: Data = { wikiLinks: { ctx, links: new Map() } };
   try {
     const tree = processor.runSync(processor.parse(value), { value, data }) as HastRoot;
     const html = escapeAttributeBrackets(processor.stringify(tree));

@@ -11,6 +11,8 @@ const anchorAttributes: Definitions = [
   ...(base['a'] ?? []).filter((d) => !(Array.isArray(d) && d[0] === 'className')),
   ['className', 'data-footnote-backref', 'wikilink', 'missing', 'req-ref'],
   ['dataReq', /^[A-Z][A-Z0-9]{1,9}-[1-9]\d{0,8}$/],
+  // A wiki link's target (wiki-links.ts): a space key, then percent-encoded text only.
+  ['dataWiki', /^[a-z0-9-]{1,64}\/[\w.!~*'()%-]+(?:#[\w.!~*'()%-]+)?$/],
 ];
 
 export const sanitizeSchema: Options = {

@@ -2,14 +2,13 @@
 import type { Link, PhrasingContent, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { replaceInText } from './replace-in-text.ts';
-import { missingPageHref, pageHref, slugify } from './href.ts';
-import type { RenderContext, WikiRef, WikiTarget } from './types.ts';
+import { missingPageHref, slugify } from './href.ts';
+import type { RenderContext, WikiRef } from './types.ts';
 
 export interface WikiLinkState {
   ctx: RenderContext;
   /** Outgoing refs, deduplicated; a Map so titles like `__proto__` are plain keys. */
   links: Map<string, WikiRef>;
-  resolved: Map<string, WikiTarget | null>;
 }
 
 declare module 'vfile' {
@@ -69,27 +68,27 @@ function parseInner(inner: string): Omit<WikiLinkMatch, 'start' | 'end'> | null 
   return { space, title, anchor, label };
 }
 
+/**
+ * The `data-wiki` value of a link: `<space>/<title>[#<fragment>]`, title and fragment
+ * percent-encoded so the value needs no HTML escaping and the first `/` and `#` split it.
+ */
+export function wikiTargetAttr(ref: WikiRef, fragment: string): string {
+  return ref.space + '/' + encodeURIComponent(ref.title) + (fragment ? '#' + encodeURIComponent(fragment) : '');
+}
+
+/**
+ * Every wiki link is stored as a link to the missing page's editor. Whether its target exists,
+ * and may be read, depends on the reader: the page view resolves it (src/server/pages/html-for-viewer.ts),
+ * so stored HTML says nothing about pages its writer cannot see.
+ */
 function toLink(m: WikiLinkMatch, state: WikiLinkState): Link {
   const ref: WikiRef = { space: m.space ?? state.ctx.space, title: m.title };
   const key = ref.space + '\u0000' + ref.title;
   if (!state.links.has(key)) state.links.set(key, ref);
-  let target = state.resolved.get(key);
-  if (target === undefined) {
-    target = state.ctx.resolve(ref);
-    state.resolved.set(key, target);
-  }
   const label = m.label ?? (m.anchor ? m.title + '#' + m.anchor : m.title);
-  const children: PhrasingContent[] = [{ type: 'text', value: label }];
-  if (target) {
-    const fragment = m.anchor ? slugify(m.anchor) : '';
-    const url = pageHref(target.space, target.path) + (fragment ? '#' + encodeURIComponent(fragment) : '');
-    return { type: 'link', url, title: null, children, data: { hProperties: { className: ['wikilink'] } } };
-  }
-  // The anchor is dropped here: a page that does not exist has no headings yet.
-  const title = m.space ? ref.space + ':' + ref.title : ref.title;
   return {
-    type: 'link', url: missingPageHref(ref.space, ref.title), title, children,
-    data: { hProperties: { className: ['wikilink', 'missing'] } },
+    type: 'link', url: missingPageHref(ref.space, ref.title), title: null, children: [{ type: 'text', value: label }],
+    data: { hProperties: { className: ['wikilink', 'missing'], dataWiki: wikiTargetAttr(ref, m.anchor ? slugify(m.anchor) : '') } },
   };
 }
 

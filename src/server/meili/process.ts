@@ -51,6 +51,17 @@ export async function waitHealthy(url: string, timeoutMs = 20_000, child?: Child
   throw new Error(`Meilisearch at ${url} was not healthy within ${timeoutMs} ms`);
 }
 
+/**
+ * The child's whole environment. The master key goes here, not in the arguments: a key starting
+ * with "-" would be taken for an option, and arguments are visible to everyone in `ps`. Nothing
+ * else is passed on: not our secrets, and no MEILI_* setting of ours (MEILI_URL…) or of the shell
+ * that Meilisearch would read as its own configuration.
+ */
+function meiliEnv(apiKey: string): NodeJS.ProcessEnv {
+  const { PATH, TMPDIR } = process.env; // to find MEILI_BIN by name; its temporary files
+  return { MEILI_MASTER_KEY: apiKey, ...(PATH && { PATH }), ...(TMPDIR && { TMPDIR }) };
+}
+
 /** Starts the embedded Meilisearch with its data under `dir`; the master key persists there. */
 export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
   fs.mkdirSync(dir, { recursive: true });
@@ -61,11 +72,12 @@ export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(await binaryPath(), [
     '--db-path', path.join(dir, 'data.ms'), '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'),
-    '--http-addr', `127.0.0.1:${port}`, '--master-key', apiKey, '--env', 'production', '--no-analytics', '--log-level', 'WARN',
+    '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics', '--log-level', 'WARN',
     // Indexing with every core starves page views and searches (and our own render workers in an
     // import: the whole corpus imports ~10 s faster on 2 cores with 1 indexing thread than with 2).
     '--max-indexing-threads', process.env.MEILI_MAX_INDEXING_THREADS ?? String(Math.max(1, Math.floor(os.availableParallelism() / 2))),
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Run in its own folder: Meilisearch reads a ./config.toml wherever it is started.
+  ], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, env: meiliEnv(apiKey) });
   // Keep Meilisearch's warnings and errors (and the last lines, for a failed start); drop its banner.
   let tail = '';
   child.stderr!.on('data', (chunk: Buffer) => {

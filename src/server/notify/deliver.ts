@@ -7,9 +7,11 @@ import http from 'node:http';
 import https from 'node:https';
 import { eq, sql } from 'drizzle-orm';
 import { outbox, projects, requirementEvents, requirements, webhookDeliveries, webhooks } from '../../../db/schema.ts';
+import { readableByEveryReaderOf, type SpaceRef } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
-import { completeOutbox, onOutboxWake, type Claimed } from '../outbox.ts';
+import { bookkeeping, claimable, completeOutbox, holdLeases, onOutboxWake, type Claimed } from '../outbox.ts';
 import type { Category } from '../projects/workflow.ts';
+import { withPageFor } from '../requirements/event-pages.ts';
 import { buildRequest, publicEventData, requirementUrl, type Named, type OutgoingRequest, type Person, type WebhookEvent, type WebhookFormat } from './formats.ts';
 import { assertDeliverableHost, BlockedTargetError, guardedLookup } from './ssrf.ts';
 
@@ -33,6 +35,7 @@ export interface DeliveryOptions {
 const DEFAULTS = { concurrency: 8, perWebhook: 2, timeoutMs: 5000, maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 2 * 3600_000, pollMs: 1000 };
 type Options = typeof DEFAULTS & { log: (msg: string) => void };
 
+// How long a live process may hold a row; a dead process's leases lapse with its heartbeat (outbox.ts).
 const LEASE_MS = 60_000;
 const WAKE_DELAY_MS = 20;
 const FLUSH_DELAY_MS = 25;
@@ -53,6 +56,7 @@ const targetRow = prepared((d) => d.select({ delivery: webhookDeliveries, hook: 
   .where(eq(webhookDeliveries.id, sql.placeholder('id'))).prepare());
 const personRow = prepared((d) => d.$client.prepare<[number], { email: string; name: string }>('select email, name from users where id = ?'));
 const groupName = prepared((d) => d.$client.prepare<[number], string>('select name from groups where id = ?').pluck());
+const spaceRef = prepared((d) => d.$client.prepare<[number], SpaceRef>('select id, visibility from spaces where id = ?'));
 const workflow = prepared((d) => d.$client.prepare<[number, string], string>('select workflow from categories where project_id = ? and key = ?').pluck());
 
 export function loadTarget(deliveryId: number): Target | null {
@@ -73,7 +77,8 @@ export function loadTarget(deliveryId: number): Target | null {
     },
     actor: personOf(row.event.actorId),
     at: new Date(row.event.at).toISOString(),
-    data: publicEventData(row.event.data),
+    // A chat group is every reader of the project at once: a page goes out only if all may read it.
+    data: publicEventData(withPageFor(row.event.data, readableByEveryReaderOf(spaceRef().get(row.project.spaceId)!))),
     stateNames,
   };
   return {
@@ -134,34 +139,18 @@ function classify(res: HttpAnswer, attempts: number, opts: Options): Outcome {
 
 export interface Attempted { row: Claimed; target: Target; outcome: Outcome; at: number }
 
-/**
- * Delivery bookkeeping (leases, the log) is written without waiting for the disk: content writes
- * keep synchronous=FULL, but losing the last lease or log update on a power cut only means a
- * delivery is sent again, which receivers handle anyway (X-Dossier-Delivery). This keeps a busy
- * delivery loop from adding disk syncs between requests' own writes.
- */
-function bookkeeping<T>(fn: () => T): T {
-  const client = db().$client;
-  const mode = client.pragma('synchronous', { simple: true }) as number;
-  client.pragma('synchronous = NORMAL');
-  try {
-    return client.transaction(fn).immediate();
-  } finally {
-    client.pragma(`synchronous = ${mode}`);
-  }
-}
-
 /** Writes attempts to the delivery log and the outbox, several in one transaction. */
 function record(done: Attempted[]): void {
   if (done.length === 0) return;
   const d = db();
   bookkeeping(() => {
     for (const { row, target, outcome, at: now } of done) {
+      // The log counts every attempt; the outbox row only this sending's (a resend starts afresh).
       const attempts = target.attempts + 1;
       if (outcome.kind === 'retry') {
         d.update(webhookDeliveries).set({ attempts, lastAttemptAt: now, responseStatus: outcome.status, lastError: outcome.error, nextAttemptAt: now + outcome.delayMs })
           .where(eq(webhookDeliveries.id, target.deliveryId)).run();
-        d.update(outbox).set({ attempts, lastError: outcome.error, runAfter: now + outcome.delayMs, leaseUntil: 0 }).where(eq(outbox.id, row.id)).run();
+        d.update(outbox).set({ attempts: row.attempts + 1, lastError: outcome.error, runAfter: now + outcome.delayMs, leaseUntil: 0 }).where(eq(outbox.id, row.id)).run();
       } else {
         d.update(webhookDeliveries).set({
           status: outcome.kind, attempts, lastAttemptAt: now, responseStatus: outcome.status, nextAttemptAt: null,
@@ -178,15 +167,17 @@ function record(done: Attempted[]): void {
  * slots, so one slow receiver's backlog is not claimed and put back over and over.
  */
 function claimWebhookRows(limit: number, fullWebhooks: number[]): (Claimed & { webhookId: number })[] {
-  const now = Date.now();
-  return bookkeeping(() => db().$client.prepare<unknown[], Claimed & { webhookId: number }>(
-    `update outbox set lease_until = ? where id in (
-       select o.id from outbox o left join webhook_deliveries d on d.id = cast(o.subject as integer)
-       where o.kind = 'webhook' and o.run_after <= ? and o.lease_until <= ?
-         and (d.webhook_id is null or d.webhook_id not in (${fullWebhooks.map(() => '?').join(',')}))
-       order by o.id limit ?)
-     returning id, kind, subject, attempts, (select webhook_id from webhook_deliveries where id = cast(subject as integer)) as webhookId`,
-  ).all(now + LEASE_MS, now, now, ...fullWebhooks, limit).map((r) => ({ ...r, webhookId: r.webhookId ?? 0 })));
+  return bookkeeping(() => {
+    const { where, params } = claimable(LEASE_MS);
+    return db().$client.prepare<[typeof params & { full: string; limit: number }], Claimed & { webhookId: number | null }>(
+      `update outbox set lease_until = @until, lease_owner = @owner where id in (
+         select o.id from outbox o left join webhook_deliveries d on d.id = cast(o.subject as integer)
+         where o.kind = 'webhook' and ${where}
+           and (d.webhook_id is null or d.webhook_id not in (select value from json_each(@full)))
+         order by o.id limit @limit)
+       returning id, kind, subject, attempts, (select webhook_id from webhook_deliveries where id = cast(subject as integer)) as webhookId`,
+    ).all({ ...params, full: JSON.stringify(fullWebhooks), limit }).map((r) => ({ ...r, webhookId: r.webhookId ?? 0 }));
+  });
 }
 
 /** Puts a claimed row back without counting an attempt (shutting down, or its webhook is busy). */
@@ -198,7 +189,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message || (err 
 
 /** One attempt of one claimed delivery: what happened, to be recorded (null when aborted by a shutdown). */
 export async function attempt(row: Claimed, target: Target, opts: Options, signal?: AbortSignal): Promise<Attempted | null> {
-  const attempts = target.attempts + 1;
+  const attempts = row.attempts + 1; // of this sending: a resend from the log gets the full number of retries again
   let outcome: Outcome;
   if (!target.active) {
     outcome = { kind: 'failed', status: null, error: 'the webhook is disabled' };
@@ -221,6 +212,7 @@ export async function attempt(row: Claimed, target: Target, opts: Options, signa
 export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): Promise<void> } {
   const opts: Options = { ...DEFAULTS, log: console.error, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   const abort = new AbortController();
+  const release = holdLeases(opts.log);
   const inFlight = new Map<Promise<void>, number>(); // attempt → its webhook id
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -298,6 +290,7 @@ export function startWebhookDelivery(options: DeliveryOptions = {}): { stop(): P
       await Promise.all(inFlight.keys());
       clearTimeout(flushTimer);
       flush();
+      release();
     },
   };
 }

@@ -66,6 +66,8 @@ const quote = (s: unknown, n = 200) => {
 export function describeEvent(e: WebhookEvent): { en: string; zh: string } {
   const d = e.data;
   const actor = who(e.actor);
+  // Without a title, the page is one that not every reader of the project may see (deliver.ts).
+  const page = typeof d.title === 'string' ? { en: `"${d.title}"`, zh: `「${d.title}」` } : { en: '(restricted)', zh: '（受限文档）' };
   switch (e.event) {
     case 'created': {
       const to = e.requirement.assignee?.name ?? e.requirement.group ?? '—';
@@ -87,14 +89,14 @@ export function describeEvent(e: WebhookEvent): { en: string; zh: string } {
       return d.agreed
         ? { en: `${actor} edited the description of this agreed requirement`, zh: `${actor} 修改了已确认需求的描述（需求变更）` }
         : { en: `${actor} edited the description`, zh: `${actor} 修改了描述` };
-    case 'linked': return { en: `${actor} linked ${String(d.relation)} page "${String(d.title)}"`, zh: `${actor} 关联了文档「${String(d.title)}」（${String(d.relation)}）` };
-    case 'unlinked': return { en: `${actor} unlinked page "${String(d.title)}"`, zh: `${actor} 取消关联文档「${String(d.title)}」` };
+    case 'linked': return { en: `${actor} linked ${String(d.relation)} page ${page.en}`, zh: `${actor} 关联了文档${page.zh}（${String(d.relation)}）` };
+    case 'unlinked': return { en: `${actor} unlinked page ${page.en}`, zh: `${actor} 取消关联文档${page.zh}` };
     case 'commented': return { en: `${actor} commented: "${quote(d.comment)}"`, zh: `${actor} 评论：「${quote(d.comment)}」` };
     case 'nudged': {
       const tail = d.comment ? `: "${quote(d.comment)}"` : '';
       return { en: `${actor} nudged the assignee${tail}`, zh: `${actor} 催办${tail}` };
     }
-    case 'mentioned': return { en: `Mentioned in page "${String(d.title)}" by ${actor}`, zh: `${actor} 在文档「${String(d.title)}」中提及` };
+    case 'mentioned': return { en: `Mentioned in page ${page.en} by ${actor}`, zh: `${actor} 在文档${page.zh}中提及` };
     default: return { en: `${actor}: ${e.event}`, zh: `${actor}：${e.event}` };
   }
 }

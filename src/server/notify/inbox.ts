@@ -3,12 +3,13 @@
 // marking them read.
 import { readCache } from '../db-cache.ts';
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { notifications, requirements, users } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { notifications, projects, requirements, spaces, users } from '../../../db/schema.ts';
+import { readableFilter, type Viewer } from '../access/index.ts';
 import { db, prepared, write } from '../db.ts';
 import { badInput, unauthorized } from '../errors.ts';
 import { findCategory } from '../projects/projects.ts';
 import type { Category } from '../projects/workflow.ts';
+import { withPageFor } from '../requirements/event-pages.ts';
 
 export type NotificationKind = (typeof notifications.$inferSelect)['kind'];
 
@@ -18,6 +19,8 @@ export interface InboxItem {
   event?: string; from?: string; to?: string; comment?: string; due?: string; fields?: string[]; pageTitle?: string;
   /** Names of the states involved, in both languages, from the requirement's workflow. */
   statusName?: Named; fromName?: Named; toName?: Named;
+  /** The recipient may no longer read the requirement: the item says nothing about it. */
+  hidden?: true;
 }
 interface Named { en: string; zh: string }
 
@@ -39,9 +42,14 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
   if (!viewer) throw unauthorized();
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50) || 50, 1), 200);
   const d = db();
-  const rows = d.select({ n: notifications, actorName: users.name, actorEmail: users.email, projectId: requirements.projectId, category: requirements.category }).from(notifications)
+  const rows = d.select({
+    n: notifications, actorName: users.name, actorEmail: users.email, projectId: requirements.projectId, category: requirements.category,
+    spaceId: spaces.id, visibility: spaces.visibility,
+  }).from(notifications)
     .leftJoin(users, eq(users.id, notifications.actorId))
     .leftJoin(requirements, eq(requirements.id, notifications.requirementId))
+    .leftJoin(projects, eq(projects.id, requirements.projectId))
+    .leftJoin(spaces, eq(spaces.id, projects.spaceId))
     .where(and(
       eq(notifications.userId, viewer.id),
       opts.unreadOnly ? isNull(notifications.readAt) : undefined,
@@ -55,15 +63,20 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
     if (!workflows.has(id)) workflows.set(id, findCategory(d, projectId, category));
     return workflows.get(id)?.states.find((s) => s.key === state)?.name;
   };
-  const items = rows.slice(0, limit).map(({ n, actorName, actorEmail, projectId, category }): InboxItem => {
-    const data = n.data;
+  // What an item shows is decided now, for who the recipient is now: access may have been revoked.
+  const readable = readableFilter(viewer);
+  const items = rows.slice(0, limit).map(({ n, actorName, actorEmail, projectId, category, spaceId, visibility }): InboxItem => {
+    const actor = actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null;
+    const base = { id: n.id, kind: n.kind, actor, at: new Date(n.createdAt).toISOString(), read: n.readAt !== null };
+    if (spaceId === null || visibility === null || !readable({ id: spaceId, visibility })) {
+      return { ...base, key: null, project: null, title: null, status: null, href: null, hidden: true };
+    }
+    const data = withPageFor(n.data, readable, 'pageTitle');
     const key = str(data.key) ?? null;
     const project = key?.split('-')[0] ?? null;
     const item: InboxItem = {
-      id: n.id, kind: n.kind, key, project, title: str(data.title) ?? null, status: str(data.status) ?? null,
+      ...base, key, project, title: str(data.title) ?? null, status: str(data.status) ?? null,
       href: key && project ? `/p/${encodeURIComponent(project)}/${encodeURIComponent(key)}` : null,
-      actor: actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null,
-      at: new Date(n.createdAt).toISOString(), read: n.readAt !== null,
     };
     for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle'] as const) if (str(data[f]) !== undefined) item[f] = str(data[f]);
     if (Array.isArray(data.fields)) item.fields = data.fields.map(String);

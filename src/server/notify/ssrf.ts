@@ -13,8 +13,8 @@ export function privateTargetsAllowed(): boolean {
 
 // Not public unicast: loopback, private, link-local (incl. 169.254.169.254 metadata), CGNAT
 // (incl. 100.100.100.200 metadata), unique-local IPv6 (incl. fd00:ec2::254 metadata), multicast,
-// documentation and reserved ranges. BlockList also matches IPv4-mapped IPv6 (::ffff:10.0.0.1)
-// against the IPv4 rules.
+// documentation and reserved ranges. IPv6 forms that carry an IPv4 address are also checked by that
+// address (embeddedIpv4s), so they need no entries of their own.
 const blocked = new net.BlockList();
 for (const [prefix, bits] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
@@ -27,23 +27,65 @@ for (const [prefix, bits] of [
   ['100::', 64], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) blocked.addSubnet(prefix, bits, 'ipv6');
 
-export function isBlockedAddress(address: string): boolean {
-  const family = net.isIP(address);
-  if (family === 0) return true; // not an address at all: refuse rather than guess
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+// Cloud metadata endpoints hand out credentials: refused even where intranet targets are allowed.
+// All of link-local IPv4 (AWS, GCP, Azure, Oracle at .169.254, AWS ECS at .170.2, AWS DNS/NTP),
+// Alibaba's 100.100.100.200, Azure's WireServer 168.63.129.16 and AWS's IPv6 fd00:ec2::254.
+const metadata = new net.BlockList();
+metadata.addSubnet('169.254.0.0', 16, 'ipv4');
+metadata.addAddress('100.100.100.200', 'ipv4');
+metadata.addAddress('168.63.129.16', 'ipv4');
+metadata.addAddress('fd00:ec2::254', 'ipv6');
+
+/** The eight 16-bit groups of a valid IPv6 address (a zone such as %eth0 ignored). */
+function ipv6Groups(address: string): number[] {
+  let text = address.split('%')[0]!.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const start = head ? head.split(':') : [];
+  const end = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - start.length - end.length).fill('0');
+  return [...start, ...zeros, ...end].map((g) => parseInt(g, 16));
 }
 
-// Cloud metadata endpoints hand out credentials: refused even where intranet targets are allowed.
-const metadata = new net.BlockList();
-metadata.addAddress('169.254.169.254', 'ipv4');
-metadata.addAddress('100.100.100.200', 'ipv4');
-metadata.addAddress('fd00:ec2::254', 'ipv6');
+const ipv4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The IPv4 addresses a packet to this IPv6 address may end up at: IPv4-mapped (::ffff:0:0/96),
+ * IPv4-translated (::ffff:0:0:0/96), IPv4-compatible (::/96), NAT64 (64:ff9b::/96, and
+ * 64:ff9b:1::/48 at each RFC 6052 prefix length it allows), 6to4 (2002::/16) and Teredo
+ * (2001::/32: the server, and the client XOR 0xffffffff). Empty for any other address.
+ */
+export function embeddedIpv4s(address: string): string[] {
+  if (!net.isIPv6(address)) return [];
+  const g = ipv6Groups(address);
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  const last = ipv4(g[6]!, g[7]!);
+  if (zero(0, 5) && (g[5] === 0 || g[5] === 0xffff)) return [last];
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return [last];
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return [last];
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) {
+    // RFC 6052 puts the IPv4 address around bits 64-71, which stay zero: /48, /56, /64, /96.
+    const bytes = g.flatMap((x) => [x >> 8, x & 255]);
+    const at = (...i: number[]) => i.map((n) => bytes[n]).join('.');
+    return [at(6, 7, 9, 10), at(7, 9, 10, 11), at(9, 10, 11, 12), last];
+  }
+  if (g[0] === 0x2002) return [ipv4(g[1]!, g[2]!)];
+  if (g[0] === 0x2001 && g[1] === 0) return [ipv4(g[2]!, g[3]!), ipv4(g[6]! ^ 0xffff, g[7]! ^ 0xffff)];
+  return [];
+}
+
+const inList = (list: net.BlockList, address: string) => list.check(address, net.isIP(address) === 4 ? 'ipv4' : 'ipv6');
 
 /** Whether webhooks may not go to this address, under the current setting. */
 export function isRefusedAddress(address: string): boolean {
-  const family = net.isIP(address);
-  if (family !== 0 && metadata.check(address, family === 4 ? 'ipv4' : 'ipv6')) return true;
-  return !privateTargetsAllowed() && isBlockedAddress(address);
+  if (net.isIP(address) === 0) return true; // not an address at all: refuse rather than guess
+  const reached = [address, ...embeddedIpv4s(address)];
+  if (reached.some((a) => inList(metadata, a))) return true;
+  return !privateTargetsAllowed() && reached.some((a) => inList(blocked, a));
 }
 
 export class BlockedTargetError extends Error {}

@@ -1,6 +1,6 @@
 // A project's webhooks as its admins manage them: add (URL checked against SSRF, secret shown
 // once), list with a summary of recent deliveries, switch on/off or change the event filter,
-// delete, and read the delivery log. Every change is audited.
+// delete, read the delivery log and resend a delivery from it. Every change is audited.
 import { randomBytes } from 'node:crypto';
 import { z } from 'astro/zod';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
@@ -8,8 +8,9 @@ import { requirementEvents, requirements, webhookDeliveries, webhooks } from '..
 import type { Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
 import { db, write } from '../db.ts';
-import { badInput, notFound } from '../errors.ts';
+import { badInput, conflict, notFound } from '../errors.ts';
 import { parseInput } from '../http.ts';
+import { enqueue, wakeOutbox } from '../outbox.ts';
 import { loadProject } from '../projects/projects.ts';
 import { EVENT_KINDS } from '../requirements/events.ts';
 import type { WebhookFormat } from './formats.ts';
@@ -92,7 +93,7 @@ export function listWebhooks(viewer: Viewer | null, projectKey: string): Webhook
 
 function hookOf(projectId: number, id: number) {
   const hook = Number.isSafeInteger(id) ? db().select().from(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.projectId, projectId))).get() : undefined;
-  if (!hook) throw notFound(`No webhook ${id} in this project`);
+  if (!hook) throw notFound();
   return hook;
 }
 
@@ -123,6 +124,20 @@ export function deleteWebhook(viewer: Viewer | null, projectKey: string, id: num
 export interface DeliveryLogEntry {
   id: number; event: string; requirement: string; status: 'pending' | 'delivered' | 'failed'; attempts: number;
   responseStatus: number | null; lastError: string | null; createdAt: string; lastAttemptAt: string | null; nextAttemptAt: string | null; deliveredAt: string | null;
+  resentAt: string | null;
+}
+
+/** Delivery log rows of one webhook, newest first. */
+function deliveryRows(webhookId: number, where: { before?: number; id?: number }, limit: number): DeliveryLogEntry[] {
+  return db().select({ d: webhookDeliveries, kind: requirementEvents.kind, key: requirements.key }).from(webhookDeliveries)
+    .innerJoin(requirementEvents, eq(requirementEvents.id, webhookDeliveries.eventId))
+    .innerJoin(requirements, eq(requirements.id, requirementEvents.requirementId))
+    .where(and(eq(webhookDeliveries.webhookId, webhookId), where.before ? lt(webhookDeliveries.id, where.before) : undefined, where.id !== undefined ? eq(webhookDeliveries.id, where.id) : undefined))
+    .orderBy(desc(webhookDeliveries.id)).limit(limit).all()
+    .map(({ d, kind, key }) => ({
+      id: d.id, event: kind, requirement: key, status: d.status, attempts: d.attempts, responseStatus: d.responseStatus, lastError: d.lastError,
+      createdAt: iso(d.createdAt)!, lastAttemptAt: iso(d.lastAttemptAt), nextAttemptAt: iso(d.nextAttemptAt), deliveredAt: iso(d.deliveredAt), resentAt: iso(d.resentAt),
+    }));
 }
 
 /** The delivery log of one webhook, newest first; `before` (a delivery id) pages further back. */
@@ -130,13 +145,27 @@ export function listDeliveries(viewer: Viewer | null, projectKey: string, id: nu
   const { project } = loadProject(viewer, projectKey, 'admin');
   const hook = hookOf(project.id, id);
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50) || 50, 1), 200);
-  return db().select({ d: webhookDeliveries, kind: requirementEvents.kind, key: requirements.key }).from(webhookDeliveries)
-    .innerJoin(requirementEvents, eq(requirementEvents.id, webhookDeliveries.eventId))
-    .innerJoin(requirements, eq(requirements.id, requirementEvents.requirementId))
-    .where(and(eq(webhookDeliveries.webhookId, hook.id), opts.before ? lt(webhookDeliveries.id, opts.before) : undefined))
-    .orderBy(desc(webhookDeliveries.id)).limit(limit).all()
-    .map(({ d, kind, key }) => ({
-      id: d.id, event: kind, requirement: key, status: d.status, attempts: d.attempts, responseStatus: d.responseStatus, lastError: d.lastError,
-      createdAt: iso(d.createdAt)!, lastAttemptAt: iso(d.lastAttemptAt), nextAttemptAt: iso(d.nextAttemptAt), deliveredAt: iso(d.deliveredAt),
-    }));
+  return deliveryRows(hook.id, { before: opts.before }, limit);
+}
+
+/**
+ * Sends a finished delivery (failed, or delivered and lost by the receiver) again: the same
+ * delivery id (X-Dossier-Delivery) goes back to pending with a new outbox row, so the delivery
+ * loop sends it after commit with a full set of retries; its attempts keep counting in the log.
+ */
+export function resendDelivery(viewer: Viewer | null, projectKey: string, id: number, deliveryId: number): DeliveryLogEntry {
+  const { project } = loadProject(viewer, projectKey, 'admin');
+  const hook = hookOf(project.id, id);
+  const before = Number.isSafeInteger(deliveryId) ? deliveryRows(hook.id, { id: deliveryId }, 1)[0] : undefined;
+  if (!before) throw notFound();
+  if (before.status === 'pending') throw conflict('This delivery is still pending: it is sent (or retried) on its own');
+  if (!hook.active) throw conflict('This webhook is paused: resume it before resending');
+  write((tx) => {
+    const now = Date.now();
+    tx.update(webhookDeliveries).set({ status: 'pending', nextAttemptAt: now, resentAt: now }).where(eq(webhookDeliveries.id, before.id)).run();
+    enqueue(tx, 'webhook', before.id);
+    appendAudit(tx, viewer!, 'webhook.resend', project.key, { id, delivery: before.id, status: before.status }, { id, delivery: before.id, status: 'pending' });
+  });
+  wakeOutbox();
+  return deliveryRows(hook.id, { id: before.id }, 1)[0]!;
 }

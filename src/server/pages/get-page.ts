@@ -1,4 +1,5 @@
 // Reading pages: the page view (stored HTML), its backlinks, and lookups by path.
+import type { Lang } from '../../i18n/index.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { pages, revisions } from '../../../db/schema.ts';
 import { assertCan, readableFilter, type Viewer } from '../access/index.ts';
@@ -9,6 +10,7 @@ import { getSpace, type Space } from '../spaces/spaces.ts';
 import { pageRequirements, type PageRequirement } from '../requirements/links.ts';
 import { normalizePagePath, titleKey } from './page-path.ts';
 import { spaceNav, type SpaceNav } from './tree.ts';
+import { htmlForViewer } from './html-for-viewer.ts';
 
 export type PageRow = typeof pages.$inferSelect;
 // What reading a page needs: not its search text and sections, which can be large.
@@ -69,7 +71,7 @@ export function loadPage(viewer: Viewer | null, spaceOrKey: Space | string, rawP
   const space = typeof spaceOrKey === 'string' ? getSpace(viewer, spaceOrKey) : spaceOrKey;
   assertCan(viewer, action, space);
   const page = findLivePage(space.id, normalizePagePath(rawPath));
-  if (!page) throw notFound('No such page');
+  if (!page) throw notFound();
   return { space, page };
 }
 
@@ -85,6 +87,8 @@ export function backlinks(viewer: Viewer | null, space: Space, page: Pick<PageRo
 export interface PageView {
   space: Space;
   page: LivePage;
+  /** The page's HTML as this viewer may see it (links resolved, requirement keys with live status). */
+  html: string;
   markdown: string | null;
   author: { name: string; email: string } | null;
   backlinks: PageRef[];
@@ -92,8 +96,10 @@ export interface PageView {
   requirements: PageRequirement[];
 }
 
+interface ReadOptions { markdown?: boolean; lang?: Lang }
+
 /** A page with its author and backlinks; the Markdown source only when asked (editing, API). */
-export function viewPage(viewer: Viewer | null, spaceOrKey: Space | string, path: string, opts: { markdown?: boolean } = {}): PageView {
+export function viewPage(viewer: Viewer | null, spaceOrKey: Space | string, path: string, opts: ReadOptions = {}): PageView {
   return readPage(viewer, typeof spaceOrKey === 'string' ? getSpace(viewer, spaceOrKey) : spaceOrKey, path, opts);
 }
 
@@ -105,7 +111,7 @@ export function viewPage(viewer: Viewer | null, spaceOrKey: Space | string, path
 export interface PageScreen { space: Space; nav: SpaceNav; view: PageView | null; pageError?: unknown }
 
 /** The reads of a page screen in one go; a space the viewer may not read is a 404 (401 when signed out). */
-export function readPageScreen(viewer: Viewer | null, spaceKey: string, path: string, opts: { page: boolean; markdown?: boolean }): PageScreen {
+export function readPageScreen(viewer: Viewer | null, spaceKey: string, path: string, opts: ReadOptions & { page: boolean }): PageScreen {
   const space = getSpace(viewer, spaceKey);
   const screen: PageScreen = { space, nav: spaceNav(viewer, space, path), view: null };
   if (opts.page) {
@@ -118,11 +124,14 @@ export function readPageScreen(viewer: Viewer | null, spaceKey: string, path: st
   return screen;
 }
 
-function readPage(viewer: Viewer | null, space: Space, path: string, opts: { markdown?: boolean }): PageView {
+function readPage(viewer: Viewer | null, space: Space, path: string, opts: ReadOptions): PageView {
   assertCan(viewer, 'read', space);
   const row = pageRow(space.id, normalizePagePath(path));
-  if (!row) throw notFound('No such page');
+  if (!row) throw notFound();
   const { page, author } = row;
   const markdown = opts.markdown ? currentMarkdown().get({ pageId: page.id, number: page.revision })!.markdown : null;
-  return { space, page, markdown, author, backlinks: backlinks(viewer, space, page), requirements: pageRequirements(db(), viewer, page.id) };
+  return {
+    space, page, html: htmlForViewer(viewer, page.html, opts.lang ?? 'en'), markdown, author,
+    backlinks: backlinks(viewer, space, page), requirements: pageRequirements(db(), viewer, page.id),
+  };
 }

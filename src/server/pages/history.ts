@@ -1,10 +1,12 @@
 // Revision history: list, read one, diff two, restore an old one as a new revision.
+import type { Lang } from '../../i18n/index.ts';
 import { and, desc, eq } from 'drizzle-orm';
 import { revisions, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { loadPage } from './get-page.ts';
+import { htmlForViewer } from './html-for-viewer.ts';
 import { renderPool } from './render-pool.ts';
 import { lineDiff, type LineDiff } from '../line-diff.ts';
 import { savePage, type SaveResult } from './save-page.ts';
@@ -29,7 +31,7 @@ export function getRevision(viewer: Viewer | null, spaceKey: string, path: strin
   const { space, page } = loadPage(viewer, spaceKey, path);
   if (!Number.isSafeInteger(number) || number < 1) throw badInput('A revision number is a positive integer');
   const rev = db().select().from(revisions).where(and(eq(revisions.pageId, page.id), eq(revisions.number, number))).get();
-  if (!rev) throw notFound(`No revision ${number}`);
+  if (!rev) throw notFound();
   return { space, page, rev };
 }
 
@@ -50,10 +52,10 @@ export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: s
 }
 
 /**
- * An old revision rendered for reading (current pages are read from stored HTML instead), on the
- * render pool: it may be one too hard to render, and any reader can ask for it.
+ * An old revision rendered for reading, as this viewer may see it (current pages are read from
+ * stored HTML instead), on the render pool: it may be one too hard to render, and any reader can ask for it.
  */
-export async function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number) {
+export async function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number, lang: Lang) {
   const found = getRevision(viewer, spaceKey, path, number);
-  return { ...found, html: (await renderPool().render(found.space.key, found.rev.markdown)).html };
+  return { ...found, html: htmlForViewer(viewer, (await renderPool().render(found.space.key, found.rev.markdown)).html, lang) };
 }

@@ -7,8 +7,7 @@ import { badInput, conflict, notFound } from '../errors.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
 import { getSpace } from '../spaces/spaces.ts';
 import { loadPage } from './get-page.ts';
-import { normalizePagePath, titleKey } from './page-path.ts';
-import { refreshLinksTo } from './save-page.ts';
+import { normalizePagePath } from './page-path.ts';
 import { bumpTreeVersion } from './tree.ts';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -22,7 +21,7 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
   if (target.startsWith(`${page.path}/`)) throw badInput('A page cannot move under itself');
   const prefix = `${page.path}/`;
   write((tx) => {
-    const subtree = tx.select({ id: pages.id, path: pages.path, titleKey: pages.titleKey }).from(pages)
+    const subtree = tx.select({ id: pages.id, path: pages.path }).from(pages)
       .where(and(eq(pages.spaceId, space.id), isNull(pages.deletedAt),
         or(eq(pages.id, page.id), sql`${pages.path} like ${`${escapeLike(prefix)}%`} escape '\\'`))).all();
     for (const p of subtree) {
@@ -38,7 +37,6 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
       enqueue(tx, 'index-page', p.id);
     }
     bumpTreeVersion(tx, space.id);
-    refreshLinksTo(tx, space, subtree.flatMap((p) => [p.titleKey, titleKey(p.path), titleKey(target + p.path.slice(page.path.length))]));
   });
   wakeOutbox();
   return { path: target };
@@ -51,7 +49,6 @@ export function deletePage(viewer: Viewer | null, spaceKey: string, path: string
     tx.update(pages).set({ deletedAt: Date.now(), deletedBy: viewer!.id }).where(eq(pages.id, page.id)).run();
     enqueue(tx, 'index-page', page.id);
     bumpTreeVersion(tx, space.id);
-    refreshLinksTo(tx, space, [page.titleKey, titleKey(page.path)]);
   });
   wakeOutbox();
 }
@@ -66,7 +63,7 @@ export function restorePage(viewer: Viewer | null, spaceKey: string, pageId: num
   const space = getSpace(viewer, spaceKey);
   assertCan(viewer, 'edit', space);
   const page = db().select().from(pages).where(and(eq(pages.id, pageId), eq(pages.spaceId, space.id), isNotNull(pages.deletedAt))).get();
-  if (!page) throw notFound('No such deleted page');
+  if (!page) throw notFound();
   write((tx) => {
     const clash = tx.select({ id: pages.id }).from(pages)
       .where(and(eq(pages.spaceId, space.id), eq(pages.path, page.path), isNull(pages.deletedAt))).get();
@@ -74,7 +71,6 @@ export function restorePage(viewer: Viewer | null, spaceKey: string, pageId: num
     tx.update(pages).set({ deletedAt: null, deletedBy: null }).where(eq(pages.id, page.id)).run();
     enqueue(tx, 'index-page', page.id);
     bumpTreeVersion(tx, space.id);
-    refreshLinksTo(tx, space, [page.titleKey, titleKey(page.path)]);
   });
   wakeOutbox();
   return { path: page.path };

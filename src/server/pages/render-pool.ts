@@ -7,10 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { db } from '../db.ts';
 import { renderAsText } from '../markdown/fallback.ts';
 import type { Rendered } from '../markdown/render.ts';
-import { projectKeys } from './render-page.ts';
 
 /** For imports, where throughput matters more than any one page. */
 export const RENDER_TIME_LIMIT_MS = 10_000;
@@ -39,7 +37,7 @@ function workerUrl(): URL {
 
 /** What a page shows when it could not be rendered in time or memory; its links and mentions still count. */
 function asText(job: Job): Rendered {
-  return renderAsText(job.markdown, { space: job.spaceKey, resolve: () => null, projectKeys: projectKeys(db()) });
+  return renderAsText(job.markdown, { space: job.spaceKey });
 }
 
 export class RenderPool {

@@ -1,7 +1,7 @@
 // Saving a page: validate, render, then in one transaction check the base revision,
 // append the revision, update the page, its links and the search outbox.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { links, pages, revisions, spaces } from '../../../db/schema.ts';
+import { links, pages, revisions } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
 import { prepared, write, type Db } from '../db.ts';
 import { badInput, conflict, notFound, tooLarge } from '../errors.ts';
@@ -11,7 +11,7 @@ import { enqueue, wakeOutbox } from '../outbox.ts';
 import type { Space } from '../spaces/spaces.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { normalizePagePath, titleKey, validateTags, validateTitle } from './page-path.ts';
-import { MAX_MARKDOWN_BYTES, renderPage, resolveWikiRef } from './render-page.ts';
+import { MAX_MARKDOWN_BYTES } from './render-page.ts';
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
@@ -81,9 +81,6 @@ const insertRevision = prepared((d) => d.insert(revisions).values({
 }).prepare());
 const deleteLinksFrom = prepared((d) => d.delete(links).where(eq(links.fromPageId, ph('pageId'))).prepare());
 const insertLink = prepared((d) => d.insert(links).values({ fromPageId: ph('pageId'), toSpaceKey: ph('space'), toTitleKey: ph('key') }).prepare());
-const pagesLinkingTo = prepared((d) => d.$client.prepare<[string, string], { id: number }>(
-  'select distinct from_page_id as id from links where to_space_key = ? and to_title_key in (select value from json_each(?))',
-));
 
 /** The transactional half of a save; imports call it for many pages in one transaction. */
 export function commitSave(tx: Db, space: Space, authorId: number | null, p: PreparedSave): SaveResult {
@@ -105,10 +102,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   }
 
   const revision = (page?.revision ?? 0) + 1;
-  // Rendered outside this transaction: a link target created since then (say, in the same
-  // import batch) would still show as missing, so render again if one now exists.
-  const stale = p.rendered.html.includes('wikilink missing') && p.rendered.links.some((ref) => resolveWikiRef(tx, ref));
-  const rendered = stale ? renderPage(tx, space.key, p.markdown) : p.rendered;
+  const { rendered } = p;
   const fields = {
     title, titleKey: titleKey(title), tags, revision,
     html: rendered.html, text: rendered.text, headings: rendered.headings, sections: rendered.sections,
@@ -118,17 +112,14 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
     ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
     : insertPage().get({ ...fields, spaceId: space.id, path: p.path })!.id;
   insertRevision().run({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now });
-  replaceLinks(tx, pageId, rendered);
+  replaceLinks(pageId, rendered);
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);
-  if (!page || page.title !== title) {
-    bumpTreeVersion(tx, space.id);
-    refreshLinksTo(tx, space, [titleKey(title), titleKey(p.path), ...(page ? [page.titleKey] : [])]);
-  }
+  if (!page || page.title !== title) bumpTreeVersion(tx, space.id);
   return { revision, created: !page, changed: true, path: p.path };
 }
 
-export function replaceLinks(_tx: Db, pageId: number, rendered: Rendered): void {
+function replaceLinks(pageId: number, rendered: Rendered): void {
   deleteLinksFrom().run({ pageId });
   const seen = new Set<string>();
   for (const ref of rendered.links) {
@@ -139,25 +130,9 @@ export function replaceLinks(_tx: Db, pageId: number, rendered: Rendered): void 
   }
 }
 
-/**
- * Re-renders pages whose [[links]] point at these titles in this space, so a link written
- * before its target existed (or after it was renamed or deleted) shows its true state.
- */
-export function refreshLinksTo(tx: Db, space: Space, keys: string[]): void {
-  for (const { id } of pagesLinkingTo().all(space.key, JSON.stringify([...new Set(keys)]))) {
-    const page = tx.select({ id: pages.id, revision: pages.revision, spaceKey: spaces.key }).from(pages)
-      .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(and(eq(pages.id, id), isNull(pages.deletedAt))).get();
-    if (!page) continue;
-    const rev = tx.select({ markdown: revisions.markdown }).from(revisions)
-      .where(and(eq(revisions.pageId, id), eq(revisions.number, page.revision))).get()!;
-    const rendered = renderPage(tx, page.spaceKey, rev.markdown);
-    tx.update(pages).set({ html: rendered.html }).where(eq(pages.id, id)).run();
-  }
-}
-
 export async function savePage(viewer: Viewer | null, input: SaveInput): Promise<SaveResult> {
   const space = findSpace(input.space);
-  if (!space) throw notFound(`No space "${input.space}"`);
+  if (!space) throw notFound();
   assertCan(viewer, 'edit', space);
   const valid = validateSave(input);
   const rendered = await renderPool().render(space.key, valid.markdown);

@@ -69,7 +69,7 @@ export function adoptSpaceAsProject(viewer: Viewer | null, input: { key: string;
   if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)');
   return write((tx) => {
     const space = tx.select().from(spaces).where(eq(spaces.key, input.space)).get();
-    if (!space) throw notFound(`No space "${input.space}"`);
+    if (!space) throw notFound();
     if (space.kind !== 'project') throw badInput(`Space "${space.key}" is of kind ${space.kind}, not project`);
     if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`);
     const owning = tx.select({ key: projects.key }).from(projects).where(eq(projects.spaceId, space.id)).get();
@@ -89,7 +89,7 @@ export interface ProjectContext { project: Project; space: Space }
 /** The project and its space, or a 404 when it does not exist or the viewer may not read its space. */
 export function loadProject(viewer: Viewer | null, key: string, action: 'read' | 'edit' | 'admin' = 'read'): ProjectContext {
   const project = projectByKey().get({ key });
-  if (!project) throw notFound(`No project "${key}"`);
+  if (!project) throw notFound();
   const space = spaceById().get({ id: project.spaceId })!;
   assertCan(viewer, action, space);
   return { project, space };

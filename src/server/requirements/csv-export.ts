@@ -1,6 +1,6 @@
 // Exporting requirement lists as CSV that Excel (including on Chinese Windows) opens correctly:
-// UTF-8 with a BOM, CRLF, RFC 4180 quoting by csv-stringify, and cells that a spreadsheet would
-// run as a formula (= + - @ tab CR, and their full-width forms) prefixed with an apostrophe.
+// UTF-8 with a BOM, CRLF, every cell quoted by csv-stringify, and cells that a spreadsheet would
+// run as a formula prefixed with an apostrophe (OWASP's CSV injection advice: quote and prefix).
 import { stringify } from 'csv-stringify/sync';
 import { eq, inArray } from 'drizzle-orm';
 import { requirements, users } from '../../../db/schema.ts';
@@ -36,9 +36,20 @@ function records(rows: RequirementRow[]): string[][] {
   });
 }
 
+// = + - @ (and their full-width forms) start a formula, also after leading spaces, tabs or line
+// breaks, which some spreadsheets trim on import; a leading tab, CR or NUL is refused as OWASP
+// and ASVS 1.2.10 list them.
+export const FORMULA_START = /^(?:[\s\0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n\0])/;
+
+/** A cell a spreadsheet shows as text: the apostrophe is its "this is text" marker. */
+export function inertCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 export function toCsv(rows: RequirementRow[]): string {
-  return stringify(records(rows), {
-    bom: true, header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', escape_formulas: true, quoted_string: false,
+  // Every cell quoted, so no line break, CR or delimiter inside a cell can start a record or a cell.
+  return stringify(records(rows).map((r) => r.map(inertCell)), {
+    bom: true, header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', quoted: true,
   });
 }
 

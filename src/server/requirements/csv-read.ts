@@ -3,6 +3,7 @@
 // CRLF; quoted multi-line cells; Chinese or English headers. Pure functions, no database.
 import { parse } from 'csv-parse/sync';
 import { badInput, tooLarge } from '../errors.ts';
+import { FORMULA_START } from './csv-export.ts';
 import { PRIORITIES, type Priority } from './fields.ts';
 
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
@@ -126,10 +127,10 @@ export function resolveMapping(headers: string[], override: unknown): Mapping {
 
 // ---- cell values ------------------------------------------------------------------------------
 
-/** A leading apostrophe is the spreadsheet's "this is text" marker (and what our export adds before =, +, -, @). */
+/** A leading apostrophe is the spreadsheet's "this is text" marker (and what our export adds before a formula). */
 export function cellText(raw: string | undefined): string {
   const s = (raw ?? '').replace(/\r\n?/g, '\n');
-  return /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(s) ? s.slice(1) : s;
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }
 
 const PRIORITY_WORDS: Record<string, Priority> = {
@@ -144,7 +145,7 @@ export function parsePriority(raw: string): Priority | null {
   const word = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '').replace(/(priority|优先级)$/, '').replace(/^(priority|优先级)[:：]?/, '');
   if (!word) return null;
   if ((PRIORITIES as readonly string[]).includes(word)) return word as Priority;
-  const p = PRIORITY_WORDS[word];
+  const p = Object.hasOwn(PRIORITY_WORDS, word) ? PRIORITY_WORDS[word] : undefined; // not "constructor" from the prototype
   if (!p) throw new Error(`"${raw.trim().slice(0, 40)}" is not a priority (low, normal, high, urgent / 低, 中, 高, 紧急)`);
   return p;
 }

@@ -12,7 +12,6 @@ import { normalizePagePath } from '../pages/page-path.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { findCategory } from '../projects/projects.ts';
 import { RELATIONS, stateOf, type Relation } from '../projects/workflow.ts';
-import { escapeHtml } from '../html.ts';
 import { recordEvent } from './events.ts';
 import { loadRequirement, type Requirement } from './load.ts';
 
@@ -25,10 +24,10 @@ function linkTarget(viewer: Viewer | null, input: LinkInput) {
   if (typeof input.space !== 'string' || typeof input.path !== 'string') throw badInput('space and path name the page to link');
   if (!RELATIONS.includes(input.relation as Relation)) throw badInput(`relation is one of ${RELATIONS.join(', ')}`);
   const space = findSpace(input.space);
-  if (!space) throw notFound(`No space "${input.space}"`);
+  if (!space) throw notFound();
   assertCan(viewer, 'read', space);
   const page = findLivePage(space.id, normalizePagePath(input.path));
-  if (!page) throw notFound('No such page');
+  if (!page) throw notFound();
   return { space, page, relation: input.relation as Relation };
 }
 
@@ -105,39 +104,28 @@ export function pageRequirements(d: Db, viewer: Viewer | null, pageId: number): 
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
 }
 
+const projectKeyList = prepared((d) => d.$client.prepare<[], { key: string }>('select key from projects'));
 const mentionsOf = prepared((d) => d.select({ key: pageMentions.requirementKey }).from(pageMentions).where(eq(pageMentions.pageId, sql.placeholder('pageId'))).prepare());
 
 /**
  * Keeps a page's mentions in step with its current revision; a newly mentioned requirement gets
  * a `mentioned` event (its people are told). Called inside the page's save transaction.
  */
-export function replaceMentions(tx: Db, page: { id: number; path: string; title: string }, spaceKey: string, keys: string[], authorId: number | null): void {
+export function replaceMentions(tx: Db, page: { id: number; path: string; title: string }, spaceKey: string, keys: string[], authorId: number | null): boolean {
   const before = new Set(mentionsOf().all({ pageId: page.id }).map((r) => r.key));
-  const after = new Set(keys);
+  // Rendering marks every key-shaped word ("UTF-8" too); a mention is one of an existing project.
+  const projectKeys = keys.length ? new Set(projectKeyList().all().map((r) => r.key)) : new Set<string>();
+  const after = new Set(keys.filter((k) => projectKeys.has(k.slice(0, k.lastIndexOf('-')))));
   const removed = [...before].filter((k) => !after.has(k));
   const added = [...after].filter((k) => !before.has(k));
   if (removed.length) tx.delete(pageMentions).where(and(eq(pageMentions.pageId, page.id), inArray(pageMentions.requirementKey, removed))).run();
-  if (added.length === 0) return;
+  if (added.length === 0) return removed.length > 0;
   // One statement each, not one per key: a page may carry hundreds (src/server/markdown/link-caps.ts).
   tx.insert(pageMentions).values(added.map((key) => ({ pageId: page.id, requirementKey: key }))).run();
   // Without an author (imports, re-rendering for a new project) it is recorded but not announced.
   for (const req of tx.select().from(requirements).where(inArray(requirements.key, added)).all()) {
     recordEvent(tx, req, authorId, 'mentioned', { space: spaceKey, path: page.path, title: page.title }, { announce: authorId !== null });
   }
+  return true;
 }
 
-
-// How the renderer writes a requirement key link (src/server/markdown/requirement-keys.ts).
-const KEY_LINK = /<a href="[^"]*" class="req-ref" data-req="([A-Z][A-Z0-9]{1,9}-\d+)">[^<]*<\/a>/g;
-
-/** Stored page HTML with each readable mentioned requirement's live status after its link. */
-export function withLiveStatus(html: string, reqs: PageRequirement[], lang: 'en' | 'zh-CN'): string {
-  if (reqs.length === 0) return html;
-  const byKey = new Map(reqs.map((r) => [r.key, r]));
-  return html.replace(KEY_LINK, (link, key: string) => {
-    const r = byKey.get(key);
-    if (!r) return link;
-    const name = lang === 'en' ? r.statusName.en : r.statusName.zh;
-    return `${link}<span class="status-badge${r.done ? ' done' : ''}" title="${escapeHtml(r.title)}">${escapeHtml(name)}</span>`;
-  });
-}

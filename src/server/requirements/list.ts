@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL
 import { groupMembers, groups, projects, requirements, users } from '../../../db/schema.ts';
 import { readableSpaceIds, type Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
-import { badInput } from '../errors.ts';
+import { oneOf, wholeNumber } from '../params.ts';
 import { loadProject, projectCategories } from '../projects/projects.ts';
 import type { Category } from '../projects/workflow.ts';
 import { describeState, today, type Person } from './view.ts';
@@ -22,12 +22,24 @@ export interface RequirementRow {
 }
 
 export const FILTER_KEYS = ['status', 'category', 'assignee', 'tag', 'due', 'q', 'sort', 'dir'] as const;
-const SORTS: Record<string, SQL | typeof requirements.number> = {
-  key: requirements.number, updated: requirements.updatedAt as unknown as SQL, created: requirements.createdAt as unknown as SQL,
-  due: sql`coalesce(${requirements.due}, '9999-12-31')`,
-  priority: sql`case ${requirements.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`,
-  status: requirements.status as unknown as SQL, title: requirements.title as unknown as SQL,
-};
+// A Map, not an object: `sort=__proto__` or `sort=constructor` must find nothing.
+const SORTS = new Map<string, SQL | typeof requirements.number>([
+  ['key', requirements.number], ['updated', requirements.updatedAt as unknown as SQL], ['created', requirements.createdAt as unknown as SQL],
+  ['due', sql`coalesce(${requirements.due}, '9999-12-31')`],
+  ['priority', sql`case ${requirements.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`],
+  ['status', requirements.status as unknown as SQL], ['title', requirements.title as unknown as SQL],
+]);
+const DIRECTIONS = ['asc', 'desc'];
+const DUE_FILTERS = ['overdue', 'soon', 'none'];
+
+/** Refuses sort, direction, due filter, limit and offset values the list does not know (400). */
+export function checkFilter(f: ListFilter): void {
+  if (f.sort !== undefined) oneOf('sort', f.sort, [...SORTS.keys()]);
+  if (f.dir !== undefined) oneOf('dir', f.dir, DIRECTIONS);
+  if (f.due !== undefined) oneOf('due', f.due, DUE_FILTERS);
+  wholeNumber('limit', f.limit, 1);
+  wholeNumber('offset', f.offset, 0);
+}
 
 /** A filter from URL search params (the list page, the API and saved views share this shape). */
 export function filterFromParams(params: URLSearchParams): ListFilter {
@@ -36,10 +48,10 @@ export function filterFromParams(params: URLSearchParams): ListFilter {
     const v = params.get(k)?.trim();
     if (v) f[k] = v.slice(0, 200);
   }
-  const limit = Number(params.get('limit'));
-  if (limit) f.limit = limit;
-  const offset = Number(params.get('offset'));
-  if (offset) f.offset = offset;
+  const limit = params.get('limit')?.trim();
+  if (limit) f.limit = Number(limit);
+  const offset = params.get('offset')?.trim();
+  if (offset) f.offset = Number(offset);
   return f;
 }
 
@@ -60,7 +72,6 @@ function conditions(viewer: Viewer, f: ListFilter): SQL[] {
     const soon = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     where.push(and(isNull(requirements.closedAt), sql`${requirements.due} between ${today()} and ${soon}`)!);
   } else if (f.due === 'none') where.push(isNull(requirements.due));
-  else if (f.due) throw badInput('due is overdue, soon or none');
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(or(sql`${requirements.title} like ${pattern} escape '\\'`, like(requirements.key, f.q.toUpperCase()))!);
@@ -69,17 +80,17 @@ function conditions(viewer: Viewer, f: ListFilter): SQL[] {
 }
 
 function query(viewer: Viewer, base: SQL[], f: ListFilter): RequirementRow[] {
+  checkFilter(f);
   const sortKey = f.sort ?? 'key';
-  const order = SORTS[sortKey];
-  if (!order) throw badInput(`sort is one of ${Object.keys(SORTS).join(', ')}`);
+  const order = SORTS.get(sortKey)!;
   const direction = (f.dir ?? (sortKey === 'updated' || sortKey === 'created' ? 'desc' : 'asc')) === 'desc' ? desc : asc;
-  const limit = Math.min(Math.max(Math.trunc(f.limit ?? 500), 1), 5000);
+  const limit = Math.min(f.limit ?? 500, 5000);
   const rows = db().select({
     r: requirements, project: projects.key, assigneeEmail: users.email, assigneeName: users.name, group: groups.name,
   }).from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId))
     .leftJoin(users, eq(users.id, requirements.assigneeId)).leftJoin(groups, eq(groups.id, requirements.groupId))
     .where(and(...base, ...conditions(viewer, f)))
-    .orderBy(direction(order), asc(requirements.id)).limit(limit).offset(Math.max(Math.trunc(f.offset ?? 0), 0)).all();
+    .orderBy(direction(order), asc(requirements.id)).limit(limit).offset(f.offset ?? 0).all();
   const categories = new Map<number, Map<string, Category>>();
   const categoryOf = (projectId: number, key: string) => {
     if (!categories.has(projectId)) categories.set(projectId, new Map(projectCategories(db(), projectId).map((c) => [c.key, c])));
@@ -104,6 +115,7 @@ export function listRequirements(viewer: Viewer | null, projectKey: string, f: L
 
 /** Open work that is mine: assigned to me, or waiting in a queue of one of my groups. */
 export function myWork(viewer: Viewer | null, f: ListFilter = {}): RequirementRow[] {
+  checkFilter(f); // also when there is nothing to list: a bad parameter is a 400 either way
   const readable = readableSpaceIds(viewer);
   if (!viewer || readable.length === 0) return [];
   const myGroups = db().select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, viewer.id)).all().map((g) => g.id);

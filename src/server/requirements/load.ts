@@ -25,7 +25,7 @@ export function loadRequirement(viewer: Viewer | null, key: string, action: 'rea
   const { project: projectKey } = parseRequirementKey(key);
   const ctx = loadProject(viewer, projectKey, action);
   const req = byKey().get({ key });
-  if (!req) throw notFound(`No requirement ${key}`);
+  if (!req) throw notFound();
   const category = findCategory(db(), ctx.project.id, req.category);
   // Categories with requirements cannot be removed (setCategories refuses), so this always exists.
   if (!category) throw new Error(`${key}: category "${req.category}" is missing`);

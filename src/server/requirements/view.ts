@@ -2,11 +2,14 @@
 // and its full timeline of events.
 import { asc, eq, inArray } from 'drizzle-orm';
 import { groups, requirementEvents, requirements, users, watchers } from '../../../db/schema.ts';
-import { can, type Viewer } from '../access/index.ts';
+import { can, readableFilter, type Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { findCategory } from '../projects/projects.ts';
 import { parseRoutedBy, type RoutedBy } from '../projects/routing.ts';
 import { stateOf, type Category, type NextState } from '../projects/workflow.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { htmlForViewer } from '../pages/html-for-viewer.ts';
+import { withPageFor } from './event-pages.ts';
 import { requirementDocuments, type LinkedDocument } from './links.ts';
 import { loadRequirement, type Requirement } from './load.ts';
 import { allowedNext } from './transition.ts';
@@ -51,7 +54,8 @@ export function liveStatuses(keys: string[]): Map<string, { status: string; stat
   return out;
 }
 
-export function getRequirement(viewer: Viewer | null, key: string): RequirementView {
+/** The requirement as this viewer may see it; `lang` names the live statuses in its description. */
+export function getRequirement(viewer: Viewer | null, key: string, lang: Lang = 'en'): RequirementView {
   const { req, project, space, category } = loadRequirement(viewer, key);
   const d = db();
   const people = new Map<number, Person>();
@@ -62,10 +66,11 @@ export function getRequirement(viewer: Viewer | null, key: string): RequirementV
     people.set(u.id, { email: u.email, name: u.name });
   }
   const person = (id: number | null) => (id === null ? null : people.get(id) ?? null);
+  const readable = readableFilter(viewer);
   const next = allowedNext(d, req, category);
   const { statusName, done } = describeState(category, req.status);
   return {
-    key: req.key, project: project.key, space: space.key, title: req.title, description: req.markdown, html: req.html,
+    key: req.key, project: project.key, space: space.key, title: req.title, description: req.markdown, html: htmlForViewer(viewer, req.html, lang),
     category: req.category, categoryName: category.name, status: req.status, statusName, done, agreed: req.agreedAt !== null,
     priority: req.priority, assignee: person(req.assigneeId),
     group: req.groupId === null ? null : d.select({ name: groups.name }).from(groups).where(eq(groups.id, req.groupId)).get()?.name ?? null,
@@ -75,7 +80,7 @@ export function getRequirement(viewer: Viewer | null, key: string): RequirementV
     transitions: next.map((n) => n.to), next,
     events: eventRows.map((e) => {
       // Comment mentions are resolved to people above; their ids stay internal.
-      const { mentionedUserIds: _ids, ...data } = e.data;
+      const { mentionedUserIds: _ids, ...data } = withPageFor(e.data, readable);
       return { ...data, id: e.id, kind: e.kind, actor: person(e.actorId), at: iso(e.at)! };
     }),
     documents: requirementDocuments(d, viewer, req),

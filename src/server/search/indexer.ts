@@ -5,10 +5,11 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { EnqueuedTaskPromise, Task } from 'meilisearch';
 import { outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
 import { db } from '../db.ts';
-import { claimOutbox, completeOutbox, onOutboxWake, releaseOutbox } from '../outbox.ts';
+import { claimOutbox, completeOutbox, holdLeases, onOutboxWake, releaseOutbox } from '../outbox.ts';
 import { searchIndex } from './client.ts';
 import { pageDocuments, requirementDocument, type SearchDoc } from './documents.ts';
 
+// How long a live process may hold a row; a dead process's leases lapse with its heartbeat (outbox.ts).
 const LEASE_MS = 120_000;
 const BATCH = 1000;
 const MAX_IN_FLIGHT = 4;
@@ -87,10 +88,15 @@ async function sendBatch(limit = BATCH): Promise<SentBatch | null> {
 
 /** Indexes one batch of due outbox rows and waits until it is applied. Returns how many rows it completed. */
 export async function indexBatch(limit = BATCH): Promise<number> {
-  const sent = await sendBatch(limit);
-  if (!sent) return 0;
-  await sent.applied;
-  return sent.rows;
+  const release = holdLeases(console.error); // a long wait for Meilisearch must not look like a crash
+  try {
+    const sent = await sendBatch(limit);
+    if (!sent) return 0;
+    await sent.applied;
+    return sent.rows;
+  } finally {
+    release();
+  }
 }
 
 /** Indexes until nothing is due. */
@@ -108,6 +114,7 @@ export function pendingOutbox(): number {
 export function startIndexer(log: (msg: string) => void = console.error): { stop(): Promise<void> } {
   let stopped = false;
   let wake: (() => void) | undefined;
+  const release = holdLeases(log);
   const unsubscribe = onOutboxWake(() => wake?.());
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -153,6 +160,7 @@ export function startIndexer(log: (msg: string) => void = console.error): { stop
       unsubscribe();
       wake?.();
       await loop;
+      release();
     },
   };
 }

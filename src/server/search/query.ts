@@ -3,6 +3,7 @@
 import type { Viewer } from '../access/index.ts';
 import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
+import { oneOf } from '../params.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
@@ -32,10 +33,7 @@ export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(
 export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status'>): string[] {
   const filter = [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'];
   if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
-  if (input.type) {
-    if (input.type !== 'page' && input.type !== 'requirement') throw badInput('type is page or requirement');
-    filter.push(`type = ${input.type}`);
-  }
+  if (input.type) filter.push(`type = ${oneOf('type', input.type, ['page', 'requirement'])}`);
   if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
   if (input.status) filter.push(`status = ${filterString(input.status)}`);
   return filter;
@@ -61,7 +59,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   let spaceIds = readableSpaceIds(viewer);
   if (input.space) {
     const space = findSpace(input.space);
-    if (!space || !spaceIds.includes(space.id)) throw notFound(`No space "${input.space}"`);
+    if (!space || !spaceIds.includes(space.id)) throw notFound();
     spaceIds = [space.id];
   }
   const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} } };

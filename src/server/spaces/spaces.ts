@@ -39,7 +39,7 @@ export function listSpaces(viewer: Viewer | null): (Space & { pageCount: number 
 
 export function getSpace(viewer: Viewer | null, key: string): Space {
   const space = findSpace(key);
-  if (!space) throw notFound(`No space "${key}"`);
+  if (!space) throw notFound();
   assertCan(viewer, 'read', space);
   return space;
 }

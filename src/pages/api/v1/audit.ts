@@ -5,5 +5,5 @@ import { api, json } from '../../../server/http.ts';
 export const GET: APIRoute = ({ locals, url }) => api(() => json(listAudit(locals.viewer, {
   actor: url.searchParams.get('actor') || undefined,
   action: url.searchParams.get('action') || undefined,
-  limit: Number(url.searchParams.get('limit') ?? 200) || 200,
+  limit: url.searchParams.get('limit') ? Number(url.searchParams.get('limit')) : undefined,
 })));

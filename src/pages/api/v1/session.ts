@@ -7,9 +7,9 @@ import { api, json, parseInput, readJson } from '../../../server/http.ts';
 
 const SignIn = z.object({ email: z.string().max(254), password: z.string().max(4096) });
 
-export const POST: APIRoute = ({ request, cookies, url, clientAddress }) => api(async () => {
+export const POST: APIRoute = ({ request, cookies, url, locals }) => api(async () => {
   const { email, password } = parseInput(SignIn, await readJson(request));
-  const userId = await signIn(email, password, clientAddress);
+  const userId = await signIn(email, password, locals.clientAddress);
   const { token, expiresAt } = createSession(userId);
   cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url.protocol === 'https:'));
   return json({ token, expiresAt });

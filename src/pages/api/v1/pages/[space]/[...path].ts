@@ -17,9 +17,9 @@ export const GET: APIRoute = ({ locals, params, request }) => api(() => {
     return json(listRevisions(locals.viewer, space, path.replace(revisionsSuffix, ''))
       .map(({ revision, author, createdAt, message }) => ({ revision, author, createdAt: new Date(createdAt).toISOString(), message })));
   }
-  const v = viewPage(locals.viewer, space, path, { markdown: true });
+  const v = viewPage(locals.viewer, space, path, { markdown: true, lang: locals.lang });
   return json({
-    space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.page.html,
+    space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.html,
     revision: v.page.revision, updatedAt: new Date(v.page.updatedAt).toISOString(), author: v.author,
     tags: v.page.tags, headings: v.page.headings, backlinks: v.backlinks,
     requirements: v.requirements.map(({ key, title, status, relations }) => ({ key, title, status, relations })),

@@ -1,0 +1,33 @@
+// HTML stored before wiki links were resolved for each reader (html-for-viewer.ts) names the real
+// path of each link's target, whoever reads it. At start, such pages and requirement descriptions
+// are rendered again, once; the Markdown they come from is unchanged.
+import { db, write } from '../db.ts';
+import { RenderPool } from './render-pool.ts';
+
+interface Stale { id: number; spaceKey: string; markdown: string }
+
+const oldFormat = (html: string) => `${html} like '%class="wikilink%' and ${html} not like '%data-wiki=%'`;
+
+/** Renders stale stored HTML again; returns how many pages and requirements changed. */
+export async function upgradeStoredHtml(): Promise<number> {
+  const d = db().$client;
+  const pages = d.prepare<[], Stale>(`select p.id, s.key as spaceKey, r.markdown from pages p join spaces s on s.id = p.space_id
+    join revisions r on r.page_id = p.id and r.number = p.revision where ${oldFormat('p.html')}`).all();
+  const reqs = d.prepare<[], Stale>(`select r.id, s.key as spaceKey, r.markdown from requirements r join projects p on p.id = r.project_id
+    join spaces s on s.id = p.space_id where ${oldFormat('r.html')}`).all();
+  if (pages.length + reqs.length === 0) return 0;
+  const pool = new RenderPool();
+  try {
+    const render = (rows: Stale[]) => Promise.all(rows.map(async (r) => ({ id: r.id, html: (await pool.render(r.spaceKey, r.markdown)).html })));
+    const [pageHtml, reqHtml] = [await render(pages), await render(reqs)];
+    write((tx) => {
+      const setPage = tx.$client.prepare<[string, number]>('update pages set html = ? where id = ?');
+      const setReq = tx.$client.prepare<[string, number]>('update requirements set html = ? where id = ?');
+      for (const r of pageHtml) setPage.run(r.html, r.id);
+      for (const r of reqHtml) setReq.run(r.html, r.id);
+    });
+  } finally {
+    await pool.close();
+  }
+  return pages.length + reqs.length;
+}

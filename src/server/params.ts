@@ -1,0 +1,14 @@
+// Checking names and numbers that arrive as request parameters against what they may be. Lists
+// are compared with includes, never looked up on an object, so `__proto__`, `constructor` or
+// `toString` are just unknown names: a 400 that names the parameter and its allowed values.
+import { badInput } from './errors.ts';
+
+export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw badInput(`${name}: ${JSON.stringify(value.slice(0, 60))} is not one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** An optional whole number of at least `min` (paging: limit, offset). */
+export function wholeNumber(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw badInput(`${name}: a whole number from ${min}`);
+}

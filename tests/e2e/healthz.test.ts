@@ -1,0 +1,38 @@
+// /healthz as a monitor sees it, on a server of its own whose Meilisearch is then stopped:
+// 200 while everything answers, 503 with the same JSON report once search is down.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startEmbeddedMeili, type MeiliServer } from '../../src/server/meili/process.ts';
+import { bareDataDir, startServer, stopServer, type RunningServer } from '../setup/server.ts';
+
+const meiliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-healthz-meili-'));
+let meili: MeiliServer;
+const dataDir = bareDataDir();
+let server: RunningServer;
+beforeAll(async () => {
+  meili = await startEmbeddedMeili(meiliDir);
+  server = await startServer({ dataDir, port: await freePort(), env: { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey } });
+}, 180_000); // a second server on a busy machine
+afterAll(async () => {
+  if (server) await stopServer(server);
+  await meili?.stop();
+  for (const dir of [meiliDir, dataDir]) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 while the database and search answer', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok', search: 'ok' });
+  });
+
+  it('answers 503 with its report while search is down', async () => {
+    await meili.stop();
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ status: 'degraded', db: 'ok', search: 'down', outboxPending: expect.any(Number) });
+  });
+});
