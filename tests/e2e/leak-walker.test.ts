@@ -24,6 +24,7 @@ const PARAM_VALUES: Record<string, string[]> = {
   req: ['LWORG-1', 'LWSEC-1', 'LWORG-9'],
   key: ['LWORG', 'LWSEC', 'LWORG-1', 'LWSEC-1', 'lw-vault', 'lw-pub'],
   id: ['1', '2', '3'],
+  deliveryId: ['1', '2', '3'],
   name: ['lw-vault-team'],
 };
 /** Query strings tried on every route (searches for each secret word, a CSV), and on pages their modes. */
