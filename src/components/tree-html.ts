@@ -2,7 +2,7 @@
 // building them as one string is several times cheaper than a recursive Astro component per node,
 // and the strings are kept with the (cached, per tree version) nav they were built from.
 import { escapeHtml } from '../server/html.ts';
-import { pageHref } from '../server/markdown/render.ts';
+import { pageHref } from '../server/markdown/href.ts';
 import type { NavNode, SpaceNav } from '../server/pages/tree.ts';
 
 export function treeHtml(nodes: NavNode[], space: string, current: string): string {

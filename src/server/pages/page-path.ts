@@ -5,6 +5,9 @@ const MAX_PATH_BYTES = 512;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** NFKC first (so full-width "．．／" becomes "../"), then validate. '' is the space's home page. */
+/** A page body's largest size in UTF-8. */
+export const MAX_MARKDOWN_BYTES = 2 * 1024 * 1024;
+
 export function normalizePagePath(raw: string): string {
   const path = raw.normalize('NFKC').replace(/^\/+|\/+$/g, '');
   if (Buffer.byteLength(path) > MAX_PATH_BYTES) throw badInput(`A page path is at most ${MAX_PATH_BYTES} bytes`);
