@@ -1,3 +1,4 @@
+import { controlsMessages } from './controls.ts';
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
@@ -6,6 +7,7 @@ export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
   ...csvMessages.en,
+  ...controlsMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',
@@ -65,7 +67,6 @@ export const en = {
   'page.children': 'Pages in this folder ({n})',
   'page.deleted': 'Deleted pages',
   'page.restore': 'Restore',
-  'page.deletedOk': 'Page deleted. You can restore it from the deleted pages of this space.',
   'page.oldRevision': 'You are reading revision {rev}, not the current one.',
   'edit.titleNew': 'New page',
   'edit.title': 'Editing “{title}”',
@@ -96,7 +97,6 @@ export const en = {
   'move.title': 'Move “{title}”',
   'move.to': 'New path (the pages under it move too)',
   'move.submit': 'Move',
-  'delete.confirm': 'Delete “{title}”? It can be restored later.',
   'tree.folder': 'folder',
   'error.title': 'Something is not right',
   'error.notFound': 'This page does not exist, or you may not see it.',

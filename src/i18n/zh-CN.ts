@@ -1,5 +1,6 @@
 import type { en } from './en.ts';
 
+import { controlsMessages } from './controls.ts';
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
@@ -8,6 +9,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
   ...csvMessages.zh,
+  ...controlsMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',
   'nav.search': '搜索',
@@ -67,7 +69,6 @@ export const zh: Record<keyof typeof en, string> = {
   'page.children': '此文件夹中的页面（{n}）',
   'page.deleted': '已删除的页面',
   'page.restore': '恢复',
-  'page.deletedOk': '页面已删除，可在本空间的“已删除的页面”中恢复。',
   'page.oldRevision': '你正在查看第 {rev} 版，而不是当前版本。',
   'edit.titleNew': '新建页面',
   'edit.title': '编辑“{title}”',
@@ -98,7 +99,6 @@ export const zh: Record<keyof typeof en, string> = {
   'move.title': '移动“{title}”',
   'move.to': '新路径（其下的页面一并移动）',
   'move.submit': '移动',
-  'delete.confirm': '删除“{title}”？之后可以恢复。',
   'tree.folder': '文件夹',
   'error.title': '出了点问题',
   'error.notFound': '页面不存在，或你没有查看权限。',

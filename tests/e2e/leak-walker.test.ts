@@ -29,7 +29,7 @@ const PARAM_VALUES: Record<string, string[]> = {
 };
 /** Query strings tried on every route (searches for each secret word, a CSV), and on pages their modes. */
 const QUERIES = ['', '?q=zebraquill', '?q=obsidianfalcon', '?q=sealedthing&format=csv'];
-const PAGE_QUERIES = [...QUERIES, '?history', '?rev=1', '?diff&from=1&to=2', '?edit', '?move', '?deleted', '?new'];
+const PAGE_QUERIES = [...QUERIES, '?history', '?rev=1', '?diff&from=1&to=2', '?edit', '?move', '?delete', '?deleted', '?new', '?removed=1', '?moved-from=vaultplanpath'];
 /** Routes that end the walker's own session when visited. */
 const SIGNS_OUT = new Set(['/logout']);
 

@@ -51,6 +51,21 @@ export function can(viewer: Viewer | null, action: Action, space: SpaceRef): boo
   return role !== null && RANK[role] >= NEEDS[action];
 }
 
+/**
+ * What the viewer may do in a space, for showing or hiding controls: the one place every screen
+ * asks before it offers an action (Edit, New page, Move, Delete, Restore, Undelete, upload, space
+ * settings). Computed once per screen from the same roles as `can`, so a control appears exactly
+ * when the server would allow its action; the server still checks each action itself.
+ */
+export interface SpaceControls { edit: boolean; create: boolean; move: boolean; delete: boolean; restore: boolean; upload: boolean; admin: boolean }
+
+export function pageControls(viewer: Viewer | null, space: SpaceRef): SpaceControls {
+  const role = spaceRole(viewer, space);
+  const at = (action: Action) => role !== null && RANK[role] >= NEEDS[action];
+  const edit = at('edit');
+  return { edit, create: edit, move: edit, delete: edit, restore: edit, upload: edit, admin: at('admin') };
+}
+
 /** 401 for anonymous, 404 (not 403) when the viewer may not read, so a hidden space does not leak; else 403. */
 export function assertCan(viewer: Viewer | null, action: Action, space: SpaceRef): void {
   if (!viewer) throw unauthorized();

@@ -6,8 +6,8 @@ import { db, write } from '../db.ts';
 import { badInput, conflict, notFound } from '../errors.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
 import { getSpace } from '../spaces/spaces.ts';
-import { loadPage } from './get-page.ts';
-import { normalizePagePath } from './page-path.ts';
+import { findLivePage, loadPage } from './get-page.ts';
+import { normalizePagePath, parentPath } from './page-path.ts';
 import { bumpTreeVersion } from './tree.ts';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -42,7 +42,8 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
   return { path: target };
 }
 
-export function deletePage(viewer: Viewer | null, spaceKey: string, path: string): void {
+/** Soft-deletes the page (not the pages under it); its id is what "Undo" restores. */
+export function deletePage(viewer: Viewer | null, spaceKey: string, path: string): { id: number } {
   const { space, page } = loadPage(viewer, spaceKey, path, 'edit');
   if (page.path === '') throw badInput('The space home page cannot be deleted');
   write((tx) => {
@@ -51,6 +52,7 @@ export function deletePage(viewer: Viewer | null, spaceKey: string, path: string
     bumpTreeVersion(tx, space.id);
   });
   wakeOutbox();
+  return { id: page.id };
 }
 
 export function deletedPages(viewer: Viewer | null, spaceKey: string) {
@@ -74,4 +76,27 @@ export function restorePage(viewer: Viewer | null, spaceKey: string, pageId: num
   });
   wakeOutbox();
   return { path: page.path };
+}
+
+/** How many live pages lie under `path` (what moves with it); for a space the viewer reads. */
+export function countPagesUnder(space: { id: number }, path: string): number {
+  if (path === '') return 0;
+  return db().select({ n: sql<number>`count(*)` }).from(pages)
+    .where(and(eq(pages.spaceId, space.id), isNull(pages.deletedAt), sql`${pages.path} like ${`${escapeLike(path)}/%`} escape '\\'`)).get()!.n;
+}
+
+/** The nearest page above `path` that exists (the space home when none does): where a delete returns to. */
+export function nearestLiveAncestor(space: { id: number }, path: string): string {
+  for (let p = parentPath(path); p !== null; p = parentPath(p)) if (p === '' || findLivePage(space.id, p)) return p;
+  return '';
+}
+
+/**
+ * A page of this space that this viewer deleted and that is still deleted: what the screen after a
+ * delete offers to undo. Anyone else's deleted page, or one restored since, is none.
+ */
+export function ownDeletedPage(viewer: Viewer | null, space: { id: number }, id: number): { id: number; title: string; path: string } | undefined {
+  if (!viewer || !Number.isSafeInteger(id)) return undefined;
+  return db().select({ id: pages.id, title: pages.title, path: pages.path }).from(pages)
+    .where(and(eq(pages.id, id), eq(pages.spaceId, space.id), eq(pages.deletedBy, viewer.id), isNotNull(pages.deletedAt))).get();
 }
