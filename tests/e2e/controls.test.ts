@@ -210,6 +210,7 @@ describe('an editor', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete “Old notes”?' });
     await dialog.waitFor({ state: 'visible' });
     expect(page.url()).toMatch(/\/s\/ctl\/old-notes$/); // the dialog, not a new screen
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await screenshot(page, 'controls-delete-dialog-en-desktop');
     await dialog.getByRole('link', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -298,6 +299,8 @@ describe('screenshots', () => {
           if (who === 'editor') {
             await page.goto('/s/ctl/handbook/a?delete');
             await screenshot(page, `controls-delete-screen-${locale}-${device}`);
+            await page.goto('/s/ctl/handbook?move');
+            await screenshot(page, `controls-move-${locale}-${device}`);
             await page.goto('/s/ctl/handbook/a');
             await page.locator('main .actions a[href$="?delete"]').click();
             await page.getByRole('dialog').waitFor({ state: 'visible' });
