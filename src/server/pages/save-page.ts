@@ -182,9 +182,9 @@ export async function savePage(viewer: Viewer | null, input: SaveInput): Promise
       if (result.changed) wakeOutbox();
       return mergedWith === undefined ? result : { ...result, mergedWith };
     } catch (err) {
-      // Another save committed while this one rendered: merge with that one too (a few times at most).
+      // Another save committed while this one rendered: merge with that one too (each retry means another save landed, so this ends).
       const overtaken = err instanceof DomainError && err.status === 409 && err.extra.current;
-      if (!overtaken || valid.baseRevision === undefined || attempt === 3) throw err;
+      if (!overtaken || valid.baseRevision === undefined || attempt === 8) throw err;
     }
   }
 }
