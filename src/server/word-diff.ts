@@ -10,8 +10,12 @@ export interface MarkedLine { text: string; changed: boolean; segments?: Segment
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const words = (line: string) => Array.from(segmenter.segment(line), (s) => s.segment);
 
-// Beyond this many word edits two lines are different lines, not one edited line (and diffing stays cheap).
+// Bounds that keep a huge rewrite cheap to show: beyond this many word edits two lines are
+// different lines, not one edited line; longer runs of replaced lines, or blocks that differ in
+// more lines, are shown as wholly changed, without marked words.
 const MAX_WORD_EDITS = 400;
+const MAX_PAIRED_RUN = 200;
+const MAX_LINE_EDITS = 1000;
 
 function push(out: Segment[], text: string, changed: boolean): void {
   const last = out.at(-1);
@@ -41,6 +45,7 @@ export function pairChangedLines(removed: string[], added: string[]): { removed:
     removed: removed.map((text): MarkedLine => ({ text, changed: true })),
     added: added.map((text): MarkedLine => ({ text, changed: true })),
   };
+  if (removed.length > MAX_PAIRED_RUN || added.length > MAX_PAIRED_RUN) return out;
   for (let i = 0; i < Math.min(removed.length, added.length); i++) {
     const words = wordDiff(removed[i]!, added[i]!);
     if (words) [out.removed[i]!.segments, out.added[i]!.segments] = [words.before, words.after];
@@ -58,7 +63,8 @@ export function compareLines(a: string[], b: string[]): { a: MarkedLine[]; b: Ma
     out.b.push(...paired.added);
     removed = [];
   };
-  for (const part of diffArrays(a, b)) {
+  const parts = diffArrays(a, b, { maxEditLength: MAX_LINE_EDITS }) ?? [{ removed: true, added: false, value: a }, { removed: false, added: true, value: b }];
+  for (const part of parts) {
     if (part.removed) removed = part.value;
     else if (part.added) flush(part.value);
     else {

@@ -49,4 +49,13 @@ describe('word-level diffs', () => {
     expect(changed(b[1]!.segments)).toEqual(['周三']);
     expect(a[2]!.segments).toBeUndefined();
   });
+
+  it('shows a huge rewrite as changed lines without word marks, quickly', () => {
+    const a = Array.from({ length: 12_000 }, (_, i) => `第 ${i} 行`);
+    const started = performance.now();
+    const { a: left, b: right } = compareLines(a, a.map((l) => `${l}，改写`));
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(left.every((l) => l.changed && !l.segments)).toBe(true);
+    expect(right).toHaveLength(12_000);
+  });
 });
