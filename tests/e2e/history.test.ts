@@ -183,6 +183,10 @@ describe('in the browser', () => {
     expect(await page.getByTestId('old-revision').locator('strong').textContent()).toBe('Revision 1 of 4');
     expect(await page.locator('article.prose').textContent()).toContain('First version');
     await shot(page, 'old-revision-en-desktop');
+    await page.getByRole('link', { name: 'Compare with current' }).click();
+    await page.waitForURL('**/s/hist/restore-ui?diff&from=1&to=4');
+    expect(await page.getByTestId('diff').locator('tr.del').textContent()).toContain('First version');
+    await page.goBack();
     await page.getByTestId('old-revision').getByRole('button', { name: 'Restore this revision' }).click();
     await page.waitForURL('**/s/hist/restore-ui?restored=1');
     expect(await page.locator('article.prose strong').textContent()).toBe('blue');

@@ -76,6 +76,15 @@ describe('saving from a stale revision', () => {
     expect(markdownOf('overlap')).toContain('Ada 的说法');
   });
 
+  it('refuses a merge whose result would be over the page size limit, storing nothing', async () => {
+    await savePage(admin, { space: 'eng', path: 'big', title: 'Big', markdown: 'start\n\nend' });
+    const half = '字'.repeat(400_000); // 1.2 MB of UTF-8
+    await savePage(admin, { space: 'eng', path: 'big', markdown: `start\n\nend\n\n${half}`, baseRevision: 1 });
+    const err = await failure(() => savePage(member, { space: 'eng', path: 'big', markdown: `${half}\n\nstart\n\nend`, baseRevision: 1 }));
+    expect(err.status).toBe(413);
+    expect(onDisk('big').revs).toHaveLength(2);
+  });
+
   it('lands every one of many concurrent non-overlapping saves from the same base revision, none lost', async () => {
     const n = 6;
     await savePage(admin, { space: 'eng', path: 'busy', title: 'Busy', markdown: paragraphs(n) });
