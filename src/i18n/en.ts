@@ -1,11 +1,13 @@
 import { controlsMessages } from './controls.ts';
 import { csvMessages } from './csv.ts';
+import { historyMessages } from './history.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
+  ...historyMessages.en,
   ...csvMessages.en,
   ...controlsMessages.en,
   'app.name': 'Dossier',
@@ -67,7 +69,6 @@ export const en = {
   'page.children': 'Pages in this folder ({n})',
   'page.deleted': 'Deleted pages',
   'page.restore': 'Restore',
-  'page.oldRevision': 'You are reading revision {rev}, not the current one.',
   'edit.titleNew': 'New page',
   'edit.title': 'Editing “{title}”',
   'edit.field.title': 'Title',
@@ -78,22 +79,6 @@ export const en = {
   'edit.save': 'Save',
   'edit.cancel': 'Cancel',
   'edit.help': 'Markdown with tables, task lists and footnotes. Link pages with [[Page title]] or [[space:Page title]].',
-  'conflict.title': 'Someone saved this page while you were editing',
-  'conflict.intro': 'Revision {rev} was saved after you started from revision {base}. Nothing was overwritten: your text is below, beside the current one. Merge what you need and save again.',
-  'conflict.current': 'Current text (revision {rev})',
-  'conflict.yours': 'Your text',
-  'conflict.saveMine': 'Save my text as revision {next}',
-  'history.title': 'History of “{title}”',
-  'history.compare': 'Compare selected',
-  'history.from': 'From',
-  'history.to': 'To',
-  'history.view': 'View',
-  'history.restore': 'Restore this revision',
-  'history.restored': 'Restored revision {rev}.',
-  'diff.title': 'Changes from revision {from} to {to}',
-  'diff.stats': '{added} lines added, {removed} removed',
-  'diff.same': 'The two revisions have the same text.',
-  'diff.titleChanged': 'Title: “{from}” → “{to}”',
   'move.title': 'Move “{title}”',
   'move.to': 'New path (the pages under it move too)',
   'move.submit': 'Move',

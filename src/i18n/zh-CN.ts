@@ -2,12 +2,14 @@ import type { en } from './en.ts';
 
 import { controlsMessages } from './controls.ts';
 import { csvMessages } from './csv.ts';
+import { historyMessages } from './history.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
+  ...historyMessages.zh,
   ...csvMessages.zh,
   ...controlsMessages.zh,
   'app.name': 'Dossier',
@@ -69,7 +71,6 @@ export const zh: Record<keyof typeof en, string> = {
   'page.children': '此文件夹中的页面（{n}）',
   'page.deleted': '已删除的页面',
   'page.restore': '恢复',
-  'page.oldRevision': '你正在查看第 {rev} 版，而不是当前版本。',
   'edit.titleNew': '新建页面',
   'edit.title': '编辑“{title}”',
   'edit.field.title': '标题',
@@ -80,22 +81,6 @@ export const zh: Record<keyof typeof en, string> = {
   'edit.save': '保存',
   'edit.cancel': '取消',
   'edit.help': '支持表格、任务列表和脚注。用 [[页面标题]] 或 [[空间:页面标题]] 链接其他页面。',
-  'conflict.title': '你编辑期间，有人保存了这个页面',
-  'conflict.intro': '你从第 {base} 版开始编辑，之后有人保存了第 {rev} 版。没有任何内容被覆盖：下方并排显示当前内容和你的内容，合并后再保存。',
-  'conflict.current': '当前内容（第 {rev} 版）',
-  'conflict.yours': '你的内容',
-  'conflict.saveMine': '将我的内容保存为第 {next} 版',
-  'history.title': '“{title}”的历史版本',
-  'history.compare': '比较所选版本',
-  'history.from': '从',
-  'history.to': '到',
-  'history.view': '查看',
-  'history.restore': '恢复到此版本',
-  'history.restored': '已恢复第 {rev} 版。',
-  'diff.title': '第 {from} 版到第 {to} 版的变化',
-  'diff.stats': '新增 {added} 行，删除 {removed} 行',
-  'diff.same': '两个版本的内容相同。',
-  'diff.titleChanged': '标题：“{from}” → “{to}”',
   'move.title': '移动“{title}”',
   'move.to': '新路径（其下的页面一并移动）',
   'move.submit': '移动',

@@ -52,7 +52,7 @@ describe('spaces and pages', () => {
     const stale = await api(path, { method: 'PUT', auth: token, json: { markdown: 'lost?', baseRevision: 1 } });
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ error: expect.any(String), current: { revision: 2, markdown: 'second' } });
-    const revs = await (await api(`${path}/revisions`, { auth: token })).json();
+    const revs = await (await api(path.replace('/pages/', '/revisions/'), { auth: token })).json();
     expect(revs.map((r: { revision: number }) => r.revision)).toEqual([2, 1]);
     expect(revs[0]).toMatchObject({ message: 'two', author: { email: 'admin@example.com' } });
   });

@@ -28,7 +28,7 @@ const reads: [string, string][] = [
   ['old revision', '/s/board/minutes?rev=1'],
   ['deleted pages', '/s/board?deleted'],
   ['page API', '/api/v1/pages/board/minutes'],
-  ['revisions API', '/api/v1/pages/board/minutes/revisions'],
+  ['revisions API', '/api/v1/revisions/board/minutes'],
   ['space API', '/api/v1/spaces/board'],
   ['search API in the space', '/api/v1/search?q=narwhal&space=board'],
 ];
@@ -64,6 +64,11 @@ describe('writing', () => {
   const writes: [Who, number][] = [['nobody', 404], ['reader', 403], ['editor', 201]];
   it.each(writes)('%s creates a page → %i', async (who, status) => {
     expect((await api(`/api/v1/pages/board/by-${who}`, { method: 'PUT', auth: tokens[who], json: { title: who, markdown: 'x' } })).status).toBe(status);
+  });
+  it.each(writes)('%s restores an old revision → %i', async (who, status) => {
+    const res = await api('/api/v1/revisions/board/minutes', { method: 'POST', auth: tokens[who], json: { restore: 1 } });
+    expect(res.status).toBe(status);
+    if (status === 404) expect(await res.json()).toEqual({ error: 'Not found' });
   });
   it.each(writes)('%s changes grants → 404 or 403', async (who) => {
     const res = await api('/api/v1/spaces/board/grants', { method: 'PUT', auth: tokens[who], json: [] });

@@ -73,12 +73,12 @@ describe('in the browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
-    expect(await page.getByTestId('conflict-current').textContent()).toContain('Guest network password rotates monthly.');
-    expect(await page.getByTestId('conflict-yours').textContent()).toBe('My competing edit of the Wi-Fi page.');
+    expect(await page.getByTestId('conflict-theirs').textContent()).toContain('Guest network password rotates monthly.');
+    expect(await page.getByTestId('conflict-ours').textContent()).toContain('My competing edit of the Wi-Fi page.');
     await screenshot(page, 'conflict-en-desktop');
     const after = await (await api('/api/v1/pages/it/wifi', { auth: token })).json();
     expect(after.revision).toBe(current.revision + 1);
-    await page.getByRole('button', { name: /Save my text/ }).click();
+    await page.getByRole('button', { name: /Save as revision/ }).click();
     await page.waitForURL('**/s/it/wifi');
     expect(await page.locator('article.prose').textContent()).toContain('My competing edit');
     await page.context().close();

@@ -30,9 +30,10 @@ export function listRevisions(viewer: Viewer | null, spaceKey: string, path: str
 export function getRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number) {
   const { space, page } = loadPage(viewer, spaceKey, path);
   if (!Number.isSafeInteger(number) || number < 1) throw badInput('A revision number is a positive integer');
-  const rev = db().select().from(revisions).where(and(eq(revisions.pageId, page.id), eq(revisions.number, number))).get();
-  if (!rev) throw notFound();
-  return { space, page, rev };
+  const found = db().select({ rev: revisions, author: users.name }).from(revisions).leftJoin(users, eq(users.id, revisions.authorId))
+    .where(and(eq(revisions.pageId, page.id), eq(revisions.number, number))).get();
+  if (!found) throw notFound();
+  return { space, page, rev: found.rev, author: found.author };
 }
 
 export interface RevisionDiff extends LineDiff { from: number; to: number; titleFrom: string; titleTo: string }
@@ -43,6 +44,7 @@ export function diffRevisions(viewer: Viewer | null, spaceKey: string, path: str
   return { from, to, titleFrom: a.title, titleTo: b.title, ...lineDiff(a.markdown, b.markdown) };
 }
 
+/** Restoring goes through the normal save, so whatever a save does for the text (links, attachments) it does here. */
 export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number): Promise<SaveResult> {
   const { page, rev } = getRevision(viewer, spaceKey, path, number);
   return savePage(viewer, {

@@ -1,16 +1,17 @@
-// Saving a page: validate, render, then in one transaction check the base revision,
-// append the revision, update the page, its links and the search outbox.
+// Saving a page: validate, merge a stale save with the current revision, render, then in one
+// transaction check the base revision, append the revision, update the page, its links and the search outbox.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { links, pages, revisions } from '../../../db/schema.ts';
+import { links, pages, revisions, users } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
 import { prepared, write, type Db } from '../db.ts';
-import { badInput, conflict, notFound, tooLarge } from '../errors.ts';
+import { badInput, conflict, DomainError, notFound, tooLarge } from '../errors.ts';
 import { assertLinkCaps } from '../markdown/link-caps.ts';
 import type { Rendered } from '../markdown/render.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
 import type { Space } from '../spaces/spaces.ts';
 import { findSpace } from '../spaces/spaces.ts';
 import { MAX_MARKDOWN_BYTES, normalizePagePath, titleKey, validateTags, validateTitle } from './page-path.ts';
+import { mergeMarkdown, mergedText, mergeTags, mergeValue, type MergeBlock } from './merge.ts';
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
@@ -25,7 +26,12 @@ export interface SaveInput {
   message?: string;
 }
 
-export interface SaveResult { revision: number; created: boolean; changed: boolean; path: string }
+/** What a 409 for a stale save carries: the current revision and, when it was merged and collided, the merge. */
+export interface ConflictCurrent { revision: number; markdown: string; title: string; author?: string | null }
+export interface ConflictMerge { base: number; blocks: MergeBlock[]; title: string | null }
+
+/** `mergedWith`: the save came from an older revision and was merged with this (then current) one. */
+export interface SaveResult { revision: number; created: boolean; changed: boolean; path: string; mergedWith?: number }
 
 export interface ValidSave {
   path: string;
@@ -42,9 +48,13 @@ export function normalizeMarkdown(markdown: string): string {
   return markdown.replace(/\r\n?/g, '\n').normalize('NFC');
 }
 
+function assertBodyFits(markdown: string): void {
+  if (Buffer.byteLength(markdown) > MAX_MARKDOWN_BYTES) throw tooLarge('A page body is at most 2 MB');
+}
+
 export function validateSave(input: SaveInput): ValidSave {
   if (typeof input.markdown !== 'string') throw badInput('markdown must be a string');
-  if (Buffer.byteLength(input.markdown) > MAX_MARKDOWN_BYTES) throw tooLarge('A page body is at most 2 MB');
+  assertBodyFits(input.markdown);
   const base = input.baseRevision;
   if (base !== undefined && (!Number.isSafeInteger(base) || base < 1)) throw badInput('baseRevision must be a positive integer');
   const message = (input.message ?? '').trim();
@@ -68,6 +78,9 @@ const ph = sql.placeholder;
 const livePageAt = prepared((d) => d.select().from(pages)
   .where(and(eq(pages.spaceId, ph('spaceId')), eq(pages.path, ph('path')), isNull(pages.deletedAt))).prepare());
 const revisionMarkdown = prepared((d) => d.select({ markdown: revisions.markdown }).from(revisions)
+  .where(and(eq(revisions.pageId, ph('pageId')), eq(revisions.number, ph('number')))).prepare());
+const revisionAt = prepared((d) => d.select({ title: revisions.title, markdown: revisions.markdown, tags: revisions.tags, author: users.name })
+  .from(revisions).leftJoin(users, eq(users.id, revisions.authorId))
   .where(and(eq(revisions.pageId, ph('pageId')), eq(revisions.number, ph('number')))).prepare());
 const pageFields = {
   title: ph('title'), titleKey: ph('titleKey'), tags: ph('tags'), revision: ph('revision'), html: ph('html'), text: ph('text'),
@@ -129,13 +142,49 @@ function replaceLinks(pageId: number, rendered: Rendered): void {
   }
 }
 
+/**
+ * A save started from an older revision than the current one, merged with it against the revision
+ * both started from (what is saved then names the current revision as its base, so the commit
+ * refuses it if yet another save came in meanwhile). Changes to the same lines, or two different
+ * new titles, are a conflict: 409 with the current revision and the merge's blocks.
+ */
+function mergeStale(space: Space, save: ValidSave): { save: ValidSave; mergedWith?: number } {
+  const page = save.baseRevision === undefined ? undefined : livePageAt().get({ spaceId: space.id, path: save.path });
+  // No page, or a base that is current or does not exist: nothing to merge (commitSave answers the last two).
+  if (!page || save.baseRevision! >= page.revision) return { save };
+  const base = revisionAt().get({ pageId: page.id, number: save.baseRevision! })!;
+  const current = revisionAt().get({ pageId: page.id, number: page.revision })!;
+  const text = mergeMarkdown(base.markdown, save.markdown, current.markdown);
+  const title = mergeValue(base.title, save.title ?? base.title, current.title);
+  if (!text.clean || title === undefined) {
+    throw conflict('The page was changed since you started editing, in the same places', {
+      current: { revision: page.revision, markdown: current.markdown, title: current.title, author: current.author } satisfies ConflictCurrent,
+      merge: { base: save.baseRevision!, blocks: text.blocks, title: title ?? null } satisfies ConflictMerge, // title null: both changed it
+    });
+  }
+  const markdown = mergedText(text.blocks);
+  assertBodyFits(markdown);
+  assertLinkCaps(markdown, 'page');
+  const tags = save.tags === undefined ? current.tags : mergeTags(base.tags, save.tags, current.tags);
+  return { save: { ...save, markdown, title, tags, baseRevision: page.revision }, mergedWith: page.revision };
+}
+
 export async function savePage(viewer: Viewer | null, input: SaveInput): Promise<SaveResult> {
   const space = findSpace(input.space);
   if (!space) throw notFound();
   assertCan(viewer, 'edit', space);
   const valid = validateSave(input);
-  const rendered = await renderPool().render(space.key, valid.markdown);
-  const result = write((tx) => commitSave(tx, space, viewer!.id, { ...valid, rendered }));
-  if (result.changed) wakeOutbox();
-  return result;
+  for (let attempt = 1; ; attempt++) {
+    const { save, mergedWith } = mergeStale(space, valid);
+    const rendered = await renderPool().render(space.key, save.markdown);
+    try {
+      const result = write((tx) => commitSave(tx, space, viewer!.id, { ...save, rendered }));
+      if (result.changed) wakeOutbox();
+      return mergedWith === undefined ? result : { ...result, mergedWith };
+    } catch (err) {
+      // Another save committed while this one rendered: merge with that one too (each retry means another save landed, so this ends).
+      const overtaken = err instanceof DomainError && err.status === 409 && err.extra.current;
+      if (!overtaken || valid.baseRevision === undefined || attempt === 8) throw err;
+    }
+  }
 }

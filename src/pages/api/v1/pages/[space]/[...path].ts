@@ -1,9 +1,9 @@
-// GET/PUT/PATCH/DELETE /api/v1/pages/<space>/<path>; GET …/<path>/revisions lists revisions.
+// GET/PUT/PATCH/DELETE /api/v1/pages/<space>/<path>. Sub-resources have their own prefixes
+// (/api/v1/revisions/<space>/<path>), so any page path, `…/revisions` included, is a page here.
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { api, json, parseInput, pathAfter, readJson } from '../../../../../server/http.ts';
 import { viewPage } from '../../../../../server/pages/get-page.ts';
-import { listRevisions } from '../../../../../server/pages/history.ts';
 import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
 import { savePage } from '../../../../../server/pages/save-page.ts';
 
@@ -12,11 +12,6 @@ const pagePath = (request: Request, space: string) => pathAfter(request, `/api/v
 export const GET: APIRoute = ({ locals, params, request }) => api(() => {
   const space = params.space ?? '';
   const path = pagePath(request, space);
-  const revisionsSuffix = /(^|\/)revisions$/;
-  if (revisionsSuffix.test(path)) {
-    return json(listRevisions(locals.viewer, space, path.replace(revisionsSuffix, ''))
-      .map(({ revision, author, createdAt, message }) => ({ revision, author, createdAt: new Date(createdAt).toISOString(), message })));
-  }
   const v = viewPage(locals.viewer, space, path, { markdown: true, lang: locals.lang });
   return json({
     space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.html,
@@ -38,7 +33,8 @@ export const PUT: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
   const input = parseInput(Save, await readJson(request));
   const result = await savePage(locals.viewer, { ...input, space, path: pagePath(request, space) });
-  return json({ revision: result.revision, path: result.path, changed: result.changed }, result.created ? 201 : 200);
+  const merged = result.mergedWith === undefined ? { merged: false } : { merged: true, mergedWith: result.mergedWith };
+  return json({ revision: result.revision, path: result.path, changed: result.changed, ...merged }, result.created ? 201 : 200);
 });
 
 const Move = z.object({ path: z.string() });
