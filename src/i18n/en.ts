@@ -1,11 +1,13 @@
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
+import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
   ...csvMessages.en,
+  ...templateMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',

@@ -2,12 +2,14 @@ import type { en } from './en.ts';
 
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
+import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
   ...csvMessages.zh,
+  ...templateMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',
   'nav.search': '搜索',
