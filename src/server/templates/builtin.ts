@@ -229,7 +229,7 @@ What did we set out to do, and what happened?
 
 > {{project}} · Week of {{date}} · Written by {{author}}
 
-**Overall:** 🟢 on track / 🟡 at risk / 🔴 off track
+**Overall:** on track / at risk / off track (keep one)
 
 ## Done this week
 - 
@@ -251,7 +251,7 @@ What did we set out to do, and what happened?
 
 > {{project}} · {{date}} 当周 · 填写人：{{author}}
 
-**总体状态：** 🟢 正常 / 🟡 有风险 / 🔴 延误
+**总体状态：** 正常 / 有风险 / 延误（保留一项）
 
 ## 本周完成
 - 
