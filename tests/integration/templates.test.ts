@@ -143,6 +143,9 @@ describe('a new project', () => {
     await createProjectWithPages(admin, { key: 'HRX', name: '人事项目' }, 'zh-CN');
     expect(viewPage(admin, 'hrx', 'plan').page.title).toBe('项目计划');
     expect(viewPage(admin, 'hrx', '', { markdown: true }).markdown).toContain('[[需求评审]]');
+    // A project name that looks like variables is filled in once, as written.
+    await createProjectWithPages(admin, { key: 'LOOP', name: 'Loop {{key}} {{date}}' }, 'en');
+    expect(viewPage(admin, 'loop', '', { markdown: true }).markdown).toMatch(/^# Loop \{\{key\}\} \{\{date\}\} \(LOOP\)\n/);
     expect((await failure(() => createProjectWithPages(admin, { key: 'PAY', name: 'Again' }, 'en'))).status).toBe(409);
     expect((await failure(() => createProjectWithPages(member, { key: 'MEM', name: 'Not mine' }, 'en'))).status).toBe(403);
     expect((await failure(() => viewPage(admin, 'mem', ''))).status).toBe(404);

@@ -73,7 +73,7 @@ export async function createProjectWithPages(viewer: Viewer | null, input: NewPr
   for (const page of starterPages(lang)) {
     const title = page.title || name;
     // {{key}} is the home page's own: the tracker's address.
-    const markdown = fillTemplate(page.markdown, { ...base, title }).replaceAll('{{key}}', encodeURIComponent(key));
+    const markdown = fillTemplate(page.markdown, { ...base, title, key: encodeURIComponent(key) });
     const valid = validateSave({ space: key.toLowerCase(), path: page.path, title, markdown });
     prepared.push({ ...valid, rendered: await renderPool().render(key.toLowerCase(), valid.markdown) });
   }

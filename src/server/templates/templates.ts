@@ -140,7 +140,7 @@ export function deleteTemplate(viewer: Viewer | null, spaceKey: string, id: stri
   });
 }
 
-export interface TemplateVariables { title: string; date: string; author: string; project: string; space: string }
+export type TemplateVariables = { title: string; date: string; author: string; project: string; space: string };
 
 /** Today as YYYY-MM-DD in the server's time zone. */
 export function today(now = new Date()): string {
@@ -158,9 +158,8 @@ export function variablesFor(space: Space, author: Viewer | null, title: string)
  * Fills `{{name}}` with its value in one pass over the template: a value is never read again, so
  * a title of "{{date}}" stays as typed and nothing expands twice. Unknown names are left as they are.
  */
-export function fillTemplate(markdown: string, vars: TemplateVariables): string {
-  const filled = markdown.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (whole, name: string) =>
-    Object.hasOwn(vars, name) ? vars[name as keyof TemplateVariables] : whole);
+export function fillTemplate(markdown: string, vars: Readonly<Record<string, string>>): string {
+  const filled = markdown.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : whole));
   if (Buffer.byteLength(filled) > MAX_MARKDOWN_BYTES) throw tooLarge('The page made from this template would be larger than 2 MB');
   return filled;
 }
