@@ -30,5 +30,9 @@ export default defineConfig({
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
   vite: {
     ssr: { external: ['better-sqlite3'] },
+    // A build does not empty dist/ first: a server still running from the previous build keeps
+    // the hashed assets (and server chunks) its pages reference. Names carry content hashes, so
+    // old and new files sit side by side; `rm -rf dist` reclaims the old ones when no server runs.
+    build: { emptyOutDir: false },
   },
 });

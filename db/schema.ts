@@ -344,3 +344,17 @@ export const dueReminders = sqliteTable('due_reminders', {
   kind: text('kind', { enum: ['due-soon', 'overdue'] }).notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.requirementId, t.due, t.kind] })]);
+
+// Templates (issue 10, part 5): a space's own page templates, written by its admins. The built-in
+// ones (src/server/templates/builtin.ts) live in code and are offered in every space beside these.
+export const spaceTemplates = sqliteTable('space_templates', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  spaceId: integer('space_id').notNull().references(() => spaces.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  titleZh: text('title_zh'),
+  description: text('description').notNull().default(''),
+  markdown: text('markdown').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('space_templates_space').on(t.spaceId)]);

@@ -87,6 +87,17 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: nu
 
 export function createHttpServer(app: AppHandler, clientDir: string): http.Server {
   const files = clientFiles(clientDir);
+  // A build finished while this server runs keeps the old hashed assets (emptyOutDir: false in
+  // astro.config.mjs), so the pages this server renders keep theirs; an asset it did not know at
+  // start (a page module first loaded after that build) is looked for once on disk.
+  function newAsset(pathname: string): string | undefined {
+    const name = /^\/_astro\/([\w.-]+)$/.exec(pathname)?.[1];
+    if (!name || name.startsWith('.')) return undefined;
+    const file = path.join(clientDir, '_astro', name);
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
+    files.set(pathname, file);
+    return file;
+  }
   const trusted = parseTrustedProxies(process.env.DOSSIER_TRUSTED_PROXIES);
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? '';
@@ -98,11 +109,13 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     if (Number(req.headers['content-length'] ?? 0) > limit) return refuseBody(req, res, limit);
     const pathname = url.split(/[?#]/, 1)[0]!;
     if (method === 'GET' || method === 'HEAD') {
-      const file = files.get(pathname);
+      const file = files.get(pathname) ?? newAsset(pathname);
       if (file) {
         // Built assets carry a content hash in their names: cache them for good.
         const hashed = pathname.startsWith('/_astro/');
-        send(req, file, { immutable: hashed, maxAge: hashed ? '1y' : '1h', index: false }).pipe(res);
+        // Relative to the client folder: given a whole path, send refuses any file below a folder
+        // whose name starts with a dot (~/.apps/dossier/dist/…) as a "dotfile".
+        send(req, path.relative(clientDir, file), { root: clientDir, immutable: hashed, maxAge: hashed ? '1y' : '1h', index: false }).pipe(res);
         return;
       }
     }

@@ -2,6 +2,7 @@ import { controlsMessages } from './controls.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { inboxMessages } from './inbox.ts';
+import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const en = {
@@ -10,6 +11,7 @@ export const en = {
   ...historyMessages.en,
   ...csvMessages.en,
   ...controlsMessages.en,
+  ...templateMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',

@@ -4,6 +4,7 @@ import { controlsMessages } from './controls.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { inboxMessages } from './inbox.ts';
+import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const zh: Record<keyof typeof en, string> = {
@@ -12,6 +13,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...historyMessages.zh,
   ...csvMessages.zh,
   ...controlsMessages.zh,
+  ...templateMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',
   'nav.search': '搜索',

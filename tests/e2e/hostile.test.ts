@@ -128,13 +128,37 @@ describe('hostile requests get a clear 4xx and change nothing', () => {
     expect(res.status).toBe(status);
   });
 
+  it('a template with a loop of variables, one that would explode, or a bad template id → a clear answer, no hang', async () => {
+    const made = await api('/api/v1/spaces/guide/templates', { method: 'POST', auth: token, json: { title: `<img src=x onerror="${payload}">`, markdown: `# {{title}}\n${'{{title}}'.repeat(20_000)}` } });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    // Each {{title}} becomes 300 characters: 6 MB, over the 2 MB a page may be.
+    expect((await api('/api/v1/pages/guide/tplbomb', { method: 'PUT', auth: token, json: { template: id, title: 'x'.repeat(300) } })).status).toBe(413);
+    const loop = await api('/api/v1/pages/guide/tplloop', { method: 'PUT', auth: token, json: { template: 'meeting-notes', title: '{{title}}{{title}}' } });
+    expect(loop.status).toBe(201);
+    expect(((await (await api('/api/v1/pages/guide/tplloop', { auth: token })).json()) as { markdown: string }).markdown).toMatch(/^# \{\{title\}\}\{\{title\}\}\n/);
+    for (const template of [{ $ne: 1 }, ['x'], 'x'.repeat(65)]) {
+      expect((await api('/api/v1/pages/guide/tplbad', { method: 'PUT', auth: token, json: { template } })).status).toBe(400);
+    }
+    expect((await api('/api/v1/pages/guide/tplbad', { method: 'PUT', auth: token, json: { template: '../../../etc/passwd' } })).status).toBe(422);
+    // The hostile template title is text in the picker and on the settings page.
+    for (const url of ['/s/guide?new', `/s/guide?new&template=${id}`, `/admin/spaces/guide?template=${id}`]) {
+      await page.goto(url);
+      expect(await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length)).toBe(0);
+      expect(await page.locator('main img[src=x]').count()).toBe(0);
+    }
+    expect(fired).toEqual([]);
+    expect((await api(`/api/v1/spaces/guide/templates/${id}`, { method: 'DELETE', auth: token })).status).toBe(204);
+    await api('/api/v1/pages/guide/tplloop', { method: 'DELETE', auth: token });
+  });
+
   it('a lying Content-Length → 413 before the body is read', async () => {
     const status = await rawRequest('PUT', '/api/v1/pages/guide/lie', { 'content-type': 'application/json', 'content-length': '99999999', authorization: `Bearer ${token}` }, '{}');
     expect(status).toBe(413);
   });
 
   it('left no page behind', async () => {
-    for (const p of ['deep', 'proto', 'num', 'arr', 'obj', 'tags', 'lie', 'csrf2']) {
+    for (const p of ['deep', 'proto', 'num', 'arr', 'obj', 'tags', 'lie', 'csrf2', 'tplbomb', 'tplbad']) {
       expect((await api(`/api/v1/pages/guide/${p}`, { auth: token })).status).toBe(404);
     }
   });

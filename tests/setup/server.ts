@@ -16,9 +16,10 @@ export const ADMIN = { email: 'admin@example.com', password: 'correct horse batt
 export interface RunningServer { child: ChildProcess; url: string; output: () => string }
 
 /** `scripts/start.ts` on this data folder and port; resolves once it says it is running. */
-export async function startServer(opts: { dataDir: string; port: number; env?: Record<string, string | undefined> }): Promise<RunningServer> {
-  const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
-    cwd: root,
+export async function startServer(opts: { dataDir: string; port: number; env?: Record<string, string | undefined>; root?: string }): Promise<RunningServer> {
+  const home = opts.root ?? root; // another copy of the project (the front-door test installs one below a dotted folder)
+  const child = spawn(process.execPath, [path.join(home, 'scripts/start.ts')], {
+    cwd: home,
     env: {
       ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: opts.dataDir,
       MEILI_URL: process.env.TEST_MEILI_URL, MEILI_MASTER_KEY: process.env.TEST_MEILI_KEY, DOSSIER_SEARCH_INDEX: `e2e_${opts.port}`,

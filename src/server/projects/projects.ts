@@ -7,6 +7,7 @@ import { appendAudit } from '../admin/audit.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { db, prepared, write, type Db } from '../db.ts';
 import { badInput, conflict, DomainError, notFound } from '../errors.ts';
+import { commitSave, type PreparedSave } from '../pages/save-page.ts';
 import type { Space } from '../spaces/spaces.ts';
 import { CategorySchema, DEFAULT_CATEGORIES, type Category } from './workflow.ts';
 import { relinkProjectMentions } from './relink-mentions.ts';
@@ -29,13 +30,23 @@ export function groupIdByName(d: Db, name: string): number {
 
 export interface NewProject { key: string; name: string; owner?: string; visibility?: 'org' | 'restricted'; description?: string }
 
-/** Site admins create projects; the project's space (key in lower case) is created with it and its owner is the space's admin. */
-export function createProject(viewer: Viewer | null, input: NewProject): Project {
+/** The checks made before anything of a new project is prepared: who asks, its key and name. */
+export function validateNewProject(viewer: Viewer | null, input: NewProject): { key: string; name: string } {
   assertSiteAdmin(viewer);
   const key = input.key.trim();
   if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)');
   const name = input.name.normalize('NFC').trim();
   if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A project name is 1–120 characters without control characters');
+  return { key, name };
+}
+
+/**
+ * Site admins create projects; the project's space (key in lower case) is created with it and its
+ * owner is the space's admin. `starterPages` (rendered beforehand: see templates/project-scaffold.ts)
+ * are saved in the same transaction, by the creator.
+ */
+export function createProject(viewer: Viewer | null, input: NewProject, starterPages: readonly PreparedSave[] = []): Project {
+  const { key, name } = validateNewProject(viewer, input);
   return write((tx) => {
     const spaceKey = key.toLowerCase();
     if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`);
@@ -45,6 +56,7 @@ export function createProject(viewer: Viewer | null, input: NewProject): Project
       key: spaceKey, name, kind: 'project', visibility: input.visibility ?? 'org', description: input.description?.trim() ?? '',
     }).returning().get();
     const project = insertProject(tx, viewer!, { key, name, ownerId, space });
+    for (const page of starterPages) commitSave(tx, space, viewer!.id, page);
     relinkProjectMentions(tx, key);
     return project;
   });

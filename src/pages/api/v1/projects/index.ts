@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { api, json, parseInput, readJson } from '../../../../server/http.ts';
-import { createProject, listProjects } from '../../../../server/projects/projects.ts';
+import { listProjects } from '../../../../server/projects/projects.ts';
+import { createProjectWithPages } from '../../../../server/templates/project-scaffold.ts';
 
 export const GET: APIRoute = ({ locals }) => api(() =>
   json(listProjects(locals.viewer).map(({ key, name, phase, ownerName, open, overdue }) => ({ key, name, phase, owner: ownerName, open, overdue }))));
@@ -12,6 +13,6 @@ const NewProject = z.object({
 });
 
 export const POST: APIRoute = ({ locals, request }) => api(async () => {
-  const project = createProject(locals.viewer, parseInput(NewProject, await readJson(request)));
+  const project = await createProjectWithPages(locals.viewer, parseInput(NewProject, await readJson(request)), locals.lang);
   return json({ key: project.key, name: project.name, space: project.key.toLowerCase() }, 201);
 });

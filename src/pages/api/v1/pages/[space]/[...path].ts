@@ -2,10 +2,12 @@
 // (/api/v1/revisions/<space>/<path>), so any page path, `…/revisions` included, is a page here.
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
+import { badInput } from '../../../../../server/errors.ts';
 import { api, json, parseInput, pathAfter, readJson } from '../../../../../server/http.ts';
 import { viewPage } from '../../../../../server/pages/get-page.ts';
 import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
 import { savePage } from '../../../../../server/pages/save-page.ts';
+import { savePageFromTemplate } from '../../../../../server/templates/new-page.ts';
 
 const pagePath = (request: Request, space: string) => pathAfter(request, `/api/v1/pages/${encodeURIComponent(space)}`);
 
@@ -21,9 +23,11 @@ export const GET: APIRoute = ({ locals, params, request }) => api(() => {
   });
 });
 
+// `template` (an id from GET /api/v1/spaces/<key>/templates) makes a new page from it; `markdown` is then not needed.
 const Save = z.object({
   title: z.string().optional(),
-  markdown: z.string(),
+  markdown: z.string().optional(),
+  template: z.string().max(64).optional(),
   baseRevision: z.number().int().positive().optional(),
   message: z.string().optional(),
   tags: z.array(z.string()).optional(),
@@ -31,8 +35,12 @@ const Save = z.object({
 
 export const PUT: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
-  const input = parseInput(Save, await readJson(request));
-  const result = await savePage(locals.viewer, { ...input, space, path: pagePath(request, space) });
+  const { template, markdown, ...input } = parseInput(Save, await readJson(request));
+  const path = pagePath(request, space);
+  if (template !== undefined && markdown !== undefined) throw badInput('Send either markdown or template, not both');
+  const result = template !== undefined
+    ? await savePageFromTemplate(locals.viewer, { ...input, space, path, template }, locals.lang)
+    : await savePage(locals.viewer, { ...input, markdown: markdown as string, space, path });
   const merged = result.mergedWith === undefined ? { merged: false } : { merged: true, mergedWith: result.mergedWith };
   return json({ revision: result.revision, path: result.path, changed: result.changed, ...merged }, result.created ? 201 : 200);
 });
