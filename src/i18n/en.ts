@@ -1,3 +1,4 @@
+import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
@@ -6,6 +7,7 @@ export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
   ...csvMessages.en,
+  ...attachmentsMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',

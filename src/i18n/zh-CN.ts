@@ -1,5 +1,6 @@
 import type { en } from './en.ts';
 
+import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
@@ -8,6 +9,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
   ...csvMessages.zh,
+  ...attachmentsMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',
   'nav.search': '搜索',

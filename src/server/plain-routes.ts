@@ -102,9 +102,12 @@ function spaceAndPath(pathname: string): { space: string; path: string } {
   return { space: segments[0] ?? '', path: segments.slice(1).join('/') };
 }
 
+/** The middleware's test, by host: behind a TLS-ending proxy this socket's scheme is not the page's. */
 function crossSite(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
-  if (origin) return origin !== `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host}`;
+  if (origin) {
+    try { return new URL(origin).host !== req.headers.host; } catch { return true; }
+  }
   const site = req.headers['sec-fetch-site'];
   return site !== undefined && site !== 'same-origin' && site !== 'none';
 }

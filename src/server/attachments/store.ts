@@ -62,6 +62,8 @@ export function place(received: Received): string {
   const target = blobPath(received.sha256);
   if (fs.existsSync(target)) {
     fs.rmSync(received.tmp, { force: true });
+    const now = new Date();
+    fs.utimesSync(target, now, now); // fresh again: `npm run gc` spares files touched lately (gc.ts)
     return target;
   }
   fsyncPath(received.tmp);

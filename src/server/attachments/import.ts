@@ -1,0 +1,69 @@
+// Folder import: relative links to files beside the Markdown (`![](img/a.png)`, `[spec](files/spec.pdf)`)
+// become attachments of the page, and the links point at them. A file outside the space's folder,
+// missing, Markdown itself (a page link) or over the upload limit is left as written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { maxUploadBytes } from '../config.ts';
+import { DomainError } from '../errors.ts';
+import { prepared, write } from '../db.ts';
+import { attachmentUrl, insertAttachment } from './attachments.ts';
+import { assertReadableImage } from './images.ts';
+import { sanitizeName } from './names.ts';
+import { pdfText } from './pdf-text.ts';
+import { discard, place, receive } from './store.ts';
+import { detectType, isInlineImage } from './types.ts';
+
+// [text](target) and ![alt](target "title"): the target is group 2.
+const LINK = /(!?\[[^\]\n]*\]\()([^)\s]+)((?:\s+"[^"\n]*")?\))/g;
+const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i;
+
+const sameFile = prepared((d) => d.$client.prepare<[number, string, string], { id: number }>(
+  'select id from attachments where page_id = ? and sha256 = ? and name = ? and deleted_at is null',
+));
+
+export interface LinkedFiles { markdown: string; ids: number[]; files: string[] }
+
+/** Stores the files `markdown` (from `mdFile`, inside `spaceDir`) links to, and rewrites the links. */
+export async function importLinkedFiles(markdown: string, mdFile: string, spaceDir: string, pageId: number | null): Promise<LinkedFiles> {
+  const found = new Map<string, string>(); // link target → attachment URL
+  const ids: number[] = [];
+  const files: string[] = [];
+  for (const [, , target] of markdown.matchAll(LINK)) {
+    if (found.has(target!) || ABSOLUTE.test(target!)) continue;
+    let rel: string;
+    try { rel = decodeURI(target!.replace(/[?#].*$/, '')); } catch { continue; }
+    const file = path.resolve(path.dirname(mdFile), rel);
+    const inside = path.relative(spaceDir, file);
+    if (inside.startsWith('..') || path.isAbsolute(inside) || /\.md$/i.test(file)) continue;
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile() || stat.size === 0 || stat.size > maxUploadBytes()) continue;
+    const attachment = await importFile(file, pageId);
+    if (!attachment) continue;
+    found.set(target!, attachment.url);
+    ids.push(attachment.id);
+    files.push(file);
+  }
+  if (found.size === 0) return { markdown, ids, files };
+  return { markdown: markdown.replace(LINK, (all, open: string, target: string, close: string) => (found.has(target) ? open + found.get(target)! + close : all)), ids, files };
+}
+
+async function importFile(file: string, pageId: number | null): Promise<{ id: number; url: string } | null> {
+  const received = await receive(fs.createReadStream(file));
+  let name: string;
+  let type: string;
+  let text = '';
+  try {
+    name = sanitizeName(path.basename(file));
+    type = await detectType(received.head);
+    if (isInlineImage(type)) await assertReadableImage(received.tmp);
+    if (type === 'application/pdf') text = await pdfText(received.tmp);
+  } catch (err) {
+    discard(received);
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+  place(received);
+  const same = pageId === null ? undefined : sameFile().get(pageId, received.sha256, name);
+  if (same) return { id: same.id, url: attachmentUrl(same.id, name) };
+  return write((tx) => insertAttachment(tx, pageId, null, { sha256: received.sha256, name, type, size: received.size, text }));
+}
