@@ -28,7 +28,8 @@ function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers, limits: { files: 1, fileSize: maxUploadBytes(), fields: 10, fieldSize: 1024, parts: 20 } });
+      // Browsers send file names as raw UTF-8.
+      parser = busboy({ headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxUploadBytes(), fields: 10, fieldSize: 1024, parts: 20 } });
     } catch {
       return reject(badInput('The multipart body is not valid'));
     }
@@ -51,7 +52,7 @@ function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<
     parser.once('error', () => stop(badInput('The multipart body is not valid')));
     // A client that goes away mid-upload leaves nothing behind.
     body.once('close', () => {
-      if ((body as Readable & { complete?: boolean }).complete) return;
+      if (body.readableEnded) return;
       active?.destroy(badInput('The upload was cut off'));
       stop(badInput('The upload was cut off'));
     });
