@@ -187,7 +187,6 @@ describe('the attachment list on the page', () => {
       for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
         const tab = await signedInPage(browser, { locale, viewport });
         await tab.goto('/s/guide/att/home');
-        await tab.getByTestId('attachments').scrollIntoViewIfNeeded();
         await screenshot(tab, `attachments-${device}-${locale}`);
         await tab.screenshot({ path: `/tmp/shots-attachments/${device}-${locale}.png`, fullPage: true });
         await tab.context().close();

@@ -49,7 +49,7 @@ function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<
       job.catch(stop);
     });
     parser.once('close', () => (job ? job.then(resolve, reject) : reject(badInput(`The body has no file in the field "${UPLOAD_FIELD}"`))));
-    parser.once('error', () => stop(badInput('The multipart body is not valid')));
+    parser.once('error', (err: Error) => stop(badInput(`The multipart body is not valid: ${err.message}`)));
     // A client that goes away mid-upload leaves nothing behind.
     body.once('close', () => {
       if (body.readableEnded) return;
