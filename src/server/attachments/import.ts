@@ -62,7 +62,7 @@ async function importFile(file: string, pageId: number | null): Promise<{ id: nu
     if (err instanceof DomainError) return null;
     throw err;
   }
-  place(received);
+  await place(received);
   const same = pageId === null ? undefined : sameFile().get(pageId, received.sha256, name);
   if (same) return { id: same.id, url: attachmentUrl(same.id, name) };
   return write((tx) => insertAttachment(tx, pageId, null, { sha256: received.sha256, name, type, size: received.size, text }));

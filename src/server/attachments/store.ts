@@ -52,13 +52,14 @@ export async function receive(source: Readable): Promise<Received> {
   return { tmp, sha256: hash.digest('hex'), size, head: Buffer.concat(heads).subarray(0, HEAD_BYTES) };
 }
 
-function fsyncPath(p: string): void {
-  const fd = fs.openSync(p, 'r');
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+// On libuv's threads: several uploads' fsyncs overlap instead of blocking the event loop in turn.
+async function fsyncPath(p: string): Promise<void> {
+  const handle = await fs.promises.open(p, 'r');
+  try { await handle.sync(); } finally { await handle.close(); }
 }
 
 /** Moves a received file to its content address, durably; drops it if those bytes are already stored. */
-export function place(received: Received): string {
+export async function place(received: Received): Promise<string> {
   const target = blobPath(received.sha256);
   if (fs.existsSync(target)) {
     fs.rmSync(received.tmp, { force: true });
@@ -66,18 +67,12 @@ export function place(received: Received): string {
     fs.utimesSync(target, now, now); // fresh again: `npm run gc` spares files touched lately (gc.ts)
     return target;
   }
-  fsyncPath(received.tmp);
+  await fsyncPath(received.tmp);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.renameSync(received.tmp, target);
-  fsyncPath(path.dirname(target));
-  fsyncPath(filesDir()); // the shard folder itself may be new
+  await fsyncPath(path.dirname(target));
+  await fsyncPath(filesDir()); // the shard folder itself may be new
   return target;
-}
-
-/** Stores a file from disk (folder import), returning its SHA-256 and size. */
-export async function storeFile(file: string): Promise<Received & { path: string }> {
-  const received = await receive(fs.createReadStream(file));
-  return { ...received, path: place(received) };
 }
 
 export function discard(received: Received): void {

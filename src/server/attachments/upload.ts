@@ -74,7 +74,7 @@ export async function uploadAttachment(viewer: Viewer | null, spaceKey: string, 
     discard(received);
     throw err;
   }
-  const stored = place(received);
+  const stored = await place(received);
   const attachment = addAttachment(page.id, viewer!.id, { sha256: received.sha256, name, type, size: received.size, text });
   // The display copy is made now, in the background, so the page showing it first does not wait.
   if (isInlineImage(type)) displayCopy(stored, received.sha256).catch(() => {});
