@@ -2,7 +2,9 @@
 // right headers and only to readers, a 30 MB upload refused with a 413 the client reads (declared
 // or chunked), and the page's attachment list in Chromium: upload by the plain form (with and
 // without JavaScript), download, delete; screenshots on desktop and phone in both languages.
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, screenshot, signedInPage } from './browser.ts';
@@ -134,6 +136,25 @@ describe('over the limit', () => {
     expect(JSON.parse(res.text)).toEqual({ error: 'A file is at most 25 MB' });
     expect(((await (await api(page, { auth: admin })).json()) as unknown[]).length).toBe(before);
     expect((await api('/healthz')).status).toBe(200);
+  });
+});
+
+describe('an upload the client abandons', () => {
+  it('leaves no temporary file and no row behind', async () => {
+    const before = ((await (await api(page, { auth: admin })).json()) as unknown[]).length;
+    const { contentType, body } = multipart('half.bin', Buffer.alloc(0));
+    const req = http.request(`${base()}${page}`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${admin}`, 'content-length': String(10 * MB) } });
+    req.on('error', () => {});
+    req.write(body.subarray(0, body.indexOf('\r\n\r\n') + 4));
+    for (let i = 0; i < 3; i++) req.write(Buffer.alloc(MB, 'h'));
+    await new Promise((r) => setTimeout(r, 500));
+    const tmp = path.join(process.env.TEST_DATA_DIR!, 'files', 'tmp');
+    expect(fs.readdirSync(tmp).length).toBeGreaterThan(0); // it was being received
+    req.destroy();
+    const deadline = Date.now() + 5000;
+    while (fs.readdirSync(tmp).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    expect(((await (await api(page, { auth: admin })).json()) as unknown[]).length).toBe(before);
   });
 });
 
