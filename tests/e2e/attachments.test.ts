@@ -168,6 +168,13 @@ describe('the attachment list on the page', () => {
     const row = list.locator('li', { hasText: 'weekly report.png' });
     await row.waitFor();
     expect(await row.textContent()).toContain('Admin');
+    // Linked from the page, the image shows (the page's sanitizer and CSP let /files/ images through).
+    const url = await row.getByRole('link', { name: 'weekly report.png', exact: true }).getAttribute('href');
+    expect((await api('/api/v1/pages/guide/att/home', { method: 'PUT', auth: admin, json: { markdown: `Files here.\n\n![weekly](${url})` } })).status).toBe(200);
+    await tab.reload();
+    const shown = tab.locator('article.prose img');
+    await shown.waitFor();
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(200);
     const [download] = await Promise.all([tab.waitForEvent('download'), list.locator('li', { hasText: 'spec.pdf' }).getByRole('link', { name: 'spec.pdf' }).click()]);
     expect(download.suggestedFilename()).toBe('spec.pdf');
 

@@ -6,12 +6,10 @@ import path from 'node:path';
 import { maxUploadBytes } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import { prepared, write } from '../db.ts';
-import { attachmentUrl, insertAttachment } from './attachments.ts';
-import { assertReadableImage } from './images.ts';
+import { attachmentUrl, insertAttachment, type NewAttachment } from './attachments.ts';
 import { sanitizeName } from './names.ts';
-import { pdfText } from './pdf-text.ts';
-import { discard, place, receive } from './store.ts';
-import { detectType, isInlineImage } from './types.ts';
+import { receive } from './store.ts';
+import { storeReceived } from './upload.ts';
 
 // [text](target) and ![alt](target "title"): the target is group 2.
 const LINK = /(!?\[[^\]\n]*\]\()([^)\s]+)((?:\s+"[^"\n]*")?\))/g;
@@ -48,22 +46,15 @@ export async function importLinkedFiles(markdown: string, mdFile: string, spaceD
 }
 
 async function importFile(file: string, pageId: number | null): Promise<{ id: number; url: string } | null> {
-  const received = await receive(fs.createReadStream(file));
-  let name: string;
-  let type: string;
-  let text = '';
+  let stored: NewAttachment;
   try {
-    name = sanitizeName(path.basename(file));
-    type = await detectType(received.head);
-    if (isInlineImage(type)) await assertReadableImage(received.tmp);
-    if (type === 'application/pdf') text = await pdfText(received.tmp);
+    const name = sanitizeName(path.basename(file));
+    stored = await storeReceived(await receive(fs.createReadStream(file)), name);
   } catch (err) {
-    discard(received);
-    if (err instanceof DomainError) return null;
+    if (err instanceof DomainError) return null; // an unreadable image, a name that cannot be: left as a link
     throw err;
   }
-  await place(received);
-  const same = pageId === null ? undefined : sameFile().get(pageId, received.sha256, name);
-  if (same) return { id: same.id, url: attachmentUrl(same.id, name) };
-  return write((tx) => insertAttachment(tx, pageId, null, { sha256: received.sha256, name, type, size: received.size, text }));
+  const same = pageId === null ? undefined : sameFile().get(pageId, stored.sha256, stored.name);
+  if (same) return { id: same.id, url: attachmentUrl(same.id, stored.name) };
+  return write((tx) => insertAttachment(tx, pageId, null, { sha256: stored.sha256, name: stored.name, type: stored.type, size: stored.size, text: stored.text }));
 }

@@ -8,7 +8,7 @@ import type { Viewer } from '../access/index.ts';
 import { maxUploadBytes } from '../config.ts';
 import { badInput, DomainError, tooLarge } from '../errors.ts';
 import { loadPage } from '../pages/get-page.ts';
-import { addAttachment, type Attachment } from './attachments.ts';
+import { addAttachment, type Attachment, type NewAttachment } from './attachments.ts';
 import { assertReadableImage, displayCopy } from './images.ts';
 import { sanitizeName } from './names.ts';
 import { pdfText } from './pdf-text.ts';
@@ -60,9 +60,12 @@ function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<
   });
 }
 
-export async function uploadAttachment(viewer: Viewer | null, spaceKey: string, path: string, headers: IncomingHttpHeaders, body: Readable): Promise<Attachment> {
-  const { page } = loadPage(viewer, spaceKey, path, 'edit');
-  const { received, name } = await receiveFilePart(headers, body);
+/**
+ * Checks a received file and stores it: its type from its bytes, an image sharp can read within
+ * the pixel limit, a PDF's text. A file that fails is discarded (and the error thrown); one that
+ * passes is at its content address, fsynced, ready for a row to name it.
+ */
+export async function storeReceived(received: Received, name: string): Promise<NewAttachment & { path: string }> {
   let type: string;
   let text = '';
   try {
@@ -74,9 +77,15 @@ export async function uploadAttachment(viewer: Viewer | null, spaceKey: string, 
     discard(received);
     throw err;
   }
-  const stored = await place(received);
-  const attachment = addAttachment(page.id, viewer!.id, { sha256: received.sha256, name, type, size: received.size, text });
+  return { path: await place(received), sha256: received.sha256, name, type, size: received.size, text };
+}
+
+export async function uploadAttachment(viewer: Viewer | null, spaceKey: string, path: string, headers: IncomingHttpHeaders, body: Readable): Promise<Attachment> {
+  const { page } = loadPage(viewer, spaceKey, path, 'edit');
+  const { received, name } = await receiveFilePart(headers, body);
+  const { path: stored, ...file } = await storeReceived(received, name);
+  const attachment = addAttachment(page.id, viewer!.id, file);
   // The display copy is made now, in the background, so the page showing it first does not wait.
-  if (isInlineImage(type)) displayCopy(stored, received.sha256).catch(() => {});
+  if (isInlineImage(file.type)) displayCopy(stored, file.sha256).catch(() => {});
   return attachment;
 }
