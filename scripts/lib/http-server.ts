@@ -2,7 +2,8 @@
 // costs no disk check) served directly, search by its plain handler (src/server/plain-routes.ts),
 // everything else handed to Astro's request handler (the Node adapter in middleware mode).
 // Every request passes the checks here first: its method, its raw request line (raw-url-guard),
-// and its body, read whole up to its limit before Astro sees it. Astro gets the client's address
+// and its body, read whole up to its limit before Astro sees it (an attachment upload streams to
+// disk in its plain handler instead, within its own limit). Astro gets the client's address
 // in `locals.clientAddress`, worked out here from the socket (client-address.ts).
 import fs from 'node:fs';
 import http from 'node:http';

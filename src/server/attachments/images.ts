@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { badInput } from '../errors.ts';
+import { limiter } from './limit.ts';
 import { filesDir } from './store.ts';
 
 export const DISPLAY_WIDTH = 1600;
 // A decompression bomb (a tiny file claiming 100,000 × 100,000 pixels) is refused at upload.
 export const MAX_PIXELS = 50_000_000;
-const CONCURRENCY = 2;
 
 /** Refuses an image sharp cannot read or that has more than MAX_PIXELS (reads only its header). */
 export async function assertReadableImage(file: string): Promise<void> {
@@ -26,17 +26,7 @@ export async function assertReadableImage(file: string): Promise<void> {
 const displayPath = (sha256: string) => path.join(filesDir(), 'display', sha256);
 
 const inFlight = new Map<string, Promise<string>>();
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function bounded<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try { return await fn(); } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const bounded = limiter(2);
 
 async function makeDisplayCopy(original: string, target: string): Promise<string> {
   const image = sharp(original, { animated: true, limitInputPixels: MAX_PIXELS })
