@@ -32,13 +32,14 @@ export function plainRoute(req: http.IncomingMessage): Handler | undefined {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);
-  const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  // Parsed only for a request answered here: every page view passes by.
+  const params = () => new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
   if (req.method === 'GET') {
     const read = ROUTES.get(pathname);
-    if (read) return (res) => answerJson(req, res, (viewer) => read(viewer, params).then((body) => ({ status: 200, body })));
+    if (read) return (res) => answerJson(req, res, (viewer) => read(viewer, params()).then((body) => ({ status: 200, body })));
   }
-  if ((req.method === 'GET' || req.method === 'HEAD') && pathname.startsWith('/files/')) return (res) => serveFile(req, res, pathname, params);
-  if (req.method === 'POST' && pathname.startsWith(UPLOADS)) return (res) => upload(req, res, pathname, params);
+  if ((req.method === 'GET' || req.method === 'HEAD') && pathname.startsWith('/files/')) return (res) => serveFile(req, res, pathname, params());
+  if (req.method === 'POST' && pathname.startsWith(UPLOADS)) return (res) => upload(req, res, pathname, params());
   return undefined;
 }
 
