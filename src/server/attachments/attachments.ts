@@ -2,6 +2,7 @@
 // a page by id, so it moves with the page and is hidden while the page is deleted; every read
 // checks that the viewer may read the page's space, with the one 404 for "not yours" and "none".
 import { can, type Viewer } from '../access/index.ts';
+import { readCache } from '../db-cache.ts';
 import { prepared, write, type Db } from '../db.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
@@ -50,13 +51,17 @@ const pageAttachments = prepared((d) => d.$client.prepare<[number], Row & { uplo
 ));
 
 /** A live page's attachments, for a viewer who may read it. */
-export function listAttachments(viewer: Viewer | null, spaceKey: string, path: string): ListedAttachment[] {
+export function listAttachments(viewer: Viewer | null, spaceKey: string, path: string): readonly ListedAttachment[] {
   const { page } = loadPage(viewer, spaceKey, path);
   return listPageAttachments(page.id);
 }
 
-export function listPageAttachments(pageId: number): ListedAttachment[] {
-  return pageAttachments().all(pageId).map((r) => ({ ...toAttachment(r), uploader: r.uploader, createdAt: new Date(r.createdAt).toISOString() }));
+// Every page view lists its page's attachments: remembered until the database changes (db-cache.ts).
+const listed = readCache<number, readonly ListedAttachment[]>({ entries: 5000 });
+
+export function listPageAttachments(pageId: number): readonly ListedAttachment[] {
+  return listed.get(pageId, () => Object.freeze(pageAttachments().all(pageId)
+    .map((r) => Object.freeze({ ...toAttachment(r), uploader: r.uploader, createdAt: new Date(r.createdAt).toISOString() }))));
 }
 
 interface Located extends Row { pageId: number; spaceId: number; visibility: 'org' | 'restricted' }
