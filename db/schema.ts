@@ -358,3 +358,30 @@ export const spaceTemplates = sqliteTable('space_templates', {
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
   createdAt: createdAt(),
 }, (t) => [index('space_templates_space').on(t.spaceId)]);
+// ── Attachments (issue 10, part 4) ──────────────────────────────────────────────────────────────
+// Files uploaded to a page. The bytes live content-addressed under <data>/files/ab/cdef… (by
+// SHA-256, so the same bytes are stored once); a row names them for one page. An attachment
+// follows its page by id (moves, deletion and restore need no change here); `deleted_at` is for
+// one attachment deleted on its own. `page_id` is null only for a moment during a folder import,
+// between storing the file and committing the page that links to it.
+export const attachments = sqliteTable('attachments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  pageId: integer('page_id').references(() => pages.id),
+  sha256: text('sha256').notNull(),
+  name: text('name').notNull(),
+  // Detected from the bytes (file-type), never from the name or the upload's Content-Type.
+  type: text('type').notNull(),
+  size: integer('size').notNull(),
+  uploaderId: integer('uploader_id').references(() => users.id),
+  // Searchable text (of PDFs), extracted at upload, bounded.
+  text: text('text').notNull().default(''),
+  createdAt: createdAt(),
+  deletedAt: integer('deleted_at', { mode: 'number' }),
+}, (t) => [index('attachments_page').on(t.pageId), index('attachments_sha').on(t.sha256)]);
+
+// The attachments a revision's Markdown linked to: restoring that revision brings them back, and
+// `npm run gc` keeps their files.
+export const revisionAttachments = sqliteTable('revision_attachments', {
+  revisionId: integer('revision_id').notNull().references(() => revisions.id),
+  attachmentId: integer('attachment_id').notNull().references(() => attachments.id),
+}, (t) => [primaryKey({ columns: [t.revisionId, t.attachmentId] }), index('revision_attachments_attachment').on(t.attachmentId)]);

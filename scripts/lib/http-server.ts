@@ -2,7 +2,8 @@
 // costs no disk check) served directly, search by its plain handler (src/server/plain-routes.ts),
 // everything else handed to Astro's request handler (the Node adapter in middleware mode).
 // Every request passes the checks here first: its method, its raw request line (raw-url-guard),
-// and its body, read whole up to its limit before Astro sees it. Astro gets the client's address
+// and its body, read whole up to its limit before Astro sees it (an attachment upload streams to
+// disk in its plain handler instead, within its own limit). Astro gets the client's address
 // in `locals.clientAddress`, worked out here from the socket (client-address.ts).
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import send from 'send';
 import { clientAddress, parseTrustedProxies } from '../../src/server/auth/client-address.ts';
 import { maxBodyBytes, SECURITY_HEADERS } from '../../src/server/http.ts';
+import { drainBody } from '../../src/server/node-http.ts';
 import { plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
 
@@ -18,9 +20,6 @@ export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, n
 
 const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 const METHODS = new Set(ALLOW.split(', '));
-// A refused body is still read (and dropped) up to this much, so that the client, busy sending,
-// gets to read the answer: closing on unread data resets the connection, and the answer with it.
-const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** URL path → file, for every file under the built client folder. */
 function clientFiles(dir: string): Map<string, string> {
@@ -52,14 +51,10 @@ function refuseOnSocket(socket: Duplex, status: string, message: string, headers
   socket.end(`HTTP/1.1 ${status}\r\n${headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`, () => socket.destroy());
 }
 
-/** 413, then the rest of the body is dropped as it comes, up to MAX_DRAIN_BYTES. */
+/** 413, then the rest of the body is dropped as it comes (drainBody). */
 function refuseBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
   refuse(req, res, 413, `The request body is larger than ${limit} bytes`);
-  let dropped = 0;
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > MAX_DRAIN_BYTES) req.socket.destroy();
-  });
+  drainBody(req);
 }
 
 /**
@@ -105,9 +100,9 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     const url = req.url ?? '/';
     if (isRefusedRawPath(url)) return refuse(req, res, 400, 'A path may not contain "." or ".." segments or control characters');
     try { decodeURI(url); } catch { return refuse(req, res, 400, 'The URL is not valid percent-encoding'); }
-    const limit = maxBodyBytes(req.headers['content-type']);
-    if (Number(req.headers['content-length'] ?? 0) > limit) return refuseBody(req, res, limit);
     const pathname = url.split(/[?#]/, 1)[0]!;
+    const limit = maxBodyBytes(req.headers['content-type'], pathname);
+    if (Number(req.headers['content-length'] ?? 0) > limit) return refuseBody(req, res, limit);
     if (method === 'GET' || method === 'HEAD') {
       const file = files.get(pathname) ?? newAsset(pathname);
       if (file) {
@@ -121,10 +116,9 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     }
     // Astro's own clientAddress would believe X-Forwarded-For from anyone once allowedDomains is set.
     const locals = { clientAddress: clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted) };
-    if (method === 'GET' || method === 'HEAD') {
-      const plain = plainRoute(req);
-      return plain ? plain(res) : app(req, res, undefined, locals); // Astro reads no body for these
-    }
+    const plain = plainRoute(req);
+    if (method === 'GET' || method === 'HEAD') return plain ? plain(res) : app(req, res, undefined, locals); // Astro reads no body for these
+    if (plain) return plain(res); // an upload, which streams its own body
     const body = await readBody(req, res, limit);
     if (!body) return;
     // The Node adapter takes a body already read from req.body.

@@ -1,4 +1,5 @@
 import { controlsMessages } from './controls.ts';
+import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { inboxMessages } from './inbox.ts';
@@ -12,6 +13,7 @@ export const en = {
   ...csvMessages.en,
   ...controlsMessages.en,
   ...templateMessages.en,
+  ...attachmentsMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',

@@ -1,6 +1,7 @@
 import type { en } from './en.ts';
 
 import { controlsMessages } from './controls.ts';
+import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { inboxMessages } from './inbox.ts';
@@ -14,6 +15,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...csvMessages.zh,
   ...controlsMessages.zh,
   ...templateMessages.zh,
+  ...attachmentsMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',
   'nav.search': '搜索',

@@ -8,3 +8,9 @@ export function dataDir(): string {
 export function dbFile(): string {
   return path.join(dataDir(), 'dossier.db');
 }
+
+/** The largest attachment, DOSSIER_MAX_UPLOAD_MB megabytes (25 unless set). */
+export function maxUploadBytes(): number {
+  const mb = Number(process.env.DOSSIER_MAX_UPLOAD_MB ?? 25);
+  return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : 25) * 1024 * 1024);
+}

@@ -1,5 +1,6 @@
 // HTTP helpers for routes: JSON bodies with size and encoding limits, and the one mapping
 // from domain errors to responses.
+import { maxUploadBytes } from './config.ts';
 import { DomainError, badInput, tooLarge } from './errors.ts';
 
 // The largest request bodies, enforced while they stream by the HTTP server in front of Astro
@@ -10,7 +11,11 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 // as CRLF, and the other fields come along.
 export const MAX_FORM_BODY_BYTES = 8 * 1024 * 1024;
 
-export function maxBodyBytes(contentType: string | undefined): number {
+// An attachment upload (src/server/attachments/upload.ts): the file's own limit plus its envelope.
+const UPLOAD_PREFIX = '/api/v1/attachments/';
+
+export function maxBodyBytes(contentType: string | undefined, pathname = ''): number {
+  if (pathname.startsWith(UPLOAD_PREFIX)) return maxUploadBytes() + 64 * 1024;
   return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '') ? MAX_FORM_BODY_BYTES : MAX_BODY_BYTES;
 }
 

@@ -1,48 +1,131 @@
-// The hottest JSON read, search as you type, answered by a plain Node handler in front of Astro
-// (scripts/lib/http-server.ts): Astro's pipeline (web Request and Response objects, route
-// matching, page module loading) costs about a millisecond of CPU per request, as much as all the
-// rest of a search. The handler does what the middleware does for a GET (who is asking, the
-// sign-in wall, the session cookie, security headers) with the same functions, then calls the
-// same domain function as the Astro route.
+// Requests answered by plain Node handlers in front of Astro (scripts/lib/http-server.ts):
+// - search as you type, the hottest JSON read: Astro's pipeline (web Request and Response objects,
+//   route matching, page module loading) costs about a millisecond of CPU per request, as much as
+//   all the rest of a search;
+// - attachment files (`/files/<id>/<name>`), streamed from disk with `send` (ranges, ETags);
+// - attachment uploads, whose bodies stream to disk here instead of being read whole first.
+// Each does what the middleware does (who is asking, the sign-in wall, read-only tokens,
+// cross-site writes, the session cookie, security headers) with the same functions, then calls
+// the same domain function as its Astro route.
 import type http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseCookie, stringifySetCookie } from 'cookie';
+import send from 'send';
 import type { Viewer } from './access/index.ts';
+import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
+import { uploadAttachment } from './attachments/upload.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
-import { unauthorized } from './errors.ts';
+import { DomainError, forbidden, unauthorized } from './errors.ts';
 import { errorBody, SECURITY_HEADERS } from './http.ts';
+import { pageHref } from './markdown/href.ts';
+import { drainBody } from './node-http.ts';
 import { searchApi } from './search/api.ts';
 
+type Handler = (res: http.ServerResponse) => Promise<void>;
 type JsonRead = (viewer: Viewer, params: URLSearchParams) => Promise<unknown>;
 const ROUTES = new Map<string, JsonRead>([['/api/v1/search', searchApi]]);
+const UPLOADS = '/api/v1/attachments/';
 
 /** The plain handler for this request, if one answers it; Astro handles everything else. */
-export function plainRoute(req: http.IncomingMessage): ((res: http.ServerResponse) => Promise<void>) | undefined {
-  if (req.method !== 'GET') return undefined;
+export function plainRoute(req: http.IncomingMessage): Handler | undefined {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const read = ROUTES.get(q < 0 ? url : url.slice(0, q));
-  return read && ((res) => answer(read, req, res, new URLSearchParams(q < 0 ? '' : url.slice(q + 1))));
+  const pathname = q < 0 ? url : url.slice(0, q);
+  // Parsed only for a request answered here: every page view passes by.
+  const params = () => new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  if (req.method === 'GET') {
+    const read = ROUTES.get(pathname);
+    if (read) return (res) => answerJson(req, res, (viewer) => read(viewer, params()).then((body) => ({ status: 200, body })));
+  }
+  if ((req.method === 'GET' || req.method === 'HEAD') && pathname.startsWith('/files/')) return (res) => serveFile(req, res, pathname, params());
+  if (req.method === 'POST' && pathname.startsWith(UPLOADS)) return (res) => upload(req, res, pathname, params());
+  return undefined;
 }
 
-async function answer(read: JsonRead, req: http.IncomingMessage, res: http.ServerResponse, params: URLSearchParams): Promise<void> {
+/** Who is asking, and the headers every answer carries (security, the sliding session cookie). */
+function ask(req: http.IncomingMessage): { viewer: Viewer | null; headers: Record<string, string> } {
   const auth = authenticate(req.headers.authorization ?? null, parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE]);
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'cache-control': 'no-store' };
   if (auth.cookie === 'clear') headers['set-cookie'] = stringifySetCookie({ name: SESSION_COOKIE, value: '', path: '/', maxAge: 0 });
   else if (auth.cookie) {
     const secure = (req.socket as TLSSocket).encrypted === true;
     headers['set-cookie'] = stringifySetCookie({ name: SESSION_COOKIE, value: auth.cookie.set, ...sessionCookieOptions(secure) });
   }
-  let status = 200;
-  let body: unknown;
+  return { viewer: auth.viewer, headers };
+}
+
+interface JsonAnswer { status: number; body: unknown; headers?: Record<string, string> }
+
+async function answerJson(req: http.IncomingMessage, res: http.ServerResponse, run: (viewer: Viewer) => Promise<JsonAnswer>): Promise<void> {
+  const { viewer, headers } = ask(req);
+  let answer: JsonAnswer;
   try {
-    if (!auth.viewer) throw unauthorized();
-    body = await read(auth.viewer, params);
+    if (!viewer) throw unauthorized();
+    answer = await run(viewer);
   } catch (err) {
-    ({ status, body } = errorBody(err));
+    answer = errorBody(err);
   }
-  const bytes = Buffer.from(JSON.stringify(body)); // encoded once, for its length and to send
-  res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
+  const bytes = Buffer.from(JSON.stringify(answer.body)); // encoded once, for its length and to send
+  res.writeHead(answer.status, { ...headers, ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
   res.end(bytes);
+}
+
+async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, params: URLSearchParams): Promise<void> {
+  const { viewer, headers } = ask(req);
+  if (!viewer) {
+    res.writeHead(303, { ...headers, location: `/login?next=${encodeURIComponent(req.url ?? '/')}` });
+    return void res.end();
+  }
+  try {
+    const download = await prepareDownload(viewer, fileIdFrom(pathname), params.get('original') === '1');
+    // `send` answers ranges, ETag revalidation and HEAD; the type and caching are ours.
+    for (const [name, value] of Object.entries({ ...headers, ...download.headers })) res.setHeader(name, value);
+    send(req, download.file, { cacheControl: false, lastModified: false, index: false, dotfiles: 'allow' })
+      .on('error', () => fail(res, 404))
+      .pipe(res);
+  } catch (err) {
+    fail(res, errorBody(err).status, headers);
+  }
+}
+
+function fail(res: http.ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.destroy();
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(status === 404 ? 'Not found' : 'The file cannot be sent');
+}
+
+/** Space key and page path after the prefix, each segment percent-decoded exactly once. */
+function spaceAndPath(pathname: string): { space: string; path: string } {
+  let segments: string[];
+  try { segments = pathname.slice(UPLOADS.length).split('/').filter(Boolean).map(decodeURIComponent); } catch { segments = []; }
+  return { space: segments[0] ?? '', path: segments.slice(1).join('/') };
+}
+
+/** The middleware's test, by host: behind a TLS-ending proxy this socket's scheme is not the page's. */
+function crossSite(req: http.IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin) {
+    try { return new URL(origin).host !== req.headers.host; } catch { return true; }
+  }
+  const site = req.headers['sec-fetch-site'];
+  return site !== undefined && site !== 'same-origin' && site !== 'none';
+}
+
+/**
+ * POST /api/v1/attachments/<space>/<path>: 201 with the attachment (or, for the page's plain
+ * upload form, `?back=1`, a redirect to the page). A refusal is answered at once, and what the
+ * client is still sending is drained so that it reads the answer.
+ */
+async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, params: URLSearchParams): Promise<void> {
+  const { space, path } = spaceAndPath(pathname);
+  res.once('finish', () => { if (!req.complete) drainBody(req); });
+  await answerJson(req, res, async (viewer) => {
+    if (viewer.readOnly) throw forbidden('This API token is read-only');
+    if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
+    const attachment = await uploadAttachment(viewer, space, path, req.headers, req);
+    if (params.get('back') === '1') return { status: 303, body: attachment, headers: { location: pageHref(space, path) } };
+    return { status: 201, body: attachment };
+  });
 }

@@ -59,6 +59,7 @@ function urls(route: Route): string[] {
 const received: string[] = [];
 let receiver: http.Server;
 let admin = '';
+let vaultFile = ''; // an attachment's URL in the restricted space
 const users = {} as Record<'keeper' | 'never' | 'revoked', { cookie: string; token: string; email: string }>;
 
 async function ok(res: Promise<Response>, what: string): Promise<Response> {
@@ -99,6 +100,9 @@ beforeAll(async () => {
   await ok(api('/api/v1/projects/LWORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Public requirement', category: 'feature' } }), 'LWORG-1');
   await ok(api('/api/v1/requirements/LWORG-1', { method: 'PATCH', auth: keeper.token, json: { assignee: revoked.email } }), 'assign');
   await ok(api('/api/v1/pages/lw-vault/vaultplanpath', { method: 'PUT', auth: keeper.token, json: { title: 'Plan', markdown: 'The obsidianfalcon budget, for LWORG-1 and LWSEC-1.' } }), 'vault page');
+  const form = new FormData();
+  form.append('file', new Blob(['the obsidianfalcon budget sheet']), 'zebraquill-budget.txt');
+  vaultFile = ((await (await ok(api('/api/v1/attachments/lw-vault/vaultplanpath', { method: 'POST', auth: keeper.token, body: form }), 'vault file')).json()) as { url: string }).url;
   await ok(api('/api/v1/requirements/LWORG-1/links', { method: 'POST', auth: keeper.token, json: { space: 'lw-vault', path: 'vaultplanpath', relation: 'plan' } }), 'link');
   await ok(api('/api/v1/pages/lw-pub/linker', { method: 'PUT', auth: keeper.token, json: { title: 'Linker', markdown: 'See [[lw-vault:Plan]] and LWSEC-1; LWORG-1 is ours.' } }), 'linker');
   await ok(api('/api/v1/requirements/LWORG-1/comments', { method: 'POST', auth: keeper.token, json: { comment: 'Reviewed with the plan.' } }), 'comment');
@@ -115,6 +119,7 @@ afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
 
 describe('permission-leak walker', () => {
   it('finds the routes and walks them all', () => {
+    expect(vaultFile).toMatch(/^\/files\/\d+\/zebraquill-budget\.txt$/);
     const all = routes();
     expect(all.length).toBeGreaterThan(50);
     expect(all.flatMap(urls)).toContain('/p/LWSEC/LWSEC-1');
@@ -160,6 +165,8 @@ describe('permission-leak walker', () => {
       ['/api/v1/requirements/LWSEC-1', '/api/v1/requirements/NOPE-1'],
       ['/s/lw-vault/vaultplanpath', '/s/nope/vaultplanpath'],
       ['/s/lw-vault', '/s/nope'],
+      ['/api/v1/attachments/lw-vault/vaultplanpath', '/api/v1/attachments/nope/vaultplanpath'],
+      [vaultFile, '/files/999999999/zebraquill-budget.txt'],
       ['/p/LWSEC', '/p/NOPE'],
       ['/p/LWSEC/LWSEC-1', '/p/NOPE/NOPE-1'],
       ['/p/LWSEC/LWSEC-1', '/p/LWORG/LWORG-9'],

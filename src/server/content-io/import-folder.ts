@@ -13,6 +13,9 @@ import { MAX_MARKDOWN_BYTES, normalizePagePath } from '../pages/page-path.ts';
 import { commitSave, normalizeMarkdown, validateSave, type PreparedSave } from '../pages/save-page.ts';
 import { upsertSpace, type Space, type SpaceInput } from '../spaces/spaces.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
+import { claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
+import { importLinkedFiles } from '../attachments/import.ts';
+import { findLivePage } from '../pages/get-page.ts';
 
 export interface ImportReport {
   spaces: { key: string; created: number; updated: number; unchanged: number }[];
@@ -68,12 +71,19 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   const space = write((tx) => upsertSpace(tx, { ...meta, key }));
   const counts = { key, created: 0, updated: 0, unchanged: 0 };
   const seen = new Map<string, string>();
-  let pending: Promise<PreparedSave | null>[] = [];
-  const commit = (batch: (PreparedSave | null)[]) => {
+  // Each save with the attachments its links were turned into (stored before the page may exist).
+  let pending: Promise<{ save: PreparedSave; attachmentIds: number[] } | null>[] = [];
+  const attachedFiles = new Set<string>();
+  const commit = (batch: ({ save: PreparedSave; attachmentIds: number[] } | null)[]) => {
     write((tx) => {
-      for (const p of batch) {
-        if (p === null) continue;
-        const r = commitSave(tx, space, null, p);
+      for (const item of batch) {
+        if (item === null) continue;
+        const r = commitSave(tx, space, null, item.save);
+        if (item.attachmentIds.length) {
+          const pageId = findLivePage(space.id, r.path)!.id;
+          claimAttachments(pageId, item.attachmentIds);
+          recordRevisionAttachments(pageId, r.revision, item.save.markdown);
+        }
         if (r.created) counts.created++;
         else if (r.changed) counts.updated++;
         else counts.unchanged++;
@@ -108,13 +118,15 @@ export async function importSpace(dir: string, key: string, report: ImportReport
       let source: string;
       try { source = utf8.decode(bytes); } catch { skip('not valid UTF-8'); continue; }
       const { data, body } = splitFrontmatter(source);
-      const markdown = normalizeMarkdown(body).replace(/^\n+/, ''); // the blank line after frontmatter
+      const linked = await importLinkedFiles(normalizeMarkdown(body).replace(/^\n+/, ''), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
+      for (const f of linked.files) attachedFiles.add(f);
+      const markdown = linked.markdown; // the blank line after frontmatter gone, file links pointing at attachments
       const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
       const tags = deriveTags(data);
       if (isUnchanged(space, pagePath, title, tags, markdown)) { counts.unchanged++; continue; }
       const valid = validateSave({ space: space.key, path: pagePath, title, markdown, tags });
       pending.push(pool.render(space.key, valid.markdown)
-        .then((rendered) => ({ ...valid, rendered }))
+        .then((rendered) => ({ save: { ...valid, rendered }, attachmentIds: linked.ids }))
         .catch((err: Error) => { skip(err.message); return null; }));
       if (pending.length >= BATCH) await flush();
     } catch (err) {
@@ -124,6 +136,8 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   }
   await flush();
   await committing;
+  // Files that came in as attachments were not skipped after all.
+  report.skipped = report.skipped.filter((s) => !attachedFiles.has(path.join(path.dirname(dir), s.file)));
   report.spaces.push(counts);
 }
 

@@ -15,6 +15,7 @@ import { mergeMarkdown, mergedText, mergeTags, mergeValue, type MergeBlock } fro
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
+import { recordRevisionAttachments } from '../attachments/attachments.ts';
 
 export interface SaveInput {
   space: string;
@@ -124,6 +125,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
     ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
     : insertPage().get({ ...fields, spaceId: space.id, path: p.path })!.id;
   insertRevision().run({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now });
+  recordRevisionAttachments(pageId, revision, p.markdown);
   replaceLinks(pageId, rendered);
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);

@@ -55,6 +55,18 @@ export function pageDocuments(page: PageRow, space: { id: number; key: string; a
   return chunks.map((c, i) => ({ ...base, id: `page-${page.id}-${i}`, anchor: c.anchor, section: i, headings: c.headings, text: c.text }));
 }
 
+// Attachment names and PDF text are found with their page: one more document after its sections.
+const ATTACHMENT_TEXT_CHARS = 20_000;
+
+export function attachmentDocument(page: PageRow, space: { id: number; key: string; archived: boolean }, section: number, files: { name: string; text: string }[]): SearchDoc {
+  return {
+    id: `page-${page.id}-${section}`, docKey: `page-${page.id}`, type: 'page', spaceId: space.id, spaceKey: space.key, projectKey: null,
+    path: page.path, anchor: '', section, title: page.title, headings: files.map((f) => f.name),
+    text: files.map((f) => f.text).filter(Boolean).join('\n').slice(0, ATTACHMENT_TEXT_CHARS),
+    tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
+  };
+}
+
 /** A requirement is one document; `path` carries its key, which is what a hit links to. */
 export function requirementDocument(req: Requirement, project: Project, space: { id: number; key: string; archived: boolean }): SearchDoc {
   return {

@@ -3,11 +3,11 @@
 // so a page saved while Meilisearch is down becomes searchable once it is back.
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { EnqueuedTaskPromise, Task } from 'meilisearch';
-import { outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
+import { attachments, outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
 import { db } from '../db.ts';
 import { claimOutbox, completeOutbox, holdLeases, onOutboxWake, releaseOutbox } from '../outbox.ts';
 import { searchIndex } from './client.ts';
-import { pageDocuments, requirementDocument, type SearchDoc } from './documents.ts';
+import { attachmentDocument, pageDocuments, requirementDocument, type SearchDoc } from './documents.ts';
 
 // How long a live process may hold a row; a dead process's leases lapse with its heartbeat (outbox.ts).
 const LEASE_MS = 120_000;
@@ -26,16 +26,22 @@ function requirementDocs(ids: number[]): SearchDoc[] {
 function documentsFor(pageIds: number[]): { docs: SearchDoc[]; stale: string[] } {
   const rows = pageIds.length === 0 ? [] : db().select({ page: pages, space: spaces }).from(pages)
     .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(inArray(pages.id, pageIds)).all();
+  // Deleted attachments too: a page that had any may have an attachment document to drop.
+  const files = Map.groupBy(pageIds.length === 0 ? [] : db().select({ pageId: attachments.pageId, name: attachments.name, text: attachments.text, deletedAt: attachments.deletedAt })
+    .from(attachments).where(inArray(attachments.pageId, pageIds)).all(), (f) => f.pageId);
   const docs: SearchDoc[] = [];
   const found = new Set<number>();
   const stale: string[] = [];
   for (const { page, space } of rows) {
     found.add(page.id);
     const pageDocs = page.deletedAt === null ? pageDocuments(page, space) : [];
+    const pageFiles = files.get(page.id)?.filter((f) => f.deletedAt === null) ?? [];
+    if (pageDocs.length && pageFiles.length) pageDocs.push(attachmentDocument(page, space, pageDocs.length, pageFiles));
     docs.push(...pageDocs);
     // A page's sections change only with its text, that is with a new revision: a page still at
-    // its first revision has no documents beyond its current ones (the first import, mostly).
-    if (page.deletedAt !== null || page.revision > 1) stale.push(`(docKey = "page-${page.id}" AND section >= ${pageDocs.length})`);
+    // its first revision has no documents beyond its current ones (the first import, mostly),
+    // unless an attachment document came or went.
+    if (page.deletedAt !== null || page.revision > 1 || files.has(page.id)) stale.push(`(docKey = "page-${page.id}" AND section >= ${pageDocs.length})`);
   }
   for (const id of pageIds) if (!found.has(id)) stale.push(`docKey = "page-${id}"`);
   return { docs, stale };

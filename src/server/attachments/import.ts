@@ -1,0 +1,60 @@
+// Folder import: relative links to files beside the Markdown (`![](img/a.png)`, `[spec](files/spec.pdf)`)
+// become attachments of the page, and the links point at them. A file outside the space's folder,
+// missing, Markdown itself (a page link) or over the upload limit is left as written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { maxUploadBytes } from '../config.ts';
+import { DomainError } from '../errors.ts';
+import { prepared, write } from '../db.ts';
+import { attachmentUrl, insertAttachment, type NewAttachment } from './attachments.ts';
+import { sanitizeName } from './names.ts';
+import { receive } from './store.ts';
+import { storeReceived } from './upload.ts';
+
+// [text](target) and ![alt](target "title"): the target is group 2.
+const LINK = /(!?\[[^\]\n]*\]\()([^)\s]+)((?:\s+"[^"\n]*")?\))/g;
+const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i;
+
+const sameFile = prepared((d) => d.$client.prepare<[number, string, string], { id: number }>(
+  'select id from attachments where page_id = ? and sha256 = ? and name = ? and deleted_at is null',
+));
+
+export interface LinkedFiles { markdown: string; ids: number[]; files: string[] }
+
+/** Stores the files `markdown` (from `mdFile`, inside `spaceDir`) links to, and rewrites the links. */
+export async function importLinkedFiles(markdown: string, mdFile: string, spaceDir: string, pageId: number | null): Promise<LinkedFiles> {
+  const found = new Map<string, string>(); // link target → attachment URL
+  const ids: number[] = [];
+  const files: string[] = [];
+  for (const [, , target] of markdown.matchAll(LINK)) {
+    if (found.has(target!) || ABSOLUTE.test(target!)) continue;
+    let rel: string;
+    try { rel = decodeURI(target!.replace(/[?#].*$/, '')); } catch { continue; }
+    const file = path.resolve(path.dirname(mdFile), rel);
+    const inside = path.relative(spaceDir, file);
+    if (inside.startsWith('..') || path.isAbsolute(inside) || /\.md$/i.test(file)) continue;
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile() || stat.size === 0 || stat.size > maxUploadBytes()) continue;
+    const attachment = await importFile(file, pageId);
+    if (!attachment) continue;
+    found.set(target!, attachment.url);
+    ids.push(attachment.id);
+    files.push(file);
+  }
+  if (found.size === 0) return { markdown, ids, files };
+  return { markdown: markdown.replace(LINK, (all, open: string, target: string, close: string) => (found.has(target) ? open + found.get(target)! + close : all)), ids, files };
+}
+
+async function importFile(file: string, pageId: number | null): Promise<{ id: number; url: string } | null> {
+  let stored: NewAttachment;
+  try {
+    const name = sanitizeName(path.basename(file));
+    stored = await storeReceived(await receive(fs.createReadStream(file)), name);
+  } catch (err) {
+    if (err instanceof DomainError) return null; // an unreadable image, a name that cannot be: left as a link
+    throw err;
+  }
+  const same = pageId === null ? undefined : sameFile().get(pageId, stored.sha256, stored.name);
+  if (same) return { id: same.id, url: attachmentUrl(same.id, stored.name) };
+  return write((tx) => insertAttachment(tx, pageId, null, { sha256: stored.sha256, name: stored.name, type: stored.type, size: stored.size, text: stored.text }));
+}

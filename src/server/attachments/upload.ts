@@ -1,0 +1,91 @@
+// An upload, streamed: the permission and the page are checked before a byte of the body is read,
+// the file part is hashed into a temporary file as it arrives (memory stays flat), and only a
+// file that passes every check is moved to its content address and named by a row.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Viewer } from '../access/index.ts';
+import { maxUploadBytes } from '../config.ts';
+import { badInput, DomainError, tooLarge } from '../errors.ts';
+import { loadPage } from '../pages/get-page.ts';
+import { addAttachment, type Attachment, type NewAttachment } from './attachments.ts';
+import { assertReadableImage, displayCopy } from './images.ts';
+import { sanitizeName } from './names.ts';
+import { pdfText } from './pdf-text.ts';
+import { discard, place, receive, type Received } from './store.ts';
+import { detectType, isInlineImage } from './types.ts';
+
+export const UPLOAD_FIELD = 'file';
+
+/** What a refused upload answers; the caller drains what the client is still sending. */
+export const uploadTooLarge = () => tooLarge(`A file is at most ${Math.round(maxUploadBytes() / 1024 / 1024)} MB`);
+
+/** Reads the one file part of a multipart body to a temporary file; its name is checked first. */
+function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<{ received: Received; name: string }> {
+  if (!/^multipart\/form-data\b/i.test(headers['content-type'] ?? '')) {
+    return Promise.reject(new DomainError(415, `Send the file as multipart/form-data in the field "${UPLOAD_FIELD}"`));
+  }
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      // Browsers send file names as raw UTF-8.
+      parser = busboy({ headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxUploadBytes(), fields: 10, fieldSize: 1024, parts: 20 } });
+    } catch {
+      return reject(badInput('The multipart body is not valid'));
+    }
+    let job: Promise<{ received: Received; name: string }> | null = null;
+    let active: Readable | null = null;
+    const stop = (err: Error) => {
+      body.unpipe(parser);
+      reject(err);
+    };
+    parser.on('file', (field, stream, info) => {
+      if (field !== UPLOAD_FIELD || job) return void stream.resume();
+      let name: string;
+      try { name = sanitizeName(info.filename ?? ''); } catch (err) { stream.resume(); return stop(err as Error); }
+      active = stream;
+      stream.once('limit', () => stream.destroy(uploadTooLarge()));
+      job = receive(stream).then((received) => ({ received, name }));
+      job.catch(stop);
+    });
+    parser.once('close', () => (job ? job.then(resolve, reject) : reject(badInput(`The body has no file in the field "${UPLOAD_FIELD}"`))));
+    parser.once('error', (err: Error) => stop(badInput(`The multipart body is not valid: ${err.message}`)));
+    // A client that goes away mid-upload leaves nothing behind.
+    body.once('close', () => {
+      if (body.readableEnded) return;
+      active?.destroy(badInput('The upload was cut off'));
+      stop(badInput('The upload was cut off'));
+    });
+    body.pipe(parser);
+  });
+}
+
+/**
+ * Checks a received file and stores it: its type from its bytes, an image sharp can read within
+ * the pixel limit, a PDF's text. A file that fails is discarded (and the error thrown); one that
+ * passes is at its content address, fsynced, ready for a row to name it.
+ */
+export async function storeReceived(received: Received, name: string): Promise<NewAttachment & { path: string }> {
+  let type: string;
+  let text = '';
+  try {
+    if (received.size === 0) throw badInput('The file is empty');
+    type = await detectType(received.head);
+    if (isInlineImage(type)) await assertReadableImage(received.tmp);
+    if (type === 'application/pdf') text = await pdfText(received.tmp);
+  } catch (err) {
+    discard(received);
+    throw err;
+  }
+  return { path: await place(received), sha256: received.sha256, name, type, size: received.size, text };
+}
+
+export async function uploadAttachment(viewer: Viewer | null, spaceKey: string, path: string, headers: IncomingHttpHeaders, body: Readable): Promise<Attachment> {
+  const { page } = loadPage(viewer, spaceKey, path, 'edit');
+  const { received, name } = await receiveFilePart(headers, body);
+  const { path: stored, ...file } = await storeReceived(received, name);
+  const attachment = addAttachment(page.id, viewer!.id, file);
+  // The display copy is made now, in the background, so the page showing it first does not wait.
+  if (isInlineImage(file.type)) displayCopy(stored, file.sha256).catch(() => {});
+  return attachment;
+}
