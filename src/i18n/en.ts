@@ -1,10 +1,12 @@
 import { csvMessages } from './csv.ts';
+import { commentsMessages } from './comments.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
+  ...commentsMessages.en,
   ...csvMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',

@@ -1,12 +1,14 @@
 import type { en } from './en.ts';
 
 import { csvMessages } from './csv.ts';
+import { commentsMessages } from './comments.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
+  ...commentsMessages.zh,
   ...csvMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',

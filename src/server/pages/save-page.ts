@@ -14,6 +14,7 @@ import { MAX_MARKDOWN_BYTES, normalizePagePath, titleKey, validateTags, validate
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
+import { notifyPageSaved } from '../watching/notify-watchers.ts';
 
 export interface SaveInput {
   space: string;
@@ -114,6 +115,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   replaceLinks(pageId, rendered);
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);
+  notifyPageSaved(space, pageId, authorId, revision);
   if (!page || page.title !== title) bumpTreeVersion(tx, space.id);
   return { revision, created: !page, changed: true, path: p.path };
 }
