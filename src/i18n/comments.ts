@@ -33,7 +33,7 @@ const en = {
   'watch.watchingSpace': 'You are watching this space: changes and comments on every page reach your inbox.',
   'watch.changedSince': 'Changed since your last visit',
   'watch.showChanges': 'Show the changes (revision {from} → {to})',
-  'inbox.kind.page-changed': 'Page changed',
+  'inbox.kind.page-changed': 'Edited',
   'inbox.kind.page-commented': 'Comment',
   'inbox.kind.page-mentioned': 'Mention',
   'inbox.what.page-changed': '{actor} changed the page',

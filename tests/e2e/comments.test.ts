@@ -34,6 +34,7 @@ async function as(who: { email: string }, opts: { locale?: string; phone?: boole
 
 async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header would sit mid-picture
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -87,7 +88,7 @@ describe('page comments in the browser', () => {
     expect(await box.inputValue()).toBe('Can you check the dates, @Anna Lind ');
     await box.pressSequentially('**before Friday**?');
     await click(bo, 'Comment');
-    const comment = bo.locator('.comment').first();
+    const comment = bo.locator('.page-comment').first();
     expect(await comment.locator('strong').first().textContent()).toBe(BO.name);
     expect(await comment.locator('.comment-body strong').textContent()).toBe('before Friday');
 
@@ -107,11 +108,11 @@ describe('page comments in the browser', () => {
     expect(await anna.locator('.comment-replies .comment-body').textContent()).toContain('Dates are fine');
 
     await bo.reload();
-    await bo.locator('.comment-thread > .comment .comment-edit summary').click();
+    await bo.locator('.comment-thread > .page-comment .comment-edit summary').click();
     await bo.getByLabel('Edit your comment').fill('Can you check the dates, @Anna Lind? (edited to be clearer)');
     await click(bo, 'Save');
-    expect(await bo.locator('.comment-thread > .comment .comment-edited').textContent()).toContain('edited');
-    expect(await bo.locator('.comment-thread > .comment .comment-body').textContent()).toContain('edited to be clearer');
+    expect(await bo.locator('.comment-thread > .page-comment .comment-edited').textContent()).toContain('edited');
+    expect(await bo.locator('.comment-thread > .page-comment .comment-body').textContent()).toContain('edited to be clearer');
     // Bo may not edit or delete Anna's reply.
     expect(await bo.locator('.comment-replies .comment-actions').count()).toBe(0);
 
@@ -144,7 +145,7 @@ describe('page comments in the browser', () => {
 
   it('deletes a comment with replies to a placeholder', async () => {
     bo.once('dialog', (d) => void d.accept());
-    await Promise.all([bo.waitForEvent('load'), bo.locator('.comment-thread > .comment').getByRole('button', { name: 'Delete' }).click()]);
+    await Promise.all([bo.waitForEvent('load'), bo.locator('.comment-thread > .page-comment').getByRole('button', { name: 'Delete' }).click()]);
     expect(await bo.locator('.comment-deleted').textContent()).toBe('This comment was deleted.');
     expect(await bo.locator('.comment-replies .comment-body').textContent()).toContain('Dates are fine');
   });

@@ -78,7 +78,7 @@ export function threadsOf(viewer: Viewer | null, space: Space, pageId: number, l
     const mine = viewer !== null && r.authorId === viewer.id && !viewer.readOnly;
     return {
       id: r.id, author: r.authorEmail === null ? null : { name: r.authorName ?? r.authorEmail, email: r.authorEmail },
-      createdAt: iso(r.createdAt)!, editedAt: iso(r.editedAt), deleted: r.deletedAt !== null,
+      createdAt: iso(r.createdAt)!, editedAt: r.deletedAt === null ? iso(r.editedAt) : null, deleted: r.deletedAt !== null,
       html: r.deletedAt === null ? htmlForViewer(viewer, r.html, lang) : '', markdown: r.markdown,
       mayEdit: mine && r.deletedAt === null, mayDelete: (mine || isSpaceAdmin) && r.deletedAt === null,
     };
