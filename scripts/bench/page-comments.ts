@@ -2,7 +2,9 @@
 // 20 threads of 3 comments each (mentions, wiki links, requirement keys), viewed by a signed-in
 // watcher (watch state, last-seen revision and the comment threads read on every view), beside
 // Astro's own 404 page through the same server (the floor any page pays). 50 connections, 10 s
-// each, on the built server (npm start's script) with a fresh data folder. Prints figures.
+// each, on the built server (npm start's script) with a fresh data folder. Prints figures: req/s
+// and latency, and the server process's CPU time per request (from /proc, so that figure holds
+// even while other work shares the machine).
 //   node scripts/bench/page-comments.ts
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +18,11 @@ import { freePort, startEmbeddedMeili } from '../../src/server/meili/process.ts'
 import { ensureBuilt, root } from '../lib/build.ts';
 
 const log = (m: string) => console.log(m);
+/** CPU seconds (user + system) the process has used so far. */
+const cpuSeconds = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
 ensureBuilt(log);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-comments-'));
 process.env.DOSSIER_DATA_DIR = dataDir;
@@ -57,9 +64,11 @@ const views: [string, string][] = [['page without comments', '/s/bench/plain'], 
 for (const [, url] of views) await cannon(url, 3); // warm up (JIT, caches)
 log(`\n== Page views with comments and watching, 50 connections, 10 s each (signed in, watching both pages)`);
 for (const [name, url] of views) {
+  const cpuBefore = cpuSeconds(server.pid!);
   const r = await cannon(url);
+  const cpuMs = ((cpuSeconds(server.pid!) - cpuBefore) * 1000) / r.requests.total;
   const kb = ((await (await fetch(`${base}${url}`, { headers: { cookie } })).text()).length / 1024).toFixed(1);
-  log(`  ${name.padEnd(22)} ${r.requests.average.toFixed(0).padStart(5)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ${kb} kB  non-2xx ${r.non2xx}${url.startsWith('/s/') ? '  [target ≥ 1500]' : ''}`);
+  log(`  ${name.padEnd(22)} ${r.requests.average.toFixed(0).padStart(5)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  CPU ${cpuMs.toFixed(2)} ms/request (${(1000 / cpuMs).toFixed(0)} req/s per core)  ${kb} kB  non-2xx ${r.non2xx}${url.startsWith('/s/') ? '  [target ≥ 1500]' : ''}`);
 }
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
