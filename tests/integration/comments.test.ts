@@ -96,6 +96,14 @@ describe('comments', () => {
     let thread = listComments(reader, 'eng', 'runbook').find((t) => t.id === root)!;
     expect(thread).toMatchObject({ deleted: true, html: '', markdown: '', mayEdit: false });
     expect(thread.replies.map((r) => r.id)).toEqual([reply]);
+    expect((await failure(() => updateComment(member, root, { markdown: 'undelete?' }))).status).toBe(404);
+    // The placeholder thread may still be replied to (also through a reply) and resolved.
+    const { id: late } = await postComment(reader, 'eng', 'runbook', { markdown: 'Late reply', parent: reply });
+    const { id: later } = await postComment(reader, 'eng', 'runbook', { markdown: 'Later reply', parent: root });
+    expect(listComments(reader, 'eng', 'runbook').find((t) => t.id === root)!.replies.map((r) => r.id)).toEqual([reply, late, later]);
+    expect(await updateComment(member, root, { resolved: true })).toEqual({ id: root, resolved: true });
+    deleteComment(reader, late);
+    deleteComment(reader, later);
     deleteComment(admin, reply); // site admin: moderation
     expect(listComments(reader, 'eng', 'runbook').find((t) => t.id === root)).toBeUndefined();
     expect((await failure(() => deleteComment(member, root))).status).toBe(404);

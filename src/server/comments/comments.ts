@@ -44,10 +44,11 @@ const COLUMNS = `c.id, c.page_id as pageId, c.parent_id as parentId, c.author_id
 const ofPage = prepared((d) => d.$client.prepare<[number], Row>(
   `select ${COLUMNS} from page_comments c left join users u on u.id = c.author_id where c.page_id = ? order by c.id`,
 ));
-// A comment with its live page's space and path: a comment on a deleted page is not found.
+// A comment (deleted ones too: a placeholder thread may still be replied to and resolved) with its
+// live page's space and path: a comment on a deleted page is not found.
 const byId = prepared((d) => d.$client.prepare<[number], Row & { spaceKey: string; path: string }>(
   `select ${COLUMNS}, s.key as spaceKey, p.path from page_comments c join pages p on p.id = c.page_id and p.deleted_at is null
-   join spaces s on s.id = p.space_id left join users u on u.id = c.author_id where c.id = ? and c.deleted_at is null`,
+   join spaces s on s.id = p.space_id left join users u on u.id = c.author_id where c.id = ?`,
 ));
 const insert = prepared((d) => d.$client.prepare<[number, number | null, number, string, string], { id: number }>(
   'insert into page_comments (page_id, parent_id, author_id, markdown, html) values (?, ?, ?, ?, ?) returning id',
@@ -120,7 +121,8 @@ export async function postComment(viewer: Viewer | null, spaceKey: string, path:
     const row = Number.isSafeInteger(parent) ? byId().get(parent) : undefined;
     if (!row || row.pageId !== page.id) throw badInput('parent: no such comment on this page');
     // A reply to a reply joins the same thread.
-    thread = row.parentId === null ? row : byId().get(row.parentId) ?? row;
+    thread = row.parentId === null ? row : byId().get(row.parentId);
+    if (!thread) throw badInput('parent: no such comment on this page');
   }
   const { text, html, excerpt } = await prepareText(space.key, input.markdown);
   const mentioned = mentionedPeople(space, text).map((p) => p.id);
@@ -144,6 +146,7 @@ export async function updateComment(viewer: Viewer | null, id: number, input: { 
     write(() => setResolved().run(input.resolved ? Date.now() : null, input.resolved ? viewer!.id : null, row.id));
     return { id: row.id, resolved: input.resolved };
   }
+  if (row.deletedAt !== null) throw notFound();
   if (row.authorId !== viewer!.id) throw forbidden('Only its author may edit a comment');
   const { text, html, excerpt } = await prepareText(space.key, input.markdown);
   // Only people the edit newly mentions are told; those mentioned before already were.
@@ -151,7 +154,7 @@ export async function updateComment(viewer: Viewer | null, id: number, input: { 
   const mentioned = mentionedPeople(space, text).map((p) => p.id).filter((p) => !before.has(p));
   const editedAt = Date.now();
   write(() => {
-    if (!byId().get(row.id)) throw notFound(); // deleted meanwhile
+    if (byId().get(row.id)?.deletedAt !== null) throw notFound(); // deleted meanwhile
     update().run(text, html, editedAt, row.id);
     notifyComment(space, { pageId: row.pageId, commentId: row.id, authorId: viewer!.id, excerpt, mentioned, threadAuthorId: null }, true);
   });
@@ -161,6 +164,7 @@ export async function updateComment(viewer: Viewer | null, id: number, input: { 
 /** Deletes a comment (its author or a space admin). A thread's first comment with replies stays as a placeholder. */
 export function deleteComment(viewer: Viewer | null, id: number): void {
   const { row, space } = loadComment(viewer, id);
+  if (row.deletedAt !== null) throw notFound();
   if (row.authorId !== viewer!.id) assertCan(viewer, 'admin', space);
   write(() => softDelete().run(Date.now(), row.id));
 }
