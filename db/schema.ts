@@ -295,13 +295,15 @@ export const savedViews = sqliteTable('saved_views', {
 export const notifications = sqliteTable('notifications', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue'] }).notNull(),
+  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue', 'page-changed', 'page-commented', 'page-mentioned'] }).notNull(),
   requirementId: integer('requirement_id').references(() => requirements.id),
   eventId: integer('event_id').references(() => requirementEvents.id),
   actorId: integer('actor_id').references(() => users.id),
   data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   readAt: integer('read_at', { mode: 'number' }),
   createdAt: createdAt(),
+  // Page comments and watching: the page a page-* item is about (its title is looked up when shown).
+  pageId: integer('page_id').references(() => pages.id),
 }, (t) => [index('notifications_user').on(t.userId, t.id), index('notifications_unread').on(t.userId).where(sql`read_at is null`)]);
 
 export const webhooks = sqliteTable('webhooks', {
@@ -385,3 +387,39 @@ export const revisionAttachments = sqliteTable('revision_attachments', {
   revisionId: integer('revision_id').notNull().references(() => revisions.id),
   attachmentId: integer('attachment_id').notNull().references(() => attachments.id),
 }, (t) => [primaryKey({ columns: [t.revisionId, t.attachmentId] }), index('revision_attachments_attachment').on(t.attachmentId)]);
+// ---- Page comments and watching ----
+
+// Comments on a page, one level of threads: a reply's parent is the thread's first comment.
+// Soft-deleted: a deleted first comment with replies stays as a "deleted" placeholder.
+export const pageComments = sqliteTable('page_comments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  pageId: integer('page_id').notNull().references(() => pages.id),
+  parentId: integer('parent_id'),
+  authorId: integer('author_id').references(() => users.id),
+  markdown: text('markdown').notNull(),
+  // Rendered by the page pipeline when written; viewer-dependent links are decided when shown.
+  html: text('html').notNull(),
+  createdAt: createdAt(),
+  editedAt: integer('edited_at', { mode: 'number' }),
+  deletedAt: integer('deleted_at', { mode: 'number' }),
+  // Set on a thread's first comment only.
+  resolvedAt: integer('resolved_at', { mode: 'number' }),
+  resolvedBy: integer('resolved_by').references(() => users.id),
+}, (t) => [index('page_comments_page').on(t.pageId, t.id), index('page_comments_parent').on(t.parentId)]);
+
+export const pageWatches = sqliteTable('page_watches', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  pageId: integer('page_id').notNull().references(() => pages.id),
+}, (t) => [primaryKey({ columns: [t.pageId, t.userId] }), index('page_watches_user').on(t.userId)]);
+
+export const spaceWatches = sqliteTable('space_watches', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  spaceId: integer('space_id').notNull().references(() => spaces.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.spaceId, t.userId] }), index('space_watches_user').on(t.userId)]);
+
+// The revision of a page each user last viewed: written only when it differs from the one shown.
+export const pageVisits = sqliteTable('page_visits', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  pageId: integer('page_id').notNull().references(() => pages.id),
+  revision: integer('revision').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.pageId] })]);

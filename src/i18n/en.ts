@@ -2,6 +2,7 @@ import { controlsMessages } from './controls.ts';
 import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
+import { commentsMessages } from './comments.ts';
 import { inboxMessages } from './inbox.ts';
 import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
@@ -10,6 +11,7 @@ export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
   ...historyMessages.en,
+  ...commentsMessages.en,
   ...csvMessages.en,
   ...controlsMessages.en,
   ...templateMessages.en,

@@ -4,6 +4,7 @@ import { controlsMessages } from './controls.ts';
 import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
+import { commentsMessages } from './comments.ts';
 import { inboxMessages } from './inbox.ts';
 import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
@@ -12,6 +13,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
   ...historyMessages.zh,
+  ...commentsMessages.zh,
   ...csvMessages.zh,
   ...controlsMessages.zh,
   ...templateMessages.zh,

@@ -2,7 +2,7 @@
 // the search results and the suggestions are opened; nothing may execute, and the server must
 // answer hostile requests with a clear 4xx that changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launch, signedInPage } from './browser.ts';
 import { api, rawRequest, signIn, waitForSearch } from './http.ts';
 
@@ -59,17 +59,55 @@ describe('hostile Markdown does not execute in Chromium', () => {
     for (const link of await page.locator('article.prose a').all()) await link.click({ trial: true }).catch(() => {});
     const executed = await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length);
     expect({ executed, fired }).toEqual({ executed: 0, fired: [] });
-    // Inspect the DOM the browser built, not the markup text (tags shown as text are fine).
-    const dangerous = await page.locator('article.prose').evaluate((root) => [...root.querySelectorAll('*')].flatMap((el) => {
-      const bad: string[] = [];
-      if (/^(script|iframe|object|embed|base|meta|style|form|frame|frameset|link)$/i.test(el.tagName)) bad.push(el.tagName);
-      for (const a of el.attributes) {
-        if (/^on/i.test(a.name) || a.name === 'style') bad.push(`${el.tagName}[${a.name}]`);
-        if (/^(href|src|action|formaction|xlink:href|srcset|poster|data)$/i.test(a.name) && /^\s*(javascript|vbscript|data):/i.test(a.value)) bad.push(`${el.tagName}[${a.name}=${a.value.slice(0, 20)}]`);
-      }
-      return bad;
-    }));
-    expect(dangerous).toEqual([]);
+    expect(await dangerousIn(page.locator('article.prose'))).toEqual([]);
+  });
+});
+
+/** Dangerous elements and attributes in the DOM the browser built under `root` (tags shown as text are fine). */
+function dangerousIn(root: Locator): Promise<string[]> {
+  return root.evaluate((root) => [...root.querySelectorAll('*')].flatMap((el) => {
+    const bad: string[] = [];
+    if (/^(script|iframe|object|embed|base|meta|style|form|frame|frameset|link)$/i.test(el.tagName)) bad.push(el.tagName);
+    for (const a of el.attributes) {
+      if (/^on/i.test(a.name) || a.name === 'style') bad.push(`${el.tagName}[${a.name}]`);
+      if (/^(href|src|action|formaction|xlink:href|srcset|poster|data)$/i.test(a.name) && /^\s*(javascript|vbscript|data):/i.test(a.value)) bad.push(`${el.tagName}[${a.name}=${a.value.slice(0, 20)}]`);
+    }
+    return bad;
+  }));
+}
+
+describe('hostile page comments', () => {
+  const comments = '/api/v1/comments/guide/hostile/comments';
+  const count = async () => ((await (await api(comments, { auth: token })).json()) as unknown[]).length;
+
+  it('do not execute in Chromium', async () => {
+    expect((await api('/api/v1/pages/guide/hostile/comments', { method: 'PUT', auth: token, json: { title: 'Hostile comments', markdown: 'x' } })).status).toBe(201);
+    for (const [, markdown] of markdownCases) expect((await api(comments, { method: 'POST', auth: token, json: { markdown } })).status).toBe(201);
+    await page.goto('/s/guide/hostile/comments');
+    expect(await page.locator('.comment-thread').count()).toBe(markdownCases.length);
+    for (const link of await page.locator('.comment-body a').all()) await link.click({ trial: true }).catch(() => {});
+    const executed = await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length);
+    expect({ executed, fired }).toEqual({ executed: 0, fired: [] });
+    // The comment forms around them are ours: each comment's own text is inspected.
+    for (const body of await page.locator('.comment-body').all()) expect(await dangerousIn(body)).toEqual([]);
+  });
+
+  it('get a clear 4xx and store nothing', async () => {
+    const before = await count();
+    const first = ((await (await api(comments, { auth: token })).json()) as { id: number }[])[0]!.id;
+    const cases: [string, string, RequestInit & { json?: unknown }, number][] = [
+      ['a 1 MB comment', comments, { method: 'POST', json: { markdown: 'x'.repeat(1024 * 1024) } }, 413],
+      ['markdown as an array', comments, { method: 'POST', json: { markdown: ['x'] } }, 400],
+      ['only whitespace', comments, { method: 'POST', json: { markdown: ' \n\t ' } }, 400],
+      ['parent as an object', comments, { method: 'POST', json: { markdown: 'x', parent: { $gt: 0 } } }, 400],
+      ['parent on another page', comments, { method: 'POST', json: { markdown: 'x', parent: 999_999 } }, 400],
+      ['resolved as a string', `/api/v1/comments/${first}`, { method: 'PATCH', json: { resolved: 'true' } }, 400],
+      ['an id that is no number', '/api/v1/comments/1e3', { method: 'DELETE' }, 404],
+      ['cross-site comment', comments, { method: 'POST', json: { markdown: 'x' }, headers: { origin: 'https://evil.example' } }, 403],
+      ['a comment form from another site', '/forms/comments', { method: 'POST', body: new URLSearchParams({ _action: 'post', space: 'guide', path: 'hostile/comments', markdown: 'x' }), headers: { origin: 'https://evil.example' } }, 403],
+    ];
+    for (const [name, path, init, status] of cases) expect([name, (await api(path, { ...init, auth: token })).status]).toEqual([name, status]);
+    expect(await count()).toBe(before);
   });
 });
 

@@ -106,6 +106,10 @@ beforeAll(async () => {
   await ok(api('/api/v1/requirements/LWORG-1/links', { method: 'POST', auth: keeper.token, json: { space: 'lw-vault', path: 'vaultplanpath', relation: 'plan' } }), 'link');
   await ok(api('/api/v1/pages/lw-pub/linker', { method: 'PUT', auth: keeper.token, json: { title: 'Linker', markdown: 'See [[lw-vault:Plan]] and LWSEC-1; LWORG-1 is ours.' } }), 'linker');
   await ok(api('/api/v1/requirements/LWORG-1/comments', { method: 'POST', auth: keeper.token, json: { comment: 'Reviewed with the plan.' } }), 'comment');
+  // Page comments and watching: the revoked user watches the vault and is mentioned in a comment
+  // there (with a secret word) while still a reader; the never-granted one is mentioned too.
+  await ok(api('/api/v1/space-watches/lw-vault', { method: 'PUT', auth: revoked.token }), 'watch vault');
+  await ok(api('/api/v1/comments/lw-vault/vaultplanpath', { method: 'POST', auth: keeper.token, json: { markdown: '@revoked and @never: the obsidianfalcon numbers are in.' } }), 'page comment');
   // The revoked user loses the group's grant; the never-granted one probes by writing a link.
   await ok(api('/api/v1/groups/lw-vault-team/members', { method: 'PUT', auth: admin, json: { emails: [] } }), 'revoke');
   await ok(api('/api/v1/pages/lw-vault/second', { method: 'PUT', auth: keeper.token, json: { title: 'Zebraquill annex', markdown: 'More on LWORG-1 and the obsidianfalcon budget.' } }), 'second');

@@ -42,7 +42,7 @@ export function countLinks(markdown: string): LinkCounts {
 const n = (x: number) => x.toLocaleString('en');
 
 /** Throws 422 naming the cap when `markdown` is over one. */
-export function assertLinkCaps(markdown: string, what: 'page' | 'requirement description'): void {
+export function assertLinkCaps(markdown: string, what: 'page' | 'requirement description' | 'comment'): void {
   const c = countLinks(markdown);
   const subject = `A ${what}`;
   if (c.wikiLinks > MAX_WIKI_LINKS) throw new DomainError(422, `${subject} may link to at most ${n(MAX_WIKI_LINKS)} pages`);

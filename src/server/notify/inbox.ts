@@ -10,6 +10,7 @@ import { badInput, unauthorized } from '../errors.ts';
 import { findCategory } from '../projects/projects.ts';
 import type { Category } from '../projects/workflow.ts';
 import { withPageFor } from '../requirements/event-pages.ts';
+import { pageItemFacts } from '../watching/inbox-items.ts';
 
 export type NotificationKind = (typeof notifications.$inferSelect)['kind'];
 
@@ -19,7 +20,9 @@ export interface InboxItem {
   event?: string; from?: string; to?: string; comment?: string; due?: string; fields?: string[]; pageTitle?: string;
   /** Names of the states involved, in both languages, from the requirement's workflow. */
   statusName?: Named; fromName?: Named; toName?: Named;
-  /** The recipient may no longer read the requirement: the item says nothing about it. */
+  /** page-* items: the page (its title is `title`), and for a change the revisions it spans. */
+  page?: { space: string; path: string }; fromRev?: number; toRev?: number; saves?: number;
+  /** The recipient may no longer read the requirement (or page): the item says nothing about it. */
   hidden?: true;
 }
 interface Named { en: string; zh: string }
@@ -68,6 +71,7 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
   const items = rows.slice(0, limit).map(({ n, actorName, actorEmail, projectId, category, spaceId, visibility }): InboxItem => {
     const actor = actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null;
     const base = { id: n.id, kind: n.kind, actor, at: new Date(n.createdAt).toISOString(), read: n.readAt !== null };
+    if (n.pageId !== null) return { ...base, key: null, project: null, status: null, ...pageItemFacts(n.kind, n.pageId, n.data, readable) };
     if (spaceId === null || visibility === null || !readable({ id: spaceId, visibility })) {
       return { ...base, key: null, project: null, title: null, status: null, href: null, hidden: true };
     }

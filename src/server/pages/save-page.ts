@@ -16,6 +16,7 @@ import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
 import { recordRevisionAttachments } from '../attachments/attachments.ts';
+import { notifyPageSaved } from '../watching/notify-watchers.ts';
 
 export interface SaveInput {
   space: string;
@@ -129,6 +130,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   replaceLinks(pageId, rendered);
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);
+  notifyPageSaved(space, pageId, authorId, revision);
   if (!page || page.title !== title) bumpTreeVersion(tx, space.id);
   return { revision, created: !page, changed: true, path: p.path };
 }
