@@ -1,10 +1,12 @@
 import { csvMessages } from './csv.ts';
+import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
+  ...editorMessages.en,
   ...csvMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',

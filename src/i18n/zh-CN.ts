@@ -1,12 +1,14 @@
 import type { en } from './en.ts';
 
 import { csvMessages } from './csv.ts';
+import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
+  ...editorMessages.zh,
   ...csvMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',

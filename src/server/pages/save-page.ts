@@ -14,6 +14,7 @@ import { MAX_MARKDOWN_BYTES, normalizePagePath, titleKey, validateTags, validate
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
+import { discardDraft } from '../editor/drafts.ts';
 
 export interface SaveInput {
   space: string;
@@ -135,7 +136,11 @@ export async function savePage(viewer: Viewer | null, input: SaveInput): Promise
   assertCan(viewer, 'edit', space);
   const valid = validateSave(input);
   const rendered = await renderPool().render(space.key, valid.markdown);
-  const result = write((tx) => commitSave(tx, space, viewer!.id, { ...valid, rendered }));
+  const result = write((tx) => {
+    const saved = commitSave(tx, space, viewer!.id, { ...valid, rendered });
+    discardDraft(tx, viewer!.id, space.id, saved.path);
+    return saved;
+  });
   if (result.changed) wakeOutbox();
   return result;
 }
