@@ -41,7 +41,10 @@ const lineMarker = (marker: (i: number) => string, kind: RegExp): Command => (vi
   for (const r of state.selection.ranges) {
     for (let n = state.doc.lineAt(r.from).number; n <= state.doc.lineAt(r.to).number; n++) lines.add(n);
   }
-  const numbers = [...lines].sort((a, b) => a - b);
+  // Blank lines inside a multi-line selection stay blank.
+  const all = [...lines].sort((a, b) => a - b);
+  const numbers = all.length > 1 ? all.filter((n) => state.doc.line(n).text.trim() !== '') : all;
+  if (numbers.length === 0) return false;
   const off = kind.test(state.doc.line(numbers[0]!).text);
   const changes: ChangeSpec[] = numbers.map((n, i) => {
     const line = state.doc.line(n);

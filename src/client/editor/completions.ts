@@ -44,6 +44,6 @@ export async function requirementKeys(ctx: CompletionContext): Promise<Completio
   const hits = await search({ type: 'requirement', project, q: number ? typed.text : '' });
   if (ctx.aborted) return null;
   const options = hits.filter((h) => h.key?.startsWith(typed.text))
-    .map((h): Completion => ({ label: h.key!, detail: h.title, type: 'keyword' }));
+    .map((h): Completion => ({ label: h.key!, detail: h.title.replace(`${h.key} `, ''), type: 'keyword' })); // the indexed title starts with the key
   return { from: typed.from, options, filter: false };
 }

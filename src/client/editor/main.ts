@@ -25,7 +25,7 @@ function mount(form: HTMLFormElement): void {
   const strings = JSON.parse(form.dataset.strings!) as Record<string, string>;
   const t = (key: string, params: Record<string, string> = {}) =>
     (strings[`editor.${key}`] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
-  const time = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const $ = <T extends Element>(selector: string) => form.querySelector<T>(selector)!;
   const textarea = $<HTMLTextAreaElement>('textarea[name=markdown]');
   const titleInput = $<HTMLInputElement>('input[name=title]');
