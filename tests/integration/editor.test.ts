@@ -5,6 +5,7 @@ import type { Viewer } from '../../src/server/access/index.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { deleteDraft, getDraft, putDraft } from '../../src/server/editor/drafts.ts';
 import { heartbeat, PRESENCE_TTL_MS } from '../../src/server/editor/presence.ts';
+import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { freshEnvironment } from './setup-env.ts';
 
@@ -62,5 +63,19 @@ describe('presence', () => {
     expect(heartbeat(admin, 'eng', 'spec', t0 + 2_000 + PRESENCE_TTL_MS)).toEqual([]);
     expect(status(() => heartbeat(outsider, 'hr', 'spec', t0))).toBe(403);
     expect(status(() => heartbeat(outsider, 'nope', 'spec', t0))).toBe(404);
+  });
+});
+
+describe('previews on the render pool', () => {
+  it('wait behind saves, so typing never delays a save', async () => {
+    const pool = new RenderPool(1);
+    await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(1); // its worker loaded
+    const done: string[] = [];
+    const job = (name: string, preview: boolean) => pool.render('eng', `# ${name}`, { preview }).then((r) => { done.push(name); return r; });
+    // The first preview takes the only worker; the next preview and then a save wait; the save goes first.
+    const all = [job('preview 1', true), job('preview 2', true), job('save', false), job('preview 3', true)];
+    expect((await Promise.all(all)).map((r) => r.headings[0]!.text)).toEqual(['preview 1', 'preview 2', 'save', 'preview 3']);
+    expect(done).toEqual(['preview 1', 'save', 'preview 2', 'preview 3']);
+    await pool.close();
   });
 });

@@ -71,18 +71,23 @@ function mount(form: HTMLFormElement): void {
   form.addEventListener('submit', () => { textarea.value = text(); submitting = true; });
 
   // Preview: rendered by the server exactly as a save would render it, a moment after typing stops.
+  // One request in flight per editor, the latest text next: a slow render never piles up work.
   let previewTimer: ReturnType<typeof setTimeout> | undefined;
-  let previewController: AbortController | undefined;
+  let rendering = false;
+  let renderAgain = false;
   async function renderPreview() {
-    previewController?.abort();
-    previewController = new AbortController();
+    if (rendering) { renderAgain = true; return; }
+    rendering = true;
     try {
-      const res = await fetch('/api/v1/preview', { ...json('POST', { space, path: pagePath(), markdown: text() }), signal: previewController.signal });
+      const res = await fetch('/api/v1/preview', json('POST', { space, path: pagePath(), markdown: text() }));
       const body = (await res.json()) as { html?: string; error?: string };
       if (!res.ok) throw new Error(body.error ?? String(res.status));
       preview.innerHTML = body.html!; // sanitized by our pipeline, as on the saved page
     } catch (err) {
-      if ((err as Error).name !== 'AbortError') preview.textContent = t('previewFailed', { error: (err as Error).message });
+      preview.textContent = t('previewFailed', { error: (err as Error).message });
+    } finally {
+      rendering = false;
+      if (renderAgain) { renderAgain = false; void renderPreview(); }
     }
   }
   function changed() {

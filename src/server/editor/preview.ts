@@ -14,6 +14,6 @@ export async function previewHtml(viewer: Viewer | null, input: { space: string;
   if (!space) throw notFound();
   assertCan(viewer, 'read', space);
   const { markdown } = validateSave({ space: space.key, path: input.path ?? '', markdown: input.markdown as string });
-  const rendered = await renderPool().render(space.key, markdown);
+  const rendered = await renderPool().render(space.key, markdown, { preview: true });
   return htmlForViewer(viewer, rendered.html, lang);
 }
