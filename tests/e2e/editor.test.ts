@@ -198,8 +198,8 @@ describe('the editor', () => {
 
     await page.goto('/s/edlab/drafty?edit');
     await page.getByRole('button', { name: 'Discard' }).click();
-    await expect.poll(async () => (await draftApi('drafty')).status).toBe(404);
     expect(await page.locator('[data-draft]').isVisible()).toBe(false);
+    await expect.poll(async () => (await draftApi('drafty')).status).toBe(404);
 
     // Saving the page deletes its draft.
     await editor(page).fill('Saved at last.');

@@ -134,9 +134,9 @@ function mount(form: HTMLFormElement): void {
       if (base && draft.baseRevision) base.value = String(draft.baseRevision);
       offer.hidden = true;
     };
-    $<HTMLButtonElement>('[data-draft-discard]').onclick = async () => {
-      await fetch(draftUrl(), { method: 'DELETE' });
+    $<HTMLButtonElement>('[data-draft-discard]').onclick = () => {
       offer.hidden = true;
+      void fetch(draftUrl(), { method: 'DELETE' });
     };
   })();
 
