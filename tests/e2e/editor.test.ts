@@ -164,10 +164,12 @@ describe('the editor', () => {
     const options = page.locator('.cm-tooltip-autocomplete li');
     await options.first().waitFor();
     expect(await options.allTextContents()).toEqual([expect.stringContaining('Zanzibar public notes')]);
+    await page.waitForTimeout(200); // CodeMirror leaves Enter to the text for 75 ms after the list opens
     await page.keyboard.press('Enter');
     expect(await posted(page)).toBe('See [[Zanzibar public notes]]');
     await page.keyboard.type(' and EDT-');
     await options.filter({ hasText: 'Quokka export' }).waitFor();
+    await page.waitForTimeout(200);
     await page.keyboard.press('Enter');
     expect(await posted(page)).toBe('See [[Zanzibar public notes]] and EDT-1');
     // The admin's search finds the sealed project's requirement; the writer is offered nothing.
