@@ -78,4 +78,15 @@ describe('previews on the render pool', () => {
     expect(done).toEqual(['preview 1', 'save', 'preview 2', 'preview 3']);
     await pool.close();
   });
+
+  it('start no extra worker by themselves; a save waiting does', async () => {
+    const pool = new RenderPool(1, { maxSize: 2 });
+    await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(1);
+    const previews = [1, 2, 3].map((i) => pool.render('eng', `preview ${i}`, { preview: true }));
+    expect(pool.stats().workers).toBe(1);
+    const save = pool.render('eng', 'save');
+    expect(pool.stats().workers).toBe(2);
+    await Promise.all([...previews, save]);
+    await pool.close();
+  });
 });

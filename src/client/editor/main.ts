@@ -50,8 +50,8 @@ function mount(form: HTMLFormElement): void {
       EditorView.contentAttributes.of({ 'aria-label': textarea.closest('label')!.firstChild!.textContent!, 'aria-multiline': 'true', spellcheck: 'true' }),
       EditorView.updateListener.of((u: ViewUpdate) => { if (u.docChanged) changed(); }),
       EditorView.domEventHandlers({
-        paste: (e) => attach(e.clipboardData?.files),
-        drop: (e) => attach(e.dataTransfer?.files),
+        paste: (e) => withFiles(e, e.clipboardData?.files),
+        drop: (e) => withFiles(e, e.dataTransfer?.files),
       }),
     ],
   });
@@ -155,27 +155,30 @@ function mount(form: HTMLFormElement): void {
   // Uploads: pasted, dropped or picked files go up one by one and land at the cursor as Markdown.
   const fileInput = $<HTMLInputElement>('[data-attach-input]');
   $<HTMLButtonElement>('[data-attach]').addEventListener('click', () => fileInput.click());
-  fileInput.addEventListener('change', () => { attach(fileInput.files); fileInput.value = ''; });
-  const uploads = $<HTMLUListElement>('[data-uploads]');
-  function attach(files: FileList | null | undefined): boolean {
+  fileInput.addEventListener('change', () => { if (fileInput.files) void attach([...fileInput.files]); fileInput.value = ''; });
+  /** A paste or drop with files uploads them instead of the browser opening them (or CodeMirror pasting their names). */
+  function withFiles(e: Event, files: FileList | undefined): boolean {
     if (!files || files.length === 0) return false;
-    void (async () => {
-      for (const file of [...files]) {
-        const item = document.createElement('li');
-        const bar = document.createElement('progress');
-        item.append(t('uploading', { name: file.name }), bar);
-        uploads.append(item);
-        try {
-          const a = await uploadFile(file, space, pagePath(), (f) => { bar.value = f; });
-          view.dispatch(view.state.replaceSelection(attachmentMarkdown(a)));
-          showError('');
-        } catch (err) {
-          showError(t('uploadFailed', { name: file.name, error: (err as Error).message }));
-        } finally {
-          item.remove();
-        }
-      }
-    })();
+    e.preventDefault();
+    void attach([...files]);
     return true;
+  }
+  const uploads = $<HTMLUListElement>('[data-uploads]');
+  async function attach(files: File[]): Promise<void> {
+    for (const file of files) {
+      const item = document.createElement('li');
+      const bar = document.createElement('progress');
+      item.append(t('uploading', { name: file.name }), bar);
+      uploads.append(item);
+      try {
+        const a = await uploadFile(file, space, pagePath(), (f) => { bar.value = f; });
+        view.dispatch(view.state.replaceSelection(attachmentMarkdown(a)));
+        showError('');
+      } catch (err) {
+        showError(t('uploadFailed', { name: file.name, error: (err as Error).message }));
+      } finally {
+        item.remove();
+      }
+    }
   }
 }

@@ -136,8 +136,10 @@ export class RenderPool {
     }
     // No worker left free (one may be stuck on a pathological page): start another, so the next
     // save does not queue behind it. Starting takes a while, hence before it is needed.
+    // Previews alone never start one: on a busy machine, more workers than cores only slow every render.
     const free = this.slots.filter((s) => !s.job).length;
-    if (free === 0 && this.slots.length < this.maxSize) this.slots.push(this.spawn());
+    const savesWait = this.slots.some((s) => s.job && !s.job.preview) || this.queue.some((j) => !j.preview);
+    if (free === 0 && savesWait && this.slots.length < this.maxSize) this.slots.push(this.spawn());
   }
 }
 
