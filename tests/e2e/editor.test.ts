@@ -169,9 +169,16 @@ describe('the editor', () => {
     expect(await posted(page)).toBe('See [[Zanzibar public notes]]');
     await page.keyboard.type(' and EDT-');
     await options.filter({ hasText: 'Quokka export' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/suggest-en-desktop.png` });
     await page.waitForTimeout(200);
     await page.keyboard.press('Enter');
     expect(await posted(page)).toBe('See [[Zanzibar public notes]] and EDT-1');
+    // A page in another space is linked with its space.
+    await page.keyboard.type(' or [[Searchin');
+    await options.filter({ hasText: /^Searchingguide$/ }).waitFor();
+    await page.waitForTimeout(200);
+    await options.filter({ hasText: /^Searchingguide$/ }).click();
+    expect(await posted(page)).toBe('See [[Zanzibar public notes]] and EDT-1 or [[guide:Searching]]');
     // The admin's search finds the sealed project's requirement; the writer is offered nothing.
     const sealed = await (await api('/api/v1/search?type=requirement&project=EDS&q=', { auth: admin })).json() as { hits: unknown[] };
     expect(sealed.hits.length).toBe(1);
