@@ -312,7 +312,7 @@ describe('the editor', () => {
         const e = kind === 'paste'
           ? new ClipboardEvent('paste', { clipboardData: files, bubbles: true, cancelable: true })
           : new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true });
-        document.querySelector('.cm-content')!.dispatchEvent(e);
+        document.querySelector('[data-source]')!.shadowRoot!.querySelector('.cm-content')!.dispatchEvent(e);
         return e.defaultPrevented;
       }, event);
       expect(handled, event).toBe(true);
@@ -327,10 +327,15 @@ describe('the editor', () => {
     for (const [locale, lang] of [['en-US', 'en'], ['zh-CN', 'zh']] as const) {
       for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
         const page = await pageAs(WRITER, { locale, viewport });
+        const refused: string[] = [];
+        page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
         if (lang === 'zh') await page.goto('/lang?to=zh-CN&next=/');
         await page.goto('/s/edlab/looks?edit');
         await editor(page).fill(text);
         await page.locator('[data-preview] table').waitFor();
+        // CodeMirror's own styles apply (the CSP refuses <style> elements; they go in as constructed sheets).
+        expect(await page.locator('.cm-scroller').evaluate((e) => getComputedStyle(e).overflowX)).toBe('auto');
+        expect(refused).toEqual([]);
         const box = (sel: string) => page.locator(sel).boundingBox();
         const [source, preview] = [await box('.editor-source'), await box('.editor-preview')];
         if (device === 'desktop') expect(preview!.x).toBeGreaterThan(source!.x + source!.width - 1); // side by side

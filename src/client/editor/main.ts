@@ -19,6 +19,17 @@ const PRESENCE_EVERY_MS = 15_000;
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+// Our look, inside the editor's shadow root (the page's style sheet does not reach in; its custom properties do).
+const theme = EditorView.theme({
+  '&': { height: '60vh', minHeight: '20rem', fontSize: '.9rem', color: 'var(--text)', backgroundColor: 'var(--panel)', borderRadius: '6px' },
+  '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '-1px' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
+  '.cm-content': { padding: '.6rem .75rem', caretColor: 'var(--text)' },
+  '.cm-cursor': { borderLeftColor: 'var(--text)' },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': { background: 'var(--accent)', color: '#fff' },
+  '.cm-completionDetail': { marginLeft: '.75rem', fontStyle: 'normal', opacity: '.75' },
+});
+
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-editor]')) mount(form);
 
 function mount(form: HTMLFormElement): void {
@@ -38,10 +49,15 @@ function mount(form: HTMLFormElement): void {
   const showError = (message: string) => { errorBox.textContent = message; errorBox.hidden = !message; };
 
   const commands = markdownCommands({ linkText: t('linkText'), table: t('tableTemplate') });
+  // In a shadow root, CodeMirror's own styles go in as constructed style sheets; as <style> elements
+  // in the page they would be refused by our Content-Security-Policy (hashed styles only).
+  const root = $('[data-source]').attachShadow({ mode: 'open' });
   const view = new EditorView({
     doc: textarea.value,
-    parent: $('[data-source]'),
+    root,
+    parent: root,
     extensions: [
+      theme,
       history(), drawSelection(), highlightSpecialChars(), EditorView.lineWrapping,
       // GFM Markdown without embedded-language parsers: markdown() would pull in HTML, CSS and JavaScript.
       new LanguageSupport(markdownLanguage), syntaxHighlighting(defaultHighlightStyle),
