@@ -220,6 +220,20 @@ describe('the editor', () => {
     await page.context().close();
   });
 
+  it('keeps the draft of a new page where the new-page form will save it', async () => {
+    const page = await pageAs(WRITER);
+    const draftApi = (path: string) => api(`/api/v1/drafts/edlab/${path}`, { auth: tokens[WRITER.email] });
+    await page.goto('/s/edlab?new');
+    await page.locator('input[name=title]').fill('Fresh idea');
+    await editor(page).fill('Not saved yet.');
+    await page.locator('[data-draft-status]', { hasText: 'Draft saved' }).waitFor({ timeout: 10_000 });
+    expect(((await (await draftApi('fresh-idea')).json()) as { title: string }).title).toBe('Fresh idea');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/s/edlab/fresh-idea');
+    expect((await draftApi('fresh-idea')).status).toBe(404);
+    await page.context().close();
+  });
+
   it('keeps drafts of pages not created yet, for editors only, bounded like a page', async () => {
     const w = tokens[WRITER.email]!;
     const put = (token: string, path: string, json: unknown) => api(`/api/v1/drafts/${path}`, { method: 'PUT', auth: token, json });
