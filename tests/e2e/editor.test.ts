@@ -359,5 +359,14 @@ describe('the editor', () => {
         await page.context().close();
       }
     }
+    // Dark mode: the editor takes the page's colours.
+    const dark = await pageAs(WRITER, { colorScheme: 'dark' });
+    await dark.goto('/s/edlab/looks?edit');
+    await editor(dark).fill(text);
+    await editor(dark).press('Control+a');
+    await dark.locator('[data-preview] table').waitFor();
+    expect(await dark.locator('.cm-editor').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(30, 33, 38)');
+    await dark.screenshot({ path: `${SHOTS}/editor-en-desktop-dark.png` });
+    await dark.context().close();
   });
 });
