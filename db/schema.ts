@@ -423,3 +423,15 @@ export const pageVisits = sqliteTable('page_visits', {
   pageId: integer('page_id').notNull().references(() => pages.id),
   revision: integer('revision').notNull(),
 }, (t) => [primaryKey({ columns: [t.userId, t.pageId] })]);
+// Editor drafts (issue 10, "edits are never lost"): the open editor's text, saved every few seconds,
+// one per user and page path (the page may not exist yet). A successful save of the page deletes it.
+export const drafts = sqliteTable('drafts', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  spaceId: integer('space_id').notNull().references(() => spaces.id, { onDelete: 'cascade' }),
+  path: text('path').notNull(),
+  title: text('title').notNull(),
+  markdown: text('markdown').notNull(),
+  // The page revision the text was started from (null for a page not created yet).
+  baseRevision: integer('base_revision'),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.spaceId, t.path] })]);

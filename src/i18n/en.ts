@@ -3,6 +3,7 @@ import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
+import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
@@ -12,6 +13,7 @@ export const en = {
   ...inboxMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
+  ...editorMessages.en,
   ...csvMessages.en,
   ...controlsMessages.en,
   ...templateMessages.en,

@@ -5,6 +5,7 @@ import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
+import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { templateMessages } from './templates.ts';
 import { trackerMessages } from './tracker.ts';
@@ -14,6 +15,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...inboxMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
+  ...editorMessages.zh,
   ...csvMessages.zh,
   ...controlsMessages.zh,
   ...templateMessages.zh,

@@ -46,8 +46,9 @@ describe('in the browser', () => {
     const page = await signedInPage(browser);
     await page.goto('/s/it/printers');
     await page.getByRole('link', { name: 'Edit', exact: true }).click();
-    const textarea = page.locator('textarea[name=markdown]');
-    await textarea.fill(`${await textarea.inputValue()}\n\n## Toner\n\nOrder toner from the facilities desk.\n`);
+    // CodeMirror edits the text; the (hidden) textarea it keeps in sync is what the form posts.
+    const before = await page.locator('textarea[name=markdown]').inputValue();
+    await page.locator('.cm-content').fill(`${before}\n\n## Toner\n\nOrder toner from the facilities desk.\n`);
     await page.locator('input[name=message]').fill('toner instructions');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL('**/s/it/printers');
@@ -69,7 +70,7 @@ describe('in the browser', () => {
     const current = await (await api('/api/v1/pages/it/wifi', { auth: token })).json();
     const other = await api('/api/v1/pages/it/wifi', { method: 'PUT', auth: token, json: { markdown: `${current.markdown}\n\nGuest network password rotates monthly.`, baseRevision: current.revision } });
     expect(other.status).toBe(200);
-    await page.locator('textarea[name=markdown]').fill('My competing edit of the Wi-Fi page.');
+    await page.locator('.cm-content').fill('My competing edit of the Wi-Fi page.');
     await page.getByRole('button', { name: 'Save' }).click();
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();

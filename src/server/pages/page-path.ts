@@ -37,6 +37,11 @@ export function slugify(title: string): string {
     .slice(0, 80) || 'page';
 }
 
+/** Where the "new page" form saves: its path field, or under it (ending in "/" or empty) a slug of the title. */
+export function newPagePath(pathField: string, title: string): string {
+  return pathField.endsWith('/') || pathField.trim() === '' ? `${pathField}${slugify(title)}` : pathField;
+}
+
 /** What [[wiki links]] compare: titles and paths, case- and width-insensitive. */
 export function titleKey(title: string): string {
   return title.normalize('NFKC').trim().toLowerCase();

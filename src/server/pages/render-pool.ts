@@ -19,7 +19,7 @@ const WORKER_HEAP_MB = 256;
 /** After a job that left more than this in the worker's heap, the worker is replaced (a fresh one holds ~25 MB). */
 const RECYCLE_HEAP_MB = 128;
 
-interface Job { spaceKey: string; markdown: string; resolve(r: Rendered): void; reject(e: Error): void }
+interface Job { spaceKey: string; markdown: string; preview: boolean; resolve(r: Rendered): void; reject(e: Error): void }
 interface Slot { worker: Worker; ready: boolean; job: Job | null; timer?: NodeJS.Timeout }
 interface Reply { ready?: true; rendered?: Rendered; error?: string; heapMb?: number }
 
@@ -55,9 +55,12 @@ export class RenderPool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  render(spaceKey: string, markdown: string): Promise<Rendered> {
+  /** A `preview` (the editor's, src/server/editor/preview.ts) waits behind every save: typing never delays a save. */
+  render(spaceKey: string, markdown: string, opts: { preview?: boolean } = {}): Promise<Rendered> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ spaceKey, markdown, resolve, reject });
+      const job = { spaceKey, markdown, preview: opts.preview === true, resolve, reject };
+      const firstPreview = job.preview ? -1 : this.queue.findIndex((j) => j.preview);
+      this.queue.splice(firstPreview < 0 ? this.queue.length : firstPreview, 0, job);
       this.dispatch();
     });
   }
@@ -133,8 +136,10 @@ export class RenderPool {
     }
     // No worker left free (one may be stuck on a pathological page): start another, so the next
     // save does not queue behind it. Starting takes a while, hence before it is needed.
+    // Previews alone never start one: on a busy machine, more workers than cores only slow every render.
     const free = this.slots.filter((s) => !s.job).length;
-    if (free === 0 && this.slots.length < this.maxSize) this.slots.push(this.spawn());
+    const savesWait = this.slots.some((s) => s.job && !s.job.preview) || this.queue.some((j) => !j.preview);
+    if (free === 0 && savesWait && this.slots.length < this.maxSize) this.slots.push(this.spawn());
   }
 }
 

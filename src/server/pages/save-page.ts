@@ -17,6 +17,7 @@ import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
 import { recordRevisionAttachments } from '../attachments/attachments.ts';
 import { notifyPageSaved } from '../watching/notify-watchers.ts';
+import { discardDraft } from '../editor/drafts.ts';
 
 export interface SaveInput {
   space: string;
@@ -182,7 +183,11 @@ export async function savePage(viewer: Viewer | null, input: SaveInput): Promise
     const { save, mergedWith } = mergeStale(space, valid);
     const rendered = await renderPool().render(space.key, save.markdown);
     try {
-      const result = write((tx) => commitSave(tx, space, viewer!.id, { ...save, rendered }));
+      const result = write((tx) => {
+        const saved = commitSave(tx, space, viewer!.id, { ...save, rendered });
+        discardDraft(tx, viewer!.id, space.id, saved.path);
+        return saved;
+      });
       if (result.changed) wakeOutbox();
       return mergedWith === undefined ? result : { ...result, mergedWith };
     } catch (err) {

@@ -1,0 +1,92 @@
+// The editor's server side against a real SQLite file: drafts (per user and path, bounded, deleted
+// by a save) and presence (who else is editing, lapsing 45 s after the last heartbeat).
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/server/access/index.ts';
+import { createUser } from '../../src/server/auth/users.ts';
+import { deleteDraft, getDraft, putDraft } from '../../src/server/editor/drafts.ts';
+import { heartbeat, PRESENCE_TTL_MS } from '../../src/server/editor/presence.ts';
+import { RenderPool } from '../../src/server/pages/render-pool.ts';
+import { savePage } from '../../src/server/pages/save-page.ts';
+import { freshEnvironment } from './setup-env.ts';
+
+let admin: Viewer;
+let member: Viewer;
+let outsider: Viewer;
+beforeAll(async () => {
+  ({ admin, member } = await freshEnvironment('editor'));
+  const id = await createUser({ email: 'out@example.com', name: 'Otto Outsider', password: 'a long enough password' });
+  outsider = { id, email: 'out@example.com', name: 'Otto Outsider', admin: false, locale: null };
+});
+
+const status = (fn: () => unknown) => { try { fn(); return 200; } catch (err) { return (err as { status: number }).status; } };
+
+describe('drafts', () => {
+  it('keeps one draft per user and path, for a page not created yet too', () => {
+    putDraft(member, 'eng', 'ideas', { title: 'Ideas', markdown: 'first', baseRevision: null });
+    putDraft(member, 'eng', 'ideas', { title: 'Ideas', markdown: 'second', baseRevision: null });
+    expect(getDraft(member, 'eng', 'ideas')).toMatchObject({ title: 'Ideas', markdown: 'second', baseRevision: null });
+    expect(status(() => getDraft(admin, 'eng', 'ideas'))).toBe(404); // the admin has none of their own
+    deleteDraft(member, 'eng', 'ideas');
+    expect(status(() => getDraft(member, 'eng', 'ideas'))).toBe(404);
+  });
+
+  it('refuses readers, hides unreadable spaces, and bounds the text like a page', () => {
+    expect(status(() => putDraft(outsider, 'hr', 'x', { markdown: 'x' }))).toBe(403); // hr is org-readable, not editable
+    expect(status(() => putDraft(member, 'nope', 'x', { markdown: 'x' }))).toBe(404);
+    expect(status(() => putDraft(null, 'eng', 'x', { markdown: 'x' }))).toBe(401);
+    expect(status(() => putDraft(member, 'eng', 'x', { markdown: 'é'.repeat(1024 * 1024 + 1) }))).toBe(413);
+    expect(status(() => putDraft(member, 'eng', 'x', { markdown: 'x', title: 't'.repeat(301) }))).toBe(400);
+    expect(status(() => putDraft(member, 'eng', 'x', { markdown: 'x', baseRevision: 1.5 }))).toBe(400);
+    expect(status(() => putDraft(member, 'eng', '../x', { markdown: 'x' }))).toBe(400);
+  });
+
+  it('is deleted by a successful save of its page, and only that one', async () => {
+    putDraft(member, 'eng', 'runbook', { title: 'Runbook', markdown: 'draft', baseRevision: null });
+    putDraft(member, 'eng', 'other', { title: 'Other', markdown: 'draft', baseRevision: null });
+    putDraft(admin, 'eng', 'runbook', { title: 'Runbook', markdown: 'admin draft', baseRevision: null });
+    await savePage(member, { space: 'eng', path: 'runbook', title: 'Runbook', markdown: 'saved' });
+    expect(status(() => getDraft(member, 'eng', 'runbook'))).toBe(404);
+    expect(getDraft(member, 'eng', 'other').markdown).toBe('draft');
+    expect(getDraft(admin, 'eng', 'runbook').markdown).toBe('admin draft');
+  });
+});
+
+describe('presence', () => {
+  it('answers the others editing a page, and forgets one 45 s after their last beat', () => {
+    const t0 = 1_000_000;
+    expect(heartbeat(admin, 'eng', 'spec', t0)).toEqual([]);
+    expect(heartbeat(member, 'eng', 'spec', t0 + 1_000)).toEqual([{ name: 'Ada Admin', since: new Date(t0).toISOString() }]);
+    expect(heartbeat(admin, 'eng', 'spec', t0 + 15_000)).toEqual([{ name: '李雷', since: new Date(t0 + 1_000).toISOString() }]);
+    expect(heartbeat(admin, 'eng', 'other-page', t0 + 15_000)).toEqual([]);
+    // The member stops beating: still listed at 45 s after their beat, gone after.
+    expect(heartbeat(admin, 'eng', 'spec', t0 + 1_000 + PRESENCE_TTL_MS)).toHaveLength(1);
+    expect(heartbeat(admin, 'eng', 'spec', t0 + 2_000 + PRESENCE_TTL_MS)).toEqual([]);
+    expect(status(() => heartbeat(outsider, 'hr', 'spec', t0))).toBe(403);
+    expect(status(() => heartbeat(outsider, 'nope', 'spec', t0))).toBe(404);
+  });
+});
+
+describe('previews on the render pool', () => {
+  it('wait behind saves, so typing never delays a save', async () => {
+    const pool = new RenderPool(1);
+    await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(1); // its worker loaded
+    const done: string[] = [];
+    const job = (name: string, preview: boolean) => pool.render('eng', `# ${name}`, { preview }).then((r) => { done.push(name); return r; });
+    // The first preview takes the only worker; the next preview and then a save wait; the save goes first.
+    const all = [job('preview 1', true), job('preview 2', true), job('save', false), job('preview 3', true)];
+    expect((await Promise.all(all)).map((r) => r.headings[0]!.text)).toEqual(['preview 1', 'preview 2', 'save', 'preview 3']);
+    expect(done).toEqual(['preview 1', 'save', 'preview 2', 'preview 3']);
+    await pool.close();
+  });
+
+  it('start no extra worker by themselves; a save waiting does', async () => {
+    const pool = new RenderPool(1, { maxSize: 2 });
+    await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(1);
+    const previews = [1, 2, 3].map((i) => pool.render('eng', `preview ${i}`, { preview: true }));
+    expect(pool.stats().workers).toBe(1);
+    const save = pool.render('eng', 'save');
+    expect(pool.stats().workers).toBe(2);
+    await Promise.all([...previews, save]);
+    await pool.close();
+  });
+});
