@@ -9,6 +9,7 @@ import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
 import { searchDocuments } from './client.ts';
+import type { SearchDoc } from './documents.ts';
 import { highlighter, queryTerms } from './snippet.ts';
 
 export const MAX_QUERY_CHARS = 500;
@@ -39,15 +40,52 @@ export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' 
   return filter;
 }
 
+// The first RERANK_WINDOW hits are re-ordered by Meilisearch's ranking score times small factors
+// (space weight, reference collection, reader's language, verification), so they decide only
+// between hits of close relevance. Hits past the window keep Meilisearch's order: re-ordering only
+// permutes the window, so pages of results neither repeat nor skip a hit.
+const RERANK_WINDOW = 30;
+
+/** The part of `offset`, `limit` Meilisearch is asked for: the whole window when the page touches it. */
+export function fetchRange(offset: number, limit: number): { offset: number; limit: number } {
+  return offset < RERANK_WINDOW ? { offset: 0, limit: Math.max(RERANK_WINDOW, offset + limit) } : { offset, limit };
+}
+
 /** What one search asks of Meilisearch (npm run bench sends exactly this to Meilisearch directly, too). */
 export function meiliSearchParams(q: string, { filter, limit, offset, facets }: { filter: string[]; limit: number; offset: number; facets?: boolean }) {
   return {
-    filter, limit, offset,
-    attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text'],
+    filter, ...fetchRange(offset, limit),
+    // Words are dropped from a query that matches too little by how common they are, not by
+    // their place in it: a long Chinese task description keeps its rare, telling words.
+    matchingStrategy: 'frequency' as const,
+    showRankingScore: true,
+    attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text', 'lang', 'verifiedAt'],
     // Counting facets over every candidate costs; only the results page shows them.
     facets: facets ? ['spaceKey', 'tags'] : undefined,
     locales: /\p{Script=Han}/u.test(q) ? ['cmn' as const] : undefined,
   };
+}
+
+const queryLanguage = (q: string): 'zh' | 'en' => (/\p{Script=Han}/u.test(q) ? 'zh' : 'en');
+
+const VERIFIED_FRESH_MS = 180 * 24 * 3600 * 1000;
+
+/** How much a hit's space, language and verification move it among hits of close relevance. */
+function nudge(h: SearchDoc, lang: 'zh' | 'en'): number {
+  const space = findSpace(h.spaceKey);
+  let f = (space?.searchWeight ?? 1) ** 0.15; // weight 2 → ×1.11, 0.5 → ×0.90
+  if (space?.reference) f *= 0.93;
+  if (h.lang && h.lang !== lang) f *= 0.98;
+  if (h.verifiedAt && Date.now() - h.verifiedAt < VERIFIED_FRESH_MS) f *= 1.04;
+  return f;
+}
+
+/** The window re-ordered by ranking score × nudge; a stable sort keeps Meilisearch's order on ties. */
+function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | 'en', offset: number) {
+  if (offset >= RERANK_WINDOW) return hits;
+  const window = hits.slice(0, RERANK_WINDOW).map((h) => ({ h, score: (h._rankingScore ?? 0) * nudge(h, lang) }));
+  window.sort((a, b) => b.score - a.score);
+  return [...window.map((w) => w.h), ...hits.slice(RERANK_WINDOW)];
 }
 
 export async function search(viewer: Viewer | null, input: SearchInput): Promise<SearchResult> {
@@ -73,8 +111,9 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   }
   if (!res) throw new DomainError(503, 'Search is not available right now');
   const marks = highlighter(queryTerms(q));
-  const live = liveStatuses(res.hits.filter((h) => h.type === 'requirement').map((h) => h.path));
-  const hits = res.hits.map((h) => ({
+  const ranked = rerank(res.hits, queryLanguage(q), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
+  const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
+  const hits = ranked.map((h) => ({
     type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
     href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
     status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,

@@ -1,10 +1,13 @@
 // Index settings: what is searchable, filterable and sortable, and how languages are segmented.
 import type { Settings } from 'meilisearch';
 import { meili, indexName } from './client.ts';
+import { STOP_WORDS } from './stop-words.ts';
 
 export const indexSettings: Settings = {
-  searchableAttributes: ['title', 'headings', 'tags', 'text'],
-  filterableAttributes: ['spaceId', 'spaceKey', 'type', 'tags', 'status', 'projectKey', 'archived', 'docKey', 'section'],
+  // In order of weight: a match in the title, the opening paragraph or a heading counts more than one deep in the body.
+  searchableAttributes: ['title', 'summary', 'headings', 'tags', 'text'],
+  stopWords: [...STOP_WORDS],
+  filterableAttributes: ['spaceId', 'spaceKey', 'type', 'tags', 'status', 'projectKey', 'archived', 'docKey', 'section', 'lang'],
   sortableAttributes: ['updatedAt'],
   displayedAttributes: ['*'],
   // Long pages are split into one document per section; results show each page once.
