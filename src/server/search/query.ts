@@ -10,6 +10,8 @@ import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
 import { searchDocuments } from './client.ts';
 import type { SearchDoc } from './documents.ts';
+import { suggestQuery } from './suggest.ts';
+import { currentSynonyms } from './synonyms.ts';
 import { highlighter, queryTerms } from './snippet.ts';
 
 export const MAX_QUERY_CHARS = 500;
@@ -17,10 +19,17 @@ export const MAX_QUERY_CHARS = 500;
 export interface SearchHit {
   type: 'page' | 'requirement'; space: string; path: string; anchor: string; href: string; title: string; titleHtml: string;
   snippet: string; project: string | null;
+  /** Synonyms the hit was found through ("报销 → reimbursement"). */
+  synonyms: SynonymMatch[];
   /** A requirement's current status, read from SQLite (the index may lag by a moment). */
   status: string | null; statusName: { en: string; zh: string } | null; done: boolean;
 }
-export interface SearchResult { hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> } }
+export interface SynonymMatch { from: string; to: string }
+export interface SearchResult {
+  hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> };
+  /** "Did you mean": a corrected query that finds more, or null; applied when the query itself found nothing and these are its hits. */
+  suggestion: string | null; suggestionApplied: boolean;
+}
 export interface SearchInput {
   q: string; space?: string; tag?: string; limit?: number; offset?: number; facets?: boolean;
   /** Requirement filters: only this kind of result, project key, workflow status. */
@@ -88,6 +97,22 @@ function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | '
   return [...window.map((w) => w.h), ...hits.slice(RERANK_WINDOW)];
 }
 
+const FEW_HITS = 3;
+
+/** The synonyms that apply to a query: of a query word, or of the whole query (a phrase). */
+function synonymsOf(q: string, terms: string[]): SynonymMatch[] {
+  const map = currentSynonyms();
+  if (map.size === 0) return [];
+  const out: SynonymMatch[] = [];
+  for (const from of new Set([q.toLowerCase(), ...terms])) for (const to of map.get(from) ?? []) out.push({ from, to });
+  return out;
+}
+
+/** Which synonyms a hit was found through: its text has the synonym but not the word searched for. */
+function matchedSynonyms(synonyms: SynonymMatch[], text: string): SynonymMatch[] {
+  return synonyms.filter((m) => text.includes(m.to) && !text.includes(m.from)).slice(0, 3);
+}
+
 export async function search(viewer: Viewer | null, input: SearchInput): Promise<SearchResult> {
   const started = performance.now();
   const q = input.q.normalize('NFKC').trim();
@@ -100,18 +125,32 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     if (!space || !spaceIds.includes(space.id)) throw notFound();
     spaceIds = [space.id];
   }
-  const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} } };
+  const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} }, suggestion: null, suggestionApplied: false };
   if (spaceIds.length === 0) return { ...empty, tookMs: performance.now() - started };
   const filter = searchFilter(spaceIds, input);
-  let res;
-  try {
-    res = await searchDocuments({ q, ...meiliSearchParams(q, { filter, limit, offset, facets: input.facets }) });
-  } catch (err) {
-    throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
+  const find = async (text: string) => {
+    try {
+      const res = await searchDocuments({ q: text, ...meiliSearchParams(text, { filter, limit, offset, facets: input.facets }) });
+      if (res) return res;
+    } catch (err) {
+      throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
+    }
+    throw new DomainError(503, 'Search is not available right now');
+  };
+  let res = await find(q);
+  let shown = q;
+  // Did you mean: asked only when a query finds little, and offered only when it finds more.
+  // When the query found nothing at all, the suggestion's results are shown at once.
+  let suggestion = offset === 0 && (res.estimatedTotalHits ?? 0) < FEW_HITS ? suggestQuery(q, spaceIds) : null;
+  if (suggestion) {
+    const better = await find(suggestion);
+    if ((better.estimatedTotalHits ?? 0) <= (res.estimatedTotalHits ?? 0)) suggestion = null;
+    else if (res.hits.length === 0) { res = better; shown = suggestion; }
   }
-  if (!res) throw new DomainError(503, 'Search is not available right now');
-  const marks = highlighter(queryTerms(q));
-  const ranked = rerank(res.hits, queryLanguage(q), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
+  const terms = queryTerms(shown);
+  const synonyms = synonymsOf(shown, terms);
+  const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
+  const ranked = rerank(res.hits, queryLanguage(shown), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
   const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
   const hits = ranked.map((h) => ({
     type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
@@ -119,10 +158,12 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
     titleHtml: marks.mark(h.title),
     snippet: marks.snippet(h.text),
+    synonyms: matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()),
   }));
   return {
     hits,
     total: res.estimatedTotalHits ?? hits.length,
+    suggestion, suggestionApplied: shown !== q,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     facets: { spaces: res.facetDistribution?.spaceKey ?? {}, tags: res.facetDistribution?.tags ?? {} },
   };

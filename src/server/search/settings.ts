@@ -2,6 +2,7 @@
 import type { Settings } from 'meilisearch';
 import { meili, indexName } from './client.ts';
 import { STOP_WORDS } from './stop-words.ts';
+import { meiliSynonyms } from './synonyms.ts';
 
 export const indexSettings: Settings = {
   // In order of weight: a match in the title, the opening paragraph or a heading counts more than one deep in the body.
@@ -31,5 +32,6 @@ export async function indexExists(name: string): Promise<boolean> {
 export async function ensureIndex(name = indexName()): Promise<void> {
   const client = meili()!;
   if (!(await indexExists(name))) await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
-  await client.index(name).updateSettings(indexSettings).waitTask({ timeout: 60_000 });
+  // The site's synonyms live in SQLite (synonyms.ts): a fresh or rebuilt index gets them here.
+  await client.index(name).updateSettings({ ...indexSettings, synonyms: meiliSynonyms() }).waitTask({ timeout: 60_000 });
 }
