@@ -1,10 +1,12 @@
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
+import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
+  ...searchMessages.en,
   ...csvMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',

@@ -2,11 +2,13 @@ import type { en } from './en.ts';
 
 import { csvMessages } from './csv.ts';
 import { inboxMessages } from './inbox.ts';
+import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
+  ...searchMessages.zh,
   ...csvMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',

@@ -139,12 +139,13 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   };
   let res = await find(q);
   let shown = q;
-  // Did you mean: asked only when a query finds little, and offered only when it finds more.
+  // Did you mean: asked only when a query finds little, and offered only when it finds at least as much.
   // When the query found nothing at all, the suggestion's results are shown at once.
   let suggestion = offset === 0 && (res.estimatedTotalHits ?? 0) < FEW_HITS ? suggestQuery(q, spaceIds) : null;
   if (suggestion) {
     const better = await find(suggestion);
-    if ((better.estimatedTotalHits ?? 0) <= (res.estimatedTotalHits ?? 0)) suggestion = null;
+    const found = better.estimatedTotalHits ?? 0;
+    if (found === 0 || found < (res.estimatedTotalHits ?? 0)) suggestion = null;
     else if (res.hits.length === 0) { res = better; shown = suggestion; }
   }
   const terms = queryTerms(shown);
