@@ -1,92 +1,111 @@
 // "Did you mean": a corrected query built from the index's own vocabulary, the words of page
-// titles, headings and tags. Per space, so a suggestion only ever uses words of spaces the
-// reader may read. Latin-script words only: a Chinese "typo" is a different word, not a misspelling.
-import { isNull } from 'drizzle-orm';
-import { pages } from '../../../db/schema.ts';
+// titles, headings and tags. Each word remembers the spaces it comes from, so a suggestion only
+// ever uses words of spaces the reader may read. Latin-script words only: a Chinese "typo" is a
+// different word, not a misspelling.
+import { readCache } from '../db-cache.ts';
 import { db } from '../db.ts';
 
 const REBUILD_AFTER_MS = 5 * 60_000;
 const WORD = /^[a-z0-9][a-z0-9-]*$/;
 
-let vocabulary: { builtAt: number; bySpace: Map<number, Map<string, number>> } | undefined;
+interface Vocabulary { builtAt: number; spaces: Map<string, Map<number, number>>; byLength: string[][] }
+let vocabulary: Vocabulary | undefined;
 
-function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}-]+/u).filter((w) => w.length >= 2 && WORD.test(w));
-}
-
-/** Word counts per space; rebuilt lazily when a few minutes old (only searches that find little ask). */
-function vocabularyBySpace(): Map<number, Map<string, number>> {
-  if (vocabulary && Date.now() - vocabulary.builtAt < REBUILD_AFTER_MS) return vocabulary.bySpace;
-  const bySpace = new Map<number, Map<string, number>>();
-  const rows = db().select({ spaceId: pages.spaceId, title: pages.title, headings: pages.headings, tags: pages.tags })
-    .from(pages).where(isNull(pages.deletedAt)).all();
-  for (const r of rows) {
-    const counts = bySpace.get(r.spaceId) ?? bySpace.set(r.spaceId, new Map()).get(r.spaceId)!;
-    const text = [r.title, ...r.headings.map((h) => h.text), ...r.tags].join(' ');
-    for (const w of words(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+/** Word → (space → count), and the words by length; from one pass over the live pages. */
+function buildVocabulary(): Vocabulary {
+  const spaces = new Map<string, Map<number, number>>();
+  const rows = db().$client.prepare<[], { spaceId: number; words: string }>(
+    `select space_id as spaceId, title || ' ' || headings || ' ' || tags as words from pages where deleted_at is null`,
+  ).iterate();
+  for (const { spaceId, words } of rows) {
+    // Headings and tags are JSON: their keys ("depth", "id", "text") are not words of the page.
+    for (const w of words.toLowerCase().replace(/"(depth|id|text)":/g, ' ').split(/[^\p{L}\p{N}-]+/u)) {
+      if (w.length < 2 || !WORD.test(w)) continue;
+      const bySpace = spaces.get(w) ?? spaces.set(w, new Map()).get(w)!;
+      bySpace.set(spaceId, (bySpace.get(spaceId) ?? 0) + 1);
+    }
   }
-  vocabulary = { builtAt: Date.now(), bySpace };
-  return bySpace;
+  const byLength: string[][] = [];
+  for (const w of spaces.keys()) (byLength[w.length] ??= []).push(w);
+  return { builtAt: Date.now(), spaces, byLength };
 }
 
-/** Edit distance with adjacent transpositions (optimal string alignment), giving up beyond `max`. */
+/** The vocabulary, rebuilt when a few minutes old: only searches that find little ask for it. */
+function currentVocabulary(): Vocabulary {
+  if (!vocabulary || Date.now() - vocabulary.builtAt > REBUILD_AFTER_MS) vocabulary = buildVocabulary();
+  return vocabulary;
+}
+
+// Rows of the distance table, reused: the distance is computed for thousands of words per suggestion.
+const MAX_WORD = 64;
+const rows = [new Int32Array(MAX_WORD + 1), new Int32Array(MAX_WORD + 1), new Int32Array(MAX_WORD + 1)] as const;
+
+/** Edit distance with adjacent transpositions (optimal string alignment); any value above `max` means "too far". */
 export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prev2 = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (Math.abs(a.length - b.length) > max || a.length > MAX_WORD || b.length > MAX_WORD) return max + 1;
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
-      cur.push(d);
-      rowMin = Math.min(rowMin, d);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
-    prev2.splice(0, prev2.length, ...prev);
-    prev = cur;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[b.length]!;
 }
 
-/** A suggested query for these spaces' vocabulary, or null when every word is known or nothing is close. */
+/** A suggested query from these spaces' vocabulary, or null when every word is known or nothing is close. */
 export function suggestQuery(q: string, spaceIds: number[]): string | null {
-  const all = vocabularyBySpace();
-  const count = (w: string) => spaceIds.reduce((n, id) => n + (all.get(id)?.get(w) ?? 0), 0);
+  const vocab = currentVocabulary();
+  const readable = new Set(spaceIds);
+  const count = (w: string) => {
+    let n = 0;
+    for (const [space, c] of vocab.spaces.get(w) ?? []) if (readable.has(space)) n += c;
+    return n;
+  };
   const tokens = q.toLowerCase().split(/\s+/).filter(Boolean);
   if (tokens.length === 0 || tokens.length > 8) return null;
   const out: string[] = [];
   let changed = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!WORD.test(t) || t.length < 3 || count(t) > 0) { out.push(t); continue; }
-    // Two words typed as one ("gitcommit") or one typed as two ("name space").
     const next = tokens[i + 1];
-    if (next && WORD.test(next) && count(t + next) > 0) { out.push(t + next); i++; changed = true; continue; }
-    const split = [...Array(t.length - 3).keys()].map((k) => [t.slice(0, k + 2), t.slice(k + 2)] as const)
-      .find(([a, b]) => count(a) > 0 && count(b) > 0);
-    if (split) { out.push(`${split[0]} ${split[1]}`); changed = true; continue; }
-    const best = nearest(t, spaceIds, all);
-    if (best) { out.push(best); changed = true; } else out.push(t);
+    // One word typed as two ("name space"), then (for an unknown word) one letter off, then two
+    // words typed as one ("gitcommit"), then two letters off (long words only).
+    if (next && WORD.test(t) && WORD.test(next) && count(t + next) > 0) { out.push(t + next); i++; changed = true; continue; }
+    if (!WORD.test(t) || t.length < 3 || count(t) > 0) { out.push(t); continue; }
+    const fix = nearest(t, 1, vocab, count)
+      ?? splitWord(t, count)
+      ?? (t.length >= 6 ? nearest(t, 2, vocab, count) : null);
+    out.push(fix ?? t);
+    changed ||= fix !== null;
   }
   return changed ? out.join(' ') : null;
 }
 
-/** The closest known word (edit distance 1, or 2 for words of 6+ letters), the most frequent on ties. */
-function nearest(t: string, spaceIds: number[], all: Map<number, Map<string, number>>): string | null {
-  const max = t.length >= 6 ? 2 : 1;
-  const found = new Map<string, { d: number; n: number }>();
-  for (const id of spaceIds) {
-    for (const [w, n] of all.get(id) ?? []) {
-      if (Math.abs(w.length - t.length) > max || w[0] !== t[0] && w[1] !== t[1] && max === 1) continue;
-      const had = found.get(w);
-      if (had) { had.n += n; continue; }
-      const d = editDistance(t, w, max);
-      if (d <= max) found.set(w, { d, n });
+function splitWord(t: string, count: (w: string) => number): string | null {
+  for (let k = 3; k <= t.length - 3; k++) if (count(t.slice(0, k)) > 0 && count(t.slice(k)) > 0) return `${t.slice(0, k)} ${t.slice(k)}`;
+  return null;
+}
+
+/** The most frequent readable word exactly `d` edits away. */
+function nearest(t: string, d: number, vocab: Vocabulary, count: (w: string) => number): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (let len = t.length - d; len <= t.length + d; len++) {
+    for (const w of vocab.byLength[len] ?? []) {
+      // Most words differ in both of their first two letters: no need to align them.
+      if (d === 1 && w[0] !== t[0] && w[1] !== t[1]) continue;
+      if (editDistance(t, w, d) !== d) continue;
+      const n = count(w);
+      if (n > bestCount) { best = w; bestCount = n; }
     }
   }
-  let best: [string, { d: number; n: number }] | undefined;
-  for (const e of found) if (!best || e[1].d < best[1].d || (e[1].d === best[1].d && e[1].n > best[1].n)) best = e;
-  return best?.[0] ?? null;
+  return best;
 }
