@@ -93,11 +93,18 @@ function nudge(h: SearchDoc, lang: 'zh' | 'en'): number {
   return f;
 }
 
-/** The window re-ordered by ranking score × nudge; a stable sort keeps Meilisearch's order on ties. */
+const depth = (path: string) => (path ? path.split('/').length : 0);
+
+/**
+ * The window re-ordered by ranking score × nudge. Between hits of equal score (a short query that
+ * many titles contain), the more general page first: the shallower path ("fa-manage" before
+ * "LocalFunctionality/Russia/fixed-assets"), then the shorter title; a stable sort keeps
+ * Meilisearch's order after that.
+ */
 function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | 'en', offset: number) {
   if (offset >= RERANK_WINDOW) return hits;
   const window = hits.slice(0, RERANK_WINDOW).map((h) => ({ h, score: (h._rankingScore ?? 0) * nudge(h, lang) }));
-  window.sort((a, b) => b.score - a.score);
+  window.sort((a, b) => (b.score - a.score) || (depth(a.h.path) - depth(b.h.path)) || (a.h.title.length - b.h.title.length));
   return [...window.map((w) => w.h), ...hits.slice(RERANK_WINDOW)];
 }
 
