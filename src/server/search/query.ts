@@ -79,16 +79,23 @@ export function meiliSearchParams(q: string, { filter, limit, offset, facets }: 
   };
 }
 
-const queryLanguage = (q: string): 'zh' | 'en' => (/\p{Script=Han}/u.test(q) ? 'zh' : 'en');
+/**
+ * The reader's language for this search: Chinese when the query has Chinese; for a query without,
+ * English, unless the reader chose Chinese (then "v-model" or "TiCDC" says nothing about language).
+ */
+function readerLanguage(q: string, viewer: Viewer | null): 'zh' | 'en' | null {
+  if (/\p{Script=Han}/u.test(q)) return 'zh';
+  return viewer?.locale?.startsWith('zh') ? null : 'en';
+}
 
 const VERIFIED_FRESH_MS = 180 * 24 * 3600 * 1000;
 
 /** How much a hit's space, language and verification move it among hits of close relevance. */
-function nudge(h: SearchDoc, lang: 'zh' | 'en'): number {
+function nudge(h: SearchDoc, lang: 'zh' | 'en' | null): number {
   const space = findSpace(h.spaceKey);
   let f = (space?.searchWeight ?? 1) ** 0.15; // weight 2 → ×1.11, 0.5 → ×0.90
   if (space?.reference) f *= 0.93;
-  if (h.lang && h.lang !== lang) f *= 0.98;
+  if (lang && h.lang && h.lang !== lang) f *= 0.98;
   if (h.verifiedAt && Date.now() - h.verifiedAt < VERIFIED_FRESH_MS) f *= 1.04;
   return f;
 }
@@ -101,7 +108,7 @@ const depth = (path: string) => (path ? path.split('/').length : 0);
  * "LocalFunctionality/Russia/fixed-assets"), then the shorter title; a stable sort keeps
  * Meilisearch's order after that.
  */
-function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | 'en', offset: number) {
+function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | 'en' | null, offset: number) {
   if (offset >= RERANK_WINDOW) return hits;
   const window = hits.slice(0, RERANK_WINDOW).map((h) => ({ h, score: (h._rankingScore ?? 0) * nudge(h, lang) }));
   window.sort((a, b) => (b.score - a.score) || (depth(a.h.path) - depth(b.h.path)) || (a.h.title.length - b.h.title.length));
@@ -162,7 +169,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const terms = queryTerms(shown);
   const synonyms = synonymsOf(shown, terms);
   const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
-  const ranked = rerank(res.hits, queryLanguage(shown), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
+  const ranked = rerank(res.hits, readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
   const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
   const hits = ranked.map((h) => ({
     type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
