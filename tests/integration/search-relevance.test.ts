@@ -25,6 +25,8 @@ beforeAll(async () => {
   await savePage(admin, { space: 'eng', path: 'ns', title: 'Namespace rules', markdown: 'Each team owns one namespace.' });
   await savePage(admin, { space: 'eng', path: 'travel', title: 'Travel and expenses policy', markdown: 'Claim reimbursement within 30 days of your trip, with receipts.' });
   await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '员工请假需要提前三天在系统中提交申请。' });
+  await savePage(admin, { space: 'eng', path: 'zorblat-en', title: 'Zorblat policy', markdown: 'The zorblat rules for everyone.' });
+  await savePage(admin, { space: 'eng', path: 'zorblat-zh', title: 'Zorblat 制度', markdown: 'zorblat 规则，适用于所有人。' });
   await savePage(admin, { space: 'secret', path: 'k8s', title: 'Kubernetes cluster', markdown: 'Only for the platform team.' });
   await drainOutbox();
 });
@@ -56,6 +58,15 @@ describe('space weight and reference collections', () => {
     expect((await failure(() => updateSpace(admin, 'eng', { searchWeight: 5 }))).status).toBe(400);
     expect((await failure(() => updateSpace(admin, 'eng', { searchWeight: Number.NaN }))).status).toBe(400);
     expect((await failure(() => updateSpace(member, 'eng', { searchWeight: 2 }))).status).toBe(403);
+  });
+});
+
+describe("the reader's language", () => {
+  it('ranks the page in the language of the query first when both answer alike', async () => {
+    expect((await keys(admin, 'zorblat')).slice(0, 2)).toEqual(['eng/zorblat-en', 'eng/zorblat-zh']);
+    expect((await keys(admin, 'zorblat 规则')).slice(0, 2)).toEqual(['eng/zorblat-zh', 'eng/zorblat-en']);
+    // A reader who chose Chinese, typing a word of no language: no preference (the shorter title first).
+    expect((await keys({ ...admin, locale: 'zh-CN' }, 'zorblat')).slice(0, 2)).toEqual(['eng/zorblat-zh', 'eng/zorblat-en']);
   });
 });
 
