@@ -71,6 +71,26 @@ describe('search relevance UI', () => {
     expect((await api('/api/v1/spaces/it', { method: 'PATCH', auth: admin, json: { reference: 'yes' } })).status).toBe(400);
   });
 
+  it('filters by kind of space and includes archived spaces on request', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/search?q=vpn');
+    await page.getByLabel('Kind of space').selectOption('it');
+    await page.getByLabel('Include archived').check();
+    await submit(page, page.locator('form.filters').getByRole('button', { name: 'Search' }));
+    const url = new URL(page.url());
+    expect([url.searchParams.get('kind'), url.searchParams.get('archived')]).toEqual(['it', '1']);
+    const where = await page.locator('.results li .where').allTextContents();
+    expect(where.length).toBeGreaterThan(0);
+    for (const w of where) expect(w).toContain('IT Guides');
+    expect(await page.getByLabel('Include archived').isChecked()).toBe(true);
+    await shoot(page, 'filters-en-desktop');
+    await page.getByLabel('Include archived').uncheck();
+    await page.getByLabel('Kind of space').selectOption('');
+    await submit(page, page.locator('form.filters').getByRole('button', { name: 'Search' }));
+    expect(new URL(page.url()).searchParams.get('archived')).toBeNull();
+    expect(await page.locator('.results li .where').allTextContents()).toContainEqual(expect.not.stringContaining('IT Guides'));
+  });
+
   for (const [lang, locale] of [['en', 'en-US'], ['zh', 'zh-CN']] as const) {
     for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
       it(`shows a synonym match and a suggestion on /search (${lang}, ${device})`, async () => {

@@ -3,7 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { updateSpace } from '../../src/server/admin/spaces.ts';
-import { write } from '../../src/server/db.ts';
+import { eq } from 'drizzle-orm';
+import { spaces } from '../../db/schema.ts';
+import { db, write } from '../../src/server/db.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { drainOutbox } from '../../src/server/search/indexer.ts';
 import { search } from '../../src/server/search/query.ts';
@@ -118,6 +120,22 @@ describe('did you mean', () => {
   it('never suggests a word from a space the reader cannot read', async () => {
     expect((await search(admin, { q: 'kubernetse' })).suggestion).toBe('kubernetes');
     expect((await search(member, { q: 'kubernetse' })).suggestion).toBeNull();
+  });
+});
+
+describe('filters', () => {
+  it('narrows to a kind of space, refusing an unknown kind with 400', async () => {
+    expect((await search(admin, { q: 'office badge', kind: 'policy' })).hits.map((h) => h.space)).toEqual(['hr']);
+    expect((await search(admin, { q: 'office badge', kind: 'guide' })).hits.map((h) => h.space)).toEqual(['eng']);
+    expect((await failure(() => search(admin, { q: 'x', kind: 'nope' }))).status).toBe(400);
+  });
+
+  it('leaves archived spaces out unless asked to include them', async () => {
+    db().update(spaces).set({ archived: true }).where(eq(spaces.key, 'secret')).run();
+    await savePage(admin, { space: 'secret', path: 'old', title: 'Quagga retrospective', markdown: 'What we learned.' });
+    await drainOutbox();
+    expect((await search(admin, { q: 'quagga' })).hits).toEqual([]);
+    expect((await search(admin, { q: 'quagga', archived: true })).hits.map((h) => h.path)).toEqual(['old']);
   });
 });
 

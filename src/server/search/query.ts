@@ -4,7 +4,10 @@ import type { Viewer } from '../access/index.ts';
 import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { oneOf } from '../params.ts';
-import { findSpace } from '../spaces/spaces.ts';
+import { eq } from 'drizzle-orm';
+import { spaces } from '../../../db/schema.ts';
+import { db } from '../db.ts';
+import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
@@ -32,6 +35,8 @@ export interface SearchResult {
 }
 export interface SearchInput {
   q: string; space?: string; tag?: string; limit?: number; offset?: number; facets?: boolean;
+  /** Only spaces of this kind (guide, it, policy, project, general); also archived spaces' pages. */
+  kind?: string; archived?: boolean;
   /** Requirement filters: only this kind of result, project key, workflow status. */
   type?: string; project?: string; status?: string;
 }
@@ -40,8 +45,9 @@ export interface SearchInput {
 export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** The filter of a search in these spaces: built from validated values only (never pasted query text). */
-export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status'>): string[] {
-  const filter = [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'];
+export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status' | 'archived'>): string[] {
+  const filter = [`spaceId IN [${spaceIds.join(',')}]`];
+  if (!input.archived) filter.push('archived = false');
   if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
   if (input.type) filter.push(`type = ${oneOf('type', input.type, ['page', 'requirement'])}`);
   if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
@@ -142,6 +148,11 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     const space = findSpace(input.space);
     if (!space || !spaceIds.includes(space.id)) throw notFound();
     spaceIds = [space.id];
+  }
+  if (input.kind) {
+    const kind = oneOf('kind', input.kind, SPACE_KINDS);
+    const ofKind = new Set(db().select({ id: spaces.id }).from(spaces).where(eq(spaces.kind, kind)).all().map((r) => r.id));
+    spaceIds = spaceIds.filter((id) => ofKind.has(id));
   }
   const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} }, suggestion: null, suggestionApplied: false };
   if (spaceIds.length === 0) return { ...empty, tookMs: performance.now() - started };
