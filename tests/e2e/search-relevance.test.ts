@@ -83,6 +83,7 @@ describe('search relevance UI', () => {
     expect(where.length).toBeGreaterThan(0);
     for (const w of where) expect(w).toContain('IT Guides');
     expect(await page.getByLabel('Include archived').isChecked()).toBe(true);
+    expect(await page.locator('.results li .edited').first().textContent()).toMatch(/^edited .+/);
     await shoot(page, 'filters-en-desktop');
     await page.getByLabel('Include archived').uncheck();
     await page.getByLabel('Kind of space').selectOption('');

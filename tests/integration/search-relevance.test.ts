@@ -123,6 +123,14 @@ describe('did you mean', () => {
   });
 });
 
+describe('hits that help decide', () => {
+  it('say when the page was last edited and by whom', async () => {
+    const hit = (await search(admin, { q: 'wireguard' })).hits.find((h) => h.path === 'vpn')!;
+    expect(hit.updatedBy).toBe('Ada Admin');
+    expect(Math.abs(hit.updatedAt - Date.now())).toBeLessThan(10 * 60_000);
+  });
+});
+
 describe('filters', () => {
   it('narrows to a kind of space, refusing an unknown kind with 400', async () => {
     expect((await search(admin, { q: 'office badge', kind: 'policy' })).hits.map((h) => h.space)).toEqual(['hr']);

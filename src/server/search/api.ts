@@ -12,9 +12,9 @@ export async function searchApi(viewer: Viewer | null, p: URLSearchParams) {
     limit: Number.isFinite(limit) ? limit : 20, facets: p.get('facets') === '1',
   });
   return {
-    hits: res.hits.map(({ type, space, path, title, snippet, anchor, href, project, status, synonyms }) => (type === 'requirement'
-      ? { type, key: path, project, status, space, path, href, title, snippet, synonyms }
-      : { type, space, path, anchor, href, title, snippet, synonyms })),
+    hits: res.hits.map(({ type, space, path, title, snippet, anchor, href, project, status, synonyms, updatedAt, updatedBy }) => (type === 'requirement'
+      ? { type, key: path, project, status, space, path, href, title, snippet, synonyms, updatedAt }
+      : { type, space, path, anchor, href, title, snippet, synonyms, updatedAt, updatedBy })),
     total: res.total, tookMs: res.tookMs, facets: res.facets, suggestion: res.suggestion, suggestionApplied: res.suggestionApplied,
   };
 }

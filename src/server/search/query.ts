@@ -4,8 +4,8 @@ import type { Viewer } from '../access/index.ts';
 import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { oneOf } from '../params.ts';
-import { eq } from 'drizzle-orm';
-import { spaces } from '../../../db/schema.ts';
+import { eq, inArray } from 'drizzle-orm';
+import { pages, spaces, users } from '../../../db/schema.ts';
 import { db } from '../db.ts';
 import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
@@ -24,6 +24,8 @@ export interface SearchHit {
   snippet: string; project: string | null;
   /** Synonyms the hit was found through ("报销 → reimbursement"). */
   synonyms: SynonymMatch[];
+  /** When the page or requirement was last changed, and by whom (a page's last editor, read from SQLite). */
+  updatedAt: number; updatedBy: string | null;
   /** A requirement's current status, read from SQLite (the index may lag by a moment). */
   status: string | null; statusName: { en: string; zh: string } | null; done: boolean;
 }
@@ -76,7 +78,7 @@ export function meiliSearchParams(q: string, { filter, limit, offset, facets }: 
     // found 1 document with it and 95 with "last", the right one first).
     matchingStrategy: /\p{Script=Han}/u.test(q) ? 'last' as const : 'frequency' as const,
     showRankingScore: true,
-    attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text', 'lang', 'verifiedAt'],
+    attributesToRetrieve: ['type', 'docKey', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text', 'lang', 'verifiedAt', 'updatedAt'],
     // Counting facets over every candidate costs; only the results page shows them.
     facets: facets ? ['spaceKey', 'tags'] : undefined,
     // The documents' own locales (settings.ts), so both sides segment alike: forcing only Chinese
@@ -122,6 +124,14 @@ function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | '
 }
 
 const FEW_HITS = 3;
+
+/** The names of the pages' last editors, in one query. */
+function lastEditors(pageIds: number[]): Map<number, string> {
+  if (pageIds.length === 0) return new Map();
+  const rows = db().select({ id: pages.id, name: users.name }).from(pages).innerJoin(users, eq(users.id, pages.updatedBy))
+    .where(inArray(pages.id, pageIds)).all();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 
 /** The synonyms that apply to a query: of a query word, or of the whole query (a phrase). */
 function synonymsOf(q: string, terms: string[]): SynonymMatch[] {
@@ -182,6 +192,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
   const ranked = rerank(res.hits, readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
   const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
+  const editors = lastEditors(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
   const hits = ranked.map((h) => ({
     type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
     href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
@@ -189,6 +200,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     titleHtml: marks.mark(h.title),
     snippet: marks.snippet(h.text),
     synonyms: matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()),
+    updatedAt: h.updatedAt, updatedBy: h.type === 'page' ? editors.get(Number(h.docKey.slice('page-'.length))) ?? null : null,
   }));
   return {
     hits,
