@@ -61,7 +61,7 @@ export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' 
 // (space weight, reference collection, reader's language, verification), so they decide only
 // between hits of close relevance. Hits past the window keep Meilisearch's order: re-ordering only
 // permutes the window, so pages of results neither repeat nor skip a hit.
-const RERANK_WINDOW = 30;
+const RERANK_WINDOW = 20;
 
 /** The part of `offset`, `limit` Meilisearch is asked for: the whole window when the page touches it. */
 export function fetchRange(offset: number, limit: number): { offset: number; limit: number } {
