@@ -1,6 +1,6 @@
 // Dossier's tables. SQLite is the source of truth; Meilisearch is derived from these rows.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -35,6 +35,11 @@ export const spaces = sqliteTable('spaces', {
   archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
   // Bumped with every change to the page tree, so page views can reuse a cached tree.
   treeVersion: integer('tree_version').notNull().default(0),
+  // Search relevance (issue 13): how much this space's pages count when relevance is close
+  // (0.5–2, 1 is neutral), and whether it is a reference collection (imported manuals, vendor
+  // docs) that ranks below the company's own spaces.
+  searchWeight: real('search_weight').notNull().default(1),
+  reference: integer('reference', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -435,3 +440,9 @@ export const drafts = sqliteTable('drafts', {
   baseRevision: integer('base_revision'),
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.userId, t.spaceId, t.path] })]);
+// Search synonyms (issue 13): the site's synonym groups, each a set of words or phrases that
+// find each other in both directions (报销 = reimbursement = expenses). Sent to Meilisearch.
+export const searchSynonyms = sqliteTable('search_synonyms', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  words: text('words', { mode: 'json' }).$type<string[]>().notNull(),
+});

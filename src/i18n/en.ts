@@ -6,6 +6,7 @@ import { commentsMessages } from './comments.ts';
 import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { templateMessages } from './templates.ts';
+import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,
+  ...searchMessages.en,
   ...csvMessages.en,
   ...controlsMessages.en,
   ...templateMessages.en,

@@ -8,6 +8,7 @@ import { commentsMessages } from './comments.ts';
 import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { templateMessages } from './templates.ts';
+import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
 
 export const zh: Record<keyof typeof en, string> = {
@@ -16,6 +17,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,
+  ...searchMessages.zh,
   ...csvMessages.zh,
   ...controlsMessages.zh,
   ...templateMessages.zh,

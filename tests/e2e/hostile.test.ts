@@ -221,12 +221,36 @@ describe('hostile search text is just text', () => {
     ['emoji', '🔥🚀 vpn'],
     ['LIKE wildcards', '%_%'],
     ['HTML in the query', '<script>alert(1)</script>'],
+    ['500 characters of 的', '的'.repeat(500)],
+    ['only punctuation', '?!.,;:()[]{}…—'],
+    ['mixed scripts with zero-width joiners', 'v\u200dp\u200dn 密\u200d码'],
+    ['RTL override', '\u202enpv\u202c wireguard'],
+    ['Meilisearch syntax', '"vpn" -wifi AND NOT (printer OR x)'],
+    ['a typo with markup, for did-you-mean', 'vnp <b>x</b>'],
   ];
   it.each(queries)('%s', async (_name, q) => {
     const res = await api(`/api/v1/search?q=${encodeURIComponent(q)}`, { auth: token });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { hits: { snippet: string; title: string }[] };
+    const body = (await res.json()) as { hits: { snippet: string; title: string }[]; tookMs: number; suggestion: string | null };
     for (const h of body.hits) expect(h.snippet).not.toMatch(/<(?!\/?mark>)/);
+    expect(body.tookMs).toBeLessThan(500);
+    if (body.suggestion) {
+      // A suggestion repeats the words it did not correct: shown as text, never as markup.
+      await page.goto(`/search?q=${encodeURIComponent(q)}`);
+      expect(await page.getByTestId('suggestion').textContent()).toContain(body.suggestion);
+      expect(await page.locator('.suggestion b').count()).toBe(0);
+    }
+  });
+
+  it('refuses synonym lists that are too long or too wide with 400, and takes a cycle', async () => {
+    const put = (groups: unknown) => api('/api/v1/synonyms', { method: 'PUT', auth: token, json: { groups } });
+    expect((await put(Array.from({ length: 10_000 }, (_, i) => [`w${i}`, `v${i}`]))).status).toBe(400);
+    expect((await put([Array.from({ length: 500 }, (_, i) => `every${i}`)])).status).toBe(400);
+    expect((await put([['<script>', 'x']])).status).toBe(200); // stored as text; a search for it is just text
+    expect((await put([['loop-a', 'loop-b'], ['loop-b', 'loop-c'], ['loop-c', 'loop-a']])).status).toBe(200);
+    const res = await api(`/api/v1/search?q=loop-a`, { auth: token });
+    expect(res.status).toBe(200);
+    expect((await put([])).status).toBe(200);
   });
 
   it('stores injection-looking page text literally and finds it', async () => {

@@ -7,10 +7,14 @@ import { badInput, conflict } from '../errors.ts';
 import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind } from '../spaces/spaces.ts';
 import { appendAudit } from './audit.ts';
 
-export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string }
+export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string; searchWeight?: number; reference?: boolean }
 
-function validSettings(input: SpaceSettings): Partial<Pick<Space, 'name' | 'kind' | 'visibility' | 'description'>> {
-  const out: Partial<Pick<Space, 'name' | 'kind' | 'visibility' | 'description'>> = {};
+type Settable = 'name' | 'kind' | 'visibility' | 'description' | 'searchWeight' | 'reference';
+export const SEARCH_WEIGHT_MIN = 0.5;
+export const SEARCH_WEIGHT_MAX = 2;
+
+function validSettings(input: SpaceSettings): Partial<Pick<Space, Settable>> {
+  const out: Partial<Pick<Space, Settable>> = {};
   if (input.name !== undefined) {
     const name = input.name.normalize('NFC').trim();
     if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A space name is 1–120 characters without control characters');
@@ -27,6 +31,17 @@ function validSettings(input: SpaceSettings): Partial<Pick<Space, 'name' | 'kind
   if (input.description !== undefined) {
     if (input.description.length > 2000) throw badInput('A description is at most 2000 characters');
     out.description = input.description.trim();
+  }
+  if (input.searchWeight !== undefined) {
+    const w = input.searchWeight;
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < SEARCH_WEIGHT_MIN || w > SEARCH_WEIGHT_MAX) {
+      throw badInput(`searchWeight is a number from ${SEARCH_WEIGHT_MIN} to ${SEARCH_WEIGHT_MAX} (1 is neutral)`);
+    }
+    out.searchWeight = Math.round(w * 100) / 100;
+  }
+  if (input.reference !== undefined) {
+    if (typeof input.reference !== 'boolean') throw badInput('reference is true or false');
+    out.reference = input.reference;
   }
   return out;
 }

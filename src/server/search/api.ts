@@ -8,12 +8,13 @@ export async function searchApi(viewer: Viewer | null, p: URLSearchParams) {
   const opt = (name: string) => p.get(name) || undefined;
   const res = await search(viewer, {
     q: p.get('q') ?? '', space: opt('space'), tag: opt('tag'), type: opt('type'), project: opt('project'), status: opt('status'),
+    kind: opt('kind'), archived: p.get('archived') === '1',
     limit: Number.isFinite(limit) ? limit : 20, facets: p.get('facets') === '1',
   });
   return {
-    hits: res.hits.map(({ type, space, path, title, snippet, anchor, href, project, status }) => (type === 'requirement'
-      ? { type, key: path, project, status, space, path, href, title, snippet }
-      : { type, space, path, anchor, href, title, snippet })),
-    total: res.total, tookMs: res.tookMs, facets: res.facets,
+    hits: res.hits.map(({ type, space, path, title, snippet, anchor, href, project, status, synonyms, updatedAt, updatedBy }) => (type === 'requirement'
+      ? { type, key: path, project, status, space, path, href, title, snippet, synonyms, updatedAt }
+      : { type, space, path, anchor, href, title, snippet, synonyms, updatedAt, updatedBy })),
+    total: res.total, tookMs: res.tookMs, facets: res.facets, suggestion: res.suggestion, suggestionApplied: res.suggestionApplied,
   };
 }

@@ -6,6 +6,7 @@ import type { SearchDoc } from './documents.ts';
 
 let cached: { url: string; client: Meilisearch } | undefined;
 let searchPool: { url: string; pool: Pool } | undefined;
+const SEARCH_TIMEOUT_MS = 1_500;
 
 export function indexName(): string {
   return process.env.DOSSIER_SEARCH_INDEX ?? 'dossier';
@@ -47,7 +48,9 @@ export async function searchDocuments(body: Record<string, unknown>): Promise<Se
   if (!url) return null;
   if (searchPool?.url !== url) {
     void searchPool?.pool.close();
-    searchPool = { url, pool: new Pool(url, { connections: 32, headersTimeout: 30_000, bodyTimeout: 30_000 }) };
+    // A hung Meilisearch (stopped, swapping) fails a search within 1.5 s, answered as 503, rather
+    // than holding the reader for the default 30 s.
+    searchPool = { url, pool: new Pool(url, { connections: 32, headersTimeout: SEARCH_TIMEOUT_MS, bodyTimeout: SEARCH_TIMEOUT_MS }) };
   }
   const res = await searchPool.pool.request({
     path: `/indexes/${encodeURIComponent(indexName())}/search`, method: 'POST', body: JSON.stringify(body),

@@ -20,6 +20,31 @@ export interface SearchDoc {
   status: string | null;
   updatedAt: number;
   archived: boolean;
+  // Relevance (issue 13): the page's opening paragraph, which says what the page is about and is
+  // weighted above the body; the page's main language; when it was last verified (pages cannot be
+  // verified yet: always null until they can).
+  summary: string;
+  lang: 'zh' | 'en';
+  verifiedAt: number | null;
+}
+
+const SUMMARY_CHARS = 300;
+
+/** The first paragraph of a page's text that is not its title: a tldr description, a guide's lead. */
+export function summaryOf(title: string, text: string): string {
+  for (const para of text.slice(0, 4000).split(/\n\s*\n/)) {
+    const flat = para.replace(/\s+/g, ' ').trim();
+    if (flat && flat !== title) return flat.slice(0, SUMMARY_CHARS);
+  }
+  return '';
+}
+
+/** Chinese when a fair share of its letters are Han characters (technical Chinese is full of English words). */
+export function languageOf(text: string): 'zh' | 'en' {
+  const sample = text.slice(0, 3000);
+  const han = sample.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = sample.match(/[A-Za-z]/g)?.length ?? 0;
+  return han > 0 && han * 4 >= latin ? 'zh' : 'en';
 }
 
 // Pages longer than this become one document per section (neighbouring small sections merged).
@@ -33,6 +58,7 @@ export function pageDocuments(page: PageRow, space: { id: number; key: string; a
   const base = {
     docKey: `page-${page.id}`, type: 'page' as const, spaceId: space.id, spaceKey: space.key, projectKey: null,
     path: page.path, title: page.title, tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
+    summary: summaryOf(page.title, page.text), lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: null,
   };
   if (page.text.length <= SPLIT_ABOVE_CHARS) {
     return [{ ...base, id: `page-${page.id}-0`, anchor: '', section: 0, headings: page.headings.map((h) => h.text), text: page.text }];
@@ -73,5 +99,6 @@ export function requirementDocument(req: Requirement, project: Project, space: {
     id: `req-${req.id}`, docKey: `req-${req.id}`, type: 'requirement', spaceId: space.id, spaceKey: space.key, projectKey: project.key,
     path: req.key, anchor: '', section: 0, title: `${req.key} ${req.title}`, headings: [], text: req.text.slice(0, 20_000),
     tags: req.tags, status: req.status, updatedAt: req.updatedAt, archived: space.archived || project.archived,
+    summary: '', lang: languageOf(`${req.title}\n${req.text}`), verifiedAt: null,
   };
 }

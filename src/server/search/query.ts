@@ -4,11 +4,17 @@ import type { Viewer } from '../access/index.ts';
 import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { oneOf } from '../params.ts';
-import { findSpace } from '../spaces/spaces.ts';
+import { eq, inArray } from 'drizzle-orm';
+import { pages, spaces, users } from '../../../db/schema.ts';
+import { db } from '../db.ts';
+import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
 import { searchDocuments } from './client.ts';
+import type { SearchDoc } from './documents.ts';
+import { suggestQuery } from './suggest.ts';
+import { currentSynonyms } from './synonyms.ts';
 import { highlighter, queryTerms } from './snippet.ts';
 
 export const MAX_QUERY_CHARS = 500;
@@ -16,12 +22,23 @@ export const MAX_QUERY_CHARS = 500;
 export interface SearchHit {
   type: 'page' | 'requirement'; space: string; path: string; anchor: string; href: string; title: string; titleHtml: string;
   snippet: string; project: string | null;
+  /** Synonyms the hit was found through ("报销 → reimbursement"). */
+  synonyms: SynonymMatch[];
+  /** When the page or requirement was last changed, and by whom (a page's last editor, read from SQLite). */
+  updatedAt: number; updatedBy: string | null;
   /** A requirement's current status, read from SQLite (the index may lag by a moment). */
   status: string | null; statusName: { en: string; zh: string } | null; done: boolean;
 }
-export interface SearchResult { hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> } }
+export interface SynonymMatch { from: string; to: string }
+export interface SearchResult {
+  hits: SearchHit[]; total: number; tookMs: number; facets: { spaces: Record<string, number>; tags: Record<string, number> };
+  /** "Did you mean": a corrected query that finds more, or null; applied when the query itself found nothing and these are its hits. */
+  suggestion: string | null; suggestionApplied: boolean;
+}
 export interface SearchInput {
   q: string; space?: string; tag?: string; limit?: number; offset?: number; facets?: boolean;
+  /** Only spaces of this kind (guide, it, policy, project, general); also archived spaces' pages. */
+  kind?: string; archived?: boolean;
   /** Requirement filters: only this kind of result, project key, workflow status. */
   type?: string; project?: string; status?: string;
 }
@@ -30,8 +47,9 @@ export interface SearchInput {
 export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** The filter of a search in these spaces: built from validated values only (never pasted query text). */
-export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status'>): string[] {
-  const filter = [`spaceId IN [${spaceIds.join(',')}]`, 'archived = false'];
+export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status' | 'archived'>): string[] {
+  const filter = [`spaceId IN [${spaceIds.join(',')}]`];
+  if (!input.archived) filter.push('archived = false');
   if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
   if (input.type) filter.push(`type = ${oneOf('type', input.type, ['page', 'requirement'])}`);
   if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
@@ -39,15 +57,94 @@ export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' 
   return filter;
 }
 
+// The first RERANK_WINDOW hits are re-ordered by Meilisearch's ranking score times small factors
+// (space weight, reference collection, reader's language, verification), so they decide only
+// between hits of close relevance. Hits past the window keep Meilisearch's order: re-ordering only
+// permutes the window, so pages of results neither repeat nor skip a hit.
+const RERANK_WINDOW = 20;
+
+/** The part of `offset`, `limit` Meilisearch is asked for: the whole window when the page touches it. */
+export function fetchRange(offset: number, limit: number): { offset: number; limit: number } {
+  return offset < RERANK_WINDOW ? { offset: 0, limit: Math.max(RERANK_WINDOW, offset + limit) } : { offset, limit };
+}
+
 /** What one search asks of Meilisearch (npm run bench sends exactly this to Meilisearch directly, too). */
 export function meiliSearchParams(q: string, { filter, limit, offset, facets }: { filter: string[]; limit: number; offset: number; facets?: boolean }) {
   return {
-    filter, limit, offset,
-    attributesToRetrieve: ['type', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text'],
+    filter, ...fetchRange(offset, limit),
+    // Which words a query that matches too little may drop. English: the most common first, so a
+    // long task description keeps its rare, telling words. Chinese: the last first, because
+    // Meilisearch's frequency strategy misjudges segmented Chinese (measured: "UUID 做主键好不好"
+    // found 1 document with it and 95 with "last", the right one first).
+    matchingStrategy: /\p{Script=Han}/u.test(q) ? 'last' as const : 'frequency' as const,
+    showRankingScore: true,
+    attributesToRetrieve: ['type', 'docKey', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text', 'lang', 'verifiedAt', 'updatedAt'],
     // Counting facets over every candidate costs; only the results page shows them.
     facets: facets ? ['spaceKey', 'tags'] : undefined,
-    locales: /\p{Script=Han}/u.test(q) ? ['cmn' as const] : undefined,
+    // The documents' own locales (settings.ts), so both sides segment alike: forcing only Chinese
+    // on a mixed query segmented its English words differently from the same words in documents.
+    locales: /\p{Script=Han}/u.test(q) ? ['cmn' as const, 'eng' as const] : undefined,
   };
+}
+
+/**
+ * The reader's language for this search: Chinese when the query has Chinese; for a query without,
+ * English, unless the reader chose Chinese (then "v-model" or "TiCDC" says nothing about language).
+ */
+function readerLanguage(q: string, viewer: Viewer | null): 'zh' | 'en' | null {
+  if (/\p{Script=Han}/u.test(q)) return 'zh';
+  return viewer?.locale?.startsWith('zh') ? null : 'en';
+}
+
+const VERIFIED_FRESH_MS = 180 * 24 * 3600 * 1000;
+
+/** How much a hit's space, language and verification move it among hits of close relevance. */
+function nudge(h: SearchDoc, lang: 'zh' | 'en' | null): number {
+  const space = findSpace(h.spaceKey);
+  let f = (space?.searchWeight ?? 1) ** 0.15; // weight 2 → ×1.11, 0.5 → ×0.90
+  if (space?.reference) f *= 0.93;
+  if (lang && h.lang && h.lang !== lang) f *= 0.98;
+  if (h.verifiedAt && Date.now() - h.verifiedAt < VERIFIED_FRESH_MS) f *= 1.04;
+  return f;
+}
+
+const depth = (path: string) => (path ? path.split('/').length : 0);
+
+/**
+ * The window re-ordered by ranking score × nudge. Between hits of equal score (a short query that
+ * many titles contain), the more general page first: the shallower path ("fa-manage" before
+ * "LocalFunctionality/Russia/fixed-assets"), then the shorter title; a stable sort keeps
+ * Meilisearch's order after that.
+ */
+function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | 'en' | null, offset: number) {
+  if (offset >= RERANK_WINDOW) return hits;
+  const window = hits.slice(0, RERANK_WINDOW).map((h) => ({ h, score: (h._rankingScore ?? 0) * nudge(h, lang) }));
+  window.sort((a, b) => (b.score - a.score) || (depth(a.h.path) - depth(b.h.path)) || (a.h.title.length - b.h.title.length));
+  return [...window.map((w) => w.h), ...hits.slice(RERANK_WINDOW)];
+}
+
+const FEW_HITS = 3;
+
+/** The names of the pages' last editors, in one query. */
+function lastEditors(pageIds: number[]): Map<number, string> {
+  if (pageIds.length === 0) return new Map();
+  const rows = db().select({ id: pages.id, name: users.name }).from(pages).innerJoin(users, eq(users.id, pages.updatedBy))
+    .where(inArray(pages.id, pageIds)).all();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The synonyms that apply to a query: of a query word, or of the whole query (a phrase). */
+function synonymsOf(q: string, terms: string[]): SynonymMatch[] {
+  const map = currentSynonyms();
+  if (map.size === 0) return [];
+  const out: SynonymMatch[] = [];
+  for (const from of new Set([q.toLowerCase(), ...terms])) for (const to of map.get(from) ?? []) out.push({ from, to });
+  return out;
+}
+
+/** Which synonyms a hit was found through: its text has the synonym but not the word searched for. */
+function matchedSynonyms(synonyms: SynonymMatch[], text: string): SynonymMatch[] {
+  return synonyms.filter((m) => text.includes(m.to) && !text.includes(m.from)).slice(0, 3);
 }
 
 export async function search(viewer: Viewer | null, input: SearchInput): Promise<SearchResult> {
@@ -62,28 +159,53 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     if (!space || !spaceIds.includes(space.id)) throw notFound();
     spaceIds = [space.id];
   }
-  const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} } };
+  if (input.kind) {
+    const kind = oneOf('kind', input.kind, SPACE_KINDS);
+    const ofKind = new Set(db().select({ id: spaces.id }).from(spaces).where(eq(spaces.kind, kind)).all().map((r) => r.id));
+    spaceIds = spaceIds.filter((id) => ofKind.has(id));
+  }
+  const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} }, suggestion: null, suggestionApplied: false };
   if (spaceIds.length === 0) return { ...empty, tookMs: performance.now() - started };
   const filter = searchFilter(spaceIds, input);
-  let res;
-  try {
-    res = await searchDocuments({ q, ...meiliSearchParams(q, { filter, limit, offset, facets: input.facets }) });
-  } catch (err) {
-    throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
+  const find = async (text: string) => {
+    try {
+      const res = await searchDocuments({ q: text, ...meiliSearchParams(text, { filter, limit, offset, facets: input.facets }) });
+      if (res) return res;
+    } catch (err) {
+      throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
+    }
+    throw new DomainError(503, 'Search is not available right now');
+  };
+  let res = await find(q);
+  let shown = q;
+  // Did you mean: asked only when a query finds little, and offered only when it finds at least as much.
+  // When the query found nothing at all, the suggestion's results are shown at once.
+  let suggestion = offset === 0 && (res.estimatedTotalHits ?? 0) < FEW_HITS ? suggestQuery(q, spaceIds) : null;
+  if (suggestion) {
+    const better = await find(suggestion);
+    const found = better.estimatedTotalHits ?? 0;
+    if (found === 0 || found < (res.estimatedTotalHits ?? 0)) suggestion = null;
+    else if (res.hits.length === 0) { res = better; shown = suggestion; }
   }
-  if (!res) throw new DomainError(503, 'Search is not available right now');
-  const marks = highlighter(queryTerms(q));
-  const live = liveStatuses(res.hits.filter((h) => h.type === 'requirement').map((h) => h.path));
-  const hits = res.hits.map((h) => ({
+  const terms = queryTerms(shown);
+  const synonyms = synonymsOf(shown, terms);
+  const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
+  const ranked = rerank(res.hits, readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
+  const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
+  const editors = lastEditors(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
+  const hits = ranked.map((h) => ({
     type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
     href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
     status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
     titleHtml: marks.mark(h.title),
     snippet: marks.snippet(h.text),
+    synonyms: matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()),
+    updatedAt: h.updatedAt, updatedBy: h.type === 'page' ? editors.get(Number(h.docKey.slice('page-'.length))) ?? null : null,
   }));
   return {
     hits,
     total: res.estimatedTotalHits ?? hits.length,
+    suggestion, suggestionApplied: shown !== q,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     facets: { spaces: res.facetDistribution?.spaceKey ?? {}, tags: res.facetDistribution?.tags ?? {} },
   };

@@ -1,10 +1,14 @@
 // Index settings: what is searchable, filterable and sortable, and how languages are segmented.
 import type { Settings } from 'meilisearch';
 import { meili, indexName } from './client.ts';
+import { STOP_WORDS } from './stop-words.ts';
+import { meiliSynonyms } from './synonyms.ts';
 
 export const indexSettings: Settings = {
-  searchableAttributes: ['title', 'headings', 'tags', 'text'],
-  filterableAttributes: ['spaceId', 'spaceKey', 'type', 'tags', 'status', 'projectKey', 'archived', 'docKey', 'section'],
+  // In order of weight: a match in the title, the opening paragraph or a heading counts more than one deep in the body.
+  searchableAttributes: ['title', 'summary', 'headings', 'tags', 'text'],
+  stopWords: [...STOP_WORDS],
+  filterableAttributes: ['spaceId', 'spaceKey', 'type', 'tags', 'status', 'projectKey', 'archived', 'docKey', 'section', 'lang'],
   sortableAttributes: ['updatedAt'],
   displayedAttributes: ['*'],
   // Long pages are split into one document per section; results show each page once.
@@ -28,5 +32,6 @@ export async function indexExists(name: string): Promise<boolean> {
 export async function ensureIndex(name = indexName()): Promise<void> {
   const client = meili()!;
   if (!(await indexExists(name))) await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
-  await client.index(name).updateSettings(indexSettings).waitTask({ timeout: 60_000 });
+  // The site's synonyms live in SQLite (synonyms.ts): a fresh or rebuilt index gets them here.
+  await client.index(name).updateSettings({ ...indexSettings, synonyms: meiliSynonyms() }).waitTask({ timeout: 60_000 });
 }

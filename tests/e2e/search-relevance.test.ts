@@ -1,0 +1,116 @@
+// Search relevance in real Chromium: the admin synonym page and a space's search weight and
+// reference fields (every control clicked), a synonym match and a "did you mean" on /search, in
+// English and Chinese, desktop and phone (screenshots also go to /tmp/shots-search/).
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, screenshot, signedInPage } from './browser.ts';
+import { api, signIn, userToken } from './http.ts';
+
+let browser: Browser;
+let admin: string;
+beforeAll(async () => { browser = await launch(); admin = (await signIn()).token; });
+afterAll(async () => {
+  await api('/api/v1/synonyms', { method: 'PUT', auth: admin, json: { groups: [] } });
+  await api('/api/v1/spaces/it', { method: 'PATCH', auth: admin, json: { searchWeight: 1, reference: false } });
+  await browser?.close();
+});
+
+const shots = '/tmp/shots-search';
+async function shoot(page: Page, name: string): Promise<void> {
+  await screenshot(page, `search-${name}`);
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+const submit = (page: Page, button: ReturnType<Page['locator']>) => Promise.all([page.waitForEvent('load'), button.click()]);
+
+describe('search relevance UI', () => {
+  it('edits the synonym list on its admin page, refusing a bad line and keeping what was typed', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/admin');
+    await page.locator('.subnav').getByRole('link', { name: 'Search synonyms' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Search synonyms');
+    const box = page.getByLabel(/Synonym groups/);
+    await box.fill('报销, reimbursed, expenses\nalone');
+    await submit(page, page.getByRole('button', { name: 'Save synonyms' }));
+    expect(await page.getByRole('alert').textContent()).toContain('at least two different words');
+    expect(await box.inputValue()).toContain('alone');
+    await box.fill('报销, reimbursed, expenses\nwifi，无线网络');
+    await submit(page, page.getByRole('button', { name: 'Save synonyms' }));
+    expect(await page.getByRole('status').textContent()).toBeTruthy();
+    expect(await box.inputValue()).toBe('报销, reimbursed, expenses\nwifi, 无线网络');
+    const listed = await (await api('/api/v1/synonyms', { auth: admin })).json();
+    expect(listed).toEqual({ groups: [['报销', 'reimbursed', 'expenses'], ['wifi', '无线网络']] });
+    await shoot(page, 'admin-synonyms-en-desktop');
+  });
+
+  it('answers the synonym API with 400 for bad lists and 403 for non-admins', async () => {
+    expect((await api('/api/v1/synonyms', { method: 'PUT', auth: admin, json: { groups: 'x' } })).status).toBe(400);
+    expect((await api('/api/v1/synonyms', { method: 'PUT', auth: admin, json: { groups: [['a']] } })).status).toBe(400);
+    const user = await userToken(admin, 'synonym.reader@example.com', 'Reader');
+    expect((await api('/api/v1/synonyms', { auth: user })).status).toBe(403);
+    expect((await api('/api/v1/synonyms', { method: 'PUT', auth: user, json: { groups: [] } })).status).toBe(403);
+  });
+
+  it('sets a space search weight and marks it as reference from its admin page', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/admin/spaces/it');
+    await page.getByLabel('Search weight').fill('1.5');
+    await page.getByLabel(/Reference collection/).check();
+    await submit(page, page.locator('form', { has: page.locator('input[name=searchWeight]') }).getByRole('button', { name: 'Save' }));
+    const space = await (await api('/api/v1/spaces/it', { auth: admin })).json() as { searchWeight: number; reference: boolean };
+    expect(space).toMatchObject({ searchWeight: 1.5, reference: true });
+    expect(await page.getByLabel('Search weight').inputValue()).toBe('1.5');
+    expect(await page.getByLabel(/Reference collection/).isChecked()).toBe(true);
+    await shoot(page, 'admin-space-weight-en-desktop');
+    await page.getByLabel(/Reference collection/).uncheck();
+    await page.getByLabel('Search weight').fill('1');
+    await submit(page, page.locator('form', { has: page.locator('input[name=searchWeight]') }).getByRole('button', { name: 'Save' }));
+    expect(await (await api('/api/v1/spaces/it', { auth: admin })).json()).toMatchObject({ searchWeight: 1, reference: false });
+    expect((await api('/api/v1/spaces/it', { method: 'PATCH', auth: admin, json: { searchWeight: 9 } })).status).toBe(400);
+    expect((await api('/api/v1/spaces/it', { method: 'PATCH', auth: admin, json: { reference: 'yes' } })).status).toBe(400);
+  });
+
+  it('filters by kind of space and includes archived spaces on request', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/search?q=vpn');
+    await page.getByLabel('Kind of space').selectOption('it');
+    await page.getByLabel('Include archived').check();
+    await submit(page, page.locator('form.filters').getByRole('button', { name: 'Search' }));
+    const url = new URL(page.url());
+    expect([url.searchParams.get('kind'), url.searchParams.get('archived')]).toEqual(['it', '1']);
+    const where = await page.locator('.results li .where').allTextContents();
+    expect(where.length).toBeGreaterThan(0);
+    for (const w of where) expect(w).toContain('IT Guides');
+    expect(await page.getByLabel('Include archived').isChecked()).toBe(true);
+    expect(await page.locator('.results li .edited').first().textContent()).toMatch(/^edited .+/);
+    await shoot(page, 'filters-en-desktop');
+    await page.getByLabel('Include archived').uncheck();
+    await page.getByLabel('Kind of space').selectOption('');
+    await submit(page, page.locator('form.filters').getByRole('button', { name: 'Search' }));
+    expect(new URL(page.url()).searchParams.get('archived')).toBeNull();
+    expect(await page.locator('.results li .where').allTextContents()).toContainEqual(expect.not.stringContaining('IT Guides'));
+  });
+
+  for (const [lang, locale] of [['en', 'en-US'], ['zh', 'zh-CN']] as const) {
+    for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+      it(`shows a synonym match and a suggestion on /search (${lang}, ${device})`, async () => {
+        await api('/api/v1/synonyms', { method: 'PUT', auth: admin, json: { groups: [['报销', 'reimbursed', 'expenses']] } });
+        const page = await signedInPage(browser, { locale, viewport });
+        await page.goto(`/search?q=${encodeURIComponent('报销')}`);
+        const travel = page.locator('.results li').filter({ has: page.locator('a.title', { hasText: /^Travel and expenses/ }) });
+        expect(await travel.locator('.synonym-match').textContent()).toMatch(/报销 → (expenses|reimbursed)/);
+        await shoot(page, `synonym-${lang}-${device}`);
+
+        await page.goto('/search?q=vnp');
+        const suggestion = page.getByTestId('suggestion');
+        expect(await suggestion.textContent()).toContain('vpn');
+        expect(await page.locator('.results li').count()).toBeGreaterThan(0);
+        await shoot(page, `suggestion-${lang}-${device}`);
+        await Promise.all([page.waitForEvent('load'), suggestion.getByRole('link').click()]);
+        expect(new URL(page.url()).searchParams.get('q')).toBe('vpn');
+        expect(await page.locator('.results li').count()).toBeGreaterThan(0);
+      });
+    }
+  }
+});

@@ -1,0 +1,159 @@
+// Relevance against the real Meilisearch: stop words, space weight and reference ordering,
+// synonyms in both directions, did-you-mean, and odd queries.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/server/access/index.ts';
+import { updateSpace } from '../../src/server/admin/spaces.ts';
+import { eq } from 'drizzle-orm';
+import { spaces } from '../../db/schema.ts';
+import { db, write } from '../../src/server/db.ts';
+import { savePage } from '../../src/server/pages/save-page.ts';
+import { drainOutbox } from '../../src/server/search/indexer.ts';
+import { search } from '../../src/server/search/query.ts';
+import { getSynonyms, setSynonyms } from '../../src/server/search/synonyms.ts';
+import { upsertSpace } from '../../src/server/spaces/spaces.ts';
+import { failure, freshEnvironment } from './setup-env.ts';
+
+let admin: Viewer;
+let member: Viewer;
+beforeAll(async () => {
+  ({ admin, member } = await freshEnvironment('relevance'));
+  write((tx) => upsertSpace(tx, { key: 'secret', name: 'Secret', kind: 'general', visibility: 'restricted' }));
+  // The same page in two spaces: only weights can order them.
+  for (const space of ['eng', 'hr']) {
+    await savePage(admin, { space, path: 'badge', title: 'Office badge', markdown: 'Collect your office badge at the front desk on your first day.' });
+  }
+  await savePage(admin, { space: 'eng', path: 'vpn', title: 'Connecting to the VPN', markdown: 'Install WireGuard and import the configuration.' });
+  await savePage(admin, { space: 'eng', path: 'git', title: 'Git commit conventions', markdown: 'Write the subject in the imperative.' });
+  await savePage(admin, { space: 'eng', path: 'ns', title: 'Namespace rules', markdown: 'Each team owns one namespace.' });
+  await savePage(admin, { space: 'eng', path: 'travel', title: 'Travel and expenses policy', markdown: 'Claim reimbursement within 30 days of your trip, with receipts.' });
+  await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '员工请假需要提前三天在系统中提交申请。' });
+  await savePage(admin, { space: 'eng', path: 'zorblat-en', title: 'Zorblat policy', markdown: 'The zorblat rules for everyone.' });
+  await savePage(admin, { space: 'eng', path: 'zorblat-zh', title: 'Zorblat 制度', markdown: 'zorblat 规则，适用于所有人。' });
+  await savePage(admin, { space: 'secret', path: 'k8s', title: 'Kubernetes cluster', markdown: 'Only for the platform team.' });
+  await drainOutbox();
+});
+
+const keys = async (viewer: Viewer, q: string) => (await search(viewer, { q })).hits.map((h) => `${h.space}/${h.path}`);
+
+describe('stop words', () => {
+  it('lets Chinese and English question and filler words stop deciding the match', async () => {
+    expect(await keys(admin, '怎么查看一下请假')).toContain('hr/leave');
+    expect((await keys(admin, 'how do I get my office badge'))[0]).toMatch(/\/badge$/);
+    // A query of filler only finds nothing rather than everything.
+    expect(await keys(admin, '怎么 一下 的')).toEqual([]);
+  });
+});
+
+describe('space weight and reference collections', () => {
+  it('orders results of equal relevance by space weight, and reference spaces below', async () => {
+    updateSpace(admin, 'hr', { searchWeight: 2 });
+    expect((await keys(admin, 'office badge')).slice(0, 2)).toEqual(['hr/badge', 'eng/badge']);
+    updateSpace(admin, 'hr', { searchWeight: 1, reference: true });
+    expect((await keys(admin, 'office badge')).slice(0, 2)).toEqual(['eng/badge', 'hr/badge']);
+    updateSpace(admin, 'hr', { reference: false });
+    updateSpace(admin, 'eng', { searchWeight: 0.5 });
+    expect((await keys(admin, 'office badge')).slice(0, 2)).toEqual(['hr/badge', 'eng/badge']);
+    updateSpace(admin, 'eng', { searchWeight: 1 });
+  });
+
+  it('refuses weights out of range with 400 and changes nothing', async () => {
+    expect((await failure(() => updateSpace(admin, 'eng', { searchWeight: 5 }))).status).toBe(400);
+    expect((await failure(() => updateSpace(admin, 'eng', { searchWeight: Number.NaN }))).status).toBe(400);
+    expect((await failure(() => updateSpace(member, 'eng', { searchWeight: 2 }))).status).toBe(403);
+  });
+});
+
+describe("the reader's language", () => {
+  it('ranks the page in the language of the query first when both answer alike', async () => {
+    expect((await keys(admin, 'zorblat')).slice(0, 2)).toEqual(['eng/zorblat-en', 'eng/zorblat-zh']);
+    expect((await keys(admin, 'zorblat 规则')).slice(0, 2)).toEqual(['eng/zorblat-zh', 'eng/zorblat-en']);
+    // A reader who chose Chinese, typing a word of no language: no preference (the shorter title first).
+    expect((await keys({ ...admin, locale: 'zh-CN' }, 'zorblat')).slice(0, 2)).toEqual(['eng/zorblat-zh', 'eng/zorblat-en']);
+  });
+});
+
+describe('synonyms', () => {
+  it('find each other in both directions, across languages, and say which matched', async () => {
+    expect(await keys(admin, '报销')).not.toContain('eng/travel');
+    await setSynonyms(admin, [['报销', 'Reimbursement', 'expenses'], ['请假', 'leave']]);
+    expect(getSynonyms(admin)).toEqual([['报销', 'reimbursement', 'expenses'], ['请假', 'leave']]);
+    const zh = await search(admin, { q: '报销' });
+    const travel = zh.hits.find((h) => h.path === 'travel');
+    expect(travel).toBeDefined();
+    expect(travel!.synonyms).toContainEqual({ from: '报销', to: 'reimbursement' });
+    expect(travel!.snippet).toContain('<mark>reimbursement</mark>');
+    const en = await search(admin, { q: 'leave' });
+    expect(en.hits.map((h) => h.path)).toContain('leave');
+    expect(en.hits.find((h) => h.path === 'leave')!.synonyms).toEqual([{ from: 'leave', to: '请假' }]);
+  });
+
+  it('refuse bad lists with 400 and keep the old one', async () => {
+    const before = getSynonyms(admin);
+    const huge = Array.from({ length: 10_000 }, (_, i) => [`w${i}`, `v${i}`]);
+    expect((await failure(() => setSynonyms(admin, huge))).status).toBe(400);
+    expect((await failure(() => setSynonyms(admin, [['alone']]))).status).toBe(400);
+    expect((await failure(() => setSynonyms(admin, [Array.from({ length: 50 }, (_, i) => `x${i}`)]))).status).toBe(400);
+    expect((await failure(() => setSynonyms(admin, [['a"b', 'c']]))).status).toBe(400);
+    expect((await failure(() => setSynonyms(admin, 'nope'))).status).toBe(400);
+    expect((await failure(() => setSynonyms(member, [['a', 'b']]))).status).toBe(403);
+    expect(getSynonyms(admin)).toEqual(before);
+  });
+
+  it('accept a cycle and a word in two groups', async () => {
+    await setSynonyms(admin, [['a1', 'b1'], ['b1', 'c1'], ['c1', 'a1'], ['报销', 'reimbursement']]);
+    expect((await search(admin, { q: 'b1' })).hits).toEqual([]);
+    expect(await keys(admin, '报销')).toContain('eng/travel');
+  });
+});
+
+describe('did you mean', () => {
+  it('suggests from title and heading words, joining and splitting words, and shows the suggestion when nothing matched', async () => {
+    const vnp = await search(admin, { q: 'vnp' });
+    expect(vnp.suggestion).toBe('vpn');
+    expect(vnp.suggestionApplied).toBe(true);
+    expect(vnp.hits.map((h) => h.path)).toContain('vpn');
+    expect((await search(admin, { q: 'gti comit' })).suggestion).toBe('git commit');
+    expect((await search(admin, { q: 'name space' })).suggestion).toBe('namespace');
+    expect((await search(admin, { q: 'namespace' })).suggestion).toBeNull();
+  });
+
+  it('never suggests a word from a space the reader cannot read', async () => {
+    expect((await search(admin, { q: 'kubernetse' })).suggestion).toBe('kubernetes');
+    expect((await search(member, { q: 'kubernetse' })).suggestion).toBeNull();
+  });
+});
+
+describe('hits that help decide', () => {
+  it('say when the page was last edited and by whom', async () => {
+    const hit = (await search(admin, { q: 'wireguard' })).hits.find((h) => h.path === 'vpn')!;
+    expect(hit.updatedBy).toBe('Ada Admin');
+    expect(Math.abs(hit.updatedAt - Date.now())).toBeLessThan(10 * 60_000);
+  });
+});
+
+describe('filters', () => {
+  it('narrows to a kind of space, refusing an unknown kind with 400', async () => {
+    expect((await search(admin, { q: 'office badge', kind: 'policy' })).hits.map((h) => h.space)).toEqual(['hr']);
+    expect((await search(admin, { q: 'office badge', kind: 'guide' })).hits.map((h) => h.space)).toEqual(['eng']);
+    expect((await failure(() => search(admin, { q: 'x', kind: 'nope' }))).status).toBe(400);
+  });
+
+  it('leaves archived spaces out unless asked to include them', async () => {
+    db().update(spaces).set({ archived: true }).where(eq(spaces.key, 'secret')).run();
+    await savePage(admin, { space: 'secret', path: 'old', title: 'Quagga retrospective', markdown: 'What we learned.' });
+    await drainOutbox();
+    expect((await search(admin, { q: 'quagga' })).hits).toEqual([]);
+    expect((await search(admin, { q: 'quagga', archived: true })).hits.map((h) => h.path)).toEqual(['old']);
+  });
+});
+
+describe('odd queries', () => {
+  it('answer sanely and quickly', async () => {
+    for (const q of ['的'.repeat(500), '?!…「」', 'v\u200dp\u200dn', '🔒 vpn', '\u202evpn\u202c', '"vpn', '-vpn', 'vpn AND NOT git', 'a'.repeat(200)]) {
+      const t0 = performance.now();
+      const res = await search(admin, { q });
+      expect(res.hits).toBeInstanceOf(Array);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+  });
+});
