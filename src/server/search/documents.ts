@@ -90,6 +90,7 @@ export function attachmentDocument(page: PageRow, space: { id: number; key: stri
     path: page.path, anchor: '', section, title: page.title, headings: files.map((f) => f.name),
     text: files.map((f) => f.text).filter(Boolean).join('\n').slice(0, ATTACHMENT_TEXT_CHARS),
     tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
+    summary: '', lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: null,
   };
 }
 
