@@ -3,6 +3,7 @@
 // filtered by permission, drafts, the question before leaving, presence, the upload error path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { launch } from './browser.ts';
 import { api, base, signIn, waitForSearch } from './http.ts';
 
@@ -334,6 +335,37 @@ describe('the editor', () => {
     }
     expect(await posted(page)).toBe('');
     await page.context().close();
+  });
+
+  it('pastes a screenshot: uploaded, inserted, shown in the preview, saved, and read back by another user', async () => {
+    const png = await sharp({ create: { width: 64, height: 40, channels: 3, background: '#d33' } }).png().toBuffer();
+    expect((await api('/api/v1/pages/edlab/vpn-howto', { method: 'PUT', auth: admin, json: { title: 'VPN how-to', markdown: 'Steps.' } })).status).toBe(201);
+    const page = await pageAs(WRITER);
+    await page.goto('/s/edlab/vpn-howto?edit');
+    await editor(page).waitFor();
+    await setDoc(page, 'Screenshot of the VPN dialog:\n\n');
+    await page.evaluate((bytes) => {
+      const files = new DataTransfer();
+      files.items.add(new File([new Uint8Array(bytes)], 'vpn 对话框.png', { type: 'image/png' }));
+      document.querySelector('[data-source]')!.shadowRoot!.querySelector('.cm-content')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: files, bubbles: true, cancelable: true }));
+    }, [...png]);
+    // The upload answers with the file's URL and the editor inserts it as an image.
+    await page.waitForFunction(() => /!\[vpn 对话框\.png\]\(\/files\/\d+\//.test((document.querySelector('textarea[name=markdown]') as HTMLTextAreaElement).value));
+    const img = page.locator('[data-preview] img');
+    await img.waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-preview] img') as HTMLImageElement | null)?.naturalWidth === 64);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/s/edlab/vpn-howto**');
+    expect(await pageMarkdown('vpn-howto')).toMatch(/!\[vpn 对话框\.png\]\(\/files\/\d+\//);
+    await page.context().close();
+    // Another user (a reader of the space) sees the image on the page and in its attachment list.
+    const reader = await pageAs(READER);
+    await reader.goto('/s/edlab/vpn-howto');
+    await reader.waitForFunction(() => (document.querySelector('article.prose img') as HTMLImageElement | null)?.naturalWidth === 64);
+    expect(await reader.getByText('vpn 对话框.png').count()).toBeGreaterThan(0);
+    await reader.screenshot({ path: `${SHOTS}/pasted-image-reader.png`, fullPage: true });
+    await reader.context().close();
   });
 
   it('looks right on a desktop and a phone, in English and Chinese', async () => {

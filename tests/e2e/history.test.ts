@@ -29,6 +29,14 @@ beforeAll(async () => {
 });
 afterAll(async () => { await browser?.close(); });
 
+/** Replaces the editor's text as typing would (CodeMirror keeps the form's textarea in sync). */
+async function fillMarkdown(page: Page, text: string): Promise<void> {
+  const editor = page.locator('.cm-content');
+  await editor.press('Control+a');
+  await editor.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
 async function signedInAs(creds: { email: string; password: string }, opts: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? DESKTOP });
   const page = await context.newPage();
@@ -116,10 +124,10 @@ describe('in the browser', () => {
     const li = await signedInAs(LI);
     await ada.goto('/s/hist/merge-ui?edit');
     await li.goto('/s/hist/merge-ui?edit');
-    await ada.locator('textarea[name=markdown]').fill(onboarding('审批'));
+    await fillMarkdown(ada, onboarding('审批'));
     await ada.getByRole('button', { name: 'Save' }).click();
     await ada.waitForURL('**/s/hist/merge-ui');
-    await li.locator('textarea[name=markdown]').fill(onboarding('报销', '服务台电话：8000。'));
+    await fillMarkdown(li, onboarding('报销', '服务台电话：8000。'));
     await li.getByRole('button', { name: 'Save' }).click();
     await li.waitForURL('**/s/hist/merge-ui?merged=2');
     expect(await li.getByTestId('merged').textContent()).toMatch(/^Merged with revision 2 by .+: both edits are in the page\.$/);
@@ -137,10 +145,10 @@ describe('in the browser', () => {
     const li = await signedInAs(LI);
     await ada.goto('/s/hist/conflict-ui?edit');
     await li.goto('/s/hist/conflict-ui?edit');
-    await ada.locator('textarea[name=markdown]').fill(onboarding('审批'));
+    await fillMarkdown(ada, onboarding('审批'));
     await ada.getByRole('button', { name: 'Save' }).click();
     await ada.waitForURL('**/s/hist/conflict-ui');
-    await li.locator('textarea[name=markdown]').fill(onboarding('采购', '服务台电话：8000。'));
+    await fillMarkdown(li, onboarding('采购', '服务台电话：8000。'));
     await li.getByRole('button', { name: 'Save' }).click();
 
     await li.getByTestId('conflict').waitFor();
@@ -154,7 +162,7 @@ describe('in the browser', () => {
     await shot(li, 'conflict-en-desktop');
     expect((await current('conflict-ui')).revision).toBe(2);
 
-    await textarea.fill(onboarding('审批和采购', '服务台电话：8000。'));
+    await fillMarkdown(li, onboarding('审批和采购', '服务台电话：8000。'));
     await li.getByRole('button', { name: 'Save as revision 3' }).click();
     await li.waitForURL('**/s/hist/conflict-ui');
     expect(await li.locator('article.prose').textContent()).toContain('审批和采购流程');
@@ -228,7 +236,7 @@ describe('in the browser', () => {
         const page = await signedInAs(LI, { locale, viewport });
         await page.goto(`/s/hist/${p}?edit`);
         await put(p, { markdown: onboarding('审批'), baseRevision: 1 });
-        await page.locator('textarea[name=markdown]').fill(onboarding('采购', '服务台电话：8000。'));
+        await fillMarkdown(page, onboarding('采购', '服务台电话：8000。'));
         await page.locator('form.form button.primary').click();
         await page.getByTestId('conflict').waitFor();
         expect(await page.getByTestId('conflict-ours').locator('mark').allTextContents()).toEqual(['采购']);
