@@ -225,7 +225,7 @@ describe('the editor', () => {
     const page = await pageAs(WRITER);
     const draftApi = (path: string) => api(`/api/v1/drafts/edlab/${path}`, { auth: tokens[WRITER.email] });
     await page.goto('/s/edlab?new');
-    await page.locator('input[name=title]').fill('Fresh idea');
+    await page.locator('form[data-editor] input[name=title]').fill('Fresh idea');
     await editor(page).fill('Not saved yet.');
     await page.locator('[data-draft-status]', { hasText: 'Draft saved' }).waitFor({ timeout: 10_000 });
     expect(((await (await draftApi('fresh-idea')).json()) as { title: string }).title).toBe('Fresh idea');
