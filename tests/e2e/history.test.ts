@@ -237,7 +237,7 @@ describe('in the browser', () => {
         await page.goto(`/s/hist/${p}?edit`);
         await put(p, { markdown: onboarding('审批'), baseRevision: 1 });
         await fillMarkdown(page, onboarding('采购', '服务台电话：8000。'));
-        await page.locator('form.form button.primary').click();
+        await page.locator('form.form button.primary[type=submit]').click();
         await page.getByTestId('conflict').waitFor();
         expect(await page.getByTestId('conflict-ours').locator('mark').allTextContents()).toEqual(['采购']);
         await shot(page, `conflict-${lang}-${size}`);
