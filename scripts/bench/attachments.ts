@@ -20,6 +20,7 @@ import { migrateDatabase } from '../../src/server/db-migrate.ts';
 import { freePort } from '../../src/server/meili/process.ts';
 import { upsertSpace } from '../../src/server/spaces/spaces.ts';
 import { ensureBuilt, root } from '../lib/build.ts';
+import { benchSession, startBenchServer } from './bench-server.ts';
 
 const MB = 1024 * 1024;
 const CLIENTS = 10;
@@ -34,15 +35,8 @@ await createUser({ email: 'bench@example.com', name: 'Bench', password: 'benchma
 write((tx) => upsertSpace(tx, { key: 'bench', name: 'Bench' })); // a space: the server skips the demo import
 closeDb();
 
-const port = await freePort();
-const server = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
-  cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: dataDir, DOSSIER_MAX_UPLOAD_MB: '25' },
-});
-await new Promise<void>((resolve) => server.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Dossier is running')) resolve(); }));
-const base = `http://127.0.0.1:${port}`;
-const login = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark password' }) });
-const { token } = (await login.json()) as { token: string };
+const { server, base } = await startBenchServer(dataDir, { DOSSIER_MAX_UPLOAD_MB: '25' });
+const { token } = await benchSession(base);
 const auth = { authorization: `Bearer ${token}` };
 await fetch(`${base}/api/v1/pages/bench/files`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Files', markdown: 'Bench.' }) });
 const uploadUrl = `${base}/api/v1/attachments/bench/files`;

@@ -6,7 +6,6 @@
 // and latency, and the server process's CPU time per request (from /proc, so that figure holds
 // even while other work shares the machine).
 //   node scripts/bench/page-comments.ts
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +13,9 @@ import autocannon from 'autocannon';
 import { createUser } from '../../src/server/auth/users.ts';
 import { closeDb } from '../../src/server/db.ts';
 import { migrateDatabase } from '../../src/server/db-migrate.ts';
-import { freePort, startEmbeddedMeili } from '../../src/server/meili/process.ts';
-import { ensureBuilt, root } from '../lib/build.ts';
+import { startEmbeddedMeili } from '../../src/server/meili/process.ts';
+import { ensureBuilt } from '../lib/build.ts';
+import { benchSession, startBenchServer } from './bench-server.ts';
 
 const log = (m: string) => console.log(m);
 /** CPU seconds (user + system) the process has used so far. */
@@ -33,16 +33,8 @@ await createUser({ email: 'bench@example.com', name: 'Bench', password: PASSWORD
 await createUser({ email: 'li.lei@example.com', name: '李雷', password: PASSWORD });
 closeDb();
 
-const port = await freePort();
-const server = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
-  cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey },
-});
-await new Promise<void>((resolve) => server.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Dossier is running')) resolve(); }));
-const base = `http://127.0.0.1:${port}`;
-const login = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: PASSWORD }) });
-const { token } = (await login.json()) as { token: string };
-const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+const { server, base } = await startBenchServer(dataDir, { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey });
+const { token, cookie } = await benchSession(base, 'bench@example.com', PASSWORD);
 const call = async (method: string, url: string, body?: unknown) => {
   const res = await fetch(`${base}${url}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);

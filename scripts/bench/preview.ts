@@ -3,7 +3,6 @@
 // writers at once (each preview renders on the render pool, then is resolved for its reader),
 // beside the renderer alone on the same text in this process (the floor: what a save pays too).
 // Prints figures; asserts nothing. BENCH_PREVIEWS=<n> previews per measurement (default 100).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +10,9 @@ import { createUser } from '../../src/server/auth/users.ts';
 import { closeDb, db } from '../../src/server/db.ts';
 import { migrateDatabase } from '../../src/server/db-migrate.ts';
 import { renderMarkdown } from '../../src/server/markdown/render.ts';
-import { freePort } from '../../src/server/meili/process.ts';
 import { upsertSpace } from '../../src/server/spaces/spaces.ts';
-import { ensureBuilt, root } from '../lib/build.ts';
+import { ensureBuilt } from '../lib/build.ts';
+import { benchSession, startBenchServer } from './bench-server.ts';
 
 const log = (m: string) => console.log(m);
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
@@ -42,15 +41,8 @@ upsertSpace(db(), { key: 'bench', name: 'Bench' }); // a space already there: th
 await createUser({ email: 'bench@example.com', name: 'Bench', password: 'benchmark password', admin: true });
 closeDb();
 
-const port = await freePort();
-const server = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
-  cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: dataDir },
-});
-await new Promise<void>((resolve) => server.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Dossier is running')) resolve(); }));
-const base = `http://127.0.0.1:${port}`;
-const login = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark password' }) });
-const { token } = (await login.json()) as { token: string };
+const { server, base } = await startBenchServer(dataDir);
+const { token } = await benchSession(base);
 
 const markdown = page(20_000);
 // Each request differs by a character, as successive previews of someone typing do.

@@ -4,7 +4,6 @@
 // HTML), side by side in one run. Prints figures; asserts nothing.
 // BENCH_KEEP=1 keeps the data folder; BENCH_DATA=<that folder> skips the import and reuses it;
 // BENCH_ONLY=import, search or pages measures that part only.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -15,12 +14,13 @@ import { migrateDatabase } from '../../src/server/db-migrate.ts';
 import { importSpace, spaceKeyFor, type ImportReport } from '../../src/server/content-io/import-folder.ts';
 import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { createUser } from '../../src/server/auth/users.ts';
-import { freePort, startEmbeddedMeili } from '../../src/server/meili/process.ts';
+import { startEmbeddedMeili } from '../../src/server/meili/process.ts';
 import { publishMeili } from '../../src/server/search/client.ts';
 import { drainOutbox, startIndexer } from '../../src/server/search/indexer.ts';
 import { meiliSearchParams, searchFilter } from '../../src/server/search/query.ts';
 import { ensureIndex } from '../../src/server/search/settings.ts';
 import { ensureBuilt, root } from '../lib/build.ts';
+import { benchSession, startBenchServer } from './bench-server.ts';
 
 const corpus = path.resolve(process.env.DOSSIER_CORPUS ?? path.join(root, '../shared/corpus'));
 const SPACES = ['tldr', 'vue', 'tidb-docs-cn', 'business-central', '18f-handbook', 'opensource-guide'];
@@ -69,16 +69,8 @@ closeDb();
 
 if (runs('search') || runs('pages')) {
   // 2. The server on that data folder.
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
-    cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOSSIER_DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey },
-  });
-  await new Promise<void>((resolve) => server.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Dossier is running')) resolve(); }));
-  const base = `http://127.0.0.1:${port}`;
-  const login = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark password' }) });
-  const { token } = (await login.json()) as { token: string };
-  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const { server, base } = await startBenchServer(dataDir, { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey });
+  const { token, cookie } = await benchSession(base);
   if (runs('search')) await searchLatency(base, token);
   if (runs('pages')) await pageViews(base, cookie);
   log(`\n== Memory (RSS): server ${rssMb(server.pid!).toFixed(0)} MB`);
