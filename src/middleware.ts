@@ -3,19 +3,14 @@
 import { defineMiddleware } from 'astro:middleware';
 import { authenticate, sessionCookieOptions } from './server/auth/request-auth.ts';
 import { SESSION_COOKIE } from './server/auth/sessions.ts';
+import { isCrossSite } from './server/auth/cross-site.ts';
 import { json, SECURITY_HEADERS } from './server/http.ts';
 import { pickLang } from './i18n/index.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/login/oidc', '/login/oidc/callback', '/healthz', '/api/v1/session']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function crossSite(request: Request, url: URL): boolean {
-  const origin = request.headers.get('origin');
-  if (origin) return origin !== url.origin;
-  // Browsers always send Origin on cross-site writes; Sec-Fetch-Site is a second witness.
-  const site = request.headers.get('sec-fetch-site');
-  return site !== null && site !== 'same-origin' && site !== 'none';
-}
+const crossSite = (request: Request, url: URL) => isCrossSite(request.headers.get('origin'), request.headers.get('sec-fetch-site'), url.host);
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;

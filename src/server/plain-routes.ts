@@ -19,6 +19,7 @@ import { SESSION_COOKIE } from './auth/sessions.ts';
 import { DomainError, forbidden, unauthorized } from './errors.ts';
 import { errorBody, SECURITY_HEADERS } from './http.ts';
 import { pageHref } from './markdown/href.ts';
+import { isCrossSite } from './auth/cross-site.ts';
 import { drainBody } from './node-http.ts';
 import { searchApi } from './search/api.ts';
 
@@ -103,15 +104,7 @@ function spaceAndPath(pathname: string): { space: string; path: string } {
   return { space: segments[0] ?? '', path: segments.slice(1).join('/') };
 }
 
-/** The middleware's test, by host: behind a TLS-ending proxy this socket's scheme is not the page's. */
-function crossSite(req: http.IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin) {
-    try { return new URL(origin).host !== req.headers.host; } catch { return true; }
-  }
-  const site = req.headers['sec-fetch-site'];
-  return site !== undefined && site !== 'same-origin' && site !== 'none';
-}
+const crossSite = (req: http.IncomingMessage) => isCrossSite(req.headers.origin, req.headers['sec-fetch-site'] as string | undefined, req.headers.host);
 
 /**
  * POST /api/v1/attachments/<space>/<path>: 201 with the attachment (or, for the page's plain
