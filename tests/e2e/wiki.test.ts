@@ -71,6 +71,8 @@ describe('in the browser', () => {
     const other = await api('/api/v1/pages/it/wifi', { method: 'PUT', auth: token, json: { markdown: `${current.markdown}\n\nGuest network password rotates monthly.`, baseRevision: current.revision } });
     expect(other.status).toBe(200);
     await page.locator('.cm-content').fill('My competing edit of the Wi-Fi page.');
+    // CodeMirror reads a programmatic fill from the DOM on its next frame: wait until it has it.
+    await page.waitForFunction(() => (document.querySelector('textarea[name=markdown]') as HTMLTextAreaElement).value.includes('My competing edit'));
     await page.getByRole('button', { name: 'Save' }).click();
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
