@@ -1,0 +1,43 @@
+// Charts are drawn on the server as SVG by Apache ECharts (its SSR renderer): no client script,
+// and the SVG is inlined into the page. Text and axis lines are drawn in `currentColor`, so one
+// SVG follows the page's light or dark colours; the series palette reads on both backgrounds.
+import * as echarts from 'echarts';
+import { escapeHtml } from '../html.ts';
+
+// ECharts needs a concrete colour; this one is swapped for currentColor in the output.
+const INK = '#010203';
+export const PALETTE = ['#3b6fe0', '#e07b39', '#2f9e6b', '#c2455a', '#8a63d2', '#1e9bb0', '#b58a1b', '#6b7280'];
+
+export interface ChartSize { width: number; height: number }
+
+/** The option ECharts draws from, with our ink, palette and font filled in where the caller left them out. */
+function withDefaults(option: echarts.EChartsOption): echarts.EChartsOption {
+  return {
+    animation: false,
+    color: PALETTE,
+    textStyle: { color: INK, fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif' },
+    ...option,
+  };
+}
+
+/**
+ * Renders one chart to an SVG string. `title` becomes the SVG's accessible name; the numbers
+ * themselves belong in a table beside the chart (the caller's job), not only in the picture.
+ */
+export function renderSvgChart(option: echarts.EChartsOption, size: ChartSize, title: string): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    chart.setOption(withDefaults(option));
+    const svg = chart.renderToSVGString();
+    return svg
+      .replaceAll(INK, 'currentColor')
+      .replace('<svg ', `<svg role="img" aria-label="${escapeHtml(title)}" `);
+  } finally {
+    chart.dispose(); // otherwise ECharts keeps a timer and the process never exits
+  }
+}
+
+/** The axis and split-line style in ink at low opacity, for callers' axes. */
+export const AXIS_LINE = { lineStyle: { color: INK, opacity: 0.25 } };
+export const AXIS_LABEL = { color: INK };
+
