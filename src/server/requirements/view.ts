@@ -3,7 +3,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { groups, requirementEvents, requirements, users, watchers } from '../../../db/schema.ts';
 import { can, readableFilter, type Viewer } from '../access/index.ts';
-import { db } from '../db.ts';
+import { db, prepared } from '../db.ts';
 import { findCategory } from '../projects/projects.ts';
 import { parseRoutedBy, type RoutedBy } from '../projects/routing.ts';
 import { stateOf, type Category, type NextState } from '../projects/workflow.ts';
@@ -42,12 +42,16 @@ export function describeState(category: Category, status: string) {
 }
 
 /** Current status (with its name) of requirements by key, for lists that come from elsewhere (search hits). */
+// Prepared once for any number of keys (a JSON array parameter): search asks this on every query.
+const statusesOfKeys = prepared((d) => d.$client.prepare<[string], { key: string; status: string; category: string; projectId: number }>(
+  `select key, status, category, project_id as projectId from requirements where key in (select value from json_each(?))`,
+));
+
 export function liveStatuses(keys: string[]): Map<string, { status: string; statusName: { en: string; zh: string }; done: boolean }> {
   const out = new Map<string, { status: string; statusName: { en: string; zh: string }; done: boolean }>();
   if (keys.length === 0) return out;
   const d = db();
-  for (const r of d.select({ key: requirements.key, status: requirements.status, category: requirements.category, projectId: requirements.projectId })
-    .from(requirements).where(inArray(requirements.key, keys)).all()) {
+  for (const r of statusesOfKeys().all(JSON.stringify(keys))) {
     const category = findCategory(d, r.projectId, r.category);
     if (category) out.set(r.key, { status: r.status, ...describeState(category, r.status) });
   }

@@ -4,9 +4,9 @@ import type { Viewer } from '../access/index.ts';
 import { readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { oneOf } from '../params.ts';
-import { eq, inArray } from 'drizzle-orm';
-import { pages, spaces, users } from '../../../db/schema.ts';
-import { db } from '../db.ts';
+import { eq } from 'drizzle-orm';
+import { spaces } from '../../../db/schema.ts';
+import { db, prepared } from '../db.ts';
 import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
@@ -125,12 +125,16 @@ function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | '
 
 const FEW_HITS = 3;
 
+// One prepared statement for any number of pages (a JSON array parameter): building and
+// preparing an `IN (…)` query per search cost a third of the server's CPU per search (profiled).
+const lastEditorNames = prepared((d) => d.$client.prepare<[string], { id: number; name: string }>(
+  `select p.id, u.name from pages p join users u on u.id = p.updated_by where p.id in (select value from json_each(?))`,
+));
+
 /** The names of the pages' last editors, in one query. */
 function lastEditors(pageIds: number[]): Map<number, string> {
   if (pageIds.length === 0) return new Map();
-  const rows = db().select({ id: pages.id, name: users.name }).from(pages).innerJoin(users, eq(users.id, pages.updatedBy))
-    .where(inArray(pages.id, pageIds)).all();
-  return new Map(rows.map((r) => [r.id, r.name]));
+  return new Map(lastEditorNames().all(JSON.stringify(pageIds)).map((r) => [r.id, r.name]));
 }
 
 /** The synonyms that apply to a query: of a query word, or of the whole query (a phrase). */
