@@ -1,13 +1,14 @@
 // One-step handover (issue 11): everything a leaver holds passes to a successor (or one per kind)
 // in ONE transaction, recorded on each requirement, in the audit log, and optionally with the
 // leaver deactivated. Their API tokens are revoked, not moved: a credential is personal.
+import { z } from 'astro/zod';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
   apiTokens, grants, groupMembers, projects, requirements, routingRules, sessions, users, webhooks,
 } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { normalizeEmail } from '../auth/users.ts';
-import { write, type Db } from '../db.ts';
+import { db, write, type Db } from '../db.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { recordEvent } from '../requirements/events.ts';
@@ -23,6 +24,21 @@ export interface HandoverResult { from: string; to: string; deactivated: boolean
 
 interface Person { id: number; email: string; name: string }
 
+const Email = z.string().max(254);
+/** The request body: unknown fields (a misspelt kind) are refused rather than ignored. */
+export const HandoverBody = z.object({
+  to: Email,
+  deactivate: z.boolean().optional(),
+  successors: z.object(Object.fromEntries(HANDOVER_KINDS.map((k) => [k, Email.optional()])) as Record<HandoverKind, z.ZodOptional<typeof Email>>).strict().optional(),
+}).strict();
+
+/** A user id from the URL; anything else names no user. */
+export function userIdParam(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!/^[1-9]\d{0,15}$/.test(raw ?? '') || !Number.isSafeInteger(id)) throw notFound();
+  return id;
+}
+
 /** 422 naming the field: the successor must be another, active, existing person. */
 function successor(tx: Db, field: string, email: string, leaver: Person): Person {
   const found = tx.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users)
@@ -34,18 +50,33 @@ function successor(tx: Db, field: string, email: string, leaver: Person): Person
   return found;
 }
 
+interface Plan { leaver: Person; to: Person; heir: Record<HandoverKind, Person> }
+
+/** Who gets what; every refusal happens here, before anything is written. */
+function plan(d: Db, viewer: Viewer, id: number, input: HandoverInput): Plan {
+  const leaver = d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).get();
+  if (!leaver) throw notFound();
+  if (input.deactivate && id === viewer.id) throw new DomainError(422, 'deactivate: you cannot deactivate yourself', { field: 'deactivate' });
+  const to = successor(d, 'to', input.to, leaver);
+  const heir = Object.fromEntries(HANDOVER_KINDS.map((k) => {
+    const email = input.successors?.[k];
+    return [k, email === undefined || email === '' ? to : successor(d, `successors.${k}`, email, leaver)];
+  })) as Record<HandoverKind, Person>;
+  return { leaver, to, heir };
+}
+
+/** The successor of each kind, for the confirmation step: refuses exactly what the handover would refuse. */
+export function previewHandover(viewer: Viewer | null, id: number, input: HandoverInput): Record<HandoverKind, { email: string; name: string }> {
+  assertSiteAdminOr404(viewer);
+  const { heir } = plan(db(), viewer, id, input);
+  return Object.fromEntries(HANDOVER_KINDS.map((k) => [k, { email: heir[k].email, name: heir[k].name }])) as Record<HandoverKind, { email: string; name: string }>;
+}
+
 export function handOver(viewer: Viewer | null, id: number, input: HandoverInput): HandoverResult {
   assertSiteAdminOr404(viewer);
   const deactivate = input.deactivate === true;
   const result = write((tx) => {
-    const leaver = tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).get();
-    if (!leaver) throw notFound();
-    if (deactivate && id === viewer.id) throw new DomainError(422, 'deactivate: you cannot deactivate yourself', { field: 'deactivate' });
-    const to = successor(tx, 'to', input.to, leaver);
-    const heir = Object.fromEntries(HANDOVER_KINDS.map((k) => {
-      const email = input.successors?.[k];
-      return [k, email === undefined ? to : successor(tx, `successors.${k}`, email, leaver)];
-    })) as Record<HandoverKind, Person>;
+    const { leaver, to, heir } = plan(tx, viewer, id, input);
 
     const moved: Moved = {
       requirements: moveRequirements(tx, viewer, leaver, heir.requirements),

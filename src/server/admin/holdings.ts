@@ -4,6 +4,7 @@
 import type { Viewer } from '../access/index.ts';
 import { db, type Db } from '../db.ts';
 import { notFound } from '../errors.ts';
+import { maskUrl } from '../notify/webhook-settings.ts';
 
 /** Lists may be huge (1,000 requirements): a count and the first few. */
 export interface Listed<T> { count: number; items: T[] }
@@ -84,6 +85,7 @@ function tidy(row: Row): Row {
   const { id: _id, ...rest } = row;
   const out: Row = { ...rest };
   for (const k of ['onlyAdmin', 'readOnly', 'active']) if (k in out) out[k] = out[k] === 1;
+  if (typeof out.url === 'string') out.url = maskUrl(out.url); // a webhook URL may carry its own secret
   for (const k of ['createdAt', 'lastUsedAt']) if (typeof out[k] === 'number') out[k] = new Date(out[k] as number).toISOString();
   return out;
 }
