@@ -93,6 +93,8 @@ function tidy(row: Row): Row {
 export interface Orphans {
   total: number;
   requirements: Listed<Row>; projects: Listed<Row>; spaces: Listed<Row>; rules: Listed<Row>;
+  /** The inactive people still holding something: whose page to hand over from. */
+  holders: { id: number; email: string; name: string }[];
 }
 
 // Open items whose holder is an inactive user. A space is orphaned when its admins by grant are all
@@ -115,10 +117,21 @@ const ORPHANED = {
     order by p.key, rr.position`,
 } as const;
 
+const HOLDERS = `select u.id, u.email, u.name from users u where u.active = 0 and (
+    exists (select 1 from requirements r where r.assignee_id = u.id and r.closed_at is null)
+    or exists (select 1 from projects p where p.owner_id = u.id)
+    or exists (select 1 from grants g where g.user_id = u.id and g.role = 'admin' and not exists (
+      select 1 from grants o where o.space_id = g.space_id and o.role = 'admin' and (
+        exists (select 1 from users ou where ou.id = o.user_id and ou.active = 1)
+        or exists (select 1 from group_members m join users mu on mu.id = m.user_id where m.group_id = o.group_id and mu.active = 1))))
+    or exists (select 1 from routing_rules rr where rr.assignee_id = u.id))
+  order by u.email`;
+
 export function orphans(viewer: Viewer | null, limit = FIRST_ITEMS * 4): Orphans {
   assertSiteAdminOr404(viewer);
   const d = db();
   const of = (query: string) => listed<Row>(d, query, [], limit);
   const found = { requirements: of(ORPHANED.requirements), projects: of(ORPHANED.projects), spaces: of(ORPHANED.spaces), rules: of(ORPHANED.rules) };
-  return { total: Object.values(found).reduce((n, l) => n + l.count, 0), ...found };
+  const holders = d.$client.prepare(HOLDERS).all() as Orphans['holders'];
+  return { total: Object.values(found).reduce((n, l) => n + l.count, 0), ...found, holders };
 }
