@@ -1,7 +1,6 @@
 // UI strings for handing over what a person holds, and the orphans report, in both languages.
 const en = {
   'handover.holdings': 'What {name} holds',
-  'handover.userTitle': '{name} ({email})',
   'handover.inactive': 'Inactive',
   'handover.back': 'All users',
   'handover.details': 'Holdings and handover',
@@ -56,7 +55,6 @@ const en = {
 
 export const handoverMessages = { en, zh: {
   'handover.holdings': '{name} 名下的事项',
-  'handover.userTitle': '{name}（{email}）',
   'handover.inactive': '已停用',
   'handover.back': '全部用户',
   'handover.details': '名下事项与交接',

@@ -118,7 +118,12 @@ describe('the admin screens', () => {
     await page.locator('.subnav').getByRole('link', { name: 'Orphans' }).click();
     expect(await page.getByTestId('orphan-holders').textContent()).toContain('ho.quitter@example.com');
     expect(await page.locator('main').textContent()).toContain('HOB-1');
-    await shoot(page, 'orphans-en-desktop');
+    await shoot(page, 'orphans-listed-en-desktop');
+    const phone = await signedInPage(browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    await phone.goto('/admin/orphans');
+    expect(await phone.locator('h1').textContent()).toBe('无人负责');
+    await shoot(phone, 'orphans-listed-zh-phone');
+    await phone.context().close();
     // Hand over from the report: its link leads to the person's page.
     await Promise.all([page.waitForEvent('load'), page.getByTestId('orphan-holders').locator('li', { hasText: 'ho.quitter' }).getByRole('link', { name: 'Hand over' }).click()]);
     await page.locator('select[name=to]').selectOption('ho.heir@example.com');
