@@ -188,6 +188,12 @@ describe('the handover', () => {
     commits = countWalCommits(dbFile());
   });
 
+  it('counts commits truly: two transactions show as two', () => {
+    truncateWal(db().$client);
+    for (let i = 0; i < 2; i++) db().$client.prepare("insert into audit_log (action, subject) values ('bench.probe', ?)").run(String(i));
+    expect(countWalCommits(dbFile())).toBe(2);
+  });
+
   it('moves everything in one transaction and answers with the counts', () => {
     expect(commits).toBe(1);
     expect(result).toEqual({
