@@ -115,7 +115,14 @@ describe('the admin screens', () => {
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Deactivate anyway' }).click()]);
     expect(await page.getByRole('status').textContent()).toContain('is deactivated');
 
-    await page.locator('.subnav').getByRole('link', { name: 'Orphans' }).click();
+    // Routing skips the rule naming them, and the requirement says so.
+    const routed = await json<{ key: string; routedBy: unknown }>(api('/api/v1/projects/HOB/requirements', { method: 'POST', auth: admin, json: { title: 'After they left', category: 'issue' } }));
+    expect(routed.body.routedBy).toEqual({ via: 'owner', skipped: [{ rule: 1, assignee: 'ho.quitter@example.com', group: null, reason: 'inactive' }] });
+    await page.goto(`/p/HOB/${routed.body.key}`);
+    expect(await page.getByTestId('routed-by').textContent()).toContain('rule 1 skipped: ho.quitter@example.com is inactive');
+
+    await page.goto('/admin');
+    await Promise.all([page.waitForEvent('load'), page.locator('.subnav').getByRole('link', { name: 'Orphans' }).click()]);
     expect(await page.getByTestId('orphan-holders').textContent()).toContain('ho.quitter@example.com');
     expect(await page.locator('main').textContent()).toContain('HOB-1');
     await shoot(page, 'orphans-listed-en-desktop');
@@ -178,6 +185,7 @@ describe('the admin screens', () => {
     // The requirement's history says who handed it over, from whom, to whom.
     await page.goto('/p/HOA/HOA-1');
     expect(await page.getByTestId('timeline').locator('[data-kind=handed_over]').textContent()).toContain('handed it over from 张敏 Zhang Min to 王芳 Wang Fang');
+    await shoot(page, 'requirement-handed-over-en-desktop');
     await page.context().close();
   });
 
