@@ -234,3 +234,24 @@ describe('the handover', () => {
     expect(getRequirement(admin, req.key)).toMatchObject({ assignee: { email: heir.email }, routedBy: { via: 'rule', rule: 1 } });
   });
 });
+
+describe('three people in turn hold a project and leave through a handover', () => {
+  it('each handover leaves nothing orphaned, and every requirement keeps the whole chain', async () => {
+    const chain = [
+      await person('first@example.com', 'First Holder'), await person('second@example.com', 'Second Holder'),
+      await person('third@example.com', 'Third Holder'), await person('fourth@example.com', 'Fourth Holder'),
+    ];
+    createProject(admin, { key: 'CHN', name: 'Chain', owner: chain[0]!.email });
+    setRules(admin, 'CHN', [{ assignee: chain[0]!.email }]);
+    for (const title of ['One', 'Two', 'Three']) await submitRequirement(admin, 'CHN', { title, category: 'feature' });
+    for (let i = 0; i < 3; i++) {
+      const moved = handOver(admin, chain[i]!.id, { to: chain[i + 1]!.email, deactivate: true }).moved;
+      expect(moved).toMatchObject({ requirements: 3, rules: 1, projects: 1, spaces: 1 });
+      expect(orphans(admin).total).toBe(0);
+    }
+    const events = getRequirement(admin, 'CHN-2').events.filter((e) => e.kind === 'handed_over').map((e) => `${e.from}→${e.to}`);
+    expect(events).toEqual(['first@example.com→second@example.com', 'second@example.com→third@example.com', 'third@example.com→fourth@example.com']);
+    const req = await submitRequirement(admin, 'CHN', { title: 'Four', category: 'feature' });
+    expect(getRequirement(admin, req.key).assignee?.email).toBe('fourth@example.com');
+  });
+});
