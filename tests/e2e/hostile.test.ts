@@ -312,6 +312,7 @@ describe('hostile handovers (issue 11)', () => {
     ['an inactive successor', { to: 'hx.gone@example.com' }, 422, 'to'],
     ['the person themself (other case)', { to: 'HX.Leaver@Example.com' }, 422, 'to'],
     ['an inactive successor for one kind', { to: 'admin@example.com', successors: { projects: 'hx.gone@example.com' } }, 422, 'successors.projects'],
+    ['an empty successor for one kind', { to: 'admin@example.com', successors: { rules: '' } }, 422, 'successors.rules'],
     ['no successor', {}, 400, undefined],
     ['a successor as an array', { to: ['admin@example.com'] }, 400, undefined],
     ['a 10,000-character successor', { to: `${'a'.repeat(10_000)}@example.com` }, 400, undefined],

@@ -107,9 +107,9 @@ describe('bad handovers change nothing', () => {
   it.each([
     ['to', { to: 'nobody@example.com' }, 'no user'],
     ['to', { to: 'gone@example.com' }, 'inactive'],
-    ['to', { to: 'ZHANG.MIN@example.com' }, 'someone else'],
+    ['to', { to: 'ZHANG.MIN@example.com' }, 'someone other'],
     ['successors.watches', { to: 'wang.fang@example.com', successors: { watches: 'gone@example.com' } }, 'inactive'],
-    ['successors.spaces', { to: 'wang.fang@example.com', successors: { spaces: 'zhang.min@example.com' } }, 'someone else'],
+    ['successors.spaces', { to: 'wang.fang@example.com', successors: { spaces: 'zhang.min@example.com' } }, 'someone other'],
   ])('%s: %j → 422 naming the field', async (field, input, why) => {
     const before = JSON.stringify(userHoldings(admin, leaver.id));
     const audit = sql('select id from audit_log').length;

@@ -40,13 +40,13 @@ export function userIdParam(raw: string | undefined): number {
 }
 
 /** 422 naming the field: the successor must be another, active, existing person. */
-function successor(tx: Db, field: string, email: string, leaver: Person): Person {
-  const found = tx.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users)
+function successor(d: Db, field: string, email: string, leaver: Person): Person {
+  const found = d.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users)
     .where(eq(users.email, normalizeEmail(email))).get();
   const refuse = (why: string) => new DomainError(422, `${field}: ${why}`, { field });
   if (!found) throw refuse(`no user "${email}"`);
   if (!found.active) throw refuse(`${found.email} is inactive`);
-  if (found.id === leaver.id) throw refuse('hand over to someone else than the person leaving');
+  if (found.id === leaver.id) throw refuse('the successor must be someone other than the person leaving');
   return found;
 }
 
@@ -60,7 +60,7 @@ function plan(d: Db, viewer: Viewer, id: number, input: HandoverInput): Plan {
   const to = successor(d, 'to', input.to, leaver);
   const heir = Object.fromEntries(HANDOVER_KINDS.map((k) => {
     const email = input.successors?.[k];
-    return [k, email === undefined || email === '' ? to : successor(d, `successors.${k}`, email, leaver)];
+    return [k, email === undefined ? to : successor(d, `successors.${k}`, email, leaver)];
   })) as Record<HandoverKind, Person>;
   return { leaver, to, heir };
 }
