@@ -264,7 +264,7 @@ export const watchers = sqliteTable('watchers', {
 export const requirementEvents = sqliteTable('requirement_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   requirementId: integer('requirement_id').notNull().references(() => requirements.id),
-  kind: text('kind', { enum: ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned'] }).notNull(),
+  kind: text('kind', { enum: ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned', 'handed_over'] }).notNull(),
   actorId: integer('actor_id').references(() => users.id),
   data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   at: createdAt(),

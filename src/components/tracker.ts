@@ -23,11 +23,14 @@ export function routedReason(t: T, routed: RoutedBy | null, categoryName: (key: 
   return t('tracker.routed.rule', { n: routed.rule, when });
 }
 
-/** The routing with its target ("rule 1 (Category = Customer issue) → the queue of group Support"). */
+/** The routing with its target ("rule 1 (Category = Customer issue) → the queue of group Support"), after any rule skipped on the way. */
 export function routedByText(t: T, routed: RoutedBy | null, categoryName?: (key: string) => string): string {
-  if (!routed || routed.via === 'owner') return t('tracker.routed.owner');
+  const skipped = routed && 'skipped' in routed && routed.skipped
+    ? routed.skipped.map((s) => `${t(`handover.skipped.${s.reason}`, { n: s.rule, who: s.assignee ?? s.group ?? '' })}; `).join('')
+    : '';
+  if (!routed || routed.via === 'owner') return skipped + t('tracker.routed.owner');
   if (routed.via === 'import') return t('tracker.routed.imported');
-  return `${routedReason(t, routed, categoryName)} → ${routed.group ? t('tracker.routed.group', { group: routed.group }) : routed.assignee}`;
+  return `${skipped}${routedReason(t, routed, categoryName)} → ${routed.group ? t('tracker.routed.group', { group: routed.group }) : routed.assignee}`;
 }
 
 export const gateText = (t: T, gate: Gate | string) => t(`tracker.gate.${gate}` as MessageKey);

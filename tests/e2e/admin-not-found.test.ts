@@ -21,7 +21,7 @@ async function page(method: string, path: string): Promise<{ status: number; htm
 }
 
 describe('admin pages for a user who is not an admin', () => {
-  const routes = ['/admin', '/admin/users', '/admin/groups', '/admin/spaces', '/admin/spaces/guide', '/admin/spaces/no-such-space', '/admin/audit'];
+  const routes = ['/admin', '/admin/users', '/admin/users/1', '/admin/users/999999', '/admin/orphans', '/admin/groups', '/admin/spaces', '/admin/spaces/guide', '/admin/spaces/no-such-space', '/admin/audit'];
   it.each(routes.flatMap((r) => [['GET', r], ['POST', r]]))('%s %s answers as /admin/nonexistent does', async (method, path) => {
     const missing = await page(method, '/admin/nonexistent');
     expect(missing.status).toBe(404);

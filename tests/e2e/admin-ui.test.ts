@@ -59,6 +59,8 @@ describe('admin pages', () => {
     expect(await page.getByTestId('spaces').locator('tr', { hasText: 'legal-vault' }).textContent()).toMatch(/Restricted.*1/);
     await page.goto('/admin/users');
     await Promise.all([page.waitForEvent('load'), page.getByTestId('users').locator('tr', { hasText: 'wu.fang' }).getByRole('button', { name: 'Deactivate' }).click()]);
+    expect((await api('/api/v1/spaces', { auth: wu })).status).toBe(200); // not yet: first the list of what becomes orphaned
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Deactivate anyway' }).click()]);
     expect((await api('/api/v1/spaces', { auth: wu })).status).toBe(401);
     await page.context().close();
   });

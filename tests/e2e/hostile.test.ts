@@ -287,3 +287,68 @@ describe('hostile names', () => {
   });
 });
 
+
+describe('hostile handovers (issue 11)', () => {
+  const password = 'a long enough password 42';
+  const ids: Record<string, number> = {};
+  const create = async (email: string, name: string) => {
+    const res = await api('/api/v1/users', { method: 'POST', auth: token, json: { email, name, password } });
+    expect(res.status).toBe(201);
+    ids[email] = ((await res.json()) as { id: number }).id;
+  };
+  const holdings = async () => (await api(`/api/v1/users/${ids['hx.leaver@example.com']}/holdings`, { auth: token })).text();
+
+  beforeAll(async () => {
+    await create('hx.leaver@example.com', `<img src=x onerror="${payload}">`);
+    await create('hx.gone@example.com', 'Gone');
+    expect((await api(`/api/v1/users/${ids['hx.gone@example.com']}`, { method: 'PATCH', auth: token, json: { active: false } })).status).toBe(200);
+    expect((await api('/api/v1/projects', { method: 'POST', auth: token, json: { key: 'HX', name: 'Hostile handover', owner: 'hx.leaver@example.com' } })).status).toBe(201);
+  });
+
+  const to = (id: () => number, body: unknown) => api(`/api/v1/users/${id()}/handover`, { method: 'POST', auth: token, json: body });
+  const leaver = () => ids['hx.leaver@example.com']!;
+  it.each([
+    ['an unknown successor', { to: 'nobody@example.com' }, 422, 'to'],
+    ['an inactive successor', { to: 'hx.gone@example.com' }, 422, 'to'],
+    ['the person themself (other case)', { to: 'HX.Leaver@Example.com' }, 422, 'to'],
+    ['an inactive successor for one kind', { to: 'admin@example.com', successors: { projects: 'hx.gone@example.com' } }, 422, 'successors.projects'],
+    ['an empty successor for one kind', { to: 'admin@example.com', successors: { rules: '' } }, 422, 'successors.rules'],
+    ['no successor', {}, 400, undefined],
+    ['a successor as an array', { to: ['admin@example.com'] }, 400, undefined],
+    ['a 10,000-character successor', { to: `${'a'.repeat(10_000)}@example.com` }, 400, undefined],
+    ['an unknown kind', { to: 'admin@example.com', successors: { salary: 'admin@example.com' } }, 400, undefined],
+    ['a __proto__ kind', JSON.parse('{"to":"admin@example.com","successors":{"__proto__":{"to":"x"}}}'), 400, undefined],
+    ['deactivate as a string', { to: 'admin@example.com', deactivate: 'yes' }, 400, undefined],
+  ])('%s → %i naming the field, and nothing changes', async (_name, body, status, field) => {
+    const before = await holdings();
+    const res = await to(leaver, { ...body as object });
+    expect(res.status).toBe(status);
+    const answer = (await res.json()) as { error: string; field?: string };
+    expect(answer.error).toBeTruthy();
+    expect(answer.field).toBe(field);
+    expect(await holdings()).toBe(before);
+  });
+
+  it('user ids that are not ids name no user', async () => {
+    for (const id of ['0', '-1', '1e3', '01', '9007199254740993', '%2e%2e', 'abc']) {
+      expect((await api(`/api/v1/users/${id}/holdings`, { auth: token })).status).toBe(404);
+      expect((await api(`/api/v1/users/${id}/handover`, { method: 'POST', auth: token, json: { to: 'admin@example.com' } })).status).toBe(404);
+    }
+  });
+
+  it('a name with markup shows as text on the holdings, confirmation and orphans screens', async () => {
+    await page.goto(`/admin/users/${leaver()}`);
+    expect(await page.locator('h1').textContent()).toContain('<img src=x');
+    await page.locator('select[name=to]').selectOption('admin@example.com');
+    await page.locator('input[name=deactivate]').uncheck();
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Review the handover' }).click()]);
+    expect(await page.getByTestId('handover-confirm').textContent()).toContain('Projects they own: 1');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Cancel' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Deactivate without handover…' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Deactivate anyway' }).click()]);
+    await page.goto('/admin/orphans');
+    expect(await page.getByTestId('orphan-holders').textContent()).toContain('<img src=x');
+    expect(await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length)).toBe(0);
+    expect(fired).toEqual([]);
+  });
+});

@@ -21,9 +21,15 @@ function watcherIds(tx: Db, requirementId: number): number[] {
   return tx.select({ id: watchers.userId }).from(watchers).where(eq(watchers.requirementId, requirementId)).all().map((r) => r.id);
 }
 
-/** The people responsible: the assignee, else everyone in the shared queue's group. */
-export function owners(tx: Db, req: Pick<Requirement, 'assigneeId' | 'groupId'>): number[] {
-  return req.assigneeId !== null ? [req.assigneeId] : queueMembers(tx, req.groupId);
+/**
+ * The people responsible: the assignee, else everyone in the shared queue's group. An inactive
+ * assignee's part (nudges, due reminders, …) falls to the project owner until it is handed over.
+ */
+export function owners(tx: Db, req: Pick<Requirement, 'assigneeId' | 'groupId' | 'projectId'>): number[] {
+  if (req.assigneeId === null) return queueMembers(tx, req.groupId);
+  const assignee = tx.select({ active: users.active, owner: projects.ownerId }).from(users)
+    .innerJoin(projects, eq(projects.id, req.projectId)).where(eq(users.id, req.assigneeId)).get();
+  return [assignee && !assignee.active ? assignee.owner : req.assigneeId];
 }
 
 function recipients(tx: Db, e: RecordedEvent): Map<number, NotificationKind> {
@@ -45,7 +51,7 @@ function recipients(tx: Db, e: RecordedEvent): Map<number, NotificationKind> {
       break;
     case 'nudged': add(owners(tx, e.req), 'nudged'); break;
     case 'mentioned': add(everyone(), 'mentioned'); break;
-    case 'linked': case 'unlinked': break;
+    case 'linked': case 'unlinked': case 'handed_over': break;
   }
   if (e.actorId !== null) out.delete(e.actorId);
   return out;

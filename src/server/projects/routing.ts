@@ -22,16 +22,24 @@ export function validateRules(input: unknown): RuleInput[] {
   });
 }
 
+/** Every rule matching the requirement's category and tags, in order, with its 1-based number. */
+export function matchingRules<R extends Rule>(rules: R[], req: { category: string; tags: string[] }): { rule: R; number: number }[] {
+  return rules.map((rule, i) => ({ rule, number: i + 1 }))
+    .filter(({ rule: r }) => (r.category === null || r.category === req.category) && (r.tag === null || req.tags.includes(r.tag)));
+}
+
 /** The first rule matching the requirement's category and tags, with its 1-based number. */
 export function matchRule<R extends Rule>(rules: R[], req: { category: string; tags: string[] }): { rule: R; number: number } | null {
-  const i = rules.findIndex((r) => (r.category === null || r.category === req.category) && (r.tag === null || req.tags.includes(r.tag)));
-  return i < 0 ? null : { rule: rules[i]!, number: i + 1 };
+  return matchingRules(rules, req)[0] ?? null;
 }
+
+/** A matching rule passed over because nobody active is behind it (its user left, its group is empty). */
+export interface SkippedRule { rule: number; assignee: string | null; group: string | null; reason: 'inactive' | 'no-active-member' }
 
 /** Why a requirement went where it went, kept with it (and shown in the UI language). */
 export type RoutedBy =
-  | { via: 'rule'; rule: number; category: string | null; tag: string | null; assignee: string | null; group: string | null }
-  | { via: 'owner' }
+  | { via: 'rule'; rule: number; category: string | null; tag: string | null; assignee: string | null; group: string | null; skipped?: SkippedRule[] }
+  | { via: 'owner'; skipped?: SkippedRule[] }
   | { via: 'import' };
 
 export function parseRoutedBy(stored: string): RoutedBy | null {

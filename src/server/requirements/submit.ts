@@ -1,14 +1,14 @@
 // Submitting a requirement: numbered per project, routed by the project's rules (else to the
 // owner), in its category's initial state; the reporter watches it.
-import { eq, sql } from 'drizzle-orm';
-import { groups, projects, requirements, users } from '../../../db/schema.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { groupMembers, groups, projects, requirements, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { write, type Db } from '../db.ts';
 import { badInput } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { renderPool } from '../pages/render-pool.ts';
 import { findCategory, loadProject, projectRules, type Project } from '../projects/projects.ts';
-import { matchRule, type RoutedBy } from '../projects/routing.ts';
+import { matchingRules, type RoutedBy, type SkippedRule } from '../projects/routing.ts';
 import type { Category } from '../projects/workflow.ts';
 import { recordEvent, watch } from './events.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle, type Priority } from './fields.ts';
@@ -31,14 +31,31 @@ export function validateSubmission(input: SubmitInput): ValidSubmission {
 
 export interface Routing { assigneeId: number | null; groupId: number | null; routedBy: RoutedBy }
 
+/** Why nobody active stands behind a rule, or null when someone does. */
+function unavailable(tx: Db, rule: { assigneeId: number | null; groupId: number | null }): SkippedRule['reason'] | null {
+  if (rule.assigneeId !== null) {
+    return tx.select({ active: users.active }).from(users).where(eq(users.id, rule.assigneeId)).get()?.active ? null : 'inactive';
+  }
+  const member = tx.select({ id: users.id }).from(groupMembers).innerJoin(users, eq(users.id, groupMembers.userId))
+    .where(and(eq(groupMembers.groupId, rule.groupId!), eq(users.active, true))).limit(1).get();
+  return member ? null : 'no-active-member';
+}
+
+/** The first matching rule with someone active behind it wins; rules skipped on the way are named. Else the owner. */
 export function routeRequirement(tx: Db, project: Project, req: { category: string; tags: string[] }): Routing {
-  const match = matchRule(projectRules(tx, project.id), req);
-  if (!match) return { assigneeId: project.ownerId, groupId: null, routedBy: { via: 'owner' } };
-  const { rule, number } = match;
-  return {
-    assigneeId: rule.assigneeId, groupId: rule.groupId,
-    routedBy: { via: 'rule', rule: number, category: rule.category, tag: rule.tag, assignee: rule.assignee, group: rule.group },
-  };
+  const skipped: SkippedRule[] = [];
+  for (const { rule, number } of matchingRules(projectRules(tx, project.id), req)) {
+    const reason = unavailable(tx, rule);
+    if (reason) {
+      skipped.push({ rule: number, assignee: rule.assignee, group: rule.group, reason });
+      continue;
+    }
+    return {
+      assigneeId: rule.assigneeId, groupId: rule.groupId,
+      routedBy: { via: 'rule', rule: number, category: rule.category, tag: rule.tag, assignee: rule.assignee, group: rule.group, ...(skipped.length > 0 && { skipped }) },
+    };
+  }
+  return { assigneeId: project.ownerId, groupId: null, routedBy: { via: 'owner', ...(skipped.length > 0 && { skipped }) } };
 }
 
 /** Whether every way from the initial state to `status` goes through an agreed state (an imported "in progress" was approved). */

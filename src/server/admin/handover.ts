@@ -1,0 +1,155 @@
+// One-step handover (issue 11): everything a leaver holds passes to a successor (or one per kind)
+// in ONE transaction, recorded on each requirement, in the audit log, and optionally with the
+// leaver deactivated. Their API tokens are revoked, not moved: a credential is personal.
+import { z } from 'astro/zod';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import {
+  apiTokens, grants, groupMembers, projects, requirements, routingRules, sessions, users, webhooks,
+} from '../../../db/schema.ts';
+import type { Viewer } from '../access/index.ts';
+import { normalizeEmail } from '../auth/users.ts';
+import { db, write, type Db } from '../db.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { wakeOutbox } from '../outbox.ts';
+import { recordEvent } from '../requirements/events.ts';
+import { appendAudit } from './audit.ts';
+import { assertSiteAdminOr404, HELD } from './holdings.ts';
+
+export const HANDOVER_KINDS = ['requirements', 'groups', 'rules', 'projects', 'spaces', 'pages', 'watches', 'webhooks'] as const;
+export type HandoverKind = (typeof HANDOVER_KINDS)[number];
+
+export interface HandoverInput { to: string; deactivate?: boolean; successors?: Partial<Record<HandoverKind, string>> }
+export type Moved = Record<HandoverKind | 'tokensRevoked', number>;
+export interface HandoverResult { from: string; to: string; deactivated: boolean; moved: Moved }
+
+interface Person { id: number; email: string; name: string }
+
+const Email = z.string().max(254);
+/** The request body: unknown fields (a misspelt kind) are refused rather than ignored. */
+export const HandoverBody = z.object({
+  to: Email,
+  deactivate: z.boolean().optional(),
+  successors: z.object(Object.fromEntries(HANDOVER_KINDS.map((k) => [k, Email.optional()])) as Record<HandoverKind, z.ZodOptional<typeof Email>>).strict().optional(),
+}).strict();
+
+/** A user id from the URL; anything else names no user. */
+export function userIdParam(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!/^[1-9]\d{0,15}$/.test(raw ?? '') || !Number.isSafeInteger(id)) throw notFound();
+  return id;
+}
+
+/** 422 naming the field: the successor must be another, active, existing person. */
+function successor(d: Db, field: string, email: string, leaver: Person): Person {
+  const found = d.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users)
+    .where(eq(users.email, normalizeEmail(email))).get();
+  const refuse = (why: string) => new DomainError(422, `${field}: ${why}`, { field });
+  if (!found) throw refuse(`no user "${email}"`);
+  if (!found.active) throw refuse(`${found.email} is inactive`);
+  if (found.id === leaver.id) throw refuse('the successor must be someone other than the person leaving');
+  return found;
+}
+
+interface Plan { leaver: Person; to: Person; heir: Record<HandoverKind, Person> }
+
+/** Who gets what; every refusal happens here, before anything is written. */
+function plan(d: Db, viewer: Viewer, id: number, input: HandoverInput): Plan {
+  const leaver = d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).get();
+  if (!leaver) throw notFound();
+  if (input.deactivate && id === viewer.id) throw new DomainError(422, 'deactivate: you cannot deactivate yourself', { field: 'deactivate' });
+  const to = successor(d, 'to', input.to, leaver);
+  const heir = Object.fromEntries(HANDOVER_KINDS.map((k) => {
+    const email = input.successors?.[k];
+    return [k, email === undefined ? to : successor(d, `successors.${k}`, email, leaver)];
+  })) as Record<HandoverKind, Person>;
+  return { leaver, to, heir };
+}
+
+/** The successor of each kind, for the confirmation step: refuses exactly what the handover would refuse. */
+export function previewHandover(viewer: Viewer | null, id: number, input: HandoverInput): Record<HandoverKind, { email: string; name: string }> {
+  assertSiteAdminOr404(viewer);
+  const { heir } = plan(db(), viewer, id, input);
+  return Object.fromEntries(HANDOVER_KINDS.map((k) => [k, { email: heir[k].email, name: heir[k].name }])) as Record<HandoverKind, { email: string; name: string }>;
+}
+
+export function handOver(viewer: Viewer | null, id: number, input: HandoverInput): HandoverResult {
+  assertSiteAdminOr404(viewer);
+  const deactivate = input.deactivate === true;
+  const result = write((tx) => {
+    const { leaver, to, heir } = plan(tx, viewer, id, input);
+
+    const moved: Moved = {
+      requirements: moveRequirements(tx, viewer, leaver, heir.requirements),
+      groups: moveGroups(tx, leaver.id, heir.groups.id),
+      rules: tx.update(routingRules).set({ assigneeId: heir.rules.id }).where(eq(routingRules.assigneeId, leaver.id)).run().changes,
+      projects: tx.update(projects).set({ ownerId: heir.projects.id }).where(eq(projects.ownerId, leaver.id)).run().changes,
+      spaces: moveSpaceAdmin(tx, leaver.id, heir.spaces.id),
+      pages: recordPages(tx, viewer, leaver, heir.pages),
+      watches: moveWatches(tx, leaver.id, heir.watches.id),
+      webhooks: tx.update(webhooks).set({ createdBy: heir.webhooks.id }).where(eq(webhooks.createdBy, leaver.id)).run().changes,
+      tokensRevoked: tx.delete(apiTokens).where(eq(apiTokens.userId, leaver.id)).run().changes,
+    };
+    if (deactivate) {
+      tx.update(users).set({ active: false }).where(eq(users.id, leaver.id)).run();
+      tx.delete(sessions).where(eq(sessions.userId, leaver.id)).run();
+    }
+    const successors = Object.fromEntries(HANDOVER_KINDS.filter((k) => heir[k].id !== to.id).map((k) => [k, heir[k].email]));
+    appendAudit(tx, viewer, 'user.handover', leaver.email, null, { to: to.email, successors, deactivated: deactivate, moved });
+    return { from: leaver.email, to: to.email, deactivated: deactivate, moved };
+  });
+  wakeOutbox();
+  return result;
+}
+
+/** Open requirements: reassigned, each with a `handed_over` event in its history. */
+function moveRequirements(tx: Db, viewer: Viewer, from: Person, to: Person): number {
+  const now = Date.now();
+  const moved = tx.update(requirements)
+    .set({ assigneeId: to.id, version: sql`${requirements.version} + 1`, updatedAt: now })
+    .where(and(eq(requirements.assigneeId, from.id), isNull(requirements.closedAt))).returning().all();
+  // History, not news: the successor is told once by whoever hands over, not 1,000 times by the inbox.
+  for (const req of moved) recordEvent(tx, req, viewer.id, 'handed_over', { from: from.email, fromName: from.name, to: to.email, toName: to.name }, { announce: false });
+  return moved.length;
+}
+
+/** Queue memberships: the successor joins each of the leaver's groups, the leaver leaves. */
+function moveGroups(tx: Db, from: number, to: number): number {
+  const ids = tx.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, from)).all().map((g) => g.id);
+  for (const groupId of ids) tx.insert(groupMembers).values({ groupId, userId: to }).onConflictDoNothing().run();
+  if (ids.length) tx.delete(groupMembers).where(eq(groupMembers.userId, from)).run();
+  return ids.length;
+}
+
+/** Space admin grants: the successor becomes admin of each (raising a lesser grant), the leaver's grant goes. */
+function moveSpaceAdmin(tx: Db, from: number, to: number): number {
+  const held = tx.select({ spaceId: grants.spaceId }).from(grants).where(and(eq(grants.userId, from), eq(grants.role, 'admin'))).all();
+  for (const { spaceId } of held) {
+    tx.insert(grants).values({ spaceId, userId: to, role: 'admin' })
+      .onConflictDoUpdate({ target: [grants.spaceId, grants.userId], set: { role: 'admin' } }).run();
+  }
+  if (held.length) tx.delete(grants).where(and(eq(grants.userId, from), eq(grants.role, 'admin'))).run();
+  return held.length;
+}
+
+/**
+ * Pages the leaver is responsible for (until pages carry an owner: the ones they created). A page's
+ * history is its revisions, and a revision that changes nothing would be noise, so the line for
+ * each page goes to the audit log ('page.handover', subject "space/path").
+ */
+function recordPages(tx: Db, viewer: Viewer, from: Person, to: Person): number {
+  const pages = tx.$client.prepare(HELD.pagesAuthored).all(from.id) as { space: string; path: string }[];
+  for (const p of pages) appendAudit(tx, viewer, 'page.handover', `${p.space}/${p.path}`, { owner: from.email }, { owner: to.email });
+  return pages.length;
+}
+
+/** Requirement, page and space watches: the successor watches what the leaver watched. */
+const WATCH_TABLES = [['watchers', 'requirement_id'], ['page_watches', 'page_id'], ['space_watches', 'space_id']] as const;
+
+function moveWatches(tx: Db, from: number, to: number): number {
+  let n = 0;
+  for (const [table, column] of WATCH_TABLES) {
+    tx.$client.prepare(`insert or ignore into ${table} (${column}, user_id) select ${column}, ? from ${table} where user_id = ?`).run(to, from);
+    n += tx.$client.prepare(`delete from ${table} where user_id = ?`).run(from).changes;
+  }
+  return n;
+}
