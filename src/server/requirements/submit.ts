@@ -10,6 +10,8 @@ import { renderPool } from '../pages/render-pool.ts';
 import { findCategory, loadProject, projectRules, type Project } from '../projects/projects.ts';
 import { matchRule, type RoutedBy } from '../projects/routing.ts';
 import type { Category } from '../projects/workflow.ts';
+import { resolutionAfterMove } from '../desk/resolution.ts';
+import { deadlinesFor } from '../desk/sla.ts';
 import { recordEvent, watch } from './events.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle, type Priority } from './fields.ts';
 import type { Requirement } from './load.ts';
@@ -32,7 +34,7 @@ export function validateSubmission(input: SubmitInput): ValidSubmission {
 export interface Routing { assigneeId: number | null; groupId: number | null; routedBy: RoutedBy }
 
 export function routeRequirement(tx: Db, project: Project, req: { category: string; tags: string[] }): Routing {
-  const match = matchRule(projectRules(tx, project.id), req);
+  const match = matchRule(projectRules(tx, project.id), req, project.tagAliases);
   if (!match) return { assigneeId: project.ownerId, groupId: null, routedBy: { via: 'owner' } };
   const { rule, number } = match;
   return {
@@ -73,16 +75,21 @@ export function insertRequirement(tx: Db, project: Project, reporterId: number, 
     ? { assigneeId: opts.assigneeId, groupId: null, routedBy: { via: 'import' } }
     : routeRequirement(tx, project, v);
   const now = Date.now();
+  // The SLA promises from the moment of submission (history brought in by an import has none); a due date given wins.
+  const sla = opts.imported ? null : deadlinesFor(project.sla, v.category, v.priority, now);
+  const resolution = resolutionAfterMove(category, null, state.key, now);
+  if (opts.imported && resolution.resolvedAt !== null) resolution.confirmedAt = now; // imported history is settled
   const req = tx.insert(requirements).values({
     projectId: project.id, number, key: `${project.key}-${number}`, title: v.title, markdown: v.description,
     html: rendered.html, text: rendered.text, category: v.category, status: state.key, priority: v.priority,
-    assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due, tags: v.tags, routedBy: JSON.stringify(routing.routedBy),
+    assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due ?? sla?.due ?? null, tags: v.tags, routedBy: JSON.stringify(routing.routedBy),
     createdAt: now, updatedAt: now, closedAt: state.done ? now : null, agreedAt: passedAgreement(category, state.key) ? now : null,
+    respondBy: sla?.respondBy ?? null, resolveBy: sla?.resolveBy ?? null, ...resolution,
   }).returning().get();
   watch(tx, req.id, reporterId);
   const assignee = routing.assigneeId === null ? null : tx.select({ email: users.email }).from(users).where(eq(users.id, routing.assigneeId)).get()!.email;
   const group = routing.groupId === null ? null : tx.select({ name: groups.name }).from(groups).where(eq(groups.id, routing.groupId)).get()!.name;
-  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: v.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) }, { announce: !opts.imported });
+  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: req.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) }, { announce: !opts.imported });
   return req;
 }
 
