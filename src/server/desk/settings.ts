@@ -48,8 +48,9 @@ export function setConfirmDays(viewer: Viewer | null, key: string, input: unknow
   }, (p) => p.confirmDays);
 }
 
-/** The project's tags in use, most used first (for the submit form's suggestions). */
-export function projectTags(projectId: number, limit = 200): string[] {
-  return db().all<{ tag: string }>(sql`select j.value as tag from ${requirements} r, json_each(r.tags) j
-    where r.project_id = ${projectId} group by tag_key(j.value) order by count(*) desc, j.value limit ${limit}`).map((r) => r.tag);
+/** The project's tags in use, once per key, most used first (the submit form's suggestions). */
+export function projectTags(viewer: Viewer | null, key: string, limit = 200): string[] {
+  const { project } = loadProject(viewer, key);
+  return db().all<{ tag: string }>(sql`select min(j.value) as tag from ${requirements} r, json_each(r.tags) j
+    where r.project_id = ${project.id} group by tag_key(j.value) order by count(*) desc, tag limit ${limit}`).map((r) => r.tag);
 }
