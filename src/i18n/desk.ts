@@ -56,6 +56,11 @@ const en = {
   'desk.confirmDays.save': 'Save',
   'desk.tags.suggestions': 'Tags in use',
   'desk.settings.resolvedState': 'resolved: the reporter confirms',
+  'webhooks.event.claimed': 'Taken from the queue',
+  'webhooks.event.escalated': 'Escalated (SLA)',
+  'webhooks.event.confirmed': 'Resolution confirmed',
+  'webhooks.event.reopened': 'Reopened by the reporter',
+  'webhooks.event.auto-closed': 'Closed automatically',
 };
 
 export const deskMessages = { en, zh: {
@@ -114,4 +119,9 @@ export const deskMessages = { en, zh: {
   'desk.confirmDays.save': '保存',
   'desk.tags.suggestions': '已用标签',
   'desk.settings.resolvedState': '已解决：由提交人确认',
+  'webhooks.event.claimed': '从队列接手',
+  'webhooks.event.escalated': '超时升级',
+  'webhooks.event.confirmed': '确认已解决',
+  'webhooks.event.reopened': '提交人重新打开',
+  'webhooks.event.auto-closed': '自动关闭',
 } satisfies Record<keyof typeof en, string> };
