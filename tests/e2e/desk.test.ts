@@ -142,6 +142,19 @@ describe('the desk in the browser', () => {
       expect(await get(`/api/v1/requirements/${key}-1`)).toMatchObject({ assignee: { email: AGENT.email }, group: null });
       await shot(page, `requirement-${lang}-desktop`);
 
+      // A second queue item is taken from the board (en) or from its own page (zh).
+      const second = await json(await api(`/api/v1/projects/${key}/requirements`, { method: 'POST', auth: reporter, json: { title: 'Second', category: 'issue', tags: ['LOGIN'] } }));
+      expect(second.group).toBe('desk-agents');
+      if (lang === 'en') {
+        await page.goto(`/p/${key}/board?category=issue`);
+        await go(page, () => page.locator(`.req-card[data-key="${second.key}"]`).getByRole('button', { name: `Take ${second.key}` }).click());
+      } else {
+        await page.goto(`/p/${key}/${second.key}`);
+        await go(page, () => button(page, '我来处理').click());
+      }
+      expect(new URL(page.url()).pathname).toBe(`/p/${key}/${second.key}`);
+      expect(await get(`/api/v1/requirements/${second.key}`)).toMatchObject({ assignee: { email: AGENT.email }, group: null });
+
       // The status filter: "any open" and "any done" once each, then each category's states.
       await page.goto(`/p/${key}`);
       const status = page.locator('form.filters select[name=status]');
@@ -153,7 +166,7 @@ describe('the desk in the browser', () => {
       await go(page, () => button(page, t.apply).click());
       expect(new URL(page.url()).searchParams.get('status')).toBe('issue:open');
       const rows = await page.getByTestId('requirements').locator('tbody tr').count();
-      expect(rows).toBe(1);
+      expect(rows).toBe(2);
       expect((await page.getByTestId('figures').locator('li').first().locator('.figure').textContent())).toBe(String(rows));
       await status.selectOption('done');
       await go(page, () => button(page, t.apply).click());

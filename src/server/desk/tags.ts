@@ -1,7 +1,7 @@
 // Tags on the desk: stored as typed (trimmed, NFKC so full-width ＬＯＧＩＮ is LOGIN), matched by a
 // key that ignores case and width, and through the project's aliases (登录 = login). Routing, the
 // list's tag filter and the submit form's suggestions all go through here.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { DomainError } from '../errors.ts';
 
 /** The matching key of a tag: NFKC (width-insensitive), trimmed, lower case. */
@@ -38,7 +38,7 @@ export function tagKeysFor(aliases: TagAliases, wanted: string): string[] {
 }
 
 /** SQL: the requirement's tags (a JSON column) include one meaning `wanted` (uses the tag_key() SQL function). */
-export function tagCondition(tagsColumn: SQL | unknown, aliases: TagAliases, wanted: string): SQL {
+export function tagCondition(tagsColumn: SQLWrapper, aliases: TagAliases, wanted: string): SQL {
   const keys = tagKeysFor(aliases, wanted);
   return sql`exists (select 1 from json_each(${tagsColumn}) where tag_key(value) in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}))`;
 }
