@@ -123,6 +123,8 @@ export const groups = sqliteTable('groups', {
   // 'oidc' for groups created and kept in step by the identity provider's groups claim.
   origin: text('origin', { enum: ['local', 'oidc'] }).notNull().default('local'),
   createdAt: createdAt(),
+  // Desk (issue 12): who hears when an item in this group's queue passes an SLA deadline.
+  leadId: integer('lead_id').references(() => users.id, { onDelete: 'set null' }),
 });
 
 export const groupMembers = sqliteTable('group_members', {
@@ -197,6 +199,13 @@ export const projects = sqliteTable('projects', {
   nextNumber: integer('next_number').notNull().default(1),
   archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
+  // ── Desk (issue 12, part 1; src/server/desk/) ──
+  // Tag aliases: normalised alias → normalised canonical tag (登录 → login).
+  tagAliases: text('tag_aliases', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  // SLA per category × priority: { issue: { urgent: { firstResponseHours, resolveHours, clock } } }.
+  sla: text('sla', { mode: 'json' }).$type<import('../src/server/desk/sla.ts').SlaConfig>().notNull().default(sql`'{}'`),
+  // Days the reporter has to confirm or reopen a resolution before it closes itself.
+  confirmDays: integer('confirm_days').notNull().default(7),
 });
 
 // A category (feature, change, issue, …) and its workflow, kept as one validated JSON document
@@ -249,6 +258,19 @@ export const requirements = sqliteTable('requirements', {
   lastNudgedAt: integer('last_nudged_at', { mode: 'number' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  // ── Desk (issue 12, part 1: SLA, escalation, confirmation; src/server/desk/) ── epoch ms.
+  // Deadlines from the project's SLA, set on submission.
+  respondBy: integer('respond_by', { mode: 'number' }),
+  resolveBy: integer('resolve_by', { mode: 'number' }),
+  // The first comment or move by someone other than the reporter.
+  firstResponseAt: integer('first_response_at', { mode: 'number' }),
+  // When it last entered a resolving state (see src/server/desk/resolution.ts); null while unresolved.
+  resolvedAt: integer('resolved_at', { mode: 'number' }),
+  // Closed for good: the reporter confirmed the resolution, or the confirmation period ran out.
+  confirmedAt: integer('confirmed_at', { mode: 'number' }),
+  // Each deadline escalates once: when that escalation was sent.
+  escalatedResponseAt: integer('escalated_response_at', { mode: 'number' }),
+  escalatedResolveAt: integer('escalated_resolve_at', { mode: 'number' }),
 }, (t) => [
   uniqueIndex('requirements_project_number').on(t.projectId, t.number),
   index('requirements_assignee').on(t.assigneeId),
@@ -264,7 +286,7 @@ export const watchers = sqliteTable('watchers', {
 export const requirementEvents = sqliteTable('requirement_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   requirementId: integer('requirement_id').notNull().references(() => requirements.id),
-  kind: text('kind', { enum: ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned', 'handed_over'] }).notNull(),
+  kind: text('kind', { enum: ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned', 'handed_over', 'claimed', 'escalated', 'confirmed', 'reopened', 'auto-closed'] }).notNull(),
   actorId: integer('actor_id').references(() => users.id),
   data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   at: createdAt(),
@@ -300,7 +322,7 @@ export const savedViews = sqliteTable('saved_views', {
 export const notifications = sqliteTable('notifications', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue', 'page-changed', 'page-commented', 'page-mentioned'] }).notNull(),
+  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue', 'page-changed', 'page-commented', 'page-mentioned', 'escalated'] }).notNull(),
   requirementId: integer('requirement_id').references(() => requirements.id),
   eventId: integer('event_id').references(() => requirementEvents.id),
   actorId: integer('actor_id').references(() => users.id),

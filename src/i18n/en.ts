@@ -6,6 +6,7 @@ import { commentsMessages } from './comments.ts';
 import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
+import { deskMessages } from './desk.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -14,6 +15,7 @@ export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
   ...handoverMessages.en,
+  ...deskMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,

@@ -8,6 +8,7 @@ import { commentsMessages } from './comments.ts';
 import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
+import { deskMessages } from './desk.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -16,6 +17,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
   ...handoverMessages.zh,
+  ...deskMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,

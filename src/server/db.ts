@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../db/schema.ts';
 import { dataDir, dbFile } from './config.ts';
+import { tagKey } from './desk/tags.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -50,6 +51,8 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
+  // Tags match regardless of case and width, in SQL too (src/server/desk/tags.ts).
+  sqlite.function('tag_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? tagKey(v) : null));
   return drizzle({ client: sqlite, schema }) as Db;
 }
 

@@ -352,3 +352,64 @@ describe('hostile handovers (issue 11)', () => {
     expect(fired).toEqual([]);
   });
 });
+
+describe('desk: hostile settings and claims get a clear 4xx and change nothing', () => {
+  let reader = '';
+  beforeAll(async () => {
+    expect((await api('/api/v1/projects', { method: 'POST', auth: token, json: { key: 'HDESK', name: 'Hostile desk', visibility: 'restricted' } })).status).toBe(201);
+    const password = 'a long enough password 42';
+    for (const email of ['hdesk.reader@example.com', 'hdesk.out@example.com']) {
+      expect([201, 409]).toContain((await api('/api/v1/users', { method: 'POST', auth: token, json: { email, name: email, password } })).status);
+    }
+    expect((await api('/api/v1/spaces/hdesk/grants', { method: 'PUT', auth: token, json: [{ user: 'admin@example.com', role: 'admin' }, { user: 'hdesk.reader@example.com', role: 'reader' }] })).status).toBe(200);
+    reader = (await signIn({ email: 'hdesk.reader@example.com', password })).token;
+    expect((await api('/api/v1/projects/HDESK/requirements', { method: 'POST', auth: token, json: { title: 'Queue item', category: 'issue' } })).status).toBe(201);
+    expect((await api('/api/v1/projects/HDESK/sla', { method: 'PUT', auth: token, json: { issue: { high: { firstResponseHours: 2, resolveHours: 8 } } } })).status).toBe(200);
+    expect((await api('/api/v1/projects/HDESK/tag-aliases', { method: 'PUT', auth: token, json: { aliases: { '登录': 'login' } } })).status).toBe(200);
+  });
+  const sla = (target: unknown) => ({ issue: { urgent: target } });
+  const cases: [string, string, unknown, number][] = [
+    ['an SLA of −1 h', '/sla', sla({ firstResponseHours: -1, resolveHours: 24 }), 422],
+    ['an SLA of 10 years', '/sla', sla({ firstResponseHours: 4, resolveHours: 87_600 }), 422],
+    ['an SLA in words', '/sla', sla({ firstResponseHours: 'four', resolveHours: 24 }), 422],
+    ['an SLA of null hours', '/sla', sla({ firstResponseHours: null, resolveHours: 24 }), 422],
+    ['an SLA with a lunar clock', '/sla', sla({ firstResponseHours: 4, resolveHours: 24, clock: 'lunar' }), 422],
+    ['an SLA for an unknown category', '/sla', { nope: { urgent: { firstResponseHours: 4, resolveHours: 24 } } }, 422],
+    ['an SLA keyed __proto__', '/sla', JSON.parse('{"__proto__": {"urgent": {"firstResponseHours": 1, "resolveHours": 2}}}'), 422],
+    ['a tag alias cycle', '/tag-aliases', { aliases: { a: 'b', b: 'c', c: 'a' } }, 422],
+    ['a tag alias of itself, by width', '/tag-aliases', { aliases: { login: 'ＬＯＧＩＮ' } }, 422],
+    ['tag aliases as a list', '/tag-aliases', { aliases: ['a', 'b'] }, 422],
+    ['10,000 tag aliases', '/tag-aliases', { aliases: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`t${i}`, 'x'])) }, 422],
+    ['a confirmation period of 10 years', '/confirm-days', { confirmDays: 3650 }, 422],
+    ['a confirmation period of 1.5 days', '/confirm-days', { confirmDays: 1.5 }, 422],
+  ];
+  it.each(cases)('%s → %i, settings unchanged', async (_name, route, body, status) => {
+    const before = await (await api('/api/v1/projects/HDESK/sla', { auth: token })).json();
+    const res = await api(`/api/v1/projects/HDESK${route}`, { method: 'PUT', auth: token, json: body });
+    expect(res.status).toBe(status);
+    expect(typeof ((await res.json()) as { error: unknown }).error).toBe('string');
+    expect(await (await api('/api/v1/projects/HDESK/sla', { auth: token })).json()).toEqual(before);
+  });
+
+  it('an SLA of 1e309 hours (Infinity once parsed) → 422', async () => {
+    const res = await api('/api/v1/projects/HDESK/sla', { method: 'PUT', auth: token, body: '{"issue":{"urgent":{"firstResponseHours":1e309,"resolveHours":1e309}}}', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(422);
+  });
+
+  it('a claim on an item you cannot edit → 403; one you cannot read → 404; the assignee is unchanged', async () => {
+    const before = ((await (await api('/api/v1/requirements/HDESK-1', { auth: token })).json()) as { assignee: unknown }).assignee;
+    expect((await api('/api/v1/requirements/HDESK-1/claim', { method: 'POST', auth: reader })).status).toBe(403);
+    const outsider = (await signIn({ email: 'hdesk.out@example.com', password: 'a long enough password 42' })).token;
+    const hidden = await api('/api/v1/requirements/HDESK-1/claim', { method: 'POST', auth: outsider });
+    expect([hidden.status, await hidden.json()]).toEqual([404, { error: 'Not found' }]);
+    expect((await api('/api/v1/requirements/HDESK-9999/claim', { method: 'POST', auth: token })).status).toBe(404);
+    expect((await api(`/api/v1/requirements/${encodeURIComponent("HDESK-1' OR 1=1")}/claim`, { method: 'POST', auth: token })).status).toBe(400);
+    expect(((await (await api('/api/v1/requirements/HDESK-1', { auth: token })).json()) as { assignee: unknown }).assignee).toEqual(before);
+  });
+
+  it('a confirmation by someone who is not the reporter → 403; of something unresolved → 422', async () => {
+    expect((await api('/api/v1/requirements/HDESK-1/resolution', { method: 'POST', auth: reader, json: { action: 'confirm' } })).status).toBe(403);
+    expect((await api('/api/v1/requirements/HDESK-1/resolution', { method: 'POST', auth: token, json: { action: 'confirm' } })).status).toBe(422);
+    expect((await api('/api/v1/requirements/HDESK-1/resolution', { method: 'POST', auth: token, json: { action: 'delete' } })).status).toBe(400);
+  });
+});

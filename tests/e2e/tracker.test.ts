@@ -224,6 +224,8 @@ describe('requirement tracker screens', () => {
 
   it('serves a customer issue in Chinese: routed to a queue, gated on the board, nudged, my work', async () => {
     expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'KEFU', name: '客户服务台', owner: 'admin@example.com' } })).status).toBe(201);
+    // A rule's group must be able to work on the project: the support group edits its space.
+    expect((await api('/api/v1/spaces/kefu/grants', { method: 'PUT', auth: admin, json: [{ user: 'admin@example.com', role: 'admin' }, { group: 'tracker-support', role: 'editor' }] })).status).toBe(200);
     expect((await api('/api/v1/projects/KEFU/rules', { method: 'PUT', auth: admin, json: [{ tag: '登录', group: 'tracker-support' }] })).status).toBe(200);
     const page = await signedInPage(browser, { locale: 'zh-CN' });
     await page.goto('/p');

@@ -36,9 +36,11 @@ beforeAll(async () => {
   reader = { id: readerId, email: 'reader@example.com', name: 'Rita Reader', admin: false, locale: null };
   outsider = { id: outsiderId, email: 'out@example.com', name: 'Outsider', admin: false, locale: null };
   for (const key of ['SRC', 'DST', 'CN']) createProject(admin, { key, name: `Project ${key}`, owner: 'li.lei@example.com', visibility: 'restricted' });
-  setGrants(admin, 'dst', [{ user: 'li.lei@example.com', role: 'admin' }, { user: 'reader@example.com', role: 'reader' }]);
   addGroup(admin, 'support-desk');
   setGroupMembers(admin, 'support-desk', ['wang.fang@example.com']);
+  // Rules send work only to people who can edit the project (the desk's check).
+  setGrants(admin, 'dst', [{ user: 'li.lei@example.com', role: 'admin' }, { user: 'reader@example.com', role: 'reader' },
+    { group: 'support-desk', role: 'editor' }, { user: 'zhang.min@example.com', role: 'editor' }]);
   setRules(member, 'DST', [{ category: 'issue', group: 'support-desk' }, { tag: 'billing', assignee: 'zhang.min@example.com' }]);
 });
 

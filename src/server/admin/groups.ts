@@ -66,3 +66,18 @@ export function listGroups(viewer: Viewer | null): { id: number; name: string; m
   }
   return [...byId.values()];
 }
+
+/** Desk (issue 12): the group's lead, who hears when an item in its queue passes an SLA deadline; null for none. */
+export function setGroupLead(viewer: Viewer | null, name: string, email: unknown): { lead: string | null } {
+  assertSiteAdmin(viewer);
+  const group = findGroup(name);
+  if (!group) throw notFound();
+  if (email !== null && typeof email !== 'string') throw badInput('lead is an email, or null for none');
+  return write((tx) => {
+    const lead = email === null ? null : tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, normalizeEmail(email))).get();
+    if (lead === undefined) throw badInput(`No user "${String(email).slice(0, 254)}"`);
+    tx.update(groups).set({ leadId: lead?.id ?? null }).where(eq(groups.id, group.id)).run();
+    appendAudit(tx, viewer!, 'group.lead', name, group.leadId, lead?.id ?? null);
+    return { lead: lead?.email ?? null };
+  });
+}

@@ -4,10 +4,17 @@
 import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
 import { dueReminders, notifications, projects, requirements } from '../../../db/schema.ts';
 import { write } from '../db.ts';
+import { escalateOverdue } from '../desk/escalation.ts';
+import { closeExpiredResolutions } from '../desk/resolution.ts';
 import { mayRead, owners } from './notify-event.ts';
 
 export const DUE_SOON_DAYS = 2;
 const HOUR = 3600_000;
+
+function scanInterval(): number {
+  const minutes = Number(process.env.DOSSIER_SCAN_MINUTES);
+  return Number.isFinite(minutes) && minutes >= 0.05 ? minutes * 60_000 : HOUR;
+}
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -36,10 +43,15 @@ export function sendDueReminders(now = Date.now()): number {
   });
 }
 
-/** Runs the scan now and then every hour until stopped. */
-export function startDueReminders(log: (msg: string) => void = console.error, everyMs = HOUR): { stop(): void } {
+/** The periodic jobs: due reminders, SLA escalations (desk) and closing resolutions nobody answered (desk). */
+const JOBS: [string, () => unknown][] = [['due reminders', sendDueReminders], ['SLA escalation', escalateOverdue], ['closing resolutions', closeExpiredResolutions]];
+
+/** Runs the scan now and then every `everyMs` (DOSSIER_SCAN_MINUTES, else an hour) until stopped. */
+export function startDueReminders(log: (msg: string) => void = console.error, everyMs = scanInterval()): { stop(): void } {
   const run = () => {
-    try { sendDueReminders(); } catch (err) { log(`due reminders failed, will retry in an hour: ${err instanceof Error ? err.message : String(err)}`); }
+    for (const [name, job] of JOBS) {
+      try { job(); } catch (err) { log(`${name} failed, will retry at the next scan: ${err instanceof Error ? err.message : String(err)}`); }
+    }
   };
   run();
   const timer = setInterval(run, everyMs);

@@ -18,6 +18,8 @@ export interface InboxItem {
   id: number; kind: NotificationKind; key: string | null; project: string | null; title: string | null; status: string | null;
   href: string | null; actor: { name: string; email: string } | null; at: string; read: boolean;
   event?: string; from?: string; to?: string; comment?: string; due?: string; fields?: string[]; pageTitle?: string;
+  /** escalated items: which SLA deadline passed ("response" or "resolve"). */
+  deadline?: string;
   /** Names of the states involved, in both languages, from the requirement's workflow. */
   statusName?: Named; fromName?: Named; toName?: Named;
   /** page-* items: the page (its title is `title`), and for a change the revisions it spans. */
@@ -82,7 +84,7 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
       ...base, key, project, title: str(data.title) ?? null, status: str(data.status) ?? null,
       href: key && project ? `/p/${encodeURIComponent(project)}/${encodeURIComponent(key)}` : null,
     };
-    for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle'] as const) if (str(data[f]) !== undefined) item[f] = str(data[f]);
+    for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle', 'deadline'] as const) if (str(data[f]) !== undefined) item[f] = str(data[f]);
     if (Array.isArray(data.fields)) item.fields = data.fields.map(String);
     const names = { statusName: stateName(projectId, category, item.status ?? undefined), fromName: stateName(projectId, category, item.from), toName: stateName(projectId, category, item.to) };
     for (const [k, v] of Object.entries(names)) if (v) item[k as keyof typeof names] = v;

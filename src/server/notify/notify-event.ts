@@ -6,6 +6,7 @@ import { can } from '../access/index.ts';
 import type { Db } from '../db.ts';
 import type { EventKind } from '../requirements/events.ts';
 import type { Requirement } from '../requirements/load.ts';
+import { escalationTargets } from '../desk/escalation.ts';
 import { enqueueWebhookDeliveries } from './webhooks.ts';
 
 type NotificationKind = (typeof notifications.$inferInsert)['kind'];
@@ -52,6 +53,10 @@ function recipients(tx: Db, e: RecordedEvent): Map<number, NotificationKind> {
     case 'nudged': add(owners(tx, e.req), 'nudged'); break;
     case 'mentioned': add(everyone(), 'mentioned'); break;
     case 'linked': case 'unlinked': case 'handed_over': break;
+    // Desk (src/server/desk/): taking an item, escalations, the reporter's answer and closing.
+    case 'claimed': add(watcherIds(tx, e.req.id), 'changed'); break;
+    case 'escalated': add(escalationTargets(tx, e.req), 'escalated'); break;
+    case 'confirmed': case 'reopened': case 'auto-closed': add(everyone(), 'transitioned'); break;
   }
   if (e.actorId !== null) out.delete(e.actorId);
   return out;
@@ -84,8 +89,9 @@ export function notifyEvent(tx: Db, e: RecordedEvent): void {
 
 /** The few facts an inbox line shows, without large before/after texts. */
 function summary(e: RecordedEvent): Record<string, unknown> {
-  const { from, to, comment, space, path, title, fields } = e.data as Record<string, unknown>;
+  const { from, to, comment, space, path, title, fields, deadline } = e.data as Record<string, unknown>;
   const out: Record<string, unknown> = { event: e.kind };
+  if (deadline !== undefined) out.deadline = deadline;
   if (from !== undefined) out.from = from;
   if (to !== undefined) out.to = to;
   if (typeof comment === 'string' && comment) out.comment = comment.slice(0, 200);

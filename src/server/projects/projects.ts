@@ -11,7 +11,7 @@ import { commitSave, type PreparedSave } from '../pages/save-page.ts';
 import type { Space } from '../spaces/spaces.ts';
 import { CategorySchema, DEFAULT_CATEGORIES, type Category } from './workflow.ts';
 import { relinkProjectMentions } from './relink-mentions.ts';
-import { validateRules, type RuleInput } from './routing.ts';
+import { assertRuleTargetsCanEdit, validateRules, type RuleInput } from './routing.ts';
 
 export type Project = typeof projects.$inferSelect;
 export const PROJECT_KEY = /^[A-Z][A-Z0-9]{1,9}$/;
@@ -167,7 +167,7 @@ export function projectRules(d: Db, projectId: number): (RuleView & { id: number
 
 /** Replaces the project's routing rules (first match wins, in the order given). */
 export function setRules(viewer: Viewer | null, key: string, input: RuleInput[]): RuleView[] {
-  const { project } = loadProject(viewer, key, 'admin');
+  const { project, space } = loadProject(viewer, key, 'admin');
   const rules = validateRules(input);
   return write((tx) => {
     const cats = new Set(projectCategories(tx, project.id).map((c) => c.key));
@@ -178,6 +178,7 @@ export function setRules(viewer: Viewer | null, key: string, input: RuleInput[])
         assigneeId: r.assignee ? userIdByEmail(tx, r.assignee) : null, groupId: r.group ? groupIdByName(tx, r.group) : null,
       };
     });
+    assertRuleTargetsCanEdit(tx, space, rows);
     const before = projectRules(tx, project.id).map(({ category, tag, assignee, group }) => ({ category, tag, assignee, group }));
     tx.delete(routingRules).where(eq(routingRules.projectId, project.id)).run();
     for (const row of rows) tx.insert(routingRules).values(row).run();

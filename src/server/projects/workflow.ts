@@ -17,6 +17,8 @@ const State = z.object({
   done: z.boolean().optional(),
   /** Entering it means the requirement is agreed: later description edits are flagged as changes. */
   agreed: z.boolean().optional(),
+  /** Desk: the work is resolved (the reporter may confirm or reopen) though not yet done; see src/server/desk/resolution.ts. */
+  resolved: z.boolean().optional(),
 });
 const Transition = z.object({ from: z.string(), to: z.string(), requires: z.array(z.enum(GATES)).max(6).optional() });
 export const CategorySchema = z.object({
@@ -36,11 +38,17 @@ export const CategorySchema = z.object({
     }
     if (t.from === t.to) ctx.addIssue({ code: 'custom', message: `category ${c.key}: transition ${t.from} → ${t.to} goes nowhere` });
   }
+  const done = new Set(c.states.filter((s) => s.done).map((s) => s.key));
+  for (const st of c.states.filter((s) => s.resolved && !s.done)) {
+    if (!c.transitions.some((t) => t.from === st.key && done.has(t.to))) {
+      ctx.addIssue({ code: 'custom', message: `category ${c.key}: resolved state "${st.key}" needs a transition to a done state (where a confirmed resolution goes)` });
+    }
+  }
 });
 export type Category = z.infer<typeof CategorySchema>;
 export type WorkflowState = Category['states'][number];
 
-const s = (key: string, en: string, zh: string, flags: { done?: boolean; agreed?: boolean } = {}): WorkflowState => ({ key, name: { en, zh }, ...flags });
+const s = (key: string, en: string, zh: string, flags: { done?: boolean; agreed?: boolean; resolved?: boolean } = {}): WorkflowState => ({ key, name: { en, zh }, ...flags });
 const t = (from: string, to: string, ...requires: Gate[]) => (requires.length ? { from, to, requires } : { from, to });
 
 /** Every new project starts with these three. */
@@ -75,7 +83,7 @@ export const DEFAULT_CATEGORIES: Category[] = [
     key: 'issue', name: { en: 'Customer issue', zh: '问题' }, initial: 'open',
     states: [
       s('open', 'Open', '待处理'), s('in-progress', 'In progress', '处理中'),
-      s('resolved', 'Resolved', '已解决'), s('closed', 'Closed', '已关闭', { done: true }),
+      s('resolved', 'Resolved', '已解决', { resolved: true }), s('closed', 'Closed', '已关闭', { done: true }),
     ],
     transitions: [
       t('open', 'in-progress', 'assignee'), t('open', 'closed', 'comment'), t('in-progress', 'resolved'),

@@ -6,6 +6,7 @@ import type { Viewer } from '../access/index.ts';
 import { write } from '../db.ts';
 import { badInput } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
+import { markFirstResponse } from '../desk/sla.ts';
 import { recordEvent, watch } from './events.ts';
 import { loadRequirement } from './load.ts';
 
@@ -20,6 +21,7 @@ export function commentOn(viewer: Viewer | null, key: string, input: { comment?:
   const id = write((tx) => {
     const mentionedUserIds = emails.length ? tx.select({ id: users.id }).from(users).where(inArray(users.email, emails)).all().map((r) => r.id) : [];
     watch(tx, req.id, viewer!.id);
+    markFirstResponse(tx, req.id, viewer!.id);
     return recordEvent(tx, req, viewer!.id, 'commented', { comment, mentionedUserIds });
   });
   wakeOutbox();

@@ -1,10 +1,12 @@
 // A project's figures at a glance: open, overdue, done in the last 30 days, and the on-time rate
-// (requirements done by their due date, out of those done that had a due date).
-import { eq, sql } from 'drizzle-orm';
+// (requirements done by their due date, out of those done that had a due date), counted over the
+// requirements the list's filters select (the same conditions as the list).
+import { and, sql } from 'drizzle-orm';
 import { requirements } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { loadProject } from '../projects/projects.ts';
+import { projectConditions, type ListFilter } from './list.ts';
 import { today } from './view.ts';
 
 export interface ProjectDashboard {
@@ -15,8 +17,9 @@ export interface ProjectDashboard {
   onTimeRate: number | null;
 }
 
-export function projectDashboard(viewer: Viewer | null, projectKey: string, now = Date.now()): ProjectDashboard {
+export function projectDashboard(viewer: Viewer | null, projectKey: string, now = Date.now(), filter: ListFilter = {}): ProjectDashboard {
   const { project } = loadProject(viewer, projectKey);
+  const where = projectConditions(viewer!, project, filter);
   const since = now - 30 * 86_400_000;
   const closedDay = sql`date(${requirements.closedAt} / 1000, 'unixepoch')`;
   const row = db().select({
@@ -25,7 +28,7 @@ export function projectDashboard(viewer: Viewer | null, projectKey: string, now 
     doneLast30: sql<number>`coalesce(sum(${requirements.closedAt} >= ${since}), 0)`,
     doneWithDue: sql<number>`coalesce(sum(${requirements.closedAt} is not null and ${requirements.due} is not null), 0)`,
     doneOnTime: sql<number>`coalesce(sum(${requirements.closedAt} is not null and ${requirements.due} is not null and ${closedDay} <= ${requirements.due}), 0)`,
-  }).from(requirements).where(eq(requirements.projectId, project.id)).get()!;
+  }).from(requirements).where(and(...where)).get()!;
   return { ...row, onTimeRate: row.doneWithDue ? row.doneOnTime / row.doneWithDue : null };
 }
 

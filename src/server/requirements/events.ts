@@ -7,7 +7,8 @@ import { enqueue } from '../outbox.ts';
 import type { Requirement } from './load.ts';
 
 export type EventKind = (typeof requirementEvents.$inferSelect)['kind'];
-export const EVENT_KINDS: EventKind[] = ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned'];
+export const EVENT_KINDS: EventKind[] = ['created', 'transitioned', 'changed', 'edited', 'linked', 'unlinked', 'commented', 'nudged', 'mentioned',
+  'claimed', 'escalated', 'confirmed', 'reopened', 'auto-closed'];
 
 /**
  * `announce: false` records without telling anyone (inbox, webhooks): bulk work such as a

@@ -1,4 +1,5 @@
 // Validation of requirement fields shared by submission, editing and CSV import.
+import { normalizeTags } from '../desk/tags.ts';
 import { badInput, tooLarge } from '../errors.ts';
 import { assertLinkCaps } from '../markdown/link-caps.ts';
 import { validateTags, validateTitle } from '../pages/page-path.ts';
@@ -30,7 +31,8 @@ export function validDue(raw: unknown): string | null {
   return raw;
 }
 
-export { validateTags as validTags };
+/** Tags trimmed and NFKC-normalised, without duplicates that differ only in case or width. */
+export const validTags = (raw: unknown): string[] => normalizeTags(validateTags(raw));
 
 export function validTitle(raw: unknown): string {
   if (typeof raw !== 'string' || !raw.trim()) throw badInput('A requirement needs a title');

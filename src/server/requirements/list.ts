@@ -1,11 +1,14 @@
 // Requirement lists: a project's list with filters and sorting (also what CSV export and the
 // board read), and "my work" across every project the viewer may read.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
-import { groupMembers, groups, projects, requirements, users } from '../../../db/schema.ts';
-import { readableSpaceIds, type Viewer } from '../access/index.ts';
+import { groupMembers, groups, projects, requirements, spaces, users } from '../../../db/schema.ts';
+import { can, readableSpaceIds, type Viewer } from '../access/index.ts';
+import { slaFlags } from '../desk/escalation.ts';
+import { mayClaim } from '../desk/facts.ts';
+import { tagCondition, type TagAliases } from '../desk/tags.ts';
 import { db } from '../db.ts';
 import { oneOf, wholeNumber } from '../params.ts';
-import { loadProject, projectCategories } from '../projects/projects.ts';
+import { loadProject, projectCategories, type Project } from '../projects/projects.ts';
 import type { Category } from '../projects/workflow.ts';
 import { describeState, today, type Person } from './view.ts';
 
@@ -19,6 +22,8 @@ export interface RequirementRow {
   status: string; statusName: { en: string; zh: string }; done: boolean; priority: string;
   assignee: Person | null; group: string | null; due: string | null; overdue: boolean; tags: string[];
   createdAt: string; updatedAt: string;
+  /** Desk: SLA state, and whether the viewer may take it (src/server/desk/). */
+  responseOverdue: boolean; resolveOverdue: boolean; escalated: boolean; canClaim: boolean;
 }
 
 export const FILTER_KEYS = ['status', 'category', 'assignee', 'tag', 'due', 'q', 'sort', 'dir'] as const;
@@ -55,18 +60,25 @@ export function filterFromParams(params: URLSearchParams): ListFilter {
   return f;
 }
 
-function conditions(viewer: Viewer, f: ListFilter): SQL[] {
+/** One status choice: `open` / `done` (any open or done state), `<category>:<state>`, or a state key in any category. */
+function statusCondition(choice: string): SQL {
+  if (choice === 'open') return isNull(requirements.closedAt);
+  if (choice === 'done') return isNotNull(requirements.closedAt);
+  const [category, state] = choice.includes(':') ? choice.split(':', 2) as [string, string] : [null, choice];
+  return category === null ? eq(requirements.status, state) : and(eq(requirements.category, category), eq(requirements.status, state))!;
+}
+
+/** The filter as SQL conditions; `aliases` are the project's tag aliases (none across projects). */
+function conditions(viewer: Viewer, f: ListFilter, aliases: TagAliases = {}): SQL[] {
   const where: SQL[] = [];
-  if (f.status === 'open') where.push(isNull(requirements.closedAt));
-  else if (f.status === 'done') where.push(isNotNull(requirements.closedAt));
-  else if (f.status) where.push(inArray(requirements.status, f.status.split(',')));
+  if (f.status) where.push(or(...f.status.split(',').slice(0, 50).map(statusCondition))!);
   if (f.category) where.push(inArray(requirements.category, f.category.split(',')));
   if (f.assignee === 'none') where.push(isNull(requirements.assigneeId));
   else if (f.assignee) {
     const email = f.assignee === 'me' ? viewer.email : f.assignee.toLowerCase();
     where.push(sql`${requirements.assigneeId} = (select id from users where email = ${email})`);
   }
-  if (f.tag) where.push(sql`exists (select 1 from json_each(${requirements.tags}) where value = ${f.tag})`);
+  if (f.tag) where.push(tagCondition(requirements.tags, aliases, f.tag));
   if (f.due === 'overdue') where.push(and(isNull(requirements.closedAt), sql`${requirements.due} < ${today()}`)!);
   else if (f.due === 'soon') {
     const soon = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
@@ -79,7 +91,13 @@ function conditions(viewer: Viewer, f: ListFilter): SQL[] {
   return where;
 }
 
-function query(viewer: Viewer, base: SQL[], f: ListFilter): RequirementRow[] {
+/** The list's filter over one project, as SQL conditions (the figure cards count under the same ones). */
+export function projectConditions(viewer: Viewer, project: Project, f: ListFilter): SQL[] {
+  checkFilter(f);
+  return [eq(requirements.projectId, project.id), ...conditions(viewer, f, project.tagAliases)];
+}
+
+function query(viewer: Viewer, base: SQL[], f: ListFilter, aliases: TagAliases = {}): RequirementRow[] {
   checkFilter(f);
   const sortKey = f.sort ?? 'key';
   const order = SORTS.get(sortKey)!;
@@ -87,9 +105,10 @@ function query(viewer: Viewer, base: SQL[], f: ListFilter): RequirementRow[] {
   const limit = Math.min(f.limit ?? 500, 5000);
   const rows = db().select({
     r: requirements, project: projects.key, assigneeEmail: users.email, assigneeName: users.name, group: groups.name,
-  }).from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId))
+    spaceId: spaces.id, visibility: spaces.visibility,
+  }).from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId)).innerJoin(spaces, eq(spaces.id, projects.spaceId))
     .leftJoin(users, eq(users.id, requirements.assigneeId)).leftJoin(groups, eq(groups.id, requirements.groupId))
-    .where(and(...base, ...conditions(viewer, f)))
+    .where(and(...base, ...conditions(viewer, f, aliases)))
     .orderBy(direction(order), asc(requirements.id)).limit(limit).offset(f.offset ?? 0).all();
   const categories = new Map<number, Map<string, Category>>();
   const categoryOf = (projectId: number, key: string) => {
@@ -97,20 +116,24 @@ function query(viewer: Viewer, base: SQL[], f: ListFilter): RequirementRow[] {
     return categories.get(projectId)!.get(key)!;
   };
   const now = today();
-  return rows.map(({ r, project, assigneeEmail, assigneeName, group }) => {
+  const clock = Date.now();
+  const editable = new Map<number, boolean>();
+  const canEdit = (id: number, visibility: 'org' | 'restricted') => editable.get(id) ?? editable.set(id, can(viewer, 'edit', { id, visibility })).get(id)!;
+  return rows.map(({ r, project, assigneeEmail, assigneeName, group, spaceId, visibility }) => {
     const category = categoryOf(r.projectId, r.category);
     return {
       key: r.key, project, title: r.title, category: r.category, categoryName: category.name, ...describeState(category, r.status),
       status: r.status, priority: r.priority, assignee: assigneeEmail ? { email: assigneeEmail, name: assigneeName! } : null, group,
       due: r.due, overdue: r.due !== null && r.closedAt === null && r.due < now, tags: r.tags,
       createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
+      ...slaFlags(r, clock), canClaim: mayClaim(viewer, canEdit(spaceId, visibility), r),
     };
   });
 }
 
 export function listRequirements(viewer: Viewer | null, projectKey: string, f: ListFilter): RequirementRow[] {
   const { project } = loadProject(viewer, projectKey);
-  return query(viewer!, [eq(requirements.projectId, project.id)], f);
+  return query(viewer!, [eq(requirements.projectId, project.id)], f, project.tagAliases);
 }
 
 /** Open work that is mine: assigned to me, or waiting in a queue of one of my groups. */

@@ -10,6 +10,8 @@ import { renderPool } from '../pages/render-pool.ts';
 import { findCategory, loadProject, projectRules, type Project } from '../projects/projects.ts';
 import { matchingRules, type RoutedBy, type SkippedRule } from '../projects/routing.ts';
 import type { Category } from '../projects/workflow.ts';
+import { resolutionAfterMove } from '../desk/resolution.ts';
+import { deadlinesFor } from '../desk/sla.ts';
 import { recordEvent, watch } from './events.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle, type Priority } from './fields.ts';
 import type { Requirement } from './load.ts';
@@ -44,7 +46,7 @@ function unavailable(tx: Db, rule: { assigneeId: number | null; groupId: number 
 /** The first matching rule with someone active behind it wins; rules skipped on the way are named. Else the owner. */
 export function routeRequirement(tx: Db, project: Project, req: { category: string; tags: string[] }): Routing {
   const skipped: SkippedRule[] = [];
-  for (const { rule, number } of matchingRules(projectRules(tx, project.id), req)) {
+  for (const { rule, number } of matchingRules(projectRules(tx, project.id), req, project.tagAliases)) {
     const reason = unavailable(tx, rule);
     if (reason) {
       skipped.push({ rule: number, assignee: rule.assignee, group: rule.group, reason });
@@ -90,16 +92,21 @@ export function insertRequirement(tx: Db, project: Project, reporterId: number, 
     ? { assigneeId: opts.assigneeId, groupId: null, routedBy: { via: 'import' } }
     : routeRequirement(tx, project, v);
   const now = Date.now();
+  // The SLA promises from the moment of submission (history brought in by an import has none); a due date given wins.
+  const sla = opts.imported ? null : deadlinesFor(project.sla, v.category, v.priority, now);
+  const resolution = resolutionAfterMove(category, null, state.key, now);
+  if (opts.imported && resolution.resolvedAt !== null) resolution.confirmedAt = now; // imported history is settled
   const req = tx.insert(requirements).values({
     projectId: project.id, number, key: `${project.key}-${number}`, title: v.title, markdown: v.description,
     html: rendered.html, text: rendered.text, category: v.category, status: state.key, priority: v.priority,
-    assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due, tags: v.tags, routedBy: JSON.stringify(routing.routedBy),
+    assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due ?? sla?.due ?? null, tags: v.tags, routedBy: JSON.stringify(routing.routedBy),
     createdAt: now, updatedAt: now, closedAt: state.done ? now : null, agreedAt: passedAgreement(category, state.key) ? now : null,
+    respondBy: sla?.respondBy ?? null, resolveBy: sla?.resolveBy ?? null, ...resolution,
   }).returning().get();
   watch(tx, req.id, reporterId);
   const assignee = routing.assigneeId === null ? null : tx.select({ email: users.email }).from(users).where(eq(users.id, routing.assigneeId)).get()!.email;
   const group = routing.groupId === null ? null : tx.select({ name: groups.name }).from(groups).where(eq(groups.id, routing.groupId)).get()!.name;
-  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: v.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) }, { announce: !opts.imported });
+  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: req.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) }, { announce: !opts.imported });
   return req;
 }
 

@@ -7,6 +7,8 @@ import { write, type Db } from '../db.ts';
 import { badInput, DomainError } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { gateReason, nextStates, stateOf, type Category, type Facts, type NextState } from '../projects/workflow.ts';
+import { resolutionAfterMove } from '../desk/resolution.ts';
+import { markFirstResponse } from '../desk/sla.ts';
 import { recordEvent } from './events.ts';
 import { loadRequirement, type Requirement } from './load.ts';
 
@@ -55,7 +57,9 @@ export function transitionRequirement(viewer: Viewer | null, key: string, input:
       status: to, version: req.version + 1, updatedAt: now,
       closedAt: target.done ? now : null,
       agreedAt: req.agreedAt ?? (target.agreed ? now : null),
+      ...resolutionAfterMove(category, req, to, now),
     }).where(eq(requirements.id, req.id)).returning().get();
+    markFirstResponse(tx, req.id, viewer!.id, now);
     recordEvent(tx, updated, viewer!.id, 'transitioned', { from: req.status, to, comment });
     return updated;
   });

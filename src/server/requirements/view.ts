@@ -9,6 +9,7 @@ import { parseRoutedBy, type RoutedBy } from '../projects/routing.ts';
 import { stateOf, type Category, type NextState } from '../projects/workflow.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { htmlForViewer } from '../pages/html-for-viewer.ts';
+import { deskFacts, type DeskFacts } from '../desk/facts.ts';
 import { withPageFor } from './event-pages.ts';
 import { requirementDocuments, type LinkedDocument } from './links.ts';
 import { loadRequirement, type Requirement } from './load.ts';
@@ -27,6 +28,8 @@ export interface RequirementView {
   transitions: string[]; next: NextState[];
   events: RequirementEvent[]; documents: LinkedDocument[];
   canEdit: boolean; watching: boolean; nudgeableAt: string | null;
+  /** SLA deadlines, escalation, claiming and the reporter's confirmation (src/server/desk/). */
+  desk: DeskFacts;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -90,5 +93,6 @@ export function getRequirement(viewer: Viewer | null, key: string, lang: Lang = 
     documents: requirementDocuments(d, viewer, req),
     canEdit: can(viewer, 'edit', space), watching: viewer !== null && watcherIds.includes(viewer.id),
     nudgeableAt: req.lastNudgedAt === null ? null : iso(req.lastNudgedAt + 60 * 60 * 1000),
+    desk: deskFacts(viewer, req, project, can(viewer, 'edit', space)),
   };
 }
