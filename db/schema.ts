@@ -249,6 +249,8 @@ export const requirements = sqliteTable('requirements', {
   lastNudgedAt: integer('last_nudged_at', { mode: 'number' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  // Row-level visibility (rowlevel): restricted on its own; its category's workflow may also restrict it.
+  restricted: integer('restricted', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [
   uniqueIndex('requirements_project_number').on(t.projectId, t.number),
   index('requirements_assignee').on(t.assigneeId),
@@ -259,6 +261,12 @@ export const watchers = sqliteTable('watchers', {
   requirementId: integer('requirement_id').notNull().references(() => requirements.id, { onDelete: 'cascade' }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
 }, (t) => [primaryKey({ columns: [t.requirementId, t.userId] })]);
+
+// Row-level visibility (rowlevel): people added explicitly to a restricted requirement's readers.
+export const requirementViewers = sqliteTable('requirement_viewers', {
+  requirementId: integer('requirement_id').notNull().references(() => requirements.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.requirementId, t.userId] }), index('requirement_viewers_user').on(t.userId)]);
 
 // The full lifecycle of a requirement. Append-only: no code path updates or deletes these rows.
 export const requirementEvents = sqliteTable('requirement_events', {

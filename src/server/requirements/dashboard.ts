@@ -1,8 +1,8 @@
 // A project's figures at a glance: open, overdue, done in the last 30 days, and the on-time rate
 // (requirements done by their due date, out of those done that had a due date).
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { requirements } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { readableRequirementsSql, sqlPredicate, type Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { loadProject } from '../projects/projects.ts';
 import { today } from './view.ts';
@@ -25,7 +25,7 @@ export function projectDashboard(viewer: Viewer | null, projectKey: string, now 
     doneLast30: sql<number>`coalesce(sum(${requirements.closedAt} >= ${since}), 0)`,
     doneWithDue: sql<number>`coalesce(sum(${requirements.closedAt} is not null and ${requirements.due} is not null), 0)`,
     doneOnTime: sql<number>`coalesce(sum(${requirements.closedAt} is not null and ${requirements.due} is not null and ${closedDay} <= ${requirements.due}), 0)`,
-  }).from(requirements).where(eq(requirements.projectId, project.id)).get()!;
+  }).from(requirements).where(and(eq(requirements.projectId, project.id), sqlPredicate(readableRequirementsSql(viewer, 'requirements')))).get()!;
   return { ...row, onTimeRate: row.doneWithDue ? row.doneOnTime / row.doneWithDue : null };
 }
 

@@ -2,7 +2,7 @@
 // board read), and "my work" across every project the viewer may read.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { groupMembers, groups, projects, requirements, users } from '../../../db/schema.ts';
-import { readableSpaceIds, type Viewer } from '../access/index.ts';
+import { readableRequirementsSql, readableSpaceIds, sqlPredicate, type Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { oneOf, wholeNumber } from '../params.ts';
 import { loadProject, projectCategories } from '../projects/projects.ts';
@@ -19,6 +19,8 @@ export interface RequirementRow {
   status: string; statusName: { en: string; zh: string }; done: boolean; priority: string;
   assignee: Person | null; group: string | null; due: string | null; overdue: boolean; tags: string[];
   createdAt: string; updatedAt: string;
+  /** Seen only by its people (its own flag or its category's): shown with a lock. */
+  restricted: boolean;
 }
 
 export const FILTER_KEYS = ['status', 'category', 'assignee', 'tag', 'due', 'q', 'sort', 'dir'] as const;
@@ -89,7 +91,7 @@ function query(viewer: Viewer, base: SQL[], f: ListFilter): RequirementRow[] {
     r: requirements, project: projects.key, assigneeEmail: users.email, assigneeName: users.name, group: groups.name,
   }).from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId))
     .leftJoin(users, eq(users.id, requirements.assigneeId)).leftJoin(groups, eq(groups.id, requirements.groupId))
-    .where(and(...base, ...conditions(viewer, f)))
+    .where(and(...base, sqlPredicate(readableRequirementsSql(viewer, 'requirements')), ...conditions(viewer, f)))
     .orderBy(direction(order), asc(requirements.id)).limit(limit).offset(f.offset ?? 0).all();
   const categories = new Map<number, Map<string, Category>>();
   const categoryOf = (projectId: number, key: string) => {
@@ -104,6 +106,7 @@ function query(viewer: Viewer, base: SQL[], f: ListFilter): RequirementRow[] {
       status: r.status, priority: r.priority, assignee: assigneeEmail ? { email: assigneeEmail, name: assigneeName! } : null, group,
       due: r.due, overdue: r.due !== null && r.closedAt === null && r.due < now, tags: r.tags,
       createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
+      restricted: r.restricted || !!category.restricted,
     };
   });
 }
