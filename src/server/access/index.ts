@@ -171,11 +171,13 @@ export function readableRequirementsSql(viewer: Viewer | null, alias = 'r'): Sql
   const administered = projectIds.filter((p) => adminSpaces.has(p.spaceId)).map((p) => p.id);
   const restricted = restrictedSql(alias);
   return {
-    sql: `(${alias}.project_id in (${sqlIds(readable)}) and (not ${restricted.sql}`
+    // coalesce: a NULL column (no reporter, no queue) must make the whole test false, never NULL,
+    // so that `not <predicate>` is exactly the unreadable rows.
+    sql: `coalesce(${alias}.project_id in (${sqlIds(readable)}) and (not ${restricted.sql}`
       + ` or ${alias}.reporter_id = ? or ${alias}.assignee_id = ?`
       + ` or ${alias}.group_id in (select group_id from group_members where user_id = ?)`
       + ` or exists (select 1 from requirement_viewers rv where rv.requirement_id = ${alias}.id and rv.user_id = ?)`
-      + ` or ${alias}.project_id in (${sqlIds(administered)})))`,
+      + ` or ${alias}.project_id in (${sqlIds(administered)})), 0)`,
     params: [...restricted.params, viewer.id, viewer.id, viewer.id, viewer.id],
   };
 }
