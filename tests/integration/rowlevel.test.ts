@@ -85,10 +85,15 @@ const status = async (fn: () => unknown) => {
 };
 
 describe('who may read a restricted requirement', () => {
-  it('takes the restricting editor in as an explicit viewer, so an edit never locks its author out', () => {
+  it('takes the restricting editor in as an explicit viewer, so an edit never locks its author out', async () => {
     expect(getRequirement(people.otherEditor, 'SEC-1').viewers.map((p) => p.email).sort()).toEqual([people.explicit.email, people.otherEditor.email].sort());
-    // Then drop them again: from now on "other editor" is just another editor.
-    return editRequirement(people.reporter, 'SEC-1', { viewers: [people.explicit.email] });
+    // The reporter restricting their own requirement is not added: they can read it anyway.
+    await editRequirement(people.reporter, 'SEC-3', { restricted: true });
+    expect(getRequirement(people.reporter, 'SEC-3').viewers).toEqual([]);
+    await editRequirement(people.reporter, 'SEC-3', { restricted: false });
+    // Then drop the other editor again: from now on they are just another editor.
+    await editRequirement(people.reporter, 'SEC-1', { viewers: [people.explicit.email] });
+    expect(getRequirement(people.reporter, 'SEC-1').viewers.map((p) => p.email)).toEqual([people.explicit.email]);
   });
 
   for (const role of ROLES) {

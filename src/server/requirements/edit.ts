@@ -2,7 +2,7 @@
 // description edit after the requirement was agreed is flagged, and watchers are told.
 import { and, eq, inArray } from 'drizzle-orm';
 import { groups, requirements, requirementViewers, users } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { readableRequirementIds, type Viewer } from '../access/index.ts';
 import { write, type Db } from '../db.ts';
 import { badInput, conflict, DomainError } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
@@ -34,6 +34,7 @@ function viewerIds(tx: Db, input: unknown): number[] {
   return emails.map((e) => found.get(e)!);
 }
 
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const viewerEmails = (tx: Db, requirementId: number) => tx.select({ email: users.email }).from(requirementViewers)
   .innerJoin(users, eq(users.id, requirementViewers.userId)).where(eq(requirementViewers.requirementId, requirementId)).all().map((u) => u.email).sort();
 
@@ -82,22 +83,22 @@ export async function editRequirement(viewer: Viewer | null, key: string, input:
       }
     }
     if (input.restricted !== undefined) set('restricted', input.restricted as boolean);
-    const restricting = input.restricted === true && !req.restricted;
-    if (input.viewers !== undefined || restricting) {
-      const before = viewerEmails(tx, req.id);
-      const ids = new Set(input.viewers === undefined ? [] : viewerIds(tx, input.viewers));
-      // Whoever restricts it stays among its readers: an edit never locks its own author out.
-      if (restricting) ids.add(viewer!.id);
-      if (input.viewers !== undefined) tx.delete(requirementViewers).where(eq(requirementViewers.requirementId, req.id)).run();
-      if (ids.size) tx.insert(requirementViewers).values([...ids].map((userId) => ({ requirementId: req.id, userId }))).onConflictDoNothing().run();
-      const after = viewerEmails(tx, req.id);
-      if (JSON.stringify(before) !== JSON.stringify(after)) fields.push({ field: 'viewers', before, after });
+    const viewersBefore = viewerEmails(tx, req.id);
+    if (input.viewers !== undefined) {
+      const ids = viewerIds(tx, input.viewers);
+      tx.delete(requirementViewers).where(eq(requirementViewers.requirementId, req.id)).run();
+      if (ids.length) tx.insert(requirementViewers).values(ids.map((userId) => ({ requirementId: req.id, userId }))).run();
     }
+    const viewersNow = () => viewerEmails(tx, req.id);
     const descriptionChanged = description !== undefined && description !== req.markdown;
-    if (!fields.length && !descriptionChanged) return { req, changed: false };
+    if (!fields.length && !descriptionChanged && sameList(viewersBefore, viewersNow())) return { req, changed: false };
     if (descriptionChanged) Object.assign(changes, { markdown: description, html: rendered!.html, text: rendered!.text });
     const updated = tx.update(requirements).set({ ...changes, version: req.version + 1, updatedAt: Date.now() })
       .where(eq(requirements.id, req.id)).returning().get();
+    // An edit never locks its author out: one who could no longer read it is added to its viewers.
+    if (!readableRequirementIds(viewer, [req.id]).has(req.id)) tx.insert(requirementViewers).values({ requirementId: req.id, userId: viewer!.id }).run();
+    const viewersAfter = viewersNow();
+    if (!sameList(viewersBefore, viewersAfter)) fields.push({ field: 'viewers', before: viewersBefore, after: viewersAfter });
     if (fields.length) recordEvent(tx, updated, viewer!.id, 'changed', { fields: fields.map((f) => f.field), changes: fields, assigneeChanged });
     if (descriptionChanged) recordEvent(tx, updated, viewer!.id, 'edited', { before: req.markdown, after: description, agreed: req.agreedAt !== null });
     if (assigneeChanged && updated.assigneeId !== null) watch(tx, updated.id, updated.assigneeId);
