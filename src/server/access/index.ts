@@ -136,7 +136,8 @@ export interface SqlPredicate { sql: string; params: (string | number)[] }
 const restrictedCategoryRows = prepared((d) => d.$client.prepare<[], { projectId: number; key: string }>(
   `select project_id as projectId, key from categories where json_extract(workflow, '$.restricted') = 1`,
 ));
-const restrictedCategories = readCache<'all', readonly { projectId: number; key: string }[]>({ entries: 1 });
+const restrictedCategoryCache = readCache<'all', readonly { projectId: number; key: string }[]>({ entries: 1 });
+const restrictedCategories = () => restrictedCategoryCache.get('all', () => Object.freeze(restrictedCategoryRows().all()));
 const projectsOfSpaces = prepared((d) => d.$client.prepare<[], { id: number; spaceId: number }>('select id, space_id as spaceId from projects'));
 const projectList = readCache<'all', readonly { id: number; spaceId: number }[]>({ entries: 1 });
 
@@ -144,7 +145,7 @@ const sqlIds = (ids: readonly number[]) => (ids.length ? ids.map((id) => String(
 
 /** "Requirement `alias` is restricted" (its own flag or its category's), as SQL. */
 export function restrictedSql(alias: string): SqlPredicate {
-  const cats = restrictedCategories.get('all', () => Object.freeze(restrictedCategoryRows().all()));
+  const cats = restrictedCategories();
   if (cats.length === 0) return { sql: `${alias}.restricted = 1`, params: [] };
   return {
     sql: `(${alias}.restricted = 1 or (${alias}.project_id, ${alias}.category) in (values ${cats.map(() => '(?, ?)').join(', ')}))`,
@@ -175,8 +176,9 @@ export function readableRequirementsSql(viewer: Viewer | null, alias = 'r'): Sql
     // so that `not <predicate>` is exactly the unreadable rows.
     sql: `coalesce(${alias}.project_id in (${sqlIds(readable)}) and (not ${restricted.sql}`
       + ` or ${alias}.reporter_id = ? or ${alias}.assignee_id = ?`
+      // Both sub-selects are uncorrelated: SQLite runs each once per statement, not once per row.
       + ` or ${alias}.group_id in (select group_id from group_members where user_id = ?)`
-      + ` or exists (select 1 from requirement_viewers rv where rv.requirement_id = ${alias}.id and rv.user_id = ?)`
+      + ` or ${alias}.id in (select requirement_id from requirement_viewers where user_id = ?)`
       + ` or ${alias}.project_id in (${sqlIds(administered)})), 0)`,
     params: [...restricted.params, viewer.id, viewer.id, viewer.id, viewer.id],
   };
@@ -208,8 +210,7 @@ export function canReadRequirement(viewer: Viewer | null, req: { id: number }): 
 /** Whether a requirement is restricted (its own flag or its category's), without a query. */
 export function isRestricted(req: { restricted: boolean; projectId: number; category: string }): boolean {
   if (req.restricted) return true;
-  const cats = restrictedCategories.get('all', () => Object.freeze(restrictedCategoryRows().all()));
-  return cats.some((c) => c.projectId === req.projectId && c.key === req.category);
+  return restrictedCategories().some((c) => c.projectId === req.projectId && c.key === req.category);
 }
 
 /**
