@@ -158,6 +158,12 @@ describe('who may read a restricted requirement', () => {
     const items = listNotifications(people.otherReader).items.filter((i) => i.kind === 'mentioned' || i.kind === 'commented');
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) expect(item).toMatchObject({ key: null, title: null, status: null, href: null, hidden: true });
+    // While it is restricted, mentioning them tells them nothing at all; the explicit viewer is told.
+    const count = (v: Viewer) => listNotifications(v, { limit: 200 }).items.length;
+    const [otherBefore, explicitBefore] = [count(people.otherReader), count(people.explicit)];
+    commentOn(people.reporter, 'SEC-1', { comment: `@${people.otherReader.email} @${people.explicit.email} any news?` });
+    expect(count(people.otherReader)).toBe(otherBefore);
+    expect(count(people.explicit)).toBe(explicitBefore + 1);
     const assigneeItems = listNotifications(people.assignee).items.filter((i) => i.key === 'SEC-1');
     expect(assigneeItems.length).toBeGreaterThan(0);
     expect(assigneeItems[0]!.title).toBe('Zanzibar refund for ACME');
