@@ -271,6 +271,8 @@ export const requirements = sqliteTable('requirements', {
   // Each deadline escalates once: when that escalation was sent.
   escalatedResponseAt: integer('escalated_response_at', { mode: 'number' }),
   escalatedResolveAt: integer('escalated_resolve_at', { mode: 'number' }),
+  // Row-level visibility (rowlevel): restricted on its own; its category's workflow may also restrict it.
+  restricted: integer('restricted', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [
   uniqueIndex('requirements_project_number').on(t.projectId, t.number),
   index('requirements_assignee').on(t.assigneeId),
@@ -281,6 +283,12 @@ export const watchers = sqliteTable('watchers', {
   requirementId: integer('requirement_id').notNull().references(() => requirements.id, { onDelete: 'cascade' }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
 }, (t) => [primaryKey({ columns: [t.requirementId, t.userId] })]);
+
+// Row-level visibility (rowlevel): people added explicitly to a restricted requirement's readers.
+export const requirementViewers = sqliteTable('requirement_viewers', {
+  requirementId: integer('requirement_id').notNull().references(() => requirements.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.requirementId, t.userId] }), index('requirement_viewers_user').on(t.userId)]);
 
 // The full lifecycle of a requirement. Append-only: no code path updates or deletes these rows.
 export const requirementEvents = sqliteTable('requirement_events', {

@@ -7,6 +7,7 @@ import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
+import { rowlevelMessages } from './rowlevel.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -16,6 +17,7 @@ export const en = {
   ...inboxMessages.en,
   ...handoverMessages.en,
   ...deskMessages.en,
+  ...rowlevelMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,

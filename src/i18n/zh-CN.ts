@@ -9,6 +9,7 @@ import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
+import { rowlevelMessages } from './rowlevel.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -18,6 +19,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...inboxMessages.zh,
   ...handoverMessages.zh,
   ...deskMessages.zh,
+  ...rowlevelMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,

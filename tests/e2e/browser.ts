@@ -14,13 +14,14 @@ export function launch(): Promise<Browser> {
   });
 }
 
-export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number }; user?: { email: string; password: string } } = {}): Promise<Page> {
+/** A page signed in as the admin, or as `as` (another user's e-mail and password). */
+export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number }; as?: { email: string; password: string } } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 860 } });
   const page = await context.newPage();
   await page.goto('/login');
-  const user = opts.user ?? ADMIN;
-  await page.locator('input[name=email]').fill(user.email);
-  await page.locator('input[name=password]').fill(user.password);
+  const who = opts.as ?? ADMIN;
+  await page.locator('input[name=email]').fill(who.email);
+  await page.locator('input[name=password]').fill(who.password);
   await page.locator('form.form button[type=submit]').click();
   await page.waitForURL((url) => url.pathname === '/');
   return page;

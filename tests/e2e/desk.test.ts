@@ -109,7 +109,7 @@ describe('the desk in the browser', () => {
         ? { take: `Take ${key}-1`, took: 'You took it: you are now the assignee.', escalated: 'Escalated', late: 'Overdue response', status: 'Status', apply: 'Filter', open: 'Open', reopen: 'Reopen', confirm: 'Confirm resolution', closed: 'Closed: the resolution was confirmed.', anyOpen: 'Any open', anyDone: 'Any done', why: /^What is still wrong/ }
         : { take: `我来处理 ${key}-1`, took: '已由你处理：你现在是处理人。', escalated: '已升级', late: '响应超时', status: '状态', apply: '筛选', open: '待处理', reopen: '重新打开', confirm: '确认已解决', closed: '已关闭：解决已确认。', anyOpen: '所有未完成', anyDone: '所有已完成', why: /^还有什么问题/ };
       // The reporter submits through the form: the alias routes it to the queue; the SLA sets the deadlines.
-      const rep = await signedInPage(browser, { locale, user: REPORTER });
+      const rep = await signedInPage(browser, { locale, as: REPORTER });
       await rep.goto(`/p/${key}/new`);
       await rep.getByLabel(lang === 'en' ? 'Title' : '标题', { exact: true }).fill(title);
       await rep.getByLabel(lang === 'en' ? 'Customer issue' : '问题').check();
@@ -130,7 +130,7 @@ describe('the desk in the browser', () => {
       expect(inbox.items.filter((i: { kind: string; key: string }) => i.kind === 'escalated' && i.key === `${key}-1`)).toHaveLength(1);
 
       // The agent sees it in the list with its flags and takes it.
-      const page = await signedInPage(browser, { locale, user: AGENT });
+      const page = await signedInPage(browser, { locale, as: AGENT });
       await page.goto(`/p/${key}`);
       const row = page.locator(`tr[data-key="${key}-1"]`);
       expect(await row.locator('.desk-flag').allTextContents()).toEqual([t.escalated, t.late]);

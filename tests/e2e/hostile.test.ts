@@ -353,6 +353,55 @@ describe('hostile handovers (issue 11)', () => {
   });
 });
 
+describe('hostile visibility input (restricted requirements)', () => {
+  let key = '';
+  beforeAll(async () => {
+    expect([201, 409]).toContain((await api('/api/v1/projects', { method: 'POST', auth: token, json: { key: 'HRL', name: 'Hostile rows', owner: 'admin@example.com' } })).status);
+    const made = await api('/api/v1/projects/HRL/requirements', { method: 'POST', auth: token, json: { title: 'Row target', category: 'feature' } });
+    key = ((await made.json()) as { key: string }).key;
+  });
+
+  const patches: [string, unknown, number][] = [
+    ['restricted as a string', { restricted: 'true' }, 400],
+    ['restricted as an object', { restricted: { $ne: false } }, 400],
+    ['viewers as a string', { restricted: true, viewers: 'admin@example.com' }, 400],
+    ['viewers with a number', { viewers: [1] }, 400],
+    ['viewers with a null', { viewers: [null] }, 400],
+    ['10,000 viewers', { viewers: Array.from({ length: 10_000 }, (_, i) => `u${i}@example.com`) }, 400],
+    ['a 100 kB e-mail', { viewers: [`${'a'.repeat(100_000)}@example.com`] }, 400],
+    ['CRLF header injection in an e-mail', { restricted: true, viewers: ['admin@example.com\r\nBcc: victim@example.com'] }, 422],
+    ['SQL in an e-mail', { restricted: true, viewers: ["x' OR '1'='1"] }, 422],
+    ['__proto__ as an e-mail', { restricted: true, viewers: ['__proto__'] }, 422],
+    ['markup as an e-mail', { restricted: true, viewers: [`<img src=x onerror="${payload}">`] }, 422],
+  ];
+  it.each(patches)('%s → %i, and nothing changes', async (_name, body, status) => {
+    const before = (await (await api(`/api/v1/requirements/${key}`, { auth: token })).json()) as { version: number; restricted: boolean; viewers: unknown[] };
+    const res = await api(`/api/v1/requirements/${key}`, { method: 'PATCH', auth: token, json: body });
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: string }).error).toBeTruthy();
+    const after = (await (await api(`/api/v1/requirements/${key}`, { auth: token })).json()) as { version: number; restricted: boolean; viewers: unknown[] };
+    expect(after).toMatchObject({ version: before.version, restricted: false, viewers: [] });
+  });
+
+  it('a category with a non-boolean restricted flag → 400, the workflow unchanged', async () => {
+    const categories = (await (await api('/api/v1/projects/HRL/categories', { auth: token })).json()) as Record<string, unknown>[];
+    for (const flag of ['yes', 1, null, { $ne: 1 }]) {
+      const res = await api('/api/v1/projects/HRL/categories', { method: 'PUT', auth: token, json: categories.map((c) => ({ ...c, restricted: flag })) });
+      expect(res.status).toBe(400);
+    }
+    expect(await (await api('/api/v1/projects/HRL/categories', { auth: token })).json()).toEqual(categories);
+  });
+
+  it('a viewer list typed with markup on the page is shown back as text', async () => {
+    await page.goto(`/p/HRL/${key}`);
+    await page.getByTestId('viewers-field').fill(`<img src=x onerror="${payload}">`);
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('visibility-save').click()]);
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('<img src=x');
+    expect(await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length)).toBe(0);
+    expect(fired).toEqual([]);
+  });
+});
+
 describe('desk: hostile settings and claims get a clear 4xx and change nothing', () => {
   let reader = '';
   beforeAll(async () => {

@@ -12,8 +12,9 @@ import { launch, screenshot } from './browser.ts';
 import { api, base, signIn } from './http.ts';
 
 // Words only restricted content has: a page's path and body (its title, "Plan", is what public
-// pages link it by), another page's title (linked from nowhere), the restricted project's requirement.
-const SECRET = /zebraquill|vaultplanpath|obsidianfalcon|sealedthing/i;
+// pages link it by), another page's title (linked from nowhere), the restricted project's requirement,
+// and a restricted requirement (its category is restricted) in a project both walkers may read.
+const SECRET = /zebraquill|vaultplanpath|obsidianfalcon|sealedthing|lockedwren/i;
 const PASSWORD = 'a long enough password 42';
 
 /** Values each route parameter takes in the walk (by its name in src/pages). */
@@ -21,8 +22,8 @@ const PARAM_VALUES: Record<string, string[]> = {
   space: ['lw-vault', 'lw-pub', 'lworg', 'lwsec', 'nope'],
   path: ['', 'vaultplanpath', 'second', 'linker', 'probe'],
   project: ['LWORG', 'LWSEC', 'NOPE'],
-  req: ['LWORG-1', 'LWSEC-1', 'LWORG-9'],
-  key: ['LWORG', 'LWSEC', 'LWORG-1', 'LWSEC-1', 'lw-vault', 'lw-pub'],
+  req: ['LWORG-1', 'LWSEC-1', 'LWORG-9', 'LWORG-2'],
+  key: ['LWORG', 'LWSEC', 'LWORG-1', 'LWSEC-1', 'LWORG-2', 'lw-vault', 'lw-pub'],
   id: ['1', '2', '3'],
   deliveryId: ['1', '2', '3'],
   name: ['lw-vault-team'],
@@ -99,12 +100,17 @@ beforeAll(async () => {
   await ok(api('/api/v1/projects/LWSEC/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Sealedthing', category: 'feature' } }), 'LWSEC-1');
   await ok(api('/api/v1/projects/LWORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Public requirement', category: 'feature' } }), 'LWORG-1');
   await ok(api('/api/v1/requirements/LWORG-1', { method: 'PATCH', auth: keeper.token, json: { assignee: revoked.email } }), 'assign');
+  // Row-level visibility: LWORG's customer issues are restricted; LWORG-2 is one, seen by its
+  // reporter (the keeper) only, though both walkers may read (and one edit) the project.
+  const categories = (await (await ok(api('/api/v1/projects/LWORG/categories', { auth: keeper.token }), 'categories')).json()) as { key: string }[];
+  await ok(api('/api/v1/projects/LWORG/categories', { method: 'PUT', auth: keeper.token, json: categories.map((c) => (c.key === 'issue' ? { ...c, restricted: true } : c)) }), 'restrict issues');
+  await ok(api('/api/v1/projects/LWORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Lockedwren customer outage', category: 'issue', description: 'lockedwren details' } }), 'LWORG-2');
   await ok(api('/api/v1/pages/lw-vault/vaultplanpath', { method: 'PUT', auth: keeper.token, json: { title: 'Plan', markdown: 'The obsidianfalcon budget, for LWORG-1 and LWSEC-1.' } }), 'vault page');
   const form = new FormData();
   form.append('file', new Blob(['the obsidianfalcon budget sheet']), 'zebraquill-budget.txt');
   vaultFile = ((await (await ok(api('/api/v1/attachments/lw-vault/vaultplanpath', { method: 'POST', auth: keeper.token, body: form }), 'vault file')).json()) as { url: string }).url;
   await ok(api('/api/v1/requirements/LWORG-1/links', { method: 'POST', auth: keeper.token, json: { space: 'lw-vault', path: 'vaultplanpath', relation: 'plan' } }), 'link');
-  await ok(api('/api/v1/pages/lw-pub/linker', { method: 'PUT', auth: keeper.token, json: { title: 'Linker', markdown: 'See [[lw-vault:Plan]] and LWSEC-1; LWORG-1 is ours.' } }), 'linker');
+  await ok(api('/api/v1/pages/lw-pub/linker', { method: 'PUT', auth: keeper.token, json: { title: 'Linker', markdown: 'See [[lw-vault:Plan]] and LWSEC-1; LWORG-1 is ours, LWORG-2 is restricted.' } }), 'linker');
   await ok(api('/api/v1/requirements/LWORG-1/comments', { method: 'POST', auth: keeper.token, json: { comment: 'Reviewed with the plan.' } }), 'comment');
   // Page comments and watching: the revoked user watches the vault and is mentioned in a comment
   // there (with a secret word) while still a reader; the never-granted one is mentioned too.
@@ -116,7 +122,7 @@ beforeAll(async () => {
   await ok(api('/api/v1/pages/lw-pub/probe', { method: 'PUT', auth: never.token, json: { title: 'Probe', markdown: '[[lw-vault:Plan]] [[lw-vault:Planx]] [[lw-vault:second]]' } }), 'probe');
   // Every webhook delivery has arrived (three webhooks × the LWORG events since they exist).
   const deadline = Date.now() + 20_000;
-  while (received.length < 3 * 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (received.length < 3 * 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 });
 
 afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
@@ -175,6 +181,8 @@ describe('permission-leak walker', () => {
       ['/p/LWSEC/LWSEC-1', '/p/NOPE/NOPE-1'],
       ['/p/LWSEC/LWSEC-1', '/p/LWORG/LWORG-9'],
       ['/p/LWSEC/board', '/p/NOPE/board'],
+      ['/api/v1/requirements/LWORG-2', '/api/v1/requirements/LWORG-9'],
+      ['/p/LWORG/LWORG-2', '/p/LWORG/LWORG-9'],
     ];
     for (const who of ['never', 'revoked'] as const) {
       for (const [hidden, missing] of pairs) {
@@ -189,7 +197,9 @@ describe('permission-leak walker', () => {
   });
 
   it('sends no restricted word to the chat group of an org-visible project', () => {
-    expect(received.length).toBeGreaterThanOrEqual(15);
+    expect(received.length).toBeGreaterThanOrEqual(18);
+    // The restricted requirement went out as its key and a link only.
+    expect(received.filter((body) => body.includes('LWORG-2')).length).toBeGreaterThanOrEqual(3);
     expect(received.filter((body) => SECRET.test(body))).toEqual([]);
     expect(received.some((body) => body.includes('(restricted)'))).toBe(true);
   });

@@ -1,8 +1,9 @@
 // The one place that decides who may do what. Every domain function asks here.
 // Site admins may do everything. An `org` space is readable by every signed-in user; beyond
 // that, roles come from grants to the user or to a group the user belongs to.
+import { sql, type SQL } from 'drizzle-orm';
 import { readCache } from '../db-cache.ts';
-import { prepared } from '../db.ts';
+import { db, prepared } from '../db.ts';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -120,4 +121,108 @@ export function readableByEveryReaderOf(audience: SpaceRef): (space: SpaceRef) =
     holders ??= grantHolders().all(audience.id, audience.id).map((r) => r.id);
     return holders.every((id) => spaceRole({ id, email: '', name: '', admin: false, locale: null }, space) !== null);
   };
+}
+
+// ---- Row-level visibility of requirements ----
+// A requirement is restricted by its own flag or by its category's (`restricted: true` in the
+// category's workflow). A restricted requirement is read only by its reporter, its assignee, the
+// members of its queue group, the people added to it (requirement_viewers), the project's admins
+// and site admins; to anyone else it does not exist. Everything else about requirements follows
+// their project's space. Lists, counts and single lookups all use the one predicate below.
+
+/** A WHERE fragment for better-sqlite3 (`?` placeholders, in order) or drizzle (see `sqlPredicate`). */
+export interface SqlPredicate { sql: string; params: (string | number)[] }
+
+const restrictedCategoryRows = prepared((d) => d.$client.prepare<[], { projectId: number; key: string }>(
+  `select project_id as projectId, key from categories where json_extract(workflow, '$.restricted') = 1`,
+));
+const restrictedCategoryCache = readCache<'all', readonly { projectId: number; key: string }[]>({ entries: 1 });
+const restrictedCategories = () => restrictedCategoryCache.get('all', () => Object.freeze(restrictedCategoryRows().all()));
+const projectsOfSpaces = prepared((d) => d.$client.prepare<[], { id: number; spaceId: number }>('select id, space_id as spaceId from projects'));
+const projectList = readCache<'all', readonly { id: number; spaceId: number }[]>({ entries: 1 });
+
+const sqlIds = (ids: readonly number[]) => (ids.length ? ids.map((id) => String(Math.trunc(id))).join(',') : 'null');
+
+/** "Requirement `alias` is restricted" (its own flag or its category's), as SQL. */
+export function restrictedSql(alias: string): SqlPredicate {
+  const cats = restrictedCategories();
+  if (cats.length === 0) return { sql: `${alias}.restricted = 1`, params: [] };
+  return {
+    sql: `(${alias}.restricted = 1 or (${alias}.project_id, ${alias}.category) in (values ${cats.map(() => '(?, ?)').join(', ')}))`,
+    params: cats.flatMap((c) => [c.projectId, c.key]),
+  };
+}
+
+/**
+ * "The viewer may read requirement `alias`" (a requirements row in the query): its project's
+ * space is readable and, when restricted, the viewer is one of its people or a project admin.
+ * Use it in every query over requirements, e.g.
+ * `db.$client.prepare(\`select count(*) from requirements r where r.project_id = ? and ${p.sql}\`).get(id, ...p.params)`,
+ * or `sqlPredicate(readableRequirementsSql(viewer, 'requirements'))` inside a drizzle `where`.
+ */
+export function readableRequirementsSql(viewer: Viewer | null, alias = 'r'): SqlPredicate {
+  if (!viewer) return { sql: '0', params: [] };
+  if (viewer.admin) return { sql: '1', params: [] };
+  const granted = rolesFromGrants(viewer);
+  const spaces = spaceList.get('all', () => Object.freeze(allSpaces().all()));
+  const readableSpaces = new Set(spaces.filter((s) => spaceRole(viewer, s, granted) !== null).map((s) => s.id));
+  const adminSpaces = new Set(spaces.filter((s) => spaceRole(viewer, s, granted) === 'admin').map((s) => s.id));
+  const projectIds = projectList.get('all', () => Object.freeze(projectsOfSpaces().all()));
+  const readable = projectIds.filter((p) => readableSpaces.has(p.spaceId)).map((p) => p.id);
+  const administered = projectIds.filter((p) => adminSpaces.has(p.spaceId)).map((p) => p.id);
+  const restricted = restrictedSql(alias);
+  return {
+    // coalesce: a NULL column (no reporter, no queue) must make the whole test false, never NULL,
+    // so that `not <predicate>` is exactly the unreadable rows.
+    sql: `coalesce(${alias}.project_id in (${sqlIds(readable)}) and (not ${restricted.sql}`
+      + ` or ${alias}.reporter_id = ? or ${alias}.assignee_id = ?`
+      // Both sub-selects are uncorrelated: SQLite runs each once per statement, not once per row.
+      + ` or ${alias}.group_id in (select group_id from group_members where user_id = ?)`
+      + ` or ${alias}.id in (select requirement_id from requirement_viewers where user_id = ?)`
+      + ` or ${alias}.project_id in (${sqlIds(administered)})), 0)`,
+    params: [...restricted.params, viewer.id, viewer.id, viewer.id, viewer.id],
+  };
+}
+
+/** A predicate as a drizzle `SQL` chunk, for `where(and(..., sqlPredicate(p)))`. */
+export function sqlPredicate(p: SqlPredicate): SQL {
+  const parts = p.sql.split('?');
+  return sql.join(parts.flatMap((part, i) => (i === 0 ? [sql.raw(part)] : [sql`${p.params[i - 1]}`, sql.raw(part)])));
+}
+
+// Remembered per viewer and requirement until the database changes (db-cache.ts).
+const readableRequirement = readCache<string, boolean>({ entries: 20_000 });
+
+/** Of these requirement ids, the ones the viewer may read (one query for a whole list). */
+export function readableRequirementIds(viewer: Viewer | null, ids: readonly number[]): Set<number> {
+  if (!viewer || ids.length === 0) return new Set();
+  const p = readableRequirementsSql(viewer, 'r');
+  const rows = db().$client.prepare<(string | number)[], { id: number }>(`select r.id from requirements r where r.id in (${sqlIds(ids)}) and ${p.sql}`).all(...p.params);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Whether the viewer may read this requirement (its project's space, and its restriction). */
+export function canReadRequirement(viewer: Viewer | null, req: { id: number }): boolean {
+  if (!viewer) return false;
+  return readableRequirement.get(`${viewer.id} ${req.id}`, () => readableRequirementIds(viewer, [req.id]).has(req.id));
+}
+
+/** Whether a requirement is restricted (its own flag or its category's), without a query. */
+export function isRestricted(req: { restricted: boolean; projectId: number; category: string }): boolean {
+  if (req.restricted) return true;
+  return restrictedCategories().some((c) => c.projectId === req.projectId && c.key === req.category);
+}
+
+/**
+ * The restricted requirements in these spaces that the viewer may not read: what a search
+ * filters out of its hits at query time (the index itself is the same for everyone).
+ */
+export function hiddenRequirementIds(viewer: Viewer | null, spaceIds: readonly number[]): number[] {
+  if (!viewer || viewer.admin || spaceIds.length === 0) return [];
+  const restricted = restrictedSql('r');
+  const readable = readableRequirementsSql(viewer, 'r');
+  return db().$client.prepare<(string | number)[], { id: number }>(
+    `select r.id from requirements r join projects p on p.id = r.project_id
+     where p.space_id in (${sqlIds(spaceIds)}) and ${restricted.sql} and not ${readable.sql}`,
+  ).all(...restricted.params, ...readable.params).map((r) => r.id);
 }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { eq, sql } from 'drizzle-orm';
 import { outbox, projects, requirementEvents, requirements, webhookDeliveries, webhooks } from '../../../db/schema.ts';
-import { readableByEveryReaderOf, type SpaceRef } from '../access/index.ts';
+import { isRestricted, readableByEveryReaderOf, type SpaceRef } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
 import { bookkeeping, claimable, completeOutbox, holdLeases, onOutboxWake, type Claimed } from '../outbox.ts';
 import type { Category } from '../projects/workflow.ts';
@@ -83,7 +83,18 @@ export function loadTarget(deliveryId: number): Target | null {
   };
   return {
     deliveryId, webhookId: row.hook.id, url: row.hook.url, format: row.hook.format, secret: row.hook.secret, active: row.hook.active,
-    attempts: row.delivery.attempts, event,
+    attempts: row.delivery.attempts,
+    // A chat group is not one of a restricted requirement's people: it gets its key and a link only.
+    event: isRestricted(row.req) ? withheld(event) : event,
+  };
+}
+
+/** The event with nothing about the requirement but its key and link (formats.ts sends only those). */
+function withheld(e: WebhookEvent): WebhookEvent {
+  const { key, url } = e.requirement;
+  return {
+    ...e, actor: null, data: {}, stateNames: {},
+    requirement: { key, url, restricted: true, title: '', status: '', statusName: { en: '', zh: '' }, category: '', priority: '', due: null, assignee: null, group: null },
   };
 }
 

@@ -33,7 +33,7 @@ export function sendDueReminders(now = Date.now()): number {
       const claimed = tx.insert(dueReminders).values({ requirementId: req.id, due, kind }).onConflictDoNothing().returning().get();
       if (!claimed) continue;
       const people = owners(tx, req);
-      const readers = mayRead(tx, req.projectId, people);
+      const readers = mayRead(tx, req, people);
       for (const userId of people.filter((id) => readers.has(id))) {
         tx.insert(notifications).values({ userId, kind, requirementId: req.id, data: { key: req.key, title: req.title, status: req.status, due } }).run();
         sent++;

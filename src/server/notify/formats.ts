@@ -15,6 +15,8 @@ export interface WebhookEvent {
   requirement: {
     key: string; title: string; status: string; statusName: Named; category: string; priority: string;
     due: string | null; url: string; assignee: Person | null; group: string | null;
+    /** A restricted requirement (src/server/access/index.ts): only its key and url are sent. */
+    restricted?: true;
   };
   actor: Person | null;
   at: string;
@@ -107,6 +109,7 @@ function headline(e: WebhookEvent): string {
 }
 
 export function plainText(e: WebhookEvent): string {
+  if (e.requirement.restricted) return `[${e.project.key}] ${e.requirement.key}\n${e.requirement.url}`;
   const what = describeEvent(e);
   return `${headline(e)}\n${what.en}\n${what.zh}\n${e.requirement.url}`;
 }
@@ -116,6 +119,7 @@ const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 
 function slackMessage(e: WebhookEvent) {
   const r = e.requirement;
+  if (r.restricted) return { text: plainText(e), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*<${r.url}|${slackEscape(r.key)}>*` } }] };
   const what = describeEvent(e);
   return {
     text: plainText(e),
@@ -128,6 +132,8 @@ function slackMessage(e: WebhookEvent) {
 
 /** The JSON body of the generic format. */
 export function jsonPayload(e: WebhookEvent) {
+  const { key, url, restricted } = e.requirement;
+  if (restricted) return { id: e.eventId, event: e.event, project: e.project, requirement: { key, url, restricted }, at: e.at };
   return { id: e.eventId, event: e.event, project: e.project, requirement: e.requirement, actor: e.actor, at: e.at, data: e.data };
 }
 

@@ -4,7 +4,7 @@
 import { readCache } from '../db-cache.ts';
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { notifications, projects, requirements, spaces, users } from '../../../db/schema.ts';
-import { readableFilter, type Viewer } from '../access/index.ts';
+import { readableFilter, readableRequirementIds, type Viewer } from '../access/index.ts';
 import { db, prepared, write } from '../db.ts';
 import { badInput, unauthorized } from '../errors.ts';
 import { findCategory } from '../projects/projects.ts';
@@ -70,11 +70,12 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
   };
   // What an item shows is decided now, for who the recipient is now: access may have been revoked.
   const readable = readableFilter(viewer);
+  const readableRequirements = readableRequirementIds(viewer, rows.flatMap(({ n }) => (n.requirementId === null ? [] : [n.requirementId])));
   const items = rows.slice(0, limit).map(({ n, actorName, actorEmail, projectId, category, spaceId, visibility }): InboxItem => {
     const actor = actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null;
     const base = { id: n.id, kind: n.kind, actor, at: new Date(n.createdAt).toISOString(), read: n.readAt !== null };
     if (n.pageId !== null) return { ...base, key: null, project: null, status: null, ...pageItemFacts(n.kind, n.pageId, n.data, readable) };
-    if (spaceId === null || visibility === null || !readable({ id: spaceId, visibility })) {
+    if (spaceId === null || visibility === null || !readable({ id: spaceId, visibility }) || !readableRequirements.has(n.requirementId!)) {
       return { ...base, key: null, project: null, title: null, status: null, href: null, hidden: true };
     }
     const data = withPageFor(n.data, readable, 'pageTitle');

@@ -1,8 +1,8 @@
 // Who hears about a requirement event: inbox notifications for the people concerned (never the
 // actor), and a delivery for each project webhook that wants this kind of event.
 import { eq, inArray } from 'drizzle-orm';
-import { groupMembers, notifications, projects, spaces, users, watchers } from '../../../db/schema.ts';
-import { can } from '../access/index.ts';
+import { groupMembers, notifications, projects, users, watchers } from '../../../db/schema.ts';
+import { canReadRequirement } from '../access/index.ts';
 import type { Db } from '../db.ts';
 import type { EventKind } from '../requirements/events.ts';
 import type { Requirement } from '../requirements/load.ts';
@@ -63,23 +63,21 @@ function recipients(tx: Db, e: RecordedEvent): Map<number, NotificationKind> {
 }
 
 /**
- * Of these users, the active ones who may read the project: a queue's group or a watcher may
- * include people without access, and a notification would show them the requirement's title.
+ * Of these users, the active ones who may read the requirement (its project, and its restriction):
+ * a queue's group, a watcher or a mentioned person may include people without access, and a
+ * notification would show them the requirement's title.
  */
-export function mayRead(tx: Db, projectId: number, userIds: number[]): Set<number> {
+export function mayRead(tx: Db, req: Pick<Requirement, 'id'>, userIds: number[]): Set<number> {
   if (userIds.length === 0) return new Set();
-  const space = tx.select({ id: spaces.id, visibility: spaces.visibility }).from(projects)
-    .innerJoin(spaces, eq(spaces.id, projects.spaceId)).where(eq(projects.id, projectId)).get();
-  if (!space) return new Set();
   const people = tx.select({ id: users.id, email: users.email, name: users.name, admin: users.admin, active: users.active })
     .from(users).where(inArray(users.id, userIds)).all();
-  return new Set(people.filter((u) => u.active && can({ ...u, locale: null }, 'read', space)).map((u) => u.id));
+  return new Set(people.filter((u) => u.active && canReadRequirement({ ...u, locale: null }, req)).map((u) => u.id));
 }
 
 export function notifyEvent(tx: Db, e: RecordedEvent): void {
   const data = { key: e.req.key, title: e.req.title, status: e.req.status, ...summary(e) };
   const told = recipients(tx, e);
-  const readers = mayRead(tx, e.req.projectId, [...told.keys()]);
+  const readers = mayRead(tx, e.req, [...told.keys()]);
   for (const [userId, kind] of told) {
     if (!readers.has(userId)) continue;
     tx.insert(notifications).values({ userId, kind, requirementId: e.req.id, eventId: e.id, actorId: e.actorId, data }).run();

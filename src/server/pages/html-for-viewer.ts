@@ -3,9 +3,10 @@
 // - a wiki link points at its page only if that page exists and this reader may read it;
 //   otherwise it stays a link to the missing page's editor, exactly as for a page that never existed;
 // - a requirement key stays a link, with its live status, only if that requirement exists and this
-//   reader may read its project; otherwise it is plain text, exactly like "UTF-8".
+//   reader may read its project and, when it is restricted, the requirement itself; otherwise it is
+//   plain text, exactly like "UTF-8" (no title, no status).
 import type { Lang } from '../../i18n/index.ts';
-import { readableFilter, type SpaceRef, type Viewer } from '../access/index.ts';
+import { canReadRequirement, isRestricted, readableFilter, type SpaceRef, type Viewer } from '../access/index.ts';
 import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
 import { escapeHtml } from '../html.ts';
@@ -15,7 +16,7 @@ import { stateOf } from '../projects/workflow.ts';
 import { titleKey } from './page-path.ts';
 
 interface WikiTarget extends SpaceRef { path: string }
-interface KeyTarget extends SpaceRef { title: string; statusName: { en: string; zh: string }; done: boolean }
+interface KeyTarget extends SpaceRef { requirementId: number; restricted: boolean; title: string; statusName: { en: string; zh: string }; done: boolean }
 
 type Lookup = [space: string, value: string];
 const byTitle = prepared((d) => d.$client.prepare<Lookup, WikiTarget>(
@@ -26,8 +27,8 @@ const byPath = prepared((d) => d.$client.prepare<Lookup, WikiTarget>(
   `select s.id, s.visibility, p.path from pages p join spaces s on s.id = p.space_id
    where s.key = ? and p.deleted_at is null and p.path = ?`,
 ));
-const requirementByKey = prepared((d) => d.$client.prepare<[string], { projectId: number; category: string; status: string; title: string; id: number; visibility: 'org' | 'restricted' }>(
-  `select r.project_id as projectId, r.category, r.status, r.title, s.id, s.visibility
+const requirementByKey = prepared((d) => d.$client.prepare<[string], { requirementId: number; restricted: number; projectId: number; category: string; status: string; title: string; id: number; visibility: 'org' | 'restricted' }>(
+  `select r.id as requirementId, r.restricted, r.project_id as projectId, r.category, r.status, r.title, s.id, s.visibility
    from requirements r join projects p on p.id = r.project_id join spaces s on s.id = p.space_id where r.key = ?`,
 ));
 
@@ -47,7 +48,8 @@ function keyTarget(key: string): Readonly<KeyTarget> | null {
     const r = requirementByKey().get(key);
     if (!r) return null;
     const state = stateOf(findCategory(db(), r.projectId, r.category)!, r.status);
-    return Object.freeze({ id: r.id, visibility: r.visibility, title: r.title, statusName: state?.name ?? { en: r.status, zh: r.status }, done: !!state?.done });
+    const restricted = isRestricted({ restricted: r.restricted === 1, projectId: r.projectId, category: r.category });
+    return Object.freeze({ id: r.id, visibility: r.visibility, requirementId: r.requirementId, restricted, title: r.title, statusName: state?.name ?? { en: r.status, zh: r.status }, done: !!state?.done });
   });
 }
 
@@ -78,7 +80,7 @@ export function htmlForViewer(viewer: Viewer | null, html: string, lang: Lang): 
   if (hasKeys) {
     out = out.replace(KEY_LINK, (link, key: string) => {
       const target = keyTarget(key);
-      if (!target || !readable(target)) return key;
+      if (!target || !readable(target) || (target.restricted && !canReadRequirement(viewer, { id: target.requirementId }))) return key;
       const name = lang === 'en' ? target.statusName.en : target.statusName.zh;
       return `${link}<span class="status-badge${target.done ? ' done' : ''}" title="${escapeHtml(target.title)}">${escapeHtml(name)}</span>`;
     });

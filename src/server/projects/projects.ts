@@ -2,7 +2,7 @@
 // permissions, and the project admin's settings (categories with workflows, routing rules).
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { categories, grants, groups, projects, requirements, routingRules, spaces, users } from '../../../db/schema.ts';
-import { assertCan, assertSiteAdmin, can, readableSpaceIds, type Viewer } from '../access/index.ts';
+import { assertCan, assertSiteAdmin, can, readableRequirementsSql, readableSpaceIds, sqlPredicate, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { db, prepared, write, type Db } from '../db.ts';
@@ -110,10 +110,11 @@ export function loadProject(viewer: Viewer | null, key: string, action: 'read' |
 export function listProjects(viewer: Viewer | null): (Project & { open: number; overdue: number; ownerName: string })[] {
   const readable = new Set(readableSpaceIds(viewer));
   const today = new Date().toISOString().slice(0, 10);
+  const mayRead = sqlPredicate(readableRequirementsSql(viewer, 'r'));
   return db().select({
     project: projects, ownerName: users.name,
-    open: sql<number>`(select count(*) from requirements r where r.project_id = projects.id and r.closed_at is null)`,
-    overdue: sql<number>`(select count(*) from requirements r where r.project_id = projects.id and r.closed_at is null and r.due < ${today})`,
+    open: sql<number>`(select count(*) from requirements r where r.project_id = projects.id and r.closed_at is null and ${mayRead})`,
+    overdue: sql<number>`(select count(*) from requirements r where r.project_id = projects.id and r.closed_at is null and r.due < ${today} and ${mayRead})`,
   }).from(projects).innerJoin(users, eq(users.id, projects.ownerId)).orderBy(projects.key).all()
     .filter((r) => readable.has(r.project.spaceId))
     .map((r) => ({ ...r.project, ownerName: r.ownerName, open: r.open, overdue: r.overdue }));

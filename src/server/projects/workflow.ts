@@ -27,6 +27,8 @@ export const CategorySchema = z.object({
   initial: z.string(),
   states: z.array(State).min(2).max(20),
   transitions: z.array(Transition).min(1).max(100),
+  /** Its requirements are seen only by the people involved (src/server/access/index.ts). */
+  restricted: z.boolean().optional(),
 }).superRefine((c, ctx) => {
   const keys = new Set(c.states.map((s) => s.key));
   if (keys.size !== c.states.length) ctx.addIssue({ code: 'custom', message: `category ${c.key}: state keys must be unique` });

@@ -1,6 +1,6 @@
 // A project's figures at a glance: open, overdue, done in the last 30 days, and the on-time rate
 // (requirements done by their due date, out of those done that had a due date), counted over the
-// requirements the list's filters select (the same conditions as the list).
+// requirements the list's filters select (the same conditions as the list) that the viewer may read.
 import { and, sql } from 'drizzle-orm';
 import { requirements } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';

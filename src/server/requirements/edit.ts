@@ -1,22 +1,43 @@
 // Editing a requirement's fields. Every changed field is recorded with before and after; a
 // description edit after the requirement was agreed is flagged, and watchers are told.
-import { eq } from 'drizzle-orm';
-import { groups, requirements, users } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { groups, requirements, requirementViewers, users } from '../../../db/schema.ts';
+import { readableRequirementIds, type Viewer } from '../access/index.ts';
 import { write, type Db } from '../db.ts';
-import { badInput, conflict } from '../errors.ts';
+import { badInput, conflict, DomainError } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { renderPool } from '../pages/render-pool.ts';
+import { normalizeEmail } from '../auth/users.ts';
 import { userIdByEmail } from '../projects/projects.ts';
 import { recordEvent, watch } from './events.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle } from './fields.ts';
 import { loadRequirement, type Requirement } from './load.ts';
 
-export interface EditInput { title?: unknown; description?: unknown; priority?: unknown; due?: unknown; assignee?: unknown; tags?: unknown; baseVersion?: unknown }
+export interface EditInput { title?: unknown; description?: unknown; priority?: unknown; due?: unknown; assignee?: unknown; tags?: unknown; baseVersion?: unknown; restricted?: unknown; viewers?: unknown }
 
-type Changes = Partial<Pick<Requirement, 'title' | 'markdown' | 'html' | 'text' | 'priority' | 'due' | 'assigneeId' | 'groupId' | 'tags'>>;
+type Changes = Partial<Pick<Requirement, 'title' | 'markdown' | 'html' | 'text' | 'priority' | 'due' | 'assigneeId' | 'groupId' | 'tags' | 'restricted'>>;
 
 const emailOf = (tx: Db, id: number | null) => (id === null ? null : tx.select({ email: users.email }).from(users).where(eq(users.id, id)).get()?.email ?? null);
+const MAX_VIEWERS = 200;
+
+/** The explicit viewers' user ids from e-mails: 400 when not a list of strings, 422 naming any that is no active user. */
+function viewerIds(tx: Db, input: unknown): number[] {
+  if (!Array.isArray(input) || input.length > MAX_VIEWERS || !input.every((e) => typeof e === 'string' && e.length <= 320)) {
+    throw badInput(`viewers is a list of at most ${MAX_VIEWERS} e-mail addresses`);
+  }
+  const emails = [...new Set(input.map((e: string) => normalizeEmail(e)))];
+  const found = new Map(emails.length
+    ? tx.select({ id: users.id, email: users.email }).from(users).where(and(inArray(users.email, emails), eq(users.active, true))).all().map((u) => [u.email, u.id])
+    : []);
+  const unknown = emails.filter((e) => !found.has(e));
+  if (unknown.length) throw new DomainError(422, `No active user ${unknown.slice(0, 5).map((e) => `"${e.slice(0, 80)}"`).join(', ')}`, { unknown: unknown.slice(0, 50) });
+  return emails.map((e) => found.get(e)!);
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const viewerEmails = (tx: Db, requirementId: number) => tx.select({ email: users.email }).from(requirementViewers)
+  .innerJoin(users, eq(users.id, requirementViewers.userId)).where(eq(requirementViewers.requirementId, requirementId)).all().map((u) => u.email).sort();
+
 const groupOf = (tx: Db, id: number | null) => (id === null ? null : tx.select({ name: groups.name }).from(groups).where(eq(groups.id, id)).get()?.name ?? null);
 
 export async function editRequirement(viewer: Viewer | null, key: string, input: EditInput): Promise<Requirement> {
@@ -29,6 +50,7 @@ export async function editRequirement(viewer: Viewer | null, key: string, input:
   const due = input.due === undefined ? undefined : validDue(input.due);
   const tags = input.tags === undefined ? undefined : validTags(input.tags);
   if (input.assignee !== undefined && input.assignee !== null && typeof input.assignee !== 'string') throw badInput('assignee is an email, or null to unassign');
+  if (input.restricted !== undefined && typeof input.restricted !== 'boolean') throw badInput('restricted is true or false');
 
   const result = write((tx) => {
     const req = tx.select().from(requirements).where(eq(requirements.id, loaded.id)).get()!;
@@ -60,11 +82,23 @@ export async function editRequirement(viewer: Viewer | null, key: string, input:
         }
       }
     }
+    if (input.restricted !== undefined) set('restricted', input.restricted as boolean);
+    const viewersBefore = viewerEmails(tx, req.id);
+    if (input.viewers !== undefined) {
+      const ids = viewerIds(tx, input.viewers);
+      tx.delete(requirementViewers).where(eq(requirementViewers.requirementId, req.id)).run();
+      if (ids.length) tx.insert(requirementViewers).values(ids.map((userId) => ({ requirementId: req.id, userId }))).run();
+    }
+    const viewersNow = () => viewerEmails(tx, req.id);
     const descriptionChanged = description !== undefined && description !== req.markdown;
-    if (!fields.length && !descriptionChanged) return { req, changed: false };
+    if (!fields.length && !descriptionChanged && sameList(viewersBefore, viewersNow())) return { req, changed: false };
     if (descriptionChanged) Object.assign(changes, { markdown: description, html: rendered!.html, text: rendered!.text });
     const updated = tx.update(requirements).set({ ...changes, version: req.version + 1, updatedAt: Date.now() })
       .where(eq(requirements.id, req.id)).returning().get();
+    // An edit never locks its author out: one who could no longer read it is added to its viewers.
+    if (!readableRequirementIds(viewer, [req.id]).has(req.id)) tx.insert(requirementViewers).values({ requirementId: req.id, userId: viewer!.id }).run();
+    const viewersAfter = viewersNow();
+    if (!sameList(viewersBefore, viewersAfter)) fields.push({ field: 'viewers', before: viewersBefore, after: viewersAfter });
     if (fields.length) recordEvent(tx, updated, viewer!.id, 'changed', { fields: fields.map((f) => f.field), changes: fields, assigneeChanged });
     if (descriptionChanged) recordEvent(tx, updated, viewer!.id, 'edited', { before: req.markdown, after: description, agreed: req.agreedAt !== null });
     if (assigneeChanged && updated.assigneeId !== null) watch(tx, updated.id, updated.assigneeId);

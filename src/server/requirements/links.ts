@@ -2,7 +2,7 @@
 // and mentions (a page whose text names PAY-12). Each side is shown only to those who may read it.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { pageMentions, pages, requirementLinks, requirements, spaces } from '../../../db/schema.ts';
-import { assertCan, readableFilter, readableSpaceIds, type Viewer } from '../access/index.ts';
+import { assertCan, isRestricted, readableFilter, readableRequirementIds, readableSpaceIds, type Viewer } from '../access/index.ts';
 import { readCache } from '../db-cache.ts';
 import { prepared, write, type Db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
@@ -74,28 +74,31 @@ export function requirementDocuments(d: Db, viewer: Viewer | null, req: Requirem
 
 export interface PageRequirement { key: string; title: string; status: string; statusName: { en: string; zh: string }; done: boolean; relations: DocumentRelation[] }
 
-interface PageRequirementRow { key: string; title: string; status: string; category: string; projectId: number; spaceId: number; visibility: 'org' | 'restricted'; relation: string }
+interface PageRequirementRow { id: number; restricted: number; key: string; title: string; status: string; category: string; projectId: number; spaceId: number; visibility: 'org' | 'restricted'; relation: string }
 
 const pageReqs = prepared((d) => d.$client.prepare<[number, number], PageRequirementRow>(
-  `select r.key, r.title, r.status, r.category, r.project_id as projectId, s.id as spaceId, s.visibility, l.relation
+  `select r.id, r.restricted, r.key, r.title, r.status, r.category, r.project_id as projectId, s.id as spaceId, s.visibility, l.relation
      from requirement_links l join requirements r on r.id = l.requirement_id join projects p on p.id = r.project_id join spaces s on s.id = p.space_id
     where l.page_id = ?
    union all
-   select r.key, r.title, r.status, r.category, r.project_id, s.id, s.visibility, 'mention'
+   select r.id, r.restricted, r.key, r.title, r.status, r.category, r.project_id, s.id, s.visibility, 'mention'
      from page_mentions m join requirements r on r.key = m.requirement_key join projects p on p.id = r.project_id join spaces s on s.id = p.space_id
     where m.page_id = ?`,
 ));
 // Every page view asks; remembered until the database changes (src/server/db-cache.ts).
 const pageReqRows = readCache<number, readonly Readonly<PageRequirementRow>[]>({ entries: 5000 });
 
-/** The requirements a page links to or mentions, with their live status, where the viewer may read the project. */
+/** The requirements a page links to or mentions, with their live status, that the viewer may read. */
 export function pageRequirements(d: Db, viewer: Viewer | null, pageId: number): PageRequirement[] {
   const rows = pageReqRows.get(pageId, () => Object.freeze(pageReqs().all(pageId, pageId)));
   if (rows.length === 0) return [];
   const readable = readableFilter(viewer);
+  const restricted = rows.filter((r) => isRestricted({ restricted: r.restricted === 1, projectId: r.projectId, category: r.category }));
+  const readableRestricted = readableRequirementIds(viewer, restricted.map((r) => r.id));
+  const hidden = new Set(restricted.filter((r) => !readableRestricted.has(r.id)).map((r) => r.id));
   const byKey = new Map<string, PageRequirement>();
   for (const r of rows) {
-    if (!readable({ id: r.spaceId, visibility: r.visibility })) continue;
+    if (!readable({ id: r.spaceId, visibility: r.visibility }) || hidden.has(r.id)) continue;
     const had = byKey.get(r.key);
     if (had) { if (!had.relations.includes(r.relation as DocumentRelation)) had.relations.push(r.relation as DocumentRelation); continue; }
     const state = stateOf(findCategory(d, r.projectId, r.category)!, r.status);

@@ -2,7 +2,7 @@
 // board read), and "my work" across every project the viewer may read.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { groupMembers, groups, projects, requirements, spaces, users } from '../../../db/schema.ts';
-import { can, readableSpaceIds, type Viewer } from '../access/index.ts';
+import { can, readableRequirementsSql, readableSpaceIds, sqlPredicate, type Viewer } from '../access/index.ts';
 import { slaFlags } from '../desk/escalation.ts';
 import { mayClaim } from '../desk/facts.ts';
 import { tagCondition, type TagAliases } from '../desk/tags.ts';
@@ -24,6 +24,8 @@ export interface RequirementRow {
   createdAt: string; updatedAt: string;
   /** Desk: SLA state, and whether the viewer may take it (src/server/desk/). */
   responseOverdue: boolean; resolveOverdue: boolean; escalated: boolean; canClaim: boolean;
+  /** Seen only by its people (its own flag or its category's): shown with a lock. */
+  restricted: boolean;
 }
 
 export const FILTER_KEYS = ['status', 'category', 'assignee', 'tag', 'due', 'q', 'sort', 'dir'] as const;
@@ -91,10 +93,13 @@ function conditions(viewer: Viewer, f: ListFilter, aliases: TagAliases = {}): SQ
   return where;
 }
 
-/** The list's filter over one project, as SQL conditions (the figure cards count under the same ones). */
+/**
+ * The list's filter over one project, as SQL conditions, limited to the requirements the viewer may
+ * read (the figure cards count under the same ones).
+ */
 export function projectConditions(viewer: Viewer, project: Project, f: ListFilter): SQL[] {
   checkFilter(f);
-  return [eq(requirements.projectId, project.id), ...conditions(viewer, f, project.tagAliases)];
+  return [eq(requirements.projectId, project.id), sqlPredicate(readableRequirementsSql(viewer, 'requirements')), ...conditions(viewer, f, project.tagAliases)];
 }
 
 function query(viewer: Viewer, base: SQL[], f: ListFilter, aliases: TagAliases = {}): RequirementRow[] {
@@ -108,7 +113,7 @@ function query(viewer: Viewer, base: SQL[], f: ListFilter, aliases: TagAliases =
     spaceId: spaces.id, visibility: spaces.visibility,
   }).from(requirements).innerJoin(projects, eq(projects.id, requirements.projectId)).innerJoin(spaces, eq(spaces.id, projects.spaceId))
     .leftJoin(users, eq(users.id, requirements.assigneeId)).leftJoin(groups, eq(groups.id, requirements.groupId))
-    .where(and(...base, ...conditions(viewer, f, aliases)))
+    .where(and(...base, sqlPredicate(readableRequirementsSql(viewer, 'requirements')), ...conditions(viewer, f, aliases)))
     .orderBy(direction(order), asc(requirements.id)).limit(limit).offset(f.offset ?? 0).all();
   const categories = new Map<number, Map<string, Category>>();
   const categoryOf = (projectId: number, key: string) => {
@@ -127,6 +132,7 @@ function query(viewer: Viewer, base: SQL[], f: ListFilter, aliases: TagAliases =
       due: r.due, overdue: r.due !== null && r.closedAt === null && r.due < now, tags: r.tags,
       createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
       ...slaFlags(r, clock), canClaim: mayClaim(viewer, canEdit(spaceId, visibility), r),
+      restricted: r.restricted || !!category.restricted,
     };
   });
 }

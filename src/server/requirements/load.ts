@@ -1,7 +1,7 @@
 // Finding a requirement by key under its project's permissions, with its category's workflow.
 import { eq, sql } from 'drizzle-orm';
 import { requirements } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { assertCan, canReadRequirement, type Viewer } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { findCategory, loadProject, type ProjectContext } from '../projects/projects.ts';
@@ -20,12 +20,16 @@ export function parseRequirementKey(key: string): { project: string; number: num
 
 const byKey = prepared((d) => d.select().from(requirements).where(eq(requirements.key, sql.placeholder('key'))).prepare());
 
-/** The requirement, or a 404 when it does not exist or the viewer may not `action` in its project. */
+/**
+ * The requirement, or a 404 when it does not exist or the viewer may not read it (its project, or
+ * its restriction: src/server/access/index.ts); a 403 when they may read it but not `action` there.
+ */
 export function loadRequirement(viewer: Viewer | null, key: string, action: 'read' | 'edit' | 'admin' = 'read'): RequirementContext {
   const { project: projectKey } = parseRequirementKey(key);
-  const ctx = loadProject(viewer, projectKey, action);
+  const ctx = loadProject(viewer, projectKey);
   const req = byKey().get({ key });
-  if (!req) throw notFound();
+  if (!req || !canReadRequirement(viewer, req)) throw notFound();
+  assertCan(viewer, action, ctx.space);
   const category = findCategory(db(), ctx.project.id, req.category);
   // Categories with requirements cannot be removed (setCategories refuses), so this always exists.
   if (!category) throw new Error(`${key}: category "${req.category}" is missing`);

@@ -1,7 +1,7 @@
 // A requirement as its page and the API show it: fields, the moves allowed next, its documents
 // and its full timeline of events.
 import { asc, eq, inArray } from 'drizzle-orm';
-import { groups, requirementEvents, requirements, users, watchers } from '../../../db/schema.ts';
+import { groups, requirementEvents, requirements, requirementViewers, users, watchers } from '../../../db/schema.ts';
 import { can, readableFilter, type Viewer } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
 import { findCategory } from '../projects/projects.ts';
@@ -30,6 +30,8 @@ export interface RequirementView {
   canEdit: boolean; watching: boolean; nudgeableAt: string | null;
   /** SLA deadlines, escalation, claiming and the reporter's confirmation (src/server/desk/). */
   desk: DeskFacts;
+  /** Row-level visibility: its own flag, its category's, and the people added to it explicitly. */
+  restricted: boolean; restrictedByCategory: boolean; viewers: Person[];
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -68,7 +70,8 @@ export function getRequirement(viewer: Viewer | null, key: string, lang: Lang = 
   const people = new Map<number, Person>();
   const eventRows = d.select().from(requirementEvents).where(eq(requirementEvents.requirementId, req.id)).orderBy(asc(requirementEvents.id)).all();
   const watcherIds = d.select({ id: watchers.userId }).from(watchers).where(eq(watchers.requirementId, req.id)).all().map((r) => r.id);
-  const ids = [...new Set([req.assigneeId, req.reporterId, ...watcherIds, ...eventRows.map((e) => e.actorId)].filter((id): id is number => id !== null))];
+  const viewerIds = d.select({ id: requirementViewers.userId }).from(requirementViewers).where(eq(requirementViewers.requirementId, req.id)).all().map((r) => r.id);
+  const ids = [...new Set([req.assigneeId, req.reporterId, ...watcherIds, ...viewerIds, ...eventRows.map((e) => e.actorId)].filter((id): id is number => id !== null))];
   for (const u of ids.length ? d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all() : []) {
     people.set(u.id, { email: u.email, name: u.name });
   }
@@ -94,5 +97,7 @@ export function getRequirement(viewer: Viewer | null, key: string, lang: Lang = 
     canEdit: can(viewer, 'edit', space), watching: viewer !== null && watcherIds.includes(viewer.id),
     nudgeableAt: req.lastNudgedAt === null ? null : iso(req.lastNudgedAt + 60 * 60 * 1000),
     desk: deskFacts(viewer, req, project, can(viewer, 'edit', space)),
+    restricted: req.restricted, restrictedByCategory: !!category.restricted,
+    viewers: viewerIds.map(person).filter((p): p is Person => p !== null).sort((a, b) => a.email.localeCompare(b.email)),
   };
 }

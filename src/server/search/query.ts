@@ -1,7 +1,7 @@
 // Search as the viewer: only spaces they may read, filters built from validated values only,
 // snippets HTML-escaped with our own highlight marks.
 import type { Viewer } from '../access/index.ts';
-import { readableSpaceIds } from '../access/index.ts';
+import { hiddenRequirementIds, readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { oneOf } from '../params.ts';
 import { eq } from 'drizzle-orm';
@@ -171,6 +171,9 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} }, suggestion: null, suggestionApplied: false };
   if (spaceIds.length === 0) return { ...empty, tookMs: performance.now() - started };
   const filter = searchFilter(spaceIds, input);
+  // Restricted requirements this viewer may not read are filtered out at query time (access module).
+  const hidden = hiddenRequirementIds(viewer, spaceIds);
+  if (hidden.length) filter.push(`NOT docKey IN [${hidden.map((id) => `"req-${id}"`).join(',')}]`);
   const find = async (text: string) => {
     try {
       const res = await searchDocuments({ q: text, ...meiliSearchParams(text, { filter, limit, offset, facets: input.facets }) });
