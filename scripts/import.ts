@@ -35,6 +35,7 @@ await pool.close();
 const pagesDone = performance.now();
 for (const s of report.spaces) console.log(`space ${s.key}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
 for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+for (const w of report.warnings ?? []) console.log(`warning ${w.file}: ${w.reason}`);
 const total = report.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);
 console.log(`${total} pages in ${report.spaces.length} spaces, ${report.skipped.length} files skipped, ${((pagesDone - started) / 1000).toFixed(1)} s`);
 if (search) {
