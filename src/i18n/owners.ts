@@ -1,6 +1,7 @@
 // UI strings for page owners, reviews and a space's freshness (issue 11), in both languages.
 const en = {
-  'owners.owner': 'Owner',
+  'owners.ownerIs': 'Owner: {name}',
+  'owners.lastVerified': 'last verified {date}',
   'owners.noOwner': 'No owner',
   'owners.inactive': 'inactive',
   'owners.verifiedBy': 'Verified by {name}',
@@ -30,11 +31,6 @@ const en = {
   'owners.list.inactiveOwner': 'Owner has left',
   'owners.list.none': 'None.',
   'owners.list.more': '…and {n} more',
-  'owners.col.page': 'Page',
-  'owners.col.owner': 'Owner',
-  'owners.col.reviewBy': 'Review by',
-  'owners.col.verified': 'Last verified',
-  'owners.col.actions': 'Actions',
   'owners.never': 'never',
   'owners.allFresh': 'Every page has an active owner and no review is due.',
   'owners.interval': 'Default review interval (days)',
@@ -47,7 +43,8 @@ const en = {
 };
 
 export const ownersMessages = { en, zh: {
-  'owners.owner': '负责人',
+  'owners.ownerIs': '负责人：{name}',
+  'owners.lastVerified': '上次确认 {date}',
   'owners.noOwner': '无负责人',
   'owners.inactive': '已停用',
   'owners.verifiedBy': '已由 {name} 确认',
@@ -77,11 +74,6 @@ export const ownersMessages = { en, zh: {
   'owners.list.inactiveOwner': '负责人已离开',
   'owners.list.none': '无。',
   'owners.list.more': '……另有 {n} 项',
-  'owners.col.page': '页面',
-  'owners.col.owner': '负责人',
-  'owners.col.reviewBy': '复核期限',
-  'owners.col.verified': '上次确认',
-  'owners.col.actions': '操作',
   'owners.never': '从未',
   'owners.allFresh': '每个页面都有在职负责人，没有到期的复核。',
   'owners.interval': '默认复核周期（天）',

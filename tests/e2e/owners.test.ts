@@ -163,7 +163,7 @@ describe('owners and reviews in the browser', () => {
     await reader.goto('/s/own');
     await Promise.all([reader.waitForEvent('load'), reader.getByRole('link', { name: 'Freshness', exact: true }).click()]);
     expect(new URL(reader.url()).pathname).toBe('/s/own/-/freshness');
-    const titles = async (p: Page, list: string) => p.getByTestId(`freshness-${list}`).locator('tbody tr td:first-child a').allTextContents();
+    const titles = async (p: Page, list: string) => p.getByTestId(`freshness-${list}`).locator('.fresh-main > a').allTextContents();
     expect(await titles(reader, 'overdue')).toEqual(['Leave policy']);
     expect(await titles(reader, 'soon')).toEqual(['Due soon page']);
     expect(await titles(reader, 'inactiveOwner')).toEqual(expect.arrayContaining(['Old notes', 'Handover notes']));
