@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { pages, users } from '../../../db/schema.ts';
 import { can, spaceRole, type SpaceRef, type Viewer } from '../access/index.ts';
 import { normalizeEmail } from '../auth/users.ts';
+import { readCache } from '../db-cache.ts';
 import { prepared, write, type Db } from '../db.ts';
 import { DomainError, forbidden } from '../errors.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
@@ -62,17 +63,22 @@ const ownershipOf = prepared((d) => d.$client.prepare<[number], OwnershipRow>(
 const person = (email: string | null, name: string | null, active: number | null): Person | null =>
   email === null ? null : { email, name: name ?? email, active: active === 1 };
 
+// Read on every page view: remembered until the database changes at all (exact: see db-cache.ts).
+const ownershipRows = readCache<number, Readonly<PageOwnership & { ownerId: number | null }>>();
+
 /** A page's owner and review facts (for a page the caller has already checked the viewer may read). */
-export function pageOwnership(pageId: number): PageOwnership & { ownerId: number | null } {
-  const r = ownershipOf().get(pageId);
-  if (!r) return { ownerId: null, owner: null, verifiedAt: null, verifiedBy: null, reviewBy: null };
-  return {
-    ownerId: r.ownerId,
-    owner: person(r.ownerEmail, r.ownerName, r.ownerActive),
-    verifiedAt: r.verifiedAt === null ? null : new Date(r.verifiedAt).toISOString(),
-    verifiedBy: person(r.verifierEmail, r.verifierName, r.verifierActive),
-    reviewBy: r.reviewBy,
-  };
+export function pageOwnership(pageId: number): Readonly<PageOwnership & { ownerId: number | null }> {
+  return ownershipRows.get(pageId, () => {
+    const r = ownershipOf().get(pageId);
+    if (!r) return Object.freeze({ ownerId: null, owner: null, verifiedAt: null, verifiedBy: null, reviewBy: null });
+    return Object.freeze({
+      ownerId: r.ownerId,
+      owner: person(r.ownerEmail, r.ownerName, r.ownerActive),
+      verifiedAt: r.verifiedAt === null ? null : new Date(r.verifiedAt).toISOString(),
+      verifiedBy: person(r.verifierEmail, r.verifierName, r.verifierActive),
+      reviewBy: r.reviewBy,
+    });
+  });
 }
 
 /** Whether the viewer may change a page's owner and review: its owner, or an admin of its space. */
