@@ -183,10 +183,35 @@ describe('owners and reviews in the browser', () => {
     expect(res?.status()).toBe(404);
   });
 
+  it('the hourly scan puts a review reminder in the owner\'s inbox, once', async () => {
+    // The scan runs in the server at start and every hour; here it runs once from this process on
+    // the server's database (several processes may share it), then the server shows its result.
+    process.env.DOSSIER_DATA_DIR = process.env.TEST_DATA_DIR;
+    const { sendReviewReminders } = await import('../../src/server/notify/review-reminders.ts');
+    const { closeDb } = await import('../../src/server/db.ts');
+    try {
+      sendReviewReminders();
+      sendReviewReminders();
+    } finally {
+      closeDb();
+    }
+    const owner = await as(OWNER);
+    await owner.goto('/inbox');
+    const items = owner.locator('[data-kind="page-review-soon"]');
+    expect(await items.count()).toBe(1);
+    expect(await items.textContent()).toContain('Due soon page');
+    expect(await items.textContent()).toContain(`its review is due by ${isoDate(Date.now() + 5 * DAY)}`);
+    await Promise.all([owner.waitForEvent('load'), items.getByRole('link', { name: 'Due soon page' }).click()]);
+    expect(new URL(owner.url()).pathname).toBe('/s/own/soon');
+    await owner.goto('/inbox');
+    await shot(owner, 'inbox-reminder-desktop-en');
+  });
+
   it('a space admin sets the default review interval in the space form', async () => {
     const p = await as(ADMIN);
     await p.goto('/admin/spaces/own');
     await p.getByLabel('Default review interval (days)').fill('365');
+    await shot(p, 'space-settings-desktop-en');
     await Promise.all([p.waitForEvent('load'), p.getByRole('button', { name: 'Save', exact: true }).first().click()]);
     expect(await (await api('/api/v1/spaces/own', { auth: tokens.reader })).json()).toMatchObject({ reviewIntervalDays: 365 });
     await p.getByLabel('Default review interval (days)').fill('');
