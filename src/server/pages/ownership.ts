@@ -105,11 +105,11 @@ function ownerFor(tx: Db, email: string, space: SpaceRef): number {
  */
 export function updatePageOwnership(viewer: Viewer | null, spaceKey: string, path: string, input: OwnershipInput, now = Date.now()): PageOwnership {
   const { space, page } = loadPage(viewer, spaceKey, path, 'read');
-  const current = pageOwnership(page.id);
-  if (!mayManagePage(viewer, space, current.ownerId)) throw forbidden('Only the page’s owner or a space admin may change its owner or review');
-  if (input.verified !== undefined && input.verified !== true) throw invalid('verified', 'send true to mark the page verified');
-  const reviewBy = typeof input.reviewBy === 'string' ? checkReviewDate(input.reviewBy, now) : input.reviewBy;
   write((tx) => {
+    // Decided in the transaction that writes: the owner may have changed a moment ago.
+    if (!mayManagePage(viewer, space, pageOwnership(page.id).ownerId)) throw forbidden('Only the page’s owner or a space admin may change its owner or review');
+    if (input.verified !== undefined && input.verified !== true) throw invalid('verified', 'send true to mark the page verified');
+    const reviewBy = typeof input.reviewBy === 'string' ? checkReviewDate(input.reviewBy, now) : input.reviewBy;
     const changes: Partial<typeof pages.$inferInsert> = {};
     if (input.owner !== undefined) changes.ownerId = ownerFor(tx, input.owner, space);
     if (reviewBy !== undefined) changes.reviewBy = reviewBy;
