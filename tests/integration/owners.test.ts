@@ -214,6 +214,20 @@ describe('folder import', () => {
     expect(pageOwnership(pageId('pol', 'leave'))).toMatchObject({ owner: { email: reader.email }, reviewBy: null, verifiedAt: null });
     expect(pageOwnership(pageId('pol', 'plain')).owner?.email).toBe(reader.email);
 
+    // A space without admins: the importing user owns what nobody else claims.
+    const solo = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-owners-solo-'));
+    fs.writeFileSync(path.join(solo, 'index.md'), '# Solo\n\nNobody claims this.');
+    fs.writeFileSync(path.join(solo, 'ghost.md'), '---\nowner: ghost@example.com\n---\n# Ghost');
+    const soloPool = new RenderPool(1);
+    try {
+      await importSpace(solo, 'solo', { spaces: [], skipped: [] }, soloPool, () => {}, { importerId: member.id });
+      await importSpace(solo, 'solo-nobody', { spaces: [], skipped: [] }, soloPool);
+    } finally {
+      await soloPool.close();
+    }
+    expect([pageOwnership(pageId('solo', '')).owner?.email, pageOwnership(pageId('solo', 'ghost')).owner?.email]).toEqual([member.email, member.email]);
+    expect(pageOwnership(pageId('solo-nobody', '')).owner).toBeNull();
+
     // A re-import of unchanged text still takes new frontmatter facts.
     put('plain.md', '---\nowner: admin@example.com\nreview-by: 2027-01-31\n---\n# Plain\n\nNo frontmatter.');
     const again: ImportReport = { spaces: [], skipped: [] };

@@ -68,8 +68,11 @@ function clip(title: string): string {
   return [...clean].slice(0, 300).join('');
 }
 
+/** Who runs an import (`npm run import -- --as <email>`): the owner of last resort of its new pages. */
+export interface ImportOptions { importerId?: number }
+
 /** Imports one folder as one space. Rendering runs on the pool's workers; commits go in batches. */
-export async function importSpace(dir: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}): Promise<void> {
+export async function importSpace(dir: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}, opts: ImportOptions = {}): Promise<void> {
   const meta = readSpaceYaml(dir);
   const space = write((tx) => upsertSpace(tx, { ...meta, key }));
   const counts = { key, created: 0, updated: 0, unchanged: 0 };
@@ -89,7 +92,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
           claimAttachments(pageId, item.attachmentIds);
           recordRevisionAttachments(pageId, r.revision, item.save.markdown);
         }
-        applyPageFacts(tx, space.id, item.path, item.facts, r?.created === true, item.warn);
+        applyPageFacts(tx, space.id, item.path, item.facts, r?.created === true, item.warn, opts.importerId);
         if (!r) continue;
         if (r.created) counts.created++;
         else if (r.changed) counts.updated++;
@@ -166,12 +169,12 @@ function isUnchanged(space: Space, pagePath: string, title: string, tags: string
 }
 
 /** Imports each subfolder of `root` as a space named after the folder. */
-export async function importFolders(root: string, pool: RenderPool, log: (m: string) => void = () => {}): Promise<ImportReport> {
+export async function importFolders(root: string, pool: RenderPool, log: (m: string) => void = () => {}, opts: ImportOptions = {}): Promise<ImportReport> {
   const report: ImportReport = { spaces: [], skipped: [] };
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     if (!entry.isDirectory()) { report.skipped.push({ file: entry.name, reason: 'not inside a space folder' }); continue; }
-    await importSpace(path.join(root, entry.name), spaceKeyFor(entry.name), report, pool, log);
+    await importSpace(path.join(root, entry.name), spaceKeyFor(entry.name), report, pool, log, opts);
   }
   return report;
 }

@@ -58,21 +58,22 @@ export const hasFacts = (f: PageFacts) => Object.keys(f).length > 0;
 /**
  * Applies a page's facts in the import's transaction. A page created by this import also gets its
  * dates (its first revision carries `updated`) and, without a usable `owner`, the space's first
- * admin by grant, else none.
+ * admin by grant, else the importing user, else none.
  */
-export function applyPageFacts(tx: Db, spaceId: number, path: string, facts: PageFacts, created: boolean, warn: (reason: string) => void): void {
+export function applyPageFacts(tx: Db, spaceId: number, path: string, facts: PageFacts, created: boolean, warn: (reason: string) => void, importerId?: number): void {
   const page = tx.select({ id: pages.id }).from(pages).where(and(eq(pages.spaceId, spaceId), eq(pages.path, path), isNull(pages.deletedAt))).get();
   if (!page) return;
   const changes: Partial<typeof pages.$inferInsert> = {};
   if (facts.owner !== undefined) {
     const user = tx.select({ id: users.id }).from(users).where(eq(users.email, facts.owner)).get();
     if (user) changes.ownerId = user.id;
-    else warn(`owner: no user "${facts.owner}"${created ? '; the space’s first admin owns it' : ''}`);
+    else warn(`owner: no user "${facts.owner}"${created ? '; the space’s first admin (else the importer) owns it' : ''}`);
   }
   if (created && changes.ownerId === undefined) {
     const admin = tx.select({ id: grants.userId }).from(grants).innerJoin(users, eq(users.id, grants.userId))
       .where(and(eq(grants.spaceId, spaceId), eq(grants.role, 'admin'), eq(users.active, true))).orderBy(grants.id).limit(1).get();
     if (admin?.id) changes.ownerId = admin.id;
+    else if (importerId !== undefined) changes.ownerId = importerId;
   }
   if (facts.reviewed !== undefined) changes.verifiedAt = facts.reviewed;
   if (facts.reviewBy !== undefined) changes.reviewBy = facts.reviewBy;
