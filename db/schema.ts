@@ -40,6 +40,9 @@ export const spaces = sqliteTable('spaces', {
   // docs) that ranks below the company's own spaces.
   searchWeight: real('search_weight').notNull().default(1),
   reference: integer('reference', { mode: 'boolean' }).notNull().default(false),
+  // Page owners and reviews (issue 11, "owners"): the days until a verified page is due for review
+  // again, when the verifier gives no date (null: no default review).
+  reviewIntervalDays: integer('review_interval_days'),
   createdAt: createdAt(),
 });
 
@@ -64,9 +67,19 @@ export const pages = sqliteTable('pages', {
   createdAt: createdAt(),
   deletedAt: integer('deleted_at', { mode: 'number' }),
   deletedBy: integer('deleted_by').references(() => users.id),
+  // Page owners and reviews (issue 11, "owners"): who answers for the page (its creator unless
+  // changed; null: unowned), who verified it last and when, and the ISO date (YYYY-MM-DD, compared
+  // as text) it is due for review by.
+  ownerId: integer('owner_id').references(() => users.id),
+  verifiedAt: integer('verified_at', { mode: 'number' }),
+  verifiedBy: integer('verified_by').references(() => users.id),
+  reviewBy: text('review_by'),
 }, (t) => [
   uniqueIndex('pages_live_path').on(t.spaceId, t.path).where(sql`deleted_at is null`),
   index('pages_live_title').on(t.spaceId, t.titleKey).where(sql`deleted_at is null`),
+  // The hourly review-reminder scan and the freshness view read pages by review date.
+  index('pages_review_by').on(t.reviewBy).where(sql`deleted_at is null and review_by is not null`),
+  index('pages_owner').on(t.ownerId),
 ]);
 
 export const revisions = sqliteTable('revisions', {
@@ -330,7 +343,7 @@ export const savedViews = sqliteTable('saved_views', {
 export const notifications = sqliteTable('notifications', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue', 'page-changed', 'page-commented', 'page-mentioned', 'escalated'] }).notNull(),
+  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue', 'page-changed', 'page-commented', 'page-mentioned', 'escalated', 'page-review-soon', 'page-review-overdue'] }).notNull(),
   requirementId: integer('requirement_id').references(() => requirements.id),
   eventId: integer('event_id').references(() => requirementEvents.id),
   actorId: integer('actor_id').references(() => users.id),
@@ -381,6 +394,15 @@ export const dueReminders = sqliteTable('due_reminders', {
   kind: text('kind', { enum: ['due-soon', 'overdue'] }).notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.requirementId, t.due, t.kind] })]);
+
+// Page owners and reviews (issue 11, "owners"): review reminders already sent, one per page, review
+// date and kind, so the hourly scan never repeats one (a new review date earns new reminders).
+export const reviewReminders = sqliteTable('review_reminders', {
+  pageId: integer('page_id').notNull().references(() => pages.id),
+  reviewBy: text('review_by').notNull(),
+  kind: text('kind', { enum: ['page-review-soon', 'page-review-overdue'] }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.pageId, t.reviewBy, t.kind] })]);
 
 // Templates (issue 10, part 5): a space's own page templates, written by its admins. The built-in
 // ones (src/server/templates/builtin.ts) live in code and are offered in every space beside these.

@@ -1,10 +1,11 @@
-// npm run import -- <folder> [--space <key>]: each subfolder becomes a space, or the folder one space.
+// npm run import -- <folder> [--space <key>] [--as <email>]: each subfolder becomes a space, or the folder one space.
 // Works while the server runs (SQLite WAL; the running server's Meilisearch is reused).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dataDir } from '../src/server/config.ts';
-import { closeDb } from '../src/server/db.ts';
+import { closeDb, db } from '../src/server/db.ts';
+import { userIdByEmail } from '../src/server/projects/projects.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders, importSpace, type ImportReport } from '../src/server/content-io/import-folder.ts';
 import { RenderPool } from '../src/server/pages/render-pool.ts';
@@ -12,14 +13,23 @@ import { connectSearch } from '../src/server/meili/connect.ts';
 import { drainOutbox, startIndexer } from '../src/server/search/indexer.ts';
 import { assertSpaceKey } from '../src/server/spaces/spaces.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { space: { type: 'string' }, 'no-index': { type: 'boolean' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { space: { type: 'string' }, as: { type: 'string' }, 'no-index': { type: 'boolean' } } });
 const folder = positionals[0];
 if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-  console.error('usage: npm run import -- <folder> [--space <key>]');
+  console.error('usage: npm run import -- <folder> [--space <key>] [--as <email>]');
   process.exit(2);
 }
 const started = performance.now();
 migrateDatabase();
+// --as: the person running the import, who owns new pages no frontmatter `owner` or space admin claims.
+let importerId: number | undefined;
+try {
+  if (values.as !== undefined) importerId = userIdByEmail(db(), values.as);
+} catch (err) {
+  console.error(`--as: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+}
+const opts = { importerId };
 // Index while importing (as a running server would), then finish what is left.
 const search = values['no-index'] ? null : await connectSearch(dataDir());
 const indexer = search ? startIndexer() : null;
@@ -27,14 +37,15 @@ const pool = new RenderPool();
 let report: ImportReport;
 if (values.space) {
   report = { spaces: [], skipped: [] };
-  await importSpace(path.resolve(folder), assertSpaceKey(values.space), report, pool, console.log);
+  await importSpace(path.resolve(folder), assertSpaceKey(values.space), report, pool, console.log, opts);
 } else {
-  report = await importFolders(path.resolve(folder), pool, console.log);
+  report = await importFolders(path.resolve(folder), pool, console.log, opts);
 }
 await pool.close();
 const pagesDone = performance.now();
 for (const s of report.spaces) console.log(`space ${s.key}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
 for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+for (const w of report.warnings ?? []) console.log(`warning ${w.file}: ${w.reason}`);
 const total = report.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);
 console.log(`${total} pages in ${report.spaces.length} spaces, ${report.skipped.length} files skipped, ${((pagesDone - started) / 1000).toFixed(1)} s`);
 if (search) {

@@ -13,6 +13,7 @@ import { serveSearch } from '../src/server/meili/connect.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
 import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
 import { startDueReminders } from '../src/server/notify/due-reminders.ts';
+import { startReviewReminders } from '../src/server/notify/review-reminders.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
 import { createHttpServer, type AppHandler } from './lib/http-server.ts';
@@ -44,6 +45,7 @@ if (demo) {
 const indexer = startIndexer((m) => log(m));
 const webhookDelivery = startWebhookDelivery({ log });
 const dueReminders = startDueReminders(log);
+const reviewReminders = startReviewReminders(log);
 
 const { handler } = (await import(serverEntry)) as { handler: AppHandler };
 const server = createHttpServer(handler, path.join(root, 'dist/client'));
@@ -66,6 +68,7 @@ async function stop(signal: string) {
   await closed;
   await indexer.stop();
   dueReminders.stop();
+  reviewReminders.stop();
   await webhookDelivery.stop();
   await search.stop();
   closeDb();

@@ -7,7 +7,22 @@ CREATE TABLE `requirement_viewers` (
 );
 --> statement-breakpoint
 CREATE INDEX `requirement_viewers_user` ON `requirement_viewers` (`user_id`);--> statement-breakpoint
+CREATE TABLE `review_reminders` (
+	`page_id` integer NOT NULL,
+	`review_by` text NOT NULL,
+	`kind` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	PRIMARY KEY(`page_id`, `review_by`, `kind`),
+	FOREIGN KEY (`page_id`) REFERENCES `pages`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 ALTER TABLE `groups` ADD `lead_id` integer REFERENCES users(id);--> statement-breakpoint
+ALTER TABLE `pages` ADD `owner_id` integer REFERENCES users(id);--> statement-breakpoint
+ALTER TABLE `pages` ADD `verified_at` integer;--> statement-breakpoint
+ALTER TABLE `pages` ADD `verified_by` integer REFERENCES users(id);--> statement-breakpoint
+ALTER TABLE `pages` ADD `review_by` text;--> statement-breakpoint
+CREATE INDEX `pages_review_by` ON `pages` (`review_by`) WHERE deleted_at is null and review_by is not null;--> statement-breakpoint
+CREATE INDEX `pages_owner` ON `pages` (`owner_id`);--> statement-breakpoint
 ALTER TABLE `projects` ADD `tag_aliases` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE `projects` ADD `sla` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE `projects` ADD `confirm_days` integer DEFAULT 7 NOT NULL;--> statement-breakpoint
@@ -19,5 +34,8 @@ ALTER TABLE `requirements` ADD `confirmed_at` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `escalated_response_at` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `escalated_resolve_at` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `restricted` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `spaces` ADD `review_interval_days` integer;--> statement-breakpoint
 -- Requirements already done before the desk existed are settled history: resolved and closed.
-UPDATE `requirements` SET `resolved_at` = `closed_at`, `confirmed_at` = `closed_at` WHERE `closed_at` IS NOT NULL;
+UPDATE `requirements` SET `resolved_at` = `closed_at`, `confirmed_at` = `closed_at` WHERE `closed_at` IS NOT NULL;--> statement-breakpoint
+-- Existing pages are owned by whoever wrote their first revision (imported ones stay unowned).
+UPDATE `pages` SET `owner_id` = (SELECT `author_id` FROM `revisions` r WHERE r.`page_id` = `pages`.`id` AND r.`number` = 1);

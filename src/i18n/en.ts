@@ -8,6 +8,7 @@ import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
 import { rowlevelMessages } from './rowlevel.ts';
+import { ownersMessages } from './owners.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -18,6 +19,7 @@ export const en = {
   ...handoverMessages.en,
   ...deskMessages.en,
   ...rowlevelMessages.en,
+  ...ownersMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,

@@ -10,6 +10,7 @@ import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
 import { rowlevelMessages } from './rowlevel.ts';
+import { ownersMessages } from './owners.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -20,6 +21,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...handoverMessages.zh,
   ...deskMessages.zh,
   ...rowlevelMessages.zh,
+  ...ownersMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,

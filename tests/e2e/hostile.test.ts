@@ -353,6 +353,52 @@ describe('hostile handovers (issue 11)', () => {
   });
 });
 
+describe('hostile owners and review dates (issue 11)', () => {
+  const at = '/api/v1/pages/guide/hostile/reviewed';
+  const patch = (json: unknown) => api(at, { method: 'PATCH', auth: token, json });
+
+  it('refuse bad owners, dates and flags with the field named, and change nothing', async () => {
+    expect((await api(at, { method: 'PUT', auth: token, json: { title: 'Reviewed', markdown: 'x' } })).status).toBe(201);
+    const before = await (await api(at, { auth: token })).json();
+    const cases: [unknown, number, string][] = [
+      [{ reviewBy: '1900-01-01' }, 422, 'reviewBy'],
+      [{ reviewBy: '2026-02-30' }, 422, 'reviewBy'],
+      [{ reviewBy: 'next friday' }, 422, 'reviewBy'],
+      [{ reviewBy: '9999-12-31' }, 422, 'reviewBy'],
+      [{ reviewBy: '2027-06-01\u0000' }, 422, 'reviewBy'],
+      [{ reviewBy: '2027-06-01'.repeat(1000) }, 400, 'reviewBy'],
+      [{ reviewBy: 20270601 }, 400, 'reviewBy'],
+      [{ owner: 'nobody@example.com', verified: true }, 422, 'owner'],
+      [{ owner: `<img src=x onerror="${payload}">@x` }, 422, 'owner'],
+      [{ owner: { $ne: 1 } }, 400, 'owner'],
+      [{ verified: 'true' }, 400, 'verified'],
+      [{ verified: false }, 422, 'verified'],
+      [{ verified: true, path: 'hostile/elsewhere' }, 400, 'path'],
+    ];
+    for (const [json, status, field] of cases) {
+      const res = await patch(json);
+      expect([JSON.stringify(json).slice(0, 60), res.status]).toEqual([JSON.stringify(json).slice(0, 60), status]);
+      expect(((await res.json()) as { error: string }).error).toContain(field);
+    }
+    expect(await (await api(at, { auth: token })).json()).toEqual(before);
+  });
+
+  it('keep "-" (the space views\' segment) out of page paths', async () => {
+    expect((await api('/api/v1/pages/guide/-/freshness', { method: 'PUT', auth: token, json: { title: 'x', markdown: 'x' } })).status).toBe(400);
+  });
+
+  it('show an owner name with markup as text', async () => {
+    const email = 'markup.owner@example.com';
+    expect([201, 409]).toContain((await api('/api/v1/users', { method: 'POST', auth: token, json: { email, name: `<img src=x onerror="${payload}">`, password: 'a long enough password 42' } })).status);
+    expect((await patch({ owner: email, verified: true })).status).toBe(200);
+    await page.goto('/s/guide/hostile/reviewed');
+    expect(await page.getByTestId('page-review').locator('.owner').textContent()).toContain('<img src=x onerror=');
+    await page.goto('/s/guide/-/freshness');
+    expect(await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length)).toBe(0);
+    expect(fired).toEqual([]);
+  });
+});
+
 describe('hostile visibility input (restricted requirements)', () => {
   let key = '';
   beforeAll(async () => {

@@ -119,6 +119,8 @@ beforeAll(async () => {
   // The revoked user loses the group's grant; the never-granted one probes by writing a link.
   await ok(api('/api/v1/groups/lw-vault-team/members', { method: 'PUT', auth: admin, json: { emails: [] } }), 'revoke');
   await ok(api('/api/v1/pages/lw-vault/second', { method: 'PUT', auth: keeper.token, json: { title: 'Zebraquill annex', markdown: 'More on LWORG-1 and the obsidianfalcon budget.' } }), 'second');
+  // Overdue for review, so the vault's freshness view (/s/lw-vault/-/freshness) lists its title.
+  await ok(api('/api/v1/pages/lw-vault/second', { method: 'PATCH', auth: keeper.token, json: { reviewBy: '2020-01-01' } }), 'overdue review');
   await ok(api('/api/v1/pages/lw-pub/probe', { method: 'PUT', auth: never.token, json: { title: 'Probe', markdown: '[[lw-vault:Plan]] [[lw-vault:Planx]] [[lw-vault:second]]' } }), 'probe');
   // Every webhook delivery has arrived (three webhooks × the LWORG events since they exist).
   const deadline = Date.now() + 20_000;

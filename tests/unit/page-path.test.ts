@@ -24,6 +24,10 @@ describe('page paths', () => {
     for (const bad of ['/s/it/../x', '/s/it/%2e%2e/x', '/s/it/%2E%2e', '/s/it/.%2E/x?q', '/a/./b', '/api/v1/pages/it/%2e', '/s/it/a%0d%0ab', '/s/it/a%00', '/s/it/%7F']) expect(isRefusedRawPath(bad)).toBe(true);
     for (const ok of ['/s/it/x', '/s/it/..x', '/s/it/x..', '/s/it/%2e%2ex', '/search?q=../..']) expect(isRefusedRawPath(ok)).toBe(false);
   });
+  it('keeps "-" as a first segment for the space views (/s/<space>/-/freshness)', () => {
+    for (const p of ['-', '-/freshness', '/-/x/']) rejects(() => normalizePagePath(p));
+    for (const p of ['-a', 'a/-', 'a/-/b']) expect(normalizePagePath(p)).toBe(p);
+  });
   it('composes NFD into NFC', () => {
     expect(normalizePagePath('cafe\u0301')).toBe('caf\u00e9');
   });

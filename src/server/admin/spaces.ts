@@ -3,13 +3,14 @@ import { eq, sql } from 'drizzle-orm';
 import { spaces } from '../../../db/schema.ts';
 import { assertCan, assertSiteAdmin, type Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
-import { badInput, conflict } from '../errors.ts';
+import { badInput, conflict, DomainError } from '../errors.ts';
+import { MAX_REVIEW_INTERVAL_DAYS } from '../pages/ownership.ts';
 import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind } from '../spaces/spaces.ts';
 import { appendAudit } from './audit.ts';
 
-export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string; searchWeight?: number; reference?: boolean }
+export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string; searchWeight?: number; reference?: boolean; reviewIntervalDays?: number | null }
 
-type Settable = 'name' | 'kind' | 'visibility' | 'description' | 'searchWeight' | 'reference';
+type Settable = 'name' | 'kind' | 'visibility' | 'description' | 'searchWeight' | 'reference' | 'reviewIntervalDays';
 export const SEARCH_WEIGHT_MIN = 0.5;
 export const SEARCH_WEIGHT_MAX = 2;
 
@@ -42,6 +43,13 @@ function validSettings(input: SpaceSettings): Partial<Pick<Space, Settable>> {
   if (input.reference !== undefined) {
     if (typeof input.reference !== 'boolean') throw badInput('reference is true or false');
     out.reference = input.reference;
+  }
+  if (input.reviewIntervalDays !== undefined) {
+    const days = input.reviewIntervalDays;
+    if (days !== null && (!Number.isSafeInteger(days) || days < 1 || days > MAX_REVIEW_INTERVAL_DAYS)) {
+      throw new DomainError(422, `reviewIntervalDays: a whole number of days from 1 to ${MAX_REVIEW_INTERVAL_DAYS}, or null for none`, { field: 'reviewIntervalDays' });
+    }
+    out.reviewIntervalDays = days;
   }
   return out;
 }

@@ -16,10 +16,13 @@ import type { RenderPool } from '../pages/render-pool.ts';
 import { claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
 import { importLinkedFiles } from '../attachments/import.ts';
 import { findLivePage } from '../pages/get-page.ts';
+import { applyPageFacts, hasFacts, readPageFacts, type PageFacts } from './page-facts.ts';
 
 export interface ImportReport {
   spaces: { key: string; created: number; updated: number; unchanged: number }[];
   skipped: { file: string; reason: string }[];
+  /** Files imported with a frontmatter value left out (a bad date, an unknown owner). */
+  warnings?: { file: string; reason: string }[];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -65,25 +68,32 @@ function clip(title: string): string {
   return [...clean].slice(0, 300).join('');
 }
 
+/** Who runs an import (`npm run import -- --as <email>`): the owner of last resort of its new pages. */
+export interface ImportOptions { importerId?: number }
+
 /** Imports one folder as one space. Rendering runs on the pool's workers; commits go in batches. */
-export async function importSpace(dir: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}): Promise<void> {
+export async function importSpace(dir: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}, opts: ImportOptions = {}): Promise<void> {
   const meta = readSpaceYaml(dir);
   const space = write((tx) => upsertSpace(tx, { ...meta, key }));
   const counts = { key, created: 0, updated: 0, unchanged: 0 };
   const seen = new Map<string, string>();
-  // Each save with the attachments its links were turned into (stored before the page may exist).
-  let pending: Promise<{ save: PreparedSave; attachmentIds: number[] } | null>[] = [];
+  // Each save with the attachments its links were turned into (stored before the page may exist)
+  // and its frontmatter facts; an unchanged page with facts comes without a save.
+  interface Item { save: PreparedSave | null; attachmentIds: number[]; path: string; facts: PageFacts; warn: (reason: string) => void }
+  let pending: Promise<Item | null>[] = [];
   const attachedFiles = new Set<string>();
-  const commit = (batch: ({ save: PreparedSave; attachmentIds: number[] } | null)[]) => {
+  const commit = (batch: (Item | null)[]) => {
     write((tx) => {
       for (const item of batch) {
         if (item === null) continue;
-        const r = commitSave(tx, space, null, item.save);
-        if (item.attachmentIds.length) {
+        const r = item.save && commitSave(tx, space, null, item.save);
+        if (r && item.save && item.attachmentIds.length) {
           const pageId = findLivePage(space.id, r.path)!.id;
           claimAttachments(pageId, item.attachmentIds);
           recordRevisionAttachments(pageId, r.revision, item.save.markdown);
         }
+        applyPageFacts(tx, space.id, item.path, item.facts, r?.created === true, item.warn, opts.importerId);
+        if (!r) continue;
         if (r.created) counts.created++;
         else if (r.changed) counts.updated++;
         else counts.unchanged++;
@@ -103,6 +113,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   };
   for (const { file, rel } of walk(dir)) {
     const skip = (reason: string) => report.skipped.push({ file: path.join(path.basename(dir), rel), reason });
+    const warn = (reason: string) => (report.warnings ??= []).push({ file: path.join(path.basename(dir), rel), reason });
     if (!/\.md$/i.test(rel)) {
       // _space.yaml describes the space; _requirements.csv holds a declared project's requirements (seed-projects.ts).
       if (rel !== '_space.yaml' && rel !== '_requirements.csv') skip('not a Markdown file');
@@ -123,10 +134,15 @@ export async function importSpace(dir: string, key: string, report: ImportReport
       const markdown = linked.markdown; // the blank line after frontmatter gone, file links pointing at attachments
       const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
       const tags = deriveTags(data);
-      if (isUnchanged(space, pagePath, title, tags, markdown)) { counts.unchanged++; continue; }
+      const facts = readPageFacts(data, warn);
+      if (isUnchanged(space, pagePath, title, tags, markdown)) {
+        counts.unchanged++;
+        if (hasFacts(facts)) pending.push(Promise.resolve({ save: null, attachmentIds: [], path: pagePath, facts, warn }));
+        continue;
+      }
       const valid = validateSave({ space: space.key, path: pagePath, title, markdown, tags });
       pending.push(pool.render(space.key, valid.markdown)
-        .then((rendered) => ({ save: { ...valid, rendered }, attachmentIds: linked.ids }))
+        .then((rendered) => ({ save: { ...valid, rendered }, attachmentIds: linked.ids, path: valid.path, facts, warn }))
         .catch((err: Error) => { skip(err.message); return null; }));
       if (pending.length >= BATCH) await flush();
     } catch (err) {
@@ -153,12 +169,12 @@ function isUnchanged(space: Space, pagePath: string, title: string, tags: string
 }
 
 /** Imports each subfolder of `root` as a space named after the folder. */
-export async function importFolders(root: string, pool: RenderPool, log: (m: string) => void = () => {}): Promise<ImportReport> {
+export async function importFolders(root: string, pool: RenderPool, log: (m: string) => void = () => {}, opts: ImportOptions = {}): Promise<ImportReport> {
   const report: ImportReport = { spaces: [], skipped: [] };
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     if (!entry.isDirectory()) { report.skipped.push({ file: entry.name, reason: 'not inside a space folder' }); continue; }
-    await importSpace(path.join(root, entry.name), spaceKeyFor(entry.name), report, pool, log);
+    await importSpace(path.join(root, entry.name), spaceKeyFor(entry.name), report, pool, log, opts);
   }
   return report;
 }

@@ -14,6 +14,8 @@ export function normalizePagePath(raw: string): string {
   if (CONTROL.test(path)) throw badInput('A page path may not contain control characters');
   if (path.includes('\\')) throw badInput('A page path may not contain "\\"');
   if (path === '') return '';
+  // /s/<space>/-/… are the space's own views (its freshness): never a page (GitLab's convention).
+  if (path === '-' || path.startsWith('-/')) throw badInput('A page path may not start with the segment "-"');
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.' || segment === '..') throw badInput('A page path may not contain empty, "." or ".." segments');
     if (segment !== segment.trim()) throw badInput('A page path segment may not start or end with spaces');

@@ -89,7 +89,8 @@ const pageFields = {
   title: ph('title'), titleKey: ph('titleKey'), tags: ph('tags'), revision: ph('revision'), html: ph('html'), text: ph('text'),
   headings: ph('headings'), sections: ph('sections'), updatedAt: ph('updatedAt'), updatedBy: ph('updatedBy'),
 };
-const insertPage = prepared((d) => d.insert(pages).values({ spaceId: ph('spaceId'), path: ph('path'), ...pageFields }).returning({ id: pages.id }).prepare());
+// A new page is owned by whoever creates it (an import decides its owner itself: content-io).
+const insertPage = prepared((d) => d.insert(pages).values({ spaceId: ph('spaceId'), path: ph('path'), ownerId: ph('ownerId'), ...pageFields }).returning({ id: pages.id }).prepare());
 const insertRevision = prepared((d) => d.insert(revisions).values({
   pageId: ph('pageId'), number: ph('number'), title: ph('title'), markdown: ph('markdown'), tags: ph('tags'),
   authorId: ph('authorId'), message: ph('message'), createdAt: ph('createdAt'),
@@ -125,7 +126,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   };
   const pageId = page
     ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
-    : insertPage().get({ ...fields, spaceId: space.id, path: p.path })!.id;
+    : insertPage().get({ ...fields, spaceId: space.id, path: p.path, ownerId: authorId })!.id;
   insertRevision().run({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now });
   recordRevisionAttachments(pageId, revision, p.markdown);
   replaceLinks(pageId, rendered);

@@ -21,8 +21,8 @@ export interface SearchDoc {
   updatedAt: number;
   archived: boolean;
   // Relevance (issue 13): the page's opening paragraph, which says what the page is about and is
-  // weighted above the body; the page's main language; when it was last verified (pages cannot be
-  // verified yet: always null until they can).
+  // weighted above the body; the page's main language; when a page was last verified (its owner or
+  // a space admin marked it so: src/server/pages/ownership.ts; null for requirements).
   summary: string;
   lang: 'zh' | 'en';
   verifiedAt: number | null;
@@ -58,7 +58,7 @@ export function pageDocuments(page: PageRow, space: { id: number; key: string; a
   const base = {
     docKey: `page-${page.id}`, type: 'page' as const, spaceId: space.id, spaceKey: space.key, projectKey: null,
     path: page.path, title: page.title, tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
-    summary: summaryOf(page.title, page.text), lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: null,
+    summary: summaryOf(page.title, page.text), lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: page.verifiedAt,
   };
   if (page.text.length <= SPLIT_ABOVE_CHARS) {
     return [{ ...base, id: `page-${page.id}-0`, anchor: '', section: 0, headings: page.headings.map((h) => h.text), text: page.text }];
@@ -90,7 +90,7 @@ export function attachmentDocument(page: PageRow, space: { id: number; key: stri
     path: page.path, anchor: '', section, title: page.title, headings: files.map((f) => f.name),
     text: files.map((f) => f.text).filter(Boolean).join('\n').slice(0, ATTACHMENT_TEXT_CHARS),
     tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
-    summary: '', lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: null,
+    summary: '', lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: page.verifiedAt,
   };
 }
 

@@ -14,6 +14,8 @@ const liveComment = prepared((d) => d.$client.prepare<[number], { id: number }>(
 export interface PageItemFacts {
   title: string | null; href: string | null; page?: { space: string; path: string };
   fromRev?: number; toRev?: number; saves?: number; comment?: string; hidden?: true;
+  /** page-review-* items: the review date the reminder is about. */
+  due?: string;
 }
 
 export function pageItemFacts(kind: string, pageId: number, data: Record<string, unknown>, readable: (space: SpaceRef) => boolean): PageItemFacts {
@@ -25,6 +27,8 @@ export function pageItemFacts(kind: string, pageId: number, data: Record<string,
     const [from, to, saves] = [Number(data.from), Number(data.to), Number(data.saves)];
     Object.assign(facts, { fromRev: from, toRev: to, saves });
     if (from >= 1) facts.href = `${at}?diff&from=${from}&to=${to}`;
+  } else if (typeof data.reviewBy === 'string') {
+    facts.due = data.reviewBy;
   } else if (typeof data.commentId === 'number' && liveComment().get(data.commentId)) {
     facts.href = `${at}#comment-${data.commentId}`;
     if (typeof data.comment === 'string') facts.comment = data.comment;

@@ -6,6 +6,7 @@ import { badInput } from '../../../../../server/errors.ts';
 import { api, json, parseInput, pathAfter, readJson } from '../../../../../server/http.ts';
 import { viewPage } from '../../../../../server/pages/get-page.ts';
 import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
+import { pageOwnership, updatePageOwnership } from '../../../../../server/pages/ownership.ts';
 import { savePage } from '../../../../../server/pages/save-page.ts';
 import { savePageFromTemplate } from '../../../../../server/templates/new-page.ts';
 
@@ -15,11 +16,13 @@ export const GET: APIRoute = ({ locals, params, request }) => api(() => {
   const space = params.space ?? '';
   const path = pagePath(request, space);
   const v = viewPage(locals.viewer, space, path, { markdown: true, lang: locals.lang });
+  const { owner, verifiedAt, verifiedBy, reviewBy } = pageOwnership(v.page.id);
   return json({
     space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.html,
     revision: v.page.revision, updatedAt: new Date(v.page.updatedAt).toISOString(), author: v.author,
     tags: v.page.tags, headings: v.page.headings, backlinks: v.backlinks,
     requirements: v.requirements.map(({ key, title, status, relations }) => ({ key, title, status, relations })),
+    owner, verifiedAt, verifiedBy, reviewBy,
   });
 });
 
@@ -45,12 +48,22 @@ export const PUT: APIRoute = ({ locals, params, request }) => api(async () => {
   return json({ revision: result.revision, path: result.path, changed: result.changed, ...merged }, result.created ? 201 : 200);
 });
 
-const Move = z.object({ path: z.string() });
+// A move (`path`), or the page's owner and review (`owner`, `reviewBy`, `verified`): one or the other.
+const Patch = z.object({
+  path: z.string().optional(),
+  owner: z.string().max(254).optional(),
+  reviewBy: z.string().max(40).nullable().optional(),
+  verified: z.boolean().optional(),
+});
 
 export const PATCH: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
-  const { path } = parseInput(Move, await readJson(request));
-  return json(movePage(locals.viewer, space, pagePath(request, space), path));
+  const { path, ...review } = parseInput(Patch, await readJson(request));
+  const reviewFields = Object.keys(review).length > 0;
+  if (path !== undefined && reviewFields) throw badInput('Send either path (a move) or owner, reviewBy and verified, not both');
+  if (path !== undefined) return json(movePage(locals.viewer, space, pagePath(request, space), path));
+  if (!reviewFields) throw badInput('Send path, or any of owner, reviewBy and verified');
+  return json(updatePageOwnership(locals.viewer, space, pagePath(request, space), review));
 });
 
 export const DELETE: APIRoute = ({ locals, params, request }) => api(() => {
