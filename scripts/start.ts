@@ -13,6 +13,8 @@ import { serveSearch } from '../src/server/meili/connect.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
 import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
 import { startDueReminders } from '../src/server/notify/due-reminders.ts';
+import { startDigests } from '../src/server/mail/digest.ts';
+import { startMailDelivery } from '../src/server/mail/send.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
 import { createHttpServer, type AppHandler } from './lib/http-server.ts';
@@ -44,6 +46,8 @@ if (demo) {
 const indexer = startIndexer((m) => log(m));
 const webhookDelivery = startWebhookDelivery({ log });
 const dueReminders = startDueReminders(log);
+const mailDelivery = startMailDelivery({ log });
+const digests = startDigests(log);
 
 const { handler } = (await import(serverEntry)) as { handler: AppHandler };
 const server = createHttpServer(handler, path.join(root, 'dist/client'));
@@ -66,7 +70,9 @@ async function stop(signal: string) {
   await closed;
   await indexer.stop();
   dueReminders.stop();
+  digests.stop();
   await webhookDelivery.stop();
+  await mailDelivery.stop();
   await search.stop();
   closeDb();
   log('stopped');

@@ -4,6 +4,7 @@
 import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
 import { dueReminders, notifications, projects, requirements } from '../../../db/schema.ts';
 import { write } from '../db.ts';
+import { queueMail } from '../mail/queue.ts';
 import { mayRead, owners } from './notify-event.ts';
 
 export const DUE_SOON_DAYS = 2;
@@ -28,7 +29,8 @@ export function sendDueReminders(now = Date.now()): number {
       const people = owners(tx, req);
       const readers = mayRead(tx, req.projectId, people);
       for (const userId of people.filter((id) => readers.has(id))) {
-        tx.insert(notifications).values({ userId, kind, requirementId: req.id, data: { key: req.key, title: req.title, status: req.status, due } }).run();
+        const { id } = tx.insert(notifications).values({ userId, kind, requirementId: req.id, data: { key: req.key, title: req.title, status: req.status, due } }).returning({ id: notifications.id }).get();
+        queueMail(tx, userId, kind, id);
         sent++;
       }
     }

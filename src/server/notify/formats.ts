@@ -2,6 +2,7 @@
 // text message, or a Slack incoming-webhook message. Pure functions of the event; the delivery
 // loop (deliver.ts) loads the event and sends what these return.
 import { createHmac } from 'node:crypto';
+import { publicBaseUrl } from '../auth/public-url.ts';
 
 export type WebhookFormat = 'json' | 'lark' | 'slack';
 export interface Person { email: string; name: string }
@@ -24,11 +25,6 @@ export interface WebhookEvent {
 }
 
 export interface OutgoingRequest { headers: Record<string, string>; body: string }
-
-/** The server's public address for links in messages: PUBLIC_URL, else this host's port. */
-export function publicBaseUrl(): string {
-  return (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 4321}`).replace(/\/+$/, '');
-}
 
 export function requirementUrl(projectKey: string, key: string): string {
   return `${publicBaseUrl()}/p/${encodeURIComponent(projectKey)}/${encodeURIComponent(key)}`;
