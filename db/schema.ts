@@ -318,7 +318,7 @@ export const webhooks = sqliteTable('webhooks', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
   url: text('url').notNull(),
-  format: text('format', { enum: ['json', 'lark', 'slack'] }).notNull(),
+  format: text('format', { enum: ['json', 'lark', 'lark-card', 'slack'] }).notNull(),
   // Event kinds to send (requirement_events.kind); empty means all.
   events: text('events', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   secret: text('secret'),
