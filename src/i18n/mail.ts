@@ -32,10 +32,11 @@ const en = {
   'account.larkOpenIdHint': 'Starts with ou_',
   'account.slackMemberId': 'Slack member ID',
   'account.slackMemberIdHint': 'Like U012AB3CD (Profile → ⋮ → Copy member ID)',
+  'account.saveChatIds': 'Save chat accounts',
 
   'webhooks.language': 'Message language',
   'webhooks.languageDefault': 'Site default',
-  'webhooks.format.lark-card': 'Lark / Feishu bot, interactive card',
+  'webhooks.format.lark-card': 'Lark / Feishu message card',
 
   'chat.created': '{actor} submitted a {category}; assignee: {to}',
   'chat.transitioned': '{actor} moved it from “{from}” to “{to}”',
@@ -91,10 +92,11 @@ export const mailMessages = { en, zh: {
   'account.larkOpenIdHint': '以 ou_ 开头',
   'account.slackMemberId': 'Slack 成员 ID',
   'account.slackMemberIdHint': '形如 U012AB3CD（个人资料 → ⋮ → 复制成员 ID）',
+  'account.saveChatIds': '保存聊天账号',
 
   'webhooks.language': '消息语言',
   'webhooks.languageDefault': '站点默认',
-  'webhooks.format.lark-card': '飞书机器人（消息卡片）',
+  'webhooks.format.lark-card': '飞书消息卡片',
 
   'chat.created': '{actor} 提交了{category}，处理人：{to}',
   'chat.transitioned': '{actor} 将状态从「{from}」改为「{to}」',
