@@ -80,7 +80,7 @@ describe('preferences', () => {
     const fresh = getPrefs(env.admin);
     expect(fresh).toMatchObject({ assigned: 'email', mentioned: 'email', nudged: 'email', commented: 'inbox', 'due-soon': 'inbox', 'page-changed': 'inbox' });
     expect(setPrefs(env.admin, { commented: 'digest', mentioned: 'inbox' })).toMatchObject({ commented: 'digest', mentioned: 'inbox', assigned: 'email' });
-    for (const bad of [{ nonsense: 'email' }, { assigned: 'sms' }, { assigned: 1 }, JSON.parse('{"__proto__": "email"}'), { constructor: 'email' }, [], null, 'email']) {
+    for (const bad of [{ nonsense: 'email' }, { assigned: 'sms' }, { assigned: 1 }, JSON.parse('{"__proto__": "email"}'), { constructor: 'email' }, { assigned: { toString: 'email' } }, { assigned: Object.create(null) }, [], null, 'email']) {
       expect(() => setPrefs(env.admin, bad)).toThrow(expect.objectContaining({ status: 400 }));
     }
     expect(() => setPrefs(env.admin, { assigned: 'inbox', bogus: 'email' })).toThrow(expect.objectContaining({ status: 400 }));

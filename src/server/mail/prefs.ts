@@ -38,7 +38,11 @@ export function setPrefs(viewer: Viewer | null, input: unknown): Prefs {
   const entries = Object.entries(input);
   for (const [kind, delivery] of entries) {
     if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw badInput(`unknown notification kind "${kind.slice(0, 40)}"; kinds are ${NOTIFICATION_KINDS.join(', ')}`);
-    if (!(DELIVERIES as readonly unknown[]).includes(delivery)) throw badInput(`${kind}: "${String(delivery).slice(0, 40)}" is not one of ${DELIVERIES.join(', ')}`);
+    if (!(DELIVERIES as readonly unknown[]).includes(delivery)) {
+      // Named without String(): an object whose toString is not a function would throw.
+      const given = typeof delivery === 'string' ? `"${delivery.slice(0, 40)}"` : `a value of type ${delivery === null ? 'null' : typeof delivery}`;
+      throw badInput(`${kind}: ${given} is not one of ${DELIVERIES.join(', ')}`);
+    }
   }
   write((tx) => {
     for (const [kind, delivery] of entries) {
