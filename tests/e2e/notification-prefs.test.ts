@@ -28,6 +28,8 @@ const prefs = async () => (await (await api('/api/v1/account/notifications', { a
 const submit = (page: Page, name: string) => Promise.all([page.waitForEvent('load'), page.getByRole('button', { name, exact: true }).click()]);
 
 async function shoot(page: Page, name: string): Promise<void> {
+  // From the top, so the sticky header is drawn there and not over the middle of a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, name);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }

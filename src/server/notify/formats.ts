@@ -91,7 +91,7 @@ function changeList(e: WebhookEvent, t: ReturnType<typeof translator>, esc: Esca
 }
 
 /** One line saying what happened, in the webhook's language. */
-export function describeEvent(e: WebhookEvent, esc: Escape = plain): string {
+function describeEvent(e: WebhookEvent, esc: Escape = plain): string {
   const t = translator(e.lang);
   const d = e.data;
   const actor = esc(e.actor?.name ?? 'Dossier');
@@ -148,7 +148,7 @@ function larkText(e: WebhookEvent): string {
 }
 
 /** The link a card's Nudge button opens: the requirement page at its nudge form (see README, Webhooks). */
-export const nudgeUrl = (url: string) => `${url}#nudge`;
+const nudgeUrl = (url: string) => `${url}#nudge`;
 
 /** A Lark/Feishu message card: what happened, status and assignee, and buttons to open and to nudge. */
 function larkCard(e: WebhookEvent) {
