@@ -14,7 +14,7 @@ import { startIndexer } from '../src/server/search/indexer.ts';
 import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
 import { startDueReminders } from '../src/server/notify/due-reminders.ts';
 import { startDigests } from '../src/server/mail/digest.ts';
-import { startMailDelivery } from '../src/server/mail/send.ts';
+import { mailSettings, startMailDelivery } from '../src/server/mail/send.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
 import { createHttpServer, type AppHandler } from './lib/http-server.ts';
@@ -26,6 +26,8 @@ const dir = dataDir();
 process.env.DOSSIER_DATA_DIR = dir;
 process.env.DOSSIER_ROOT = root; // where the bundled server finds its render worker
 migrateDatabase();
+// Bad mail settings stop the start here, before anything else runs.
+if (mailSettings()) log('e-mail: on (DOSSIER_SMTP_URL)');
 const upgraded = await upgradeStoredHtml();
 if (upgraded) log(`rendered ${upgraded} pages and requirements again (links are now resolved for each reader)`);
 const search = await serveSearch(dir);

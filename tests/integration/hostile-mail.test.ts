@@ -8,6 +8,7 @@ import { setGrants } from '../../src/server/admin/grants.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { db } from '../../src/server/db.ts';
 import { isSafeAddress, parseFrom } from '../../src/server/mail/address.ts';
+import { mailSettings } from '../../src/server/mail/send.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { startSmtp, startStallingServer } from '../fixtures/smtp.ts';
 import { mailEnvironment, waitFor } from './mail-env.ts';
@@ -104,6 +105,19 @@ describe('hostile addresses and names', () => {
     expect(parseFrom('Dossier <dossier@example.com>')).toEqual({ name: 'Dossier', address: 'dossier@example.com' });
     expect(() => parseFrom('Dossier <d@example.com>\r\nBcc: evil@example.com')).toThrow();
     expect(() => parseFrom('a@example.com, b@example.com')).toThrow();
+    const saved = { url: process.env.DOSSIER_SMTP_URL, from: process.env.DOSSIER_MAIL_FROM };
+    try {
+      for (const url of ['http://mail.example.com', 'not a url', 'smtp://host:25\r\nX: y'.replace('\r\n', ' ')]) {
+        process.env.DOSSIER_SMTP_URL = url;
+        expect(() => mailSettings(), url).toThrow(/DOSSIER_SMTP_URL/);
+      }
+      process.env.DOSSIER_SMTP_URL = saved.url;
+      process.env.DOSSIER_MAIL_FROM = 'Dossier <d@example.com>\r\nBcc: evil@example.com';
+      expect(() => mailSettings()).toThrow(/DOSSIER_MAIL_FROM/);
+    } finally {
+      process.env.DOSSIER_SMTP_URL = saved.url;
+      process.env.DOSSIER_MAIL_FROM = saved.from;
+    }
   });
 });
 

@@ -81,12 +81,22 @@ function permanent(err: unknown): boolean {
   return typeof e.responseCode === 'number' && e.responseCode >= 500 && e.code !== 'EAUTH';
 }
 
-/** Starts the loop when DOSSIER_SMTP_URL is set (else does nothing); throws at once on a bad DOSSIER_MAIL_FROM. */
-export function startMailDelivery(options: MailOptions = {}): { stop(): Promise<void> } {
+/** The mail settings, checked: null without DOSSIER_SMTP_URL; throws on a URL that is not smtp(s):// or a From that is not one address. */
+export function mailSettings(): { url: string; from: { name: string; address: string } } | null {
   const url = smtpUrl();
-  if (!url) return { stop: async () => {} };
+  if (!url) return null;
+  let protocol = '';
+  try { protocol = new URL(url).protocol; } catch { /* reported below */ }
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new Error('DOSSIER_SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465');
+  return { url, from: parseFrom(mailFrom()) };
+}
+
+/** Starts the loop when DOSSIER_SMTP_URL is set (else does nothing); throws at once on bad settings (mailSettings). */
+export function startMailDelivery(options: MailOptions = {}): { stop(): Promise<void> } {
+  const settings = mailSettings();
+  if (!settings) return { stop: async () => {} };
+  const { url, from } = settings;
   const opts = { ...DEFAULTS, log: console.error, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & { log: (m: string) => void };
-  const from = parseFrom(mailFrom());
   const transport = nodemailer.createTransport({ url, connectionTimeout: opts.timeoutMs, greetingTimeout: opts.timeoutMs, socketTimeout: opts.timeoutMs, dnsTimeout: opts.timeoutMs });
   const release = holdLeases(opts.log);
   let stopped = false;
