@@ -1,7 +1,7 @@
 // The e-mails themselves, in the recipient's language (their setting, else the site default):
 // one notification, or a day's digest. Lines come from the inbox (item-line.ts), links point back
 // at PUBLIC_URL, and every header value is one clean line (address.ts).
-import { translator, type Lang, type MessageKey } from '../../i18n/index.ts';
+import { MESSAGE_KEYS, translator, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { publicBaseUrl } from '../auth/public-url.ts';
 import { defaultLocale } from '../config.ts';
 import { escapeHtml } from '../html.ts';
@@ -28,7 +28,7 @@ export function composeItem(to: Recipient, item: InboxItem): Composed {
   const lang = langOf(to);
   const t = translator(lang);
   const line = itemLine(item, lang);
-  const subject = headerText(t('mail.subject', { subject: subjectOf(item), kind: t(`inbox.kind.${item.kind}` as MessageKey) }));
+  const subject = headerText(t('mail.subject', { subject: subjectOf(item), kind: MESSAGE_KEYS.has(`inbox.kind.${item.kind}`) ? t(`inbox.kind.${item.kind}` as MessageKey) : item.kind }));
   const url = link(item);
   const f = footer(lang);
   return {
