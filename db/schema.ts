@@ -14,6 +14,9 @@ export const users = sqliteTable('users', {
   admin: integer('admin', { mode: 'boolean' }).notNull().default(false),
   // "<issuer> <sub>" of the identity provider account this user signs in with, if any.
   oidcSubject: text('oidc_subject').unique(),
+  // Chat ids (mail feature): messages to a project's Lark or Slack group @-mention the assignee with these.
+  larkOpenId: text('lark_open_id'),
+  slackMemberId: text('slack_member_id'),
   createdAt: createdAt(),
 });
 
@@ -358,10 +361,12 @@ export const webhooks = sqliteTable('webhooks', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
   url: text('url').notNull(),
-  format: text('format', { enum: ['json', 'lark', 'slack'] }).notNull(),
+  format: text('format', { enum: ['json', 'lark', 'lark-card', 'slack'] }).notNull(),
   // Event kinds to send (requirement_events.kind); empty means all.
   events: text('events', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   secret: text('secret'),
+  // Language of chat messages (mail feature): 'en' or 'zh-CN'; null is the site default.
+  language: text('language', { enum: ['en', 'zh-CN'] }),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: createdAt(),
@@ -497,4 +502,19 @@ export const drafts = sqliteTable('drafts', {
 export const searchSynonyms = sqliteTable('search_synonyms', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   words: text('words', { mode: 'json' }).$type<string[]>().notNull(),
+});
+// ── E-mail and notification preferences (issue 12, part 4: mail) ───────────────────────────────
+// How each person hears of each kind of notification: only in the inbox, by e-mail at once, or in
+// a daily digest. A missing row is the kind's default (src/server/mail/prefs.ts).
+export const notificationPrefs = sqliteTable('notification_prefs', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  delivery: text('delivery', { enum: ['inbox', 'email', 'digest'] }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+// The daily digest: up to when each person's inbox items have been put in one (a digest covers
+// the items created after the previous one's `until`).
+export const mailDigests = sqliteTable('mail_digests', {
+  userId: integer('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  until: integer('until', { mode: 'number' }).notNull(),
 });

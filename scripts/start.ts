@@ -14,6 +14,8 @@ import { startIndexer } from '../src/server/search/indexer.ts';
 import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
 import { startDueReminders } from '../src/server/notify/due-reminders.ts';
 import { startReviewReminders } from '../src/server/notify/review-reminders.ts';
+import { startDigests } from '../src/server/mail/digest.ts';
+import { mailSettings, startMailDelivery } from '../src/server/mail/send.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
 import { createHttpServer, type AppHandler } from './lib/http-server.ts';
@@ -25,6 +27,8 @@ const dir = dataDir();
 process.env.DOSSIER_DATA_DIR = dir;
 process.env.DOSSIER_ROOT = root; // where the bundled server finds its render worker
 migrateDatabase();
+// Bad mail settings stop the start here, before anything else runs.
+if (mailSettings()) log('e-mail: on (DOSSIER_SMTP_URL)');
 const upgraded = await upgradeStoredHtml();
 if (upgraded) log(`rendered ${upgraded} pages and requirements again (links are now resolved for each reader)`);
 const search = await serveSearch(dir);
@@ -46,6 +50,8 @@ const indexer = startIndexer((m) => log(m));
 const webhookDelivery = startWebhookDelivery({ log });
 const dueReminders = startDueReminders(log);
 const reviewReminders = startReviewReminders(log);
+const mailDelivery = startMailDelivery({ log });
+const digests = startDigests(log);
 
 const { handler } = (await import(serverEntry)) as { handler: AppHandler };
 const server = createHttpServer(handler, path.join(root, 'dist/client'));
@@ -69,7 +75,9 @@ async function stop(signal: string) {
   await indexer.stop();
   dueReminders.stop();
   reviewReminders.stop();
+  digests.stop();
   await webhookDelivery.stop();
+  await mailDelivery.stop();
   await search.stop();
   closeDb();
   log('stopped');

@@ -1,3 +1,17 @@
+CREATE TABLE `mail_digests` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`until` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `notification_prefs` (
+	`user_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`delivery` text NOT NULL,
+	PRIMARY KEY(`user_id`, `kind`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `requirement_viewers` (
 	`requirement_id` integer NOT NULL,
 	`user_id` integer NOT NULL,
@@ -35,6 +49,9 @@ ALTER TABLE `requirements` ADD `escalated_response_at` integer;--> statement-bre
 ALTER TABLE `requirements` ADD `escalated_resolve_at` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `restricted` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `spaces` ADD `review_interval_days` integer;--> statement-breakpoint
+ALTER TABLE `users` ADD `lark_open_id` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `slack_member_id` text;--> statement-breakpoint
+ALTER TABLE `webhooks` ADD `language` text;--> statement-breakpoint
 -- Requirements already done before the desk existed are settled history: resolved and closed.
 UPDATE `requirements` SET `resolved_at` = `closed_at`, `confirmed_at` = `closed_at` WHERE `closed_at` IS NOT NULL;--> statement-breakpoint
 -- Existing pages are owned by whoever wrote their first revision (imported ones stay unowned).

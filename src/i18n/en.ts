@@ -9,6 +9,7 @@ import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
 import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
+import { mailMessages } from './mail.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -20,6 +21,7 @@ export const en = {
   ...deskMessages.en,
   ...rowlevelMessages.en,
   ...ownersMessages.en,
+  ...mailMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,

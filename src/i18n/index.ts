@@ -6,6 +6,8 @@ import { zh } from './zh-CN.ts';
 export type Lang = 'en' | 'zh-CN';
 export type MessageKey = keyof typeof en;
 export const LANGS: Lang[] = ['en', 'zh-CN'];
+/** For keys built at run time (a field or priority named in data): whether there is a string for it. */
+export const MESSAGE_KEYS: ReadonlySet<string> = new Set(Object.keys(en));
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 
 export function pickLang(preferred: string | undefined | null, acceptLanguage: string | null): Lang {

@@ -11,6 +11,7 @@ import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
 import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
+import { mailMessages } from './mail.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -22,6 +23,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...deskMessages.zh,
   ...rowlevelMessages.zh,
   ...ownersMessages.zh,
+  ...mailMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,

@@ -5,7 +5,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.ts';
 import { db, prepared, type Db } from './db.ts';
 
-export type OutboxKind = 'index-page' | 'index-requirement' | 'webhook';
+export type OutboxKind = 'index-page' | 'index-requirement' | 'webhook' | 'mail' | 'mail-digest';
 
 const insertRow = prepared((d) => d.insert(outbox).values({ kind: sql.placeholder('kind'), subject: sql.placeholder('subject') }).prepare());
 

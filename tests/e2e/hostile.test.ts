@@ -508,3 +508,40 @@ describe('desk: hostile settings and claims get a clear 4xx and change nothing',
     expect((await api('/api/v1/requirements/HDESK-1/resolution', { method: 'POST', auth: token, json: { action: 'delete' } })).status).toBe(400);
   });
 });
+
+describe('hostile notification settings, chat ids and webhook languages get a 400 and change nothing', () => {
+  const json = (body: string): RequestInit => ({ body, headers: { 'content-type': 'application/json' } });
+  const cases: [string, string, string, RequestInit & { json?: unknown }][] = [
+    ['an unknown notification kind', 'PUT', '/api/v1/account/notifications', { json: { assigned: 'digest', escalated: 'email' } }],
+    ['an unknown delivery', 'PUT', '/api/v1/account/notifications', { json: { assigned: 'sms' } }],
+    ['a __proto__ kind', 'PUT', '/api/v1/account/notifications', json('{"__proto__": "email", "assigned": "digest"}')],
+    ['a constructor kind', 'PUT', '/api/v1/account/notifications', { json: { constructor: 'email' } }],
+    ['a delivery as an object', 'PUT', '/api/v1/account/notifications', { json: { assigned: { toString: 'email' } } }],
+    ['settings as a list', 'PUT', '/api/v1/account/notifications', { json: [['assigned', 'digest']] }],
+    ['a 10k-deep body', 'PUT', '/api/v1/account/notifications', json('['.repeat(10_000) + ']'.repeat(10_000))],
+    ['CR/LF in a Lark open_id', 'PATCH', '/api/v1/account', { json: { larkOpenId: 'ou_abc\r\nBcc: evil@example.com' } }],
+    ['an @all mention as a Lark open_id', 'PATCH', '/api/v1/account', { json: { larkOpenId: 'all' } }],
+    ['markup as a Slack member id', 'PATCH', '/api/v1/account', { json: { slackMemberId: '<!channel>' } }],
+    ['a 10 kB Slack member id', 'PATCH', '/api/v1/account', { json: { slackMemberId: `U${'A'.repeat(10_000)}` } }],
+    ['CR/LF in a name', 'PATCH', '/api/v1/account', { json: { name: 'Eve\r\nBcc: evil@example.com' } }],
+    ['an unknown webhook language', 'POST', '/api/v1/projects/ATL/webhooks', { json: { url: 'http://127.0.0.1:9/hook', format: 'lark', language: 'klingon' } }],
+    ['an unknown webhook format', 'POST', '/api/v1/projects/ATL/webhooks', { json: { url: 'http://127.0.0.1:9/hook', format: 'lark-cards' } }],
+  ];
+  let before: { prefs: unknown; profile: unknown; hooks: unknown };
+  const state = async () => ({
+    prefs: await (await api('/api/v1/account/notifications', { auth: token })).json(),
+    profile: await (await api('/api/v1/account', { auth: token })).json(),
+    hooks: await (await api('/api/v1/projects/ATL/webhooks', { auth: token })).json(),
+  });
+  beforeAll(async () => { before = await state(); });
+
+  it.each(cases)('%s → 400', async (_name, method, path, init) => {
+    const res = await api(path, { ...init, method, auth: token });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: expect.any(String) });
+  });
+
+  it('changed nothing', async () => {
+    expect(await state()).toEqual(before);
+  });
+});

@@ -21,7 +21,7 @@ beforeAll(async () => { ({ admin, member } = await freshEnvironment('account'));
 
 describe('own profile', () => {
   it('changes the name and the interface language, and refuses bad values', async () => {
-    expect(updateOwnProfile(member, { name: '  Li Lei ', locale: 'zh-CN' })).toEqual({ name: 'Li Lei', locale: 'zh-CN' });
+    expect(updateOwnProfile(member, { name: '  Li Lei ', locale: 'zh-CN' })).toMatchObject({ name: 'Li Lei', locale: 'zh-CN' });
     const { token } = createSession(member.id);
     expect(validateSessionToken(token)!.viewer).toMatchObject({ name: 'Li Lei', locale: 'zh-CN' });
     expect(updateOwnProfile(member, { locale: null }).locale).toBeNull();

@@ -195,7 +195,7 @@ describe('formats', () => {
     const jsonSecret = 'a shared json secret';
     const larkSecret = 'lark-bot-secret';
     await hook(p, '/json', { secret: jsonSecret });
-    await hook(p, '/lark', { format: 'lark', secret: larkSecret });
+    await hook(p, '/lark', { format: 'lark', secret: larkSecret, language: 'zh-CN' });
     await hook(p, '/slack', { format: 'slack' });
     const { key } = await submitRequirement(editor, p, { title: 'Refunds <fast> & safe', category: 'feature', due: '2030-01-31' });
 
@@ -218,9 +218,10 @@ describe('formats', () => {
     const [l] = await waitFor('the Lark delivery', () => at('/lark').length === 1 && at('/lark'));
     const lark = JSON.parse(l!.body);
     expect(lark.msg_type).toBe('text');
-    expect(lark.content.text).toContain(`${key} Refunds <fast> & safe`);
+    // Angle brackets from users go full-width in Lark, so a title cannot <at> anybody.
+    expect(lark.content.text).toContain(`${key} Refunds ＜fast＞ & safe · 已提交`);
     expect(lark.content.text).toContain(`https://dossier.example.com/p/${p}/${key}`);
-    expect(lark.content.text).toContain('提交了需求');
+    expect(lark.content.text).toContain('赵敏 提交了需求，处理人：李雷');
     const larkSign = createHmac('sha256', `${lark.timestamp}\n${larkSecret}`).update('').digest('base64');
     expect(lark.sign).toBe(larkSign);
 
@@ -230,10 +231,11 @@ describe('formats', () => {
     expect(slack.blocks[0].text.text).toContain(`<https://dossier.example.com/p/${p}/${key}|${key} Refunds &lt;fast&gt; &amp; safe>`);
     expect(s!.headers['x-dossier-signature']).toBeUndefined();
 
-    // A transition names the states in both languages.
+    // In the webhook's language (the Slack one has none: the site default, English).
+    expect(slack.blocks[0].text.text).toContain('赵敏 submitted a Feature request; assignee: 李雷');
     transitionRequirement(member, key, { to: 'approved' });
     const [t] = await waitFor('the transition message', () => at('/lark').length === 2 && at('/lark').slice(1));
-    expect(JSON.parse(t!.body).content.text).toMatch(/Submitted → Approved[\s\S]*「已提交」改为「已批准」/);
+    expect(JSON.parse(t!.body).content.text).toContain('李雷 将状态从「已提交」改为「已批准」');
   });
 });
 

@@ -1,4 +1,4 @@
-// A signed-in user's own settings: display name, UI language, password, sessions.
+// A signed-in user's own settings: display name, UI language, chat ids, password, sessions.
 import { and, eq, ne } from 'drizzle-orm';
 import { sessions, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/viewer.ts';
@@ -14,12 +14,28 @@ function assertNewPassword(password: string): void {
   if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw badInput('Password too long');
 }
 
-/** `locale: null` goes back to the browser's language. */
-export function updateOwnProfile(viewer: Viewer | null, input: { name?: string; locale?: string | null }): { name: string; locale: string | null } {
+export interface Profile { email: string; name: string; locale: string | null; larkOpenId: string | null; slackMemberId: string | null }
+export interface ProfileChange { name?: string; locale?: string | null; larkOpenId?: string | null; slackMemberId?: string | null }
+
+// Chat ids go into messages' @-mentions (src/server/notify/formats.ts): only their own alphabets.
+const CHAT_IDS = {
+  larkOpenId: { pattern: /^ou_[A-Za-z0-9]{1,64}$/, what: 'a Lark open_id is ou_ and letters or digits' },
+  slackMemberId: { pattern: /^[UW][A-Z0-9]{2,20}$/, what: 'a Slack member ID is U or W and capital letters or digits, like U012AB3CD' },
+} as const;
+
+const profileColumns = { email: users.email, name: users.name, locale: users.locale, larkOpenId: users.larkOpenId, slackMemberId: users.slackMemberId };
+
+export function getOwnProfile(viewer: Viewer | null): Profile {
   if (!viewer) throw unauthorized();
-  const changes: { name?: string; locale?: string | null } = {};
+  return db().select(profileColumns).from(users).where(eq(users.id, viewer.id)).get()!;
+}
+
+/** `locale: null` goes back to the browser's language; an empty or null chat id removes it. */
+export function updateOwnProfile(viewer: Viewer | null, input: ProfileChange): Profile {
+  if (!viewer) throw unauthorized();
+  const changes: ProfileChange = {};
   if (input.name !== undefined) {
-    const name = input.name.normalize('NFC').trim();
+    const name = typeof input.name === 'string' ? input.name.normalize('NFC').trim() : '';
     if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A name is 1–120 characters without control characters');
     changes.name = name;
   }
@@ -27,9 +43,16 @@ export function updateOwnProfile(viewer: Viewer | null, input: { name?: string; 
     if (input.locale !== null && !(LOCALES as readonly string[]).includes(input.locale)) throw badInput(`locale is one of ${LOCALES.join(', ')}`);
     changes.locale = input.locale;
   }
-  if (!Object.keys(changes).length) return { name: viewer.name, locale: viewer.locale };
-  const row = write((tx) => tx.update(users).set(changes).where(eq(users.id, viewer.id)).returning({ name: users.name, locale: users.locale }).get()!);
-  return row;
+  for (const field of ['larkOpenId', 'slackMemberId'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (value !== null && typeof value !== 'string') throw badInput(`${field}: ${CHAT_IDS[field].what}`);
+    const id = value?.trim() || null;
+    if (id !== null && !CHAT_IDS[field].pattern.test(id)) throw badInput(`${field}: ${CHAT_IDS[field].what}`);
+    changes[field] = id;
+  }
+  if (!Object.keys(changes).length) return getOwnProfile(viewer);
+  return write((tx) => tx.update(users).set(changes).where(eq(users.id, viewer.id)).returning(profileColumns).get()!);
 }
 
 /**

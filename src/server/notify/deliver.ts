@@ -8,11 +8,12 @@ import https from 'node:https';
 import { eq, sql } from 'drizzle-orm';
 import { outbox, projects, requirementEvents, requirements, webhookDeliveries, webhooks } from '../../../db/schema.ts';
 import { isRestricted, readableByEveryReaderOf, type SpaceRef } from '../access/index.ts';
+import { defaultLocale } from '../config.ts';
 import { db, prepared } from '../db.ts';
 import { bookkeeping, claimable, completeOutbox, holdLeases, onOutboxWake, type Claimed } from '../outbox.ts';
 import type { Category } from '../projects/workflow.ts';
 import { withPageFor } from '../requirements/event-pages.ts';
-import { buildRequest, publicEventData, requirementUrl, type Named, type OutgoingRequest, type Person, type WebhookEvent, type WebhookFormat } from './formats.ts';
+import { buildRequest, publicEventData, requirementUrl, type ChatPerson, type Named, type OutgoingRequest, type Person, type WebhookEvent, type WebhookFormat } from './formats.ts';
 import { assertDeliverableHost, BlockedTargetError, guardedLookup } from './ssrf.ts';
 
 export interface DeliveryOptions {
@@ -44,6 +45,8 @@ const MAX_ERROR = 500;
 interface Target { deliveryId: number; webhookId: number; url: string; format: WebhookFormat; secret: string | null; active: boolean; attempts: number; event: WebhookEvent }
 
 const person = (u: { email: string | null; name: string | null } | undefined): Person | null => (u?.email ? { email: u.email, name: u.name ?? u.email } : null);
+const chatPerson = (u: { email: string; name: string; larkOpenId: string | null; slackMemberId: string | null } | undefined): ChatPerson | null =>
+  (u ? { email: u.email, name: u.name, larkOpenId: u.larkOpenId, slackMemberId: u.slackMemberId } : null);
 
 /** The delivery with its webhook and the event as the receiver will see it; null when it is gone (webhook deleted). */
 // Prepared once: a busy loop loads a target per delivery.
@@ -54,7 +57,9 @@ const targetRow = prepared((d) => d.select({ delivery: webhookDeliveries, hook: 
   .innerJoin(requirements, eq(requirements.id, requirementEvents.requirementId))
   .innerJoin(projects, eq(projects.id, requirements.projectId))
   .where(eq(webhookDeliveries.id, sql.placeholder('id'))).prepare());
-const personRow = prepared((d) => d.$client.prepare<[number], { email: string; name: string }>('select email, name from users where id = ?'));
+const personRow = prepared((d) => d.$client.prepare<[number], { email: string; name: string; larkOpenId: string | null; slackMemberId: string | null }>(
+  'select email, name, lark_open_id as larkOpenId, slack_member_id as slackMemberId from users where id = ?'));
+const nameByEmail = prepared((d) => d.$client.prepare<[string], string>('select name from users where email = ?').pluck());
 const groupName = prepared((d) => d.$client.prepare<[number], string>('select name from groups where id = ?').pluck());
 const spaceRef = prepared((d) => d.$client.prepare<[number], SpaceRef>('select id, visibility from spaces where id = ?'));
 const workflow = prepared((d) => d.$client.prepare<[number, string], string>('select workflow from categories where project_id = ? and key = ?').pluck());
@@ -63,6 +68,10 @@ export function loadTarget(deliveryId: number): Target | null {
   const row = targetRow().get({ id: deliveryId });
   if (!row) return null;
   const personOf = (id: number | null) => (id === null ? null : person(personRow().get(id)));
+  // Changes name people by email (edit.ts): chat messages show their names.
+  const changes = Array.isArray(row.event.data.changes) ? (row.event.data.changes as { field: string; after: unknown }[]) : [];
+  const names: Record<string, string> = {};
+  for (const c of changes) if (c.field === 'assignee' && typeof c.after === 'string') names[c.after] = nameByEmail().get(c.after) ?? c.after;
   const group = row.req.groupId === null ? null : groupName().get(row.req.groupId) ?? null;
   const categoryJson = workflow().get(row.project.id, row.req.category);
   const category = categoryJson ? (JSON.parse(categoryJson) as Category) : undefined;
@@ -73,13 +82,13 @@ export function loadTarget(deliveryId: number): Target | null {
     requirement: {
       key: row.req.key, title: row.req.title, status: row.req.status, statusName: stateNames[row.req.status] ?? { en: row.req.status, zh: row.req.status },
       category: row.req.category, priority: row.req.priority, due: row.req.due, url: requirementUrl(row.project.key, row.req.key),
-      assignee: personOf(row.req.assigneeId), group,
+      assignee: row.req.assigneeId === null ? null : chatPerson(personRow().get(row.req.assigneeId)), group,
     },
     actor: personOf(row.event.actorId),
     at: new Date(row.event.at).toISOString(),
     // A chat group is every reader of the project at once: a page goes out only if all may read it.
     data: publicEventData(withPageFor(row.event.data, readableByEveryReaderOf(spaceRef().get(row.project.spaceId)!))),
-    stateNames,
+    stateNames, categoryName: category?.name, names, lang: row.hook.language ?? defaultLocale(),
   };
   return {
     deliveryId, webhookId: row.hook.id, url: row.hook.url, format: row.hook.format, secret: row.hook.secret, active: row.hook.active,

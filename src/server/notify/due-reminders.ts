@@ -6,6 +6,7 @@ import { dueReminders, notifications, projects, requirements } from '../../../db
 import { write } from '../db.ts';
 import { escalateOverdue } from '../desk/escalation.ts';
 import { closeExpiredResolutions } from '../desk/resolution.ts';
+import { queueMail } from '../mail/queue.ts';
 import { mayRead, owners } from './notify-event.ts';
 
 export const DUE_SOON_DAYS = 2;
@@ -35,7 +36,8 @@ export function sendDueReminders(now = Date.now()): number {
       const people = owners(tx, req);
       const readers = mayRead(tx, req, people);
       for (const userId of people.filter((id) => readers.has(id))) {
-        tx.insert(notifications).values({ userId, kind, requirementId: req.id, data: { key: req.key, title: req.title, status: req.status, due } }).run();
+        const { id } = tx.insert(notifications).values({ userId, kind, requirementId: req.id, data: { key: req.key, title: req.title, status: req.status, due } }).returning({ id: notifications.id }).get();
+        queueMail(tx, userId, kind, id);
         sent++;
       }
     }

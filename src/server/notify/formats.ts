@@ -1,10 +1,16 @@
 // What a webhook receiver gets, per format: Dossier's own signed JSON, a Lark/Feishu custom-bot
-// text message, or a Slack incoming-webhook message. Pure functions of the event; the delivery
+// text message or message card, or a Slack incoming-webhook message. Chat messages are in the
+// webhook's language, name categories, fields and states as the project does, and @-mention the
+// assignee when their profile has the chat's id. Pure functions of the event; the delivery
 // loop (deliver.ts) loads the event and sends what these return.
 import { createHmac } from 'node:crypto';
+import { MESSAGE_KEYS, translator, type Lang, type MessageKey } from '../../i18n/index.ts';
+import { publicBaseUrl } from '../auth/public-url.ts';
 
-export type WebhookFormat = 'json' | 'lark' | 'slack';
+export type WebhookFormat = 'json' | 'lark' | 'lark-card' | 'slack';
 export interface Person { email: string; name: string }
+/** A person with their chat ids (from their profile), for @-mentions; the JSON format sends only email and name. */
+export interface ChatPerson extends Person { larkOpenId?: string | null; slackMemberId?: string | null }
 export interface Named { en: string; zh: string }
 
 export interface WebhookEvent {
@@ -14,23 +20,24 @@ export interface WebhookEvent {
   project: { key: string; name: string };
   requirement: {
     key: string; title: string; status: string; statusName: Named; category: string; priority: string;
-    due: string | null; url: string; assignee: Person | null; group: string | null;
+    due: string | null; url: string; assignee: ChatPerson | null; group: string | null;
     /** A restricted requirement (src/server/access/index.ts): only its key and url are sent. */
     restricted?: true;
   };
   actor: Person | null;
   at: string;
   data: Record<string, unknown>;
-  /** Names of the workflow's states by key, for messages (not sent in the JSON format). */
+  // For chat messages only (not sent in the JSON format):
+  /** Names of the workflow's states by key, and of the category. */
   stateNames: Record<string, Named>;
+  categoryName?: Named;
+  /** People named in the event's changes, email → name. */
+  names: Record<string, string>;
+  /** The webhook's language, else the site's. */
+  lang: Lang;
 }
 
 export interface OutgoingRequest { headers: Record<string, string>; body: string }
-
-/** The server's public address for links in messages: PUBLIC_URL, else this host's port. */
-export function publicBaseUrl(): string {
-  return (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 4321}`).replace(/\/+$/, '');
-}
 
 export function requirementUrl(projectKey: string, key: string): string {
   return `${publicBaseUrl()}/p/${encodeURIComponent(projectKey)}/${encodeURIComponent(key)}`;
@@ -58,83 +65,147 @@ export function larkSignature(secret: string, timestamp: string): string {
   return createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64');
 }
 
-const who = (p: Person | null) => p?.name ?? 'Dossier';
+/** Text from users (titles, names, comments) in a format that reads markup: escaped so it cannot mention or link. */
+type Escape = (s: string) => string;
+const plain: Escape = (s) => s;
+
 const quote = (s: unknown, n = 200) => {
   const text = String(s ?? '').replace(/\s+/g, ' ').trim();
   return text.length > n ? `${text.slice(0, n)}…` : text;
 };
 
-/** One line saying what happened, in English and Chinese (the receiving chat may be either). */
-export function describeEvent(e: WebhookEvent): { en: string; zh: string } {
+/** A named thing (state, category) in the message's language. */
+const named = (n: Named | undefined, lang: Lang, fallback: string) => (n ? (lang === 'zh-CN' ? n.zh : n.en) : fallback);
+
+/** "priority: High, assignee: 张敏": each changed field by its localised name, with its new value. */
+function changeList(e: WebhookEvent, t: ReturnType<typeof translator>, esc: Escape): string {
+  const changes = Array.isArray(e.data.changes) ? (e.data.changes as { field: string; after: unknown }[]) : [];
+  const fieldName = (f: string) => (MESSAGE_KEYS.has(`tracker.field.${f}`) ? t(`tracker.field.${f}` as MessageKey) : f);
+  if (!changes.length) return (Array.isArray(e.data.fields) ? e.data.fields.map(String) : []).map(fieldName).join(t('chat.changeList'));
+  const value = (field: string, after: unknown): string => {
+    if (after === null || after === undefined || (Array.isArray(after) && after.length === 0) || after === '') return t('chat.none');
+    if (field === 'assignee') return esc(e.names[String(after)] ?? String(after));
+    if (field === 'priority' && MESSAGE_KEYS.has(`tracker.priority.${String(after)}`)) return t(`tracker.priority.${String(after)}` as MessageKey);
+    if (Array.isArray(after)) return esc(after.map(String).join(', '));
+    return esc(quote(after, 120));
+  };
+  return changes.map((c) => t('chat.change', { field: fieldName(c.field), value: value(c.field, c.after) })).join(t('chat.changeList'));
+}
+
+/** One line saying what happened, in the webhook's language. */
+function describeEvent(e: WebhookEvent, esc: Escape = plain): string {
+  const t = translator(e.lang);
   const d = e.data;
-  const actor = who(e.actor);
+  const actor = esc(e.actor?.name ?? 'Dossier');
+  const comment = esc(quote(d.comment));
   // Without a title, the page is one that not every reader of the project may see (deliver.ts).
-  const page = typeof d.title === 'string' ? { en: `"${d.title}"`, zh: `「${d.title}」` } : { en: '(restricted)', zh: '（受限文档）' };
+  const page = typeof d.title === 'string' ? t('chat.pageQuoted', { title: esc(d.title) }) : t('chat.restrictedPage');
   switch (e.event) {
     case 'created': {
-      const to = e.requirement.assignee?.name ?? e.requirement.group ?? '—';
-      return { en: `${actor} submitted it (${e.requirement.category}); assigned to ${to}`, zh: `${actor} 提交了需求（${e.requirement.category}），负责人：${to}` };
+      const to = esc(e.requirement.assignee?.name ?? e.requirement.group ?? t('chat.none'));
+      return t('chat.created', { actor, category: esc(named(e.categoryName, e.lang, e.requirement.category)), to });
     }
     case 'transitioned': {
-      const tail = d.comment ? ` — "${quote(d.comment)}"` : '';
-      const name = (state: unknown, lang: 'en' | 'zh') => e.stateNames[String(state)]?.[lang] ?? String(state);
-      return {
-        en: `${actor} moved it ${name(d.from, 'en')} → ${name(d.to, 'en')}${tail}`,
-        zh: `${actor} 将状态从「${name(d.from, 'zh')}」改为「${name(d.to, 'zh')}」${tail}`,
-      };
+      const line = t('chat.transitioned', { actor, from: esc(named(e.stateNames[String(d.from)], e.lang, String(d.from))), to: esc(named(e.stateNames[String(d.to)], e.lang, String(d.to))) });
+      return d.comment ? `${line} — ${t('chat.pageQuoted', { title: comment })}` : line;
     }
-    case 'changed': {
-      const fields = Array.isArray(d.fields) ? d.fields.join(', ') : '';
-      return { en: `${actor} changed ${fields}`, zh: `${actor} 修改了 ${fields}` };
+    case 'changed': return t('chat.changed', { actor, changes: changeList(e, t, esc) });
+    case 'edited': return t(d.agreed ? 'chat.editedAgreed' : 'chat.edited', { actor });
+    case 'linked': {
+      const relation = MESSAGE_KEYS.has(`tracker.relation.${String(d.relation)}`) ? t(`tracker.relation.${String(d.relation)}` as MessageKey) : esc(String(d.relation));
+      return t('chat.linked', { actor, relation, page });
     }
-    case 'edited':
-      return d.agreed
-        ? { en: `${actor} edited the description of this agreed requirement`, zh: `${actor} 修改了已确认需求的描述（需求变更）` }
-        : { en: `${actor} edited the description`, zh: `${actor} 修改了描述` };
-    case 'linked': return { en: `${actor} linked ${String(d.relation)} page ${page.en}`, zh: `${actor} 关联了文档${page.zh}（${String(d.relation)}）` };
-    case 'unlinked': return { en: `${actor} unlinked page ${page.en}`, zh: `${actor} 取消关联文档${page.zh}` };
-    case 'commented': return { en: `${actor} commented: "${quote(d.comment)}"`, zh: `${actor} 评论：「${quote(d.comment)}」` };
-    case 'nudged': {
-      const tail = d.comment ? `: "${quote(d.comment)}"` : '';
-      return { en: `${actor} nudged the assignee${tail}`, zh: `${actor} 催办${tail}` };
-    }
-    case 'mentioned': return { en: `Mentioned in page ${page.en} by ${actor}`, zh: `${actor} 在文档${page.zh}中提及` };
-    default: return { en: `${actor}: ${e.event}`, zh: `${actor}：${e.event}` };
+    case 'unlinked': return t('chat.unlinked', { actor, page });
+    case 'commented': return t('chat.commented', { actor, comment });
+    case 'nudged': return d.comment ? t('chat.nudgedWhy', { actor, comment }) : t('chat.nudged', { actor });
+    case 'mentioned': return t('chat.mentioned', { actor, page });
+    default: return t('chat.other', { actor, event: esc(e.event) });
   }
 }
 
-function headline(e: WebhookEvent): string {
+/** The assignee as the chat knows them (an @-mention when their profile has this chat's id), else by name. */
+function assigneeIn(e: WebhookEvent, chat: 'lark-text' | 'lark-md' | 'slack', esc: Escape): string {
   const r = e.requirement;
-  return `[${e.project.key}] ${r.key} ${r.title} · ${r.statusName.en} / ${r.statusName.zh}`;
+  // Nobody is pinged about their own change.
+  const self = r.assignee && e.actor && r.assignee.email === e.actor.email;
+  const lark = r.assignee?.larkOpenId;
+  const slack = r.assignee?.slackMemberId;
+  if (!self && chat === 'lark-text' && lark) return `<at user_id="${lark}"></at>`;
+  if (!self && chat === 'lark-md' && lark) return `<at id=${lark}></at>`;
+  if (!self && chat === 'slack' && slack) return `<@${slack}>`;
+  return esc(r.assignee?.name ?? r.group ?? translator(e.lang)('chat.none'));
 }
 
-export function plainText(e: WebhookEvent): string {
-  if (e.requirement.restricted) return `[${e.project.key}] ${e.requirement.key}\n${e.requirement.url}`;
-  const what = describeEvent(e);
-  return `${headline(e)}\n${what.en}\n${what.zh}\n${e.requirement.url}`;
+function headline(e: WebhookEvent, esc: Escape): string {
+  const r = e.requirement;
+  return `[${esc(e.project.key)}] ${esc(`${r.key} ${r.title}`)} · ${esc(named(r.statusName, e.lang, r.status))}`;
+}
+
+/** Lark reads <at …> in text and lark_md: users' text gets full-width brackets so it can mention nobody. */
+const larkEscape: Escape = (s) => s.replace(/</g, '＜').replace(/>/g, '＞');
+
+/** All a chat hears about a restricted requirement: its project, key and link. */
+const restrictedLine = (e: WebhookEvent, esc: Escape) => `[${esc(e.project.key)}] ${esc(e.requirement.key)}\n${e.requirement.url}`;
+
+function larkText(e: WebhookEvent): string {
+  if (e.requirement.restricted) return restrictedLine(e, larkEscape);
+  const t = translator(e.lang);
+  return `${headline(e, larkEscape)}\n${describeEvent(e, larkEscape)}\n${t('chat.change', { field: t('tracker.field.assignee'), value: assigneeIn(e, 'lark-text', larkEscape) })}\n${e.requirement.url}`;
+}
+
+/** The link a card's Nudge button opens: the requirement page at its nudge form (see README, Webhooks). */
+const nudgeUrl = (url: string) => `${url}#nudge`;
+
+/** A Lark/Feishu message card: what happened, status and assignee, and buttons to open and to nudge. */
+function larkCard(e: WebhookEvent) {
+  const t = translator(e.lang);
+  const r = e.requirement;
+  const md = (content: string) => ({ tag: 'lark_md', content });
+  const open = { tag: 'button', type: 'primary', text: { tag: 'plain_text', content: t('chat.open') }, url: r.url };
+  if (r.restricted) {
+    return { config: { wide_screen_mode: true }, header: { template: 'grey', title: { tag: 'plain_text', content: `[${e.project.key}] ${r.key}` } }, elements: [{ tag: 'action', actions: [open] }] };
+  }
+  return {
+    config: { wide_screen_mode: true },
+    header: { template: 'blue', title: { tag: 'plain_text', content: `${r.key} ${r.title}` } },
+    elements: [
+      { tag: 'div', text: { tag: 'plain_text', content: describeEvent(e) } },
+      { tag: 'div', fields: [
+        { is_short: true, text: md(`**${t('tracker.field.status')}**\n${larkEscape(named(r.statusName, e.lang, r.status))}`) },
+        { is_short: true, text: md(`**${t('tracker.field.assignee')}**\n${assigneeIn(e, 'lark-md', larkEscape)}`) },
+      ] },
+      { tag: 'action', actions: [
+        open,
+        { tag: 'button', type: 'default', text: { tag: 'plain_text', content: t('chat.nudge') }, url: nudgeUrl(r.url) },
+      ] },
+      { tag: 'note', elements: [{ tag: 'plain_text', content: e.project.name }] },
+    ],
+  };
 }
 
 /** Slack mrkdwn: &, < and > are control characters. */
-const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const slackEscape: Escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function slackMessage(e: WebhookEvent) {
+  const t = translator(e.lang);
   const r = e.requirement;
-  if (r.restricted) return { text: plainText(e), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*<${r.url}|${slackEscape(r.key)}>*` } }] };
-  const what = describeEvent(e);
+  if (r.restricted) return { text: restrictedLine(e, slackEscape), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*<${r.url}|${slackEscape(r.key)}>*` } }] };
+  const what = describeEvent(e, slackEscape);
   return {
-    text: plainText(e),
+    text: `${headline(e, slackEscape)}\n${what}\n${r.url}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*<${r.url}|${slackEscape(`${r.key} ${r.title}`)}>*\n${slackEscape(what.en)}\n${slackEscape(what.zh)}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(`${e.project.name} · ${r.statusName.en} / ${r.statusName.zh} · ${r.assignee?.name ?? r.group ?? '—'}`) }] },
+      { type: 'section', text: { type: 'mrkdwn', text: `*<${r.url}|${slackEscape(`${r.key} ${r.title}`)}>*\n${what}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${slackEscape(`${e.project.name} · ${named(r.statusName, e.lang, r.status)}`)} · ${t('chat.change', { field: t('tracker.field.assignee'), value: assigneeIn(e, 'slack', slackEscape) })}` }] },
     ],
   };
 }
 
 /** The JSON body of the generic format. */
 export function jsonPayload(e: WebhookEvent) {
-  const { key, url, restricted } = e.requirement;
+  const { key, url, restricted, assignee } = e.requirement;
   if (restricted) return { id: e.eventId, event: e.event, project: e.project, requirement: { key, url, restricted }, at: e.at };
-  return { id: e.eventId, event: e.event, project: e.project, requirement: e.requirement, actor: e.actor, at: e.at, data: e.data };
+  const requirement = { ...e.requirement, assignee: assignee && { email: assignee.email, name: assignee.name } };
+  return { id: e.eventId, event: e.event, project: e.project, requirement, actor: e.actor, at: e.at, data: e.data };
 }
 
 /** The request for one attempt; `now` fixes the timestamp that is signed (so a replay is detectable). */
@@ -148,8 +219,8 @@ export function buildRequest(format: WebhookFormat, e: WebhookEvent, secret: str
       if (secret) headers['x-dossier-signature'] = `sha256=${dossierSignature(secret, timestamp, body)}`;
       return { headers, body };
     }
-    case 'lark': {
-      const message: Record<string, unknown> = { msg_type: 'text', content: { text: plainText(e) } };
+    case 'lark': case 'lark-card': {
+      const message: Record<string, unknown> = format === 'lark' ? { msg_type: 'text', content: { text: larkText(e) } } : { msg_type: 'interactive', card: larkCard(e) };
       if (secret) Object.assign(message, { timestamp, sign: larkSignature(secret, timestamp) });
       return { headers, body: JSON.stringify(message) };
     }

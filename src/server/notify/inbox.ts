@@ -2,7 +2,7 @@
 // page for the header badge, so it is one prepared statement over a partial index), and
 // marking them read.
 import { readCache } from '../db-cache.ts';
-import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, type SQL } from 'drizzle-orm';
 import { notifications, projects, requirements, spaces, users } from '../../../db/schema.ts';
 import { readableFilter, readableRequirementIds, type Viewer } from '../access/index.ts';
 import { db, prepared, write } from '../db.ts';
@@ -46,6 +46,19 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: boolean; before?: number; limit?: number } = {}): Inbox {
   if (!viewer) throw unauthorized();
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50) || 50, 1), 200);
+  const items = notificationItems(viewer, and(
+    opts.unreadOnly ? isNull(notifications.readAt) : undefined,
+    opts.before ? lt(notifications.id, opts.before) : undefined,
+  ), limit + 1);
+  return { unread: unreadCount(viewer.id), items: items.slice(0, limit), nextBefore: items.length > limit ? items[limit - 1]!.id : null };
+}
+
+/**
+ * The viewer's notifications matching `where`, newest first, as items shown to them now (the inbox,
+ * and e-mail when it is sent): what an item shows is decided for who the recipient is now, since
+ * access may have been revoked after it was written.
+ */
+export function notificationItems(viewer: Viewer, where: SQL | undefined, limit: number): InboxItem[] {
   const d = db();
   const rows = d.select({
     n: notifications, actorName: users.name, actorEmail: users.email, projectId: requirements.projectId, category: requirements.category,
@@ -55,12 +68,8 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
     .leftJoin(requirements, eq(requirements.id, notifications.requirementId))
     .leftJoin(projects, eq(projects.id, requirements.projectId))
     .leftJoin(spaces, eq(spaces.id, projects.spaceId))
-    .where(and(
-      eq(notifications.userId, viewer.id),
-      opts.unreadOnly ? isNull(notifications.readAt) : undefined,
-      opts.before ? lt(notifications.id, opts.before) : undefined,
-    ))
-    .orderBy(desc(notifications.id)).limit(limit + 1).all();
+    .where(and(eq(notifications.userId, viewer.id), where))
+    .orderBy(desc(notifications.id)).limit(limit).all();
   const workflows = new Map<string, Category | undefined>();
   const stateName = (projectId: number | null, category: string | null, state: string | undefined): Named | undefined => {
     if (projectId === null || category === null || state === undefined) return undefined;
@@ -68,10 +77,9 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
     if (!workflows.has(id)) workflows.set(id, findCategory(d, projectId, category));
     return workflows.get(id)?.states.find((s) => s.key === state)?.name;
   };
-  // What an item shows is decided now, for who the recipient is now: access may have been revoked.
   const readable = readableFilter(viewer);
   const readableRequirements = readableRequirementIds(viewer, rows.flatMap(({ n }) => (n.requirementId === null ? [] : [n.requirementId])));
-  const items = rows.slice(0, limit).map(({ n, actorName, actorEmail, projectId, category, spaceId, visibility }): InboxItem => {
+  return rows.map(({ n, actorName, actorEmail, projectId, category, spaceId, visibility }): InboxItem => {
     const actor = actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null;
     const base = { id: n.id, kind: n.kind, actor, at: new Date(n.createdAt).toISOString(), read: n.readAt !== null };
     if (n.pageId !== null) return { ...base, key: null, project: null, status: null, ...pageItemFacts(n.kind, n.pageId, n.data, readable) };
@@ -91,7 +99,6 @@ export function listNotifications(viewer: Viewer | null, opts: { unreadOnly?: bo
     for (const [k, v] of Object.entries(names)) if (v) item[k as keyof typeof names] = v;
     return item;
   });
-  return { unread: unreadCount(viewer.id), items, nextBefore: rows.length > limit ? items.at(-1)!.id : null };
 }
 
 /** Marks the given notifications (or all) of the viewer read; returns how many changed. */

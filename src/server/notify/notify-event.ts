@@ -7,6 +7,7 @@ import type { Db } from '../db.ts';
 import type { EventKind } from '../requirements/events.ts';
 import type { Requirement } from '../requirements/load.ts';
 import { escalationTargets } from '../desk/escalation.ts';
+import { queueMail } from '../mail/queue.ts';
 import { enqueueWebhookDeliveries } from './webhooks.ts';
 
 type NotificationKind = (typeof notifications.$inferInsert)['kind'];
@@ -80,7 +81,8 @@ export function notifyEvent(tx: Db, e: RecordedEvent): void {
   const readers = mayRead(tx, e.req, [...told.keys()]);
   for (const [userId, kind] of told) {
     if (!readers.has(userId)) continue;
-    tx.insert(notifications).values({ userId, kind, requirementId: e.req.id, eventId: e.id, actorId: e.actorId, data }).run();
+    const { id } = tx.insert(notifications).values({ userId, kind, requirementId: e.req.id, eventId: e.id, actorId: e.actorId, data }).returning({ id: notifications.id }).get();
+    queueMail(tx, userId, kind, id);
   }
   enqueueWebhookDeliveries(tx, e.req.projectId, e.id, e.kind);
 }

@@ -16,7 +16,7 @@ import { EVENT_KINDS } from '../requirements/events.ts';
 import type { WebhookFormat } from './formats.ts';
 import { assertPublicTarget, parseWebhookUrl } from './ssrf.ts';
 
-export const WEBHOOK_FORMATS: WebhookFormat[] = ['json', 'lark', 'slack'];
+export const WEBHOOK_FORMATS: WebhookFormat[] = ['json', 'lark', 'lark-card', 'slack'];
 const MAX_WEBHOOKS = 20;
 
 const Events = z.array(z.string()).max(EVENT_KINDS.length).superRefine((events, ctx) => {
@@ -24,16 +24,20 @@ const Events = z.array(z.string()).max(EVENT_KINDS.length).superRefine((events, 
   if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown event ${unknown.map((e) => `"${e.slice(0, 40)}"`).join(', ')}; events are ${EVENT_KINDS.join(', ')}` });
 });
 
+// Chat messages' language; null (or left out) is the site default (DOSSIER_DEFAULT_LOCALE).
+const Language = z.enum(['en', 'zh-CN'], { message: 'language is en, zh-CN or null (the site default)' }).nullable().optional();
+
 const NewWebhook = z.object({
   url: z.string().min(1).max(2000),
-  format: z.enum(['json', 'lark', 'slack'], { message: 'format is json, lark or slack' }),
+  format: z.enum(['json', 'lark', 'lark-card', 'slack'], { message: 'format is json, lark, lark-card or slack' }),
   events: Events.optional(),
+  language: Language,
   secret: z.string().trim().max(200).optional(),
 });
 
-const WebhookChange = z.object({ active: z.boolean().optional(), events: Events.optional() });
+const WebhookChange = z.object({ active: z.boolean().optional(), events: Events.optional(), language: Language });
 
-export interface CreatedWebhook { id: number; url: string; format: WebhookFormat; events: string[]; active: boolean; secret?: string }
+export interface CreatedWebhook { id: number; url: string; format: WebhookFormat; events: string[]; language: 'en' | 'zh-CN' | null; active: boolean; secret?: string }
 
 /** A URL as lists show it: chat webhook URLs carry their token in the path, so only its ends are shown. */
 export function maskUrl(raw: string): string {
@@ -59,15 +63,15 @@ export async function createWebhook(viewer: Viewer | null, projectKey: string, i
   const hook = write((tx) => {
     const count = tx.select({ n: sql<number>`count(*)` }).from(webhooks).where(eq(webhooks.projectId, project.id)).get()!.n;
     if (count >= MAX_WEBHOOKS) throw badInput(`A project has at most ${MAX_WEBHOOKS} webhooks`);
-    const row = tx.insert(webhooks).values({ projectId: project.id, url: url.href, format: v.format, events, secret, createdBy: viewer!.id }).returning().get();
-    appendAudit(tx, viewer!, 'webhook.create', project.key, null, { id: row.id, url: maskUrl(row.url), format: row.format, events, signed: !!secret });
+    const row = tx.insert(webhooks).values({ projectId: project.id, url: url.href, format: v.format, events, language: v.language ?? null, secret, createdBy: viewer!.id }).returning().get();
+    appendAudit(tx, viewer!, 'webhook.create', project.key, null, { id: row.id, url: maskUrl(row.url), format: row.format, events, language: row.language, signed: !!secret });
     return row;
   });
-  return { id: hook.id, url: hook.url, format: hook.format, events: hook.events, active: hook.active, ...(generated ? { secret: secret! } : {}) };
+  return { id: hook.id, url: hook.url, format: hook.format, events: hook.events, language: hook.language, active: hook.active, ...(generated ? { secret: secret! } : {}) };
 }
 
 export interface DeliverySummary { delivered: number; failed: number; pending: number; last: { status: string; at: string; responseStatus: number | null; error: string | null } | null }
-export interface WebhookListItem { id: number; url: string; format: WebhookFormat; events: string[]; active: boolean; signed: boolean; createdAt: string; recent: DeliverySummary }
+export interface WebhookListItem { id: number; url: string; format: WebhookFormat; events: string[]; language: 'en' | 'zh-CN' | null; active: boolean; signed: boolean; createdAt: string; recent: DeliverySummary }
 
 const RECENT = 20;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -86,7 +90,7 @@ function recentSummary(webhookId: number): DeliverySummary {
 export function listWebhooks(viewer: Viewer | null, projectKey: string): WebhookListItem[] {
   const { project } = loadProject(viewer, projectKey, 'admin');
   return db().select().from(webhooks).where(eq(webhooks.projectId, project.id)).orderBy(webhooks.id).all().map((h) => ({
-    id: h.id, url: maskUrl(h.url), format: h.format, events: h.events, active: h.active, signed: !!h.secret,
+    id: h.id, url: maskUrl(h.url), format: h.format, events: h.events, language: h.language, active: h.active, signed: !!h.secret,
     createdAt: iso(h.createdAt)!, recent: recentSummary(h.id),
   }));
 }
@@ -101,11 +105,11 @@ export function updateWebhook(viewer: Viewer | null, projectKey: string, id: num
   const { project } = loadProject(viewer, projectKey, 'admin');
   const v = parseInput(WebhookChange, input);
   const before = hookOf(project.id, id);
-  const change = { ...(v.active !== undefined ? { active: v.active } : {}), ...(v.events !== undefined ? { events: normalizeEvents(v.events) } : {}) };
+  const change = { ...(v.active !== undefined ? { active: v.active } : {}), ...(v.events !== undefined ? { events: normalizeEvents(v.events) } : {}), ...(v.language !== undefined ? { language: v.language } : {}) };
   if (Object.keys(change).length) {
     write((tx) => {
       tx.update(webhooks).set(change).where(eq(webhooks.id, before.id)).run();
-      appendAudit(tx, viewer!, 'webhook.update', project.key, { id, active: before.active, events: before.events }, { id, ...change });
+      appendAudit(tx, viewer!, 'webhook.update', project.key, { id, active: before.active, events: before.events, language: before.language }, { id, ...change });
     });
   }
   return listWebhooks(viewer, projectKey).find((h) => h.id === id)!;

@@ -3,7 +3,8 @@
 // mentions, the thread's author and the watchers. Never the actor; only people who may read the
 // space now (a watcher may have lost access since they started watching).
 import { can, type SpaceRef } from '../access/index.ts';
-import { prepared } from '../db.ts';
+import { db, prepared } from '../db.ts';
+import { queueMail } from '../mail/queue.ts';
 
 export const COALESCE_MS = 10 * 60_000;
 
@@ -25,6 +26,11 @@ const insertItem = prepared((d) => d.$client.prepare<[number, string, number, nu
   'insert into notifications (user_id, kind, page_id, actor_id, data, created_at) values (?, ?, ?, ?, ?, ?)',
 ));
 
+/** Writes one item, and queues its e-mail for those who want this kind at once. */
+function insert(userId: number, kind: 'page-changed' | 'page-commented' | 'page-mentioned', pageId: number, actorId: number | null, data: string, now: number): void {
+  queueMail(db(), userId, kind, insertItem().run(userId, kind, pageId, actorId, data, now).lastInsertRowid);
+}
+
 const readers = (space: SpaceRef, rows: UserRow[], actorId: number | null) =>
   rows.filter((u) => u.id !== actorId && can({ id: u.id, name: u.name, email: u.email, admin: u.admin === 1, locale: null }, 'read', space)).map((u) => u.id);
 
@@ -43,7 +49,7 @@ export function notifyPageSaved(space: SpaceRef, pageId: number, authorId: numbe
       const data = JSON.parse(open.data) as { from: number; to: number; saves: number };
       updateItem().run(JSON.stringify({ ...data, to: revision, saves: data.saves + 1 }), now, open.id);
     } else {
-      insertItem().run(userId, 'page-changed', pageId, authorId, JSON.stringify({ from: revision - 1, to: revision, saves: 1 }), now);
+      insert(userId, 'page-changed', pageId, authorId, JSON.stringify({ from: revision - 1, to: revision, saves: 1 }), now);
     }
   }
 }
@@ -60,11 +66,11 @@ export function notifyComment(space: SpaceRef, e: CommentEvent, onlyMentions = f
   const data = JSON.stringify({ commentId: e.commentId, comment: e.excerpt });
   const told = new Set<number>();
   for (const userId of readers(space, userRows().all(JSON.stringify(e.mentioned)), e.authorId)) {
-    insertItem().run(userId, 'page-mentioned', e.pageId, e.authorId, data, now);
+    insert(userId, 'page-mentioned', e.pageId, e.authorId, data, now);
     told.add(userId);
   }
   if (onlyMentions) return;
   const others = new Set(watchersOf(space, e.pageId, e.authorId));
   if (e.threadAuthorId !== null) for (const id of readers(space, userRows().all(JSON.stringify([e.threadAuthorId])), e.authorId)) others.add(id);
-  for (const userId of others) if (!told.has(userId)) insertItem().run(userId, 'page-commented', e.pageId, e.authorId, data, now);
+  for (const userId of others) if (!told.has(userId)) insert(userId, 'page-commented', e.pageId, e.authorId, data, now);
 }
