@@ -22,7 +22,7 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 interface PersonRef { email: string; name: string }
 export interface OverviewDocument { space: string; path: string; title: string; updatedAt: string; requirements: string[] }
 export interface OverviewPerson { email: string; name: string; active: boolean; roles: { role: RoleKind; from: string | null; to: string | null }[] }
-export interface PhaseSpan { key: string; name: Phase['name']; from: string | null; to: string | null; by: PersonRef | null; current: boolean }
+export interface PhaseSpan { key: string; name: Phase['name']; requires: Phase['requires']; from: string | null; to: string | null; by: PersonRef | null; current: boolean }
 export type ActivityItem =
   | { kind: 'page'; at: string; actor: PersonRef | null; space: string; path: string; title: string; revision: number; message: string }
   | { kind: 'requirement'; at: string; actor: PersonRef | null; key: string; title: string; event: string }
@@ -79,7 +79,7 @@ function phaseSpans(project: Project, events: PhaseEvent[]): PhaseSpan[] {
     // A project that never changed phase has been in its first one since it was created.
     const since = entry ? entry.at : p.key === project.phase && events.length === 0 ? project.createdAt : null;
     return {
-      key: p.key, name: p.name, from: since === null ? null : iso(since), to: left ? iso(left.at) : null,
+      key: p.key, name: p.name, requires: p.requires ?? [], from: since === null ? null : iso(since), to: left ? iso(left.at) : null,
       by: entry?.actor ?? null, current: p.key === project.phase,
     };
   });

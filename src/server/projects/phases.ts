@@ -133,7 +133,7 @@ export function changePhase(viewer: Viewer | null, key: string, input: PhaseChan
 }
 
 /** Sets the phase and appends its event; also used by the demo seed to lay down a dated history. */
-export function recordPhaseChange(tx: Db, project: Pick<Project, 'id' | 'phase'>, to: string, actorId: number | null, comment: string, at: number): void {
+export function recordPhaseChange(tx: Db, project: { id: number; phase: string | null }, to: string, actorId: number | null, comment: string, at: number): void {
   tx.update(projects).set({ phase: to }).where(eq(projects.id, project.id)).run();
   tx.insert(projectPhaseEvents).values({ projectId: project.id, fromPhase: project.phase, toPhase: to, actorId, comment, at }).run();
 }
