@@ -72,14 +72,15 @@ function spaceSummary(d: Db, spaceId: number, description: string): string {
 
 /** Each configured phase with when it was last entered and left, and by whom. */
 function phaseSpans(project: Project, events: PhaseEvent[]): PhaseSpan[] {
+  // Unless the history says where the project began, it began in the phase before the first change.
+  const timeline: PhaseEvent[] = events[0]?.from === null ? events
+    : [{ from: null, to: events[0]?.from ?? project.phase, at: project.createdAt, comment: '', actor: null }, ...events];
   return phasesOf(project).map((p) => {
-    const entered = events.findLastIndex((e) => e.to === p.key);
-    const entry = events[entered];
-    const left = entered >= 0 ? events[entered + 1] : undefined;
-    // A project that never changed phase has been in its first one since it was created.
-    const since = entry ? entry.at : p.key === project.phase && events.length === 0 ? project.createdAt : null;
+    const entered = timeline.findLastIndex((e) => e.to === p.key);
+    const entry = timeline[entered];
+    const left = entered >= 0 ? timeline[entered + 1] : undefined;
     return {
-      key: p.key, name: p.name, requires: p.requires ?? [], from: since === null ? null : iso(since), to: left ? iso(left.at) : null,
+      key: p.key, name: p.name, requires: p.requires ?? [], from: entry ? iso(entry.at) : null, to: left ? iso(left.at) : null,
       by: entry?.actor ?? null, current: p.key === project.phase,
     };
   });
