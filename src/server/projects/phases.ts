@@ -39,6 +39,10 @@ export const DEFAULT_PHASES: Phase[] = [
 
 export const phasesOf = (project: Pick<Project, 'phases'>): Phase[] => project.phases ?? DEFAULT_PHASES;
 
+/** A phase's name in both languages (the bare key for one no longer in the list). */
+export const phaseName = (project: Pick<Project, 'phases'>, key: string): Phase['name'] =>
+  phasesOf(project).find((p) => p.key === key)?.name ?? { en: key, zh: key };
+
 /** Replaces the project's phase list (project admins). The current phase must stay in it. */
 export function setPhases(viewer: Viewer | null, key: string, input: unknown): Phase[] {
   const { project } = loadProject(viewer, key, 'admin');
