@@ -69,6 +69,15 @@ describe('phases and overview API', () => {
     expect(await refused.json()).toMatchObject({ error: expect.stringContaining('retrospective'), missing: [{ gate: 'retro' }] });
   });
 
+  it('shows the demo project ATL in acceptance with its dated phase history', async () => {
+    const o = await json<{ phase: string; history: { from: string | null; to: string; at: string }[]; documents: Record<string, { title: string }[]> }>(
+      await api('/api/v1/projects/ATL/overview', { auth: admin }));
+    expect(o.phase).toBe('acceptance');
+    expect(o.history.map((h) => `${h.at.slice(0, 10)} ${h.to}`)).toEqual(['2026-02-23 initiation', '2026-03-02 planning', '2026-03-16 execution', '2026-08-05 acceptance']);
+    expect(o.documents.retro.map((d) => d.title)).toContain('项目复盘');
+    expect(o.documents.status.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('answers recent changes and recently viewed for the signed-in user', async () => {
     const recent = await json<{ kind: string; space: string }[]>(await api('/api/v1/recent?space=phx', { auth: editor }));
     expect(recent.length).toBeGreaterThan(0);
