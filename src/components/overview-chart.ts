@@ -5,7 +5,23 @@ import { translator } from '../i18n/index.ts';
 import { AXIS_LABEL, AXIS_LINE, renderSvgChart } from '../server/charts/render-svg.ts';
 import type { TimelineRow } from '../server/projects/overview.ts';
 
+// Drawing takes ECharts tens of milliseconds, and the same figures are drawn again and again (every
+// view of the overview until a requirement's due date or completion changes): remember the latest.
+const drawn = new Map<string, string>();
+const REMEMBERED = 64;
+
 export function timelineSvg(rows: TimelineRow[], lang: Lang, size: { width: number; height: number }): string {
+  const key = JSON.stringify([rows, lang, size]);
+  let svg = drawn.get(key);
+  if (svg === undefined) {
+    svg = draw(rows, lang, size);
+    if (drawn.size >= REMEMBERED) drawn.delete(drawn.keys().next().value!);
+    drawn.set(key, svg);
+  }
+  return svg;
+}
+
+function draw(rows: TimelineRow[], lang: Lang, size: { width: number; height: number }): string {
   const t = translator(lang);
   const narrow = size.width < 500; // the legend goes one item per line
   const line = (name: string, data: number[]) => ({ name, type: 'line' as const, data, step: 'end' as const, symbol: 'none', lineStyle: { width: 2 }, areaStyle: { opacity: 0.08 } });

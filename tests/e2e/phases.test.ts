@@ -70,7 +70,7 @@ describe('phases and overview API', () => {
   });
 
   it('shows the demo project ATL in acceptance with its dated phase history', async () => {
-    const o = await json<{ phase: string; history: { from: string | null; to: string; at: string }[]; documents: Record<string, { title: string }[]> }>(
+    const o = await json<{ phase: string; history: { from: string | null; to: string; at: string }[]; documents: { retro: { title: string }[]; status: { title: string }[] } }>(
       await api('/api/v1/projects/ATL/overview', { auth: admin }));
     expect(o.phase).toBe('acceptance');
     expect(o.history.map((h) => `${h.at.slice(0, 10)} ${h.to}`)).toEqual(['2026-02-23 initiation', '2026-03-02 planning', '2026-03-16 execution', '2026-08-05 acceptance']);

@@ -126,7 +126,7 @@ function keyDocuments(d: Db, viewer: Viewer | null, project: Project): Record<Do
 const roleEvents = prepared((d) => d.$client.prepare<[number], { kind: string; actorId: number | null; at: number; data: string; req: number; category: string; closedAt: number | null; reporterId: number | null }>(
   `select e.kind, e.actor_id as actorId, e.created_at as at, e.data, r.id as req, r.category, r.closed_at as closedAt, r.reporter_id as reporterId
    from requirement_events e join requirements r on r.id = e.requirement_id
-   where r.project_id = ? and (e.kind in ('created', 'transitioned') or (e.kind = 'changed' and json_extract(e.data, '$.assigneeChanged')))
+   where r.project_id = ? and (e.kind in ('created', 'transitioned') or (e.kind = 'changed' and instr(e.data, '"assigneeChanged":true')))
    order by e.id`,
 ));
 
@@ -205,49 +205,52 @@ function projectPeople(d: Db, project: Project): OverviewPerson[] {
   return [...out.values()].sort((a, b) => Number(holding(b)) - Number(holding(a)) || firstFrom(a) - firstFrom(b) || a.name.localeCompare(b.name));
 }
 
-const activityRows = prepared((d) => d.$client.prepare<{ space: number; project: number; kind: string | null; actor: number | null; limit: number }, {
-  kind: ActivityKind; at: number; actorId: number | null; path: string | null; title: string | null; revision: number | null; key: string | null; detail: string | null; toPhase: string | null;
-}>(
-  `select * from (
-     select 'page' as kind, rv.created_at as at, rv.author_id as actorId, p.path, rv.title, rv.number as revision, null as key, rv.message as detail, null as toPhase
-     from revisions rv join pages p on p.id = rv.page_id where p.space_id = :space and p.deleted_at is null
-     union all
-     select 'requirement', e.created_at, e.actor_id, null, r.title, null, r.key, e.kind, null
-     from requirement_events e join requirements r on r.id = e.requirement_id where r.project_id = :project
-     union all
-     select 'phase', pe.created_at, pe.actor_id, pe.from_phase, null, null, null, pe.comment, pe.to_phase
-     from project_phase_events pe where pe.project_id = :project
-   ) where (:kind is null or kind = :kind) and (:actor is null or actorId = :actor)
-   order by at desc limit :limit`,
+type ActivityRow = { at: number; actorId: number | null };
+// One query per kind, each taking only its newest rows (a top-N over an index-driven join); merged below.
+const pageActivity = prepared((d) => d.$client.prepare<[number, number | null, number | null, number], ActivityRow & { path: string; title: string; revision: number; message: string }>(
+  `select rv.created_at as at, rv.author_id as actorId, p.path, rv.title, rv.number as revision, rv.message
+   from revisions rv join pages p on p.id = rv.page_id
+   where p.space_id = ? and p.deleted_at is null and (? is null or rv.author_id = ?) order by rv.created_at desc limit ?`,
+));
+const requirementActivity = prepared((d) => d.$client.prepare<[number, number | null, number | null, number], ActivityRow & { key: string; title: string; event: string }>(
+  `select e.created_at as at, e.actor_id as actorId, r.key, r.title, e.kind as event
+   from requirement_events e join requirements r on r.id = e.requirement_id
+   where r.project_id = ? and (? is null or e.actor_id = ?) order by e.created_at desc limit ?`,
+));
+const phaseActivity = prepared((d) => d.$client.prepare<[number, number | null, number | null, number], ActivityRow & { from: string | null; to: string; comment: string }>(
+  `select created_at as at, actor_id as actorId, from_phase as "from", to_phase as "to", comment
+   from project_phase_events where project_id = ? and (? is null or actor_id = ?) order by created_at desc limit ?`,
 ));
 
 /** Page revisions of the project space, requirement events and phase changes, newest first. */
 export function projectActivity(d: Db, project: Project, filter: ActivityFilter): ActivityItem[] {
   const kind = filter.kind ? oneOf('kind', filter.kind, ACTIVITY_KINDS) : null;
   wholeNumber('limit', filter.limit, 1);
+  const limit = Math.min(filter.limit ?? 50, 200);
   let actor: number | null = null;
   if (filter.person) {
     // An unknown person has no activity (no error: it would tell which addresses exist).
     actor = d.select({ id: users.id }).from(users).where(eq(users.email, filter.person.trim().toLowerCase())).get()?.id ?? -1;
   }
+  const wanted = (k: ActivityKind) => kind === null || kind === k;
   const space = d.select({ key: spaces.key }).from(spaces).where(eq(spaces.id, project.spaceId)).get()!.key;
-  const rows = activityRows().all({ space: project.spaceId, project: project.id, kind, actor, limit: Math.min(filter.limit ?? 50, 200) });
-  const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is number => id !== null))];
+  const rows: (ActivityRow & { item: Omit<ActivityItem, 'at' | 'actor'> })[] = [
+    ...(wanted('page') ? pageActivity().all(project.spaceId, actor, actor, limit) : [])
+      .map(({ at, actorId, ...r }) => ({ at, actorId, item: { kind: 'page' as const, space, ...r } })),
+    ...(wanted('requirement') ? requirementActivity().all(project.id, actor, actor, limit) : [])
+      .map(({ at, actorId, ...r }) => ({ at, actorId, item: { kind: 'requirement' as const, ...r } })),
+    ...(wanted('phase') ? phaseActivity().all(project.id, actor, actor, limit) : [])
+      .map(({ at, actorId, ...r }) => ({ at, actorId, item: { kind: 'phase' as const, ...r } })),
+  ].sort((a, b) => b.at - a.at).slice(0, limit);
   const names = new Map<number, PersonRef>();
-  for (const id of actorIds) {
-    const u = d.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, id)).get();
-    if (u) names.set(id, u);
-  }
-  return rows.map((r): ActivityItem => {
-    const base = { at: iso(r.at), actor: r.actorId === null ? null : names.get(r.actorId) ?? null };
-    if (r.kind === 'page') return { kind: 'page', ...base, space, path: r.path!, title: r.title!, revision: r.revision!, message: r.detail ?? '' };
-    if (r.kind === 'requirement') return { kind: 'requirement', ...base, key: r.key!, title: r.title!, event: r.detail! };
-    return { kind: 'phase', ...base, from: r.path, to: r.toPhase!, comment: r.detail ?? '' };
-  });
+  const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is number => id !== null))];
+  if (ids.length) for (const u of d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all()) names.set(u.id, { email: u.email, name: u.name });
+  return rows.map((r) => ({ ...r.item, at: iso(r.at), actor: r.actorId === null ? null : names.get(r.actorId) ?? null }) as ActivityItem);
 }
 
-const timelineRows = prepared((d) => d.$client.prepare<[number], { due: string | null; closedAt: number | null }>(
-  'select due, closed_at as closedAt from requirements where project_id = ? and (due is not null or closed_at is not null)',
+const timelineRows = prepared((d) => d.$client.prepare<[number], { due: string | null; closed: string | null }>(
+  `select due, date(closed_at / 1000, 'unixepoch') as closed from requirements
+   where project_id = ? and (due is not null or closed_at is not null)`,
 ));
 
 /**
@@ -256,19 +259,35 @@ const timelineRows = prepared((d) => d.$client.prepare<[number], { due: string |
  */
 export function requirementTimeline(d: Db, projectId: number): TimelineRow[] {
   const rows = timelineRows().all(projectId);
-  const days = rows.flatMap((r) => [r.due, r.closedAt === null ? null : iso(r.closedAt).slice(0, 10)]).filter((x): x is string => x !== null).sort();
-  if (days.length === 0) return [];
-  const monthly = Date.parse(days.at(-1)!) - Date.parse(days[0]!) > 183 * 86_400_000;
+  let first = '';
+  let last = '';
+  for (const r of rows) {
+    for (const day of [r.due, r.closed]) {
+      if (day === null) continue;
+      if (!first || day < first) first = day;
+      if (day > last) last = day;
+    }
+  }
+  if (!first) return [];
+  const monthly = Date.parse(last) - Date.parse(first) > 183 * 86_400_000;
+  const periods = new Map<string, string>(); // day → its period, worked out once per day
   const periodOf = (day: string) => {
-    if (monthly) return `${day.slice(0, 7)}-01`;
-    const date = new Date(`${day}T00:00:00Z`);
-    date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7)); // the Monday of its week
-    return date.toISOString().slice(0, 10);
+    let period = periods.get(day);
+    if (period === undefined) {
+      if (monthly) period = `${day.slice(0, 7)}-01`;
+      else {
+        const date = new Date(`${day}T00:00:00Z`);
+        date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7)); // the Monday of its week
+        period = date.toISOString().slice(0, 10);
+      }
+      periods.set(day, period);
+    }
+    return period;
   };
   // Every period from the first to the last, empty ones too, so the axis is even.
   const buckets = new Map<string, { due: number; done: number }>();
-  const last = periodOf(days.at(-1)!);
-  for (let period = periodOf(days[0]!); period <= last;) {
+  const end = periodOf(last);
+  for (let period = periodOf(first); period <= end;) {
     buckets.set(period, { due: 0, done: 0 });
     const next = new Date(`${period}T00:00:00Z`);
     if (monthly) next.setUTCMonth(next.getUTCMonth() + 1); else next.setUTCDate(next.getUTCDate() + 7);
@@ -276,7 +295,7 @@ export function requirementTimeline(d: Db, projectId: number): TimelineRow[] {
   }
   for (const r of rows) {
     if (r.due) buckets.get(periodOf(r.due))!.due++;
-    if (r.closedAt !== null) buckets.get(periodOf(iso(r.closedAt).slice(0, 10)))!.done++;
+    if (r.closed) buckets.get(periodOf(r.closed))!.done++;
   }
   let dueTotal = 0;
   let doneTotal = 0;
