@@ -210,7 +210,8 @@ export const projects = sqliteTable('projects', {
   name: text('name').notNull(),
   ownerId: integer('owner_id').notNull().references(() => users.id),
   spaceId: integer('space_id').notNull().unique().references(() => spaces.id),
-  phase: text('phase', { enum: ['initiation', 'planning', 'execution', 'acceptance', 'closed'] }).notNull().default('initiation'),
+  // One of the project's configured phases (`phases`, else DEFAULT_PHASES in src/server/projects/phases.ts).
+  phase: text('phase').notNull().default('initiation'),
   // The next requirement number (PAY-<n>); taken and bumped inside the creating transaction.
   nextNumber: integer('next_number').notNull().default(1),
   archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
@@ -222,6 +223,8 @@ export const projects = sqliteTable('projects', {
   sla: text('sla', { mode: 'json' }).$type<import('../src/server/desk/sla.ts').SlaConfig>().notNull().default(sql`'{}'`),
   // Days the reporter has to confirm or reopen a resolution before it closes itself.
   confirmDays: integer('confirm_days').notNull().default(7),
+  // Project phases (issue 11, part 3): the project's own phase list; null means the defaults.
+  phases: text('phases', { mode: 'json' }).$type<import('../src/server/projects/phases.ts').Phase[]>(),
 });
 
 // A category (feature, change, issue, …) and its workflow, kept as one validated JSON document
@@ -484,7 +487,9 @@ export const pageVisits = sqliteTable('page_visits', {
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   pageId: integer('page_id').notNull().references(() => pages.id),
   revision: integer('revision').notNull(),
-}, (t) => [primaryKey({ columns: [t.userId, t.pageId] })]);
+  // Recently viewed (issue 11, part 7): when the user last opened the page (refreshed at most every few minutes).
+  viewedAt: integer('viewed_at', { mode: 'number' }),
+}, (t) => [primaryKey({ columns: [t.userId, t.pageId] }), index('page_visits_user_viewed').on(t.userId, t.viewedAt)]);
 // Editor drafts (issue 10, "edits are never lost"): the open editor's text, saved every few seconds,
 // one per user and page path (the page may not exist yet). A successful save of the page deletes it.
 export const drafts = sqliteTable('drafts', {
@@ -518,3 +523,15 @@ export const mailDigests = sqliteTable('mail_digests', {
   userId: integer('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
   until: integer('until', { mode: 'number' }).notNull(),
 });
+
+// ---- Project phases (issue 11, part 3) ----
+// Every phase change of a project, with who, when and why. Append-only.
+export const projectPhaseEvents = sqliteTable('project_phase_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  fromPhase: text('from_phase'),
+  toPhase: text('to_phase').notNull(),
+  actorId: integer('actor_id').references(() => users.id),
+  comment: text('comment').notNull().default(''),
+  at: createdAt(),
+}, (t) => [index('project_phase_events_project').on(t.projectId, t.at)]);

@@ -12,6 +12,19 @@ CREATE TABLE `notification_prefs` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `project_phase_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`project_id` integer NOT NULL,
+	`from_phase` text,
+	`to_phase` text NOT NULL,
+	`actor_id` integer,
+	`comment` text DEFAULT '' NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`project_id`) REFERENCES `projects`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`actor_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `project_phase_events_project` ON `project_phase_events` (`project_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `requirement_viewers` (
 	`requirement_id` integer NOT NULL,
 	`user_id` integer NOT NULL,
@@ -31,6 +44,8 @@ CREATE TABLE `review_reminders` (
 );
 --> statement-breakpoint
 ALTER TABLE `groups` ADD `lead_id` integer REFERENCES users(id);--> statement-breakpoint
+ALTER TABLE `page_visits` ADD `viewed_at` integer;--> statement-breakpoint
+CREATE INDEX `page_visits_user_viewed` ON `page_visits` (`user_id`,`viewed_at`);--> statement-breakpoint
 ALTER TABLE `pages` ADD `owner_id` integer REFERENCES users(id);--> statement-breakpoint
 ALTER TABLE `pages` ADD `verified_at` integer;--> statement-breakpoint
 ALTER TABLE `pages` ADD `verified_by` integer REFERENCES users(id);--> statement-breakpoint
@@ -40,6 +55,7 @@ CREATE INDEX `pages_owner` ON `pages` (`owner_id`);--> statement-breakpoint
 ALTER TABLE `projects` ADD `tag_aliases` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE `projects` ADD `sla` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE `projects` ADD `confirm_days` integer DEFAULT 7 NOT NULL;--> statement-breakpoint
+ALTER TABLE `projects` ADD `phases` text;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `respond_by` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `resolve_by` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `first_response_at` integer;--> statement-breakpoint

@@ -10,6 +10,7 @@ import { deskMessages } from './desk.ts';
 import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
 import { mailMessages } from './mail.ts';
+import { phasesMessages } from './phases.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -22,6 +23,7 @@ export const en = {
   ...rowlevelMessages.en,
   ...ownersMessages.en,
   ...mailMessages.en,
+  ...phasesMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,

@@ -12,6 +12,7 @@ import { deskMessages } from './desk.ts';
 import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
 import { mailMessages } from './mail.ts';
+import { phasesMessages } from './phases.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -24,6 +25,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...rowlevelMessages.zh,
   ...ownersMessages.zh,
   ...mailMessages.zh,
+  ...phasesMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,

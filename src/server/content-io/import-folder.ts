@@ -115,8 +115,9 @@ export async function importSpace(dir: string, key: string, report: ImportReport
     const skip = (reason: string) => report.skipped.push({ file: path.join(path.basename(dir), rel), reason });
     const warn = (reason: string) => (report.warnings ??= []).push({ file: path.join(path.basename(dir), rel), reason });
     if (!/\.md$/i.test(rel)) {
-      // _space.yaml describes the space; _requirements.csv holds a declared project's requirements (seed-projects.ts).
-      if (rel !== '_space.yaml' && rel !== '_requirements.csv') skip('not a Markdown file');
+      // _space.yaml describes the space; _requirements.csv holds a declared project's requirements (seed-projects.ts),
+      // _phases.yaml its phase history (projects/seed-phases.ts).
+      if (rel !== '_space.yaml' && rel !== '_requirements.csv' && rel !== '_phases.yaml') skip('not a Markdown file');
       continue;
     }
     try {

@@ -17,6 +17,7 @@ import { wakeOutbox } from '../outbox.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
 import { adoptSpaceAsProject } from '../projects/projects.ts';
 import { relinkProjectMentions } from '../projects/relink-mentions.ts';
+import { seedPhaseHistory } from '../projects/seed-phases.ts';
 import { importRequirements, type ImportResult } from '../requirements/csv-import.ts';
 import { spaceKeyFor } from './import-folder.ts';
 
@@ -64,6 +65,7 @@ export async function seedProjects(root: string, opts: { pool?: RenderPool; log?
     if (fs.existsSync(csvFile)) {
       imported = (await importRequirements(admin, decl.key, { csvBase64: fs.readFileSync(csvFile).toString('base64') }, { pool: opts.pool })) as ImportResult;
     }
+    seedPhaseHistory(dir, decl.key);
     const relinkedPages = write((tx) => relinkProjectMentions(tx, decl.key));
     wakeOutbox();
     report.projects.push({ key: decl.key, space: spaceKey, requirements: imported.created, relinkedPages });

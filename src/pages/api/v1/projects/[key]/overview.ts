@@ -1,0 +1,7 @@
+import type { APIRoute } from 'astro';
+import { api, json } from '../../../../../server/http.ts';
+import { projectOverview } from '../../../../../server/projects/overview.ts';
+
+export const GET: APIRoute = ({ locals, params, url }) => api(() => json(projectOverview(locals.viewer, params.key ?? '', {
+  kind: url.searchParams.get('kind'), person: url.searchParams.get('person'), limit: Number(url.searchParams.get('limit') ?? 50),
+})));

@@ -1,0 +1,7 @@
+import type { APIRoute } from 'astro';
+import { api, json } from '../../../../server/http.ts';
+import { recentChanges } from '../../../../server/recent/recent.ts';
+
+export const GET: APIRoute = ({ locals, url }) => api(() => json(recentChanges(locals.viewer, {
+  space: url.searchParams.get('space'), limit: Number(url.searchParams.get('limit') ?? 50),
+})));

@@ -1,0 +1,5 @@
+import type { APIRoute } from 'astro';
+import { api, json } from '../../../../server/http.ts';
+import { recentlyViewed } from '../../../../server/recent/recent.ts';
+
+export const GET: APIRoute = ({ locals, url }) => api(() => json(recentlyViewed(locals.viewer, Number(url.searchParams.get('limit') ?? 20))));
