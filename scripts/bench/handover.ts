@@ -73,7 +73,7 @@ for (let run = 1; run <= RUNS; run++) {
   const events = (db().$client.prepare("select count(*) as n from requirement_events where kind = 'handed_over'").get() as { n: number }).n;
   const left = orphans(admin).total;
   times.push(ms);
-  console.log(`run ${run}: held ${held.requirements.count} open requirements, ${held.pagesAuthored.count} pages, ${held.watches.requirements.count + held.watches.pages.count} watches`);
+  console.log(`run ${run}: held ${held.requirements.count} open requirements, ${held.pagesOwned.count} pages, ${held.watches.requirements.count + held.watches.pages.count} watches`);
   console.log(`  handover ${ms.toFixed(0)} ms · ${commits} commit(s) in the WAL (${(walBytes / 1024 / 1024).toFixed(1)} MiB) · ${events} handed_over events · orphans left: ${left}`);
   console.log(`  moved ${JSON.stringify(result.moved)}`);
   if (commits !== 1) throw new Error(`expected one transaction, the WAL holds ${commits} commits`);

@@ -78,7 +78,7 @@ describe('holdings', () => {
     expect(h.projects).toEqual({ count: 1, items: [{ key: 'OPS', name: 'Operations' }] });
     // PAY has another active admin; OPS has only them.
     expect(h.spaces.items).toEqual([{ key: 'ops', name: 'Operations', onlyAdmin: true }, { key: 'pay', name: 'Payments', onlyAdmin: false }]);
-    expect(h.pagesAuthored).toEqual({ count: 1, items: [{ space: 'eng', path: 'runbook', title: 'Runbook' }] });
+    expect(h.pagesOwned).toEqual({ count: 1, items: [{ space: 'eng', path: 'runbook', title: 'Runbook' }] });
     expect(h.watches.requirements.items).toEqual([{ key: 'PAY-1', title: 'Refund fails' }]);
     expect(h.watches.pages.items).toEqual([{ space: 'eng', path: 'other', title: 'Other' }]);
     expect(h.watches.spaces).toEqual({ count: 1, items: [{ key: 'eng', name: 'Engineering' }] });

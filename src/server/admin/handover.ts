@@ -4,7 +4,7 @@
 import { z } from 'astro/zod';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
-  apiTokens, grants, groupMembers, projects, requirements, routingRules, sessions, users, webhooks,
+  apiTokens, grants, groupMembers, pages, projects, requirements, routingRules, sessions, users, webhooks,
 } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { normalizeEmail } from '../auth/users.ts';
@@ -132,14 +132,15 @@ function moveSpaceAdmin(tx: Db, from: number, to: number): number {
 }
 
 /**
- * Pages the leaver is responsible for (until pages carry an owner: the ones they created). A page's
- * history is its revisions, and a revision that changes nothing would be noise, so the line for
- * each page goes to the audit log ('page.handover', subject "space/path").
+ * Pages the leaver owns become the successor's. A page's history is its revisions, and a revision
+ * that changes nothing would be noise, so the line for each page goes to the audit log
+ * ('page.handover', subject "space/path").
  */
 function recordPages(tx: Db, viewer: Viewer, from: Person, to: Person): number {
-  const pages = tx.$client.prepare(HELD.pagesAuthored).all(from.id) as { space: string; path: string }[];
-  for (const p of pages) appendAudit(tx, viewer, 'page.handover', `${p.space}/${p.path}`, { owner: from.email }, { owner: to.email });
-  return pages.length;
+  const owned = tx.$client.prepare(HELD.pagesOwned).all(from.id) as { space: string; path: string }[];
+  tx.update(pages).set({ ownerId: to.id }).where(and(eq(pages.ownerId, from.id), isNull(pages.deletedAt))).run();
+  for (const p of owned) appendAudit(tx, viewer, 'page.handover', `${p.space}/${p.path}`, { owner: from.email }, { owner: to.email });
+  return owned.length;
 }
 
 /** Requirement, page and space watches: the successor watches what the leaver watched. */

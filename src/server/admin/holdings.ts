@@ -40,8 +40,8 @@ export const HELD = {
     ) as onlyAdmin
     from grants g join spaces s on s.id = g.space_id where g.user_id = ? and g.role = 'admin' order by s.key`,
   // Until pages carry an owner, the pages a person is responsible for are the live pages they created.
-  pagesAuthored: `select p.id, s.key as space, p.path, p.title from pages p join spaces s on s.id = p.space_id
-    join revisions r on r.page_id = p.id and r.number = 1 where r.author_id = ? and p.deleted_at is null order by s.key, p.path`,
+  pagesOwned: `select p.id, s.key as space, p.path, p.title from pages p join spaces s on s.id = p.space_id
+    where p.owner_id = ? and p.deleted_at is null order by s.key, p.path`,
   watchedRequirements: `select r.id, r.key, r.title from watchers w join requirements r on r.id = w.requirement_id where w.user_id = ? order by r.id`,
   watchedPages: `select p.id, s.key as space, p.path, p.title from page_watches w join pages p on p.id = w.page_id
     join spaces s on s.id = p.space_id where w.user_id = ? and p.deleted_at is null order by s.key, p.path`,
@@ -57,7 +57,7 @@ type Row = Record<string, unknown>;
 export interface Holdings {
   user: { id: number; email: string; name: string; active: boolean };
   requirements: Listed<Row>; groups: Listed<Row>; rules: Listed<Row>; projects: Listed<Row>; spaces: Listed<Row>;
-  pagesAuthored: Listed<Row>;
+  pagesOwned: Listed<Row>;
   watches: { requirements: Listed<Row>; pages: Listed<Row>; spaces: Listed<Row> };
   webhooks: Listed<Row>; tokens: Listed<Row>;
 }
@@ -74,7 +74,7 @@ export function userHoldings(viewer: Viewer | null, id: number, limit = FIRST_IT
   return {
     user: { ...user, active: user.active === 1 },
     requirements: of(HELD.requirements), groups: of(HELD.groups), rules: of(HELD.rules), projects: of(HELD.projects),
-    spaces: of(HELD.spaces), pagesAuthored: of(HELD.pagesAuthored),
+    spaces: of(HELD.spaces), pagesOwned: of(HELD.pagesOwned),
     watches: { requirements: of(HELD.watchedRequirements), pages: of(HELD.watchedPages), spaces: of(HELD.watchedSpaces) },
     webhooks: of(HELD.webhooks), tokens: of(HELD.tokens),
   };

@@ -4,7 +4,7 @@
 // the project's own rows; everything shown is decided for the viewer here, at view time.
 import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import { grants, pages, spaces, users } from '../../../db/schema.ts';
-import { can, readableFilter, type Viewer } from '../access/index.ts';
+import { can, readableFilter, readableRequirementIds, readableRequirementsSql, type Viewer } from '../access/index.ts';
 import { db, prepared, type Db } from '../db.ts';
 import { oneOf, wholeNumber } from '../params.ts';
 import { projectDashboard, type ProjectDashboard } from '../requirements/dashboard.ts';
@@ -55,10 +55,10 @@ export function projectOverview(viewer: Viewer | null, key: string, filter: Acti
     phase: project.phase, allowed: allowedPhases(project), phases: phaseSpans(project, events),
     history: events.map((e) => ({ from: e.from, to: e.to, at: iso(e.at), by: e.actor, comment: e.comment })),
     documents: keyDocuments(d, viewer, project),
-    people: projectPeople(d, project),
+    people: projectPeople(d, viewer, project),
     figures: projectDashboard(viewer, key),
-    activity: projectActivity(d, project, filter),
-    timeline: requirementTimeline(d, project.id),
+    activity: projectActivity(d, viewer, project, filter),
+    timeline: requirementTimeline(d, viewer, project.id),
   };
 }
 
@@ -86,8 +86,8 @@ function phaseSpans(project: Project, events: PhaseEvent[]): PhaseSpan[] {
   });
 }
 
-const linkedDocuments = prepared((d) => d.$client.prepare<[number], { relation: string; spaceId: number; visibility: 'org' | 'restricted'; space: string; path: string; title: string; updatedAt: number; req: string }>(
-  `select l.relation, p.space_id as spaceId, s.visibility, s.key as space, p.path, p.title, p.updated_at as updatedAt, r.key as req
+const linkedDocuments = prepared((d) => d.$client.prepare<[number], { relation: string; spaceId: number; visibility: 'org' | 'restricted'; space: string; path: string; title: string; updatedAt: number; req: string; reqId: number }>(
+  `select l.relation, p.space_id as spaceId, s.visibility, s.key as space, p.path, p.title, p.updated_at as updatedAt, r.key as req, r.id as reqId
    from requirement_links l join requirements r on r.id = l.requirement_id join pages p on p.id = l.page_id join spaces s on s.id = p.space_id
    where r.project_id = ? and p.deleted_at is null`,
 ));
@@ -113,8 +113,10 @@ function keyDocuments(d: Db, viewer: Viewer | null, project: Project): Record<Do
     if (req && !doc.requirements.includes(req)) doc.requirements.push(req);
     group.set(id, doc);
   };
-  for (const l of linkedDocuments().all(project.id)) {
-    if (readable({ id: l.spaceId, visibility: l.visibility })) add(l.relation, l.space, l.path, l.title, l.updatedAt, l.req);
+  const links = linkedDocuments().all(project.id);
+  const readableRequirements = readableRequirementIds(viewer, links.map((l) => l.reqId));
+  for (const l of links) {
+    if (readable({ id: l.spaceId, visibility: l.visibility }) && readableRequirements.has(l.reqId)) add(l.relation, l.space, l.path, l.title, l.updatedAt, l.req);
   }
   if (readable({ id: project.spaceId, visibility: own.visibility })) {
     for (const p of taggedDocuments().all(project.spaceId)) add(p.relation, own.key, p.path, p.title, p.updatedAt);
@@ -123,12 +125,19 @@ function keyDocuments(d: Db, viewer: Viewer | null, project: Project): Record<Do
     [...docs.values()].sort((a, b) => b.at - a.at).slice(0, DOCS_PER_GROUP).map(({ at: _at, ...doc }) => doc)])) as Record<DocumentGroup, OverviewDocument[]>;
 }
 
-const roleEvents = prepared((d) => d.$client.prepare<[number], { kind: string; actorId: number | null; at: number; data: string; req: number; category: string; closedAt: number | null; reporterId: number | null }>(
-  `select e.kind, e.actor_id as actorId, e.created_at as at, e.data, r.id as req, r.category, r.closed_at as closedAt, r.reporter_id as reporterId
-   from requirement_events e join requirements r on r.id = e.requirement_id
-   where r.project_id = ? and (e.kind in ('created', 'transitioned') or (e.kind = 'changed' and instr(e.data, '"assigneeChanged":true')))
-   order by e.id`,
-));
+// Queries over the project's requirements take the viewer's row-level rule (readableRequirementsSql),
+// so a restricted requirement adds nothing the viewer may not see: no title, no count, no person.
+type RoleEvent = { kind: string; actorId: number | null; at: number; data: string; req: number; category: string; closedAt: number | null; reporterId: number | null };
+const roleEvents = (d: Db, viewer: Viewer | null, projectId: number): RoleEvent[] => {
+  const readable = readableRequirementsSql(viewer, 'r');
+  return d.$client.prepare<(string | number)[], RoleEvent>(
+    `select e.kind, e.actor_id as actorId, e.created_at as at, e.data, r.id as req, r.category, r.closed_at as closedAt, r.reporter_id as reporterId
+     from requirement_events e join requirements r on r.id = e.requirement_id
+     where r.project_id = ? and ${readable.sql}
+       and (e.kind in ('created', 'transitioned', 'handed_over') or (e.kind = 'changed' and instr(e.data, '"assigneeChanged":true')))
+     order by e.id`,
+  ).all(projectId, ...readable.params);
+};
 
 /**
  * Everyone who held a role in the project, with when (derived from the requirements' events and
@@ -136,7 +145,7 @@ const roleEvents = prepared((d) => d.$client.prepare<[number], { kind: string; a
  * reporters (first to last report); assignees (from first assigned until no longer assigned
  * anything open); reviewers: who moved a requirement into an agreed or done state (first to last).
  */
-function projectPeople(d: Db, project: Project): OverviewPerson[] {
+function projectPeople(d: Db, viewer: Viewer | null, project: Project): OverviewPerson[] {
   type Span = { from: number; to: number | null };
   const spans = new Map<string, Span>(); // "<role> <user id or email>" → span
   const widen = (role: RoleKind, who: number | string, from: number, to: number | null) => {
@@ -159,13 +168,13 @@ function projectPeople(d: Db, project: Project): OverviewPerson[] {
     if (h) widen('assignee', h.email, h.since, at);
     holder.delete(req);
   };
-  for (const e of roleEvents().all(project.id)) {
+  for (const e of roleEvents(d, viewer, project.id)) {
     const data = JSON.parse(e.data) as Record<string, unknown>;
     if (e.kind === 'created') {
       if (e.reporterId !== null) widen('reporter', e.reporterId, e.at, e.at);
       if (typeof data.assignee === 'string') holder.set(e.req, { email: data.assignee, since: e.at, closedAt: e.closedAt });
-    } else if (e.kind === 'changed') {
-      const change = (data.changes as { field: string; after: unknown }[] | undefined)?.find((c) => c.field === 'assignee');
+    } else if (e.kind === 'changed' || e.kind === 'handed_over') {
+      const change = e.kind === 'handed_over' ? { after: data.to } : (data.changes as { field: string; after: unknown }[] | undefined)?.find((c) => c.field === 'assignee');
       release(e.req, e.at);
       if (typeof change?.after === 'string') holder.set(e.req, { email: change.after, since: e.at, closedAt: e.closedAt });
     } else if (e.actorId !== null) {
@@ -212,18 +221,21 @@ const pageActivity = prepared((d) => d.$client.prepare<[number, number | null, n
    from revisions rv join pages p on p.id = rv.page_id
    where p.space_id = ? and p.deleted_at is null and (? is null or rv.author_id = ?) order by rv.created_at desc limit ?`,
 ));
-const requirementActivity = prepared((d) => d.$client.prepare<[number, number | null, number | null, number], ActivityRow & { key: string; title: string; event: string }>(
-  `select e.created_at as at, e.actor_id as actorId, r.key, r.title, e.kind as event
-   from requirement_events e join requirements r on r.id = e.requirement_id
-   where r.project_id = ? and (? is null or e.actor_id = ?) order by e.created_at desc limit ?`,
-));
+const requirementActivity = (d: Db, viewer: Viewer | null, projectId: number, actor: number | null, limit: number) => {
+  const readable = readableRequirementsSql(viewer, 'r');
+  return d.$client.prepare<(string | number | null)[], ActivityRow & { key: string; title: string; event: string }>(
+    `select e.created_at as at, e.actor_id as actorId, r.key, r.title, e.kind as event
+     from requirement_events e join requirements r on r.id = e.requirement_id
+     where r.project_id = ? and (? is null or e.actor_id = ?) and ${readable.sql} order by e.created_at desc limit ?`,
+  ).all(projectId, actor, actor, ...readable.params, limit);
+};
 const phaseActivity = prepared((d) => d.$client.prepare<[number, number | null, number | null, number], ActivityRow & { from: string | null; to: string; comment: string }>(
   `select created_at as at, actor_id as actorId, from_phase as "from", to_phase as "to", comment
    from project_phase_events where project_id = ? and (? is null or actor_id = ?) order by created_at desc limit ?`,
 ));
 
 /** Page revisions of the project space, requirement events and phase changes, newest first. */
-export function projectActivity(d: Db, project: Project, filter: ActivityFilter): ActivityItem[] {
+export function projectActivity(d: Db, viewer: Viewer | null, project: Project, filter: ActivityFilter): ActivityItem[] {
   const kind = filter.kind ? oneOf('kind', filter.kind, ACTIVITY_KINDS) : null;
   wholeNumber('limit', filter.limit, 1);
   const limit = Math.min(filter.limit ?? 50, 200);
@@ -237,7 +249,7 @@ export function projectActivity(d: Db, project: Project, filter: ActivityFilter)
   const rows: (ActivityRow & { item: Omit<ActivityItem, 'at' | 'actor'> })[] = [
     ...(wanted('page') ? pageActivity().all(project.spaceId, actor, actor, limit) : [])
       .map(({ at, actorId, ...r }) => ({ at, actorId, item: { kind: 'page' as const, space, ...r } })),
-    ...(wanted('requirement') ? requirementActivity().all(project.id, actor, actor, limit) : [])
+    ...(wanted('requirement') ? requirementActivity(d, viewer, project.id, actor, limit) : [])
       .map(({ at, actorId, ...r }) => ({ at, actorId, item: { kind: 'requirement' as const, ...r } })),
     ...(wanted('phase') ? phaseActivity().all(project.id, actor, actor, limit) : [])
       .map(({ at, actorId, ...r }) => ({ at, actorId, item: { kind: 'phase' as const, ...r } })),
@@ -248,17 +260,20 @@ export function projectActivity(d: Db, project: Project, filter: ActivityFilter)
   return rows.map((r) => ({ ...r.item, at: iso(r.at), actor: r.actorId === null ? null : names.get(r.actorId) ?? null }) as ActivityItem);
 }
 
-const timelineRows = prepared((d) => d.$client.prepare<[number], { due: string | null; closed: string | null }>(
-  `select due, date(closed_at / 1000, 'unixepoch') as closed from requirements
-   where project_id = ? and (due is not null or closed_at is not null)`,
-));
+const timelineRows = (d: Db, viewer: Viewer | null, projectId: number) => {
+  const readable = readableRequirementsSql(viewer, 'r');
+  return d.$client.prepare<(string | number)[], { due: string | null; closed: string | null }>(
+    `select due, date(closed_at / 1000, 'unixepoch') as closed from requirements r
+     where project_id = ? and (due is not null or closed_at is not null) and ${readable.sql}`,
+  ).all(projectId, ...readable.params);
+};
 
 /**
  * Requirements coming due and done per period (weeks, or months over a span longer than half a
  * year), with running totals: the data of the timeline chart and of the table beside it.
  */
-export function requirementTimeline(d: Db, projectId: number): TimelineRow[] {
-  const rows = timelineRows().all(projectId);
+export function requirementTimeline(d: Db, viewer: Viewer | null, projectId: number): TimelineRow[] {
+  const rows = timelineRows(d, viewer, projectId);
   let first = '';
   let last = '';
   for (const r of rows) {

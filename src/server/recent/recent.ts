@@ -2,9 +2,9 @@
 // site-wide or in one space, and the pages the viewer opened lately. Readability is decided here,
 // at view time, from the access module: a space the viewer cannot read never appears.
 import type { Viewer } from '../access/index.ts';
-import { assertCan, readableSpaceIds } from '../access/index.ts';
+import { assertCan, readableRequirementsSql, readableSpaceIds } from '../access/index.ts';
 import { unauthorized, notFound } from '../errors.ts';
-import { prepared } from '../db.ts';
+import { db, prepared } from '../db.ts';
 import { wholeNumber } from '../params.ts';
 import { findSpace } from '../spaces/spaces.ts';
 
@@ -20,13 +20,18 @@ const pageRows = prepared((d) => d.$client.prepare<[string, number], { at: numbe
    where p.deleted_at is null and p.space_id in (select value from json_each(?))
    order by p.updated_at desc limit ?`,
 ));
-const requirementRows = prepared((d) => d.$client.prepare<[string, number], { at: number; space: string; key: string; title: string; status: string; closedAt: number | null; email: string | null; name: string | null }>(
-  `select r.updated_at as at, s.key as space, r.key, r.title, r.status, r.closed_at as closedAt, u.email, u.name
-   from requirements r join projects pr on pr.id = r.project_id join spaces s on s.id = pr.space_id
-   left join users u on u.id = (select e.actor_id from requirement_events e where e.requirement_id = r.id order by e.id desc limit 1)
-   where pr.space_id in (select value from json_each(?))
-   order by r.updated_at desc limit ?`,
-));
+type RequirementRow = { at: number; space: string; key: string; title: string; status: string; closedAt: number | null; email: string | null; name: string | null };
+/** The newest changed requirements in these spaces that the viewer may read (row-level rule included). */
+function requirementRows(viewer: Viewer, spaceIds: string, limit: number): RequirementRow[] {
+  const readable = readableRequirementsSql(viewer, 'r');
+  return db().$client.prepare<(string | number)[], RequirementRow>(
+    `select r.updated_at as at, s.key as space, r.key, r.title, r.status, r.closed_at as closedAt, u.email, u.name
+     from requirements r join projects pr on pr.id = r.project_id join spaces s on s.id = pr.space_id
+     left join users u on u.id = (select e.actor_id from requirement_events e where e.requirement_id = r.id order by e.id desc limit 1)
+     where pr.space_id in (select value from json_each(?)) and ${readable.sql}
+     order by r.updated_at desc limit ?`,
+  ).all(spaceIds, ...readable.params, limit);
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const person = (r: { email: string | null; name: string | null }) => (r.email ? { email: r.email, name: r.name! } : null);
@@ -50,7 +55,7 @@ export function recentChanges(viewer: Viewer | null, opts: { space?: string | nu
   const ids = JSON.stringify(spaceIds);
   const items: (RecentItem & { ms: number })[] = [
     ...pageRows().all(ids, n).map((r) => ({ kind: 'page' as const, ms: r.at, at: iso(r.at), by: person(r), space: r.space, path: r.path, title: r.title, revision: r.revision })),
-    ...requirementRows().all(ids, n).map((r) => ({ kind: 'requirement' as const, ms: r.at, at: iso(r.at), by: person(r), space: r.space, key: r.key, title: r.title, status: r.status, closed: r.closedAt !== null })),
+    ...requirementRows(viewer, ids, n).map((r) => ({ kind: 'requirement' as const, ms: r.at, at: iso(r.at), by: person(r), space: r.space, key: r.key, title: r.title, status: r.status, closed: r.closedAt !== null })),
   ];
   return items.sort((a, b) => b.ms - a.ms).slice(0, n).map(({ ms: _ms, ...item }) => item);
 }
