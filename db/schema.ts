@@ -253,6 +253,9 @@ export const requirements = sqliteTable('requirements', {
   uniqueIndex('requirements_project_number').on(t.projectId, t.number),
   index('requirements_assignee').on(t.assigneeId),
   index('requirements_project_status').on(t.projectId, t.status),
+  // ---- dashboards: the period's created and done items of a project, read by range ----
+  index('requirements_project_created').on(t.projectId, t.createdAt),
+  index('requirements_project_closed').on(t.projectId, t.closedAt),
 ]);
 
 export const watchers = sqliteTable('watchers', {

@@ -122,7 +122,7 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
     with ${doneStates(projects)}
     select created, first_done as firstDone, deadline from (
       select r.created_at as created, ${RESOLUTION_DEADLINE} as deadline,
-        (select min(e.at) from requirement_events e join done_states s
+        (select min(e.created_at) from requirement_events e join done_states s
            on s.project_id = r.project_id and s.category = r.category and s.state = json_extract(e.data, '$.to')
          where e.requirement_id = r.id and e.kind = 'transitioned') as first_done
       from requirements r where ${scope} and r.created_at < ${end} and (r.closed_at is null or r.closed_at >= ${start})
@@ -130,9 +130,9 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
   const withinSla = resolved.filter((r) => r.deadline !== null && r.firstDone <= r.deadline).length;
 
   const responses = d.all<{ hours: number }>(sql`
-    select (first_response - created) / ${HOUR}.0 as hours from (
+    select (first_response - created) / ${sql.raw(`${HOUR}.0`)} as hours from (
       select r.created_at as created,
-        (select min(e.at) from requirement_events e where e.requirement_id = r.id and e.kind in ('commented', 'transitioned')
+        (select min(e.created_at) from requirement_events e where e.requirement_id = r.id and e.kind in ('commented', 'transitioned')
            and e.actor_id is not null and e.actor_id is not r.reporter_id) as first_response
       from requirements r where ${scope} and r.created_at >= ${start} and r.created_at < ${end}
     ) where first_response is not null`);
