@@ -14,8 +14,8 @@ export function launch(): Promise<Browser> {
   });
 }
 
-export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 860 } });
+export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 860 }, colorScheme: opts.colorScheme ?? 'light' });
   const page = await context.newPage();
   await page.goto('/login');
   await page.locator('input[name=email]').fill(ADMIN.email);

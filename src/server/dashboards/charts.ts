@@ -74,7 +74,9 @@ const CHART_SIZE = { width: 520, height: 280 };
 /** The chart, its table and a CSV link, as one figure. */
 export function chartFigure(table: MetricTable, type: ChartType, lang: Lang, csvHref: string | null): string {
   const t = translator(lang);
-  const empty = table.rows.every((r) => table.charted.every((c) => !r[c]));
+  // A 0 % week is a point on a line; a slice of nothing is not a pie.
+  const values = table.rows.flatMap((r) => table.charted.map((c) => r[c] as number | null));
+  const empty = type === 'pie' || type === 'funnel' ? !values.some((v) => v !== null && v > 0) : values.every((v) => v === null);
   const picture = empty
     ? `<p class="chart-empty">${escapeHtml(t('dash.noData'))}</p>`
     : renderSvgChart(chartOption(table, type), CHART_SIZE, table.title);
