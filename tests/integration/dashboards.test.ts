@@ -206,7 +206,7 @@ describe('charts inside pages', () => {
     const html = block(spec);
     const mine = htmlForViewer(li, html, 'en');
     expect(mine).toContain('<svg');
-    expect(mine).toMatch(/<th scope="row">2026-11-23<\/th><td class="num">1<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">100<\/td>/);
+    expect(mine).toMatch(/<th scope="row">2026-11-23<\/th><td class="num">1<\/td><td class="num">1<\/td><td class="num">100<\/td>/);
     expect(mine).toContain('/api/v1/projects/PAY/dashboard.csv?metric=on-time&amp;from=2026-11-23');
     const theirs = htmlForViewer(outsider, html, 'en');
     expect(theirs).toContain('data-testid="chart-hidden"');

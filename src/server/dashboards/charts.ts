@@ -18,6 +18,8 @@ export interface MetricTable {
   rows: [string, ...(number | null)[]][];
   /** Which value columns (1-based, as in `columns`) the chart draws. */
   charted: number[];
+  /** The charted values are percentages (the value axis runs 0–100). */
+  percent?: boolean;
 }
 
 const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
@@ -31,8 +33,8 @@ export function metricTable(metric: Metric, d: Dashboard, lang: Lang): MetricTab
   switch (metric) {
     case 'on-time':
       return {
-        title, columns: [t('dash.c.week'), t('dash.c.done'), t('dash.c.withDue'), t('dash.c.onTime'), t('dash.c.rate')],
-        rows: d.onTime.byWeek.map((w) => [w.week, w.done, w.withDue, w.onTime, pct(w.rate)]), charted: [4],
+        title, columns: [t('dash.c.week'), t('dash.c.withDue'), t('dash.c.onTime'), t('dash.c.rate')],
+        rows: d.onTime.byWeek.map((w) => [w.week, w.withDue, w.onTime, pct(w.rate)]), charted: [3], percent: true,
       };
     case 'created-done':
       return { title, columns: [t('dash.c.week'), t('dash.c.created'), t('dash.c.done')], rows: d.createdDone.map((w) => [w.week, w.created, w.done]), charted: [1, 2] };
@@ -64,12 +66,13 @@ function chartOption(table: MetricTable, type: ChartType): EChartsOption {
     grid: { left: 48, right: 16, top: series.length > 1 ? 36 : 16, bottom: 40 },
     legend: series.length > 1 ? { top: 4, textStyle: AXIS_LABEL } : undefined,
     xAxis: { type: 'category', data: labels, axisLine: AXIS_LINE, axisLabel: { ...AXIS_LABEL, hideOverlap: true } },
-    yAxis: { type: 'value', minInterval: 1, axisLine: AXIS_LINE, splitLine: AXIS_LINE, axisLabel: AXIS_LABEL },
+    yAxis: { type: 'value', minInterval: 1, ...(table.percent ? { max: 100 } : {}), axisLine: AXIS_LINE, splitLine: AXIS_LINE, axisLabel: AXIS_LABEL },
     series: series.map((s) => ({ type, name: s.name, data: s.values, connectNulls: true, ...(type === 'line' ? { symbolSize: 6 } : { barMaxWidth: 40 }) })),
   };
 }
 
-const CHART_SIZE = { width: 520, height: 280 };
+// Drawn at about the size it is shown, so its 12px labels stay readable.
+const CHART_SIZE = { width: 440, height: 260 };
 
 /** The chart, its table and a CSV link, as one figure. */
 export function chartFigure(table: MetricTable, type: ChartType, lang: Lang, csvHref: string | null): string {
@@ -83,10 +86,10 @@ export function chartFigure(table: MetricTable, type: ChartType, lang: Lang, csv
   const cell = (v: string | number | null) => (v === null ? t('dash.none') : typeof v === 'number' ? v.toLocaleString(lang) : v);
   return `<figure class="chart-figure"><figcaption>${escapeHtml(table.title)}</figcaption>`
     + `<div class="chart-body"><div class="chart-svg">${picture}</div>`
-    + `<div class="chart-table"><table><caption class="visually-hidden">${escapeHtml(t('dash.tableOf', { title: table.title }))}</caption>`
+    + `<div class="chart-table"><div class="chart-table-scroll"><table><caption class="visually-hidden">${escapeHtml(t('dash.tableOf', { title: table.title }))}</caption>`
     + `<thead><tr>${table.columns.map((c, i) => `<th scope="col"${i ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>`
     + table.rows.map((r) => `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${escapeHtml(String(v))}</th>` : `<td class="num">${escapeHtml(cell(v))}</td>`)).join('')}</tr>`).join('')
-    + `</tbody></table>`
+    + `</tbody></table></div>`
     + (csvHref ? `<a class="chart-csv" href="${escapeHtml(csvHref)}" download aria-label="${escapeHtml(t('dash.csvNamed', { title: table.title }))}">${escapeHtml(t('dash.csv'))}</a>` : '')
     + `</div></div></figure>`;
 }
