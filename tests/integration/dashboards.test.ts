@@ -60,7 +60,7 @@ beforeAll(async () => {
     { project: p, n: 2, category: 'feature', status: 'done', reporter: li.id, assignee: wang.id, due: '2026-11-26', created: '2026-11-24T10:00', closed: '2026-12-01T10:00' },
     // PAY-3: an issue done without a due date. Li (not the reporter) moves it after 1 h; "resolved" is not a done state, "closed" is: 24 h.
     { project: p, n: 3, category: 'issue', status: 'closed', reporter: wang.id, assignee: li.id, created: '2026-11-30T08:00', closed: '2026-12-01T08:00' },
-    // PAY-4: closed by Wang after 2 h (within its due date 11-28), then reopened: open and overdue now, in the support queue.
+    // PAY-4: closed by Wang after 2 h, then reopened: open (not resolved) and overdue now, in the support queue.
     { project: p, n: 4, category: 'issue', status: 'open', reporter: li.id, group, due: '2026-11-28', tags: ['login', 'vip'], created: '2026-11-23T10:00' },
     // PAY-5: old (62 days), high priority, overdue, Wang's.
     { project: p, n: 5, category: 'feature', status: 'in-progress', reporter: li.id, assignee: wang.id, due: '2026-11-20', tags: ['login'], priority: 'high', created: '2026-10-01T12:00' },
@@ -109,10 +109,10 @@ describe('project dashboard figures (hand-computed)', () => {
 
   it('resolution within SLA, time to resolution and to first response', () => {
     const d = dash(li);
-    // First done in the period: PAY-1 (in time), PAY-2 (late), PAY-3 (no deadline), PAY-4 (in time, reopened since).
-    expect(d.resolution).toEqual({ rate: 0.5, resolved: 4, withinSla: 2 });
-    // Hours to first done: 2, 24, 54, 168 → nearest-rank p50 = 24 (2nd of 4), p90 = 168 (4th of 4).
-    expect(d.resolve).toEqual({ p50: 24, p90: 168, n: 4 });
+    // Done now and in the period: PAY-1 (in time), PAY-2 (late), PAY-3 (no deadline). PAY-4 was reopened: not resolved.
+    expect(d.resolution).toEqual({ rate: 0.333, resolved: 3, withinSla: 1 });
+    // Hours to first done: 24, 54, 168 → nearest-rank p50 = 54 (2nd of 3), p90 = 168 (3rd of 3).
+    expect(d.resolve).toEqual({ p50: 54, p90: 168, n: 3 });
     // First response by someone other than the reporter: PAY-3 1 h, PAY-1 2 h, PAY-4 2 h, PAY-2 4 h; PAY-6 none yet.
     expect(d.firstResponse).toEqual({ p50: 2, p90: 4, n: 4 });
   });
@@ -134,7 +134,7 @@ describe('project dashboard figures (hand-computed)', () => {
   it('applies every filter to every figure', () => {
     const issue = dash(li, [...WEEKS, ['category', 'issue']]);
     expect(issue.onTime).toMatchObject({ done: 1, withDue: 0, rate: null });
-    expect(issue.resolution).toEqual({ rate: 0.5, resolved: 2, withinSla: 1 });
+    expect(issue.resolution).toEqual({ rate: 0, resolved: 1, withinSla: 0 });
     expect(issue.byStatus).toEqual({ open: 1 });
     expect(issue.byCategory).toEqual({ issue: 2 });
 
@@ -144,7 +144,8 @@ describe('project dashboard figures (hand-computed)', () => {
     expect(dash(wang, [...WEEKS, ['assignee', 'me']]).onTime.done).toBe(2);
 
     const queue = dash(li, [...WEEKS, ['group', 'support-team']]);
-    expect(queue.resolution).toEqual({ rate: 1, resolved: 1, withinSla: 1 });
+    expect(queue.resolution).toEqual({ rate: null, resolved: 0, withinSla: 0 });
+    expect(queue.overdueBy.group).toEqual({ 'support-team': 1 });
     expect(queue.byTag).toEqual({ login: 1, vip: 1 });
 
     const login = dash(li, [...WEEKS, ['tag', 'login']]);

@@ -3,13 +3,13 @@
 //
 // Definitions (README "### Dashboards"):
 // - done: in a done state now, at `closed_at`; on time when its UTC date is on or before `due`;
-// - resolved: the first move into a done state (requirement_events) falls in the period;
-//   within SLA when that happened on or before its resolution deadline (`RESOLUTION_DEADLINE`);
+// - resolved: done now, and done in the period; time to resolution runs from creation to its
+//   first move into a done state (requirement_events), and it was resolved within SLA when that
+//   first move came on or before its resolution deadline (`RESOLUTION_DEADLINE`);
 // - first response: the first comment or move by someone other than the reporter;
 // - durations are hours; p50/p90 are nearest-rank percentiles.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../access/index.ts';
-import { readCache } from '../db-cache.ts';
 import { db } from '../db.ts';
 import type { Category } from '../projects/workflow.ts';
 import { dayOf, rangeMs, type DashboardFilters, type DashboardQuery } from './query.ts';
@@ -87,13 +87,31 @@ function doneStates(projects: readonly ScopedProject[]): SQL {
   return sql`done_states(project_id, category, state) as (values ${sql.join(rows, sql`, `)})`;
 }
 
-// Remembered until the database changes at all (db-cache.ts): a dashboard and the pages that
-// embed its charts read the figures once per change, not once per view.
-const cache = readCache<string, Dashboard>({ entries: 500 });
+// Figures are remembered per viewer, projects, query and minute, for as long as the projects'
+// requirements, events and workflows are unchanged. db-cache.ts's exact signal (any commit at
+// all) would drop them at every unrelated write (a page save, the search indexer), so the check
+// is a fingerprint of just what the figures read: three index lookups instead of the aggregates.
+const MAX_REMEMBERED = 200;
+const remembered = new Map<string, { fingerprint: string; value: Dashboard }>();
+
+function fingerprint(projectIds: readonly number[]): string {
+  if (projectIds.length === 0) return '';
+  const ids = sql.join(projectIds.map((id) => sql`${id}`), sql`, `);
+  return db().get<{ f: string }>(sql`select (select max(id) from requirement_events)
+    || '/' || (select count(*) || ':' || coalesce(max(updated_at), 0) from requirements where project_id in (${ids}))
+    || '/' || (select count(*) || ':' || coalesce(sum(length(workflow)), 0) || ':' || coalesce(max(id), 0) from categories where project_id in (${ids})) as f`)!.f;
+}
 
 export function computeDashboard(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now = Date.now()): Dashboard {
-  const key = JSON.stringify([viewer.id, projects.map((p) => p.id), q, Math.floor(now / 60_000)]);
-  return cache.get(key, () => compute(viewer, projects, q, now));
+  const ids = projects.map((p) => p.id);
+  const key = JSON.stringify([viewer.id, ids, q, Math.floor(now / 60_000)]);
+  const print = fingerprint(ids);
+  const hit = remembered.get(key);
+  if (hit?.fingerprint === print) return hit.value;
+  const value = compute(viewer, projects, q, now);
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(key, { fingerprint: print, value });
+  return value;
 }
 
 function compute(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now: number): Dashboard {
@@ -117,16 +135,15 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
   });
   const total = byWeek.reduce((a, w) => ({ done: a.done + w.done, withDue: a.withDue + w.withDue, onTime: a.onTime + w.onTime }), { done: 0, withDue: 0, onTime: 0 });
 
-  // First move into a done state, for everything that may have one in the period.
+  // Done in the period, with the time of its first move into a done state (the last one, at the
+  // latest: closed_at).
   const resolved = projects.length === 0 ? [] : d.all<{ created: number; firstDone: number; deadline: number | null }>(sql`
     with ${doneStates(projects)}
-    select created, first_done as firstDone, deadline from (
-      select r.created_at as created, ${RESOLUTION_DEADLINE} as deadline,
-        (select min(e.created_at) from requirement_events e join done_states s
-           on s.project_id = r.project_id and s.category = r.category and s.state = json_extract(e.data, '$.to')
-         where e.requirement_id = r.id and e.kind = 'transitioned') as first_done
-      from requirements r where ${scope} and r.created_at < ${end} and (r.closed_at is null or r.closed_at >= ${start})
-    ) where first_done >= ${start} and first_done < ${end}`);
+    select r.created_at as created, ${RESOLUTION_DEADLINE} as deadline,
+      coalesce((select min(e.created_at) from requirement_events e join done_states s
+         on s.project_id = r.project_id and s.category = r.category and s.state = json_extract(e.data, '$.to')
+       where e.requirement_id = r.id and e.kind = 'transitioned'), r.closed_at) as firstDone
+    from requirements r where ${scope} and r.closed_at >= ${start} and r.closed_at < ${end}`);
   const withinSla = resolved.filter((r) => r.deadline !== null && r.firstDone <= r.deadline).length;
 
   const responses = d.all<{ hours: number }>(sql`
