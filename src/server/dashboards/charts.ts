@@ -74,8 +74,24 @@ function chartOption(table: MetricTable, type: ChartType): EChartsOption {
 // Drawn at about the size it is shown, so its 12px labels stay readable.
 const CHART_SIZE = { width: 440, height: 260 };
 
+// Drawing is the slow part of a view once the figures are remembered (tens of ms per chart), and
+// a figure depends only on its table, type, language and link: the same inputs draw it once.
+const MAX_DRAWN = 500;
+const drawn = new Map<string, string>();
+
 /** The chart, its table and a CSV link, as one figure. */
 export function chartFigure(table: MetricTable, type: ChartType, lang: Lang, csvHref: string | null): string {
+  const key = JSON.stringify([table, type, lang, csvHref]);
+  let html = drawn.get(key);
+  if (html === undefined) {
+    html = drawFigure(table, type, lang, csvHref);
+    if (drawn.size >= MAX_DRAWN) drawn.clear();
+    drawn.set(key, html);
+  }
+  return html;
+}
+
+function drawFigure(table: MetricTable, type: ChartType, lang: Lang, csvHref: string | null): string {
   const t = translator(lang);
   // A 0 % week is a point on a line; a slice of nothing is not a pie.
   const values = table.rows.flatMap((r) => table.charted.map((c) => r[c] as number | null));
