@@ -49,9 +49,10 @@ async function csvOf(page: Page, metric: string): Promise<string> {
 describe('project dashboard', () => {
   it('shows every chart with its table, filters through the form, and downloads CSV', async () => {
     const page = await signedInPage(browser);
-    const res = await page.goto('/p/DSH/dashboard');
-    expect(res!.status()).toBe(200);
-    await expect(page.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current')).resolves.toBe('page');
+    await page.goto('/p/DSH');
+    await go(page, () => page.getByRole('navigation', { name: /DSH/ }).getByRole('link', { name: 'Dashboard' }).click());
+    expect(new URL(page.url()).pathname).toBe('/p/DSH/dashboard');
+    await expect(page.getByRole('link', { name: 'Dashboard', exact: true }).getAttribute('aria-current')).resolves.toBe('page');
     expect(await page.locator('.chart-card').count()).toBe(8);
     expect(await page.locator('.chart-card svg[role=img]').count()).toBeGreaterThanOrEqual(6);
     expect(await tableRows(page, 'by-status')).toEqual(['Open 1', 'Submitted 2']);
@@ -66,6 +67,9 @@ describe('project dashboard', () => {
 
     const csv = await csvOf(page, 'by-category');
     expect(csv).toBe('\uFEFF"Category","Items"\r\n"Customer issue","2"\r\n');
+    await go(page, () => page.getByRole('link', { name: 'Reset' }).click());
+    expect(new URL(page.url()).search).toBe('');
+    expect(await tableRows(page, 'by-status')).toEqual(['Open 1', 'Submitted 2']);
     // The API gives the same numbers.
     const json = await (await api('/api/v1/projects/DSH/dashboard?category=issue', { auth: admin })).json() as { byCategory: Record<string, number>; onTime: { done: number; withDue: number; onTime: number } };
     expect(json.byCategory).toEqual({ issue: 2 });
@@ -92,7 +96,9 @@ describe('project dashboard', () => {
 describe('cross-project dashboard', () => {
   it('covers the projects its viewer may read, filters, and downloads CSV', async () => {
     const page = await signedInPage(browser);
-    await page.goto('/dashboard');
+    await page.goto('/p');
+    await go(page, () => page.getByRole('link', { name: 'Dashboard: all projects' }).click());
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
     expect(await page.locator('.chart-card').count()).toBe(8);
     await page.getByTestId('dash-filters').getByLabel('Tag').fill('dsh-login');
     await go(page, () => page.getByRole('button', { name: 'Apply' }).click());
@@ -118,6 +124,8 @@ describe('charts inside pages', () => {
     expect((await api('/api/v1/projects/DSH/requirements', { method: 'POST', auth: admin, json: { title: 'Refund API', category: 'feature' } })).status).toBe(201);
     await page.reload();
     expect(await tableRows(page, 'by-category')).toEqual(['Feature request 2', 'Customer issue 2', 'Change request 1']);
+    await go(page, () => page.getByRole('link', { name: 'Open the DSH dashboard' }).click());
+    expect(new URL(page.url()).pathname).toBe('/p/DSH/dashboard');
     await page.context().close();
     // Nora may read the page but not the project: a placeholder, no figures.
     const hers = await (await api('/api/v1/pages/guide/dashboard-charts', { auth: nora })).json() as { html: string };
