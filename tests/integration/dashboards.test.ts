@@ -5,7 +5,7 @@ import type { Viewer } from '../../src/server/access/index.ts';
 import { setGrants } from '../../src/server/admin/grants.ts';
 import { addGroup, setGroupMembers } from '../../src/server/admin/groups.ts';
 import { createUser } from '../../src/server/auth/users.ts';
-import { dashboardFor } from '../../src/server/dashboards/dashboard.ts';
+import { dashboardFor, loadDashboard } from '../../src/server/dashboards/dashboard.ts';
 import { db } from '../../src/server/db.ts';
 import { renderMarkdown } from '../../src/server/markdown/render.ts';
 import { htmlForViewer } from '../../src/server/pages/html-for-viewer.ts';
@@ -160,6 +160,12 @@ describe('project dashboard figures (hand-computed)', () => {
     const late = dash(li, [['from', '2026-11-30'], ['to', '2026-12-02']]);
     expect(late.byStatus).toEqual({ submitted: 1 });
     expect(late.onTime).toMatchObject({ done: 2, withDue: 1, onTime: 0 });
+  });
+
+  it('gives the same figures when computed step by step (the API and the dashboard pages)', async () => {
+    const stepwise = await loadDashboard(li, 'PAY', [...WEEKS, ['priority', 'normal']], NOW);
+    expect(stepwise.dashboard).toEqual(dash(li, [...WEEKS, ['priority', 'normal']]));
+    expect(stepwise.dashboard.onTime).toMatchObject({ done: 3, withDue: 2, onTime: 1 });
   });
 
   it('the cross-project dashboard covers exactly the projects its viewer may read', () => {

@@ -103,18 +103,39 @@ function fingerprint(projectIds: readonly number[]): string {
 }
 
 export function computeDashboard(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now = Date.now()): Dashboard {
+  const steps = remember(viewer, projects, q, now);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * The same, giving other requests (page views) the server between its queries: the longest
+ * wait a dashboard imposes on them is one query, not all of them.
+ */
+export async function computeDashboardAsync(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now = Date.now()): Promise<Dashboard> {
+  const steps = remember(viewer, projects, q, now);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function* remember(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now: number): Generator<void, Dashboard> {
   const ids = projects.map((p) => p.id);
   const key = JSON.stringify([viewer.id, ids, q, Math.floor(now / 60_000)]);
   const print = fingerprint(ids);
   const hit = remembered.get(key);
   if (hit?.fingerprint === print) return hit.value;
-  const value = compute(viewer, projects, q, now);
-  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(key, { fingerprint: print, value });
+  const value = yield* compute(viewer, projects, q, now);
+  // Only if nothing changed while it was computed (the async run lets writes in between).
+  if (fingerprint(ids) === print) {
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(key, { fingerprint: print, value });
+  }
   return value;
 }
 
-function compute(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now: number): Dashboard {
+/** The figures, one query per step. */
+function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now: number): Generator<void, Dashboard> {
   const d = db();
   const scope = dashboardScope(viewer, projects.map((p) => p.id), q.filters);
   const { start, end } = rangeMs(q.range);
@@ -125,6 +146,7 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
     select ${week('r.closed_at')} as week, count(*) as done, sum(r.due is not null) as withDue,
       sum(r.due is not null and date(r.closed_at / 1000, 'unixepoch') <= r.due) as onTime
     from requirements r where ${scope} and r.closed_at >= ${start} and r.closed_at < ${end} group by 1`).map((w) => [w.week, w]));
+  yield;
   const createdByWeek = new Map(d.all<{ week: string; created: number }>(sql`
     select ${week('r.created_at')} as week, count(*) as created
     from requirements r where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by 1`).map((w) => [w.week, w.created]));
@@ -137,6 +159,7 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
 
   // Done in the period, with the time of its first move into a done state (the last one, at the
   // latest: closed_at).
+  yield;
   const resolved = projects.length === 0 ? [] : d.all<{ created: number; firstDone: number; deadline: number | null }>(sql`
     with ${doneStates(projects)}
     select r.created_at as created, ${RESOLUTION_DEADLINE} as deadline,
@@ -146,6 +169,7 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
     from requirements r where ${scope} and r.closed_at >= ${start} and r.closed_at < ${end}`);
   const withinSla = resolved.filter((r) => r.deadline !== null && r.firstDone <= r.deadline).length;
 
+  yield;
   const responses = d.all<{ hours: number }>(sql`
     select (first_response - created) / ${sql.raw(`${HOUR}.0`)} as hours from (
       select r.created_at as created,
@@ -154,6 +178,7 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
       from requirements r where ${scope} and r.created_at >= ${start} and r.created_at < ${end}
     ) where first_response is not null`);
 
+  yield;
   const statusOrder = new Map<string, number>();
   const labels: Dashboard['labels'] = { status: {}, category: {}, assignee: {} };
   for (const p of projects) {
@@ -170,21 +195,26 @@ function compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboar
     .sort((a, b) => (statusOrder.get(a.status) ?? 99) - (statusOrder.get(b.status) ?? 99) || a.status.localeCompare(b.status))
     .map((r) => [r.status, r.n]));
 
+  yield;
   const overdueAssignee = d.all<{ email: string | null; name: string | null; n: number }>(sql`
     select u.email, u.name, count(*) as n from requirements r left join users u on u.id = r.assignee_id
     where ${openScope} and r.due < ${today} group by r.assignee_id order by n desc, u.name`);
   for (const a of overdueAssignee) if (a.email) labels.assignee[a.email] = a.name!;
+  yield;
   const overdueGroup = d.all<{ name: string; n: number }>(sql`
     select g.name, count(*) as n from requirements r join groups g on g.id = r.group_id
     where ${openScope} and r.due < ${today} group by g.id order by n desc, g.name`);
 
+  yield;
   const byCategory = d.all<{ category: string; n: number }>(sql`
     select r.category, count(*) as n from requirements r
     where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by r.category order by n desc, r.category`);
+  yield;
   const byTag = d.all<{ tag: string; n: number }>(sql`
     select t.value as tag, count(*) as n from requirements r, json_each(r.tags) t
     where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by t.value order by n desc, t.value limit 20`);
 
+  yield;
   const ageCase = sql.raw(`case ${AGE_LIMITS_DAYS.map((days, i) => `when r.created_at > ${now} - ${days * DAY} then ${i}`).join(' ')} else ${AGE_LIMITS_DAYS.length} end`);
   const ages = new Map(d.all<{ bucket: number; n: number }>(sql`
     select ${ageCase} as bucket, count(*) as n from requirements r where ${openScope} group by 1`).map((a) => [a.bucket, a.n]));
