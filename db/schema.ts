@@ -296,6 +296,11 @@ export const requirements = sqliteTable('requirements', {
   uniqueIndex('requirements_project_number').on(t.projectId, t.number),
   index('requirements_assignee').on(t.assigneeId),
   index('requirements_project_status').on(t.projectId, t.status),
+  // ---- dashboards: the period's created and done items of a project, read by range, and the
+  // latest change (whether remembered figures still hold) ----
+  index('requirements_project_created').on(t.projectId, t.createdAt),
+  index('requirements_project_closed').on(t.projectId, t.closedAt),
+  index('requirements_project_updated').on(t.projectId, t.updatedAt),
 ]);
 
 export const watchers = sqliteTable('watchers', {

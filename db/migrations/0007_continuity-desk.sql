@@ -64,6 +64,9 @@ ALTER TABLE `requirements` ADD `confirmed_at` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `escalated_response_at` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `escalated_resolve_at` integer;--> statement-breakpoint
 ALTER TABLE `requirements` ADD `restricted` integer DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX `requirements_project_created` ON `requirements` (`project_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `requirements_project_closed` ON `requirements` (`project_id`,`closed_at`);--> statement-breakpoint
+CREATE INDEX `requirements_project_updated` ON `requirements` (`project_id`,`updated_at`);--> statement-breakpoint
 ALTER TABLE `spaces` ADD `review_interval_days` integer;--> statement-breakpoint
 ALTER TABLE `users` ADD `lark_open_id` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `slack_member_id` text;--> statement-breakpoint

@@ -1,4 +1,5 @@
 import { controlsMessages } from './controls.ts';
+import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
@@ -30,6 +31,7 @@ export const en = {
   ...searchMessages.en,
   ...csvMessages.en,
   ...controlsMessages.en,
+  ...dashboardMessages.en,
   ...templateMessages.en,
   ...attachmentsMessages.en,
   'app.name': 'Dossier',

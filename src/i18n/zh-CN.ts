@@ -1,6 +1,7 @@
 import type { en } from './en.ts';
 
 import { controlsMessages } from './controls.ts';
+import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
@@ -32,6 +33,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...searchMessages.zh,
   ...csvMessages.zh,
   ...controlsMessages.zh,
+  ...dashboardMessages.zh,
   ...templateMessages.zh,
   ...attachmentsMessages.zh,
   'app.name': 'Dossier',

@@ -15,8 +15,8 @@ export function launch(): Promise<Browser> {
 }
 
 /** A page signed in as the admin, or as `as` (another user's e-mail and password). */
-export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number }; as?: { email: string; password: string } } = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 860 } });
+export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number }; as?: { email: string; password: string }; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 860 }, colorScheme: opts.colorScheme ?? 'light' });
   const page = await context.newPage();
   await page.goto('/login');
   const who = opts.as ?? ADMIN;

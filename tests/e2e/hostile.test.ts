@@ -48,6 +48,11 @@ const markdownCases: [string, string][] = [
   ['wiki link with markup', `[[Page"><script>${payload}</script>]] and [[space:../../admin]]`],
   ['details ontoggle', `<details open ontoggle="${payload}"><summary>x</summary></details>`],
   ['video with onerror', `<video><source onerror="${payload}"></video>`],
+  // Chart blocks (src/server/markdown/chart-blocks.ts): drawn live, or an error box; never markup of the author's.
+  ['chart block drawn live', '```dossier-chart\nproject: ATL\nmetric: by-status\n```'],
+  ['chart block with markup in a filter', `\`\`\`dossier-chart\nproject: ATL\nmetric: by-tag\ntag: "<img src=x onerror=${payload}>"\n\`\`\``],
+  ['chart block YAML alias bomb', '```dossier-chart\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n```'],
+  ['forged chart placeholder', `<div class="dossier-chart" data-chart="project=ATL&metric=age&type=<script>${payload}</script>">x</div>`],
 ];
 
 describe('hostile Markdown does not execute in Chromium', () => {
@@ -60,6 +65,17 @@ describe('hostile Markdown does not execute in Chromium', () => {
     const executed = await page.evaluate(() => (window as unknown as { __fired: unknown[] }).__fired.length);
     expect({ executed, fired }).toEqual({ executed: 0, fired: [] });
     expect(await dangerousIn(page.locator('article.prose'))).toEqual([]);
+  });
+});
+
+describe('a chart block with 10,000 series', () => {
+  it('saves, and shows an error box instead of a chart', async () => {
+    const markdown = `\`\`\`dossier-chart\nproject: ATL\nmetric: on-time\ncategory: [${Array.from({ length: 10_000 }, (_, i) => `s${i}`).join(', ')}]\n\`\`\``;
+    expect((await api('/api/v1/pages/guide/hostile/chart-series', { method: 'PUT', auth: token, json: { title: 'Chart series', markdown } })).status).toBe(201);
+    const res = await page.goto('/s/guide/hostile/chart-series');
+    expect(res!.status()).toBe(200);
+    await expect(page.locator('article.prose .dossier-chart-error[role=alert]').innerText()).resolves.toContain('at most 2000 characters');
+    expect(await page.locator('article.prose svg').count()).toBe(0);
   });
 });
 
@@ -156,6 +172,13 @@ describe('hostile requests get a clear 4xx and change nothing', () => {
     ...['[64:ff9b::a9fe:a9fe]', '[::a9fe:a9fe]', '[::ffff:169.254.169.254]', '[64:ff9b:1::a9fe:a9fe]', '[2002:a9fe:a9fe::]', '[2001:0:4136:e378:8000:63bf:5601:5601]', '169.254.170.2']
       .map((host): Case => [`webhook to metadata as ${host}`, 'POST', '/api/v1/projects/ATL/webhooks', { json: { url: `http://${host}/latest/meta-data`, format: 'json' } }, 400]),
     ['CSV import of an empty file', 'POST', '/api/v1/projects/ATL/import', { json: { csv: '' } }, 400],
+    ['dashboard over 10^9 weeks', 'GET', '/api/v1/projects/ATL/dashboard?weeks=1000000000', {}, 400],
+    ['dashboard over 50 years', 'GET', '/api/v1/projects/ATL/dashboard?from=1990-01-01&to=2040-01-01', {}, 400],
+    ['dashboard with an unknown filter', 'GET', '/api/v1/projects/ATL/dashboard?colour=red', {}, 400],
+    ['cross-project dashboard with a __proto__ filter', 'GET', '/api/v1/dashboard?__proto__=1', {}, 400],
+    ['dashboard with 2,000 categories', 'GET', `/api/v1/dashboard?category=${'a,'.repeat(2000)}`, {}, 400],
+    ['dashboard CSV of a constructor metric', 'GET', '/api/v1/projects/ATL/dashboard.csv?metric=constructor', {}, 400],
+    ['dashboard page over 10^9 weeks', 'GET', '/p/ATL/dashboard?weeks=1000000000', {}, 400],
     ['huge session cookie', 'GET', '/api/v1/spaces', { anonymous: true, headers: { cookie: `dossier_session=${'a'.repeat(4000)}` } }, 401],
     ['forged bearer', 'GET', '/api/v1/spaces', { anonymous: true, headers: { authorization: 'Bearer abc.def' } }, 401],
     ['expired-looking session token', 'GET', '/api/v1/spaces', { anonymous: true, headers: { authorization: 'Bearer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' } }, 401],

@@ -40,7 +40,7 @@ describe('the templates of a space', () => {
   it('lists the eight built-in ones with both titles for any reader, 404 for a space one may not read', async () => {
     const list = listTemplates(member, 'eng', 'en');
     expect(list.filter((t) => t.builtIn).map((t) => t.id)).toEqual([
-      'project-plan', 'requirement-review', 'retrospective', 'weekly-status', 'meeting-notes', 'incident-postmortem', 'it-howto', 'policy',
+      'project-plan', 'requirement-review', 'retrospective', 'weekly-status', 'weekly-report', 'meeting-notes', 'incident-postmortem', 'it-howto', 'policy',
     ]);
     expect(list[0]).toMatchObject({ title: 'Project plan', titleZh: '项目计划', builtIn: true });
     expect(listTemplates(member, 'eng', 'zh-CN')[0]!.description).toContain('里程碑');

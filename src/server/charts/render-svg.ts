@@ -1,6 +1,9 @@
 // Charts are drawn on the server as SVG by Apache ECharts (its SSR renderer): no client script,
 // and the SVG is inlined into the page. Text and axis lines are drawn in `currentColor`, so one
 // SVG follows the page's light or dark colours; the series palette reads on both backgrounds.
+// Our Content-Security-Policy allows no inline styles (style="…" or <style>), so the output keeps
+// its looks in SVG presentation attributes only, and ECharts' hover rules (useless without a
+// script) are left out.
 import * as echarts from 'echarts';
 import { escapeHtml } from '../html.ts';
 
@@ -15,7 +18,8 @@ function withDefaults(option: echarts.EChartsOption): echarts.EChartsOption {
   return {
     animation: false,
     color: PALETTE,
-    textStyle: { color: INK, fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif' },
+    // Single quotes: the family ends up inside a double-quoted attribute.
+    textStyle: { color: INK, fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
     ...option,
   };
 }
@@ -30,11 +34,22 @@ export function renderSvgChart(option: echarts.EChartsOption, size: ChartSize, t
     chart.setOption(withDefaults(option));
     const svg = chart.renderToSVGString();
     return svg
+      .replace(/<style\b[\s\S]*?<\/style>/g, '')
+      .replace(/ style="([^"]*)"/g, (_, style: string) => presentationAttributes(style))
       .replaceAll(INK, 'currentColor')
       .replace('<svg ', `<svg role="img" aria-label="${escapeHtml(title)}" `);
   } finally {
     chart.dispose(); // otherwise ECharts keeps a timer and the process never exits
   }
+}
+
+/** `font-size:12px;font-family:…` → ` font-size="12px" font-family="…"` (SVG presentation attributes). */
+function presentationAttributes(style: string): string {
+  return style.split(';').map((decl) => {
+    const colon = decl.indexOf(':');
+    const name = decl.slice(0, colon).trim();
+    return colon > 0 && /^[a-z-]+$/.test(name) ? ` ${name}="${escapeHtml(decl.slice(colon + 1).trim())}"` : '';
+  }).join('');
 }
 
 /** The axis and split-line style in ink at low opacity, for callers' axes. */

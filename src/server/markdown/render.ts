@@ -8,6 +8,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { Data } from 'vfile';
+import { remarkChartBlocks } from './chart-blocks.ts';
 import { renderAsText } from './fallback.ts';
 import { guardSource } from './guards.ts';
 import { rehypeRawWhenNeeded } from './raw-when-needed.ts';
@@ -27,6 +28,7 @@ export { pageHref };
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
+  .use(remarkChartBlocks)
   .use(remarkWikiLinks)
   .use(remarkRequirementKeys)
   .use(remarkTagfilter)

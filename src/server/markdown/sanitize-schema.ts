@@ -17,7 +17,11 @@ const anchorAttributes: Definitions = [
 
 export const sanitizeSchema: Options = {
   ...defaultSchema,
-  attributes: { ...base, a: anchorAttributes },
+  attributes: {
+    ...base, a: anchorAttributes,
+    // A chart block's placeholder (chart-blocks.ts): its URL-encoded spec, checked again when shown.
+    div: [...(base['div'] ?? []), ['className', 'dossier-chart', 'dossier-chart-error'], ['dataChart', /^[\w.~*%+=&-]{1,4000}$/]],
+  },
   // Elements removed with their content; anything else not allowed is unwrapped, which would
   // show CSS or script source as text.
   strip: [

@@ -4,9 +4,12 @@
 //   otherwise it stays a link to the missing page's editor, exactly as for a page that never existed;
 // - a requirement key stays a link, with its live status, only if that requirement exists and this
 //   reader may read its project and, when it is restricted, the requirement itself; otherwise it is
-//   plain text, exactly like "UTF-8" (no title, no status).
+//   plain text, exactly like "UTF-8" (no title, no status);
+// - a chart block is drawn with this reader's figures, or a placeholder without them
+//   (src/server/dashboards/embed.ts).
 import type { Lang } from '../../i18n/index.ts';
 import { canReadRequirement, isRestricted, readableFilter, type SpaceRef, type Viewer } from '../access/index.ts';
+import { chartErrorBox, embeddedChart } from '../dashboards/embed.ts';
 import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
 import { escapeHtml } from '../html.ts';
@@ -56,6 +59,8 @@ function keyTarget(key: string): Readonly<KeyTarget> | null {
 // Exactly as the renderer writes them (wiki-links.ts, requirement-keys.ts; hast-util-to-html).
 const WIKI_LINK = /<a href="[^"]*" class="wikilink missing" data-wiki="([^"#/]+)\/([^"#]+)(?:#([^"]*))?">/g;
 const KEY_LINK = /<a href="[^"]*" class="req-ref" data-req="([A-Z][A-Z0-9]{1,9}-\d+)">[^<]*<\/a>/g;
+const CHART = /<div class="dossier-chart" data-chart="([^"]*)">[^<]*<\/div>/g;
+const CHART_ERROR = /<div class="dossier-chart-error">([^<]*)<\/div>/g;
 
 function decode(s: string): string | null {
   try { return decodeURIComponent(s); } catch { return null; }
@@ -65,7 +70,8 @@ function decode(s: string): string | null {
 export function htmlForViewer(viewer: Viewer | null, html: string, lang: Lang): string {
   const hasWiki = html.includes('data-wiki="');
   const hasKeys = html.includes('class="req-ref"');
-  if (!hasWiki && !hasKeys) return html;
+  const hasCharts = html.includes('<div class="dossier-chart');
+  if (!hasWiki && !hasKeys && !hasCharts) return html;
   const readable = readableFilter(viewer);
   let out = html;
   if (hasWiki) {
@@ -85,5 +91,16 @@ export function htmlForViewer(viewer: Viewer | null, html: string, lang: Lang): 
       return `${link}<span class="status-badge${target.done ? ' done' : ''}" title="${escapeHtml(target.title)}">${escapeHtml(name)}</span>`;
     });
   }
+  if (hasCharts) {
+    // The spec is URL-encoded, so the only entity in it is &amp; (hast-util-to-html writes & so).
+    out = out.replace(CHART, (_, stored: string) => embeddedChart(viewer, stored.replaceAll('&amp;', '&'), lang))
+      .replace(CHART_ERROR, (_, message: string) => chartErrorBox(decodeText(message).replace(/^dossier-chart: /, ''), lang));
+  }
   return out;
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'" };
+/** Text as hast-util-to-html wrote it, back to characters (chartErrorBox escapes it again). */
+function decodeText(html: string): string {
+  return html.replace(/&(?:amp|lt|gt|quot|#x27);/g, (e) => ENTITIES[e]!);
 }

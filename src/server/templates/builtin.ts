@@ -1,6 +1,6 @@
 // The built-in templates, offered in every space beside the space's own. Each has a body in
 // English and one in Chinese; a page made from one gets the body of the maker's language.
-// Variables ({{title}}, {{date}}, {{author}}, {{project}}, {{space}}) are filled when the page is
+// Variables ({{title}}, {{date}}, {{author}}, {{project}}, {{key}}: the project's key, {{space}}) are filled when the page is
 // made (fill.ts). Code blocks use ~~~ fences so the bodies can live in template literals.
 
 export interface BuiltinTemplate {
@@ -268,6 +268,93 @@ What did we set out to do, and what happened?
 | 指标 | 上周 | 本周 |
 | --- | --- | --- |
 |  |  |  |
+`,
+  },
+  {
+    id: 'weekly-report',
+    title: 'Weekly delivery report',
+    titleZh: '交付周报',
+    description: "The project's live charts (on time, created vs. done, open work, overdue) with room for the week's story.",
+    descriptionZh: '嵌入项目实时图表（按期率、新建与完成、未完成、逾期），并写下本周的说明。',
+    en: `# {{title}}
+
+> {{project}} · Week of {{date}} · Written by {{author}}
+>
+> The charts below are live: they show the figures of the day the report is read, for each reader.
+
+## Summary
+- 
+
+## On-time delivery
+~~~dossier-chart
+project: {{key}}
+metric: on-time
+weeks: 12
+~~~
+
+## Created vs. done
+~~~dossier-chart
+project: {{key}}
+metric: created-done
+weeks: 12
+~~~
+
+## Open work by status
+~~~dossier-chart
+project: {{key}}
+metric: by-status
+weeks: 12
+~~~
+
+## Overdue
+~~~dossier-chart
+project: {{key}}
+metric: overdue-assignee
+weeks: 12
+~~~
+
+## Next week
+- [ ] 
+`,
+    zh: `# {{title}}
+
+> {{project}} · {{date}} 当周 · 填写人：{{author}}
+>
+> 下面的图表是实时的：每位读者看到的都是阅读当天的数据。
+
+## 本周概要
+- 
+
+## 按期交付
+~~~dossier-chart
+project: {{key}}
+metric: on-time
+weeks: 12
+~~~
+
+## 新建与完成
+~~~dossier-chart
+project: {{key}}
+metric: created-done
+weeks: 12
+~~~
+
+## 未完成事项（按状态）
+~~~dossier-chart
+project: {{key}}
+metric: by-status
+weeks: 12
+~~~
+
+## 逾期事项
+~~~dossier-chart
+project: {{key}}
+metric: overdue-assignee
+weeks: 12
+~~~
+
+## 下周计划
+- [ ] 
 `,
   },
   {

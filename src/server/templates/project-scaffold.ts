@@ -68,12 +68,11 @@ export function starterPages(lang: Lang): { path: string; title: string; markdow
 export async function createProjectWithPages(viewer: Viewer | null, input: NewProject, lang: Lang): Promise<Project> {
   const { key, name } = validateNewProject(viewer, input);
   const project = `${name} (${key})`;
-  const base: Omit<TemplateVariables, 'title'> = { date: today(), author: viewer?.name ?? '', project, space: name };
+  const base: Omit<TemplateVariables, 'title'> = { date: today(), author: viewer?.name ?? '', project, key, space: name };
   const prepared: PreparedSave[] = [];
   for (const page of starterPages(lang)) {
     const title = page.title || name;
-    // {{key}} is the home page's own: the tracker's address.
-    const markdown = fillTemplate(page.markdown, { ...base, title, key: encodeURIComponent(key) });
+    const markdown = fillTemplate(page.markdown, { ...base, title });
     const valid = validateSave({ space: key.toLowerCase(), path: page.path, title, markdown });
     prepared.push({ ...valid, rendered: await renderPool().render(key.toLowerCase(), valid.markdown) });
   }

@@ -140,7 +140,8 @@ export function deleteTemplate(viewer: Viewer | null, spaceKey: string, id: stri
   });
 }
 
-export type TemplateVariables = { title: string; date: string; author: string; project: string; space: string };
+/** `key` is the project's key (PAY) for chart blocks; empty outside a project, so a chart block then asks for one. */
+export type TemplateVariables = { title: string; date: string; author: string; project: string; key: string; space: string };
 
 /** Today as YYYY-MM-DD in the server's time zone. */
 export function today(now = new Date()): string {
@@ -151,7 +152,7 @@ export function today(now = new Date()): string {
 /** The variables of a page made in `space` by `author`: the project is the space's project, else the space. */
 export function variablesFor(space: Space, author: Viewer | null, title: string): TemplateVariables {
   const project = db().select({ key: projects.key, name: projects.name }).from(projects).where(eq(projects.spaceId, space.id)).get();
-  return { title, date: today(), author: author?.name ?? '', project: project ? `${project.name} (${project.key})` : space.name, space: space.name };
+  return { title, date: today(), author: author?.name ?? '', project: project ? `${project.name} (${project.key})` : space.name, key: project?.key ?? '', space: space.name };
 }
 
 /**

@@ -1,0 +1,5 @@
+import type { APIRoute } from 'astro';
+import { loadDashboard } from '../../../server/dashboards/dashboard.ts';
+import { api, json } from '../../../server/http.ts';
+
+export const GET: APIRoute = ({ locals, url }) => api(async () => json((await loadDashboard(locals.viewer, null, url.searchParams)).dashboard));
