@@ -34,15 +34,14 @@ if (upgraded) log(`rendered ${upgraded} pages and requirements again (links are 
 const search = await serveSearch(dir);
 log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);
 
-// An empty database gets the demo: the content folders as spaces, then the first admin, then the
-// projects those folders declare (owned by that admin) with their requirements from CSV.
+// An empty database gets the first admin, then the demo: the content folders as spaces (their
+// pages owned by that admin unless their frontmatter names an owner), then the projects those
+// folders declare (owned by that admin) with their requirements from CSV.
 const demo = listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0 ? new RenderPool() : null;
+const firstAdmin = await ensureFirstAdmin(log);
 if (demo) {
-  const report = await importFolders(path.join(root, 'content'), demo);
+  const report = await importFolders(path.join(root, 'content'), demo, () => {}, { importerId: firstAdmin ?? undefined });
   log(`imported demo content: ${report.spaces.map((s) => `${s.key} (${s.created} pages)`).join(', ')}`);
-}
-await ensureFirstAdmin(log);
-if (demo) {
   await seedProjects(path.join(root, 'content'), { pool: demo, log: (m) => log(`demo ${m}`) });
   await demo.close();
 }

@@ -2,11 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { createUser, userCount } from './users.ts';
 
-export async function ensureFirstAdmin(log: (m: string) => void): Promise<void> {
-  if (userCount() > 0) return;
+/** Creates the first admin when there are no users yet; returns the new admin's id, else null. */
+export async function ensureFirstAdmin(log: (m: string) => void): Promise<number | null> {
+  if (userCount() > 0) return null;
   const email = process.env.DOSSIER_ADMIN_EMAIL ?? 'admin@example.com';
   const given = process.env.DOSSIER_ADMIN_PASSWORD;
   const password = given ?? randomBytes(12).toString('base64url');
-  await createUser({ email, name: 'Admin', password, admin: true });
+  const id = await createUser({ email, name: 'Admin', password, admin: true });
   log(given ? `Created admin ${email}` : `Created admin ${email} with password: ${password}  (shown once)`);
+  return id;
 }
