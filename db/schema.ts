@@ -15,6 +15,9 @@ export const users = sqliteTable('users', {
   // "<issuer> <sub>" of the identity provider account this user signs in with, if any.
   oidcSubject: text('oidc_subject').unique(),
   createdAt: createdAt(),
+  // Archive + faithful migration (issue 11): a placeholder person created by a CSV import from a
+  // name or e-mail that matched nobody; inactive, so it never signs in, but history names them.
+  imported: integer('imported', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const sessions = sqliteTable('sessions', {

@@ -103,18 +103,19 @@ async function prepareText(spaceKey: string, markdown: unknown) {
   return { text, html: rendered.html, excerpt: rendered.text.replace(/\s+/g, ' ').trim().slice(0, 200) };
 }
 
-/** A comment the viewer may read (404 otherwise), with its space. */
+/** A comment the viewer may read (404 otherwise) and write to (409 in an archived space), with its space. */
 function loadComment(viewer: Viewer | null, id: number) {
   if (!viewer) throw unauthorized();
   const row = Number.isSafeInteger(id) ? byId().get(id) : undefined;
   const space = row && findSpace(row.spaceKey);
   if (!row || !space || !can(viewer, 'read', space)) throw notFound();
+  assertCan(viewer, 'contribute', space); // only writes load a comment
   return { row, space };
 }
 
 /** Posts a comment (a reply when `parent` names a comment of the same page); returns its id. */
 export async function postComment(viewer: Viewer | null, spaceKey: string, path: string, input: { markdown?: unknown; parent?: unknown }): Promise<{ id: number }> {
-  const { space, page } = loadPage(viewer, spaceKey, path);
+  const { space, page } = loadPage(viewer, spaceKey, path, 'contribute');
   let thread: Row | undefined;
   if (input.parent !== undefined && input.parent !== null) {
     const parent = Number(input.parent);

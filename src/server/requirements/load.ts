@@ -1,7 +1,7 @@
 // Finding a requirement by key under its project's permissions, with its category's workflow.
 import { eq, sql } from 'drizzle-orm';
 import { requirements } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import type { Action, Viewer } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { findCategory, loadProject, type ProjectContext } from '../projects/projects.ts';
@@ -21,7 +21,7 @@ export function parseRequirementKey(key: string): { project: string; number: num
 const byKey = prepared((d) => d.select().from(requirements).where(eq(requirements.key, sql.placeholder('key'))).prepare());
 
 /** The requirement, or a 404 when it does not exist or the viewer may not `action` in its project. */
-export function loadRequirement(viewer: Viewer | null, key: string, action: 'read' | 'edit' | 'admin' = 'read'): RequirementContext {
+export function loadRequirement(viewer: Viewer | null, key: string, action: Action = 'read'): RequirementContext {
   const { project: projectKey } = parseRequirementKey(key);
   const ctx = loadProject(viewer, projectKey, action);
   const req = byKey().get({ key });

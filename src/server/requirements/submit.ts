@@ -88,7 +88,7 @@ export function insertRequirement(tx: Db, project: Project, reporterId: number, 
 
 /** Anyone who can read the project may submit to it (the tracker doubles as a support desk). */
 export async function submitRequirement(viewer: Viewer | null, projectKey: string, input: SubmitInput): Promise<Requirement> {
-  const { project, space } = loadProject(viewer, projectKey, 'read');
+  const { project, space } = loadProject(viewer, projectKey, 'contribute');
   const valid = validateSubmission(input);
   const rendered = valid.description ? await renderPool().render(space.key, valid.description) : { html: '', text: '' };
   const req = write((tx) => insertRequirement(tx, project, viewer!.id, valid, rendered));
