@@ -5,6 +5,7 @@ import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
 import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
+import { archiveMessages } from './archive.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -12,6 +13,7 @@ import { trackerMessages } from './tracker.ts';
 export const en = {
   ...trackerMessages.en,
   ...inboxMessages.en,
+  ...archiveMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,

@@ -7,6 +7,7 @@ import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
 import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
+import { archiveMessages } from './archive.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -14,6 +15,7 @@ import { trackerMessages } from './tracker.ts';
 export const zh: Record<keyof typeof en, string> = {
   ...trackerMessages.zh,
   ...inboxMessages.zh,
+  ...archiveMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,

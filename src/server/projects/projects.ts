@@ -200,6 +200,6 @@ export function projectSummary(viewer: Viewer | null, key: string): ProjectSumma
     key: project.key, name: project.name, space: space.key, owner, phase: project.phase, archived: project.archived || space.archived,
     categories: projectCategories(d, project.id),
     rules: projectRules(d, project.id).map(({ category, tag, assignee, group }) => ({ category, tag, assignee, group })),
-    canEdit: can(viewer, 'edit', space), canAdmin: can(viewer, 'admin', space),
+    canEdit: can(viewer, 'edit', space), canAdmin: can(viewer, 'manage', space), // an archived project's admin still reaches its settings, to unarchive it
   };
 }
