@@ -9,7 +9,6 @@ const en = {
   'archive.project.help': 'An archived project and its space are read-only for everyone, hidden from the project list, left out of search unless asked for, and send no reminders or webhooks. Unarchiving restores it all.',
   'archive.archive': 'Archive',
   'archive.unarchive': 'Unarchive',
-  'archive.confirmArchive': 'Archive “{name}”? It becomes read-only for everyone.',
   'archive.archived': 'Archived.',
   'archive.unarchived': 'Unarchived.',
   'archive.showArchived': 'Show archived ({n})',
@@ -18,7 +17,10 @@ const en = {
   'csv.migrate.people': 'Reporter and assignee may be an e-mail address or a display name (张敏, “Zhang Min”). A name that matches nobody becomes an inactive, imported person, so history shows who it was.',
   'csv.migrate.dates': 'created, updated, closed and due dates (2025-03-14 or 2025-03-14 09:30) are kept: history and figures use them, not the import day.',
   'csv.preview.newPeople': 'New imported people: {names}',
-  'users.imported': 'imported',
+  'csv.field.reporter': 'Reporter (email or name)',
+  'csv.field.created': 'Created',
+  'csv.field.updated': 'Last updated',
+  'csv.field.closed': 'Closed',
 };
 
 export const archiveMessages = { en, zh: {
@@ -31,7 +33,6 @@ export const archiveMessages = { en, zh: {
   'archive.project.help': '归档后的项目及其空间对所有人只读，不在项目列表中显示，搜索默认不包含它，也不再发送到期提醒和 Webhook。取消归档即可全部恢复。',
   'archive.archive': '归档',
   'archive.unarchive': '取消归档',
-  'archive.confirmArchive': '归档“{name}”？归档后对所有人只读。',
   'archive.archived': '已归档。',
   'archive.unarchived': '已取消归档。',
   'archive.showArchived': '显示已归档（{n}）',
@@ -40,5 +41,8 @@ export const archiveMessages = { en, zh: {
   'csv.migrate.people': '报告人和负责人可以是邮箱，也可以是显示名（张敏、“Zhang Min”）。找不到对应用户的名字会成为一个未激活的“导入”用户，历史中仍显示真实的人。',
   'csv.migrate.dates': '保留 created、updated、closed 和 due 日期（2025-03-14 或 2025-03-14 09:30）：历史与统计使用这些日期，而不是导入当天。',
   'csv.preview.newPeople': '新建的导入用户：{names}',
-  'users.imported': '导入',
+  'csv.field.reporter': '报告人（邮箱或姓名）',
+  'csv.field.created': '创建日期',
+  'csv.field.updated': '最后更新',
+  'csv.field.closed': '关闭日期',
 } satisfies Record<keyof typeof en, string> };

@@ -1,0 +1,47 @@
+// Who a spreadsheet names as reporter or assignee: an e-mail address or a display name (张敏,
+// "Zhang Min"). A match is an existing user, active or not (a leaver's items are still theirs);
+// two users of one name are ambiguous; nobody becomes an inactive placeholder user marked
+// `imported`, so history shows the real person and a later handover can pass their items on.
+import { createHash } from 'node:crypto';
+import { users } from '../../../db/schema.ts';
+import { normalizeEmail } from '../auth/users.ts';
+import type { Db } from '../db.ts';
+import { personRef } from './csv-read.ts';
+
+/** A known user (`id`), or a placeholder to create on import (`id` null). */
+export interface ImportPerson { id: number | null; email: string; name: string }
+
+const nameKey = (name: string) => name.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** `.invalid` is reserved (RFC 2606): nothing is ever sent to a placeholder. */
+const placeholderEmail = (name: string) => `imported-${createHash('sha256').update(nameKey(name)).digest('hex').slice(0, 12)}@imported.invalid`;
+
+/** A finder over all users, read once per import; throws a plain Error (a row error) when a name is ambiguous. */
+export function importPeople(d: Db): (raw: string) => ImportPerson {
+  const all = d.select({ id: users.id, email: users.email, name: users.name }).from(users).all();
+  const byEmail = new Map(all.map((u) => [u.email, u]));
+  const byName = Map.groupBy(all, (u) => nameKey(u.name));
+  return (raw) => {
+    const ref = personRef(raw);
+    if (ref.email) {
+      const email = normalizeEmail(ref.email);
+      const user = byEmail.get(email);
+      return user ?? { id: null, email, name: ref.name ?? email.split('@')[0]! };
+    }
+    const name = ref.name!;
+    if (name.length > 120 || /[\u0000-\u001f]/.test(name)) throw new Error('a name is 1–120 characters without control characters');
+    const matches = byName.get(nameKey(name)) ?? [];
+    if (matches.length > 1) throw new Error(`${matches.length} people are called "${name.slice(0, 80)}" (${matches.map((u) => u.email).join(', ')}): write an e-mail address instead`);
+    return matches[0] ?? { id: null, email: placeholderEmail(name), name };
+  };
+}
+
+/** Creates the placeholders among `people` (once each, by e-mail); returns every person's user id by e-mail. */
+export function createPlaceholders(tx: Db, people: Iterable<ImportPerson>): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const p of people) {
+    if (ids.has(p.email)) continue;
+    ids.set(p.email, p.id ?? tx.insert(users).values({ email: p.email, name: p.name, active: false, imported: true }).returning({ id: users.id }).get().id);
+  }
+  return ids;
+}
