@@ -149,7 +149,7 @@ describe('CSV endpoints over HTTP', () => {
 
     const bad = await api('/api/v1/projects/APIX/import', { method: 'POST', auth: admin, json: { csv: `${csv}No category,,,,,\n` } });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).errors).toEqual([{ row: 4, column: 'Category', message: expect.stringContaining('category is empty') }]);
+    expect((await bad.json()).errors).toEqual([{ row: 4, field: 'category', column: 'Category', message: expect.stringContaining('category is empty') }]);
     expect(await list('APIX')).toEqual([]);
 
     const ok = await api('/api/v1/projects/APIX/import', { method: 'POST', auth: admin, json: { csvBase64: Buffer.from(csv).toString('base64') } });

@@ -19,20 +19,39 @@ const placeholderEmail = (name: string) => `imported-${createHash('sha256').upda
 /** A finder over all users, read once per import; throws a plain Error (a row error) when a name is ambiguous. */
 export function importPeople(d: Db): (raw: string) => ImportPerson {
   const all = d.select({ id: users.id, email: users.email, name: users.name }).from(users).all();
-  const byEmail = new Map(all.map((u) => [u.email, u]));
+  const byEmail = new Map<string, ImportPerson>(all.map((u) => [u.email, u]));
   const byName = Map.groupBy(all, (u) => nameKey(u.name));
+  // Placeholders met so far, by name: the same person named twice in one sheet is one person,
+  // and "Tom Becker <tom@…>" gives the "Tom Becker" of other rows that address.
+  const pending = new Map<string, ImportPerson>();
+  const checkName = (name: string) => {
+    if (name.length > 120 || /[\u0000-\u001f]/.test(name)) throw new Error('a name is 1–120 characters without control characters');
+  };
   return (raw) => {
     const ref = personRef(raw);
+    if (ref.name) checkName(ref.name);
     if (ref.email) {
       const email = normalizeEmail(ref.email);
       const user = byEmail.get(email);
-      return user ?? { id: null, email, name: ref.name ?? email.split('@')[0]! };
+      if (user) return user;
+      const named = ref.name === undefined ? undefined : pending.get(nameKey(ref.name));
+      if (named?.email.endsWith('@imported.invalid')) {
+        named.email = email;
+        byEmail.set(email, named);
+        return named;
+      }
+      const person: ImportPerson = { id: null, email, name: ref.name ?? email.split('@')[0]! };
+      byEmail.set(email, person);
+      if (ref.name) pending.set(nameKey(ref.name), person);
+      return person;
     }
     const name = ref.name!;
-    if (name.length > 120 || /[\u0000-\u001f]/.test(name)) throw new Error('a name is 1–120 characters without control characters');
     const matches = byName.get(nameKey(name)) ?? [];
     if (matches.length > 1) throw new Error(`${matches.length} people are called "${name.slice(0, 80)}" (${matches.map((u) => u.email).join(', ')}): write an e-mail address instead`);
-    return matches[0] ?? { id: null, email: placeholderEmail(name), name };
+    if (matches[0]) return matches[0];
+    const person: ImportPerson = pending.get(nameKey(name)) ?? { id: null, email: placeholderEmail(name), name };
+    pending.set(nameKey(name), person);
+    return person;
   };
 }
 
