@@ -26,12 +26,12 @@ beforeAll(async () => {
   outsider = await userToken(admin, 'arch.outsider@example.com', 'Arch Outsider');
   await ok(api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'HARC', name: 'Hostile archive', visibility: 'restricted' } }), 201);
   await ok(api('/api/v1/spaces/harc/grants', { method: 'PUT', auth: admin, json: [{ user: 'arch.editor@example.com', role: 'editor' }] }), 200);
-  await ok(api('/api/v1/pages/harc/plan', { method: 'PUT', auth: admin, json: { title: 'Plan', markdown: 'The plan.' } }), 201);
-  await ok(api('/api/v1/pages/harc/plan', { method: 'PUT', auth: admin, json: { title: 'Plan', markdown: 'The plan, v2.', baseRevision: 1 } }), 200);
+  await ok(api('/api/v1/pages/harc/notes', { method: 'PUT', auth: admin, json: { title: 'Plan', markdown: 'The plan.' } }), 201);
+  await ok(api('/api/v1/pages/harc/notes', { method: 'PUT', auth: admin, json: { title: 'Plan', markdown: 'The plan, v2.', baseRevision: 1 } }), 200);
   await ok(api('/api/v1/projects/HARC/requirements', { method: 'POST', auth: admin, json: { title: 'Frozen', category: 'feature' } }), 201);
-  commentId = ((await (await ok(api('/api/v1/comments/harc/plan', { method: 'POST', auth: admin, json: { markdown: 'first' } }), 201)).json()) as { id: number }).id;
+  commentId = ((await (await ok(api('/api/v1/comments/harc/notes', { method: 'POST', auth: admin, json: { markdown: 'first' } }), 201)).json()) as { id: number }).id;
   const file = multipart('a.txt', Buffer.from('attached'));
-  attachmentId = ((await (await ok(api('/api/v1/attachments/harc/plan', { method: 'POST', auth: admin, headers: { 'content-type': file.contentType }, body: new Uint8Array(file.body) }), 201)).json()) as { id: number }).id;
+  attachmentId = ((await (await ok(api('/api/v1/attachments/harc/notes', { method: 'POST', auth: admin, headers: { 'content-type': file.contentType }, body: new Uint8Array(file.body) }), 201)).json()) as { id: number }).id;
   webhookId = ((await (await ok(api('/api/v1/projects/HARC/webhooks', { method: 'POST', auth: admin, json: { url: 'https://example.com/hook', format: 'json' } }), 201)).json()) as { id: number }).id;
 });
 
@@ -51,25 +51,25 @@ describe('archive requests', () => {
 describe('writes into an archived project', () => {
   type Write = [string, string, string, RequestInit & { json?: unknown }];
   const writes = (): Write[] => [
-    ['save a page', 'PUT', '/api/v1/pages/harc/plan', { json: { title: 'x', markdown: 'x' } }],
+    ['save a page', 'PUT', '/api/v1/pages/harc/notes', { json: { title: 'x', markdown: 'x' } }],
     ['create a page', 'PUT', '/api/v1/pages/harc/new-page', { json: { title: 'x', markdown: 'x' } }],
-    ['move a page', 'PATCH', '/api/v1/pages/harc/plan', { json: { path: 'moved' } }],
-    ['delete a page', 'DELETE', '/api/v1/pages/harc/plan', {}],
-    ['restore a revision', 'POST', '/api/v1/revisions/harc/plan', { json: { restore: 1 } }],
-    ['upload an attachment', 'POST', '/api/v1/attachments/harc/plan', (() => { const f = multipart('b.txt', Buffer.from('b')); return { headers: { 'content-type': f.contentType }, body: new Uint8Array(f.body) }; })()],
+    ['move a page', 'PATCH', '/api/v1/pages/harc/notes', { json: { path: 'moved' } }],
+    ['delete a page', 'DELETE', '/api/v1/pages/harc/notes', {}],
+    ['restore a revision', 'POST', '/api/v1/revisions/harc/notes', { json: { restore: 1 } }],
+    ['upload an attachment', 'POST', '/api/v1/attachments/harc/notes', (() => { const f = multipart('b.txt', Buffer.from('b')); return { headers: { 'content-type': f.contentType }, body: new Uint8Array(f.body) }; })()],
     ['delete an attachment', 'DELETE', `/api/v1/attachments/${attachmentId}`, {}],
-    ['comment on a page', 'POST', '/api/v1/comments/harc/plan', { json: { markdown: 'hi' } }],
+    ['comment on a page', 'POST', '/api/v1/comments/harc/notes', { json: { markdown: 'hi' } }],
     ['edit a comment', 'PATCH', `/api/v1/comments/${commentId}`, { json: { markdown: 'edited' } }],
     ['resolve a comment', 'PATCH', `/api/v1/comments/${commentId}`, { json: { resolved: true } }],
     ['delete a comment', 'DELETE', `/api/v1/comments/${commentId}`, {}],
-    ['keep a draft', 'PUT', '/api/v1/drafts/harc/plan', { json: { title: 'x', markdown: 'x', baseRevision: 2 } }],
+    ['keep a draft', 'PUT', '/api/v1/drafts/harc/notes', { json: { title: 'x', markdown: 'x', baseRevision: 2 } }],
     ['add a template', 'POST', '/api/v1/spaces/harc/templates', { json: { title: 'T', markdown: 'x' } }],
     ['change space settings', 'PATCH', '/api/v1/spaces/harc', { json: { description: 'x' } }],
     ['submit a requirement', 'POST', '/api/v1/projects/HARC/requirements', { json: { title: 'x', category: 'feature' } }],
     ['edit a requirement', 'PATCH', '/api/v1/requirements/HARC-1', { json: { title: 'x' } }],
     ['move a requirement', 'POST', '/api/v1/requirements/HARC-1/transitions', { json: { to: 'rejected' } }],
     ['comment on a requirement', 'POST', '/api/v1/requirements/HARC-1/comments', { json: { comment: 'x' } }],
-    ['link a page', 'POST', '/api/v1/requirements/HARC-1/links', { json: { space: 'harc', path: 'plan', relation: 'plan' } }],
+    ['link a page', 'POST', '/api/v1/requirements/HARC-1/links', { json: { space: 'harc', path: 'notes', relation: 'plan' } }],
     ['nudge', 'POST', '/api/v1/requirements/HARC-1/nudge', { json: {} }],
     ['add a webhook', 'POST', '/api/v1/projects/HARC/webhooks', { json: { url: 'https://example.com/2', format: 'json' } }],
     ['change a webhook', 'PATCH', `/api/v1/projects/HARC/webhooks/${webhookId}`, { json: { active: false } }],
@@ -79,10 +79,10 @@ describe('writes into an archived project', () => {
     ['import a spreadsheet', 'POST', '/api/v1/projects/HARC/import', { json: { csv: 'Title,Category\nx,feature\n' } }],
   ];
   const state = async () => JSON.stringify(await Promise.all([
-    api('/api/v1/pages/harc/plan', { auth: admin }).then((r) => r.json()),
+    api('/api/v1/pages/harc/notes', { auth: admin }).then((r) => r.json()),
     api('/api/v1/requirements/HARC-1', { auth: admin }).then((r) => r.json()),
-    api('/api/v1/comments/harc/plan', { auth: admin }).then((r) => r.json()),
-    api('/api/v1/attachments/harc/plan', { auth: admin }).then((r) => r.json()),
+    api('/api/v1/comments/harc/notes', { auth: admin }).then((r) => r.json()),
+    api('/api/v1/attachments/harc/notes', { auth: admin }).then((r) => r.json()),
     api('/api/v1/projects/HARC/webhooks', { auth: admin }).then((r) => r.json()),
     api('/api/v1/projects/HARC/requirements', { auth: admin }).then((r) => r.json()),
   ]));
@@ -106,10 +106,10 @@ describe('writes into an archived project', () => {
   it('answers the forms with 409 and the same message', async () => {
     const form = (path: string, fields: Record<string, string>) => api(path, { method: 'POST', headers: { cookie, origin: base(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
     for (const [path, fields] of [
-      ['/s/harc/plan?edit', { _action: 'save', title: 'x', markdown: 'x', baseRevision: '2' }],
-      ['/s/harc/plan', { _action: 'move', to: 'elsewhere' }],
-      ['/s/harc/plan', { _action: 'delete' }],
-      ['/s/harc/plan', { _action: 'restore', rev: '1' }],
+      ['/s/harc/notes?edit', { _action: 'save', title: 'x', markdown: 'x', baseRevision: '2' }],
+      ['/s/harc/notes', { _action: 'move', to: 'elsewhere' }],
+      ['/s/harc/notes', { _action: 'delete' }],
+      ['/s/harc/notes', { _action: 'restore', rev: '1' }],
       ['/p/HARC/HARC-1', { _action: 'comment', comment: 'x' }],
       ['/p/HARC/HARC-1', { _action: 'move', to: 'rejected' }],
       ['/p/HARC/HARC-1', { _action: 'nudge' }],
@@ -122,7 +122,7 @@ describe('writes into an archived project', () => {
   });
 
   it('keeps it readable, lets the unarchive through, and then writes work again', async () => {
-    await ok(api('/api/v1/pages/harc/plan', { auth: editor }), 200);
+    await ok(api('/api/v1/pages/harc/notes', { auth: editor }), 200);
     await ok(api('/api/v1/requirements/HARC-1', { auth: editor }), 200);
     await ok(api('/api/v1/projects/HARC', { method: 'PATCH', auth: admin, json: { archived: false } }), 200);
     await ok(api('/api/v1/requirements/HARC-1/comments', { method: 'POST', auth: editor, json: { comment: 'thawed' } }), 201);
