@@ -43,9 +43,14 @@ describe('archiving by clicking', () => {
       await page.goto(screen);
       expect(await page.getByTestId('archived-banner').textContent(), screen).toContain('archived');
     }
-    // Read-only: no edit controls on its pages, no "new requirement" on its list.
+    // Read-only: no edit controls on its pages, no "new requirement", no comment box or nudge.
     await page.goto('/s/aura/aurora-plan');
     expect(await page.locator('a[href$="?edit"]').count()).toBe(0);
+    expect(await page.locator('#comments textarea').count()).toBe(0);
+    await page.goto('/p/AURA');
+    expect(await page.locator('a[href="/p/AURA/new"]').count()).toBe(0);
+    await page.goto('/p/AURA/AURA-1');
+    expect(await page.locator('form.comment-form, form.nudge').count()).toBe(0);
   });
 
   it('archives a space from its settings', async () => {
@@ -78,6 +83,7 @@ describe('archiving by clicking', () => {
     await clickAndLoad(page, 'form button.primary[type=submit]');
     expect(new URL(page.url()).searchParams.get('archived')).toBe('include');
     expect((await hitTitles(page)).sort()).toEqual(['AURA-1 Borealis dashboard', 'Borealis frost notes', 'Borealis plan 极光计划']);
+    expect(await page.locator('ol.results .badge.archived').count()).toBe(3);
   });
 
   it('unarchives both by clicking, and everything is back', async () => {
