@@ -9,9 +9,11 @@ import { setProjectArchived, setSpaceArchived } from '../../src/server/archive/a
 import { archivedShown } from '../../src/server/archive/lists.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { postComment } from '../../src/server/comments/comments.ts';
-import { db } from '../../src/server/db.ts';
+import { db, write } from '../../src/server/db.ts';
 import { putDraft } from '../../src/server/editor/drafts.ts';
+import { loadTarget } from '../../src/server/notify/deliver.ts';
 import { sendDueReminders } from '../../src/server/notify/due-reminders.ts';
+import { enqueueWebhookDeliveries } from '../../src/server/notify/webhooks.ts';
 import { createWebhook, listWebhooks } from '../../src/server/notify/webhook-settings.ts';
 import { deletePage, movePage } from '../../src/server/pages/move-page.ts';
 import { loadPage } from '../../src/server/pages/get-page.ts';
@@ -158,5 +160,25 @@ describe('archiving a space', () => {
     expect(listProjects(owner).find((p) => p.key === 'ARC')!.archived).toBe(true);
     setSpaceArchived(owner, 'arc', false);
     expect(listProjects(owner).find((p) => p.key === 'ARC')!.archived).toBe(false);
+  });
+});
+
+describe('webhooks of an archived project', () => {
+  it('get no new deliveries, and one still queued is not sent', async () => {
+    process.env.DOSSIER_WEBHOOK_ALLOW_PRIVATE = 'true'; // a loopback receiver nobody listens on: nothing is sent here
+    await createWebhook(owner, 'ARC', { url: 'http://127.0.0.1:9/hook', format: 'json' });
+    delete process.env.DOSSIER_WEBHOOK_ALLOW_PRIVATE;
+    await commentOn(reader, 'ARC-1', { comment: 'queued before archiving' });
+    const one = (sql: string) => (db().$client.prepare(sql).get() as { n: number }).n;
+    const deliveries = () => one('select count(*) n from webhook_deliveries');
+    const queued = deliveries();
+    expect(queued).toBe(1);
+    setProjectArchived(owner, 'ARC', true);
+    const projectId = one("select id n from projects where key = 'ARC'");
+    write((tx) => enqueueWebhookDeliveries(tx, projectId, one('select max(id) n from requirement_events'), 'commented'));
+    expect(deliveries()).toBe(queued);
+    expect(loadTarget(one('select max(id) n from webhook_deliveries'))).toMatchObject({ archived: true });
+    setProjectArchived(owner, 'ARC', false);
+    expect(loadTarget(one('select max(id) n from webhook_deliveries'))).toMatchObject({ archived: false });
   });
 });
