@@ -94,6 +94,12 @@ describe('a migration', () => {
     expect(projectDashboard(admin, 'MIG', NOW)).toEqual({ open: 1, overdue: 1, doneLast30: 1, doneWithDue: 3, doneOnTime: 2, onTimeRate: 2 / 3 });
   });
 
+  it('prefers a real user to a placeholder of the same name', async () => {
+    await createUser({ email: 'tom.becker@example.com', name: 'Tom Becker', password: 'a long password for tom' });
+    const { keys: [key] } = await run('MIG', 'Title,Category,Reporter\nAfter Tom joined,feature,Tom Becker\n');
+    expect(getRequirement(admin, key!).reporter).toMatchObject({ email: 'tom.becker@example.com' });
+  });
+
   it('matches a placeholder by name in a later import instead of creating another', async () => {
     const users = count('select count(*) n from users');
     const { keys: [key] } = await run('MIG', 'Title,Category,Assignee\nLater,feature,Zhang Min\n');

@@ -1,6 +1,6 @@
 // Who a spreadsheet names as reporter or assignee: an e-mail address or a display name (张敏,
-// "Zhang Min"). A match is an existing user, active or not (a leaver's items are still theirs);
-// two users of one name are ambiguous; nobody becomes an inactive placeholder user marked
+// "Zhang Min"). A match is an existing user, active or not (a leaver's items are still theirs),
+// a real user before an imported placeholder of the same name; two users of one name are ambiguous; nobody becomes an inactive placeholder user marked
 // `imported`, so history shows the real person and a later handover can pass their items on.
 import { createHash } from 'node:crypto';
 import { users } from '../../../db/schema.ts';
@@ -18,7 +18,7 @@ const placeholderEmail = (name: string) => `imported-${createHash('sha256').upda
 
 /** A finder over all users, read once per import; throws a plain Error (a row error) when a name is ambiguous. */
 export function importPeople(d: Db): (raw: string) => ImportPerson {
-  const all = d.select({ id: users.id, email: users.email, name: users.name }).from(users).all();
+  const all = d.select({ id: users.id, email: users.email, name: users.name, imported: users.imported }).from(users).all();
   const byEmail = new Map<string, ImportPerson>(all.map((u) => [u.email, u]));
   const byName = Map.groupBy(all, (u) => nameKey(u.name));
   // Placeholders met so far, by name: the same person named twice in one sheet is one person,
@@ -46,7 +46,10 @@ export function importPeople(d: Db): (raw: string) => ImportPerson {
       return person;
     }
     const name = ref.name!;
-    const matches = byName.get(nameKey(name)) ?? [];
+    // Someone who signs in now outranks an earlier import's placeholder of the same name.
+    const named = byName.get(nameKey(name)) ?? [];
+    const real = named.filter((u) => !u.imported);
+    const matches = real.length ? real : named;
     if (matches.length > 1) throw new Error(`${matches.length} people are called "${name.slice(0, 80)}" (${matches.map((u) => u.email).join(', ')}): write an e-mail address instead`);
     if (matches[0]) return matches[0];
     const person: ImportPerson = pending.get(nameKey(name)) ?? { id: null, email: placeholderEmail(name), name };
