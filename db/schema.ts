@@ -18,6 +18,9 @@ export const users = sqliteTable('users', {
   larkOpenId: text('lark_open_id'),
   slackMemberId: text('slack_member_id'),
   createdAt: createdAt(),
+  // Archive + faithful migration (issue 11): a placeholder person created by a CSV import from a
+  // name or e-mail that matched nobody; inactive, so it never signs in, but history names them.
+  imported: integer('imported', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const sessions = sqliteTable('sessions', {

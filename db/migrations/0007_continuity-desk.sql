@@ -70,6 +70,7 @@ CREATE INDEX `requirements_project_updated` ON `requirements` (`project_id`,`upd
 ALTER TABLE `spaces` ADD `review_interval_days` integer;--> statement-breakpoint
 ALTER TABLE `users` ADD `lark_open_id` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `slack_member_id` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `imported` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `webhooks` ADD `language` text;--> statement-breakpoint
 -- Requirements already done before the desk existed are settled history: resolved and closed.
 UPDATE `requirements` SET `resolved_at` = `closed_at`, `confirmed_at` = `closed_at` WHERE `closed_at` IS NOT NULL;--> statement-breakpoint

@@ -12,6 +12,7 @@ import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
 import { mailMessages } from './mail.ts';
 import { phasesMessages } from './phases.ts';
+import { archiveMessages } from './archive.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -25,6 +26,7 @@ export const en = {
   ...ownersMessages.en,
   ...mailMessages.en,
   ...phasesMessages.en,
+  ...archiveMessages.en,
   ...historyMessages.en,
   ...commentsMessages.en,
   ...editorMessages.en,

@@ -14,6 +14,7 @@ import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
 import { mailMessages } from './mail.ts';
 import { phasesMessages } from './phases.ts';
+import { archiveMessages } from './archive.ts';
 import { templateMessages } from './templates.ts';
 import { searchMessages } from './search.ts';
 import { trackerMessages } from './tracker.ts';
@@ -27,6 +28,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...ownersMessages.zh,
   ...mailMessages.zh,
   ...phasesMessages.zh,
+  ...archiveMessages.zh,
   ...historyMessages.zh,
   ...commentsMessages.zh,
   ...editorMessages.zh,

@@ -149,7 +149,7 @@ describe('CSV endpoints over HTTP', () => {
 
     const bad = await api('/api/v1/projects/APIX/import', { method: 'POST', auth: admin, json: { csv: `${csv}No category,,,,,\n` } });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).errors).toEqual([{ row: 4, column: 'Category', message: expect.stringContaining('category is empty') }]);
+    expect((await bad.json()).errors).toEqual([{ row: 4, field: 'category', column: 'Category', message: expect.stringContaining('category is empty') }]);
     expect(await list('APIX')).toEqual([]);
 
     const ok = await api('/api/v1/projects/APIX/import', { method: 'POST', auth: admin, json: { csvBase64: Buffer.from(csv).toString('base64') } });
@@ -193,5 +193,21 @@ describe('CSV endpoints over HTTP', () => {
     expect(atl3.documents).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'requirements-review', relation: 'mention' })]));
     const pageJson = (await (await api('/api/v1/pages/atlas/requirements-review', { auth: admin })).json()) as { html: string };
     expect(pageJson.html).toContain('<a href="/p/ATL/ATL-3" class="req-ref" data-req="ATL-3">ATL-3</a>');
+  });
+
+  it('kept ATL\'s real people and dates, and its figures come from them', async () => {
+    const atl1 = await (await api('/api/v1/requirements/ATL-1', { auth: admin })).json();
+    expect(atl1).toMatchObject({
+      reporter: { name: '张敏' }, assignee: { name: '李伟' }, createdAt: '2026-03-02T00:00:00.000Z', closedAt: '2026-04-23T00:00:00.000Z',
+    });
+    const history = atl1.events.filter((e: { kind: string }) => e.kind === 'created' || e.kind === 'transitioned');
+    expect(history.map((e: { kind: string; at: string }) => [e.kind, e.at])).toEqual([['created', '2026-03-02T00:00:00.000Z'], ['transitioned', '2026-04-23T00:00:00.000Z']]);
+    const people = new Set((await list('ATL')).map((r) => r.assignee?.name));
+    expect(people).toEqual(new Set(['李伟', '王浩', '刘洋', '马超', 'Emily Zhou', '张敏']));
+    const page = await signedInPage(browser);
+    await page.goto('/p/ATL');
+    // 8 of the 11 done with a due date were done by it (ATL-4, ATL-7 and ATL-14 were late).
+    expect(await page.locator('li', { hasText: '8 of 11' }).locator('.figure').textContent()).toBe('73%');
+    await page.context().close();
   });
 });

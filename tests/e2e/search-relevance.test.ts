@@ -78,7 +78,7 @@ describe('search relevance UI', () => {
     await page.getByLabel('Include archived').check();
     await submit(page, page.locator('form.filters').getByRole('button', { name: 'Search' }));
     const url = new URL(page.url());
-    expect([url.searchParams.get('kind'), url.searchParams.get('archived')]).toEqual(['it', '1']);
+    expect([url.searchParams.get('kind'), url.searchParams.get('archived')]).toEqual(['it', 'include']);
     const where = await page.locator('.results li .where').allTextContents();
     expect(where.length).toBeGreaterThan(0);
     for (const w of where) expect(w).toContain('IT Guides');

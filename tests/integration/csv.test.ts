@@ -209,8 +209,8 @@ describe('import', () => {
     expect(report.delimiter).toBe(';');
     expect(report.preview.map((p) => [p.row, p.title, p.description])).toEqual([[2, 'First', 'two\nlines; with a semicolon'], [4, 'Second', 'she said "hi"']]);
     expect(report.errors).toEqual([
-      { row: 5, column: 'Category', message: expect.stringContaining('"bogus" is not a category') },
-      { row: 5, column: 'Due', message: expect.stringContaining('not a calendar date') },
+      { row: 5, field: 'category', column: 'Category', message: expect.stringContaining('"bogus" is not a category') },
+      { row: 5, field: 'due', column: 'Due', message: expect.stringContaining('not a calendar date') },
     ]);
     expect(report.ok).toBe(false);
   });
@@ -218,12 +218,12 @@ describe('import', () => {
   it('refuses the whole file with 422 and row numbers when one row is bad, creating nothing', async () => {
     const before = count('DST');
     const next = getRequirement(member, (await real('DST', { csv: 'Title,Category\nprobe,feature\n' })).keys[0]!).key;
-    const csv = 'Title,Category,Priority,Assignee\nGood one,feature,high,\nAlso good,issue,low,\n,feature,,\nBad owner,feature,normal,nobody@example.com\n';
+    const csv = 'Title,Category,Priority,Created\nGood one,feature,high,\nAlso good,issue,low,\n,feature,,\nBad date,feature,normal,2026-02-30\n';
     const err = await failure(() => real('DST', { csv }));
     expect(err.status).toBe(422);
     expect(err.extra.errors).toEqual([
-      { row: 4, column: 'Title', message: 'A requirement needs a title' },
-      { row: 5, column: 'Assignee', message: 'no active user "nobody@example.com"' },
+      { row: 4, field: 'title', column: 'Title', message: 'A requirement needs a title' },
+      { row: 5, field: 'created', column: 'Created', message: '2026-02-30 is not a calendar date' },
     ]);
     expect(err.extra.created).toBe(0);
     expect(count('DST')).toBe(before + 1);
@@ -245,7 +245,7 @@ describe('import', () => {
   it('uses the mapping and defaults it is given', async () => {
     const csv = 'Name,Notes,Kind\nMapped,the body,whatever\n';
     // Guessed: Name → title, Notes → description, Kind → category (whose value is no category).
-    expect((await dry('DST', { csv })).errors).toEqual([{ row: 2, column: 'Kind', message: expect.stringContaining('"whatever" is not a category') }]);
+    expect((await dry('DST', { csv })).errors).toEqual([{ row: 2, field: 'category', column: 'Kind', message: expect.stringContaining('"whatever" is not a category') }]);
     const noTitle = await failure(() => dry('DST', { csv: 'Foo,Bar\n1,2\n' }));
     expect(noTitle.status).toBe(400);
     expect(noTitle.message).toMatch(/No title column.*Foo, Bar/);

@@ -3,9 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { updateSpace } from '../../src/server/admin/spaces.ts';
-import { eq } from 'drizzle-orm';
-import { spaces } from '../../db/schema.ts';
-import { db, write } from '../../src/server/db.ts';
+import { setSpaceArchived } from '../../src/server/archive/archive.ts';
+import { write } from '../../src/server/db.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { drainOutbox } from '../../src/server/search/indexer.ts';
 import { search } from '../../src/server/search/query.ts';
@@ -139,8 +138,8 @@ describe('filters', () => {
   });
 
   it('leaves archived spaces out unless asked to include them', async () => {
-    db().update(spaces).set({ archived: true }).where(eq(spaces.key, 'secret')).run();
     await savePage(admin, { space: 'secret', path: 'old', title: 'Quagga retrospective', markdown: 'What we learned.' });
+    setSpaceArchived(admin, 'secret', true); // read-only from now on, and queued for the index as archived
     await drainOutbox();
     expect((await search(admin, { q: 'quagga' })).hits).toEqual([]);
     expect((await search(admin, { q: 'quagga', archived: true })).hits.map((h) => h.path)).toEqual(['old']);

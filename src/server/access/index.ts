@@ -4,16 +4,26 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
-import { forbidden, notFound, unauthorized } from '../errors.ts';
+import { conflict, forbidden, notFound, unauthorized } from '../errors.ts';
 import type { Viewer } from './viewer.ts';
 
 export type { Viewer } from './viewer.ts';
-export type Action = 'read' | 'edit' | 'admin';
+/**
+ * `contribute`: a write any reader may make (comment, submit or nudge a requirement). `manage`: an
+ * admin's action that changes no content and so stays open in an archived space (archiving and
+ * unarchiving it, who may read it). Every other action but `read` is refused in an archived space.
+ */
+export type Action = 'read' | 'contribute' | 'edit' | 'admin' | 'manage';
 export type Role = 'reader' | 'editor' | 'admin';
-export interface SpaceRef { id: number; visibility: 'org' | 'restricted' }
+/**
+ * `archived`: read-only (a project's space is archived with its project: see archive/archive.ts).
+ * Read checks may leave it out; every write is checked against the space's full row.
+ */
+export interface SpaceRef { id: number; visibility: 'org' | 'restricted'; archived?: boolean }
 
 const RANK: Record<Role, number> = { reader: 1, editor: 2, admin: 3 };
-const NEEDS: Record<Action, number> = { read: 1, edit: 2, admin: 3 };
+const NEEDS: Record<Action, number> = { read: 1, contribute: 1, edit: 2, admin: 3, manage: 3 };
+const blockedByArchive = (action: Action, space: SpaceRef) => space.archived === true && action !== 'read' && action !== 'manage';
 export const ROLES: Role[] = ['reader', 'editor', 'admin'];
 
 const grantedRoles = prepared((d) => d.$client.prepare<[number, number], { spaceId: number; role: Role }>(
@@ -49,7 +59,7 @@ export function spaceRole(viewer: Viewer | null, space: SpaceRef, granted?: Read
 
 export function can(viewer: Viewer | null, action: Action, space: SpaceRef): boolean {
   const role = spaceRole(viewer, space);
-  return role !== null && RANK[role] >= NEEDS[action];
+  return role !== null && RANK[role] >= NEEDS[action] && !blockedByArchive(action, space);
 }
 
 /**
@@ -62,18 +72,24 @@ export interface SpaceControls { edit: boolean; create: boolean; move: boolean; 
 
 export function pageControls(viewer: Viewer | null, space: SpaceRef): SpaceControls {
   const role = spaceRole(viewer, space);
-  const at = (action: Action) => role !== null && RANK[role] >= NEEDS[action];
+  const at = (action: Action) => role !== null && RANK[role] >= NEEDS[action] && !blockedByArchive(action, space);
   const edit = at('edit');
   return { edit, create: edit, move: edit, delete: edit, restore: edit, upload: edit, admin: at('admin') };
 }
 
-/** 401 for anonymous, 404 (not 403) when the viewer may not read, so a hidden space does not leak; else 403. */
+/**
+ * 401 for anonymous, 404 (not 403) when the viewer may not read, so a hidden space does not leak;
+ * 403 without the role; 409 for any write into an archived space: every write route asks here.
+ */
 export function assertCan(viewer: Viewer | null, action: Action, space: SpaceRef): void {
   if (!viewer) throw unauthorized();
   const role = spaceRole(viewer, space);
   if (role === null) throw notFound();
   if (RANK[role] < NEEDS[action]) throw forbidden();
+  if (blockedByArchive(action, space)) throw archivedError();
 }
+
+export const archivedError = () => conflict('This space is archived', { archived: true });
 
 /** Whether the viewer may see the site administration pages (to anyone else they do not exist). */
 export function canAdministerSite(viewer: Viewer | null): boolean {

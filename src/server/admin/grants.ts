@@ -20,14 +20,14 @@ function grantsOf(spaceId: number): GrantInput[] {
 
 export function spaceGrants(viewer: Viewer | null, key: string): GrantInput[] {
   const space = getSpace(viewer, key);
-  assertCan(viewer, 'admin', space);
+  assertCan(viewer, 'manage', space);
   return grantsOf(space.id);
 }
 
 /** Replaces the space's grants with exactly this list. */
 export function setGrants(viewer: Viewer | null, key: string, list: GrantInput[]): GrantInput[] {
   const space = getSpace(viewer, key);
-  assertCan(viewer, 'admin', space);
+  assertCan(viewer, 'manage', space);
   return write((tx) => {
     const rows = list.map((g) => {
       if (!ROLES.includes(g.role)) throw badInput(`A role is one of ${ROLES.join(', ')}`);
@@ -61,7 +61,7 @@ const roleOf = (r: AccessReason): Role => (r.kind === 'site-admin' ? 'admin' : r
 /** Every active user who can read the space, with their effective role and each reason for it. */
 export function spaceAccessReport(viewer: Viewer | null, key: string): AccessRow[] {
   const space = getSpace(viewer, key);
-  assertCan(viewer, 'admin', space);
+  assertCan(viewer, 'manage', space);
   const d = db();
   const reasons = new Map<number, AccessReason[]>();
   const add = (userId: number, reason: AccessReason) => reasons.set(userId, [...(reasons.get(userId) ?? []), reason]);

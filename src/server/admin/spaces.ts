@@ -6,6 +6,8 @@ import { db, write } from '../db.ts';
 import { badInput, conflict, DomainError } from '../errors.ts';
 import { MAX_REVIEW_INTERVAL_DAYS } from '../pages/ownership.ts';
 import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind } from '../spaces/spaces.ts';
+import { applyArchived, assertArchivedFlag } from '../archive/archive.ts';
+import { wakeOutbox } from '../outbox.ts';
 import { appendAudit } from './audit.ts';
 
 export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string; searchWeight?: number; reference?: boolean; reviewIntervalDays?: number | null }
@@ -66,16 +68,25 @@ export function createSpace(viewer: Viewer | null, input: SpaceSettings & { key:
   });
 }
 
-export function updateSpace(viewer: Viewer | null, key: string, input: SpaceSettings): Space {
+/** Changes a space's settings and, with `archived`, (un)archives it (see archive/archive.ts). */
+export function updateSpace(viewer: Viewer | null, key: string, input: SpaceSettings & { archived?: boolean }): Space {
   const space = getSpace(viewer, key);
-  assertCan(viewer, 'admin', space);
+  assertCan(viewer, 'manage', space);
   const changes = validSettings(input);
-  return write((tx) => {
-    const updated = tx.update(spaces).set(changes).where(eq(spaces.id, space.id)).returning().get();
+  const archived = input.archived === undefined ? undefined : assertArchivedFlag(input.archived);
+  const changing = Object.keys(changes).length > 0;
+  // Settings are a write, refused while the space stays archived; the flag alone is not.
+  if (changing) assertCan(viewer, 'admin', { ...space, archived: space.archived && archived !== false });
+  const updated = write((tx) => {
+    if (archived !== undefined) applyArchived(tx, viewer!, space, archived);
+    if (!changing) return { ...space, archived: archived ?? space.archived };
+    const row = tx.update(spaces).set(changes).where(eq(spaces.id, space.id)).returning().get();
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, space[k as keyof typeof changes]]));
     appendAudit(tx, viewer!, 'space.update', key, before, changes);
-    return updated;
+    return row;
   });
+  wakeOutbox();
+  return updated;
 }
 
 /** Every space, archived or restricted too, with how many grants it has: the site admin's overview. */

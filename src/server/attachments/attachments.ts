@@ -1,10 +1,10 @@
 // Attachment rows: creating, listing, deleting, and the download check. An attachment belongs to
 // a page by id, so it moves with the page and is hidden while the page is deleted; every read
 // checks that the viewer may read the page's space, with the one 404 for "not yours" and "none".
-import { can, type Viewer } from '../access/index.ts';
+import { assertCan, can, type Viewer } from '../access/index.ts';
 import { readCache } from '../db-cache.ts';
 import { prepared, write, type Db } from '../db.ts';
-import { forbidden, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
 import { loadPage } from '../pages/get-page.ts';
 
@@ -64,9 +64,9 @@ export function listPageAttachments(pageId: number): readonly ListedAttachment[]
     .map((r) => Object.freeze({ ...toAttachment(r), uploader: r.uploader, createdAt: new Date(r.createdAt).toISOString() }))));
 }
 
-interface Located extends Row { pageId: number; spaceId: number; visibility: 'org' | 'restricted' }
+interface Located extends Row { pageId: number; spaceId: number; visibility: 'org' | 'restricted'; archived: number }
 const located = prepared((d) => d.$client.prepare<[number], Located>(
-  `select a.id, a.name, a.type, a.size, a.sha256, a.page_id as pageId, s.id as spaceId, s.visibility
+  `select a.id, a.name, a.type, a.size, a.sha256, a.page_id as pageId, s.id as spaceId, s.visibility, s.archived
    from attachments a join pages p on p.id = a.page_id join spaces s on s.id = p.space_id
    where a.id = ? and a.deleted_at is null and p.deleted_at is null`,
 ));
@@ -83,9 +83,8 @@ const softDelete = prepared((d) => d.$client.prepare<[number, number]>('update a
 /** Deletes one attachment (softly: a revision that links to it brings it back when restored). */
 export function deleteAttachment(viewer: Viewer | null, id: number): void {
   const row = Number.isSafeInteger(id) ? located().get(id) : undefined;
-  const space = row && { id: row.spaceId, visibility: row.visibility };
-  if (!row || !can(viewer, 'read', space!)) throw notFound();
-  if (!can(viewer, 'edit', space!)) throw forbidden();
+  if (!row) throw notFound();
+  assertCan(viewer, 'edit', { id: row.spaceId, visibility: row.visibility, archived: row.archived === 1 });
   write((tx) => {
     softDelete().run(Date.now(), id);
     enqueue(tx, 'index-page', row.pageId);

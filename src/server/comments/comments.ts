@@ -75,8 +75,9 @@ export function threadsOf(viewer: Viewer | null, space: Space, pageId: number, l
   if (rows.length === 0) return [];
   const mayEditPage = can(viewer, 'edit', space);
   const isSpaceAdmin = can(viewer, 'admin', space);
+  const mayWrite = viewer !== null && !viewer.readOnly && can(viewer, 'contribute', space); // not in an archived space
   const comment = (r: Row): Comment => {
-    const mine = viewer !== null && r.authorId === viewer.id && !viewer.readOnly;
+    const mine = mayWrite && r.authorId === viewer!.id;
     return {
       id: r.id, author: r.authorEmail === null ? null : { name: r.authorName ?? r.authorEmail, email: r.authorEmail },
       createdAt: iso(r.createdAt)!, editedAt: r.deletedAt === null ? iso(r.editedAt) : null, deleted: r.deletedAt !== null,
@@ -88,7 +89,7 @@ export function threadsOf(viewer: Viewer | null, space: Space, pageId: number, l
   for (const r of rows) if (r.parentId !== null && r.deletedAt === null) replies.set(r.parentId, [...(replies.get(r.parentId) ?? []), comment(r)]);
   return rows.filter((r) => r.parentId === null && (r.deletedAt === null || replies.has(r.id))).map((r) => ({
     ...comment(r), resolved: r.resolvedAt !== null, resolvedAt: iso(r.resolvedAt),
-    mayResolve: viewer !== null && !viewer.readOnly && (mayEditPage || r.authorId === viewer.id),
+    mayResolve: mayWrite && (mayEditPage || r.authorId === viewer!.id),
     replies: replies.get(r.id) ?? [],
   }));
 }
@@ -103,18 +104,19 @@ async function prepareText(spaceKey: string, markdown: unknown) {
   return { text, html: rendered.html, excerpt: rendered.text.replace(/\s+/g, ' ').trim().slice(0, 200) };
 }
 
-/** A comment the viewer may read (404 otherwise), with its space. */
+/** A comment the viewer may read (404 otherwise) and write to (409 in an archived space), with its space. */
 function loadComment(viewer: Viewer | null, id: number) {
   if (!viewer) throw unauthorized();
   const row = Number.isSafeInteger(id) ? byId().get(id) : undefined;
   const space = row && findSpace(row.spaceKey);
   if (!row || !space || !can(viewer, 'read', space)) throw notFound();
+  assertCan(viewer, 'contribute', space); // only writes load a comment
   return { row, space };
 }
 
 /** Posts a comment (a reply when `parent` names a comment of the same page); returns its id. */
 export async function postComment(viewer: Viewer | null, spaceKey: string, path: string, input: { markdown?: unknown; parent?: unknown }): Promise<{ id: number }> {
-  const { space, page } = loadPage(viewer, spaceKey, path);
+  const { space, page } = loadPage(viewer, spaceKey, path, 'contribute');
   let thread: Row | undefined;
   if (input.parent !== undefined && input.parent !== null) {
     const parent = Number(input.parent);

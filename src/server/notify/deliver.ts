@@ -42,7 +42,7 @@ const WAKE_DELAY_MS = 20;
 const FLUSH_DELAY_MS = 25;
 const MAX_ERROR = 500;
 
-interface Target { deliveryId: number; webhookId: number; url: string; format: WebhookFormat; secret: string | null; active: boolean; attempts: number; event: WebhookEvent }
+interface Target { deliveryId: number; webhookId: number; url: string; format: WebhookFormat; secret: string | null; active: boolean; archived: boolean; attempts: number; event: WebhookEvent }
 
 const person = (u: { email: string | null; name: string | null } | undefined): Person | null => (u?.email ? { email: u.email, name: u.name ?? u.email } : null);
 const chatPerson = (u: { email: string; name: string; larkOpenId: string | null; slackMemberId: string | null } | undefined): ChatPerson | null =>
@@ -91,7 +91,7 @@ export function loadTarget(deliveryId: number): Target | null {
     stateNames, categoryName: category?.name, names, lang: row.hook.language ?? defaultLocale(),
   };
   return {
-    deliveryId, webhookId: row.hook.id, url: row.hook.url, format: row.hook.format, secret: row.hook.secret, active: row.hook.active,
+    deliveryId, webhookId: row.hook.id, url: row.hook.url, format: row.hook.format, secret: row.hook.secret, active: row.hook.active, archived: row.project.archived,
     attempts: row.delivery.attempts,
     // A chat group is not one of a restricted requirement's people: it gets its key and a link only.
     event: isRestricted(row.req) ? withheld(event) : event,
@@ -211,8 +211,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message || (err 
 export async function attempt(row: Claimed, target: Target, opts: Options, signal?: AbortSignal): Promise<Attempted | null> {
   const attempts = row.attempts + 1; // of this sending: a resend from the log gets the full number of retries again
   let outcome: Outcome;
-  if (!target.active) {
-    outcome = { kind: 'failed', status: null, error: 'the webhook is disabled' };
+  if (!target.active || target.archived) {
+    outcome = { kind: 'failed', status: null, error: target.archived ? 'the project is archived' : 'the webhook is disabled' };
   } else {
     try {
       const res = await post(target.url, buildRequest(target.format, target.event, target.secret), opts.timeoutMs, signal);

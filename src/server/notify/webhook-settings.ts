@@ -88,7 +88,7 @@ function recentSummary(webhookId: number): DeliverySummary {
 }
 
 export function listWebhooks(viewer: Viewer | null, projectKey: string): WebhookListItem[] {
-  const { project } = loadProject(viewer, projectKey, 'admin');
+  const { project } = loadProject(viewer, projectKey, 'manage');
   return db().select().from(webhooks).where(eq(webhooks.projectId, project.id)).orderBy(webhooks.id).all().map((h) => ({
     id: h.id, url: maskUrl(h.url), format: h.format, events: h.events, language: h.language, active: h.active, signed: !!h.secret,
     createdAt: iso(h.createdAt)!, recent: recentSummary(h.id),
@@ -146,7 +146,7 @@ function deliveryRows(webhookId: number, where: { before?: number; id?: number }
 
 /** The delivery log of one webhook, newest first; `before` (a delivery id) pages further back. */
 export function listDeliveries(viewer: Viewer | null, projectKey: string, id: number, opts: { limit?: number; before?: number } = {}): DeliveryLogEntry[] {
-  const { project } = loadProject(viewer, projectKey, 'admin');
+  const { project } = loadProject(viewer, projectKey, 'manage');
   const hook = hookOf(project.id, id);
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50) || 50, 1), 200);
   return deliveryRows(hook.id, { before: opts.before }, limit);

@@ -2,7 +2,7 @@
 import type { Lang } from '../../i18n/index.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { pages, revisions } from '../../../db/schema.ts';
-import { assertCan, readableFilter, type Viewer } from '../access/index.ts';
+import { assertCan, readableFilter, type Action, type Viewer } from '../access/index.ts';
 import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -67,7 +67,7 @@ export function findLivePage(spaceId: number, path: string): LivePage | undefine
  * The page or a 404; the viewer must be allowed to `action` in its space. The space comes by key,
  * or as the row a caller already looked up (a page view has it): the check is made here either way.
  */
-export function loadPage(viewer: Viewer | null, spaceOrKey: Space | string, rawPath: string, action: 'read' | 'edit' = 'read'): { space: Space; page: LivePage } {
+export function loadPage(viewer: Viewer | null, spaceOrKey: Space | string, rawPath: string, action: Action = 'read'): { space: Space; page: LivePage } {
   const space = typeof spaceOrKey === 'string' ? getSpace(viewer, spaceOrKey) : spaceOrKey;
   assertCan(viewer, action, space);
   const page = findLivePage(space.id, normalizePagePath(rawPath));

@@ -2,7 +2,7 @@
 // permissions, and the project admin's settings (categories with workflows, routing rules).
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { categories, grants, groups, projects, requirements, routingRules, spaces, users } from '../../../db/schema.ts';
-import { assertCan, assertSiteAdmin, can, readableRequirementsSql, readableSpaceIds, sqlPredicate, type Viewer } from '../access/index.ts';
+import { assertCan, assertSiteAdmin, can, readableRequirementsSql, readableSpaceIds, sqlPredicate, type Action, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { db, prepared, write, type Db } from '../db.ts';
@@ -99,7 +99,7 @@ const spaceById = prepared((d) => d.select().from(spaces).where(eq(spaces.id, sq
 export interface ProjectContext { project: Project; space: Space }
 
 /** The project and its space, or a 404 when it does not exist or the viewer may not read its space. */
-export function loadProject(viewer: Viewer | null, key: string, action: 'read' | 'edit' | 'admin' = 'read'): ProjectContext {
+export function loadProject(viewer: Viewer | null, key: string, action: Action = 'read'): ProjectContext {
   const project = projectByKey().get({ key });
   if (!project) throw notFound();
   const space = spaceById().get({ id: project.spaceId })!;
@@ -190,7 +190,7 @@ export function setRules(viewer: Viewer | null, key: string, input: RuleInput[])
 }
 
 export interface ProjectSummary {
-  key: string; name: string; space: string; owner: { email: string; name: string }; phase: Project['phase'];
+  key: string; name: string; space: string; owner: { email: string; name: string }; phase: Project['phase']; archived: boolean;
   categories: Category[]; rules: RuleView[]; canEdit: boolean; canAdmin: boolean;
 }
 
@@ -199,9 +199,9 @@ export function projectSummary(viewer: Viewer | null, key: string): ProjectSumma
   const d = db();
   const owner = d.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, project.ownerId)).get()!;
   return {
-    key: project.key, name: project.name, space: space.key, owner, phase: project.phase,
+    key: project.key, name: project.name, space: space.key, owner, phase: project.phase, archived: project.archived || space.archived,
     categories: projectCategories(d, project.id),
     rules: projectRules(d, project.id).map(({ category, tag, assignee, group }) => ({ category, tag, assignee, group })),
-    canEdit: can(viewer, 'edit', space), canAdmin: can(viewer, 'admin', space),
+    canEdit: can(viewer, 'edit', space), canAdmin: can(viewer, 'manage', space), // an archived project's admin still reaches its settings, to unarchive it
   };
 }

@@ -13,7 +13,7 @@ import { loadRequirement } from './load.ts';
 const MENTION = /(?<![\w.+-])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
 
 export function commentOn(viewer: Viewer | null, key: string, input: { comment?: unknown }): { id: number } {
-  const { req } = loadRequirement(viewer, key, 'read');
+  const { req } = loadRequirement(viewer, key, 'contribute');
   if (typeof input.comment !== 'string' || !input.comment.trim()) throw badInput('A comment needs some text');
   const comment = input.comment.normalize('NFC').replace(/\r\n?/g, '\n').trim();
   if (comment.length > 10_000) throw badInput('A comment is at most 10,000 characters');

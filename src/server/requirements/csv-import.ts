@@ -1,11 +1,10 @@
 // Importing requirements from a spreadsheet (CSV): map its columns to our fields, validate every
 // row (a dry run stops there and changes nothing), then create all of them in one transaction or
-// none. Rows without an assignee are routed by the project's rules, like a submission.
-import { eq } from 'drizzle-orm';
+// none. Rows without an assignee are routed by the project's rules, like a submission. A migration
+// keeps its history: reporter and assignee (import-people.ts), and the created, updated and closed
+// dates, which the requirement's events and the project's figures then use.
 import os from 'node:os';
-import { users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
-import { normalizeEmail } from '../auth/users.ts';
 import { db, write } from '../db.ts';
 import { badInput, DomainError } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
@@ -13,20 +12,23 @@ import { RenderPool, renderPool } from '../pages/render-pool.ts';
 import { loadProject, projectCategories } from '../projects/projects.ts';
 import type { Category } from '../projects/workflow.ts';
 import {
-  cellText, decodeCsvBytes, IMPORT_FIELDS, MAX_CSV_BYTES, parseDate, parsePriority, personRef, readCsv, resolveMapping, splitTags,
+  cellText, decodeCsvBytes, IMPORT_FIELDS, MAX_CSV_BYTES, parseDate, parsePriority, parseTimestamp, readCsv, resolveMapping, splitTags,
   type Encoding, type ImportField, type Mapping,
 } from './csv-read.ts';
 import { validDescription, validTags, validTitle, type Priority } from './fields.ts';
-import { insertRequirement, type ValidSubmission } from './submit.ts';
+import { createPlaceholders, importPeople, type ImportPerson } from './import-people.ts';
+import { insertRequirement, type ImportedDates, type ValidSubmission } from './submit.ts';
 
 export interface ImportInput { csv?: unknown; csvBase64?: unknown; mapping?: unknown; dryRun?: unknown; defaults?: unknown }
-export interface ImportError { row: number; column?: string; message: string }
+export interface ImportError { row: number; field?: ImportField; column?: string; message: string }
 export interface PreviewRow {
-  row: number; title: string; category: string; status: string; priority: Priority; assignee: string | null;
-  due: string | null; tags: string[]; description: string;
+  row: number; title: string; category: string; status: string; priority: Priority; assignee: string | null; reporter: string | null;
+  due: string | null; created: string | null; closed: string | null; tags: string[]; description: string;
 }
 export interface DryRunResult {
   ok: boolean; rows: number; created: 0; errors: ImportError[]; errorCount: number; preview: PreviewRow[];
+  /** People the import would create as inactive placeholders (a name or e-mail that matched nobody). */
+  newPeople: { email: string; name: string }[];
   headers: string[]; mapping: Mapping; delimiter: string; encoding: Encoding;
 }
 export interface ImportResult { created: number; keys: string[] }
@@ -34,7 +36,7 @@ export interface ImportResult { created: number; keys: string[] }
 const MAX_ERRORS = 500;
 const PREVIEW_ROWS = 20;
 
-interface ParsedRow { row: number; valid: ValidSubmission; status: string; assigneeId: number | undefined; assignee: string | null }
+interface ParsedRow { row: number; valid: ValidSubmission; status: string; assignee: ImportPerson | null; reporter: ImportPerson | null; dates: ImportedDates }
 
 function sourceText(input: ImportInput): { text: string; encoding: Encoding } {
   if (typeof input.csvBase64 === 'string' && input.csvBase64) {
@@ -73,28 +75,6 @@ function findState(category: Category, raw: string): string | undefined {
   return category.states.find((s) => [s.key, s.name.en, s.name.zh].some((w) => lower(w) === word))?.key;
 }
 
-/** Users by email, else by an exact name that only one active user has. */
-function personFinder() {
-  const cache = new Map<string, { id: number; email: string } | string>();
-  return (raw: string): { id: number; email: string } => {
-    const ref = personRef(raw);
-    let hit = cache.get(ref);
-    if (hit === undefined) {
-      const d = db();
-      const byEmail = ref.includes('@')
-        ? d.select({ id: users.id, email: users.email, active: users.active }).from(users).where(eq(users.email, normalizeEmail(ref))).get()
-        : undefined;
-      const byName = ref.includes('@') ? [] : d.select({ id: users.id, email: users.email, active: users.active }).from(users).where(eq(users.name, ref.normalize('NFC'))).all().filter((u) => u.active);
-      if (byEmail?.active) hit = { id: byEmail.id, email: byEmail.email };
-      else if (byName.length === 1) hit = { id: byName[0]!.id, email: byName[0]!.email };
-      else hit = byName.length > 1 ? `several people are called "${ref}": use an email` : `no active user "${ref.slice(0, 80)}"`;
-      cache.set(ref, hit);
-    }
-    if (typeof hit === 'string') throw new Error(hit);
-    return hit;
-  };
-}
-
 interface Defaults { category?: Category; priority?: Priority }
 
 function readDefaults(raw: unknown, categories: Categories): Defaults {
@@ -119,7 +99,8 @@ function readDefaults(raw: unknown, categories: Categories): Defaults {
 /** Validates every row; nothing is written. */
 function interpret(records: { row: number; cells: string[] }[], headers: string[], mapping: Mapping, categories: Categories, defaults: Defaults) {
   const column = Object.fromEntries(Object.entries(mapping).map(([f, h]) => [f, headers.indexOf(h)])) as Partial<Record<ImportField, number>>;
-  const findPerson = personFinder();
+  const findPerson = importPeople(db());
+  const now = Date.now();
   const errors: ImportError[] = [];
   const rows: ParsedRow[] = [];
   for (const { row, cells } of records) {
@@ -130,7 +111,7 @@ function interpret(records: { row: number; cells: string[] }[], headers: string[
         return fn();
       } catch (err) {
         if (!(err instanceof DomainError) && !(err instanceof Error && err.constructor === Error)) throw err;
-        rowErrors.push({ row, ...(mapping[field] ? { column: mapping[field] } : {}), message: err.message });
+        rowErrors.push({ row, field, ...(mapping[field] ? { column: mapping[field] } : {}), message: err.message });
         return fallback;
       }
     };
@@ -154,25 +135,45 @@ function interpret(records: { row: number; cells: string[] }[], headers: string[
       return found;
     }, '');
     const priority = attempt('priority', () => parsePriority(cell('priority')) ?? defaults.priority ?? 'normal', 'normal' as Priority);
-    const assignee = attempt('assignee', () => (cell('assignee').trim() ? findPerson(cell('assignee')) : null), null);
+    const person = (field: 'assignee' | 'reporter') => attempt(field, () => (cell(field).trim() ? findPerson(cell(field)) : null), null);
+    const [assignee, reporter] = [person('assignee'), person('reporter')];
     const due = attempt('due', () => parseDate(cell('due')), null);
     const tags = attempt('tags', () => validTags(splitTags(cell('tags'))), [] as string[]);
+    const moment = (field: 'created' | 'updated' | 'closed') => attempt(field, () => {
+      const at = parseTimestamp(cell(field));
+      if (at !== null && at > now + 86_400_000) throw new Error(`${field} ${cell(field).trim().slice(0, 40)} is in the future`);
+      return at;
+    }, null);
+    const [created, updated, closed] = [moment('created'), moment('updated'), moment('closed')];
+    const done = category?.states.find((st) => st.key === status)?.done ?? false;
+    attempt('closed', () => {
+      if (closed === null) return;
+      if (category && status && !done) throw new Error(`closed is set but "${status}" is not a done state of ${category.key}`);
+      if (created !== null && closed < created) throw new Error(`closed ${cell('closed').trim().slice(0, 40)} is before created ${cell('created').trim().slice(0, 40)}`);
+    }, undefined);
     if (rowErrors.length) {
       errors.push(...rowErrors);
       continue;
     }
+    // A done row without a closed date was closed when last touched, as far as the sheet tells.
+    const createdAt = created ?? now;
+    const closedAt = done ? closed ?? updated ?? created ?? now : null;
     rows.push({
-      row, status, assigneeId: assignee?.id, assignee: assignee?.email ?? null,
+      row, status, assignee, reporter,
       valid: { title, description, category: category!.key, priority, due, tags },
+      dates: { created: createdAt, updated: Math.max(updated ?? createdAt, createdAt, closedAt ?? 0), closed: closedAt, closedGiven: closed !== null },
     });
   }
   return { rows, errors };
 }
 
+const isoDay = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
+
 function preview(rows: ParsedRow[]): PreviewRow[] {
   return rows.slice(0, PREVIEW_ROWS).map((r) => ({
     row: r.row, title: r.valid.title, category: r.valid.category, status: r.status, priority: r.valid.priority,
-    assignee: r.assignee, due: r.valid.due, tags: r.valid.tags,
+    assignee: r.assignee?.email ?? null, reporter: r.reporter?.email ?? null, due: r.valid.due,
+    created: isoDay(r.dates.created), closed: isoDay(r.dates.closed), tags: r.valid.tags,
     description: r.valid.description.length > 200 ? `${r.valid.description.slice(0, 200)}…` : r.valid.description,
   }));
 }
@@ -209,24 +210,32 @@ export async function importRequirements(viewer: Viewer | null, projectKey: stri
   const categories = new Categories(projectCategories(db(), project.id));
   const defaults = readDefaults(input.defaults, categories);
   const { rows, errors } = interpret(table.records, table.headers, mapping, categories, defaults);
+  const people = rows.flatMap((r) => [r.reporter, r.assignee]).filter((p): p is ImportPerson => p !== null);
+  const newPeople = [...new Map(people.filter((p) => p.id === null).map((p) => [p.email, { email: p.email, name: p.name }])).values()];
   const report: DryRunResult = {
     ok: errors.length === 0, rows: table.records.length, created: 0, errors: errors.slice(0, MAX_ERRORS), errorCount: errors.length,
-    preview: preview(rows), headers: table.headers, mapping, delimiter: table.delimiter, encoding,
+    preview: preview(rows), newPeople, headers: table.headers, mapping, delimiter: table.delimiter, encoding,
   };
   if (dryRun) return report;
   if (errors.length) {
     const rowsWithErrors = new Set(errors.map((e) => e.row)).size;
-    throw new DomainError(422, `${rowsWithErrors} of ${table.records.length} rows have errors; nothing was imported`, { ...report });
+    const first = errors[0]!;
+    throw new DomainError(422, `${rowsWithErrors} of ${table.records.length} rows have errors (first: row ${first.row}${first.field ? `, ${first.field}` : ''}: ${first.message}); nothing was imported`, { ...report });
   }
   const rendered = await renderAll(space.key, rows, opts.pool);
-  const created = write((tx) => rows.map((r, i) => {
-    try {
-      return insertRequirement(tx, project, viewer!.id, r.valid, rendered[i]!, { status: r.status, assigneeId: r.assigneeId, imported: true }).key;
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      throw new DomainError(422, `Row ${r.row}: ${err.message}; nothing was imported`, { ...report, ok: false, errors: [{ row: r.row, message: err.message }], errorCount: 1 });
-    }
-  }));
+  const created = write((tx) => {
+    const ids = createPlaceholders(tx, people);
+    return rows.map((r, i) => {
+      try {
+        const reporterId = r.reporter ? ids.get(r.reporter.email)! : viewer!.id;
+        const assigneeId = r.assignee ? ids.get(r.assignee.email)! : undefined;
+        return insertRequirement(tx, project, reporterId, r.valid, rendered[i]!, { status: r.status, assigneeId, imported: true, dates: r.dates }).key;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        throw new DomainError(422, `Row ${r.row}: ${err.message}; nothing was imported`, { ...report, ok: false, errors: [{ row: r.row, message: err.message }], errorCount: 1 });
+      }
+    });
+  });
   wakeOutbox();
   return { created: created.length, keys: created };
 }

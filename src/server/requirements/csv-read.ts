@@ -78,7 +78,7 @@ export function readCsv(text: string): CsvTable {
 
 // ---- column mapping ----------------------------------------------------------------------------
 
-export const IMPORT_FIELDS = ['title', 'description', 'category', 'status', 'priority', 'assignee', 'due', 'tags'] as const;
+export const IMPORT_FIELDS = ['title', 'description', 'category', 'status', 'priority', 'assignee', 'due', 'tags', 'reporter', 'created', 'updated', 'closed'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export type Mapping = Partial<Record<ImportField, string>>;
 
@@ -91,6 +91,10 @@ const HEADER_WORDS: Record<ImportField, string[]> = {
   assignee: ['assignee', 'owner', 'assignedto', 'responsible', '负责人', '处理人', '指派给', '经办人', '责任人'],
   due: ['due', 'duedate', 'deadline', 'targetdate', '截止日期', '截止时间', '到期日', '到期日期', '期限', '计划完成日期', '完成期限'],
   tags: ['tags', 'tag', 'labels', 'label', '标签', '关键词'],
+  reporter: ['reporter', 'reportedby', 'createdby', 'author', 'submitter', 'requester', 'requestedby', '报告人', '提出人', '创建人', '提交人', '报告者', '需求提出人'],
+  created: ['created', 'createdat', 'createdon', 'createddate', 'datecreated', 'opened', 'submitted', '创建日期', '创建时间', '提出日期', '提出时间', '提交日期', '提交时间'],
+  updated: ['updated', 'updatedat', 'lastupdated', 'modified', 'lastmodified', '更新日期', '更新时间', '最后更新', '修改日期', '修改时间'],
+  closed: ['closed', 'closedat', 'closeddate', 'resolveddate', 'completed', 'completedat', 'completeddate', 'donedate', '关闭日期', '关闭时间', '完成日期', '完成时间', '解决日期'],
 };
 
 /** "负责人（邮箱）", "Due date*", " Assignee (email) " → "负责人", "duedate", "assignee". */
@@ -152,12 +156,33 @@ export function parsePriority(raw: string): Priority | null {
 
 /** YYYY-MM-DD from 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, "2026-12-01 18:00" or an Excel serial day; null for a blank cell. */
 export function parseDate(raw: string): string | null {
+  return parseDateTime(raw)?.date ?? null;
+}
+
+/**
+ * The moment a cell names (ms), for created/updated/closed: a date alone is its start (00:00 UTC),
+ * and a time without an offset is read as UTC, so the calendar date written is the date kept.
+ */
+export function parseTimestamp(raw: string): number | null {
+  return parseDateTime(raw)?.at ?? null;
+}
+
+function parseDateTime(raw: string): { date: string; at: number } | null {
   const s = raw.normalize('NFKC').trim();
   if (!s) return null;
   let y: number, m: number, d: number;
-  const ymd = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  let time = { h: 0, min: 0, sec: 0, offsetMin: 0 };
+  const ymd = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
   if (ymd) {
     [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+    if (ymd[4] !== undefined) {
+      const zone = ymd[7] && ymd[7] !== 'Z' ? /^([+-])(\d{2}):?(\d{2})$/.exec(ymd[7])! : null;
+      time = {
+        h: Number(ymd[4]), min: Number(ymd[5]), sec: Number(ymd[6] ?? 0),
+        offsetMin: zone ? (zone[1] === '-' ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3])) : 0,
+      };
+      if (time.h > 23 || time.min > 59 || time.sec > 59) throw new Error(`${s.slice(0, 40)} is not a time of day`);
+    }
   } else if (/^\d{5}(\.\d+)?$/.test(s) && Number(s) >= 20_000 && Number(s) <= 80_000) {
     // Excel's serial day: days since 1899-12-30 (which absorbs Lotus's 1900 leap-year bug).
     const date = new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(s)) * 86_400_000);
@@ -168,7 +193,7 @@ export function parseDate(raw: string): string | null {
   const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   const check = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso) throw new Error(`${s.slice(0, 40)} is not a calendar date`);
-  return iso;
+  return { date: iso, at: check.getTime() + ((time.h * 60 + time.min - time.offsetMin) * 60 + time.sec) * 1000 };
 }
 
 /** Tags separated by , ; 、 | (and their full-width forms). */
@@ -176,8 +201,14 @@ export function splitTags(raw: string): string[] {
   return raw.split(/[,;、|，；｜\n]/).map((t) => t.trim()).filter(Boolean);
 }
 
-/** "Li Lei <li.lei@example.com>" or "li.lei@example.com" → the email; otherwise the trimmed text (maybe a name). */
-export function personRef(raw: string): string {
-  const s = raw.trim();
-  return /<([^<>\s]+@[^<>\s]+)>/.exec(s)?.[1] ?? s;
+/**
+ * "Li Lei <li.lei@example.com>" → both; "li.lei@example.com" → the email; otherwise a display name
+ * (张敏, "Zhang Min"), NFC with runs of spaces made one.
+ */
+export function personRef(raw: string): { email?: string; name?: string } {
+  const s = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const angled = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>$/.exec(s);
+  if (angled) return { email: angled[2]!, ...(angled[1] ? { name: angled[1].replace(/^"(.*)"$/, '$1') } : {}) };
+  if (/^[^\s@<>]+@[^\s@<>]+$/.test(s)) return { email: s };
+  return { name: s.replace(/^"(.*)"$/, '$1') };
 }

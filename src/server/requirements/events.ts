@@ -12,10 +12,11 @@ export const EVENT_KINDS: EventKind[] = ['created', 'transitioned', 'changed', '
 
 /**
  * `announce: false` records without telling anyone (inbox, webhooks): bulk work such as a
- * spreadsheet import or re-rendering pages for a new project is history, not news.
+ * spreadsheet import or re-rendering pages for a new project is history, not news. `at`: when it
+ * happened, for history brought in from elsewhere (a migration's created and closed dates).
  */
-export function recordEvent(tx: Db, req: Requirement, actorId: number | null, kind: EventKind, data: Record<string, unknown>, opts: { announce?: boolean } = {}): number {
-  const { id } = tx.insert(requirementEvents).values({ requirementId: req.id, kind, actorId, data }).returning({ id: requirementEvents.id }).get();
+export function recordEvent(tx: Db, req: Requirement, actorId: number | null, kind: EventKind, data: Record<string, unknown>, opts: { announce?: boolean; at?: number } = {}): number {
+  const { id } = tx.insert(requirementEvents).values({ requirementId: req.id, kind, actorId, data, ...(opts.at === undefined ? {} : { at: opts.at }) }).returning({ id: requirementEvents.id }).get();
   if (opts.announce !== false) notifyEvent(tx, { id, kind, actorId, data, req });
   enqueue(tx, 'index-requirement', req.id);
   return id;

@@ -1,7 +1,7 @@
 // Finding a requirement by key under its project's permissions, with its category's workflow.
 import { eq, sql } from 'drizzle-orm';
 import { requirements } from '../../../db/schema.ts';
-import { assertCan, canReadRequirement, type Viewer } from '../access/index.ts';
+import { assertCan, canReadRequirement, type Action, type Viewer } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { findCategory, loadProject, type ProjectContext } from '../projects/projects.ts';
@@ -24,7 +24,7 @@ const byKey = prepared((d) => d.select().from(requirements).where(eq(requirement
  * The requirement, or a 404 when it does not exist or the viewer may not read it (its project, or
  * its restriction: src/server/access/index.ts); a 403 when they may read it but not `action` there.
  */
-export function loadRequirement(viewer: Viewer | null, key: string, action: 'read' | 'edit' | 'admin' = 'read'): RequirementContext {
+export function loadRequirement(viewer: Viewer | null, key: string, action: Action = 'read'): RequirementContext {
   const { project: projectKey } = parseRequirementKey(key);
   const ctx = loadProject(viewer, projectKey);
   const req = byKey().get({ key });

@@ -12,7 +12,7 @@ import { loadRequirement } from './load.ts';
 export const NUDGE_INTERVAL_MS = 60 * 60 * 1000;
 
 export function nudge(viewer: Viewer | null, key: string, input: { comment?: unknown } = {}): { nudgedAt: number } {
-  const { req } = loadRequirement(viewer, key, 'read');
+  const { req } = loadRequirement(viewer, key, 'contribute');
   if (req.closedAt !== null) throw new DomainError(422, `${key} is already done; there is nobody to remind`);
   const comment = typeof input.comment === 'string' ? input.comment.trim().slice(0, 1000) : '';
   const now = Date.now();

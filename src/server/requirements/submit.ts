@@ -77,8 +77,14 @@ function passedAgreement(category: Category, status: string): boolean {
   return agreed.size > 0 && !seen.has(status);
 }
 
-/** What a CSV import may set beyond a submission: a state of the category, an explicit assignee. */
-export interface InsertOptions { status?: string; assigneeId?: number; imported?: boolean }
+/**
+ * When a migrated requirement was created, last updated and closed (ms). `closedGiven`: the sheet
+ * said when it was closed, so its history gets a closing transition at that moment.
+ */
+export interface ImportedDates { created: number; updated: number; closed: number | null; closedGiven: boolean }
+
+/** What a CSV import may set beyond a submission: a state of the category, an explicit assignee, its own dates. */
+export interface InsertOptions { status?: string; assigneeId?: number; imported?: boolean; dates?: ImportedDates }
 
 /** The transactional half: numbering, routing, the row and its `created` event. CSV import calls it per row. */
 export function insertRequirement(tx: Db, project: Project, reporterId: number, v: ValidSubmission, rendered: { html: string; text: string }, opts: InsertOptions = {}): Requirement {
@@ -92,27 +98,33 @@ export function insertRequirement(tx: Db, project: Project, reporterId: number, 
     ? { assigneeId: opts.assigneeId, groupId: null, routedBy: { via: 'import' } }
     : routeRequirement(tx, project, v);
   const now = Date.now();
+  const at = opts.dates ?? { created: now, updated: now, closed: state.done ? now : null, closedGiven: false };
+  const closing = state.done && at.closedGiven && state.key !== category.initial;
   // The SLA promises from the moment of submission (history brought in by an import has none); a due date given wins.
   const sla = opts.imported ? null : deadlinesFor(project.sla, v.category, v.priority, now);
-  const resolution = resolutionAfterMove(category, null, state.key, now);
-  if (opts.imported && resolution.resolvedAt !== null) resolution.confirmedAt = now; // imported history is settled
+  const resolution = resolutionAfterMove(category, null, state.key, at.closed ?? at.created);
+  if (opts.imported && resolution.resolvedAt !== null) resolution.confirmedAt = resolution.resolvedAt; // imported history is settled
   const req = tx.insert(requirements).values({
     projectId: project.id, number, key: `${project.key}-${number}`, title: v.title, markdown: v.description,
     html: rendered.html, text: rendered.text, category: v.category, status: state.key, priority: v.priority,
     assigneeId: routing.assigneeId, groupId: routing.groupId, reporterId, due: v.due ?? sla?.due ?? null, tags: v.tags, routedBy: JSON.stringify(routing.routedBy),
-    createdAt: now, updatedAt: now, closedAt: state.done ? now : null, agreedAt: passedAgreement(category, state.key) ? now : null,
+    createdAt: at.created, updatedAt: at.updated, closedAt: state.done ? at.closed ?? at.created : null,
+    agreedAt: passedAgreement(category, state.key) ? at.created : null,
     respondBy: sla?.respondBy ?? null, resolveBy: sla?.resolveBy ?? null, ...resolution,
   }).returning().get();
   watch(tx, req.id, reporterId);
   const assignee = routing.assigneeId === null ? null : tx.select({ email: users.email }).from(users).where(eq(users.id, routing.assigneeId)).get()!.email;
   const group = routing.groupId === null ? null : tx.select({ name: groups.name }).from(groups).where(eq(groups.id, routing.groupId)).get()!.name;
-  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: req.status, priority: v.priority, due: req.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...(opts.imported ? { imported: true } : {}) }, { announce: !opts.imported });
+  const imported = opts.imported ? { imported: true } : {};
+  recordEvent(tx, req, reporterId, 'created', { title: v.title, category: v.category, status: closing ? category.initial : req.status, priority: v.priority, due: req.due, tags: v.tags, assignee, group, routedBy: routing.routedBy, ...imported }, { announce: !opts.imported, at: at.created });
+  // Who closed it the sheet does not say: the transition has no actor.
+  if (closing) recordEvent(tx, req, null, 'transitioned', { from: category.initial, to: req.status, comment: '', ...imported }, { announce: false, at: at.closed! });
   return req;
 }
 
 /** Anyone who can read the project may submit to it (the tracker doubles as a support desk). */
 export async function submitRequirement(viewer: Viewer | null, projectKey: string, input: SubmitInput): Promise<Requirement> {
-  const { project, space } = loadProject(viewer, projectKey, 'read');
+  const { project, space } = loadProject(viewer, projectKey, 'contribute');
   const valid = validateSubmission(input);
   const rendered = valid.description ? await renderPool().render(space.key, valid.description) : { html: '', text: '' };
   const req = write((tx) => insertRequirement(tx, project, viewer!.id, valid, rendered));

@@ -8,7 +8,7 @@ export async function searchApi(viewer: Viewer | null, p: URLSearchParams) {
   const opt = (name: string) => p.get(name) || undefined;
   const res = await search(viewer, {
     q: p.get('q') ?? '', space: opt('space'), tag: opt('tag'), type: opt('type'), project: opt('project'), status: opt('status'),
-    kind: opt('kind'), archived: p.get('archived') === '1',
+    kind: opt('kind'), archived: ['include', '1'].includes(p.get('archived') ?? ''),
     limit: Number.isFinite(limit) ? limit : 20, facets: p.get('facets') === '1',
   });
   return {

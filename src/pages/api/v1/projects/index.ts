@@ -1,11 +1,13 @@
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
+import { archivedShown, includesArchived } from '../../../../server/archive/lists.ts';
 import { api, json, parseInput, readJson } from '../../../../server/http.ts';
 import { listProjects } from '../../../../server/projects/projects.ts';
 import { createProjectWithPages } from '../../../../server/templates/project-scaffold.ts';
 
-export const GET: APIRoute = ({ locals }) => api(() =>
-  json(listProjects(locals.viewer).map(({ key, name, phase, ownerName, open, overdue }) => ({ key, name, phase, owner: ownerName, open, overdue }))));
+export const GET: APIRoute = ({ locals, url }) => api(() =>
+  json(archivedShown(listProjects(locals.viewer), includesArchived(url.searchParams)).rows
+    .map(({ key, name, phase, ownerName, open, overdue, archived }) => ({ key, name, phase, owner: ownerName, open, overdue, archived }))));
 
 const NewProject = z.object({
   key: z.string().max(10), name: z.string().max(120), owner: z.string().max(254).optional(),

@@ -1,0 +1,69 @@
+// Who a spreadsheet names as reporter or assignee: an e-mail address or a display name (张敏,
+// "Zhang Min"). A match is an existing user, active or not (a leaver's items are still theirs),
+// a real user before an imported placeholder of the same name; two users of one name are ambiguous; nobody becomes an inactive placeholder user marked
+// `imported`, so history shows the real person and a later handover can pass their items on.
+import { createHash } from 'node:crypto';
+import { users } from '../../../db/schema.ts';
+import { normalizeEmail } from '../auth/users.ts';
+import type { Db } from '../db.ts';
+import { personRef } from './csv-read.ts';
+
+/** A known user (`id`), or a placeholder to create on import (`id` null). */
+export interface ImportPerson { id: number | null; email: string; name: string }
+
+const nameKey = (name: string) => name.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** `.invalid` is reserved (RFC 2606): nothing is ever sent to a placeholder. */
+const placeholderEmail = (name: string) => `imported-${createHash('sha256').update(nameKey(name)).digest('hex').slice(0, 12)}@imported.invalid`;
+
+/** A finder over all users, read once per import; throws a plain Error (a row error) when a name is ambiguous. */
+export function importPeople(d: Db): (raw: string) => ImportPerson {
+  const all = d.select({ id: users.id, email: users.email, name: users.name, imported: users.imported }).from(users).all();
+  const byEmail = new Map<string, ImportPerson>(all.map((u) => [u.email, u]));
+  const byName = Map.groupBy(all, (u) => nameKey(u.name));
+  // Placeholders met so far, by name: the same person named twice in one sheet is one person,
+  // and "Tom Becker <tom@…>" gives the "Tom Becker" of other rows that address.
+  const pending = new Map<string, ImportPerson>();
+  const checkName = (name: string) => {
+    if (name.length > 120 || /[\u0000-\u001f]/.test(name)) throw new Error('a name is 1–120 characters without control characters');
+  };
+  return (raw) => {
+    const ref = personRef(raw);
+    if (ref.name) checkName(ref.name);
+    if (ref.email) {
+      const email = normalizeEmail(ref.email);
+      const user = byEmail.get(email);
+      if (user) return user;
+      const named = ref.name === undefined ? undefined : pending.get(nameKey(ref.name));
+      if (named?.email.endsWith('@imported.invalid')) {
+        named.email = email;
+        byEmail.set(email, named);
+        return named;
+      }
+      const person: ImportPerson = { id: null, email, name: ref.name ?? email.split('@')[0]! };
+      byEmail.set(email, person);
+      if (ref.name) pending.set(nameKey(ref.name), person);
+      return person;
+    }
+    const name = ref.name!;
+    // Someone who signs in now outranks an earlier import's placeholder of the same name.
+    const named = byName.get(nameKey(name)) ?? [];
+    const real = named.filter((u) => !u.imported);
+    const matches = real.length ? real : named;
+    if (matches.length > 1) throw new Error(`${matches.length} people are called "${name.slice(0, 80)}" (${matches.map((u) => u.email).join(', ')}): write an e-mail address instead`);
+    if (matches[0]) return matches[0];
+    const person: ImportPerson = pending.get(nameKey(name)) ?? { id: null, email: placeholderEmail(name), name };
+    pending.set(nameKey(name), person);
+    return person;
+  };
+}
+
+/** Creates the placeholders among `people` (once each, by e-mail); returns every person's user id by e-mail. */
+export function createPlaceholders(tx: Db, people: Iterable<ImportPerson>): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const p of people) {
+    if (ids.has(p.email)) continue;
+    ids.set(p.email, p.id ?? tx.insert(users).values({ email: p.email, name: p.name, active: false, imported: true }).returning({ id: users.id }).get().id);
+  }
+  return ids;
+}
