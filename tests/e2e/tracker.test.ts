@@ -147,7 +147,7 @@ describe('requirement tracker screens', () => {
 
     // The board: an issue in the support queue cannot start without an assignee; the feature can be finished.
     expect((await api('/api/v1/projects/WEB/requirements', { method: 'POST', auth: lin, json: { title: 'Cannot log in with SSO', category: 'issue', tags: ['login'] } })).status).toBe(201);
-    await go(page, () => page.locator('.project-tabs').getByRole('link', { name: 'Board' }).click());
+    await go(page, () => page.locator('.project-tabs').getByRole('link', { name: 'Board', exact: true }).click());
     const inReview = page.locator('.column[data-state=in-review]');
     expect(await inReview.locator('.req-card').count()).toBe(1);
     await go(page, () => page.getByRole('button', { name: 'Move WEB-2 to Done' }).click());
