@@ -535,7 +535,7 @@ describe('desk: hostile settings and claims get a clear 4xx and change nothing',
 describe('hostile notification settings, chat ids and webhook languages get a 400 and change nothing', () => {
   const json = (body: string): RequestInit => ({ body, headers: { 'content-type': 'application/json' } });
   const cases: [string, string, string, RequestInit & { json?: unknown }][] = [
-    ['an unknown notification kind', 'PUT', '/api/v1/account/notifications', { json: { assigned: 'digest', escalated: 'email' } }],
+    ['an unknown notification kind', 'PUT', '/api/v1/account/notifications', { json: { assigned: 'digest', payroll: 'email' } }],
     ['an unknown delivery', 'PUT', '/api/v1/account/notifications', { json: { assigned: 'sms' } }],
     ['a __proto__ kind', 'PUT', '/api/v1/account/notifications', json('{"__proto__": "email", "assigned": "digest"}')],
     ['a constructor kind', 'PUT', '/api/v1/account/notifications', { json: { constructor: 'email' } }],
