@@ -15,7 +15,7 @@ import { createProject } from '../../src/server/projects/projects.ts';
 import { editRequirement } from '../../src/server/requirements/edit.ts';
 import { nudge } from '../../src/server/requirements/nudge.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
-import { failure, freshEnvironment } from './setup-env.ts';
+import { failure, freshEnvironment, waitFor } from './setup-env.ts';
 
 let admin: Viewer;
 let zhang: Viewer;
@@ -25,15 +25,6 @@ let receiver: http.Server;
 let port: number;
 let delivery: ReturnType<typeof startWebhookDelivery>;
 
-async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v && !(Array.isArray(v) && v.length === 0)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 /** The nth message (from 1) a path received, parsed. */
 const message = (path: string, n: number) => waitFor(`message ${n} at ${path}`, () => {
   const at = received.filter((r) => r.path === path);

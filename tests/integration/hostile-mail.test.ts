@@ -11,8 +11,8 @@ import { isSafeAddress, parseFrom } from '../../src/server/mail/address.ts';
 import { mailSettings } from '../../src/server/mail/send.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { startSmtp, startStallingServer } from '../fixtures/smtp.ts';
-import { mailEnvironment, waitFor } from './mail-env.ts';
-import { failure } from './setup-env.ts';
+import { mailEnvironment } from './mail-env.ts';
+import { failure, waitFor } from './setup-env.ts';
 
 const env = mailEnvironment('hostile-mail');
 const { mailTo, mailRows, startLoop, stopLoop, project, logs } = env;

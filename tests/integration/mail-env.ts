@@ -10,17 +10,8 @@ import { db } from '../../src/server/db.ts';
 import { startMailDelivery } from '../../src/server/mail/send.ts';
 import { createProject } from '../../src/server/projects/projects.ts';
 import { startSmtp, type TestSmtp } from '../fixtures/smtp.ts';
-import { freshEnvironment } from './setup-env.ts';
+import { freshEnvironment, waitFor } from './setup-env.ts';
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v && !(Array.isArray(v) && v.length === 0)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface MailEnv {

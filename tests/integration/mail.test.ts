@@ -9,8 +9,8 @@ import { commentOn } from '../../src/server/requirements/comment.ts';
 import { nudge } from '../../src/server/requirements/nudge.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { setWatching } from '../../src/server/requirements/watch.ts';
-import { failure } from './setup-env.ts';
-import { mailEnvironment, sleep, waitFor } from './mail-env.ts';
+import { failure, waitFor } from './setup-env.ts';
+import { mailEnvironment, sleep } from './mail-env.ts';
 
 const env = mailEnvironment('mail');
 const { mailTo, mailRows, startLoop, stopLoop, project } = env;

@@ -21,7 +21,7 @@ import { editRequirement } from '../../src/server/requirements/edit.ts';
 import { nudge } from '../../src/server/requirements/nudge.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { transitionRequirement } from '../../src/server/requirements/transition.ts';
-import { failure, freshEnvironment } from './setup-env.ts';
+import { failure, freshEnvironment, waitFor } from './setup-env.ts';
 
 let admin: Viewer;
 let member: Viewer;
@@ -64,16 +64,6 @@ function listen(server: http.Server, p = 0): Promise<number> {
 
 const at = (path: string) => received.filter((r) => r.path === path);
 
-/** Polls until fn gives something (a non-empty list, when a list). */
-async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v && !(Array.isArray(v) && v.length === 0)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 let delivery: ReturnType<typeof startWebhookDelivery>;
 let projects = 0;

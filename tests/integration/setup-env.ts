@@ -44,3 +44,14 @@ export async function failure(fn: () => unknown): Promise<DomainError> {
   }
   throw new Error('expected a DomainError');
 }
+
+/** Polls until fn gives something (a non-empty list, when a list). */
+export async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v && !(Array.isArray(v) && v.length === 0)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
