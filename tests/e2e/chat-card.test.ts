@@ -20,11 +20,11 @@ beforeAll(async () => {
   browser = await launch();
   ({ token: admin } = await signIn());
   const password = 'a long assignee password 9';
-  expect([201, 409]).toContain((await api('/api/v1/users', { method: 'POST', auth: admin, json: { email: 'sun.li@example.com', name: '孙丽', password } })).status);
-  const sun = (await signIn({ email: 'sun.li@example.com', password })).token;
+  expect([201, 409]).toContain((await api('/api/v1/users', { method: 'POST', auth: admin, json: { email: 'sun.li.card@example.com', name: '孙丽', password } })).status);
+  const sun = (await signIn({ email: 'sun.li.card@example.com', password })).token;
   expect((await api('/api/v1/account', { method: 'PATCH', auth: sun, json: { larkOpenId: 'ou_5ad573a6411d72b8305fda3a9c15c70e' } })).status).toBe(200);
-  expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'CARD', name: '卡片演示', owner: 'sun.li@example.com', visibility: 'restricted' } })).status).toBe(201);
-  expect((await api('/api/v1/spaces/card/grants', { method: 'PUT', auth: admin, json: [{ user: 'admin@example.com', role: 'admin' }, { user: 'sun.li@example.com', role: 'editor' }] })).status).toBe(200);
+  expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'CARD', name: '卡片演示', owner: 'sun.li.card@example.com', visibility: 'restricted' } })).status).toBe(201);
+  expect((await api('/api/v1/spaces/card/grants', { method: 'PUT', auth: admin, json: [{ user: 'admin@example.com', role: 'admin' }, { user: 'sun.li.card@example.com', role: 'editor' }] })).status).toBe(200);
   receiver = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => { body += c; });

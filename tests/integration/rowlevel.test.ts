@@ -57,8 +57,9 @@ beforeAll(async () => {
   createProject(env.admin, { key: 'SEC', name: 'Secure desk', owner: people.projectAdmin.email, visibility: 'restricted' });
   setGrants(env.admin, 'sec', [
     { user: people.projectAdmin.email, role: 'admin' },
-    ...(['reporter', 'assignee', 'otherEditor'] as const).map((r) => ({ user: people[r].email, role: 'editor' as const })),
-    ...(['queue', 'explicit', 'otherReader'] as const).map((r) => ({ user: people[r].email, role: 'reader' as const })),
+    // A queue group must be able to work on what its rule sends (the desk refuses the rule otherwise).
+    ...(['reporter', 'assignee', 'otherEditor', 'queue'] as const).map((r) => ({ user: people[r].email, role: 'editor' as const })),
+    ...(['explicit', 'otherReader'] as const).map((r) => ({ user: people[r].email, role: 'reader' as const })),
   ]);
   addGroup(env.admin, 'desk');
   setGroupMembers(env.admin, 'desk', [people.queue.email]);

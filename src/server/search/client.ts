@@ -38,26 +38,42 @@ export function searchIndex(): Index<SearchDoc> | null {
   return meili()?.index<SearchDoc>(indexName()) ?? null;
 }
 
-/**
- * One search of our index, sent on a pool of kept-alive connections rather than through the
- * client's fetch: search is the hot path, and fetch costs twice the CPU per request (measured
- * side by side against Meilisearch: 0.76–1.17 ms vs 0.36–0.57 ms). Null when none is configured.
- */
-export async function searchDocuments(body: Record<string, unknown>): Promise<SearchResponse<SearchDoc> | null> {
-  const url = process.env.DOSSIER_MEILI_URL;
-  if (!url) return null;
+function pool(url: string): Pool {
   if (searchPool?.url !== url) {
     void searchPool?.pool.close();
     // A hung Meilisearch (stopped, swapping) fails a search within 1.5 s, answered as 503, rather
     // than holding the reader for the default 30 s.
     searchPool = { url, pool: new Pool(url, { connections: 32, headersTimeout: SEARCH_TIMEOUT_MS, bodyTimeout: SEARCH_TIMEOUT_MS }) };
   }
-  const res = await searchPool.pool.request({
-    path: `/indexes/${encodeURIComponent(indexName())}/search`, method: 'POST', body: JSON.stringify(body),
+  return searchPool.pool;
+}
+
+/** A POST of JSON to Meilisearch on the search pool; null when none is configured. */
+async function post<T>(path: string, body: unknown): Promise<T | null> {
+  const url = process.env.DOSSIER_MEILI_URL;
+  if (!url) return null;
+  const res = await pool(url).request({
+    path, method: 'POST', body: JSON.stringify(body),
     // Uncompressed, as for the client above.
     headers: { 'content-type': 'application/json', 'accept-encoding': 'identity', authorization: `Bearer ${process.env.DOSSIER_MEILI_KEY ?? ''}` },
   });
-  const data = (await res.body.json()) as SearchResponse<SearchDoc> & { message?: string };
+  const data = (await res.body.json()) as T & { message?: string };
   if (res.statusCode !== 200) throw new Error(data.message ?? `Meilisearch answered ${res.statusCode}`);
   return data;
+}
+
+/**
+ * One search of our index, sent on a pool of kept-alive connections rather than through the
+ * client's fetch: search is the hot path, and fetch costs twice the CPU per request (measured
+ * side by side against Meilisearch: 0.76–1.17 ms vs 0.36–0.57 ms). Null when none is configured.
+ */
+export function searchDocuments(body: Record<string, unknown>): Promise<SearchResponse<SearchDoc> | null> {
+  return post(`/indexes/${encodeURIComponent(indexName())}/search`, body);
+}
+
+/** Several searches of our index in one request (Meilisearch's multi-search), answers in order. */
+export async function searchMany(bodies: Record<string, unknown>[]): Promise<SearchResponse<SearchDoc>[] | null> {
+  const index = indexName();
+  const res = await post<{ results: SearchResponse<SearchDoc>[] }>('/multi-search', { queries: bodies.map((b) => ({ indexUid: index, ...b })) });
+  return res?.results ?? null;
 }

@@ -11,9 +11,10 @@ import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
-import { searchDocuments } from './client.ts';
+import { searchDocuments, searchMany } from './client.ts';
 import type { SearchDoc } from './documents.ts';
 import { suggestQuery } from './suggest.ts';
+import { fuseRankings, taskWords } from './task-query.ts';
 import { currentSynonyms } from './synonyms.ts';
 import { highlighter, queryTerms } from './snippet.ts';
 
@@ -174,16 +175,31 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   // Restricted requirements this viewer may not read are filtered out at query time (access module).
   const hidden = hiddenRequirementIds(viewer, spaceIds);
   if (hidden.length) filter.push(`NOT docKey IN [${hidden.map((id) => `"req-${id}"`).join(',')}]`);
-  const find = async (text: string) => {
+  // Any failure to reach Meilisearch answers 503: the page views and saves go on without it.
+  const meiliOr503 = async <T>(ask: () => Promise<T | null>): Promise<T> => {
+    let res: T | null;
     try {
-      const res = await searchDocuments({ q: text, ...meiliSearchParams(text, { filter, limit, offset, facets: input.facets }) });
-      if (res) return res;
+      res = await ask();
     } catch (err) {
       throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
     }
-    throw new DomainError(503, 'Search is not available right now');
+    if (res === null) throw new DomainError(503, 'Search is not available right now');
+    return res;
   };
+  const params = (text: string) => meiliSearchParams(text, { filter, limit, offset, facets: input.facets });
+  const find = (text: string) => meiliOr503(() => searchDocuments({ q: text, ...params(text) }));
   let res = await find(q);
+  // A Chinese task description is also asked rarest-words-first, and the two rankings fused
+  // (task-query.ts); only on the first page's window, which the re-ranking below also keeps to.
+  const words = offset < RERANK_WINDOW ? taskWords(q) : null;
+  if (words) {
+    const counts = await meiliOr503(() => searchMany(words.map((w) => ({ q: w, filter, limit: 0, matchingStrategy: 'all', locales: params(w).locales }))));
+    const known = words.filter((_, i) => (counts[i]?.estimatedTotalHits ?? 0) > 0).join(' ');
+    if (known) {
+      const rarestFirst = await meiliOr503(() => searchDocuments({ q: known, ...params(known), matchingStrategy: 'frequency' }));
+      res = { ...res, hits: fuseRankings([res.hits, rarestFirst.hits]), estimatedTotalHits: Math.max(res.estimatedTotalHits ?? 0, rarestFirst.estimatedTotalHits ?? 0) };
+    }
+  }
   let shown = q;
   // Did you mean: asked only when a query finds little, and offered only when it finds at least as much.
   // When the query found nothing at all, the suggestion's results are shown at once.
