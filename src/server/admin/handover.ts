@@ -82,7 +82,7 @@ export function handOver(viewer: Viewer | null, id: number, input: HandoverInput
       requirements: moveRequirements(tx, viewer, leaver, heir.requirements),
       groups: moveGroups(tx, leaver.id, heir.groups.id),
       rules: tx.update(routingRules).set({ assigneeId: heir.rules.id }).where(eq(routingRules.assigneeId, leaver.id)).run().changes,
-      projects: tx.update(projects).set({ ownerId: heir.projects.id }).where(eq(projects.ownerId, leaver.id)).run().changes,
+      projects: moveProjects(tx, viewer, leaver, heir.projects),
       spaces: moveSpaceAdmin(tx, leaver.id, heir.spaces.id),
       pages: recordPages(tx, viewer, leaver, heir.pages),
       watches: moveWatches(tx, leaver.id, heir.watches.id),
@@ -141,6 +141,16 @@ function recordPages(tx: Db, viewer: Viewer, from: Person, to: Person): number {
   tx.update(pages).set({ ownerId: to.id }).where(and(eq(pages.ownerId, from.id), isNull(pages.deletedAt))).run();
   for (const p of owned) appendAudit(tx, viewer, 'page.handover', `${p.space}/${p.path}`, { owner: from.email }, { owner: to.email });
   return owned.length;
+}
+
+/**
+ * Projects the leaver owns become the successor's, each with a 'project.owner' line in the audit
+ * log: the project overview draws its owners and their dates from these (overview.ts).
+ */
+function moveProjects(tx: Db, viewer: Viewer, from: Person, to: Person): number {
+  const moved = tx.update(projects).set({ ownerId: to.id }).where(eq(projects.ownerId, from.id)).returning({ key: projects.key }).all();
+  for (const p of moved) appendAudit(tx, viewer, 'project.owner', p.key, { owner: from.email }, { owner: to.email });
+  return moved.length;
 }
 
 /** Requirement, page and space watches: the successor watches what the leaver watched. */

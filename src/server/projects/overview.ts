@@ -139,6 +139,10 @@ const roleEvents = (d: Db, viewer: Viewer | null, projectId: number): RoleEvent[
   ).all(projectId, ...readable.params);
 };
 
+const ownerChanges = prepared((d) => d.$client.prepare<[string], { before: string; at: number }>(
+  `select before, created_at as at from audit_log where action = 'project.owner' and subject = ? order by id`,
+));
+
 /**
  * Everyone who held a role in the project, with when (derived from the requirements' events and
  * the project's rows): the owner and the space's admins (since the project began, still holding);
@@ -155,7 +159,14 @@ function projectPeople(d: Db, viewer: Viewer | null, project: Project): Overview
     s.from = Math.min(s.from, from);
     s.to = s.to === null || to === null ? null : Math.max(s.to, to);
   };
-  widen('owner', project.ownerId, project.createdAt, null);
+  // Owners in turn: each change of owner is a 'project.owner' line in the audit log (handover.ts).
+  let ownerSince = project.createdAt;
+  for (const change of ownerChanges().all(project.key)) {
+    const before = (JSON.parse(change.before) as { owner?: string }).owner;
+    if (before) widen('owner', before, ownerSince, change.at);
+    ownerSince = change.at;
+  }
+  widen('owner', project.ownerId, ownerSince, null);
   for (const g of d.select({ userId: grants.userId }).from(grants)
     .where(and(eq(grants.spaceId, project.spaceId), eq(grants.role, 'admin'), isNotNull(grants.userId))).all()) {
     widen('space-admin', g.userId!, project.createdAt, null);
