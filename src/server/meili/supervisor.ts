@@ -79,6 +79,7 @@ export function superviseSearch(first: MeiliServer, restart: ((port?: number) =>
         status.restarts++;
         log(`search: Meilisearch restarted (pid ${server.pid}, ${server.url})`);
         watch(server);
+        enter('ok'); // it answered its health check before start returned
       } catch (err) {
         log(`search: starting Meilisearch failed: ${(err as Error).message}`);
         if (!stopped) scheduleRestart();
@@ -101,6 +102,7 @@ export function superviseSearch(first: MeiliServer, restart: ((port?: number) =>
   const probe = async () => {
     const server = current;
     if (server) {
+      const askedAt = Date.now();
       const answer = await probeSearch(server.url);
       if (!stopped && server === current) {
         if (answer === 'ok') {
@@ -108,7 +110,7 @@ export function superviseSearch(first: MeiliServer, restart: ((port?: number) =>
           if (Date.now() - healthySince >= STABLE_MS) failures = 0;
           enter('ok');
         } else {
-          silentSince ||= Date.now();
+          silentSince ||= askedAt;
           enter(answer);
           if (restart && server.pid && Date.now() - silentSince >= HUNG_KILL_MS) {
             log(`search: Meilisearch (pid ${server.pid}) has not answered for ${Date.now() - silentSince} ms; killing it`);
