@@ -54,17 +54,23 @@ function pool(url: string): Pool {
 async function post<T>(path: string, body: unknown): Promise<T | null> {
   const url = process.env.DOSSIER_MEILI_URL;
   if (!url) return null;
+  // One deadline for the whole request. A timer of our own, cleared at the end: AbortSignal.timeout
+  // costs several times more CPU per request on this hot path.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), SEARCH_TIMEOUT_MS);
   let res: Dispatcher.ResponseData;
   let data: T & { message?: string };
   try {
     res = await pool(url).request({
-      path, method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(SEARCH_TIMEOUT_MS),
+      path, method: 'POST', body: JSON.stringify(body), signal: deadline.signal,
       // Uncompressed, as for the client above.
       headers: { 'content-type': 'application/json', 'accept-encoding': 'identity', authorization: `Bearer ${process.env.DOSSIER_MEILI_KEY ?? ''}` },
     });
     data = (await res.body.json()) as T & { message?: string };
-  } catch (err) {
-    throw new Error((err as Error).name === 'TimeoutError' ? `Meilisearch did not answer within ${SEARCH_TIMEOUT_MS} ms` : 'Meilisearch is not reachable');
+  } catch {
+    throw new Error(deadline.signal.aborted ? `Meilisearch did not answer within ${SEARCH_TIMEOUT_MS} ms` : 'Meilisearch is not reachable');
+  } finally {
+    clearTimeout(timer);
   }
   if (res.statusCode !== 200) throw new Error(data.message ?? `Meilisearch answered ${res.statusCode}`);
   return data;
