@@ -41,6 +41,8 @@ async function save(path: string, title: string): Promise<number> {
 }
 
 const viewOk = async () => (await api('/s/scratch/before', { auth: token, at })).status === 200;
+// Indexing one page takes Meilisearch 0.2–12 s on this shared 2-core machine, depending on its load.
+const INDEXED_MS = 30_000;
 const finds = async (q: string, title: string) => {
   const res = await api(`/api/v1/search?q=${encodeURIComponent(q)}`, { auth: token, at });
   return res.ok && ((await res.json()) as { hits: { title: string }[] }).hits.some((h) => h.title === title);
@@ -52,7 +54,7 @@ beforeAll(async () => {
   at = server.url;
   ({ token, cookie } = await signIn(undefined, at));
   await save('before', 'Quokka handbook');
-  await until('the first page to be searchable', () => finds('quokka', 'Quokka handbook'));
+  await until('the first page to be searchable', () => finds('quokka', 'Quokka handbook'), INDEXED_MS);
 }, 180_000);
 
 afterAll(async () => {
@@ -79,10 +81,10 @@ describe('search stays up', () => {
     await until('/healthz to be ok after the restart', async () => { const h = await health(); return h.code === 200 && h.searchRestarts === 1; });
     const okAt = Date.now();
     expect(meiliPid()).not.toBe(pid);
-    await until('the page saved meanwhile to be searchable', () => finds('wombat', 'Wombat runbook'));
+    await until('the page saved meanwhile to be searchable', () => finds('wombat', 'Wombat runbook'), INDEXED_MS);
     console.log(`SIGKILL: /healthz 503 after ${degradedAt - killedAt} ms, 200 again after ${okAt - killedAt} ms; a save meanwhile took ${saveMs.toFixed(0)} ms and was searchable ${Date.now() - killedAt} ms after the kill`);
     expect(server.output()).toContain('search: starting Meilisearch again in 500 ms');
-  }, 40_000);
+  }, 60_000);
 
   it('answers searches with 503 within 2 s while Meilisearch is stopped, keeps views and saves going, and recovers on SIGCONT without a restart', async () => {
     const pid = meiliPid()!;
@@ -94,7 +96,7 @@ describe('search stays up', () => {
       expect(apiMs).toBeLessThan(2_000);
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await res.json()).toEqual({ error: 'Search is not available right now (Meilisearch did not answer within 1500 ms)' });
+      expect(await res.json()).toEqual({ error: 'Search is not available right now (Meilisearch did not answer within 1000 ms)' });
 
       t0 = performance.now();
       const page = await api('/search?q=quokka', { headers: { cookie }, at });
@@ -129,9 +131,9 @@ describe('search stays up', () => {
     const okMs = Date.now() - continuedAt;
     expect(meiliPid()).toBe(pid);
     expect((await health()).searchRestarts).toBe(1);
-    await until('the page saved meanwhile to be searchable', () => finds('numbat', 'Numbat checklist'));
+    await until('the page saved meanwhile to be searchable', () => finds('numbat', 'Numbat checklist'), INDEXED_MS);
     console.log(`SIGCONT: /healthz 200 after ${okMs} ms, the page saved meanwhile searchable after ${Date.now() - continuedAt} ms`);
-  }, 40_000);
+  }, 60_000);
 
   it('kills a Meilisearch that stays stopped after 10 s and starts it again, and indexes what was saved meanwhile', async () => {
     const pid = meiliPid()!;
@@ -146,9 +148,9 @@ describe('search stays up', () => {
     expect(server.output()).toMatch(new RegExp(`Meilisearch \\(pid ${pid}\\) has not answered for \\d+ ms; killing it`));
     // The second restart within a minute of the first waits twice as long.
     expect(server.output()).toContain('search: starting Meilisearch again in 1000 ms');
-    await until('the page saved meanwhile to be searchable', () => finds('platypus', 'Platypus guide'));
+    await until('the page saved meanwhile to be searchable', () => finds('platypus', 'Platypus guide'), INDEXED_MS);
     console.log(`SIGSTOP for good: /healthz 200 again (after the kill and restart) ${okMs} ms after the stop, the page saved meanwhile searchable after ${Date.now() - stoppedAt} ms`);
     expect(await finds('wombat', 'Wombat runbook')).toBe(true);
     expect(await finds('numbat', 'Numbat checklist')).toBe(true);
-  }, 45_000);
+  }, 60_000);
 });
