@@ -31,7 +31,7 @@ migrateDatabase();
 if (mailSettings()) log('e-mail: on (DOSSIER_SMTP_URL)');
 const upgraded = await upgradeStoredHtml();
 if (upgraded) log(`rendered ${upgraded} pages and requirements again (links are now resolved for each reader)`);
-const search = await serveSearch(dir);
+const search = await serveSearch(dir, log);
 log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);
 
 // An empty database gets the first admin, then the demo: the content folders as spaces (their

@@ -31,6 +31,17 @@ export async function waitForSearch(token: string, q: string, title: string, tim
   throw new Error(`"${title}" not found by "${q}" within ${timeoutMs} ms`);
 }
 
+/** Polls `check` every 50 ms until it returns something truthy, which it then returns. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** A request whose path is sent exactly as written (fetch would resolve "%2e%2e" segments itself). */
 export function rawRequest(method: string, path: string, headers: Record<string, string>, body = ''): Promise<number> {
   return new Promise((resolve, reject) => {

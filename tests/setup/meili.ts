@@ -1,4 +1,5 @@
-// One real Meilisearch for the test run, on a free port with a throw-away data folder.
+// One real Meilisearch for the test run, on a free port with a throw-away data folder. It dies
+// with the test run even when that is killed (process.ts starts it with a parent-death signal).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

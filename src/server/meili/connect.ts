@@ -4,21 +4,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { publishMeili } from '../search/client.ts';
 import { ensureIndex } from '../search/settings.ts';
-import { startMeili, waitHealthy, type MeiliServer } from './process.ts';
+import { startEmbeddedMeili, startMeili, waitHealthy, type MeiliServer } from './process.ts';
+import { superviseSearch } from './supervisor.ts';
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, 'meili', 'runtime.json');
 
-/** For the server: start (or reach) Meilisearch, publish it to this process, record it for tools. */
-export async function serveSearch(dataDir: string): Promise<MeiliServer> {
+/**
+ * For the server: start (or reach) Meilisearch, publish it to this process, record it for tools,
+ * and keep it up (supervisor.ts) until stop().
+ */
+export async function serveSearch(dataDir: string, log: (msg: string) => void = console.error): Promise<MeiliServer> {
+  const external = Boolean(process.env.MEILI_URL);
+  const publish = (server: MeiliServer) => {
+    publishMeili(server.url, server.apiKey);
+    if (!external) fs.writeFileSync(runtimeFile(dataDir), JSON.stringify({ url: server.url, pid: process.pid }));
+  };
   const server = await startMeili(dataDir);
-  publishMeili(server.url, server.apiKey);
+  publish(server);
   await ensureIndex();
-  if (!process.env.MEILI_URL) fs.writeFileSync(runtimeFile(dataDir), JSON.stringify({ url: server.url, pid: process.pid }));
+  const restart = async (port?: number) => {
+    const again = await startEmbeddedMeili(path.join(dataDir, 'meili'), port);
+    publish(again);
+    return again;
+  };
+  const supervisor = superviseSearch(server, external ? null : restart, log);
   return {
-    ...server,
+    url: server.url,
+    apiKey: server.apiKey,
     async stop() {
       fs.rmSync(runtimeFile(dataDir), { force: true });
-      await server.stop();
+      await supervisor.stop();
     },
   };
 }

@@ -10,7 +10,19 @@ import path from 'node:path';
 
 export const EMBEDDED_SHA256 = '5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0';
 
-export interface MeiliServer { url: string; apiKey: string; stop(): Promise<void> }
+export interface MeiliServer {
+  url: string;
+  apiKey: string;
+  stop(): Promise<void>;
+  /** The embedded process's id, and how it ended once it has (`code 1`, `signal SIGKILL`). */
+  pid?: number;
+  exited?: Promise<string>;
+}
+
+// Started through util-linux's setpriv, Meilisearch is killed by the kernel when the process that
+// started it dies, even by SIGKILL: no orphan keeps its port and data folder after a crash.
+const SETPRIV = '/usr/bin/setpriv';
+const dieWithParent = fs.existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--'] : [];
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -62,15 +74,19 @@ function meiliEnv(apiKey: string): NodeJS.ProcessEnv {
   return { MEILI_MASTER_KEY: apiKey, ...(PATH && { PATH }), ...(TMPDIR && { TMPDIR }) };
 }
 
-/** Starts the embedded Meilisearch with its data under `dir`; the master key persists there. */
-export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
+/**
+ * Starts the embedded Meilisearch with its data under `dir`; the master key persists there. On
+ * `port` when given (a restart keeps its address), else on a free one.
+ */
+export async function startEmbeddedMeili(dir: string, port?: number): Promise<MeiliServer> {
   fs.mkdirSync(dir, { recursive: true });
   const keyFile = path.join(dir, 'master-key');
   if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
   const apiKey = fs.readFileSync(keyFile, 'utf8').trim();
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(await binaryPath(), [
+  const [command, ...wrapper] = [...dieWithParent, await binaryPath()];
+  const child = spawn(command!, [...wrapper,
     '--db-path', path.join(dir, 'data.ms'), '--dump-dir', path.join(dir, 'dumps'), '--snapshot-dir', path.join(dir, 'snapshots'),
     '--http-addr', `127.0.0.1:${port}`, '--env', 'production', '--no-analytics', '--log-level', 'WARN',
     // Indexing with every core starves page views and searches (and our own render workers in an
@@ -84,7 +100,7 @@ export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
     tail = (tail + chunk.toString()).slice(-2000);
     for (const line of chunk.toString().split('\n')) if (/\b(WARN|ERROR)\b/.test(line)) console.error(`[meilisearch] ${line}`);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)));
   try {
     await waitHealthy(url, 20_000, child);
   } catch (err) {
@@ -94,9 +110,12 @@ export async function startEmbeddedMeili(dir: string): Promise<MeiliServer> {
   return {
     url,
     apiKey,
+    pid: child.pid,
+    exited,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      child.kill('SIGCONT'); // a stopped (SIGSTOP) process handles its SIGTERM only once it runs
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);

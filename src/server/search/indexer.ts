@@ -1,11 +1,11 @@
 // Works off the outbox into Meilisearch: claims due rows, sends their documents, and deletes the
 // rows once Meilisearch has applied them. Failures back off and retry forever,
 // so a page saved while Meilisearch is down becomes searchable once it is back.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { EnqueuedTaskPromise, Task } from 'meilisearch';
 import { attachments, outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
 import { db } from '../db.ts';
-import { claimOutbox, completeOutbox, holdLeases, onOutboxWake, releaseOutbox } from '../outbox.ts';
+import { bookkeeping, claimOutbox, completeOutbox, holdLeases, onOutboxWake, releaseOutbox, wakeOutbox } from '../outbox.ts';
 import { searchIndex } from './client.ts';
 import { attachmentDocument, pageDocuments, requirementDocument, type SearchDoc } from './documents.ts';
 
@@ -114,6 +114,18 @@ export async function drainOutbox(): Promise<number> {
 
 export function pendingOutbox(): number {
   return db().select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.kind, [...INDEX_KINDS])).get()!.n;
+}
+
+/**
+ * Once Meilisearch answers again (restarted, or no longer hung): every index row still backing off
+ * from the outage is due at once, and the indexer is woken, so what was written meanwhile is
+ * searchable within seconds instead of after up to a minute of backoff. Returns how many rows.
+ */
+export function replayOutbox(): number {
+  const { changes } = bookkeeping(() => db().update(outbox).set({ runAfter: 0 })
+    .where(and(inArray(outbox.kind, [...INDEX_KINDS]), gt(outbox.runAfter, Date.now()))).run());
+  wakeOutbox();
+  return changes;
 }
 
 /** The indexing loop of a running server: wakes on commits, polls otherwise, backs off on errors. */
