@@ -11,10 +11,11 @@ import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
-import { searchDocuments, searchMany } from './client.ts';
+import type { SearchResponse } from 'meilisearch';
+import { searchDocuments, searchIndex, searchMany } from './client.ts';
 import type { SearchDoc } from './documents.ts';
 import { suggestQuery } from './suggest.ts';
-import { fuseRankings, taskWords } from './task-query.ts';
+import { coverageRanking, fuseRankings, taskWords, type WordHits } from './task-query.ts';
 import { currentSynonyms } from './synonyms.ts';
 import { highlighter, queryTerms } from './snippet.ts';
 
@@ -125,6 +126,22 @@ function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | '
 }
 
 const FEW_HITS = 3;
+// How many documents each word of a task description brings to the coverage ranking (measured on
+// the development set: 30-100 all give zh-task 13-15/20), and the fusion's weights of the coverage
+// and Meilisearch's own ranking: coverage leads; Meilisearch's ranking (word proximity, phrases)
+// still lifts a page that has the query's words together.
+const WORD_HITS = 80;
+const COVERAGE_FIRST = [1, 0.3];
+
+// The number of search documents, for word rarity: read at most every 5 minutes (rarity changes slowly).
+let sizeCache: { at: number; size: number } | undefined;
+async function indexSize(): Promise<number> {
+  if (!sizeCache || Date.now() - sizeCache.at > 300_000) {
+    const stats = await searchIndex()?.getStats().catch(() => null);
+    sizeCache = { at: Date.now(), size: stats?.numberOfDocuments ?? sizeCache?.size ?? 10_000 };
+  }
+  return sizeCache.size;
+}
 
 // One prepared statement for any number of pages (a JSON array parameter): building and
 // preparing an `IN (…)` query per search cost a third of the server's CPU per search (profiled).
@@ -188,17 +205,28 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   };
   const params = (text: string) => meiliSearchParams(text, { filter, limit, offset, facets: input.facets });
   const find = (text: string) => meiliOr503(() => searchDocuments({ q: text, ...params(text) }));
-  let res = await find(q);
-  // A Chinese task description is also asked rarest-words-first, and the two rankings fused
-  // (task-query.ts); only on the first page's window, which the re-ranking below also keeps to.
+  // A Chinese task description is also ranked by how much of it each page covers, and the two
+  // rankings fused (task-query.ts); only on the first page's window, which the re-ranking below also keeps to.
   const words = offset < RERANK_WINDOW ? taskWords(q) : null;
+  let res: SearchResponse<SearchDoc>;
   if (words) {
-    const counts = await meiliOr503(() => searchMany(words.map((w) => ({ q: w, filter, limit: 0, matchingStrategy: 'all', locales: params(w).locales }))));
-    const known = words.filter((_, i) => (counts[i]?.estimatedTotalHits ?? 0) > 0).join(' ');
-    if (known) {
-      const rarestFirst = await meiliOr503(() => searchDocuments({ q: known, ...params(known), matchingStrategy: 'frequency' }));
-      res = { ...res, hits: fuseRankings([res.hits, rarestFirst.hits]), estimatedTotalHits: Math.max(res.estimatedTotalHits ?? 0, rarestFirst.estimatedTotalHits ?? 0) };
+    const locales = params(q).locales;
+    const [[main, ...lists], size] = await Promise.all([meiliOr503(() => searchMany([{ q, ...params(q) }, ...words.map((w) => ({
+      // A trailing space: the word itself, not every word it begins.
+      q: `${w} `, filter, limit: WORD_HITS, matchingStrategy: 'all', attributesToRetrieve: ['docKey', 'section'], showRankingScore: true, locales,
+    }))])), indexSize()]);
+    const ranked = coverageRanking(lists as WordHits[], size);
+    const covered = ranked.slice(0, RERANK_WINDOW);
+    res = main!;
+    if (covered.length) {
+      const which = covered.map((c) => `(docKey = ${filterString(c.docKey)} AND section = ${c.section})`).join(' OR ');
+      const fetched = await meiliOr503(() => searchDocuments({ q: '', filter: [...filter, which], limit: RERANK_WINDOW, attributesToRetrieve: params(q).attributesToRetrieve }));
+      const byKey = new Map(fetched.hits.map((h) => [h.docKey, h]));
+      const coverage = covered.flatMap((c) => byKey.get(c.docKey) ?? []);
+      res = { ...main!, hits: fuseRankings([coverage, main!.hits], COVERAGE_FIRST), estimatedTotalHits: Math.max(main!.estimatedTotalHits ?? 0, ranked.length) };
     }
+  } else {
+    res = await find(q);
   }
   let shown = q;
   // Did you mean: asked only when a query finds little, and offered only when it finds at least as much.
