@@ -6,7 +6,8 @@ describe('task words', () => {
   it('segments like the index, without filler words or punctuation', () => {
     expect(contentWords('怎么查看一下日志？')).toEqual(['日志']);
     expect(taskWords('关掉终端后让程序继续在后台运行')).toEqual(expect.arrayContaining(['终端', '程序', '后台', '运行']));
-    expect(taskWords('vpn setup guide')).toBeNull();
+    expect(taskWords('how do I set up the VPN guide')).toEqual(['set', 'up', 'vpn', 'guide']);
+    expect(taskWords('how do I reset my password')).toBeNull();
     expect(taskWords('日志')).toBeNull();
   });
 });

@@ -11,7 +11,6 @@ import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
 import { liveStatuses } from '../requirements/view.ts';
-import type { SearchResponse } from 'meilisearch';
 import { searchDocuments, searchIndex, searchMany } from './client.ts';
 import type { SearchDoc } from './documents.ts';
 import { suggestQuery } from './suggest.ts';
@@ -128,10 +127,12 @@ function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | '
 const FEW_HITS = 3;
 // How many documents each word of a task description brings to the coverage ranking (measured on
 // the development set: 30-100 all give zh-task 13-15/20), and the fusion's weights of the coverage
-// and Meilisearch's own ranking: coverage leads; Meilisearch's ranking (word proximity, phrases)
-// still lifts a page that has the query's words together.
+// and Meilisearch's own ranking. Chinese: coverage leads, because the `last` strategy keeps the
+// query's first word whatever it is; Meilisearch's ranking (proximity, phrases) still lifts a page
+// with the words together. English: even, as the `frequency` strategy already keeps the rare words.
 const WORD_HITS = 80;
 const COVERAGE_FIRST = [1, 0.3];
+const EVEN = [1, 1];
 
 // The number of search documents, for word rarity: read at most every 5 minutes (rarity changes slowly).
 let sizeCache: { at: number; size: number } | undefined;
@@ -167,6 +168,24 @@ function synonymsOf(q: string, terms: string[]): SynonymMatch[] {
 /** Which synonyms a hit was found through: its text has the synonym but not the word searched for. */
 function matchedSynonyms(synonyms: SynonymMatch[], text: string): SynonymMatch[] {
   return synonyms.filter((m) => text.includes(m.to) && !text.includes(m.from)).slice(0, 3);
+}
+
+/**
+ * The pages that cover most of a task description's words, best first (task-query.ts): each word
+ * searched on its own in one multi-search, then the best section of the top pages fetched whole.
+ */
+async function coverageHits(words: string[], filter: string[], params: ReturnType<typeof meiliSearchParams>): Promise<{ hits: SearchDoc[]; total: number }> {
+  const [lists, size] = await Promise.all([searchMany(words.map((w) => ({
+    // A trailing space: the word itself, not every word it begins.
+    q: `${w} `, filter, limit: WORD_HITS, matchingStrategy: 'all', attributesToRetrieve: ['docKey', 'section'], showRankingScore: true, locales: params.locales,
+  }))), indexSize()]);
+  const ranked = coverageRanking((lists ?? []) as WordHits[], size);
+  const top = ranked.slice(0, RERANK_WINDOW);
+  if (top.length === 0) return { hits: [], total: 0 };
+  const which = top.map((c) => `(docKey = ${filterString(c.docKey)} AND section = ${c.section})`).join(' OR ');
+  const fetched = await searchDocuments({ q: '', filter: [...filter, which], limit: RERANK_WINDOW, attributesToRetrieve: params.attributesToRetrieve });
+  const byKey = new Map((fetched?.hits ?? []).map((h) => [h.docKey, h]));
+  return { hits: top.flatMap((c) => byKey.get(c.docKey) ?? []), total: ranked.length };
 }
 
 export async function search(viewer: Viewer | null, input: SearchInput): Promise<SearchResult> {
@@ -205,28 +224,16 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   };
   const params = (text: string) => meiliSearchParams(text, { filter, limit, offset, facets: input.facets });
   const find = (text: string) => meiliOr503(() => searchDocuments({ q: text, ...params(text) }));
-  // A Chinese task description is also ranked by how much of it each page covers, and the two
-  // rankings fused (task-query.ts); only on the first page's window, which the re-ranking below also keeps to.
+  // A task description (3+ content words) is also ranked by how much of it each page covers, and
+  // the two rankings fused (task-query.ts); only on the first page's window, which the re-ranking
+  // below also keeps to. Both are asked at once; the coverage only improves the order: if it
+  // fails, the query's own hits stand.
   const words = offset < RERANK_WINDOW ? taskWords(q) : null;
-  let res: SearchResponse<SearchDoc>;
-  if (words) {
-    const locales = params(q).locales;
-    const [[main, ...lists], size] = await Promise.all([meiliOr503(() => searchMany([{ q, ...params(q) }, ...words.map((w) => ({
-      // A trailing space: the word itself, not every word it begins.
-      q: `${w} `, filter, limit: WORD_HITS, matchingStrategy: 'all', attributesToRetrieve: ['docKey', 'section'], showRankingScore: true, locales,
-    }))])), indexSize()]);
-    const ranked = coverageRanking(lists as WordHits[], size);
-    const covered = ranked.slice(0, RERANK_WINDOW);
-    res = main!;
-    if (covered.length) {
-      const which = covered.map((c) => `(docKey = ${filterString(c.docKey)} AND section = ${c.section})`).join(' OR ');
-      const fetched = await meiliOr503(() => searchDocuments({ q: '', filter: [...filter, which], limit: RERANK_WINDOW, attributesToRetrieve: params(q).attributesToRetrieve }));
-      const byKey = new Map(fetched.hits.map((h) => [h.docKey, h]));
-      const coverage = covered.flatMap((c) => byKey.get(c.docKey) ?? []);
-      res = { ...main!, hits: fuseRankings([coverage, main!.hits], COVERAGE_FIRST), estimatedTotalHits: Math.max(main!.estimatedTotalHits ?? 0, ranked.length) };
-    }
-  } else {
-    res = await find(q);
+  const [found, coverage] = await Promise.all([find(q), words ? coverageHits(words, filter, params(q)).catch(() => null) : null]);
+  let res = found;
+  if (coverage?.hits.length) {
+    const weights = /\p{Script=Han}/u.test(q) ? COVERAGE_FIRST : EVEN;
+    res = { ...res, hits: fuseRankings([coverage.hits, res.hits], weights), estimatedTotalHits: Math.max(res.estimatedTotalHits ?? 0, coverage.total) };
   }
   let shown = q;
   // Did you mean: asked only when a query finds little, and offered only when it finds at least as much.
