@@ -128,21 +128,24 @@ const FEW_HITS = 3;
 // How many documents each word of a task description brings to the coverage ranking (measured on
 // the development set: 40, 60, 80 gave 109, 110, 113/120, and Meilisearch's work per word grows
 // with it, about 18 vs 31 ms per task description at 40 vs 80 under load), and the fusion's
-// weights of the coverage and Meilisearch's own ranking. Chinese: coverage leads, because the `last` strategy keeps the
-// query's first word whatever it is; Meilisearch's ranking (proximity, phrases) still lifts a page
-// with the words together. English: even, as the `frequency` strategy already keeps the rare words.
+// weights of the coverage and Meilisearch's own ranking. Chinese: coverage leads, because the
+// `last` strategy keeps the query's first word whatever it is; Meilisearch's ranking (proximity,
+// phrases) still lifts a page with the words together. English: even, as the `frequency`
+// strategy already keeps the rare words.
 const WORD_HITS = 60;
 const COVERAGE_FIRST = [1, 0.3];
 const EVEN = [1, 1];
 
-// The number of search documents, for word rarity: read at most every 5 minutes (rarity changes slowly).
-let sizeCache: { at: number; size: number } | undefined;
-async function indexSize(): Promise<number> {
-  if (!sizeCache || Date.now() - sizeCache.at > 300_000) {
-    const stats = await searchIndex()?.getStats().catch(() => null);
-    sizeCache = { at: Date.now(), size: stats?.numberOfDocuments ?? sizeCache?.size ?? 10_000 };
+// The number of search documents, for word rarity (it changes slowly): refreshed in the background
+// at most every 5 minutes, so a slow or hung Meilisearch never holds a search here.
+let indexSize = 10_000;
+let indexSizeAt = 0;
+function currentIndexSize(): number {
+  if (Date.now() - indexSizeAt > 300_000) {
+    indexSizeAt = Date.now();
+    searchIndex()?.getStats().then((s) => { indexSize = s.numberOfDocuments || indexSize; }, () => {});
   }
-  return sizeCache.size;
+  return indexSize;
 }
 
 // One prepared statement for any number of pages (a JSON array parameter): building and
@@ -176,11 +179,11 @@ function matchedSynonyms(synonyms: SynonymMatch[], text: string): SynonymMatch[]
  * searched on its own in one multi-search, then the best section of the top pages fetched whole.
  */
 async function coverageHits(words: string[], filter: string[], params: ReturnType<typeof meiliSearchParams>): Promise<{ hits: SearchDoc[]; total: number }> {
-  const [lists, size] = await Promise.all([searchMany(words.map((w) => ({
+  const lists = await searchMany(words.map((w) => ({
     // A trailing space: the word itself, not every word it begins.
     q: `${w} `, filter, limit: WORD_HITS, matchingStrategy: 'all', attributesToRetrieve: ['docKey', 'section'], showRankingScore: true, locales: params.locales,
-  }))), indexSize()]);
-  const ranked = coverageRanking((lists ?? []) as WordHits[], size);
+  })));
+  const ranked = coverageRanking((lists ?? []) as WordHits[], currentIndexSize());
   const top = ranked.slice(0, RERANK_WINDOW);
   if (top.length === 0) return { hits: [], total: 0 };
   const which = top.map((c) => `(docKey = ${filterString(c.docKey)} AND section = ${c.section})`).join(' OR ');
