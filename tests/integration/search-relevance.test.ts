@@ -28,6 +28,12 @@ beforeAll(async () => {
   await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '员工请假需要提前三天在系统中提交申请。' });
   await savePage(admin, { space: 'eng', path: 'zorblat-en', title: 'Zorblat policy', markdown: 'The zorblat rules for everyone.' });
   await savePage(admin, { space: 'eng', path: 'zorblat-zh', title: 'Zorblat 制度', markdown: 'zorblat 规则，适用于所有人。' });
+  // A task description's answer that lacks its first and its rarest word (关掉, 程序), and pages that share only one word each.
+  await savePage(admin, { space: 'eng', path: 'nohup', title: 'nohup', markdown: '允许进程在终端关闭后继续运行。\n\n在后台模式下启动一个进程。' });
+  await savePage(admin, { space: 'eng', path: 'term', title: '终端设置', markdown: '终端的字体和颜色，后台的主题。' });
+  await savePage(admin, { space: 'eng', path: 'run', title: '运行手册', markdown: '服务继续运行的检查。' });
+  await savePage(admin, { space: 'eng', path: 'prog', title: '程序设计规范', markdown: '程序的命名规则。' });
+  await savePage(admin, { space: 'eng', path: 'quux', title: 'Quuxly', markdown: 'A quuxly thing.' });
   await savePage(admin, { space: 'secret', path: 'k8s', title: 'Kubernetes cluster', markdown: 'Only for the platform team.' });
   await drainOutbox();
 });
@@ -40,6 +46,23 @@ describe('stop words', () => {
     expect((await keys(admin, 'how do I get my office badge'))[0]).toMatch(/\/badge$/);
     // A query of filler only finds nothing rather than everything.
     expect(await keys(admin, '怎么 一下 的')).toEqual([]);
+  });
+});
+
+describe('task descriptions', () => {
+  it('find pages that hold most of the words, though not the rarest', async () => {
+    // Meilisearch's frequency strategy keeps "quuxly" (one page has it); the badge pages hold the other three words.
+    expect((await keys(admin, 'collect office badge quuxly')).slice(0, 3)).toEqual(expect.arrayContaining(['eng/badge', 'hr/badge']));
+  });
+
+
+  it('find the page that covers most of the words, though it lacks the first and the rarest', async () => {
+    const res = await search(admin, { q: '关掉终端后让程序继续在后台运行' });
+    expect(res.hits.map((h) => `${h.space}/${h.path}`)[0]).toBe('eng/nohup');
+    expect(res.total).toBeGreaterThanOrEqual(res.hits.length);
+    // Page two of the same search neither fails nor repeats the first page's hits.
+    const next = await search(admin, { q: '关掉终端后让程序继续在后台运行', offset: 20 });
+    expect(next.hits).toEqual([]);
   });
 });
 

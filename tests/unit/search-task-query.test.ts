@@ -1,0 +1,47 @@
+// Ranking Chinese task descriptions: segmentation without filler words, coverage by word rarity, weighted fusion.
+import { describe, expect, it } from 'vitest';
+import { contentWords, coverageRanking, fuseRankings, taskWords } from '../../src/server/search/task-query.ts';
+
+describe('task words', () => {
+  it('segments like the index, without filler words or punctuation', () => {
+    expect(contentWords('怎么查看一下日志？')).toEqual(['日志']);
+    expect(taskWords('关掉终端后让程序继续在后台运行')).toEqual(expect.arrayContaining(['终端', '程序', '后台', '运行']));
+    expect(taskWords('how do I set up the VPN guide')).toEqual(['set', 'up', 'vpn', 'guide']);
+    expect(taskWords('how do I reset my password')).toBeNull();
+    expect(taskWords('日志')).toBeNull();
+  });
+});
+
+describe('coverage ranking', () => {
+  const hit = (docKey: string, score: number, section = 0) => ({ docKey, section, _rankingScore: score });
+  it('ranks a page holding several rare words above one holding a common word in its title', () => {
+    const ranked = coverageRanking([
+      { hits: [hit('common', 1), hit('b', 0.5)], estimatedTotalHits: 1000 }, // a common word
+      { hits: [hit('a', 0.5)], estimatedTotalHits: 5 },
+      { hits: [hit('a', 0.5, 3), hit('b', 0.5)], estimatedTotalHits: 20 },
+    ], 20_000);
+    expect(ranked.map((r) => r.docKey)).toEqual(['a', 'b', 'common']);
+  });
+
+  it('keeps the section where the rarest-weighted word was found', () => {
+    const [a] = coverageRanking([
+      { hits: [hit('a', 0.9, 0)], estimatedTotalHits: 900 },
+      { hits: [hit('a', 0.5, 4)], estimatedTotalHits: 3 },
+    ], 20_000);
+    expect(a).toMatchObject({ docKey: 'a', section: 4 });
+  });
+
+  it('finds nothing in empty lists', () => {
+    expect(coverageRanking([{ hits: [], estimatedTotalHits: 0 }], 100)).toEqual([]);
+  });
+});
+
+describe('fusion', () => {
+  it('lets the heavier ranking lead, and a page high in both win', () => {
+    const [a, b, c]: { docKey: string; _rankingScore?: number }[] = [{ docKey: 'a' }, { docKey: 'b' }, { docKey: 'c' }];
+    expect(fuseRankings([[a!, b!], [b!, a!]], [1, 0.3]).map((h) => h.docKey)).toEqual(['a', 'b']);
+    expect(fuseRankings([[a!, b!, c!], [b!, c!]]).map((h) => h.docKey)).toEqual(['b', 'c', 'a']);
+    // Scaled so that first in every ranking scores 1.
+    expect(fuseRankings([[a!], [a!]], [1, 0.3])[0]!._rankingScore).toBeCloseTo(1);
+  });
+});
