@@ -138,9 +138,10 @@ try {
   const during = await views();
   loading = false;
   await Promise.all(loaders);
-  log(`\nplain page views (${N * 2}), one at a time               p50        p99`);
+  log(`\nplain page views (${N * 2}), one at a time, side by side     p50        p99`);
   log(`${'alone'.padEnd(48)}${ms(pct(alone, 50))} ${ms(pct(alone, 99))}`);
-  log(`${`while 4 clients load dashboards (${dashboards} computed)`.padEnd(48)}${ms(pct(during, 50))} ${ms(pct(during, 99))}`);
+  log(`${`while 4 clients load dashboards (${dashboards} done)`.padEnd(48)}${ms(pct(during, 50))} ${ms(pct(during, 99))}`);
+  log(`${'ratio (while ÷ alone)'.padEnd(48)}${`${(pct(during, 50) / pct(alone, 50)).toFixed(2)}×`.padStart(10)} ${`${(pct(during, 99) / pct(alone, 99)).toFixed(2)}×`.padStart(10)}`);
   if (resets) log(`(${resets} connection resets, each asked again)`);
 } finally {
   server.kill('SIGTERM');

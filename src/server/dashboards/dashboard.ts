@@ -7,7 +7,7 @@ import type { Lang } from '../../i18n/index.ts';
 import { readableRequirementsSql, readableSpaceIds, type SqlPredicate, type Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { tagConditionText } from '../desk/tags.ts';
-import { unauthorized } from '../errors.ts';
+import { DomainError, unauthorized } from '../errors.ts';
 import { oneOf } from '../params.ts';
 import { loadProject, projectCategories } from '../projects/projects.ts';
 import { csvResponse } from '../requirements/csv-export.ts';
@@ -70,6 +70,9 @@ const view = (s: Scope, dashboard: Dashboard): DashboardView => ({ projects: s.r
 const MAX_REMEMBERED = 200;
 const remembered = new Map<string, Figures>();
 const computing = new Map<string, Promise<Dashboard>>();
+// Dashboards that ran out of the worker's time budget (per minute, as the key): a view drawing one
+// says so instead of computing it on the main thread.
+const tooSlow = new Map<string, DomainError>();
 
 function rememberedFigures(s: Scope): Dashboard | undefined {
   const hit = remembered.get(s.key);
@@ -90,7 +93,13 @@ export async function loadDashboard(viewer: Viewer | null, project: string | nul
   // The same dashboard asked again while it is computed (a page with four charts of it) waits for that one.
   let pending = computing.get(s.key);
   if (!pending) {
-    pending = dashboardPool().compute(s.input).then((f) => remember(s, f)).finally(() => computing.delete(s.key));
+    pending = dashboardPool().compute(s.input).then((f) => remember(s, f), (err: unknown) => {
+      if (err instanceof DomainError && err.status === 503) {
+        if (tooSlow.size >= MAX_REMEMBERED) tooSlow.clear();
+        tooSlow.set(s.key, err);
+      }
+      throw err;
+    }).finally(() => computing.delete(s.key));
     computing.set(s.key, pending);
   }
   return view(s, await pending);
@@ -103,6 +112,8 @@ export async function loadDashboard(viewer: Viewer | null, project: string | nul
  */
 export function dashboardFor(viewer: Viewer | null, project: string | null, params: Iterable<[string, string]>, now = Date.now()): DashboardView {
   const s = scopeOf(viewer, project, params, now);
+  const slow = tooSlow.get(s.key);
+  if (slow) throw slow;
   return view(s, rememberedFigures(s) ?? remember(s, computeFigures(db(), s.input)));
 }
 

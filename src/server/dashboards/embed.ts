@@ -57,6 +57,7 @@ export function embeddedChart(viewer: Viewer | null, stored: string, lang: Lang)
       + `<a class="meta" href="/p/${spec.project}/dashboard${search ? `?${search}` : ''}">${escapeHtml(t('dash.chart.open', { key: spec.project }))}</a></div>`;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return err.status === 400 ? chartErrorBox(err.message, lang) : hidden();
+    // Not readable (or no such project): the placeholder; a bad query or one too slow to compute: say so.
+    return err.status === 404 || err.status === 401 ? hidden() : chartErrorBox(err.message, lang);
   }
 }
