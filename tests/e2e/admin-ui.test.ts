@@ -33,7 +33,7 @@ describe('admin pages', () => {
     const group = page.getByTestId('groups').locator('li', { hasText: 'Legal team' });
     await group.locator('summary').click();
     await group.locator('textarea').fill('wu.fang@example.com\n');
-    await Promise.all([page.waitForEvent('load'), group.getByRole('button', { name: 'Save' }).click()]);
+    await Promise.all([page.waitForEvent('load'), group.getByRole('button', { name: 'Save', exact: true }).click()]);
     expect(await page.getByTestId('groups').locator('li', { hasText: 'Legal team' }).locator('summary').textContent()).toContain('members: 1');
 
     await page.locator('.subnav').getByRole('link', { name: 'Spaces' }).click();
