@@ -67,7 +67,6 @@ export class DashboardPool {
       void this.stop();
       this.settle((job) => job.reject(err));
     });
-    worker.unref(); // an idle dashboard worker never keeps the process alive
     return worker;
   }
 
@@ -90,11 +89,13 @@ export class DashboardPool {
     if (this.job) return;
     const job = this.queue.shift();
     if (!job) {
+      this.worker?.unref(); // an idle worker never keeps the process alive
       this.idle = setTimeout(() => void this.stop(), this.idleMs).unref();
       return;
     }
     this.job = job;
     this.worker ??= this.start();
+    this.worker.ref();
     this.timer = setTimeout(() => {
       void this.stop();
       this.settle((j) => j.reject(new DomainError(503, 'This dashboard took too long to compute; choose a shorter period or fewer projects')));
