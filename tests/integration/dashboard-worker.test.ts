@@ -10,6 +10,7 @@ import { db } from '../../src/server/db.ts';
 import { renderMarkdown } from '../../src/server/markdown/render.ts';
 import { htmlForViewer } from '../../src/server/pages/html-for-viewer.ts';
 import { createProject } from '../../src/server/projects/projects.ts';
+import { getRequirement, prepareRequirementCharts } from '../../src/server/requirements/view.ts';
 import { DEFAULT_CATEGORIES } from '../../src/server/projects/workflow.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
 
@@ -55,28 +56,40 @@ describe('the dashboard worker', () => {
     const onWorker = (await loadDashboard(admin, 'BIG', [['weeks', '51']])).dashboard;
     clearInterval(ticker);
     expect(onWorker.onTime.done).toBeGreaterThan(5000);
+    // On this busy machine the OS alone may pause the thread for tens of ms: compared with what the
+    // same work costs this thread when done here.
+    console.log(`main thread held ${blocked.toFixed(0)} ms computing; longest timer gap while the worker computed ${longestGap.toFixed(0)} ms`);
     expect(blocked).toBeGreaterThan(150);
-    expect(longestGap).toBeLessThan(Math.min(100, blocked / 2));
+    expect(longestGap).toBeLessThan(blocked / 3);
     // The same numbers either way (the worker's, for the main thread's period).
     expect((await loadDashboard(admin, 'BIG', [['weeks', '52']], Date.now() + 60_000)).dashboard).toEqual(onMain);
   }, 60_000);
 
-  it('prepares a page\'s charts on the worker: the view then draws them from memory, for its viewer', async () => {
-    const page = (weeks: number) => renderMarkdown(`\`\`\`dossier-chart\nproject: BIG\nmetric: by-category\nweeks: ${weeks}\n\`\`\`\n\n\`\`\`dossier-chart\nproject: BIG\nmetric: on-time\nweeks: ${weeks}\n\`\`\`\n`, { space: 'eng' }).html;
-    await prepareCharts(admin, page(29));
-    htmlForViewer(admin, page(29), 'en'); // loads the chart library
+  it('prepares a page\'s and a requirement\'s charts on the worker: the view then draws them from memory, for its viewer', async () => {
+    const page = (weeks: number) => renderMarkdown(`\`\`\`dossier-chart\nproject: BIG\nmetric: by-tag\nweeks: ${weeks}\n\`\`\`\n\n\`\`\`dossier-chart\nproject: BIG\nmetric: on-time\nweeks: ${weeks}\n\`\`\`\n`, { space: 'eng' }).html;
+    // Tags changed behind the fingerprint's back (updated_at kept): figures computed at view time
+    // would count the new tag, figures prepared before show the old one.
+    const retag = (tag: string) => db().$client.prepare("update requirements set tags = json_array(?) where key like 'BIG-%' and tags != '[]'").run(tag);
     const html = page(30);
     await prepareCharts(admin, html);
-    const started = performance.now();
+    retag('relabelled');
     const shown = htmlForViewer(admin, html, 'en');
-    // Drawing only: computing these figures on this thread takes several times as long (see above).
-    expect(performance.now() - started).toBeLessThan(100);
     expect(shown.match(/<svg/g)).toHaveLength(2);
+    expect(shown).toContain('<th scope="row">login</th>');
+    expect(shown).not.toContain('relabelled');
+    expect(dashboardFor(admin, 'BIG', [['weeks', '30']], Date.now() + 60_000).dashboard.byTag).toHaveProperty('relabelled'); // as computed now
+
+    db().$client.prepare("update requirements set html = ? where key = 'BIG-1'").run(page(28));
+    await prepareRequirementCharts(admin, 'BIG-1');
+    retag('login');
+    const description = getRequirement(admin, 'BIG-1').html;
+    expect(description.match(/<svg/g)).toHaveLength(2);
+    expect(description).toContain('<th scope="row">relabelled</th>');
+
     // A viewer who may not read the project: nothing prepared, a placeholder shown.
-    const outsider: Viewer = { ...member, id: member.id };
     db().$client.prepare("update spaces set visibility = 'restricted' where key = 'big'").run();
-    await prepareCharts(outsider, html);
-    expect(htmlForViewer(outsider, html, 'en')).not.toContain('<svg');
+    await prepareCharts(member, html);
+    expect(htmlForViewer(member, html, 'en')).toContain('data-testid="chart-hidden"');
     db().$client.prepare("update spaces set visibility = 'org' where key = 'big'").run();
   }, 60_000);
 
