@@ -2,7 +2,7 @@
 // and stopped after a while without one (no resident thread and SQLite cache for a server nobody
 // looks at dashboards on). Dashboards wait in a queue and run one at a time: two cores serve page
 // views on one and dashboards on the other. Each has a time budget; a worker over it is stopped,
-// its dashboard answered 503, and the next one starts a fresh worker.
+// its dashboard answered 503 (so is one that runs out of heap), and the next one starts a fresh worker.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +17,8 @@ const WORKER_HEAP_MB = 256;
 export interface Figures { fingerprint: string; value: Dashboard }
 interface Job { input: FiguresInput; resolve(f: Figures): void; reject(e: Error): void }
 interface Reply { figures?: Figures; error?: string }
+
+const tooBig = (what: string) => new DomainError(503, `This dashboard took ${what} to compute; choose a shorter period or fewer projects`);
 
 // The built server is bundled, so it finds the worker through the project root set by `npm start`.
 function workerUrl(): URL {
@@ -62,10 +64,11 @@ export class DashboardPool {
     worker.on('message', (msg: Reply) => {
       if (this.worker === worker) this.settle(msg.error === undefined ? (job) => job.resolve(msg.figures!) : (job) => job.reject(new Error(msg.error)));
     });
-    worker.on('error', (err) => {
+    worker.on('error', (err: Error & { code?: string }) => {
       if (this.worker !== worker) return;
       void this.stop();
-      this.settle((job) => job.reject(err));
+      // Out of heap is the dashboard's size, like running out of time; anything else is a bug.
+      this.settle((job) => job.reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooBig('too much memory') : err));
     });
     return worker;
   }
@@ -98,7 +101,7 @@ export class DashboardPool {
     this.worker.ref();
     this.timer = setTimeout(() => {
       void this.stop();
-      this.settle((j) => j.reject(new DomainError(503, 'This dashboard took too long to compute; choose a shorter period or fewer projects')));
+      this.settle((j) => j.reject(tooBig('too long')));
     }, this.timeLimitMs);
     this.worker.postMessage({ file: dbFile(), input: job.input });
   }
