@@ -59,7 +59,7 @@ describe('the dashboard worker', () => {
     // On this busy machine the OS alone may pause the thread for tens of ms: compared with what the
     // same work costs this thread when done here.
     console.log(`main thread held ${blocked.toFixed(0)} ms computing; longest timer gap while the worker computed ${longestGap.toFixed(0)} ms`);
-    expect(blocked).toBeGreaterThan(150);
+    expect(blocked).toBeGreaterThan(100);
     expect(longestGap).toBeLessThan(blocked / 3);
     // The same numbers either way (the worker's, for the main thread's period).
     expect((await loadDashboard(admin, 'BIG', [['weeks', '52']], Date.now() + 60_000)).dashboard).toEqual(onMain);
