@@ -1,9 +1,12 @@
 // npm run bench: import ../shared/corpus into a fresh data folder, then measure search latency
 // (our API vs Meilisearch queried directly) and page views/s (our server vs Astro's own 404 page
 // through the same server and middleware, and vs a bare node:http server returning the same
-// HTML), side by side in one run. Prints figures; asserts nothing.
+// HTML), side by side in one run; then the dashboards (scripts/bench/dashboard.ts on its own
+// generated project of 20,000 requirements, with BENCH_DASHBOARD_N requests per figure, 15 unless
+// set, to keep this run's time reasonable). Prints figures; asserts nothing.
 // BENCH_KEEP=1 keeps the data folder; BENCH_DATA=<that folder> skips the import and reuses it;
-// BENCH_ONLY=import, search or pages measures that part only.
+// BENCH_ONLY=import, search, pages or dashboard measures that part only.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -33,6 +36,11 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 ensureBuilt(log);
+const only = process.env.BENCH_ONLY;
+if (only === 'dashboard') {
+  dashboardBench();
+  process.exit(0);
+}
 const reuse = process.env.BENCH_DATA ? path.resolve(process.env.BENCH_DATA) : null;
 const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-'));
 process.env.DOSSIER_DATA_DIR = dataDir;
@@ -40,8 +48,7 @@ const meili = await startEmbeddedMeili(path.join(dataDir, 'meili'));
 publishMeili(meili.url, meili.apiKey);
 migrateDatabase();
 await ensureIndex();
-const only = process.env.BENCH_ONLY;
-const runs = (part: 'import' | 'search' | 'pages') => !only || only === part;
+const runs = (part: 'import' | 'search' | 'pages' | 'dashboard') => !only || only === part;
 if (!reuse) await createUser({ email: 'bench@example.com', name: 'Bench', password: 'benchmark password', admin: true });
 
 // 1. Import: the whole corpus imported and searchable.
@@ -80,6 +87,8 @@ if (runs('search') || runs('pages')) {
 await meili.stop();
 if (process.env.BENCH_KEEP || reuse) log(`kept ${dataDir}`);
 else fs.rmSync(dataDir, { recursive: true, force: true });
+
+if (runs('dashboard')) dashboardBench();
 
 /**
  * 3. Search latency at 10 concurrent clients: our API vs the very request our search sends to
@@ -150,4 +159,15 @@ async function pageViews(base: string, cookie: string): Promise<void> {
   log(`  Astro 404 (${missingPath}): ${rps(notFoundViews).toFixed(0)} req/s  p50 ${notFoundViews.latency.p50} ms  (middleware + layout only; non-2xx ${notFoundViews.non2xx} expected)`);
   log(`  bare node:http:        ${rps(bareViews).toFixed(0)} req/s  p50 ${bareViews.latency.p50} ms  (same HTML, no framework)`);
   log(`  ratio: page view = ${(rps(oursViews) / rps(notFoundViews)).toFixed(2)}× of the Astro 404, ${(rps(oursViews) / rps(bareViews)).toFixed(2)}× of bare node:http`);
+}
+
+/**
+ * 5. Dashboards: the dashboard API and a page embedding four charts, cold and warm, beside the
+ * plain page view, and plain page views while dashboards load (its own process and data folder).
+ */
+function dashboardBench(): void {
+  const n = process.env.BENCH_DASHBOARD_N ?? '15';
+  log(`\n== Dashboards (scripts/bench/dashboard.ts with BENCH_N=${n}; npm run bench:dashboard for more)`);
+  const { BENCH_ONLY: _only, BENCH_DATA: _data, ...env } = process.env;
+  spawnSync(process.execPath, [path.join(root, 'scripts/bench/dashboard.ts')], { stdio: 'inherit', env: { ...env, BENCH_N: n } });
 }

@@ -8,6 +8,7 @@ import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
+import { groupLeadMessages } from './group-lead.ts';
 import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
 import { mailMessages } from './mail.ts';
@@ -22,6 +23,7 @@ export const en = {
   ...inboxMessages.en,
   ...handoverMessages.en,
   ...deskMessages.en,
+  ...groupLeadMessages.en,
   ...rowlevelMessages.en,
   ...ownersMessages.en,
   ...mailMessages.en,

@@ -10,6 +10,7 @@ import { editorMessages } from './editor.ts';
 import { inboxMessages } from './inbox.ts';
 import { handoverMessages } from './handover.ts';
 import { deskMessages } from './desk.ts';
+import { groupLeadMessages } from './group-lead.ts';
 import { rowlevelMessages } from './rowlevel.ts';
 import { ownersMessages } from './owners.ts';
 import { mailMessages } from './mail.ts';
@@ -24,6 +25,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...inboxMessages.zh,
   ...handoverMessages.zh,
   ...deskMessages.zh,
+  ...groupLeadMessages.zh,
   ...rowlevelMessages.zh,
   ...ownersMessages.zh,
   ...mailMessages.zh,

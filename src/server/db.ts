@@ -51,9 +51,22 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
+  addFunctions(sqlite);
+  return drizzle({ client: sqlite, schema }) as Db;
+}
+
+/** A read-only connection to the same WAL database, for readers on other threads (the dashboard worker). */
+export function openReadOnly(file: string): Db {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 10000');
+  addFunctions(sqlite);
+  return drizzle({ client: sqlite, schema }) as Db;
+}
+
+/** SQL functions every connection has. */
+function addFunctions(sqlite: Database.Database): void {
   // Tags match regardless of case and width, in SQL too (src/server/desk/tags.ts).
   sqlite.function('tag_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? tagKey(v) : null));
-  return drizzle({ client: sqlite, schema }) as Db;
 }
 
 export function db(): Db {

@@ -33,7 +33,7 @@ describe('admin pages', () => {
     const group = page.getByTestId('groups').locator('li', { hasText: 'Legal team' });
     await group.locator('summary').click();
     await group.locator('textarea').fill('wu.fang@example.com\n');
-    await Promise.all([page.waitForEvent('load'), group.getByRole('button', { name: 'Save' }).click()]);
+    await Promise.all([page.waitForEvent('load'), group.getByRole('button', { name: 'Save', exact: true }).click()]);
     expect(await page.getByTestId('groups').locator('li', { hasText: 'Legal team' }).locator('summary').textContent()).toContain('members: 1');
 
     await page.locator('.subnav').getByRole('link', { name: 'Spaces' }).click();
@@ -63,6 +63,44 @@ describe('admin pages', () => {
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Deactivate anyway' }).click()]);
     expect((await api('/api/v1/spaces', { auth: wu })).status).toBe(401);
     await page.context().close();
+  });
+
+  it('sets, refuses and clears a group\'s lead (who hears of SLA escalations) in English, and shows it in Chinese on a phone', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/admin/groups');
+    await page.locator('input[name=name]:visible').fill('Desk team');
+    await submit(page, 'Create group');
+    const group = () => page.getByTestId('groups').locator('li', { hasText: 'Desk team' });
+    expect(await group().getByTestId('lead').textContent()).toContain('No lead');
+    const saveLead = async (email: string) => {
+      await group().locator('summary').click();
+      await group().getByLabel('Lead').fill(email);
+      await Promise.all([page.waitForEvent('load'), group().getByRole('button', { name: 'Save lead' }).click()]);
+    };
+    await saveLead('ADMIN@example.com');
+    expect(await group().getByTestId('lead').textContent()).toContain('lead: admin@example.com');
+    await screenshot(page, 'admin-group-lead-en-desktop');
+    await saveLead('nobody@example.com');
+    expect(await page.locator('.notice.error').textContent()).toContain('No user "nobody@example.com"');
+    await page.goto('/admin/groups');
+    expect(await group().getByTestId('lead').textContent()).toContain('lead: admin@example.com'); // a refused lead changes nothing
+    await saveLead('');
+    expect(await group().getByTestId('lead').textContent()).toContain('No lead');
+    await saveLead('admin@example.com');
+    await page.context().close();
+
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      const zh = await signedInPage(browser, { locale: 'zh-CN', viewport });
+      await zh.goto('/admin/groups');
+      const desk = zh.getByTestId('groups').locator('li', { hasText: 'Desk team' });
+      expect(await desk.getByTestId('lead').textContent()).toContain('负责人：admin@example.com');
+      await desk.locator('summary').click();
+      expect(await desk.getByLabel('负责人').inputValue()).toBe('admin@example.com');
+      expect(await desk.getByRole('button', { name: '保存负责人' }).count()).toBe(1);
+      expect(await zh.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await screenshot(zh, `admin-group-lead-zh-${viewport.width < 500 ? 'phone' : 'desktop'}`);
+      await zh.context().close();
+    }
   });
 
   it('creates a read-only API token on the account page, shows it once, and revokes it', async () => {

@@ -70,6 +70,15 @@ describe('project dashboard', () => {
     await go(page, () => page.getByRole('link', { name: 'Reset' }).click());
     expect(new URL(page.url()).search).toBe('');
     expect(await tableRows(page, 'by-status')).toEqual(['Open 1', 'Submitted 2']);
+    // The tag filter matches as the desk does: case, width, and the project's aliases (登录 = dsh-login).
+    expect((await api('/api/v1/projects/DSH/tag-aliases', { method: 'PUT', auth: admin, json: { aliases: { 登录: 'dsh-login' } } })).status).toBe(200);
+    for (const tag of ['ＤＳＨ-Login', '登录']) {
+      await page.getByTestId('dash-filters').getByLabel('Tag').fill(tag);
+      await go(page, () => page.getByRole('button', { name: 'Apply' }).click());
+      expect(await tableRows(page, 'by-tag')).toEqual(['dsh-login 2']);
+      expect(await tableRows(page, 'by-status')).toEqual(['Open 1']);
+    }
+    await go(page, () => page.getByRole('link', { name: 'Reset' }).click());
     // The API gives the same numbers.
     const json = await (await api('/api/v1/projects/DSH/dashboard?category=issue', { auth: admin })).json() as { byCategory: Record<string, number>; onTime: { done: number; withDue: number; onTime: number } };
     expect(json.byCategory).toEqual({ issue: 2 });

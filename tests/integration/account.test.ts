@@ -63,7 +63,7 @@ describe('admin functions', () => {
     expect(() => listGroups(member)).toThrow(expect.objectContaining({ status: 403 }));
     expect(() => listAllSpaces(member)).toThrow(expect.objectContaining({ status: 403 }));
     addGroup(admin, 'Empty team');
-    expect(listGroups(admin)).toEqual([{ id: expect.any(Number), name: 'Empty team', members: [] }]);
+    expect(listGroups(admin)).toEqual([{ id: expect.any(Number), name: 'Empty team', members: [], lead: null }]);
   });
 
   it('resets a password: a new one shown once, sessions ended, audited; not for non-admins or oneself', async () => {

@@ -1,5 +1,6 @@
 // Groups (departments, teams) and their members; site admins manage them.
 import { eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { groupMembers, groups, users } from '../../../db/schema.ts';
 import { assertSiteAdmin, type Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
@@ -54,14 +55,16 @@ export function setGroupMembers(viewer: Viewer | null, name: string, emails: str
   });
 }
 
-export function listGroups(viewer: Viewer | null): { id: number; name: string; members: string[] }[] {
+export function listGroups(viewer: Viewer | null): { id: number; name: string; members: string[]; lead: string | null }[] {
   assertSiteAdmin(viewer);
-  const rows = db().select({ id: groups.id, name: groups.name, email: users.email }).from(groups)
+  const lead = alias(users, 'lead');
+  const rows = db().select({ id: groups.id, name: groups.name, email: users.email, lead: lead.email }).from(groups)
+    .leftJoin(lead, eq(lead.id, groups.leadId))
     .leftJoin(groupMembers, eq(groupMembers.groupId, groups.id)).leftJoin(users, eq(users.id, groupMembers.userId))
     .orderBy(groups.name, users.email).all();
-  const byId = new Map<number, { id: number; name: string; members: string[] }>();
+  const byId = new Map<number, { id: number; name: string; members: string[]; lead: string | null }>();
   for (const r of rows) {
-    const group = byId.get(r.id) ?? byId.set(r.id, { id: r.id, name: r.name, members: [] }).get(r.id)!;
+    const group = byId.get(r.id) ?? byId.set(r.id, { id: r.id, name: r.name, members: [], lead: r.lead }).get(r.id)!;
     if (r.email) group.members.push(r.email);
   }
   return [...byId.values()];

@@ -9,12 +9,13 @@
 // - first response: the first comment or move by someone other than the reporter;
 // - durations are hours; p50/p90 are nearest-rank percentiles.
 import { sql, type SQL } from 'drizzle-orm';
-import { readableRequirementsSql, sqlPredicate, type Viewer } from '../access/index.ts';
-import { db } from '../db.ts';
+import { sqlPredicate, type SqlPredicate } from '../access/index.ts';
+import type { Db } from '../db.ts';
+import { canonicalTag, type TagAliases } from '../desk/tags.ts';
 import type { Category } from '../projects/workflow.ts';
-import { dayOf, rangeMs, type DashboardFilters, type DashboardQuery } from './query.ts';
+import { dayOf, rangeMs, type DashboardQuery } from './query.ts';
 
-export interface ScopedProject { id: number; key: string; categories: Category[] }
+export interface ScopedProject { id: number; key: string; categories: Category[]; tagAliases: TagAliases }
 type Name = { en: string; zh: string };
 
 export interface WeekOnTime { week: string; done: number; withDue: number; onTime: number; rate: number | null }
@@ -51,23 +52,6 @@ const DAY = 86_400_000;
  */
 const RESOLUTION_DEADLINE = sql.raw(`coalesce(r.resolve_by, unixepoch(r.due) * 1000 + ${DAY} - 1)`);
 
-/**
- * The one selection of requirements every figure reads: the projects, the viewer's row-level rule
- * (so that no figure counts what the viewer may not see), then the filters.
- */
-export function dashboardScope(viewer: Viewer, projectIds: readonly number[], f: DashboardFilters): SQL {
-  if (projectIds.length === 0) return sql`0`;
-  const where: SQL[] = [sql`r.project_id in (${sql.join(projectIds.map((id) => sql`${id}`), sql`, `)})`, sqlPredicate(readableRequirementsSql(viewer, 'r'))];
-  if (f.category?.length) where.push(sql`r.category in (${sql.join(f.category.map((c) => sql`${c}`), sql`, `)})`);
-  if (f.priority?.length) where.push(sql`r.priority in (${sql.join(f.priority.map((p) => sql`${p}`), sql`, `)})`);
-  if (f.tag) where.push(sql`exists (select 1 from json_each(r.tags) where value = ${f.tag})`);
-  if (f.assignee === 'none') where.push(sql`r.assignee_id is null`);
-  else if (f.assignee === 'me') where.push(sql`r.assignee_id = ${viewer.id}`);
-  else if (f.assignee) where.push(sql`r.assignee_id = (select id from users where email = ${f.assignee.toLowerCase()})`);
-  if (f.group) where.push(sql`r.group_id = (select id from groups where name = ${f.group})`);
-  return sql.join(where, sql` and `);
-}
-
 const week = (column: string) => sql.raw(`date(${column} / 1000, 'unixepoch', 'weekday 0', '-6 days')`);
 
 /** Nearest-rank percentile of ascending values. */
@@ -87,17 +71,17 @@ function doneStates(projects: readonly ScopedProject[]): SQL {
   return sql`done_states(project_id, category, state) as (values ${sql.join(rows, sql`, `)})`;
 }
 
-// Figures are remembered per viewer, projects, query and minute, for as long as the projects'
-// requirements, events and workflows are unchanged. db-cache.ts's exact signal (any commit at
-// all) would drop them at every unrelated write (a page save, the search indexer), so the check
-// is a fingerprint of just what the figures read: three index lookups instead of the aggregates.
-const MAX_REMEMBERED = 200;
-const remembered = new Map<string, { fingerprint: string; value: Dashboard }>();
-
-function fingerprint(projectIds: readonly number[]): string {
+/**
+ * What the figures read, as one string: it changes whenever they may (a requirement, an event, a
+ * workflow, or who may see a restricted requirement changed). db-cache.ts's exact signal (any
+ * commit at all) would change at every unrelated write (a page save, the search indexer); this is
+ * a few index lookups instead of the aggregates. Read in the same transaction as the figures, it
+ * names exactly the data they were computed from.
+ */
+export function figuresFingerprint(d: Db, projectIds: readonly number[]): string {
   if (projectIds.length === 0) return '';
   const ids = sql.join(projectIds.map((id) => sql`${id}`), sql`, `);
-  return db().get<{ f: string }>(sql`select (select max(id) from requirement_events)
+  return d.get<{ f: string }>(sql`select (select max(id) from requirement_events)
     || '/' || (select count(*) || ':' || coalesce(max(updated_at), 0) from requirements where project_id in (${ids}))
     || '/' || (select count(*) || ':' || coalesce(sum(length(workflow)), 0) || ':' || coalesce(max(id), 0) from categories where project_id in (${ids}))
     -- who may see a restricted requirement: its queue's members, its added viewers, and grants
@@ -106,42 +90,22 @@ function fingerprint(projectIds: readonly number[]): string {
     || '/' || (select count(*) || ':' || coalesce(max(rowid), 0) from grants) as f`)!.f;
 }
 
-export function computeDashboard(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now = Date.now()): Dashboard {
-  const steps = remember(viewer, projects, q, now);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
-}
-
 /**
- * The same, giving other requests (page views) the server between its queries: the longest
- * wait a dashboard imposes on them is one query, not all of them.
+ * The figures and the fingerprint of the data they come from, over connection `d` (the dashboard
+ * worker's read-only one: src/server/dashboards/worker.ts), in one read transaction.
+ * `scope` is the viewer's selection of requirements (`dashboardScope`, decided on the main thread).
  */
-export async function computeDashboardAsync(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now = Date.now()): Promise<Dashboard> {
-  const steps = remember(viewer, projects, q, now);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+export function computeFigures(d: Db, input: FiguresInput): { fingerprint: string; value: Dashboard } {
+  return d.$client.transaction(() => ({
+    fingerprint: figuresFingerprint(d, input.projects.map((p) => p.id)),
+    value: compute(d, input),
+  }))();
 }
 
-function* remember(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now: number): Generator<void, Dashboard> {
-  const ids = projects.map((p) => p.id);
-  const key = JSON.stringify([viewer.id, ids, q, Math.floor(now / 60_000)]);
-  const print = fingerprint(ids);
-  const hit = remembered.get(key);
-  if (hit?.fingerprint === print) return hit.value;
-  const value = yield* compute(viewer, projects, q, now);
-  // Only if nothing changed while it was computed (the async run lets writes in between).
-  if (fingerprint(ids) === print) {
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    remembered.set(key, { fingerprint: print, value });
-  }
-  return value;
-}
+export interface FiguresInput { scope: SqlPredicate; projects: ScopedProject[]; query: DashboardQuery; now: number }
 
-/** The figures, one query per step. */
-function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: DashboardQuery, now: number): Generator<void, Dashboard> {
-  const d = db();
-  const scope = dashboardScope(viewer, projects.map((p) => p.id), q.filters);
+function compute(d: Db, { scope: predicate, projects, query: q, now }: FiguresInput): Dashboard {
+  const scope = sqlPredicate(predicate);
   const { start, end } = rangeMs(q.range);
   const today = dayOf(now);
   const openScope = q.range.explicit ? sql`${scope} and r.closed_at is null and r.created_at >= ${start} and r.created_at < ${end}` : sql`${scope} and r.closed_at is null`;
@@ -150,7 +114,6 @@ function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboa
     select ${week('r.closed_at')} as week, count(*) as done, sum(r.due is not null) as withDue,
       sum(r.due is not null and date(r.closed_at / 1000, 'unixepoch') <= r.due) as onTime
     from requirements r where ${scope} and r.closed_at >= ${start} and r.closed_at < ${end} group by 1`).map((w) => [w.week, w]));
-  yield;
   const createdByWeek = new Map(d.all<{ week: string; created: number }>(sql`
     select ${week('r.created_at')} as week, count(*) as created
     from requirements r where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by 1`).map((w) => [w.week, w.created]));
@@ -163,7 +126,6 @@ function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboa
 
   // Done in the period, with the time of its first move into a done state (the last one, at the
   // latest: closed_at).
-  yield;
   const resolved = projects.length === 0 ? [] : d.all<{ created: number; firstDone: number; deadline: number | null }>(sql`
     with ${doneStates(projects)}
     select r.created_at as created, ${RESOLUTION_DEADLINE} as deadline,
@@ -173,7 +135,6 @@ function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboa
     from requirements r where ${scope} and r.closed_at >= ${start} and r.closed_at < ${end}`);
   const withinSla = resolved.filter((r) => r.deadline !== null && r.firstDone <= r.deadline).length;
 
-  yield;
   const responses = d.all<{ hours: number }>(sql`
     select (first_response - created) / ${sql.raw(`${HOUR}.0`)} as hours from (
       select r.created_at as created,
@@ -182,7 +143,6 @@ function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboa
       from requirements r where ${scope} and r.created_at >= ${start} and r.created_at < ${end}
     ) where first_response is not null`);
 
-  yield;
   const statusOrder = new Map<string, number>();
   const labels: Dashboard['labels'] = { status: {}, category: {}, assignee: {} };
   for (const p of projects) {
@@ -199,26 +159,29 @@ function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboa
     .sort((a, b) => (statusOrder.get(a.status) ?? 99) - (statusOrder.get(b.status) ?? 99) || a.status.localeCompare(b.status))
     .map((r) => [r.status, r.n]));
 
-  yield;
   const overdueAssignee = d.all<{ email: string | null; name: string | null; n: number }>(sql`
     select u.email, u.name, count(*) as n from requirements r left join users u on u.id = r.assignee_id
     where ${openScope} and r.due < ${today} group by r.assignee_id order by n desc, u.name`);
   for (const a of overdueAssignee) if (a.email) labels.assignee[a.email] = a.name!;
-  yield;
   const overdueGroup = d.all<{ name: string; n: number }>(sql`
     select g.name, count(*) as n from requirements r join groups g on g.id = r.group_id
     where ${openScope} and r.due < ${today} group by g.id order by n desc, g.name`);
 
-  yield;
   const byCategory = d.all<{ category: string; n: number }>(sql`
     select r.category, count(*) as n from requirements r
     where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by r.category order by n desc, r.category`);
-  yield;
-  const byTag = d.all<{ tag: string; n: number }>(sql`
-    select t.value as tag, count(*) as n from requirements r, json_each(r.tags) t
-    where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by t.value order by n desc, t.value limit 20`);
+  // Tags count by what they mean (src/server/desk/tags.ts): "Login", "ｌｏｇｉｎ" and an alias 登录
+  // are one slice, named by the tag they stand for.
+  const tagCounts = new Map<string, number>();
+  const aliases = new Map(projects.map((p) => [p.id, p.tagAliases]));
+  for (const t of d.all<{ project: number; tag: string; n: number }>(sql`
+    select r.project_id as project, t.value as tag, count(*) as n from requirements r, json_each(r.tags) t
+    where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by 1, 2`)) {
+    const tag = canonicalTag(aliases.get(t.project) ?? {}, String(t.tag));
+    tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + t.n);
+  }
+  const byTag = [...tagCounts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0)).slice(0, 20);
 
-  yield;
   const ageCase = sql.raw(`case ${AGE_LIMITS_DAYS.map((days, i) => `when r.created_at > ${now} - ${days * DAY} then ${i}`).join(' ')} else ${AGE_LIMITS_DAYS.length} end`);
   const ages = new Map(d.all<{ bucket: number; n: number }>(sql`
     select ${ageCase} as bucket, count(*) as n from requirements r where ${openScope} group by 1`).map((a) => [a.bucket, a.n]));
@@ -236,7 +199,7 @@ function* compute(viewer: Viewer, projects: readonly ScopedProject[], q: Dashboa
       group: Object.fromEntries(overdueGroup.map((g) => [g.name, g.n])),
     },
     byCategory: Object.fromEntries(byCategory.map((c) => [c.category, c.n])),
-    byTag: Object.fromEntries(byTag.map((t) => [t.tag, t.n])),
+    byTag: Object.fromEntries(byTag),
     age: AGE_BUCKETS.map((bucket, i) => ({ bucket, count: ages.get(i) ?? 0 })),
     labels,
   };

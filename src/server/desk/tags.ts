@@ -43,6 +43,12 @@ export function tagCondition(tagsColumn: SQLWrapper, aliases: TagAliases, wanted
   return sql`exists (select 1 from json_each(${tagsColumn}) where tag_key(value) in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}))`;
 }
 
+/** The same as a plain WHERE fragment with `?` placeholders, for SQL built as text (the dashboards). */
+export function tagConditionText(tagsColumn: string, aliases: TagAliases, wanted: string): { sql: string; params: string[] } {
+  const keys = tagKeysFor(aliases, wanted);
+  return { sql: `exists (select 1 from json_each(${tagsColumn}) where tag_key(value) in (${keys.map(() => '?').join(', ')}))`, params: keys };
+}
+
 const MAX_ALIASES = 200;
 const unprocessable = (message: string) => new DomainError(422, message);
 

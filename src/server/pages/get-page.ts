@@ -10,6 +10,7 @@ import { getSpace, type Space } from '../spaces/spaces.ts';
 import { pageRequirements, type PageRequirement } from '../requirements/links.ts';
 import { normalizePagePath, titleKey } from './page-path.ts';
 import { spaceNav, type SpaceNav } from './tree.ts';
+import { prepareCharts } from '../dashboards/embed.ts';
 import { htmlForViewer } from './html-for-viewer.ts';
 
 export type PageRow = typeof pages.$inferSelect;
@@ -97,6 +98,22 @@ export interface PageView {
 }
 
 interface ReadOptions { markdown?: boolean; lang?: Lang }
+
+/**
+ * Before a page view: the figures of the page's charts, computed for this viewer on the dashboard
+ * worker (src/server/dashboards/embed.ts), so the view draws them without running their queries on
+ * the main thread. A page the viewer may not read (or no page) prepares nothing; the view says so.
+ */
+export async function preparePageCharts(viewer: Viewer | null, spaceKey: string, path: string): Promise<void> {
+  let html: string;
+  try {
+    html = loadPage(viewer, spaceKey, path).page.html;
+  } catch (err) {
+    if (err instanceof DomainError) return;
+    throw err;
+  }
+  await prepareCharts(viewer, html);
+}
 
 /** A page with its author and backlinks; the Markdown source only when asked (editing, API). */
 export function viewPage(viewer: Viewer | null, spaceOrKey: Space | string, path: string, opts: ReadOptions = {}): PageView {

@@ -9,7 +9,7 @@
 //   (src/server/dashboards/embed.ts).
 import type { Lang } from '../../i18n/index.ts';
 import { canReadRequirement, isRestricted, readableFilter, type SpaceRef, type Viewer } from '../access/index.ts';
-import { chartErrorBox, embeddedChart } from '../dashboards/embed.ts';
+import { CHART_HOLE, chartErrorBox, embeddedChart } from '../dashboards/embed.ts';
 import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
 import { escapeHtml } from '../html.ts';
@@ -59,7 +59,6 @@ function keyTarget(key: string): Readonly<KeyTarget> | null {
 // Exactly as the renderer writes them (wiki-links.ts, requirement-keys.ts; hast-util-to-html).
 const WIKI_LINK = /<a href="[^"]*" class="wikilink missing" data-wiki="([^"#/]+)\/([^"#]+)(?:#([^"]*))?">/g;
 const KEY_LINK = /<a href="[^"]*" class="req-ref" data-req="([A-Z][A-Z0-9]{1,9}-\d+)">[^<]*<\/a>/g;
-const CHART = /<div class="dossier-chart" data-chart="([^"]*)">[^<]*<\/div>/g;
 const CHART_ERROR = /<div class="dossier-chart-error">([^<]*)<\/div>/g;
 
 function decode(s: string): string | null {
@@ -93,7 +92,7 @@ export function htmlForViewer(viewer: Viewer | null, html: string, lang: Lang): 
   }
   if (hasCharts) {
     // The spec is URL-encoded, so the only entity in it is &amp; (hast-util-to-html writes & so).
-    out = out.replace(CHART, (_, stored: string) => embeddedChart(viewer, stored.replaceAll('&amp;', '&'), lang))
+    out = out.replace(CHART_HOLE, (_, stored: string) => embeddedChart(viewer, stored.replaceAll('&amp;', '&'), lang))
       .replace(CHART_ERROR, (_, message: string) => chartErrorBox(decodeText(message).replace(/^dossier-chart: /, ''), lang));
   }
   return out;

@@ -4,10 +4,12 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { groups, requirementEvents, requirements, requirementViewers, users, watchers } from '../../../db/schema.ts';
 import { can, readableFilter, type Viewer } from '../access/index.ts';
 import { db, prepared } from '../db.ts';
+import { DomainError } from '../errors.ts';
 import { findCategory } from '../projects/projects.ts';
 import { parseRoutedBy, type RoutedBy } from '../projects/routing.ts';
 import { stateOf, type Category, type NextState } from '../projects/workflow.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { prepareCharts } from '../dashboards/embed.ts';
 import { htmlForViewer } from '../pages/html-for-viewer.ts';
 import { deskFacts, type DeskFacts } from '../desk/facts.ts';
 import { withPageFor } from './event-pages.ts';
@@ -61,6 +63,18 @@ export function liveStatuses(keys: string[]): Map<string, { status: string; stat
     if (category) out.set(r.key, { status: r.status, ...describeState(category, r.status) });
   }
   return out;
+}
+
+/** Before getRequirement: its description's charts computed for this viewer on the dashboard worker (as for pages). */
+export async function prepareRequirementCharts(viewer: Viewer | null, key: string): Promise<void> {
+  let html: string;
+  try {
+    html = loadRequirement(viewer, key).req.html;
+  } catch (err) {
+    if (err instanceof DomainError) return; // the view says so
+    throw err;
+  }
+  await prepareCharts(viewer, html);
 }
 
 /** The requirement as this viewer may see it; `lang` names the live statuses in its description. */

@@ -4,7 +4,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { badInput } from '../../../../../server/errors.ts';
 import { api, json, parseInput, pathAfter, readJson } from '../../../../../server/http.ts';
-import { viewPage } from '../../../../../server/pages/get-page.ts';
+import { preparePageCharts, viewPage } from '../../../../../server/pages/get-page.ts';
 import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
 import { pageOwnership, updatePageOwnership } from '../../../../../server/pages/ownership.ts';
 import { savePage } from '../../../../../server/pages/save-page.ts';
@@ -12,9 +12,10 @@ import { savePageFromTemplate } from '../../../../../server/templates/new-page.t
 
 const pagePath = (request: Request, space: string) => pathAfter(request, `/api/v1/pages/${encodeURIComponent(space)}`);
 
-export const GET: APIRoute = ({ locals, params, request }) => api(() => {
+export const GET: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
   const path = pagePath(request, space);
+  await preparePageCharts(locals.viewer, space, path);
   const v = viewPage(locals.viewer, space, path, { markdown: true, lang: locals.lang });
   const { owner, verifiedAt, verifiedBy, reviewBy } = pageOwnership(v.page.id);
   return json({
