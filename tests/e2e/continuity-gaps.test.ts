@@ -20,6 +20,7 @@ const LEAVER = { email: 'qian.lu@example.com', name: '钱璐' };
 let browser: Browser;
 let admin = '';
 let ownerToken = '';
+let leaverId = 0;
 const contexts: BrowserContext[] = [];
 
 async function as(who: { email: string; password?: string }, opts: { locale?: string; phone?: boolean; javaScript?: boolean } = {}): Promise<Page> {
@@ -49,7 +50,8 @@ beforeAll(async () => {
   ({ token: admin } = await signIn());
   ownerToken = await userToken(admin, OWNER.email, OWNER.name);
   await userToken(admin, HEIR.email, HEIR.name);
-  await userToken(admin, LEAVER.email, LEAVER.name);
+  const created = await api('/api/v1/users', { method: 'POST', auth: admin, json: { ...LEAVER, password: PASSWORD } });
+  leaverId = ((await created.json()) as { id: number }).id;
   expect((await api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'cont', name: 'Continuity 交接', kind: 'general' } })).status).toBe(201);
   const grants = [OWNER, HEIR, LEAVER].map((p) => ({ user: p.email, role: 'editor' }));
   expect((await api('/api/v1/spaces/cont/grants', { method: 'PUT', auth: admin, json: grants })).status).toBe(200);
@@ -146,8 +148,6 @@ describe('archiving asks first', () => {
 
 describe('after a handover', () => {
   it('the successor finds one notice of what they received, and its link leads to their work', async () => {
-    const users = await (await api('/api/v1/users', { auth: admin })).json() as { id: number; email: string }[];
-    const leaverId = users.find((u) => u.email === LEAVER.email)!.id;
     const res = await api(`/api/v1/users/${leaverId}/handover`, { method: 'POST', auth: admin, json: { to: HEIR.email, deactivate: true } });
     expect(res.status).toBe(200);
 
