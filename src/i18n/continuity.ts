@@ -20,7 +20,6 @@ const en = {
   'successor.kind.watches': 'watches',
   'successor.kind.webhooks': 'webhooks',
   'successor.count': '{kind}: {n}',
-  'successor.title': 'Handover from {from}',
 };
 
 export const continuityMessages = { en, zh: {
@@ -43,5 +42,4 @@ export const continuityMessages = { en, zh: {
   'successor.kind.watches': '关注',
   'successor.kind.webhooks': 'Webhook',
   'successor.count': '{kind} {n} 项',
-  'successor.title': '来自 {from} 的交接',
 } satisfies Record<keyof typeof en, string> };
