@@ -174,7 +174,10 @@ export const auditLog = sqliteTable('audit_log', {
   before: text('before', { mode: 'json' }).$type<unknown>(),
   after: text('after', { mode: 'json' }).$type<unknown>(),
   at: createdAt(),
-}, (t) => [index('audit_actor').on(t.actorId), index('audit_action').on(t.action)]);
+  // Continuity (page history): the page a line is about (owner, review, verification, handover),
+  // so the page's history finds its lines after a move; null for lines about anything else.
+  pageId: integer('page_id').references(() => pages.id),
+}, (t) => [index('audit_actor').on(t.actorId), index('audit_action').on(t.action), index('audit_page').on(t.pageId).where(sql`page_id is not null`)]);
 
 // Personal API tokens: "dt_<id>.<secret>"; only SHA-256(secret) is stored.
 export const apiTokens = sqliteTable('api_tokens', {
@@ -357,7 +360,7 @@ export const savedViews = sqliteTable('saved_views', {
 export const notifications = sqliteTable('notifications', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue', 'page-changed', 'page-commented', 'page-mentioned', 'escalated', 'page-review-soon', 'page-review-overdue'] }).notNull(),
+  kind: text('kind', { enum: ['assigned', 'transitioned', 'mentioned', 'nudged', 'commented', 'changed', 'due-soon', 'overdue', 'page-changed', 'page-commented', 'page-mentioned', 'escalated', 'page-review-soon', 'page-review-overdue', 'handover'] }).notNull(),
   requirementId: integer('requirement_id').references(() => requirements.id),
   eventId: integer('event_id').references(() => requirementEvents.id),
   actorId: integer('actor_id').references(() => users.id),

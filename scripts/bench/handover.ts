@@ -45,12 +45,13 @@ async function seed(): Promise<{ admin: Viewer; leaverId: number }> {
   write((tx) => {
     const space = upsertSpace(tx, { key: 'docs', name: 'Docs', kind: 'guide' });
     const sqlite = tx.$client;
-    const page = sqlite.prepare(`insert into pages (space_id, path, title, title_key, revision, html, text, headings, sections, updated_at, updated_by)
-      values (?, ?, ?, ?, 1, '<p>x</p>', 'x', '[]', '[]', ?, ?) returning id`);
+    // Created by the leaver, so owned by them (what a handover moves).
+    const page = sqlite.prepare(`insert into pages (space_id, path, title, title_key, revision, html, text, headings, sections, updated_at, updated_by, owner_id)
+      values (?, ?, ?, ?, 1, '<p>x</p>', 'x', '[]', '[]', ?, ?, ?) returning id`);
     const revision = sqlite.prepare("insert into revisions (page_id, number, title, markdown, author_id) values (?, 1, ?, 'x', ?)");
     const watch = sqlite.prepare('insert into page_watches (user_id, page_id) values (?, ?)');
     for (let i = 1; i <= PAGES; i++) {
-      const { id } = page.get(space.id, `page-${i}`, `Page ${i}`, `page ${i}`, Date.now(), leaverId) as { id: number };
+      const { id } = page.get(space.id, `page-${i}`, `Page ${i}`, `page ${i}`, Date.now(), leaverId, leaverId) as { id: number };
       revision.run(id, `Page ${i}`, leaverId);
       watch.run(leaverId, id);
     }

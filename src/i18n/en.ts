@@ -1,3 +1,4 @@
+import { continuityMessages } from './continuity.ts';
 import { controlsMessages } from './controls.ts';
 import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
@@ -35,6 +36,7 @@ export const en = {
   ...searchMessages.en,
   ...csvMessages.en,
   ...controlsMessages.en,
+  ...continuityMessages.en,
   ...dashboardMessages.en,
   ...templateMessages.en,
   ...attachmentsMessages.en,

@@ -1,5 +1,6 @@
 import type { en } from './en.ts';
 
+import { continuityMessages } from './continuity.ts';
 import { controlsMessages } from './controls.ts';
 import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
@@ -37,6 +38,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...searchMessages.zh,
   ...csvMessages.zh,
   ...controlsMessages.zh,
+  ...continuityMessages.zh,
   ...dashboardMessages.zh,
   ...templateMessages.zh,
   ...attachmentsMessages.zh,

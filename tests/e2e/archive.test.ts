@@ -36,7 +36,8 @@ describe('archiving by clicking', () => {
   it('archives a project from its settings; every project screen and its space say so', async () => {
     await page.goto('/p/AURA/settings');
     expect(await page.getByTestId('archive-toggle').textContent()).toBe('Archive');
-    await clickAndLoad(page, '[data-testid=archive-toggle]');
+    await page.getByTestId('archive-toggle').click(); // asks first (continuity-gaps.test.ts)
+    await clickAndLoad(page, '#archive-dialog [data-testid=archive-submit]');
     expect(await archived('/api/v1/projects/AURA')).toBe(true);
     expect(await page.getByTestId('archive-toggle').textContent()).toBe('Unarchive');
     for (const screen of ['/p/AURA', '/p/AURA/board', '/p/AURA/AURA-1', '/s/aura/aurora-plan', '/s/aura']) {
@@ -55,7 +56,8 @@ describe('archiving by clicking', () => {
 
   it('archives a space from its settings', async () => {
     await page.goto('/admin/spaces/frost');
-    await clickAndLoad(page, '[data-testid=archive-toggle]');
+    await page.getByTestId('archive-toggle').click();
+    await clickAndLoad(page, '#archive-dialog [data-testid=archive-submit]');
     expect(await archived('/api/v1/spaces/frost')).toBe(true);
     expect(await page.getByTestId('archived-banner').isVisible()).toBe(true);
   });

@@ -135,9 +135,12 @@ describe('hostile migration sheets', () => {
     ['an unparseable closed date', 'Title,Category,Status,Closed\nx,feature,done,someday\n', { row: 2, field: 'closed', column: 'Closed' }],
     ['a name two people share', 'Title,Category,Assignee\nx,feature,Twin Name\n', { row: 2, field: 'assignee', column: 'Assignee' }],
     ['a control character in a name', 'Title,Category,Reporter\nx,feature,"A\u0007B"\n', { row: 2, field: 'reporter', column: 'Reporter' }],
+    ['a pinyin name two Chinese names share (张敏, 章敏)', 'Title,Category,Assignee\nx,feature,min ZHANG\n', { row: 2, field: 'assignee', column: 'Assignee' }],
   ])('%s → 422 naming the row and field, nothing imported', async (_what, csv, where) => {
     await userToken(admin, 'twin.one@example.com', 'Twin Name');
     await userToken(admin, 'twin.two@example.com', 'Twin Name');
+    await userToken(admin, 'zhang.min.a@example.com', '张敏');
+    await userToken(admin, 'zhang.min.b@example.com', '章敏');
     const before = await (await api('/api/v1/projects/HARC/requirements', { auth: admin })).text();
     const res = await api('/api/v1/projects/HARC/import', { method: 'POST', auth: admin, json: { csv } });
     expect(res.status).toBe(422);

@@ -8,6 +8,7 @@ import { db } from '../../src/server/db.ts';
 import { createProject } from '../../src/server/projects/projects.ts';
 import { importRequirements, type DryRunResult, type ImportResult } from '../../src/server/requirements/csv-import.ts';
 import { guessMapping, parseTimestamp, personRef } from '../../src/server/requirements/csv-read.ts';
+import { pinyinKeys } from '../../src/server/requirements/import-people.ts';
 import { projectDashboard } from '../../src/server/requirements/dashboard.ts';
 import { getRequirement } from '../../src/server/requirements/view.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
@@ -44,7 +45,7 @@ describe('a migration', () => {
   const csv = [
     'Title,Category,Status,Due,Reporter,Assignee,Created,Updated,Closed',
     'On time,feature,done,2026-04-24,张敏,Zhang Min,2026-03-02,,2026-04-23',
-    'Late,feature,done,2026-05-08,zhang.min@example.com,Zhang Min,2026-03-02,,2026-05-12 18:00',
+    'Late,feature,done,2026-05-08,zhang.min@example.com,Li Na,2026-03-02,,2026-05-12 18:00',
     'Open and overdue,feature,in-progress,2026-05-22,"Tom Becker <tom@northwind.example>",Tom Becker,2026-03-02,2026-06-01,',
     'Closed recently,issue,closed,2026-11-30,Tom Becker,,2026-11-20,,2026-11-25',
   ].join('\n');
@@ -56,7 +57,7 @@ describe('a migration', () => {
     expect(report.ok).toBe(true);
     // One Tom Becker: named with his address in one row and by name in the others.
     expect(report.newPeople).toEqual([
-      { email: expect.stringMatching(/^imported-[0-9a-f]{12}@imported\.invalid$/), name: 'Zhang Min' },
+      { email: expect.stringMatching(/^imported-[0-9a-f]{12}@imported\.invalid$/), name: 'Li Na' },
       { email: 'tom@northwind.example', name: 'Tom Becker' },
     ]);
     expect(report.preview[0]).toMatchObject({ reporter: 'zhang.min@example.com', created: '2026-03-02', closed: '2026-04-23' });
@@ -66,13 +67,14 @@ describe('a migration', () => {
   it('keeps the real people: an existing user by name, inactive imported placeholders for the rest', async () => {
     ({ keys } = await run('MIG', csv));
     const [ontime, late, open, recent] = keys.map((k) => getRequirement(admin, k));
-    expect(ontime).toMatchObject({ reporter: { email: 'zhang.min@example.com', name: '张敏' }, assignee: { name: 'Zhang Min' } });
-    expect(late!.reporter).toMatchObject({ email: 'zhang.min@example.com' });
+    // "Zhang Min" is 张敏 by pinyin.
+    expect(ontime).toMatchObject({ reporter: { email: 'zhang.min@example.com', name: '张敏' }, assignee: { email: 'zhang.min@example.com', name: '张敏' } });
+    expect(late).toMatchObject({ reporter: { email: 'zhang.min@example.com' }, assignee: { name: 'Li Na', email: expect.stringMatching(/@imported\.invalid$/) } });
     expect(open).toMatchObject({ reporter: { email: 'tom@northwind.example', name: 'Tom Becker' }, assignee: { email: 'tom@northwind.example' } });
     expect(recent).toMatchObject({ reporter: { email: 'tom@northwind.example' }, assignee: { email: 'admin@example.com' } }); // none given: routed to the owner
     const placeholders = db().$client.prepare('select name, active, imported, password_hash from users where imported = 1 order by id').all();
     expect(placeholders).toEqual([
-      { name: 'Zhang Min', active: 0, imported: 1, password_hash: null },
+      { name: 'Li Na', active: 0, imported: 1, password_hash: null },
       { name: 'Tom Becker', active: 0, imported: 1, password_hash: null },
     ]);
   });
@@ -102,8 +104,8 @@ describe('a migration', () => {
 
   it('matches a placeholder by name in a later import instead of creating another', async () => {
     const users = count('select count(*) n from users');
-    const { keys: [key] } = await run('MIG', 'Title,Category,Assignee\nLater,feature,Zhang Min\n');
-    expect(getRequirement(admin, key!).assignee).toMatchObject({ name: 'Zhang Min' });
+    const { keys: [key] } = await run('MIG', 'Title,Category,Assignee\nLater,feature,Li Na\n');
+    expect(getRequirement(admin, key!).assignee).toMatchObject({ name: 'Li Na' });
     expect(count('select count(*) n from users')).toBe(users);
   });
 });
@@ -123,5 +125,38 @@ describe('bad rows', () => {
     expect(err.message).toMatch(/row 2, \w+:/);
     expect(err.extra.errors).toEqual([error]);
     expect([count('select count(*) n from requirements'), count('select count(*) n from users')]).toEqual(before);
+  });
+});
+
+describe('names in pinyin', () => {
+  const assigneeOf = async (name: string) => {
+    const { keys: [key] } = await run('MIG', `Title,Category,Assignee\nPinyin ${name},feature,"${name}"\n`);
+    return getRequirement(admin, key!).assignee?.email;
+  };
+
+  it('spells a Chinese name every way a romanised one is written: both orders, ü, two-character family names', () => {
+    expect(pinyinKeys('张敏')).toEqual(['zhangmin', 'minzhang']);
+    expect(pinyinKeys('吕布')).toEqual(expect.arrayContaining(['lvbu', 'lyubu', 'lubu', 'bulv']));
+    expect(pinyinKeys('欧阳娜娜')).toContain('nanaouyang');
+    expect(pinyinKeys('Zhang Min')).toEqual([]);
+  });
+
+  it('matches "Zhang Min" and "Min Zhang" to 张敏, whatever the case and spaces, and 陈杰 to a user called "Chen Jie"', async () => {
+    const users = count('select count(*) n from users');
+    for (const name of ['Zhang Min', 'Min Zhang', 'ZHANG  MIN', 'zhangmin', ' min  zhang ']) expect(await assigneeOf(name)).toBe('zhang.min@example.com');
+    await createUser({ email: 'chen.jie@example.com', name: 'Chen Jie', password: 'a long password for chen' });
+    expect(await assigneeOf('陈杰')).toBe('chen.jie@example.com');
+    expect(count('select count(*) n from users')).toBe(users + 1); // Chen Jie himself, no placeholder
+  });
+
+  it('refuses a name two people share by pinyin (张敏 and 章敏), naming the row, and imports nothing', async () => {
+    await createUser({ email: 'zhang.min2@example.com', name: '章敏', password: 'a long password for the other' });
+    const before = count('select count(*) n from requirements');
+    const err = await failure(() => run('BAD', 'Title,Category,Assignee\nfine,feature,\nwho?,feature,Min Zhang\n'));
+    expect(err.status).toBe(422);
+    expect(err.extra.errors).toEqual([{ row: 3, field: 'assignee', column: 'Assignee', message: expect.stringMatching(/^2 people are called "Min Zhang" \(zhang\.min@example\.com, zhang\.min2@example\.com\)/) }]);
+    expect(count('select count(*) n from requirements')).toBe(before);
+    // Written in characters, each is still their own person.
+    expect(await assigneeOf('章敏')).toBe('zhang.min2@example.com');
   });
 });

@@ -13,6 +13,9 @@ import { createUser } from '../../src/server/auth/users.ts';
 import { dbFile } from '../../src/server/config.ts';
 import { db } from '../../src/server/db.ts';
 import { sendDueReminders } from '../../src/server/notify/due-reminders.ts';
+import { listNotifications } from '../../src/server/notify/inbox.ts';
+import { itemLine } from '../../src/server/notify/item-line.ts';
+import { updateSpace } from '../../src/server/admin/spaces.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { createProject, setRules } from '../../src/server/projects/projects.ts';
 import { nudge } from '../../src/server/requirements/nudge.ts';
@@ -223,6 +226,28 @@ describe('the handover', () => {
     const audit = sql<{ action: string; subject: string; after: string }>("select action, subject, after from audit_log where action in ('user.handover', 'page.handover') order by id");
     expect(audit.map((a) => [a.action, a.subject])).toEqual([['page.handover', 'eng/runbook'], ['user.handover', leaver.email]]);
     expect(JSON.parse(audit[1]!.after)).toMatchObject({ to: heir.email, successors: { watches: watcherHeir.email }, deactivated: true, moved: result.moved });
+  });
+
+  it('tells each successor once what they received, from whom, counting only what they may read', () => {
+    const [item, ...more] = listNotifications(heir).items.filter((i) => i.kind === 'handover');
+    expect(more).toEqual([]);
+    expect(item).toMatchObject({
+      title: '张敏', href: '/my', actor: { email: admin.email },
+      handover: { from: { email: leaver.email, name: '张敏' }, received: { requirements: openBefore, projects: 1, spaces: 2, pages: 1, groups: 1, rules: 2, webhooks: 1 } },
+    });
+    expect(itemLine(item!, 'en')).toBe(`Ada Admin handed over to you what 张敏 held: open requirements: ${openBefore}, projects: 1, spaces to administer: 2, pages to own: 1, queue memberships: 1, routing rules: 2, webhooks: 1`);
+    expect(itemLine(item!, 'zh-CN')).toContain(`Ada Admin 将 张敏 名下的事项交接给了你：未完成需求 ${openBefore} 项，项目 1 项`);
+    const watches = listNotifications(watcherHeir).items.filter((i) => i.kind === 'handover');
+    expect(watches.map((i) => i.handover?.received)).toEqual([{ watches: 3 }]);
+    // The runbook's space turns restricted: the heir cannot read it, so the page is no longer counted.
+    updateSpace(admin, 'eng', { visibility: 'restricted' });
+    try {
+      const [now] = listNotifications(heir).items.filter((i) => i.kind === 'handover');
+      expect(now!.handover?.received.pages).toBeUndefined();
+      expect(now!.handover?.received.requirements).toBe(openBefore);
+    } finally {
+      updateSpace(admin, 'eng', { visibility: 'org' });
+    }
   });
 
   it('leaves nothing orphaned', () => {

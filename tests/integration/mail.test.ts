@@ -3,6 +3,8 @@
 // SMTP down, refusing or stalling and hostile addresses are in hostile-mail.test.ts.
 import { describe, expect, it } from 'vitest';
 import { setGrants } from '../../src/server/admin/grants.ts';
+import { handOver } from '../../src/server/admin/handover.ts';
+import { createUser } from '../../src/server/auth/users.ts';
 import { queueDigests } from '../../src/server/mail/digest.ts';
 import { getPrefs, setPrefs } from '../../src/server/mail/prefs.ts';
 import { commentOn } from '../../src/server/requirements/comment.ts';
@@ -86,6 +88,22 @@ describe('preferences', () => {
     expect(() => setPrefs(env.admin, { assigned: 'inbox', bogus: 'email' })).toThrow(expect.objectContaining({ status: 400 }));
     expect(getPrefs(env.admin).assigned).toBe('email'); // the valid half of a refused change was not saved
     expect(() => getPrefs(null)).toThrow(expect.objectContaining({ status: 401 }));
+  });
+});
+
+describe('a handover', () => {
+  it('tells the successor once by e-mail, in their language, what they received and from whom', async () => {
+    const leaverId = await createUser({ email: 'leaving@example.com', name: 'Lee Ving', password: 'a long enough password' });
+    const p = project({ id: leaverId, email: 'leaving@example.com', name: 'Lee Ving', admin: false, locale: 'en' });
+    for (const title of ['Handed on one', 'Handed on two']) await submitRequirement(env.bob, p, { title, category: 'feature' });
+    const before = mailTo(env.zhang.email).length;
+    handOver(env.admin, leaverId, { to: env.zhang.email, deactivate: true });
+    const mails = await waitFor('the handover mail', () => mailTo(env.zhang.email).slice(before).filter((m) => m.subject.includes('交接')));
+    await sleep(300); // and no second one
+    expect(mailTo(env.zhang.email).slice(before).filter((m) => m.subject.includes('交接'))).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('Lee Ving · 交接');
+    expect(mails[0]!.text).toContain('将 Lee Ving 名下的事项交接给了你：未完成需求 2 项，项目 1 项');
+    expect(mails[0]!.text).toContain('https://dossier.example.com/my');
   });
 });
 

@@ -19,6 +19,9 @@ import { sendReviewReminders } from '../../src/server/notify/review-reminders.ts
 import { freshness } from '../../src/server/pages/freshness.ts';
 import { findLivePage } from '../../src/server/pages/get-page.ts';
 import { listRevisions } from '../../src/server/pages/history.ts';
+import { movePage } from '../../src/server/pages/move-page.ts';
+import { pageHistory } from '../../src/server/pages/page-history.ts';
+import { listAudit } from '../../src/server/admin/audit.ts';
 import { addDays, checkReviewDate, isoDate, pageOwnership, updatePageOwnership } from '../../src/server/pages/ownership.ts';
 import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
@@ -121,6 +124,37 @@ describe('owners and verification', () => {
     for (const days of [0, -1, 3651, 1.5]) expect((await failure(() => updateSpace(admin, 'eng', { reviewIntervalDays: days }))).status).toBe(422);
     expect((await failure(() => updateSpace(member, 'eng', { reviewIntervalDays: 30 }))).status).toBe(403);
     expect(updateSpace(admin, 'eng', { reviewIntervalDays: null }).reviewIntervalDays).toBeNull();
+  });
+});
+
+describe('owner and review changes in the page history', () => {
+  it('writes one line per change to the audit log and the page history (after a move too), none for a refused or empty change', async () => {
+    await savePage(member, { space: 'eng', path: 'policy', title: 'Policy', markdown: 'Rules.' });
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    updatePageOwnership(member, 'eng', 'policy', { verified: true, reviewBy: '2027-03-01' }, now);
+    updatePageOwnership(admin, 'eng', 'policy', { owner: reader.email, reviewBy: '2027-04-01' });
+    updatePageOwnership(reader, 'eng', 'policy', { owner: reader.email }); // already theirs: nothing to record
+    updatePageOwnership(reader, 'eng', 'policy', { reviewBy: null });
+    await failure(() => updatePageOwnership(member, 'eng', 'policy', { reviewBy: '2027-05-01' })); // no longer the owner: 403
+    await failure(() => updatePageOwnership(admin, 'eng', 'policy', { owner: member.email, reviewBy: '1900-01-01' })); // 422
+    movePage(admin, 'eng', 'policy', 'rules/policy');
+
+    const lines = listAudit(admin, { action: 'page.ownership' }).filter((l) => l.subject.endsWith('/policy'));
+    expect(lines.map((l) => [l.actor, l.subject, l.before, l.after])).toEqual([
+      [reader.email, 'eng/policy', { reviewBy: '2027-04-01' }, { reviewBy: null }],
+      [admin.email, 'eng/policy', { owner: member.email, reviewBy: '2027-03-01' }, { owner: reader.email, reviewBy: '2027-04-01' }],
+      [member.email, 'eng/policy', { verifiedAt: null, reviewBy: null }, { verifiedAt: '2026-12-01T10:00:00.000Z', reviewBy: '2027-03-01' }],
+    ]);
+
+    const history = pageHistory(reader, 'eng', 'rules/policy');
+    expect(history.map((e) => (e.kind === 'revision' ? `r${e.revision}` : `${e.author?.email}: ${Object.keys(e.changes).join('+')}`))).toEqual([
+      `${reader.email}: reviewBy`, `${admin.email}: owner+reviewBy`, `${member.email}: reviewBy+verifiedAt`, 'r1',
+    ]);
+    const handed = history[1]!;
+    expect(handed.kind === 'ownership' && handed.changes.owner).toEqual({ from: member.email, to: reader.email });
+    expect(handed.kind === 'ownership' && handed.people[reader.email]?.name).toBe('韩梅梅');
+    // Only for those who may read the page.
+    expect((await failure(() => pageHistory(secretless, 'vault', 'keys'))).status).toBe(404);
   });
 });
 

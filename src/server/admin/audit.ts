@@ -6,8 +6,9 @@ import { assertSiteAdmin, type Viewer } from '../access/index.ts';
 import { db, type Db } from '../db.ts';
 import { wholeNumber } from '../params.ts';
 
-export function appendAudit(tx: Db, actor: Viewer, action: string, subject: string, before: unknown, after: unknown): void {
-  tx.insert(auditLog).values({ actorId: actor.id, action, subject, before: before ?? null, after: after ?? null }).run();
+/** `pageId`: the page the line is about, so that page's history shows it (page-history.ts). */
+export function appendAudit(tx: Db, actor: Viewer, action: string, subject: string, before: unknown, after: unknown, pageId?: number): void {
+  tx.insert(auditLog).values({ actorId: actor.id, action, subject, before: before ?? null, after: after ?? null, pageId }).run();
 }
 
 export interface AuditEntry { id: number; actor: string | null; action: string; subject: string; before: unknown; after: unknown; at: string }
@@ -26,4 +27,4 @@ export function listAudit(viewer: Viewer | null, filter: { actor?: string; actio
 }
 
 /** The actions the app writes, for the audit page's filter. */
-export const AUDIT_ACTIONS = ['user.create', 'user.update', 'user.password-reset', 'group.create', 'group.members', 'space.create', 'space.update', 'space.grants', 'user.handover', 'page.handover'] as const;
+export const AUDIT_ACTIONS = ['user.create', 'user.update', 'user.password-reset', 'group.create', 'group.members', 'space.create', 'space.update', 'space.grants', 'user.handover', 'page.handover', 'page.ownership'] as const;

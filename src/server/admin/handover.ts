@@ -11,6 +11,7 @@ import { normalizeEmail } from '../auth/users.ts';
 import { db, write, type Db } from '../db.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
+import { noticeSuccessors, type Received } from '../notify/successor-notice.ts';
 import { recordEvent } from '../requirements/events.ts';
 import { appendAudit } from './audit.ts';
 import { assertSiteAdminOr404, HELD } from './holdings.ts';
@@ -78,7 +79,7 @@ export function handOver(viewer: Viewer | null, id: number, input: HandoverInput
   const result = write((tx) => {
     const { leaver, to, heir } = plan(tx, viewer, id, input);
 
-    const moved: Moved = {
+    const received: Received = {
       requirements: moveRequirements(tx, viewer, leaver, heir.requirements),
       groups: moveGroups(tx, leaver.id, heir.groups.id),
       rules: tx.update(routingRules).set({ assigneeId: heir.rules.id }).where(eq(routingRules.assigneeId, leaver.id)).run().changes,
@@ -87,8 +88,12 @@ export function handOver(viewer: Viewer | null, id: number, input: HandoverInput
       pages: recordPages(tx, viewer, leaver, heir.pages),
       watches: moveWatches(tx, leaver.id, heir.watches.id),
       webhooks: tx.update(webhooks).set({ createdBy: heir.webhooks.id }).where(eq(webhooks.createdBy, leaver.id)).run().changes,
+    };
+    const moved: Moved = {
+      ...Object.fromEntries(HANDOVER_KINDS.map((k) => [k, typeof received[k] === 'number' ? received[k] : received[k].length])) as Record<HandoverKind, number>,
       tokensRevoked: tx.delete(apiTokens).where(eq(apiTokens.userId, leaver.id)).run().changes,
     };
+    noticeSuccessors(tx, viewer, leaver, bySuccessor(heir, received));
     if (deactivate) {
       tx.update(users).set({ active: false }).where(eq(users.id, leaver.id)).run();
       tx.delete(sessions).where(eq(sessions.userId, leaver.id)).run();
@@ -101,15 +106,15 @@ export function handOver(viewer: Viewer | null, id: number, input: HandoverInput
   return result;
 }
 
-/** Open requirements: reassigned, each with a `handed_over` event in its history. */
-function moveRequirements(tx: Db, viewer: Viewer, from: Person, to: Person): number {
+/** Open requirements: reassigned, each with a `handed_over` event in its history; their ids. */
+function moveRequirements(tx: Db, viewer: Viewer, from: Person, to: Person): number[] {
   const now = Date.now();
   const moved = tx.update(requirements)
     .set({ assigneeId: to.id, version: sql`${requirements.version} + 1`, updatedAt: now })
     .where(and(eq(requirements.assigneeId, from.id), isNull(requirements.closedAt))).returning().all();
   // History, not news: the successor is told once by whoever hands over, not 1,000 times by the inbox.
   for (const req of moved) recordEvent(tx, req, viewer.id, 'handed_over', { from: from.email, fromName: from.name, to: to.email, toName: to.name }, { announce: false });
-  return moved.length;
+  return moved.map((r) => r.id);
 }
 
 /** Queue memberships: the successor joins each of the leaver's groups, the leaver leaves. */
@@ -120,37 +125,49 @@ function moveGroups(tx: Db, from: number, to: number): number {
   return ids.length;
 }
 
-/** Space admin grants: the successor becomes admin of each (raising a lesser grant), the leaver's grant goes. */
-function moveSpaceAdmin(tx: Db, from: number, to: number): number {
+/** Space admin grants: the successor becomes admin of each (raising a lesser grant), the leaver's grant goes; the spaces' ids. */
+function moveSpaceAdmin(tx: Db, from: number, to: number): number[] {
   const held = tx.select({ spaceId: grants.spaceId }).from(grants).where(and(eq(grants.userId, from), eq(grants.role, 'admin'))).all();
   for (const { spaceId } of held) {
     tx.insert(grants).values({ spaceId, userId: to, role: 'admin' })
       .onConflictDoUpdate({ target: [grants.spaceId, grants.userId], set: { role: 'admin' } }).run();
   }
   if (held.length) tx.delete(grants).where(and(eq(grants.userId, from), eq(grants.role, 'admin'))).run();
-  return held.length;
+  return held.map((g) => g.spaceId);
 }
 
 /**
- * Pages the leaver owns become the successor's. A page's history is its revisions, and a revision
- * that changes nothing would be noise, so the line for each page goes to the audit log
- * ('page.handover', subject "space/path").
+ * Pages the leaver owns become the successor's. A revision that changes nothing would be noise, so
+ * the line for each page goes to the audit log ('page.handover', subject "space/path", with the
+ * page's id), which the page's history shows beside its revisions (page-history.ts).
  */
-function recordPages(tx: Db, viewer: Viewer, from: Person, to: Person): number {
-  const owned = tx.$client.prepare(HELD.pagesOwned).all(from.id) as { space: string; path: string }[];
+function recordPages(tx: Db, viewer: Viewer, from: Person, to: Person): number[] {
+  const owned = tx.$client.prepare(HELD.pagesOwned).all(from.id) as { id: number; space: string; path: string }[];
   tx.update(pages).set({ ownerId: to.id }).where(and(eq(pages.ownerId, from.id), isNull(pages.deletedAt))).run();
-  for (const p of owned) appendAudit(tx, viewer, 'page.handover', `${p.space}/${p.path}`, { owner: from.email }, { owner: to.email });
-  return owned.length;
+  for (const p of owned) appendAudit(tx, viewer, 'page.handover', `${p.space}/${p.path}`, { owner: from.email }, { owner: to.email }, p.id);
+  return owned.map((p) => p.id);
 }
 
 /**
  * Projects the leaver owns become the successor's, each with a 'project.owner' line in the audit
  * log: the project overview draws its owners and their dates from these (overview.ts).
  */
-function moveProjects(tx: Db, viewer: Viewer, from: Person, to: Person): number {
-  const moved = tx.update(projects).set({ ownerId: to.id }).where(eq(projects.ownerId, from.id)).returning({ key: projects.key }).all();
+function moveProjects(tx: Db, viewer: Viewer, from: Person, to: Person): number[] {
+  const moved = tx.update(projects).set({ ownerId: to.id }).where(eq(projects.ownerId, from.id)).returning({ id: projects.id, key: projects.key }).all();
   for (const p of moved) appendAudit(tx, viewer, 'project.owner', p.key, { owner: from.email }, { owner: to.email });
-  return moved.length;
+  return moved.map((p) => p.id);
+}
+
+/** What each successor received (one successor may hold several kinds). */
+function bySuccessor(heir: Record<HandoverKind, Person>, received: Received): Map<number, Received> {
+  const none = (): Received => ({ requirements: [], pages: [], projects: [], spaces: [], groups: 0, rules: 0, watches: 0, webhooks: 0 });
+  const out = new Map<number, Received>();
+  for (const k of HANDOVER_KINDS) {
+    const theirs = out.get(heir[k].id) ?? none();
+    (theirs as Record<HandoverKind, unknown>)[k] = received[k];
+    out.set(heir[k].id, theirs);
+  }
+  return out;
 }
 
 /** Requirement, page and space watches: the successor watches what the leaver watched. */

@@ -15,7 +15,7 @@ export const NOTIFICATION_KINDS = notifications.kind.enumValues as readonly Noti
 export const DELIVERIES = notificationPrefs.delivery.enumValues as readonly Delivery[];
 
 /** Until a person chooses: e-mail at once for what is addressed to them, the inbox for the rest. */
-const DIRECT: ReadonlySet<string> = new Set(['assigned', 'mentioned', 'nudged', 'overdue', 'page-mentioned']);
+const DIRECT: ReadonlySet<string> = new Set(['assigned', 'mentioned', 'nudged', 'overdue', 'page-mentioned', 'handover']);
 export const defaultDelivery = (kind: string): Delivery => (DIRECT.has(kind) ? 'email' : 'inbox');
 
 const stored = prepared((d) => d.$client.prepare<[number, string], Delivery>('select delivery from notification_prefs where user_id = ? and kind = ?').pluck());

@@ -11,6 +11,7 @@ import { findCategory } from '../projects/projects.ts';
 import type { Category } from '../projects/workflow.ts';
 import { withPageFor } from '../requirements/event-pages.ts';
 import { pageItemFacts } from '../watching/inbox-items.ts';
+import { handoverFacts, type HandoverFacts } from './successor-notice.ts';
 
 export type NotificationKind = (typeof notifications.$inferSelect)['kind'];
 
@@ -24,6 +25,8 @@ export interface InboxItem {
   statusName?: Named; fromName?: Named; toName?: Named;
   /** page-* items: the page (its title is `title`), and for a change the revisions it spans. */
   page?: { space: string; path: string }; fromRev?: number; toRev?: number; saves?: number;
+  /** handover items: from whom, and how many of each kind the recipient received and may read now. */
+  handover?: HandoverFacts;
   /** The recipient may no longer read the requirement (or page): the item says nothing about it. */
   hidden?: true;
 }
@@ -83,6 +86,11 @@ export function notificationItems(viewer: Viewer, where: SQL | undefined, limit:
     const actor = actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null;
     const base = { id: n.id, kind: n.kind, actor, at: new Date(n.createdAt).toISOString(), read: n.readAt !== null };
     if (n.pageId !== null) return { ...base, key: null, project: null, status: null, ...pageItemFacts(n.kind, n.pageId, n.data, readable) };
+    if (n.kind === 'handover') {
+      const handover = handoverFacts(viewer, n.data, readable);
+      const facts = handover ? { title: handover.from.name, href: '/my', handover } : { title: null, href: null, hidden: true as const };
+      return { ...base, key: null, project: null, status: null, ...facts };
+    }
     if (spaceId === null || visibility === null || !readable({ id: spaceId, visibility }) || !readableRequirements.has(n.requirementId!)) {
       return { ...base, key: null, project: null, title: null, status: null, href: null, hidden: true };
     }

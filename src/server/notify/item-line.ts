@@ -1,6 +1,6 @@
 // What an inbox item says happened, in the reader's language: one line shared by the inbox page
 // and e-mail (src/server/mail/compose.ts).
-import { translator, type Lang } from '../../i18n/index.ts';
+import { translator, type Lang, type MessageKey } from '../../i18n/index.ts';
 import type { InboxItem } from './inbox.ts';
 
 export function itemLine(item: InboxItem, lang: Lang): string {
@@ -24,6 +24,10 @@ export function itemLine(item: InboxItem, lang: Lang): string {
       if (item.fromRev === 0) return t('inbox.what.page-created', { actor });
       return (item.saves ?? 1) > 1 ? t('inbox.what.page-changedMany', { actor, n: item.saves! }) : t('inbox.what.page-changed', { actor });
     case 'page-review-soon': case 'page-review-overdue': return t(`inbox.what.${item.kind}`, { due: item.due ?? '' });
+    case 'handover': {
+      const counts = Object.entries(item.handover?.received ?? {}).map(([kind, n]) => t('successor.count', { kind: t(`successor.kind.${kind}` as MessageKey), n }));
+      return t('inbox.what.handover', { actor, from: item.handover?.from.name ?? '', counts: counts.join(lang === 'zh-CN' ? '，' : ', ') });
+    }
     case 'page-commented': case 'page-mentioned':
       return item.comment === undefined ? t('inbox.what.page-commentGone', { actor }) : t(`inbox.what.${item.kind}`, { actor, comment });
   }

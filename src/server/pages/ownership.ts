@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { pages, users } from '../../../db/schema.ts';
 import { can, spaceRole, type SpaceRef, type Viewer } from '../access/index.ts';
+import { appendAudit } from '../admin/audit.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { readCache } from '../db-cache.ts';
 import { prepared, write, type Db } from '../db.ts';
@@ -89,37 +90,48 @@ export function mayManagePage(viewer: Viewer | null, space: SpaceRef, ownerId: n
 
 export interface OwnershipInput { owner?: string; reviewBy?: string | null; verified?: boolean }
 
-/** The id of an active user who may read the space, or a 422 naming `owner`. */
-function ownerFor(tx: Db, email: string, space: SpaceRef): number {
+/** An active user who may read the space, or a 422 naming `owner`. */
+function ownerFor(tx: Db, email: string, space: SpaceRef): { id: number; email: string } {
   const row = tx.select({ id: users.id, email: users.email, name: users.name, active: users.active, admin: users.admin, locale: users.locale })
     .from(users).where(eq(users.email, normalizeEmail(email))).get();
   if (!row || !row.active) throw invalid('owner', `no active user "${email.slice(0, 254)}"`);
   if (spaceRole(row, space) === null) throw invalid('owner', `${row.email} cannot read this space`);
-  return row.id;
+  return row;
 }
 
 /**
  * PATCH of a page's owner and review: any of a new owner (email), a review date (null clears it),
  * and `verified: true` (by the viewer, now; the next review by the date given, else today plus
- * the space's interval, else none). Everything is checked before anything is written.
+ * the space's interval, else none). Everything is checked before anything is written. What
+ * changed is one audit line ('page.ownership', the changed fields before and after) in the same
+ * transaction, which the page's history shows (page-history.ts).
  */
 export function updatePageOwnership(viewer: Viewer | null, spaceKey: string, path: string, input: OwnershipInput, now = Date.now()): PageOwnership {
   const { space, page } = loadPage(viewer, spaceKey, path, 'read');
   write((tx) => {
     // Decided in the transaction that writes: the owner may have changed a moment ago.
-    if (!mayManagePage(viewer, space, pageOwnership(page.id).ownerId)) throw forbidden('Only the page’s owner or a space admin may change its owner or review');
+    const was = pageOwnership(page.id);
+    if (!mayManagePage(viewer, space, was.ownerId)) throw forbidden('Only the page’s owner or a space admin may change its owner or review');
     if (input.verified !== undefined && input.verified !== true) throw invalid('verified', 'send true to mark the page verified');
     const reviewBy = typeof input.reviewBy === 'string' ? checkReviewDate(input.reviewBy, now) : input.reviewBy;
     const changes: Partial<typeof pages.$inferInsert> = {};
-    if (input.owner !== undefined) changes.ownerId = ownerFor(tx, input.owner, space);
+    const line: { before: Record<string, string | null>; after: Record<string, string | null> } = { before: {}, after: {} };
+    if (input.owner !== undefined) {
+      const owner = ownerFor(tx, input.owner, space);
+      changes.ownerId = owner.id;
+      if (owner.id !== was.ownerId) [line.before.owner, line.after.owner] = [was.owner?.email ?? null, owner.email];
+    }
     if (reviewBy !== undefined) changes.reviewBy = reviewBy;
     if (input.verified) {
       changes.verifiedAt = now;
       changes.verifiedBy = viewer!.id;
       if (reviewBy === undefined) changes.reviewBy = space.reviewIntervalDays ? addDays(isoDate(now), space.reviewIntervalDays) : null;
       enqueue(tx, 'index-page', page.id); // the search document carries verifiedAt
+      [line.before.verifiedAt, line.after.verifiedAt] = [was.verifiedAt, new Date(now).toISOString()];
     }
+    if (changes.reviewBy !== undefined && changes.reviewBy !== was.reviewBy) [line.before.reviewBy, line.after.reviewBy] = [was.reviewBy, changes.reviewBy];
     if (Object.keys(changes).length) tx.update(pages).set(changes).where(eq(pages.id, page.id)).run();
+    if (Object.keys(line.after).length) appendAudit(tx, viewer!, 'page.ownership', `${space.key}/${page.path}`, line.before, line.after, page.id);
   });
   if (input.verified) wakeOutbox();
   const { ownerId: _, ...after } = pageOwnership(page.id);

@@ -2,7 +2,12 @@
 // "Zhang Min"). A match is an existing user, active or not (a leaver's items are still theirs),
 // a real user before an imported placeholder of the same name; two users of one name are ambiguous; nobody becomes an inactive placeholder user marked
 // `imported`, so history shows the real person and a later handover can pass their items on.
+// A name in Latin letters also matches a Chinese name by its pinyin, in either order, whatever the
+// case and spaces ("Zhang Min", "min zhang", "ZhangMin" → 张敏), and a Chinese name matches a user
+// whose name is its pinyin; every user a name matches counts, so two Chinese names that read the
+// same (张敏, 章敏), or 张敏 and a "Zhang Min", are ambiguous.
 import { createHash } from 'node:crypto';
+import { pinyin } from 'pinyin-pro';
 import { users } from '../../../db/schema.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import type { Db } from '../db.ts';
@@ -13,6 +18,23 @@ export interface ImportPerson { id: number | null; email: string; name: string }
 
 const nameKey = (name: string) => name.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
 
+const HAN_NAME = /^[\p{Script=Han}·•・\s]+$/u;
+const LATIN_NAME = /^[a-z\s'’.-]+$/i;
+/** A romanised name as one run of letters: "Zhang  Min", "zhang-min" → "zhangmin". */
+const latinKey = (name: string) => name.toLowerCase().replace(/[^a-z]/g, '');
+
+/**
+ * The ways a Chinese name is written in pinyin without tones, as runs of letters: family name first
+ * and last (a family name of one or two characters: 欧阳娜娜 → "nanaouyang"); ü also as u, v, yu.
+ */
+export function pinyinKeys(name: string): string[] {
+  if (!HAN_NAME.test(name)) return [];
+  const syllables = pinyin(name.replace(/[·•・\s]/g, ''), { toneType: 'none', type: 'array', surname: 'head' });
+  const orders = [syllables.join('')];
+  for (const split of [1, 2]) if (syllables.length > split) orders.push([...syllables.slice(split), ...syllables.slice(0, split)].join(''));
+  return [...new Set(orders.flatMap((o) => (o.includes('ü') ? ['u', 'v', 'yu'].map((u) => o.replaceAll('ü', u)) : [o])))];
+}
+
 /** `.invalid` is reserved (RFC 2606): nothing is ever sent to a placeholder. */
 const placeholderEmail = (name: string) => `imported-${createHash('sha256').update(nameKey(name)).digest('hex').slice(0, 12)}@imported.invalid`;
 
@@ -21,6 +43,13 @@ export function importPeople(d: Db): (raw: string) => ImportPerson {
   const all = d.select({ id: users.id, email: users.email, name: users.name, imported: users.imported }).from(users).all();
   const byEmail = new Map<string, ImportPerson>(all.map((u) => [u.email, u]));
   const byName = Map.groupBy(all, (u) => nameKey(u.name));
+  // The other script: users with Chinese names by each pinyin spelling, users with Latin names by their letters.
+  const byPinyin = Map.groupBy(all.flatMap((u) => pinyinKeys(u.name).map((key) => ({ key, u }))), (e) => e.key);
+  const byLatin = Map.groupBy(all.filter((u) => LATIN_NAME.test(u.name)), (u) => latinKey(u.name));
+  const otherScript = (name: string): typeof all => {
+    const found = LATIN_NAME.test(name) ? (byPinyin.get(latinKey(name)) ?? []).map((e) => e.u) : pinyinKeys(name).flatMap((k) => byLatin.get(k) ?? []);
+    return [...new Set(found)];
+  };
   // Placeholders met so far, by name: the same person named twice in one sheet is one person,
   // and "Tom Becker <tom@…>" gives the "Tom Becker" of other rows that address.
   const pending = new Map<string, ImportPerson>();
@@ -47,7 +76,7 @@ export function importPeople(d: Db): (raw: string) => ImportPerson {
     }
     const name = ref.name!;
     // Someone who signs in now outranks an earlier import's placeholder of the same name.
-    const named = byName.get(nameKey(name)) ?? [];
+    const named = [...new Set([...(byName.get(nameKey(name)) ?? []), ...otherScript(name)])];
     const real = named.filter((u) => !u.imported);
     const matches = real.length ? real : named;
     if (matches.length > 1) throw new Error(`${matches.length} people are called "${name.slice(0, 80)}" (${matches.map((u) => u.email).join(', ')}): write an e-mail address instead`);
