@@ -20,8 +20,8 @@ const hidden = (fields: Record<string, string | number>) =>
 function textForm(c: Context, kind: 'post' | 'edit', fields: Record<string, string | number>, label: string, submit: string, text = '', refused?: Context['refused']): string {
   const error = refused ? `<p class="notice error comment-error" role="alert">${esc(refused.error)}</p>` : '<p class="notice error comment-error" role="alert" hidden></p>';
   return `<form class="form" method="post" action="/forms/comments" data-comment-form="${kind}">${hidden({ _action: kind, ...fields, space: c.space, path: c.path })}`
-    + `<label>${esc(label)}<textarea name="markdown" rows="${kind === 'edit' ? 4 : 3}" required maxlength="${MAX_COMMENT_CHARS}" data-mention>\n${esc(refused?.markdown ?? text)}</textarea></label>`
-    + `${error}<div class="buttons"><button class="primary" type="submit">${esc(submit)}</button></div></form>`;
+    + `${error}<label>${esc(label)}<textarea name="markdown" rows="${kind === 'edit' ? 4 : 3}" required maxlength="${MAX_COMMENT_CHARS}" data-mention>\n${esc(refused?.markdown ?? text)}</textarea></label>`
+    + `<div class="buttons"><button class="primary" type="submit">${esc(submit)}</button></div></form>`;
 }
 
 /** The refused text, if it came from the form `matches` picks. */

@@ -13,11 +13,11 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import send from 'send';
 import type { Viewer } from './access/index.ts';
 import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
-import { uploadAttachment, uploadRefusal } from './attachments/upload.ts';
+import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/upload.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import { DomainError, forbidden, unauthorized } from './errors.ts';
-import { errorBody, SECURITY_HEADERS } from './http.ts';
+import { errorBody, maxBodyBytes, SECURITY_HEADERS } from './http.ts';
 import { pageHref } from './markdown/href.ts';
 import { isCrossSite } from './auth/cross-site.ts';
 import { drainBody } from './node-http.ts';
@@ -42,6 +42,15 @@ export function plainRoute(req: http.IncomingMessage): Handler | undefined {
   if ((req.method === 'GET' || req.method === 'HEAD') && pathname.startsWith('/files/')) return (res) => serveFile(req, res, pathname, params());
   if (req.method === 'POST' && pathname.startsWith(UPLOADS)) return (res) => upload(req, res, pathname, params());
   return undefined;
+}
+
+/**
+ * The page's plain upload form (`?back=1`): even when its declared length is over the limit it is
+ * answered here, with a way back to its page, rather than by the front door's bare 413.
+ */
+export function isFormUpload(req: http.IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return req.method === 'POST' && url.startsWith(UPLOADS) && new URLSearchParams(url.slice(url.indexOf('?') + 1 || url.length)).get('back') === '1';
 }
 
 /** Who is asking, and the headers every answer carries (security, the sliding session cookie). */
@@ -121,6 +130,7 @@ async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathn
   await answerJson(req, res, async (viewer) => {
     if (viewer.readOnly) throw forbidden('This API token is read-only');
     if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(undefined, pathname)) throw uploadTooLarge();
     const attachment = await uploadAttachment(viewer, space, path, req.headers, req);
     if (back) return { status: 303, body: attachment, headers: { location: page } };
     return { status: 201, body: attachment };

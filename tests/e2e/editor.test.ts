@@ -371,11 +371,11 @@ describe('the editor', () => {
   it('shows an upload\'s progress while a large file goes up, in the editor and in the attachment list', async () => {
     expect((await api('/api/v1/pages/edlab/big-files', { method: 'PUT', auth: admin, json: { title: 'Big files', markdown: 'Recordings.' } })).status).toBe(201);
     const page = await pageAs(WRITER);
-    // A slow uplink (4 MB/s), so that a 12 MB file takes a few seconds.
+    // A slow uplink (3 MB/s), so that an 8 MB file takes a few seconds.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 });
-    const big = { name: 'recording.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(12 * 1024 * 1024, 42) };
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 3 * 1024 * 1024 });
+    const big = { name: 'recording.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(8 * 1024 * 1024, 42) };
     /** Every value the editor's progress bar takes while it is there. */
     const watchProgress = () => page.evaluate(() => {
       const seen: number[] = ((window as unknown as { seen: number[] }).seen = []);
@@ -405,7 +405,7 @@ describe('the editor', () => {
     // The page's own upload form says "Uploading… N%" on its way, then shows the file.
     await page.goto('/s/edlab/big-files');
     const list = page.getByTestId('attachments');
-    await list.locator('input[type=file]').setInputFiles({ ...big, name: 'second recording.bin', buffer: Buffer.alloc(12 * 1024 * 1024, 43) });
+    await list.locator('input[type=file]').setInputFiles({ ...big, name: 'second recording.bin', buffer: Buffer.alloc(8 * 1024 * 1024, 43) });
     await list.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.waitForFunction(() => /^Uploading… [1-9]\d?%$/.test(document.querySelector('[data-upload-status]')?.textContent ?? ''));
     await page.screenshot({ path: `${SHOTS}/upload-progress-list-en-desktop.png` });
