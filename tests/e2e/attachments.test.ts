@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, screenshot, signedInPage } from './browser.ts';
 import { api, base, rawRequest, signIn, userToken } from './http.ts';
-import { multipart, pdfWithText, png } from '../fixtures/attachments.ts';
+import { multipart, pdfWithText, png, pngBomb } from '../fixtures/attachments.ts';
 
 const MB = 1024 * 1024;
 let admin = '';
@@ -205,8 +205,8 @@ describe('the attachment list on the page', () => {
     const before = ((await (await api('/api/v1/attachments/att-vault/plan', { auth: admin })).json()) as unknown[]).length;
     for (const [locale, tooLarge, empty, badImage, forbidden] of [
       ['en-US', 'The file was not uploaded: a file is at most 25 MB.', 'The file was not uploaded: it is empty.',
-        'The file was not uploaded: it is named or made like an image, but the image cannot be read (damaged, or too many pixels).', 'The file was not uploaded: you may not add files to this page.'],
-      ['zh-CN', '文件未上传：单个文件最大 25 MB。', '文件未上传：文件是空的。', '文件未上传：它看起来是图片，但无法读取（已损坏或像素过多）。', '文件未上传：你无权向此页面添加文件。'],
+        'The file was not uploaded: it is an image that cannot be read (damaged, or too many pixels).', 'The file was not uploaded: you may not add files to this page.'],
+      ['zh-CN', '文件未上传：单个文件最大 25 MB。', '文件未上传：文件是空的。', '文件未上传：这张图片无法读取（已损坏或像素过多）。', '文件未上传：你无权向此页面添加文件。'],
     ] as const) {
       const tab = await signedInPage(browser, { locale, as: editor, ...(locale === 'zh-CN' ? { viewport: { width: 390, height: 844 } } : {}) });
       const plain = await browser.newContext({ baseURL: base(), locale, viewport: tab.viewportSize()!, javaScriptEnabled: false, storageState: await tab.context().storageState() });
@@ -223,8 +223,8 @@ describe('the attachment list on the page', () => {
       // Over the limit: the server answers at once and drains the rest, and the browser follows.
       expect(await send({ name: 'video.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(26 * MB, 7) })).toBe(tooLarge);
       expect(await send({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) })).toBe(empty);
-      expect(await send({ name: 'broken.png', mimeType: 'image/png', buffer: (await png(300, 300, 3)).subarray(0, 200) })).toBe(badImage);
-      await noJs.screenshot({ path: `/tmp/shots-attachments/refused-${locale}.png`, fullPage: true });
+      expect(await send({ name: 'broken.png', mimeType: 'image/png', buffer: pngBomb() })).toBe(badImage); // 10 billion pixels declared
+      await noJs.screenshot({ path: `/tmp/shots-attachments/refused-${locale}.png` }); // where the page comes back to
       // Made a reader after the page was opened.
       await noJs.goto('/s/att-vault/plan');
       expect((await grant('reader')).status).toBe(200);

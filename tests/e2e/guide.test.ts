@@ -21,11 +21,15 @@ beforeAll(async () => {
 });
 afterAll(async () => { await browser?.close(); });
 
-/** The text of the page's main column, with `selector` narrowing it. */
+/** The screen's own text in `selector`, without the page text (which is the guide itself here). */
 const textOf = async (page: Page, url: string, selector = 'main') => {
   const res = await page.goto(url);
   expect(res?.status(), url).toBe(200);
-  return (await page.locator(selector).first().textContent()) ?? '';
+  return page.locator(selector).first().evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const prose of copy.querySelectorAll('article.prose')) prose.remove();
+    return copy.textContent ?? '';
+  });
 };
 
 describe('the guide', () => {
@@ -46,7 +50,8 @@ describe('the guide', () => {
 
   it('names buttons, fields and filters that are on the screens it describes, in English and Chinese', async () => {
     const screens: [url: string, en: (string | RegExp)[], zh: (string | RegExp)[], selector?: string][] = [
-      ['/s/guide/writing-pages', ['New page', 'Move', 'History', 'Watch page', 'Watch space', 'Linked from', 'Attachments', 'Comments'], ['新建页面', '移动', '历史', '关注页面', '关注空间', '引用本页的页面', '附件', '评论']],
+      ['/s/guide/writing-pages', ['New page', 'Move', 'History', 'Watch page', 'Linked from', 'Attachments', 'Comments'], ['新建页面', '移动', '历史', '关注页面', '引用本页的页面', '附件', '评论']],
+      ['/s/guide', ['Watch space'], ['关注空间']],
       ['/s/guide/writing-pages?history', ['Compare selected', 'From', 'To'], ['比较所选版本', '从', '到']],
       ['/s/guide/writing-pages?rev=1', [/Revision 1 of \d+/], [/第 1 版，共 \d+ 版/]],
       ['/s/guide?new', ['Start from a template', 'Use template', 'Path'], ['从模板开始', '使用模板']],
