@@ -104,6 +104,20 @@ describe('page comments in the browser', () => {
     await Promise.all([anna.waitForURL(/\/s\/cmt\/q3-plan#comment-\d+$/), item.getByRole('link').click()]);
   });
 
+  it('offers nothing for one Latin letter, and shows emails to the space\'s editors only', async () => {
+    const box = anna.getByLabel('Comment (Markdown; type @ to mention someone)');
+    await box.click();
+    await box.pressSequentially('@b');
+    const answered = anna.waitForResponse((r) => r.url().includes('/api/v1/mentions/'), { timeout: 1500 }).then(() => true, () => false);
+    expect(await answered).toBe(false); // not even asked
+    expect(await anna.getByRole('option').count()).toBe(0);
+    await box.pressSequentially('o.ch'); // Anna edits the space: she may find people by email, and sees it
+    const option = anna.getByRole('option', { name: /陈波/ });
+    await option.waitFor();
+    expect(await option.textContent()).toContain(BO.email);
+    await box.fill('');
+  });
+
   it('Anna replies, Bo edits his comment, Anna resolves and reopens the thread', async () => {
     await anna.getByText('Reply', { exact: true }).click();
     await anna.getByLabel('Your reply').fill('Dates are fine, see [[cmt:Q3 plan]].');
