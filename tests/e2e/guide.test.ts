@@ -102,4 +102,19 @@ describe('the guide', () => {
       expect(((await res.json()) as { html: string }).html, lang).toContain('class="hljs-');
     }
   });
+
+  it('looks right on a desktop and a phone, in English and Chinese', async () => {
+    fs.mkdirSync('/tmp/shots-guide', { recursive: true });
+    for (const locale of ['en-US', 'zh-CN']) {
+      for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+        const page = await signedInPage(browser, { locale, viewport });
+        for (const p of ['writing-pages', 'templates-comments-watching', 'history']) {
+          await page.goto(`/s/guide/${p}`);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${p} ${device}`).toBe(true); // no sideways scrolling
+          await page.screenshot({ path: `/tmp/shots-guide/${p}-${device}-${locale}.png`, fullPage: true });
+        }
+        await page.context().close();
+      }
+    }
+  });
 });
