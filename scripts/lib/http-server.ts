@@ -13,7 +13,7 @@ import send from 'send';
 import { clientAddress, parseTrustedProxies } from '../../src/server/auth/client-address.ts';
 import { maxBodyBytes, SECURITY_HEADERS } from '../../src/server/http.ts';
 import { drainBody } from '../../src/server/node-http.ts';
-import { plainRoute } from '../../src/server/plain-routes.ts';
+import { isFormUpload, plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
 
 export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: undefined, locals: Partial<App.Locals>) => Promise<void>;
@@ -102,7 +102,7 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     try { decodeURI(url); } catch { return refuse(req, res, 400, 'The URL is not valid percent-encoding'); }
     const pathname = url.split(/[?#]/, 1)[0]!;
     const limit = maxBodyBytes(req.headers['content-type'], pathname);
-    if (Number(req.headers['content-length'] ?? 0) > limit) return refuseBody(req, res, limit);
+    if (Number(req.headers['content-length'] ?? 0) > limit && !isFormUpload(req)) return refuseBody(req, res, limit);
     if (method === 'GET' || method === 'HEAD') {
       const file = files.get(pathname) ?? newAsset(pathname);
       if (file) {

@@ -1,7 +1,7 @@
 // Page comments with JavaScript: `@` in a comment box offers the people who may read the space
 // (/api/v1/mentions/<space>), posts and edits go through the JSON API so an error keeps the text,
 // and deleting asks first. Without it the same forms post to /forms/comments.
-interface Person { name: string; email: string }
+interface Person { name: string; email?: string }  // the email for the space's editors only
 
 for (const section of document.querySelectorAll<HTMLElement>('[data-comments]')) {
   const space = section.dataset.space!;
@@ -66,8 +66,8 @@ for (const section of document.querySelectorAll<HTMLElement>('[data-comments]'))
     const choose = (p: Person) => {
       const m = token();
       if (!m) return close();
-      // The name, unless another suggestion has the same one: then the email, which is unique.
-      const label = people.filter((o) => o.name === p.name).length > 1 ? p.email : p.name;
+      // The name, unless another suggestion has the same one: then the email (when shown), which is unique.
+      const label = p.email && people.filter((o) => o.name === p.name).length > 1 ? p.email : p.name;
       const start = textarea.selectionStart - m[1]!.length;
       textarea.setRangeText(`${label} `, start, textarea.selectionStart, 'end');
       close();
@@ -76,7 +76,7 @@ for (const section of document.querySelectorAll<HTMLElement>('[data-comments]'))
 
     async function suggest() {
       const m = token();
-      if (!m || !m[1]) return close();
+      if (!m || !m[1] || (m[1].length < 2 && !/\p{Script=Han}/u.test(m[1]))) return close(); // as the server asks
       controller?.abort();
       controller = new AbortController();
       try {
@@ -89,10 +89,13 @@ for (const section of document.querySelectorAll<HTMLElement>('[data-comments]'))
           li.setAttribute('role', 'option');
           const name = document.createElement('strong');
           name.textContent = p.name;
-          const email = document.createElement('span');
-          email.className = 'meta';
-          email.textContent = ` ${p.email}`;
-          li.append(name, email);
+          li.append(name);
+          if (p.email) {
+            const email = document.createElement('span');
+            email.className = 'meta';
+            email.textContent = ` ${p.email}`;
+            li.append(email);
+          }
           li.addEventListener('mousedown', (e) => { e.preventDefault(); choose(p); });
           return li;
         }));

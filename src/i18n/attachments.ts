@@ -14,6 +14,13 @@ const en = {
   'attachments.uploadSubmit': 'Upload',
   'attachments.uploading': 'Uploading… {percent}%',
   'attachments.failed': 'Could not upload: {error}',
+  'attachments.refused.tooLarge': 'The file was not uploaded: a file is at most {mb} MB.',
+  'attachments.refused.empty': 'The file was not uploaded: it is empty.',
+  'attachments.refused.badImage': 'The file was not uploaded: it is an image that cannot be read (damaged, or too many pixels).',
+  'attachments.refused.badName': 'The file was not uploaded: its name is empty or too long. Rename it and try again.',
+  'attachments.refused.forbidden': 'The file was not uploaded: you may not add files to this page.',
+  'attachments.refused.archived': 'The file was not uploaded: this space is archived.',
+  'attachments.refused.other': 'The file was not uploaded. Try again, or choose another file.',
 } as const;
 
 export const attachmentsMessages = { en, zh: {
@@ -31,4 +38,11 @@ export const attachmentsMessages = { en, zh: {
   'attachments.uploadSubmit': '上传',
   'attachments.uploading': '正在上传… {percent}%',
   'attachments.failed': '上传失败：{error}',
+  'attachments.refused.tooLarge': '文件未上传：单个文件最大 {mb} MB。',
+  'attachments.refused.empty': '文件未上传：文件是空的。',
+  'attachments.refused.badImage': '文件未上传：这张图片无法读取（已损坏或像素过多）。',
+  'attachments.refused.badName': '文件未上传：文件名为空或过长。请重命名后再试。',
+  'attachments.refused.forbidden': '文件未上传：你无权向此页面添加文件。',
+  'attachments.refused.archived': '文件未上传：此空间已归档。',
+  'attachments.refused.other': '文件未上传。请重试，或选择其他文件。',
 } satisfies Record<keyof typeof en, string> };

@@ -13,11 +13,11 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import send from 'send';
 import type { Viewer } from './access/index.ts';
 import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
-import { uploadAttachment } from './attachments/upload.ts';
+import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/upload.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import { DomainError, forbidden, unauthorized } from './errors.ts';
-import { errorBody, SECURITY_HEADERS } from './http.ts';
+import { errorBody, maxBodyBytes, SECURITY_HEADERS } from './http.ts';
 import { pageHref } from './markdown/href.ts';
 import { isCrossSite } from './auth/cross-site.ts';
 import { drainBody } from './node-http.ts';
@@ -44,6 +44,15 @@ export function plainRoute(req: http.IncomingMessage): Handler | undefined {
   return undefined;
 }
 
+/**
+ * The page's plain upload form (`?back=1`): even when its declared length is over the limit it is
+ * answered here, with a way back to its page, rather than by the front door's bare 413.
+ */
+export function isFormUpload(req: http.IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return req.method === 'POST' && url.startsWith(UPLOADS) && new URLSearchParams(url.slice(url.indexOf('?') + 1 || url.length)).get('back') === '1';
+}
+
 /** Who is asking, and the headers every answer carries (security, the sliding session cookie). */
 function ask(req: http.IncomingMessage): { viewer: Viewer | null; headers: Record<string, string> } {
   const auth = authenticate(req.headers.authorization ?? null, parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE]);
@@ -58,14 +67,15 @@ function ask(req: http.IncomingMessage): { viewer: Viewer | null; headers: Recor
 
 interface JsonAnswer { status: number; body: unknown; headers?: Record<string, string> }
 
-async function answerJson(req: http.IncomingMessage, res: http.ServerResponse, run: (viewer: Viewer) => Promise<JsonAnswer>): Promise<void> {
+/** `refused` may answer an error otherwise (a form's redirect back to its page). */
+async function answerJson(req: http.IncomingMessage, res: http.ServerResponse, run: (viewer: Viewer) => Promise<JsonAnswer>, refused?: (err: unknown) => JsonAnswer | undefined): Promise<void> {
   const { viewer, headers } = ask(req);
   let answer: JsonAnswer;
   try {
     if (!viewer) throw unauthorized();
     answer = await run(viewer);
   } catch (err) {
-    answer = errorBody(err);
+    answer = refused?.(err) ?? errorBody(err);
   }
   const bytes = Buffer.from(JSON.stringify(answer.body)); // encoded once, for its length and to send
   res.writeHead(answer.status, { ...headers, ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
@@ -107,18 +117,29 @@ function spaceAndPath(pathname: string): { space: string; path: string } {
 const crossSite = (req: http.IncomingMessage) => isCrossSite(req.headers.origin, req.headers['sec-fetch-site'] as string | undefined, req.headers.host);
 
 /**
- * POST /api/v1/attachments/<space>/<path>: 201 with the attachment (or, for the page's plain
- * upload form, `?back=1`, a redirect to the page). A refusal is answered at once, and what the
- * client is still sending is drained so that it reads the answer.
+ * POST /api/v1/attachments/<space>/<path>: 201 with the attachment. The page's plain upload form
+ * (no JavaScript) sends `?back=1` and goes back to the page: at once, or with
+ * `?uploadError=<reason>` said there in the reader's language. A refusal is answered at once, and
+ * what the client is still sending is drained so that it reads the answer.
  */
 async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, params: URLSearchParams): Promise<void> {
   const { space, path } = spaceAndPath(pathname);
+  const page = pageHref(space, path);
+  const back = params.get('back') === '1';
   res.once('finish', () => { if (!req.complete) drainBody(req); });
   await answerJson(req, res, async (viewer) => {
     if (viewer.readOnly) throw forbidden('This API token is read-only');
     if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(undefined, pathname)) throw uploadTooLarge();
     const attachment = await uploadAttachment(viewer, space, path, req.headers, req);
-    if (params.get('back') === '1') return { status: 303, body: attachment, headers: { location: pageHref(space, path) } };
+    if (back) return { status: 303, body: attachment, headers: { location: page } };
     return { status: 201, body: attachment };
-  });
+  }, back ? (err) => backToPage(err, page) : undefined);
+}
+
+/** Where a refused plain upload goes: to sign in, or back to its page saying why; a page the viewer may not read answers 404 as ever. */
+function backToPage(err: unknown, page: string): JsonAnswer | undefined {
+  if (!(err instanceof DomainError) || err.status === 404) return undefined;
+  const location = err.status === 401 ? `/login?next=${encodeURIComponent(page)}` : `${page}?uploadError=${uploadRefusal(err)}#attachments`;
+  return { status: 303, body: { error: err.message }, headers: { location } };
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, screenshot, signedInPage } from './browser.ts';
 import { api, base, rawRequest, signIn, userToken } from './http.ts';
-import { multipart, pdfWithText, png } from '../fixtures/attachments.ts';
+import { multipart, pdfWithText, png, pngBomb } from '../fixtures/attachments.ts';
 
 const MB = 1024 * 1024;
 let admin = '';
@@ -196,6 +196,47 @@ describe('the attachment list on the page', () => {
     expect(names).not.toContain('no-js.txt');
     expect(names).toContain('weekly report.png');
   });
+
+  it('without JavaScript, a refused upload comes back to the page saying why, in the reader\'s language', async () => {
+    const editor = { email: 'att.editor@example.com', password: 'a long enough password 42' };
+    await userToken(admin, editor.email, 'Att Editor');
+    const grant = (role: string) => api('/api/v1/spaces/att-vault/grants', { method: 'PUT', auth: admin, json: [{ user: editor.email, role }] });
+    expect((await grant('editor')).status).toBe(200);
+    const before = ((await (await api('/api/v1/attachments/att-vault/plan', { auth: admin })).json()) as unknown[]).length;
+    for (const [locale, tooLarge, empty, badImage, forbidden] of [
+      ['en-US', 'The file was not uploaded: a file is at most 25 MB.', 'The file was not uploaded: it is empty.',
+        'The file was not uploaded: it is an image that cannot be read (damaged, or too many pixels).', 'The file was not uploaded: you may not add files to this page.'],
+      ['zh-CN', '文件未上传：单个文件最大 25 MB。', '文件未上传：文件是空的。', '文件未上传：这张图片无法读取（已损坏或像素过多）。', '文件未上传：你无权向此页面添加文件。'],
+    ] as const) {
+      const tab = await signedInPage(browser, { locale, as: editor, ...(locale === 'zh-CN' ? { viewport: { width: 390, height: 844 } } : {}) });
+      const plain = await browser.newContext({ baseURL: base(), locale, viewport: tab.viewportSize()!, javaScriptEnabled: false, storageState: await tab.context().storageState() });
+      await tab.context().close();
+      const noJs = await plain.newPage();
+      const send = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+        await noJs.goto('/s/att-vault/plan');
+        const list = noJs.getByTestId('attachments');
+        await list.locator('input[type=file]').setInputFiles(file);
+        await Promise.all([noJs.waitForURL(/uploadError=/), list.getByRole('button', { name: locale === 'en-US' ? 'Upload' : '上传', exact: true }).click()]);
+        expect(noJs.url()).toMatch(/\/s\/att-vault\/plan\?uploadError=\w+#attachments$/);
+        return noJs.getByTestId('upload-refused').textContent();
+      };
+      // Over the limit: the server answers at once and drains the rest, and the browser follows.
+      expect(await send({ name: 'video.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(26 * MB, 7) })).toBe(tooLarge);
+      expect(await send({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) })).toBe(empty);
+      expect(await send({ name: 'broken.png', mimeType: 'image/png', buffer: pngBomb() })).toBe(badImage); // 10 billion pixels declared
+      await noJs.screenshot({ path: `/tmp/shots-attachments/refused-${locale}.png` }); // where the page comes back to
+      // Made a reader after the page was opened.
+      await noJs.goto('/s/att-vault/plan');
+      expect((await grant('reader')).status).toBe(200);
+      const list = noJs.getByTestId('attachments');
+      await list.locator('input[type=file]').setInputFiles({ name: 'late.txt', mimeType: 'text/plain', buffer: Buffer.from('too late') });
+      await Promise.all([noJs.waitForURL(/uploadError=forbidden/), list.getByRole('button', { name: locale === 'en-US' ? 'Upload' : '上传', exact: true }).click()]);
+      expect(await noJs.getByTestId('upload-refused').textContent()).toBe(forbidden);
+      expect((await grant('editor')).status).toBe(200);
+      await plain.close();
+    }
+    expect(((await (await api('/api/v1/attachments/att-vault/plan', { auth: admin })).json()) as unknown[]).length).toBe(before);
+  }, 120_000);
 
   it('readers see the list without upload or delete controls', async () => {
     const context = await browser.newContext({ baseURL: base() });

@@ -82,7 +82,8 @@ describe('page comments in the browser', () => {
     await box.pressSequentially('Can you check the dates, @ann');
     const option = bo.getByRole('option', { name: /Anna Lind/ });
     await option.waitFor();
-    expect(await bo.getByRole('listbox').first().textContent()).toContain(ANNA.email);
+    // Bo only reads the space: he is offered names, not the email addresses behind them.
+    expect(await bo.getByRole('listbox').first().textContent()).not.toContain(ANNA.email);
     await shot(bo, 'autocomplete-en-desktop');
     await option.click();
     expect(await box.inputValue()).toBe('Can you check the dates, @Anna Lind ');
@@ -91,6 +92,8 @@ describe('page comments in the browser', () => {
     const comment = bo.locator('.page-comment').first();
     expect(await comment.locator('strong').first().textContent()).toBe(BO.name);
     expect(await comment.locator('.comment-body strong').textContent()).toBe('before Friday');
+    // The mention is shown as one, with Anna's name; an unknown @word would stay text.
+    expect(await comment.locator('.comment-body .mention').allTextContents()).toEqual(['@Anna Lind']);
 
     await anna.goto('/inbox');
     const item = anna.getByTestId('inbox').locator('li').first();
@@ -99,6 +102,20 @@ describe('page comments in the browser', () => {
     expect(await item.textContent()).toContain('陈波 mentioned you: “Can you check the dates, @Anna Lind before Friday?”');
     await shot(anna, 'inbox-en-desktop');
     await Promise.all([anna.waitForURL(/\/s\/cmt\/q3-plan#comment-\d+$/), item.getByRole('link').click()]);
+  });
+
+  it('offers nothing for one Latin letter, and shows emails to the space\'s editors only', async () => {
+    const box = anna.getByLabel('Comment (Markdown; type @ to mention someone)');
+    await box.click();
+    await box.pressSequentially('@b');
+    const answered = anna.waitForResponse((r) => r.url().includes('/api/v1/mentions/'), { timeout: 1500 }).then(() => true, () => false);
+    expect(await answered).toBe(false); // not even asked
+    expect(await anna.getByRole('option').count()).toBe(0);
+    await box.pressSequentially('o.ch'); // Anna edits the space: she may find people by email, and sees it
+    const option = anna.getByRole('option', { name: /陈波/ });
+    await option.waitFor();
+    expect(await option.textContent()).toContain(BO.email);
+    await box.fill('');
   });
 
   it('Anna replies, Bo edits his comment, Anna resolves and reopens the thread', async () => {
@@ -166,6 +183,40 @@ describe('page comments in the browser', () => {
     expect(big.status).toBe(413);
     expect(await big.json()).toEqual({ error: 'A comment is at most 10,000 characters' });
     expect(((await (await api('/api/v1/comments/cmt/q3-plan', { auth: bo2 })).json()) as unknown[]).length).toBe(before);
+  });
+
+  it('without JavaScript, a refused comment comes back with the reason and the text still typed', async () => {
+    const plain = await as(BO, { javaScript: false });
+    await plain.goto('/s/cmt/q3-plan');
+    const count = await plain.locator('.page-comment').count();
+    // Over the cap of 1,000 linked pages (well within the box's 10,000 characters).
+    const text = `Pages to check: ${Array.from({ length: 1001 }, (_, i) => `[[p${i}]]`).join(' ')}`;
+    await plain.getByLabel('Comment (Markdown; type @ to mention someone)').fill(text);
+    await click(plain, 'Comment');
+    expect(plain.url()).toMatch(/\/s\/cmt\/q3-plan\?commentError=tooManyLinks#comment-new$/);
+    const form = plain.locator('#comment-new');
+    expect(await form.getByRole('alert').textContent()).toBe('A comment may not hold that many links: remove some and send it again.');
+    expect(await form.getByLabel('Comment (Markdown; type @ to mention someone)').inputValue()).toBe(text);
+    expect(await plain.locator('.page-comment').count()).toBe(count);
+    await shot(plain, 'refused-en-desktop');
+
+    // A reply of blanks only: said in the reply's own form (opened), in Chinese.
+    const zh = await as(BO, { javaScript: false, locale: 'zh-CN', phone: true });
+    await zh.goto('/s/cmt/q3-plan');
+    const thread = zh.locator('.comment-thread').first();
+    await thread.locator('.comment-reply summary').click();
+    await thread.getByLabel('你的回复').fill('   ');
+    await Promise.all([zh.waitForEvent('load'), thread.getByRole('button', { name: '发送回复' }).click()]);
+    const reply = zh.locator('.comment-thread').first().locator('.comment-reply');
+    expect(await reply.getAttribute('open')).not.toBeNull();
+    expect(await reply.getByRole('alert').textContent()).toBe('评论不能为空。');
+    await shot(zh, 'refused-zh-phone');
+
+    // Once a comment goes through, the old text is not offered again.
+    await plain.getByLabel('Comment (Markdown; type @ to mention someone)').fill('Fewer links: [[Q3 plan]]');
+    await click(plain, 'Comment');
+    await plain.goto('/s/cmt/q3-plan?commentError=tooManyLinks');
+    expect(await plain.locator('#comment-new textarea').inputValue()).toBe('');
   });
 
   it('in Chinese and on a phone', async () => {

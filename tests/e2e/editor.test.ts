@@ -368,6 +368,51 @@ describe('the editor', () => {
     await reader.context().close();
   });
 
+  it('shows an upload\'s progress while a large file goes up, in the editor and in the attachment list', async () => {
+    expect((await api('/api/v1/pages/edlab/big-files', { method: 'PUT', auth: admin, json: { title: 'Big files', markdown: 'Recordings.' } })).status).toBe(201);
+    const page = await pageAs(WRITER);
+    // A slow uplink (3 MB/s), so that an 8 MB file takes a few seconds.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 3 * 1024 * 1024 });
+    const big = { name: 'recording.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(8 * 1024 * 1024, 42) };
+    /** Every value the editor's progress bar takes while it is there. */
+    const watchProgress = () => page.evaluate(() => {
+      const seen: number[] = ((window as unknown as { seen: number[] }).seen = []);
+      new MutationObserver(() => {
+        const bar = document.querySelector<HTMLProgressElement>('[data-uploads] progress');
+        if (bar && bar.value !== seen[seen.length - 1]) seen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    const seen = () => page.evaluate(() => (window as unknown as { seen: number[] }).seen);
+
+    await page.goto('/s/edlab/big-files?edit');
+    await editor(page).waitFor();
+    await watchProgress();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Attach files or images' }).click()]);
+    await chooser.setFiles(big);
+    const bar = page.getByRole('progressbar');
+    await bar.waitFor();
+    expect(await page.locator('[data-uploads]').textContent()).toContain('Uploading recording.bin…');
+    await page.screenshot({ path: `${SHOTS}/upload-progress-en-desktop.png` });
+    await page.waitForFunction(() => /\[recording\.bin\]\(\/files\/\d+\//.test((document.querySelector('textarea[name=markdown]') as HTMLTextAreaElement).value), null, { timeout: 30_000 });
+    const values = await seen();
+    // It rose through values between the start and the end, never going back.
+    expect(values.filter((v) => v > 0.05 && v < 0.95).length).toBeGreaterThanOrEqual(3);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    await bar.waitFor({ state: 'detached' });
+
+    // The page's own upload form says "Uploading… N%" on its way, then shows the file.
+    await page.goto('/s/edlab/big-files');
+    const list = page.getByTestId('attachments');
+    await list.locator('input[type=file]').setInputFiles({ ...big, name: 'second recording.bin', buffer: Buffer.alloc(8 * 1024 * 1024, 43) });
+    await list.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.waitForFunction(() => /^Uploading… [1-9]\d?%$/.test(document.querySelector('[data-upload-status]')?.textContent ?? ''));
+    await page.screenshot({ path: `${SHOTS}/upload-progress-list-en-desktop.png` });
+    await list.locator('li', { hasText: 'second recording.bin' }).waitFor({ timeout: 30_000 });
+    await page.context().close();
+  }, 90_000);
+
   it('looks right on a desktop and a phone, in English and Chinese', async () => {
     const text = '# 周报 Weekly status\n\n## Done\n\n- [x] Shipped [[Zanzibar public notes]]\n- [ ] EDT-1 review\n\n| Item | Owner |\n| --- | --- |\n| VPN | IT |\n\n> 注意：周五发布。\n';
     for (const [locale, lang] of [['en-US', 'en'], ['zh-CN', 'zh']] as const) {

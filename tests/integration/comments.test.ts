@@ -138,12 +138,21 @@ describe('comments', () => {
 });
 
 describe('mentions', () => {
-  it('suggests only active people who may read the space', () => {
+  it('suggests only active people who may read the space, from two characters (or one Chinese), emails to editors only', async () => {
     const sec = findSpace('sec')!;
-    expect(mentionSuggestions(sec, 'wang').map((p) => p.email)).toEqual(['wang.fang@example.com']);
-    expect(mentionSuggestions(sec, 'zhao')).toEqual([]); // cannot read sec
-    expect(mentionSuggestions(findSpace('eng')!, 'zhao').map((p) => p.name)).toEqual(['Zhao Min']);
-    expect(mentionSuggestions(sec, 'example.com').map((p) => p.email)).toContain('admin@example.com');
+    expect(mentionSuggestions(sec, 'wang', true)).toEqual([{ name: 'Wang Fang', email: 'wang.fang@example.com' }]);
+    expect(mentionSuggestions(sec, 'wang', false)).toEqual([{ name: 'Wang Fang' }]); // a reader asks: no email
+    expect(mentionSuggestions(sec, 'zhao', true)).toEqual([]); // cannot read sec
+    expect(mentionSuggestions(findSpace('eng')!, 'zhao', false)).toEqual([{ name: 'Zhao Min' }]);
+    // An email is matched only for editors: a reader cannot probe who is behind an address.
+    expect(mentionSuggestions(sec, 'example.com', true).map((p) => p.email)).toContain('admin@example.com');
+    expect(mentionSuggestions(sec, 'example.com', false)).toEqual([]);
+    // One Latin letter is too little to ask; one Chinese character (a surname) is enough.
+    expect(mentionSuggestions(sec, 'w', true)).toEqual([]);
+    expect(mentionSuggestions(sec, '李', false)).toEqual([{ name: '李雷' }]);
+    // At most 8, however many match.
+    for (let i = 0; i < 10; i++) await person(`crowd${i}@example.com`, `Crowd Member ${i}`);
+    expect(mentionSuggestions(findSpace('eng')!, 'crowd', false)).toHaveLength(8);
   });
 
   it('reaches the inbox of mentioned readers by name or email, never of people who may not read the page', async () => {
@@ -163,6 +172,30 @@ describe('mentions', () => {
     expect(pageItems(ann)).toEqual([]);
     await postComment(member, 'eng', 'runbook', { markdown: 'Hi @Ann, over to you' });
     expect(pageItems(ann).map((i) => i.kind)).toEqual(['page-mentioned']);
+  });
+});
+
+describe('mentions as shown', () => {
+  it('marks a mention of someone who may read the space, with their current name; not unknown @words, code or links', async () => {
+    const { id } = await postComment(member, 'sec', 'keys', { markdown: 'Ask @wang fang or @Nobody Here. Not `@Wang Fang` in code, nor [@Wang Fang](https://example.com), nor @zhao.min@example.com (no reader).' });
+    const html = listComments(admin, 'sec', 'keys').find((t) => t.id === id)!.html;
+    expect(html).toContain('Ask <span class="mention">@Wang Fang</span> or @Nobody Here.');
+    expect(html).toContain('<code>@Wang Fang</code>');
+    expect(html).toMatch(/<a [^>]*>@Wang Fang<\/a>/);
+    expect(html.match(/class="mention"/g)).toHaveLength(1);
+    // The stored HTML stays the text as typed: the mark is made when shown.
+    expect(db().$client.prepare('select html from page_comments where id = ?').pluck().get(id)).not.toContain('mention');
+  });
+
+  it('is decided when shown: someone renamed shows their new name; someone who lost access is plain text again', async () => {
+    const { id } = await postComment(member, 'sec', 'keys', { markdown: 'Over to @wang.fang@example.com' });
+    const shown = () => listComments(member, 'sec', 'keys').find((t) => t.id === id)!.html;
+    write((tx) => tx.$client.prepare("update users set name = 'Wang Fang (Sec)' where email = 'wang.fang@example.com'").run());
+    expect(shown()).toContain('<span class="mention">@Wang Fang (Sec)</span>');
+    setGrants(admin, 'sec', [{ user: 'li.lei@example.com', role: 'editor' }]);
+    expect(shown()).not.toContain('class="mention"');
+    setGrants(admin, 'sec', [{ user: 'li.lei@example.com', role: 'editor' }, { user: 'wang.fang@example.com', role: 'reader' }, { user: 'qian@example.com', role: 'reader' }]);
+    write((tx) => tx.$client.prepare("update users set name = 'Wang Fang' where email = 'wang.fang@example.com'").run());
   });
 });
 

@@ -186,6 +186,7 @@ function mount(form: HTMLFormElement): void {
     for (const file of files) {
       const item = document.createElement('li');
       const bar = document.createElement('progress');
+      bar.setAttribute('aria-label', t('uploading', { name: file.name }));
       item.append(t('uploading', { name: file.name }), bar);
       uploads.append(item);
       try {

@@ -17,6 +17,23 @@ import { detectType, isInlineImage } from './types.ts';
 
 export const UPLOAD_FIELD = 'file';
 
+/** Why an upload was refused, for the page's plain form to say in the reader's language. */
+export const UPLOAD_REFUSALS = ['tooLarge', 'empty', 'badImage', 'badName', 'forbidden', 'archived', 'other'] as const;
+export type UploadRefusal = typeof UPLOAD_REFUSALS[number];
+export function uploadRefusal(err: DomainError): UploadRefusal {
+  switch (err.status) {
+    case 413: return 'tooLarge';
+    case 403: return 'forbidden';
+    case 409: return err.extra.archived ? 'archived' : 'other';
+    case 400:
+      if (err.message === 'The file is empty') return 'empty';
+      if (/^(The image cannot be read|An image may have)/.test(err.message)) return 'badImage';
+      if (/^(The file needs a name|A file name)/.test(err.message)) return 'badName';
+      return 'other';
+    default: return 'other';
+  }
+}
+
 /** What a refused upload answers; the caller drains what the client is still sending. */
 export const uploadTooLarge = () => tooLarge(`A file is at most ${Math.round(maxUploadBytes() / 1024 / 1024)} MB`);
 

@@ -18,6 +18,7 @@ import { renderPool } from '../pages/render-pool.ts';
 import { normalizeMarkdown } from '../pages/save-page.ts';
 import { findSpace, type Space } from '../spaces/spaces.ts';
 import { notifyComment } from '../watching/notify-watchers.ts';
+import { withMentions } from './mention-html.ts';
 import { mentionedPeople } from './mentions.ts';
 
 /** Comments are short: a screenful of text, not a page (pages may hold 2 MB). */
@@ -61,6 +62,9 @@ const softDelete = prepared((d) => d.$client.prepare<[number, number]>("update p
 const pageComments = readCache<number, readonly Readonly<Row>[]>({ entries: 5000 });
 const commentsOf = (pageId: number) => pageComments.get(pageId, () => Object.freeze(ofPage().all(pageId).map((r) => Object.freeze(r))));
 
+// A comment's HTML with its mentions marked, by comment (a comment belongs to one page): until the database changes.
+const markedHtml = readCache<number, string>({ entries: 20_000, weight: 20_000_000, weigh: (html) => html.length });
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The page's comment threads as the viewer may see them, oldest first; 404 unless they may read the page. */
@@ -81,7 +85,7 @@ export function threadsOf(viewer: Viewer | null, space: Space, pageId: number, l
     return {
       id: r.id, author: r.authorEmail === null ? null : { name: r.authorName ?? r.authorEmail, email: r.authorEmail },
       createdAt: iso(r.createdAt)!, editedAt: r.deletedAt === null ? iso(r.editedAt) : null, deleted: r.deletedAt !== null,
-      html: r.deletedAt === null ? htmlForViewer(viewer, r.html, lang) : '', markdown: r.markdown,
+      html: r.deletedAt === null ? htmlForViewer(viewer, markedHtml.get(r.id, () => withMentions(space, r.html)), lang) : '', markdown: r.markdown,
       mayEdit: mine && r.deletedAt === null, mayDelete: (mine || isSpaceAdmin) && r.deletedAt === null,
     };
   };
