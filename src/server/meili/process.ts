@@ -12,9 +12,19 @@ export const EMBEDDED_SHA256 = '5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a
 
 export interface MeiliServer { url: string; apiKey: string; stop(): Promise<void> }
 
+/**
+ * Read through one reused buffer: a read stream's fresh 64 kB buffer per chunk (2,000 of them for
+ * the 131 MB binary) left ~60 MB of freed but fragmented malloc heap in the server for good.
+ */
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  const buffer = Buffer.allocUnsafeSlow(1 << 20);
+  const handle = await fs.promises.open(file);
+  try {
+    for (let n; (n = (await handle.read(buffer, 0, buffer.length)).bytesRead) > 0;) hash.update(buffer.subarray(0, n));
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 
