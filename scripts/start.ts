@@ -1,5 +1,6 @@
 // npm start: migrate, start search, import the demo content into an empty database,
 // create the first admin, then serve. Ctrl-C / SIGTERM stop everything cleanly.
+import './lib/memory-settings.ts'; // first: it may start this process again with its settings
 import path from 'node:path';
 import { ensureFirstAdmin } from '../src/server/auth/first-admin.ts';
 import { dataDir } from '../src/server/config.ts';
