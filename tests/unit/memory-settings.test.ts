@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 const settings = path.resolve(import.meta.dirname, '../../scripts/lib/memory-settings.ts');
 const report = path.resolve(import.meta.dirname, '../../src/server/memory-report.ts');
 
-test('the process runs again in place with 16 MB semi-spaces and two malloc arenas; a setting given is kept', async () => {
+test('the process runs again in place with 16 MB semi-spaces and two malloc arenas; a setting given is kept', { timeout: 30_000 }, async () => {
   const probe = `await import(${JSON.stringify(settings)});
     const v8 = await import('node:v8');
     let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep = []; }
@@ -31,7 +31,7 @@ test('the process runs again in place with 16 MB semi-spaces and two malloc aren
   expect(given.out.arenas).toBe('4');
 });
 
-test("the memory report counts each worker's heap and adds up to the RSS", () => {
+test("the memory report counts each worker's heap and adds up to the RSS", { timeout: 30_000 }, () => {
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
     const { Worker } = await import('node:worker_threads');
     const { memoryReport } = await import(${JSON.stringify(report)});
