@@ -24,7 +24,8 @@ export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, n
  * Page views rendered at once; the others wait in arrival order, costing nothing meanwhile. A page
  * view is the costliest request (~2 ms of main-thread CPU in many small async steps): fifty of
  * them at once interleave those steps, and a search or save, whose own few steps queue behind all
- * of theirs, waited 20× its idle time. Taking turns serves readers as fast and everyone else first.
+ * of theirs, waited 40× its idle time. Four at once: searches and saves ~6× faster under 50
+ * readers, and readers as fast (bench:mixed, README "Memory and mixed load").
  */
 const PAGE_VIEWS_AT_ONCE = 4;
 
