@@ -1,5 +1,6 @@
 // npm start: migrate, start search, import the demo content into an empty database,
 // create the first admin, then serve. Ctrl-C / SIGTERM stop everything cleanly.
+import './lib/memory-settings.ts'; // first: it may start this process again with its settings
 import path from 'node:path';
 import { ensureFirstAdmin } from '../src/server/auth/first-admin.ts';
 import { dataDir } from '../src/server/config.ts';
@@ -17,11 +18,13 @@ import { startReviewReminders } from '../src/server/notify/review-reminders.ts';
 import { startDigests } from '../src/server/mail/digest.ts';
 import { mailSettings, startMailDelivery } from '../src/server/mail/send.ts';
 import { listSpaces } from '../src/server/spaces/spaces.ts';
+import { formatMemoryReport, memoryReport } from '../src/server/memory-report.ts';
 import { ensureBuilt, root, serverEntry } from './lib/build.ts';
 import { createHttpServer, type AppHandler } from './lib/http-server.ts';
 
 const log = (m: string) => console.log(`[dossier] ${m}`);
 
+process.on('SIGUSR2', () => log(formatMemoryReport(memoryReport())));
 ensureBuilt(log);
 const dir = dataDir();
 process.env.DOSSIER_DATA_DIR = dir;

@@ -44,6 +44,15 @@ const server = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
 });
 await new Promise<void>((resolve) => server.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Dossier is running')) resolve(); }));
 const pid = server.pid!;
+/** The server's own breakdown of its memory (src/server/memory-report.ts), asked with SIGUSR2. */
+const memoryLine = () => new Promise<string>((resolve) => {
+  const onData = (c: Buffer) => {
+    const line = /memory \(MB\).*/.exec(c.toString())?.[0];
+    if (line) { server.stdout!.off('data', onData); resolve(line); }
+  };
+  server.stdout!.on('data', onData);
+  server.kill('SIGUSR2');
+});
 const base = `http://127.0.0.1:${port}`;
 const login = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark password' }) });
 const { token } = (await login.json()) as { token: string };
@@ -141,13 +150,16 @@ async function mixed(): Promise<void> {
   const idle = await run('searchers', 10);
   line('searchers alone', idle);
   const before = rssMb(pid);
+  const memoryBefore = await memoryLine();
   // BENCH_GROUPS=searchers,writers (say) leaves the others out, to see which one slows searches.
   const groups = (process.env.BENCH_GROUPS ?? 'readers,searchers,writers').split(',') as ('readers' | 'searchers' | 'writers')[];
   const results = await Promise.all(groups.map((g) => run(g, 30)));
   const after = rssMb(pid);
+  const memoryAfter = await memoryLine();
   log(`  ${groups.join(', ')} at once for 30 s (50 readers, 10 searchers, 5 writers):`);
   groups.forEach((g, i) => line(g, results[i]!));
   const s = results[groups.indexOf('searchers')];
   if (s) log(`  searches under load: p50 ${(s.latency.p50 / Math.max(idle.latency.p50, 1)).toFixed(1)}× the idle p50 [target ≤ 3×]`);
   log(`  server RSS before ${mb(before)}, after ${mb(after)} [target < 400 MB]`);
+  log(`  before: ${memoryBefore}\n  after:  ${memoryAfter}`);
 }

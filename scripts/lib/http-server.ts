@@ -5,6 +5,7 @@
 // and its body, read whole up to its limit before Astro sees it (an attachment upload streams to
 // disk in its plain handler instead, within its own limit). Astro gets the client's address
 // in `locals.clientAddress`, worked out here from the socket (client-address.ts).
+// Page views take turns (PAGE_VIEWS_AT_ONCE): see there.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -15,8 +16,24 @@ import { maxBodyBytes, SECURITY_HEADERS } from '../../src/server/http.ts';
 import { drainBody } from '../../src/server/node-http.ts';
 import { isFormUpload, plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
+import { fifoLimit } from './fifo-limit.ts';
 
 export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: undefined, locals: Partial<App.Locals>) => Promise<void>;
+
+/**
+ * Page views rendered at once; the others wait in arrival order, costing nothing meanwhile. A page
+ * view is the costliest request (~2 ms of main-thread CPU in many small async steps): fifty of
+ * them at once interleave those steps, and a search or save, whose own few steps queue behind all
+ * of theirs, waited 40× its idle time. Four at once: searches and saves ~6× faster under 50
+ * readers, and readers as fast (bench:mixed, README "Memory and mixed load").
+ */
+const PAGE_VIEWS_AT_ONCE = 4;
+
+/** DOSSIER_PAGE_VIEWS_AT_ONCE overrides it; 0 lets every page view in at once (as before). */
+function pageViewsAtOnce(): number {
+  const n = Number(process.env.DOSSIER_PAGE_VIEWS_AT_ONCE ?? PAGE_VIEWS_AT_ONCE);
+  return Number.isInteger(n) && n > 0 ? n : n === 0 ? Infinity : PAGE_VIEWS_AT_ONCE;
+}
 
 const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 const METHODS = new Set(ALLOW.split(', '));
@@ -94,6 +111,13 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     return file;
   }
   const trusted = parseTrustedProxies(process.env.DOSSIER_TRUSTED_PROXIES);
+  const pageViews = fifoLimit(pageViewsAtOnce());
+  /**
+   * A page view when its turn comes, unless its client has left meanwhile. Its turn ends when Astro
+   * has written the whole page (it does not wait for the client to read it): a slow reader holds none.
+   */
+  const viewPage = (req: http.IncomingMessage, res: http.ServerResponse, locals: Partial<App.Locals>) =>
+    pageViews(async () => { if (!req.socket.destroyed) await app(req, res, undefined, locals); });
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? '';
     if (!METHODS.has(method)) return refuse(req, res, 405, `The method ${method} is not allowed`, { allow: ALLOW });
@@ -117,7 +141,11 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     // Astro's own clientAddress would believe X-Forwarded-For from anyone once allowedDomains is set.
     const locals = { clientAddress: clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted) };
     const plain = plainRoute(req);
-    if (method === 'GET' || method === 'HEAD') return plain ? plain(res) : app(req, res, undefined, locals); // Astro reads no body for these
+    if (method === 'GET' || method === 'HEAD') {
+      if (plain) return plain(res);
+      // Astro reads no body for these.
+      return pathname.startsWith('/api/') ? app(req, res, undefined, locals) : viewPage(req, res, locals);
+    }
     if (plain) return plain(res); // an upload, which streams its own body
     const body = await readBody(req, res, limit);
     if (!body) return;

@@ -24,9 +24,19 @@ export interface MeiliServer {
 const SETPRIV = '/usr/bin/setpriv';
 const dieWithParent = fs.existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--'] : [];
 
+/**
+ * Read through one reused buffer: a read stream's fresh 64 kB buffer per chunk (2,000 of them for
+ * the 131 MB binary) left ~60 MB of freed but fragmented malloc heap in the server for good.
+ */
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  const buffer = Buffer.allocUnsafeSlow(1 << 20);
+  const handle = await fs.promises.open(file);
+  try {
+    for (let n; (n = (await handle.read(buffer, 0, buffer.length)).bytesRead) > 0;) hash.update(buffer.subarray(0, n));
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 

@@ -1,0 +1,48 @@
+// npm start's memory settings (scripts/lib/memory-settings.ts) are in force in the process itself
+// (same pid, started again in place) and its report (src/server/memory-report.ts) sees every worker.
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+
+const settings = path.resolve(import.meta.dirname, '../../scripts/lib/memory-settings.ts');
+const report = path.resolve(import.meta.dirname, '../../src/server/memory-report.ts');
+
+test('the process runs again in place with 16 MB semi-spaces and two malloc arenas; a setting given is kept', { timeout: 30_000 }, async () => {
+  const probe = `await import(${JSON.stringify(settings)});
+    const v8 = await import('node:v8');
+    let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep = []; }
+    const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+    console.log(JSON.stringify({ pid: process.pid, young, arenas: process.env.MALLOC_ARENA_MAX, argv: process.execArgv }));`;
+  const run = (env: Record<string, string>) => new Promise<{ spawned: number; out: { pid: number; young: number; arenas: string; argv: string[] } }>((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', probe], { env: { ...process.env, DOSSIER_MEMORY_SETTINGS: '', ...env } });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => (text += c));
+    child.on('exit', () => resolve({ spawned: child.pid!, out: JSON.parse(text) }));
+  });
+  const { spawned, out } = await run({});
+  expect(out.pid).toBe(spawned);
+  expect(out.argv).toContain('--max-semi-space-size=16');
+  expect(out.young).toBeLessThanOrEqual(32 * 2 ** 20);
+  expect(out.arenas).toBe('2');
+
+  const given = await run({ MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8' });
+  expect(given.out.argv.some((a) => a.startsWith('--max-semi-space-size'))).toBe(false);
+  expect(given.out.young).toBeLessThanOrEqual(16 * 2 ** 20);
+  expect(given.out.arenas).toBe('4');
+});
+
+test("the memory report counts each worker's heap and adds up to the RSS", { timeout: 30_000 }, () => {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+    const { Worker } = await import('node:worker_threads');
+    const { memoryReport } = await import(${JSON.stringify(report)});
+    const w = new Worker('setInterval(() => {}, 1000)', { eval: true });
+    await new Promise((r) => w.once('online', r));
+    console.log(JSON.stringify(memoryReport()));
+    process.exit(0);`], { encoding: 'utf8' });
+  const r = JSON.parse(out) as { rss: number; anonymous: number; fileBacked: number; mainHeap: number; workers: number[]; nativeAndFree: number };
+  expect(r.workers).toHaveLength(1);
+  expect(r.workers[0]).toBeGreaterThan(0);
+  expect(r.mainHeap).toBeGreaterThan(0);
+  expect(r.fileBacked + r.anonymous).toBe(r.rss);
+  expect(r.mainHeap + r.workers[0]! + r.nativeAndFree).toBe(r.anonymous);
+});
