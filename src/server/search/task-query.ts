@@ -7,7 +7,7 @@
 // multi-search), and each page scored by the rarity of the words it holds, BM25-style, weighted by
 // where they stand. The two rankings are fused by weighted reciprocal rank (query.ts).
 // Measured on the development set (npm run bench:search-quality; see the README):
-// 100 → 110/120, MRR@5 0.74 → 0.82 (zh-task 7 → 14, typo-en 17 → 20, body-only 19 → 20).
+// 100 → 113/120, MRR@5 0.74 → 0.83 (zh-task 7 → 15, typo-en 17 → 20, body-only 19 → 20, zh-mixed 18 → 19).
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { STOP_WORDS } from './stop-words.ts';
