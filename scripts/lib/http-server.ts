@@ -5,7 +5,7 @@
 // and its body, read whole up to its limit before Astro sees it (an attachment upload streams to
 // disk in its plain handler instead, within its own limit). Astro gets the client's address
 // in `locals.clientAddress`, worked out here from the socket (client-address.ts).
-// Page views take turns (PAGE_VIEWS_AT_ONCE): see there.
+// Page views give way to the other requests (PAGE_VIEWS_AT_ONCE): see there.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -16,16 +16,17 @@ import { maxBodyBytes, SECURITY_HEADERS } from '../../src/server/http.ts';
 import { drainBody } from '../../src/server/node-http.ts';
 import { isFormUpload, plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
-import { fifoLimit } from './fifo-limit.ts';
+import { pageViewGate } from './page-view-gate.ts';
 
 export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: undefined, locals: Partial<App.Locals>) => Promise<void>;
 
 /**
- * Page views rendered at once; the others wait in arrival order, costing nothing meanwhile. A page
- * view is the costliest request (~2 ms of main-thread CPU in many small async steps): fifty of
- * them at once interleave those steps, and a search or save, whose own few steps queue behind all
- * of theirs, waited 40× its idle time. Four at once: searches and saves ~6× faster under 50
- * readers, and readers as fast (bench:mixed, README "Memory and mixed load").
+ * Page views rendered at once while other requests are being answered (page-view-gate.ts); the
+ * others wait in arrival order, costing nothing meanwhile. A page view is the costliest request
+ * (~1 ms of main-thread CPU in many small async steps): fifty of them at once interleave those
+ * steps, and a search or save, whose own few steps queue behind all of theirs, waited 40× its idle
+ * time. Four at once: searches and saves ~6× faster under 50 readers, and readers as fast
+ * (bench:mixed, README "Memory and mixed load").
  */
 const PAGE_VIEWS_AT_ONCE = 4;
 
@@ -111,13 +112,13 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     return file;
   }
   const trusted = parseTrustedProxies(process.env.DOSSIER_TRUSTED_PROXIES);
-  const pageViews = fifoLimit(pageViewsAtOnce());
+  const gate = pageViewGate(pageViewsAtOnce());
   /**
    * A page view when its turn comes, unless its client has left meanwhile. Its turn ends when Astro
    * has written the whole page (it does not wait for the client to read it): a slow reader holds none.
    */
   const viewPage = (req: http.IncomingMessage, res: http.ServerResponse, locals: Partial<App.Locals>) =>
-    pageViews(async () => { if (!req.socket.destroyed) await app(req, res, undefined, locals); });
+    gate.pageView(async () => { if (!req.socket.destroyed) await app(req, res, undefined, locals); });
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? '';
     if (!METHODS.has(method)) return refuse(req, res, 405, `The method ${method} is not allowed`, { allow: ALLOW });
@@ -141,17 +142,17 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     // Astro's own clientAddress would believe X-Forwarded-For from anyone once allowedDomains is set.
     const locals = { clientAddress: clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted) };
     const plain = plainRoute(req);
-    if (method === 'GET' || method === 'HEAD') {
-      if (plain) return plain(res);
-      // Astro reads no body for these.
-      return pathname.startsWith('/api/') ? app(req, res, undefined, locals) : viewPage(req, res, locals);
-    }
-    if (plain) return plain(res); // an upload, which streams its own body
-    const body = await readBody(req, res, limit);
-    if (!body) return;
-    // The Node adapter takes a body already read from req.body.
-    (req as http.IncomingMessage & { body?: Buffer }).body = body;
-    return app(req, res, undefined, locals);
+    // Astro reads no body for a GET or HEAD.
+    if ((method === 'GET' || method === 'HEAD') && !plain && !pathname.startsWith('/api/')) return viewPage(req, res, locals);
+    return gate.other(async () => {
+      if (plain) return plain(res); // a search, a file, or an upload, which streams its own body
+      if (method === 'GET' || method === 'HEAD') return app(req, res, undefined, locals);
+      const body = await readBody(req, res, limit);
+      if (!body) return;
+      // The Node adapter takes a body already read from req.body.
+      (req as http.IncomingMessage & { body?: Buffer }).body = body;
+      return app(req, res, undefined, locals);
+    });
   }
   const server = http.createServer((req, res) => void handle(req, res));
   server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => refuseOnSocket(socket, '405 Method Not Allowed', 'The method CONNECT is not allowed', `Allow: ${ALLOW}\r\n`));

@@ -105,14 +105,17 @@ interface ReadOptions { markdown?: boolean; lang?: Lang }
  * the main thread. A page the viewer may not read (or no page) prepares nothing; the view says so.
  */
 export async function preparePageCharts(viewer: Viewer | null, spaceKey: string, path: string): Promise<void> {
-  let html: string;
+  let html: string | undefined;
   try {
-    html = loadPage(viewer, spaceKey, path).page.html;
+    const space = getSpace(viewer, spaceKey);
+    assertCan(viewer, 'read', space);
+    // The view's own remembered row: checking for charts must not cost the view a second read.
+    html = pageRow(space.id, normalizePagePath(path))?.page.html;
   } catch (err) {
     if (err instanceof DomainError) return;
     throw err;
   }
-  await prepareCharts(viewer, html);
+  if (html) await prepareCharts(viewer, html);
 }
 
 /** A page with its author and backlinks; the Markdown source only when asked (editing, API). */
