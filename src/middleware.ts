@@ -35,7 +35,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const response = await next();
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  // A route's own (an attachment's sandboxing policy) stands.
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
   if (!response.headers.has('cache-control') && !url.pathname.startsWith('/_astro/')) response.headers.set('cache-control', 'no-store');
   return response;
 });
