@@ -8,6 +8,7 @@
 // page, and a comment that does not exist all answer the same 404.
 import type { Lang } from '../../i18n/index.ts';
 import { assertCan, can, type Viewer } from '../access/index.ts';
+import { prepareCharts } from '../dashboards/embed.ts';
 import { readCache } from '../db-cache.ts';
 import { prepared, write } from '../db.ts';
 import { badInput, forbidden, notFound, tooLarge, unauthorized } from '../errors.ts';
@@ -71,6 +72,14 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export function listComments(viewer: Viewer | null, spaceOrKey: Space | string, path: string, lang: Lang = 'en'): Thread[] {
   const { space, page } = loadPage(viewer, spaceOrKey, path);
   return threadsOf(viewer, space, page.id, lang);
+}
+
+/**
+ * Before the comments are shown (threadsOf, listComments): the figures of charts in them, computed
+ * for this viewer on the dashboard worker, as for a page's own (get-page.ts, preparePageCharts).
+ */
+export async function prepareCommentCharts(viewer: Viewer | null, pageId: number): Promise<void> {
+  await Promise.all(commentsOf(pageId).map((r) => prepareCharts(viewer, r.html)));
 }
 
 /** The threads of a page the caller has already checked the viewer may read (the page view). */

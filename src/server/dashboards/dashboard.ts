@@ -106,9 +106,9 @@ export async function loadDashboard(viewer: Viewer | null, project: string | nul
 }
 
 /**
- * At once, for a chart drawn inside a synchronous view: the remembered figures (the page screen
- * prepares them on the worker first: embed.ts's prepareCharts), else computed here, on the main
- * thread, for views that do not prepare (a chart in a comment or a requirement's description).
+ * At once, for a chart drawn inside a synchronous view: the remembered figures, which every view
+ * with charts (a page, an old revision, a preview, comments, a requirement's description) prepares
+ * on the worker first (embed.ts's prepareCharts); else computed here, on the main thread.
  */
 export function dashboardFor(viewer: Viewer | null, project: string | null, params: Iterable<[string, string]>, now = Date.now()): DashboardView {
   const s = scopeOf(viewer, project, params, now);

@@ -4,6 +4,7 @@
 import type { Lang } from '../../i18n/index.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
 import { notFound } from '../errors.ts';
+import { prepareCharts } from '../dashboards/embed.ts';
 import { htmlForViewer } from '../pages/html-for-viewer.ts';
 import { renderPool } from '../pages/render-pool.ts';
 import { validateSave } from '../pages/save-page.ts';
@@ -15,5 +16,6 @@ export async function previewHtml(viewer: Viewer | null, input: { space: string;
   assertCan(viewer, 'read', space);
   const { markdown } = validateSave({ space: space.key, path: input.path ?? '', markdown: input.markdown as string });
   const rendered = await renderPool().render(space.key, markdown, { preview: true });
+  await prepareCharts(viewer, rendered.html); // on the dashboard worker, not here
   return htmlForViewer(viewer, rendered.html, lang);
 }

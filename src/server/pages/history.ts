@@ -6,6 +6,7 @@ import type { Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
 import { loadPage } from './get-page.ts';
+import { prepareCharts } from '../dashboards/embed.ts';
 import { htmlForViewer } from './html-for-viewer.ts';
 import { renderPool } from './render-pool.ts';
 import { lineDiff, type LineDiff } from '../line-diff.ts';
@@ -59,5 +60,7 @@ export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: s
  */
 export async function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number, lang: Lang) {
   const found = getRevision(viewer, spaceKey, path, number);
-  return { ...found, html: htmlForViewer(viewer, (await renderPool().render(found.space.key, found.rev.markdown)).html, lang) };
+  const { html } = await renderPool().render(found.space.key, found.rev.markdown);
+  await prepareCharts(viewer, html); // on the dashboard worker, not here
+  return { ...found, html: htmlForViewer(viewer, html, lang) };
 }

@@ -2,7 +2,8 @@
 // PATCH/DELETE /api/v1/comments/<id>: edit, resolve/reopen or delete one comment.
 // One route for both: /comments/<id> and a space's home page (/comments/<space>) share a shape.
 import type { APIRoute } from 'astro';
-import { deleteComment, listComments, postComment, updateComment } from '../../../../../server/comments/comments.ts';
+import { deleteComment, listComments, postComment, prepareCommentCharts, updateComment } from '../../../../../server/comments/comments.ts';
+import { loadPage } from '../../../../../server/pages/get-page.ts';
 import { notFound } from '../../../../../server/errors.ts';
 import { api, json, pathAfter, readJson } from '../../../../../server/http.ts';
 
@@ -13,9 +14,12 @@ function commentId(params: Record<string, string | undefined>): number {
   return Number(params.space);
 }
 
-export const GET: APIRoute = ({ locals, params, request }) => api(() => {
+export const GET: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
-  return json(listComments(locals.viewer, space, pagePath(request, space), locals.lang));
+  const path = pagePath(request, space);
+  const { page } = loadPage(locals.viewer, space, path);
+  await prepareCommentCharts(locals.viewer, page.id);
+  return json(listComments(locals.viewer, space, path, locals.lang));
 });
 
 export const POST: APIRoute = ({ locals, params, request }) => api(async () => {
