@@ -22,8 +22,11 @@ export function pickLang(preferred: string | undefined | null, acceptLanguage: s
 
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
-  return (key: MessageKey, params: Record<string, string | number> = {}) =>
-    dict[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  // A page view asks for ~100 messages, most without a placeholder: those skip the regular expression.
+  return (key: MessageKey, params: Record<string, string | number> = {}) => {
+    const text = dict[key];
+    return text.includes('{') ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
+  };
 }
 
 const dateFormats = new Map(LANGS.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })]));

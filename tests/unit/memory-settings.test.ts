@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 const settings = path.resolve(import.meta.dirname, '../../scripts/lib/memory-settings.ts');
 const report = path.resolve(import.meta.dirname, '../../src/server/memory-report.ts');
 
-test('the process runs again in place with 16 MB semi-spaces and two malloc arenas; a setting given is kept', { timeout: 30_000 }, async () => {
+test('the process runs again in place with 32 MB semi-spaces and two malloc arenas; a setting given is kept', { timeout: 30_000 }, async () => {
   const probe = `await import(${JSON.stringify(settings)});
     const v8 = await import('node:v8');
     let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep = []; }
@@ -21,8 +21,8 @@ test('the process runs again in place with 16 MB semi-spaces and two malloc aren
   });
   const { spawned, out } = await run({});
   expect(out.pid).toBe(spawned);
-  expect(out.argv).toContain('--max-semi-space-size=16');
-  expect(out.young).toBeLessThanOrEqual(32 * 2 ** 20);
+  expect(out.argv).toContain('--max-semi-space-size=32');
+  expect(out.young).toBeLessThanOrEqual(64 * 2 ** 20);
   expect(out.arenas).toBe('2');
 
   const given = await run({ MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8' });
