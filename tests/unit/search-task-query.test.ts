@@ -10,6 +10,14 @@ describe('task words', () => {
     expect(taskWords('how do I reset my password')).toBeNull();
     expect(taskWords('日志')).toBeNull();
   });
+
+  it('skips segmenting a query too short to hold three words, with the same answer as segmenting it', () => {
+    const queries = ['git commit', 'tar extract', '慢查询', '用户权限', 'v-model', 'git-commit-push', 'ssh key-gen', 'C++ 指针', 'a.b.c d', 'UUID 做主键好不好', 'x'];
+    for (const q of queries) {
+      const words = contentWords(q);
+      expect(taskWords(q), q).toEqual(words.length >= 3 ? words : null);
+    }
+  });
 });
 
 describe('coverage ranking', () => {

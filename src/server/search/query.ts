@@ -6,6 +6,7 @@ import { badInput, DomainError, notFound } from '../errors.ts';
 import { oneOf } from '../params.ts';
 import { eq } from 'drizzle-orm';
 import { spaces } from '../../../db/schema.ts';
+import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
 import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
@@ -155,10 +156,15 @@ const lastEditorNames = prepared((d) => d.$client.prepare<[string], { id: number
   `select p.id, u.name from pages p join users u on u.id = p.updated_by where p.id in (select value from json_each(?))`,
 ));
 
+// The last editors of a list of pages, remembered until the database changes (exact: db-cache.ts):
+// a search asked again (as you type, or by the next reader) reads none.
+const editorsOfPages = readCache<string, ReadonlyMap<number, string>>({ entries: 5000 });
+
 /** The names of the pages' last editors, in one query. */
-function lastEditors(pageIds: number[]): Map<number, string> {
+function lastEditors(pageIds: number[]): ReadonlyMap<number, string> {
   if (pageIds.length === 0) return new Map();
-  return new Map(lastEditorNames().all(JSON.stringify(pageIds)).map((r) => [r.id, r.name]));
+  const ids = JSON.stringify(pageIds);
+  return editorsOfPages.get(ids, () => new Map(lastEditorNames().all(ids).map((r) => [r.id, r.name])));
 }
 
 /** The synonyms that apply to a query: of a query word, or of the whole query (a phrase). */
@@ -262,7 +268,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
     titleHtml: marks.mark(h.title),
     snippet: marks.snippet(h.text),
-    synonyms: matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()),
+    synonyms: synonyms.length ? matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()) : [],
     updatedAt: h.updatedAt, updatedBy: h.type === 'page' ? editors.get(Number(h.docKey.slice('page-'.length))) ?? null : null,
   }));
   return {
