@@ -65,7 +65,7 @@ describe('the dashboard worker', () => {
     // same work costs this thread when done here.
     console.log(`main thread held ${blocked.toFixed(0)} ms computing; longest timer gap while the worker computed ${longestGap.toFixed(0)} ms`);
     expect(blocked).toBeGreaterThan(100);
-    expect(longestGap).toBeLessThan(blocked / 3);
+    expect(longestGap).toBeLessThan(blocked / 2); // done here, the gap would be all of `blocked`
     // The same numbers either way (the worker's, for the main thread's period).
     expect((await loadDashboard(admin, 'BIG', [['weeks', '52']], Date.now() + 60_000)).dashboard).toEqual(onMain);
   }, 60_000);
@@ -122,7 +122,7 @@ describe('the dashboard worker', () => {
       clearInterval(ticker);
       console.log(`${what}: longest timer gap ${longestGap.toFixed(0)} ms; the same chart on the main thread held it ${blocked.toFixed(0)} ms`);
       expect(html.match(/<svg/g), what).toHaveLength(1);
-      expect(longestGap, what).toBeLessThan(blocked / 3);
+      expect(longestGap, what).toBeLessThan(blocked / 2);
     }
   }, 60_000);
 
