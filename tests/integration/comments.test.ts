@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { setGrants } from '../../src/server/admin/grants.ts';
 import { createUser } from '../../src/server/auth/users.ts';
-import { deleteComment, listComments, postComment, updateComment } from '../../src/server/comments/comments.ts';
+import { deleteComment, readComments, postComment, updateComment } from '../../src/server/comments/comments.ts';
 import { mentionSuggestions } from '../../src/server/comments/mentions.ts';
 import { db, write } from '../../src/server/db.ts';
 import { listNotifications, markRead } from '../../src/server/notify/inbox.ts';
@@ -41,7 +41,7 @@ describe('comments', () => {
     const { id: first } = await postComment(reader, 'sec', 'keys', { markdown: 'Is **90 days** right? <script>alert(1)</script> See [[eng:Runbook]]' });
     const { id: reply } = await postComment(member, 'sec', 'keys', { markdown: 'Yes, policy says so.', parent: first });
     const { id: nested } = await postComment(reader, 'sec', 'keys', { markdown: 'Thanks!', parent: reply });
-    const threads = listComments(reader, 'sec', 'keys');
+    const threads = await readComments(reader, 'sec', 'keys');
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({ id: first, author: { name: 'Wang Fang' }, resolved: false, editedAt: null, mayEdit: true, mayResolve: true });
     expect(threads[0]!.html).toContain('<strong>90 days</strong>');
@@ -56,16 +56,16 @@ describe('comments', () => {
     expect((await failure(() => postComment(member, 'eng', 'runbook', { markdown: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
     expect((await failure(() => postComment(member, 'eng', 'runbook', { markdown: '   ' }))).status).toBe(400);
     expect((await failure(() => postComment(member, 'eng', 'runbook', { markdown: 7 }))).status).toBe(400);
-    const other = listComments(admin, 'sec', 'keys')[0]!.id;
+    const other = (await readComments(admin, 'sec', 'keys'))[0]!.id;
     expect((await failure(() => postComment(member, 'eng', 'runbook', { markdown: 'hi', parent: other }))).message).toMatch(/parent/);
     expect(db().$client.prepare('select count(*) as n from page_comments').get()).toEqual(before);
   });
 
   it('answers 404 alike for a page, space or comment the viewer may not read', async () => {
-    const id = listComments(admin, 'sec', 'keys')[0]!.id;
+    const id = (await readComments(admin, 'sec', 'keys'))[0]!.id;
     const statuses = [
-      await failure(() => listComments(outsider, 'sec', 'keys')),
-      await failure(() => listComments(outsider, 'sec', 'nope')),
+      await failure(() => readComments(outsider, 'sec', 'keys')),
+      await failure(() => readComments(outsider, 'sec', 'nope')),
       await failure(() => postComment(outsider, 'sec', 'keys', { markdown: 'let me in' })),
       await failure(() => updateComment(outsider, id, { resolved: true })),
       await failure(() => deleteComment(outsider, id)),
@@ -80,7 +80,7 @@ describe('comments', () => {
     markRead(admin);
     const edited = await updateComment(member, id, { markdown: 'Final note for @Ada Admin' });
     expect(edited.editedAt).toMatch(/^\d{4}-/);
-    const c = listComments(admin, 'eng', 'runbook').find((t) => t.id === id)!;
+    const c = (await readComments(admin, 'eng', 'runbook')).find((t) => t.id === id)!;
     expect(c.editedAt).not.toBeNull();
     expect(c.markdown).toBe('Final note for @Ada Admin');
     expect(pageItems(admin).filter((i) => !i.read).map((i) => i.kind)).toEqual(['page-mentioned']);
@@ -93,21 +93,21 @@ describe('comments', () => {
     const { id: reply } = await postComment(reader, 'eng', 'runbook', { markdown: 'Reply', parent: root });
     expect((await failure(() => deleteComment(reader, root))).status).toBe(403);
     deleteComment(member, root);
-    let thread = listComments(reader, 'eng', 'runbook').find((t) => t.id === root)!;
+    let thread = (await readComments(reader, 'eng', 'runbook')).find((t) => t.id === root)!;
     expect(thread).toMatchObject({ deleted: true, html: '', markdown: '', mayEdit: false });
     expect(thread.replies.map((r) => r.id)).toEqual([reply]);
     expect((await failure(() => updateComment(member, root, { markdown: 'undelete?' }))).status).toBe(404);
     // The placeholder thread may still be replied to (also through a reply) and resolved.
     const { id: late } = await postComment(reader, 'eng', 'runbook', { markdown: 'Late reply', parent: reply });
     const { id: later } = await postComment(reader, 'eng', 'runbook', { markdown: 'Later reply', parent: root });
-    expect(listComments(reader, 'eng', 'runbook').find((t) => t.id === root)!.replies.map((r) => r.id)).toEqual([reply, late, later]);
+    expect((await readComments(reader, 'eng', 'runbook')).find((t) => t.id === root)!.replies.map((r) => r.id)).toEqual([reply, late, later]);
     expect(await updateComment(member, root, { resolved: true })).toEqual({ id: root, resolved: true });
     deleteComment(reader, late);
     deleteComment(reader, later);
     deleteComment(admin, reply); // site admin: moderation
-    expect(listComments(reader, 'eng', 'runbook').find((t) => t.id === root)).toBeUndefined();
+    expect((await readComments(reader, 'eng', 'runbook')).find((t) => t.id === root)).toBeUndefined();
     expect((await failure(() => deleteComment(member, root))).status).toBe(404);
-    thread = listComments(reader, 'eng', 'runbook')[0]!;
+    thread = (await readComments(reader, 'eng', 'runbook'))[0]!;
     expect(thread.deleted).toBe(false);
   });
 
@@ -117,21 +117,21 @@ describe('comments', () => {
     expect((await failure(() => updateComment(reader, reply, { resolved: true }))).status).toBe(400); // a reply is no thread
     expect((await failure(() => updateComment(reader, id, { resolved: 'yes' }))).status).toBe(400);
     expect(await updateComment(reader, id, { resolved: true })).toEqual({ id, resolved: true });
-    expect(listComments(member, 'sec', 'keys').find((t) => t.id === id)?.resolved).toBe(true);
+    expect((await readComments(member, 'sec', 'keys')).find((t) => t.id === id)?.resolved).toBe(true);
     expect(await updateComment(member, id, { resolved: false })).toEqual({ id, resolved: false }); // editor
     const other = await person('qian@example.com', 'Qian');
     setGrants(admin, 'sec', [{ user: 'li.lei@example.com', role: 'editor' }, { user: 'wang.fang@example.com', role: 'reader' }, { user: 'qian@example.com', role: 'reader' }]);
     expect((await failure(() => updateComment(other, id, { resolved: true }))).status).toBe(403);
-    expect(listComments(other, 'sec', 'keys').find((t) => t.id === id)?.mayResolve).toBe(false);
+    expect((await readComments(other, 'sec', 'keys')).find((t) => t.id === id)?.mayResolve).toBe(false);
   });
 
   it('follows its page: moved with it, 404 once the page is deleted', async () => {
     await savePage(member, { space: 'eng', path: 'tmp/page', title: 'Temp', markdown: 'x' });
     const { id } = await postComment(member, 'eng', 'tmp/page', { markdown: 'about temp' });
     movePage(member, 'eng', 'tmp/page', 'tmp/moved');
-    expect(listComments(member, 'eng', 'tmp/moved').map((t) => t.id)).toEqual([id]);
+    expect((await readComments(member, 'eng', 'tmp/moved')).map((t) => t.id)).toEqual([id]);
     deletePage(member, 'eng', 'tmp/moved');
-    expect((await failure(() => listComments(member, 'eng', 'tmp/moved'))).status).toBe(404);
+    expect((await failure(() => readComments(member, 'eng', 'tmp/moved'))).status).toBe(404);
     expect((await failure(() => updateComment(member, id, { markdown: 'still here?' }))).status).toBe(404);
     expect((await failure(() => deleteComment(member, id))).status).toBe(404);
   });
@@ -178,7 +178,7 @@ describe('mentions', () => {
 describe('mentions as shown', () => {
   it('marks a mention of someone who may read the space, with their current name; not unknown @words, code or links', async () => {
     const { id } = await postComment(member, 'sec', 'keys', { markdown: 'Ask @wang fang or @Nobody Here. Not `@Wang Fang` in code, nor [@Wang Fang](https://example.com), nor @zhao.min@example.com (no reader).' });
-    const html = listComments(admin, 'sec', 'keys').find((t) => t.id === id)!.html;
+    const html = (await readComments(admin, 'sec', 'keys')).find((t) => t.id === id)!.html;
     expect(html).toContain('Ask <span class="mention">@Wang Fang</span> or @Nobody Here.');
     expect(html).toContain('<code>@Wang Fang</code>');
     expect(html).toMatch(/<a [^>]*>@Wang Fang<\/a>/);
@@ -189,11 +189,11 @@ describe('mentions as shown', () => {
 
   it('is decided when shown: someone renamed shows their new name; someone who lost access is plain text again', async () => {
     const { id } = await postComment(member, 'sec', 'keys', { markdown: 'Over to @wang.fang@example.com' });
-    const shown = () => listComments(member, 'sec', 'keys').find((t) => t.id === id)!.html;
+    const shown = async () => (await readComments(member, 'sec', 'keys')).find((t) => t.id === id)!.html;
     write((tx) => tx.$client.prepare("update users set name = 'Wang Fang (Sec)' where email = 'wang.fang@example.com'").run());
-    expect(shown()).toContain('<span class="mention">@Wang Fang (Sec)</span>');
+    expect(await shown()).toContain('<span class="mention">@Wang Fang (Sec)</span>');
     setGrants(admin, 'sec', [{ user: 'li.lei@example.com', role: 'editor' }]);
-    expect(shown()).not.toContain('class="mention"');
+    expect(await shown()).not.toContain('class="mention"');
     setGrants(admin, 'sec', [{ user: 'li.lei@example.com', role: 'editor' }, { user: 'wang.fang@example.com', role: 'reader' }, { user: 'qian@example.com', role: 'reader' }]);
     write((tx) => tx.$client.prepare("update users set name = 'Wang Fang' where email = 'wang.fang@example.com'").run());
   });

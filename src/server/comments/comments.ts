@@ -68,14 +68,19 @@ const markedHtml = readCache<number, string>({ entries: 20_000, weight: 20_000_0
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** The page's comment threads as the viewer may see them, oldest first; 404 unless they may read the page. */
-export function listComments(viewer: Viewer | null, spaceOrKey: Space | string, path: string, lang: Lang = 'en'): Thread[] {
-  const { space, page } = loadPage(viewer, spaceOrKey, path);
+/**
+ * The page's comment threads as the viewer may see them, oldest first, with their charts computed
+ * on the dashboard worker first; 404 unless they may read the page.
+ */
+export async function readComments(viewer: Viewer | null, spaceKey: string, path: string, lang: Lang = 'en'): Promise<Thread[]> {
+  const { space, page } = loadPage(viewer, spaceKey, path);
+  await prepareCommentCharts(viewer, page.id);
   return threadsOf(viewer, space, page.id, lang);
 }
 
+
 /**
- * Before the comments are shown (threadsOf, listComments): the figures of charts in them, computed
+ * Before the comments are shown (the page view, readComments): the figures of charts in them, computed
  * for this viewer on the dashboard worker, as for a page's own (get-page.ts, preparePageCharts).
  */
 export async function prepareCommentCharts(viewer: Viewer | null, pageId: number): Promise<void> {

@@ -2,8 +2,7 @@
 // PATCH/DELETE /api/v1/comments/<id>: edit, resolve/reopen or delete one comment.
 // One route for both: /comments/<id> and a space's home page (/comments/<space>) share a shape.
 import type { APIRoute } from 'astro';
-import { deleteComment, listComments, postComment, prepareCommentCharts, updateComment } from '../../../../../server/comments/comments.ts';
-import { loadPage } from '../../../../../server/pages/get-page.ts';
+import { deleteComment, postComment, readComments, updateComment } from '../../../../../server/comments/comments.ts';
 import { notFound } from '../../../../../server/errors.ts';
 import { api, json, pathAfter, readJson } from '../../../../../server/http.ts';
 
@@ -16,10 +15,7 @@ function commentId(params: Record<string, string | undefined>): number {
 
 export const GET: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
-  const path = pagePath(request, space);
-  const { page } = loadPage(locals.viewer, space, path);
-  await prepareCommentCharts(locals.viewer, page.id);
-  return json(listComments(locals.viewer, space, path, locals.lang));
+  return json(await readComments(locals.viewer, space, pagePath(request, space), locals.lang));
 });
 
 export const POST: APIRoute = ({ locals, params, request }) => api(async () => {
