@@ -5,7 +5,7 @@
 // and its body, read whole up to its limit before Astro sees it (an attachment upload streams to
 // disk in its plain handler instead, within its own limit). Astro gets the client's address
 // in `locals.clientAddress`, worked out here from the socket (client-address.ts).
-// Page views give way to the other requests (PAGE_VIEWS_AT_ONCE): see there.
+// Page views give way to the other requests (PAGE_VIEWS_PER_TURN): see there.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -21,19 +21,17 @@ import { pageViewGate } from './page-view-gate.ts';
 export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: undefined, locals: Partial<App.Locals>) => Promise<void>;
 
 /**
- * Page views rendered at once while other requests are being answered (page-view-gate.ts); the
- * others wait in arrival order, costing nothing meanwhile. A page view is the costliest request
- * (~1 ms of main-thread CPU in many small async steps): fifty of them at once interleave those
- * steps, and a search or save, whose own few steps queue behind all of theirs, waited 40× its idle
- * time. Four at once: searches and saves ~6× faster under 50 readers, and readers as fast
- * (bench:mixed, README "Memory and mixed load").
+ * Page views rendered per pass of the event loop while other requests are being answered
+ * (page-view-gate.ts). Measured with bench:mixed (50 readers, 10 searchers, 5 writers): 2 per
+ * pass gave readers 85 req/s and searches 6.3× their idle p50; 4 gave 143–156 req/s and 5.4×;
+ * 8 gave 268 req/s and 7.8×.
  */
-const PAGE_VIEWS_AT_ONCE = 4;
+const PAGE_VIEWS_PER_TURN = 4;
 
-/** DOSSIER_PAGE_VIEWS_AT_ONCE overrides it; 0 lets every page view in at once (as before). */
-function pageViewsAtOnce(): number {
-  const n = Number(process.env.DOSSIER_PAGE_VIEWS_AT_ONCE ?? PAGE_VIEWS_AT_ONCE);
-  return Number.isInteger(n) && n > 0 ? n : n === 0 ? Infinity : PAGE_VIEWS_AT_ONCE;
+/** DOSSIER_PAGE_VIEWS_PER_TURN overrides it; 0 sets no limit. */
+function pageViewsPerTurn(): number {
+  const n = Number(process.env.DOSSIER_PAGE_VIEWS_PER_TURN ?? PAGE_VIEWS_PER_TURN);
+  return Number.isInteger(n) && n > 0 ? n : n === 0 ? Infinity : PAGE_VIEWS_PER_TURN;
 }
 
 const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
@@ -112,13 +110,10 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     return file;
   }
   const trusted = parseTrustedProxies(process.env.DOSSIER_TRUSTED_PROXIES);
-  const gate = pageViewGate(pageViewsAtOnce());
-  /**
-   * A page view when its turn comes, unless its client has left meanwhile. Its turn ends when Astro
-   * has written the whole page (it does not wait for the client to read it): a slow reader holds none.
-   */
+  const gate = pageViewGate(pageViewsPerTurn());
+  /** Rendered when its turn comes (at once, unless other requests are being answered). */
   const viewPage = (req: http.IncomingMessage, res: http.ServerResponse, locals: Partial<App.Locals>) =>
-    gate.pageView(async () => { if (!req.socket.destroyed) await app(req, res, undefined, locals); });
+    gate.pageView(() => app(req, res, undefined, locals));
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? '';
     if (!METHODS.has(method)) return refuse(req, res, 405, `The method ${method} is not allowed`, { allow: ALLOW });

@@ -79,14 +79,24 @@ describe('previews on the render pool', () => {
     await pool.close();
   });
 
-  it('start no extra worker by themselves; a save waiting does', async () => {
+  it('start no extra worker by themselves; a save waiting behind a stuck one does, and only then', async () => {
     const pool = new RenderPool(1, { maxSize: 2 });
     await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(1);
     const previews = [1, 2, 3].map((i) => pool.render('eng', `preview ${i}`, { preview: true }));
     expect(pool.stats().workers).toBe(1);
-    const save = pool.render('eng', 'save');
+    // A save behind quick jobs waits its turn: starting a worker costs more than waiting.
+    await Promise.all([...previews, pool.render('eng', 'save')]);
+    expect(pool.stats().workers).toBe(1);
+    // A save behind a job that takes long (this one seconds) gets a worker of its own.
+    const hard = pool.render('eng', '*a '.repeat(100_000), { preview: true });
+    await new Promise((r) => setTimeout(r, 50));
+    const started = performance.now();
+    const save = await pool.render('eng', '# Save');
+    expect(save.headings[0]!.text).toBe('Save');
     expect(pool.stats().workers).toBe(2);
-    await Promise.all([...previews, save]);
+    const saveMs = performance.now() - started;
+    await hard;
+    expect(performance.now() - started).toBeGreaterThan(saveMs); // the save did not wait for it
     await pool.close();
   });
 });

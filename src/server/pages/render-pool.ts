@@ -18,9 +18,16 @@ export const INTERACTIVE_TIME_LIMIT_MS = 3_000;
 const WORKER_HEAP_MB = 256;
 /** After a job that left more than this in the worker's heap, the worker is replaced (a fresh one holds ~25 MB). */
 const RECYCLE_HEAP_MB = 128;
+/**
+ * A worker on one job for longer than this looks stuck on a hard page: a save waiting then gets an
+ * extra worker. Normal pages render in a few milliseconds (the corpus's largest in ~150 ms); an extra
+ * worker started whenever all were busy came and went about once a second under five writers,
+ * each start costing a core ~0.5–2 s and the server's memory (bench:mixed).
+ */
+const LOOKS_STUCK_MS = 300;
 
 interface Job { spaceKey: string; markdown: string; preview: boolean; resolve(r: Rendered): void; reject(e: Error): void }
-interface Slot { worker: Worker; ready: boolean; job: Job | null; timer?: NodeJS.Timeout }
+interface Slot { worker: Worker; ready: boolean; job: Job | null; since: number; timer?: NodeJS.Timeout }
 interface Reply { ready?: true; rendered?: Rendered; error?: string; heapMb?: number }
 
 export interface PoolOptions {
@@ -44,6 +51,7 @@ export class RenderPool {
   private slots: Slot[] = [];
   private queue: Job[] = [];
   private closed = false;
+  private recheck: NodeJS.Timeout | undefined;
   private readonly size: number;
   private readonly maxSize: number;
   private readonly timeLimitMs: number;
@@ -72,13 +80,14 @@ export class RenderPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.recheck);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private spawn(): Slot {
     const slot: Slot = {
       worker: new Worker(workerUrl(), { env: process.env, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }),
-      ready: false, job: null,
+      ready: false, job: null, since: 0,
     };
     slot.worker.on('message', (msg: Reply) => this.onReply(slot, msg));
     slot.worker.on('error', (err: Error & { code?: string }) => {
@@ -131,15 +140,21 @@ export class RenderPool {
       if (!slot.ready || slot.job || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
       slot.job = job;
+      slot.since = performance.now();
       slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(asText(j))), this.timeLimitMs);
       slot.worker.postMessage({ spaceKey: job.spaceKey, markdown: job.markdown });
     }
-    // No worker left free (one may be stuck on a pathological page): start another, so the next
-    // save does not queue behind it. Starting takes a while, hence before it is needed.
-    // Previews alone never start one: on a busy machine, more workers than cores only slow every render.
+    // No worker left free and one stuck on a hard page: start another, so the next save does not
+    // queue behind it. Previews alone never start one: on a busy machine, more workers than cores
+    // only slow every render.
     const free = this.slots.filter((s) => !s.job).length;
-    const savesWait = this.slots.some((s) => s.job && !s.job.preview) || this.queue.some((j) => !j.preview);
-    if (free === 0 && savesWait && this.slots.length < this.maxSize) this.slots.push(this.spawn());
+    const savesWait = this.queue.some((j) => !j.preview);
+    if (free > 0 || !savesWait || this.slots.length >= this.maxSize) return;
+    const longest = Math.max(...this.slots.map((s) => performance.now() - s.since));
+    if (longest >= LOOKS_STUCK_MS) this.slots.push(this.spawn());
+    else if (!this.recheck) {
+      this.recheck = setTimeout(() => { this.recheck = undefined; this.dispatch(); }, LOOKS_STUCK_MS - longest + 1);
+    }
   }
 }
 
