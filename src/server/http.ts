@@ -67,17 +67,22 @@ export async function readJson(request: Request, opts: { array?: boolean } = {})
   return data as Record<string, unknown>;
 }
 
-/** The one mapping from an error to an HTTP status and JSON body. */
-export function errorBody(err: unknown): { status: number; body: Record<string, unknown> } {
-  if (err instanceof DomainError) return { status: err.status, body: { error: err.message, ...err.extra } };
+/**
+ * The one mapping from an error to an HTTP status, JSON body and headers: a `retryAfter`
+ * (seconds) in the body is sent as the Retry-After header too.
+ */
+export function errorBody(err: unknown): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+  if (err instanceof DomainError) {
+    const body: Record<string, unknown> = { error: err.message, ...err.extra };
+    return { status: err.status, body, headers: typeof body.retryAfter === 'number' ? { 'retry-after': String(body.retryAfter) } : {} };
+  }
   console.error(err);
-  return { status: 500, body: { error: 'Something went wrong on the server' } };
+  return { status: 500, body: { error: 'Something went wrong on the server' }, headers: {} };
 }
 
-/** A `retryAfter` (seconds) in the body is sent as the Retry-After header too. */
 export function errorResponse(err: unknown): Response {
-  const { status, body } = errorBody(err);
-  return json(body, status, typeof body.retryAfter === 'number' ? { 'retry-after': String(body.retryAfter) } : {});
+  const { status, body, headers } = errorBody(err);
+  return json(body, status, headers);
 }
 
 /** Runs a route body, mapping domain errors to JSON responses. */

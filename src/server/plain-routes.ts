@@ -96,7 +96,8 @@ async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, pa
       .on('error', () => fail(res, 404))
       .pipe(res);
   } catch (err) {
-    fail(res, errorBody(err).status, headers);
+    const answer = errorBody(err);
+    fail(res, answer.status, { ...headers, ...answer.headers });
   }
 }
 

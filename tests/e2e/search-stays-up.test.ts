@@ -96,13 +96,15 @@ describe('search stays up', () => {
       expect(apiMs).toBeLessThan(2_000);
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await res.json()).toEqual({ error: 'Search is not available right now (Meilisearch did not answer within 1000 ms)' });
+      expect(await res.json()).toEqual({ error: 'Search is not available right now (Meilisearch did not answer within 1000 ms)', retryAfter: 5 });
+      expect(res.headers.get('retry-after')).toBe('5');
 
       t0 = performance.now();
       const page = await api('/search?q=quokka', { headers: { cookie }, at });
       const pageMs = performance.now() - t0;
       expect(pageMs).toBeLessThan(2_000);
       expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('5');
       expect(await page.text()).toContain('Search is not available right now. Pages saved meanwhile will be searchable when it is back.');
 
       // More searches at once than the pool has connections (32), hostile ones among them: each

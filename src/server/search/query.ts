@@ -65,6 +65,9 @@ export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' 
 // permutes the window, so pages of results neither repeat nor skip a hit.
 const RERANK_WINDOW = 20;
 
+/** Seconds a client is asked to wait before searching again while search is down. */
+const SEARCH_RETRY_AFTER_S = 5;
+
 /** The part of `offset`, `limit` Meilisearch is asked for: the whole window when the page touches it. */
 export function fetchRange(offset: number, limit: number): { offset: number; limit: number } {
   return offset < RERANK_WINDOW ? { offset: 0, limit: Math.max(RERANK_WINDOW, offset + limit) } : { offset, limit };
@@ -222,15 +225,16 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   // Restricted requirements this viewer may not read are filtered out at query time (access module).
   const hidden = hiddenRequirementIds(viewer, spaceIds);
   if (hidden.length) filter.push(`NOT docKey IN [${hidden.map((id) => `"req-${id}"`).join(',')}]`);
-  // Any failure to reach Meilisearch answers 503: the page views and saves go on without it.
+  // Any failure to reach Meilisearch answers 503: the page views and saves go on without it. Its
+  // supervisor probes every second and restarts it within seconds (meili/supervisor.ts).
   const meiliOr503 = async <T>(ask: () => Promise<T | null>): Promise<T> => {
     let res: T | null;
     try {
       res = await ask();
     } catch (err) {
-      throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`);
+      throw new DomainError(503, `Search is not available right now (${err instanceof Error ? err.message : err})`, { retryAfter: SEARCH_RETRY_AFTER_S });
     }
-    if (res === null) throw new DomainError(503, 'Search is not available right now');
+    if (res === null) throw new DomainError(503, 'Search is not available right now', { retryAfter: SEARCH_RETRY_AFTER_S });
     return res;
   };
   const params = (text: string) => meiliSearchParams(text, { filter, limit, offset, facets: input.facets });
