@@ -14,20 +14,42 @@ export function launch(): Promise<Browser> {
   });
 }
 
-/** A page signed in as the admin, or as `as` (another user's e-mail and password). */
-export async function signedInPage(browser: Browser, opts: { locale?: string; viewport?: { width: number; height: number }; as?: { email: string; password: string }; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base(), locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 860 }, colorScheme: opts.colorScheme ?? 'light' });
+export interface PageOptions {
+  locale?: string;
+  viewport?: { width: number; height: number };
+  /** A phone: 390 × 844, touch. */
+  phone?: boolean;
+  javaScript?: boolean;
+  colorScheme?: 'light' | 'dark';
+  /** Another user's e-mail and password; the admin otherwise. */
+  as?: { email: string; password: string };
+}
+
+/** A page signed in as the admin, or as `as`, in a context of its own (close it with page.context().close()). */
+export async function signedInPage(browser: Browser, opts: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: base(), locale: opts.locale ?? 'en-US', javaScriptEnabled: opts.javaScript ?? true, colorScheme: opts.colorScheme ?? 'light',
+    viewport: opts.phone ? { width: 390, height: 844 } : opts.viewport ?? { width: 1280, height: 860 }, isMobile: opts.phone ?? false,
+  });
   const page = await context.newPage();
   await page.goto('/login');
   const who = opts.as ?? ADMIN;
   await page.locator('input[name=email]').fill(who.email);
   await page.locator('input[name=password]').fill(who.password);
-  await page.locator('form.form button[type=submit]').click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.locator('form.form button[type=submit]').click()]);
   return page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Screenshots into `dir`, taken from the top (the sticky header would sit mid-picture), the whole page unless told. */
+export function screenshotsIn(dir: string): (page: Page, name: string, fullPage?: boolean) => Promise<void> {
+  return async (page, name, fullPage = true) => {
+    fs.mkdirSync(dir, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
+  };
 }

@@ -2,14 +2,12 @@
 // contexts: Bo mentions Anna through the autocomplete and it reaches her inbox; replies, edits,
 // deletes, resolving, watching and the "changed since your last visit" link are all clicked; the
 // comment form works without JavaScript; someone who loses access sees no titles in their inbox.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser.ts';
-import { api, base, signIn } from './http.ts';
+import { launch, screenshotsIn, signedInPage, type PageOptions } from './browser.ts';
+import { api, signIn } from './http.ts';
 
-const SHOTS = '/tmp/shots-comments';
+const shot = screenshotsIn('/tmp/shots-comments');
 const PASSWORD = 'a long enough password 42';
 const ANNA = { email: 'anna.lind@example.com', name: 'Anna Lind' };
 const BO = { email: 'bo.chen@example.com', name: '陈波' };
@@ -18,25 +16,12 @@ let browser: Browser;
 let admin = '';
 const contexts: BrowserContext[] = [];
 
-async function as(who: { email: string }, opts: { locale?: string; phone?: boolean; javaScript?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: base(), locale: opts.locale ?? 'en-US', javaScriptEnabled: opts.javaScript ?? true,
-    viewport: opts.phone ? { width: 390, height: 844 } : { width: 1280, height: 800 }, isMobile: opts.phone ?? false,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.locator('input[name=email]').fill(who.email);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.locator('form.form button[type=submit]').click()]);
+async function as(who: { email: string }, opts: Omit<PageOptions, 'as'> = {}): Promise<Page> {
+  const page = await signedInPage(browser, { ...opts, as: { email: who.email, password: PASSWORD } });
+  contexts.push(page.context());
   return page;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header would sit mid-picture
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const click = (page: Page, name: string) => Promise.all([page.waitForEvent('load'), page.getByRole('button', { name, exact: true }).first().click()]);
 const grants = (list: { user: string; role: string }[]) => api('/api/v1/spaces/cmt/grants', { method: 'PUT', auth: admin, json: list });

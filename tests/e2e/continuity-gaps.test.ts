@@ -3,15 +3,13 @@
 // the page screen links its space's recent changes; archiving a project or a space asks first (a
 // dialog with JavaScript, a confirmation screen without); a successor finds one handover notice in
 // their inbox. Screenshots in /tmp/shots-continuity (desktop and phone, English and Chinese).
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser.ts';
-import { api, base, signIn, userToken } from './http.ts';
+import { launch, screenshotsIn, signedInPage, type PageOptions } from './browser.ts';
+import { api, signIn, userToken } from './http.ts';
 import { ADMIN } from '../setup/server.ts';
 
-const SHOTS = '/tmp/shots-continuity';
+const shot = screenshotsIn('/tmp/shots-continuity');
 const PASSWORD = 'a long enough password 42';
 const OWNER = { email: 'xu.ming@example.com', name: '徐明' };
 const HEIR = { email: 'gao.yan@example.com', name: '高燕' };
@@ -23,24 +21,12 @@ let ownerToken = '';
 let leaverId = 0;
 const contexts: BrowserContext[] = [];
 
-async function as(who: { email: string; password?: string }, opts: { locale?: string; phone?: boolean; javaScript?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: base(), locale: opts.locale ?? 'en-US', javaScriptEnabled: opts.javaScript ?? true,
-    viewport: opts.phone ? { width: 390, height: 844 } : { width: 1280, height: 800 }, isMobile: opts.phone ?? false,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.locator('input[name=email]').fill(who.email);
-  await page.locator('input[name=password]').fill(who.password ?? PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.locator('form.form button[type=submit]').click()]);
+async function as(who: { email: string; password?: string }, opts: Omit<PageOptions, 'as'> = {}): Promise<Page> {
+  const page = await signedInPage(browser, { ...opts, as: { email: who.email, password: who.password ?? PASSWORD } });
+  contexts.push(page.context());
   return page;
 }
 
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
-}
 
 const clickAndLoad = (page: Page, selector: string) => Promise.all([page.waitForEvent('load'), page.locator(selector).click()]);
 const archived = async (p: string) => ((await (await api(p, { auth: admin })).json()) as { archived: boolean }).archived;

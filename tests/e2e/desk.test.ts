@@ -3,14 +3,12 @@
 // it lands in a queue, passes its first-response deadline and is escalated; a queue member clicks
 // "Take it" in the list; the status filter offers each state once by category; the reporter reopens
 // and then confirms the resolution. Screenshots (desktop and phone) go to /tmp/shots-desk/.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, signedInPage } from './browser.ts';
+import { launch, screenshotsIn, signedInPage } from './browser.ts';
 import { api, signIn } from './http.ts';
 
-const SHOTS = '/tmp/shots-desk';
+const shot = screenshotsIn('/tmp/shots-desk');
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'a long enough password 42';
 const AGENT = { email: 'desk.agent@example.com', name: 'Dana Agent', password: PASSWORD };
@@ -22,11 +20,6 @@ let reporter = '';
 
 const go = (page: Page, click: () => Promise<unknown>) => Promise.all([page.waitForEvent('load'), click()]);
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 const json = async (res: Response) => (await res.json()) as Record<string, any>;
 const get = async (p: string, auth = admin) => json(await api(p, { auth }));
 

@@ -2,15 +2,13 @@
 // owner marks it verified with the form and every reader sees the badge; an overdue review says
 // so; the freshness view lists what needs someone and its "Mark verified" clears a row; a space
 // admin sets the default review interval in the space form. Screenshots in /tmp/shots-owners.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser.ts';
+import { launch, screenshotsIn, signedInPage, type PageOptions } from './browser.ts';
 import { ADMIN } from '../setup/server.ts';
-import { api, base, signIn, userToken } from './http.ts';
+import { api, signIn, userToken } from './http.ts';
 
-const SHOTS = '/tmp/shots-owners';
+const shot = screenshotsIn('/tmp/shots-owners');
 const PASSWORD = 'a long enough password 42';
 const OWNER = { email: 'wang.fang@example.com', name: '王芳' };
 const READER = { email: 'tom.reader@example.com', name: 'Tom Reader' };
@@ -23,25 +21,12 @@ let admin = '';
 const tokens = {} as Record<'owner' | 'reader' | 'outsider', string>;
 const contexts: BrowserContext[] = [];
 
-async function as(who: { email: string; password?: string }, opts: { locale?: string; phone?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: base(), locale: opts.locale ?? 'en-US',
-    viewport: opts.phone ? { width: 390, height: 844 } : { width: 1280, height: 800 }, isMobile: opts.phone ?? false,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.locator('input[name=email]').fill(who.email);
-  await page.locator('input[name=password]').fill(who.password ?? PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.locator('form.form button[type=submit]').click()]);
+async function as(who: { email: string; password?: string }, opts: Omit<PageOptions, 'as'> = {}): Promise<Page> {
+  const page = await signedInPage(browser, { ...opts, as: { email: who.email, password: who.password ?? PASSWORD } });
+  contexts.push(page.context());
   return page;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const page = (p: string, init: Parameters<typeof api>[1] = {}) => api(`/api/v1/pages/own/${p}`, init);
 const read = async (p: string, auth = admin) => (await page(p, { auth })).json() as Promise<Record<string, unknown>>;

@@ -2,25 +2,18 @@
 // 3, 4 and 7): the API's shapes and codes, the phase-change form (a refused move says what is
 // missing), the activity filters, the recent-changes and recently-viewed links, and screenshots
 // (desktop and phone, English and Chinese) into /tmp/shots-phases/.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, signedInPage } from './browser.ts';
+import { launch, screenshotsIn, signedInPage } from './browser.ts';
 import { api, signIn, userToken } from './http.ts';
 
-const SHOTS = '/tmp/shots-phases';
+const shot = screenshotsIn('/tmp/shots-phases');
 const PHONE = { width: 390, height: 844 };
 let browser: Browser;
 let admin = '';
 let editor = '';
 
 const go = (page: Page, click: () => Promise<unknown>) => Promise.all([page.waitForEvent('load'), click()]);
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 const json = async <T>(res: Response) => { expect(res.status).toBe(200); return (await res.json()) as T; };
 
 beforeAll(async () => {

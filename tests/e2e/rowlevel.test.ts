@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, signedInPage } from './browser.ts';
+import { launch, screenshotsIn, signedInPage } from './browser.ts';
 import { api, signIn, waitForSearch } from './http.ts';
 
 const SHOTS = '/tmp/shots-rowlevel';
+const shot = screenshotsIn(SHOTS);
 const PASSWORD = 'a long enough password 42';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -21,10 +22,6 @@ const tokens = {} as Record<'admin' | 'rita' | 'otto' | 'vera', string>;
 let browser: Browser;
 
 const go = (page: Page, click: () => Promise<unknown>) => Promise.all([page.waitForEvent('load'), click()]);
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 const statusOf = async (url: string, token: string) => (await api(url, { auth: token })).status;
 
 beforeAll(async () => {
