@@ -1,4 +1,5 @@
-// npm run import -- <folder> [--space <key>] [--as <email>]: each subfolder becomes a space, or the folder one space.
+// npm run import -- <folder> [--space <key>] [--as <email>] [--reference]: each subfolder becomes a space, or the
+// folder one space; --reference marks them reference collections (see ImportOptions).
 // Works while the server runs (SQLite WAL; the running server's Meilisearch is reused).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,10 @@ import { connectSearch } from '../src/server/meili/connect.ts';
 import { drainOutbox, startIndexer } from '../src/server/search/indexer.ts';
 import { assertSpaceKey } from '../src/server/spaces/spaces.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { space: { type: 'string' }, as: { type: 'string' }, 'no-index': { type: 'boolean' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { space: { type: 'string' }, as: { type: 'string' }, reference: { type: 'boolean' }, 'no-index': { type: 'boolean' } } });
 const folder = positionals[0];
 if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-  console.error('usage: npm run import -- <folder> [--space <key>] [--as <email>]');
+  console.error('usage: npm run import -- <folder> [--space <key>] [--as <email>] [--reference]');
   process.exit(2);
 }
 const started = performance.now();
@@ -29,7 +30,7 @@ try {
   console.error(`--as: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-const opts = { importerId };
+const opts = { importerId, reference: values.reference };
 // Index while importing (as a running server would), then finish what is left.
 const search = values['no-index'] ? null : await connectSearch(dataDir());
 const indexer = search ? startIndexer() : null;

@@ -8,6 +8,7 @@ import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { listRevisions } from '../../src/server/pages/history.ts';
 import { spaceSummary } from '../../src/server/spaces/spaces.ts';
+import { updateSpace } from '../../src/server/admin/spaces.ts';
 import { freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
@@ -82,5 +83,27 @@ describe('folder import', () => {
     await importSpace(path.join(folder, 'handbook/tools'), 'tools-only', report, pool);
     await pool.close();
     expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 7 });
+  });
+
+  it("sets only what _space.yaml says: an admin's restriction survives a re-import; reference collections and search weights come from the file or --reference", async () => {
+    const pool = new RenderPool(1);
+    const report: ImportReport = { spaces: [], skipped: [] };
+    try {
+      updateSpace(admin, 'handbook', { visibility: 'restricted' });
+      await importFolders(folder, pool); // its _space.yaml says nothing of visibility
+      expect(spaceSummary(admin, 'handbook')).toMatchObject({ visibility: 'restricted', name: 'Handbook', kind: 'policy', reference: false });
+
+      const vendor = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-vendor-'));
+      fs.writeFileSync(path.join(vendor, '_space.yaml'), 'name: Vendor manual\nsearchWeight: 0.8\n');
+      fs.writeFileSync(path.join(vendor, 'setup.md'), '# Setup\n\nInstall it.');
+      await importSpace(vendor, 'vendor', report, pool, () => {}, { reference: true });
+      expect(spaceSummary(admin, 'vendor')).toMatchObject({ name: 'Vendor manual', reference: true, searchWeight: 0.8, visibility: 'org' });
+
+      fs.writeFileSync(path.join(vendor, '_space.yaml'), 'searchWeight: 9\n');
+      await expect(importSpace(vendor, 'vendor', report, pool)).rejects.toThrow(/_space\.yaml: searchWeight is a number from 0.5 to 2/);
+      expect(spaceSummary(admin, 'vendor')).toMatchObject({ reference: true, searchWeight: 0.8 });
+    } finally {
+      await pool.close();
+    }
   });
 });

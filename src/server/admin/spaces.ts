@@ -13,11 +13,13 @@ import { appendAudit } from './audit.ts';
 export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string; searchWeight?: number; reference?: boolean; reviewIntervalDays?: number | null }
 
 type Settable = 'name' | 'kind' | 'visibility' | 'description' | 'searchWeight' | 'reference' | 'reviewIntervalDays';
+export type ValidSpaceSettings = Partial<Pick<Space, Settable>>;
 export const SEARCH_WEIGHT_MIN = 0.5;
 export const SEARCH_WEIGHT_MAX = 2;
 
-function validSettings(input: SpaceSettings): Partial<Pick<Space, Settable>> {
-  const out: Partial<Pick<Space, Settable>> = {};
+/** The settings given, checked (400 naming the first bad one); the settings not given stay out. */
+export function validSpaceSettings(input: SpaceSettings): ValidSpaceSettings {
+  const out: ValidSpaceSettings = {};
   if (input.name !== undefined) {
     const name = input.name.normalize('NFC').trim();
     if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A space name is 1–120 characters without control characters');
@@ -59,7 +61,7 @@ function validSettings(input: SpaceSettings): Partial<Pick<Space, Settable>> {
 export function createSpace(viewer: Viewer | null, input: SpaceSettings & { key: string }): Space {
   assertSiteAdmin(viewer);
   const key = assertSpaceKey(input.key);
-  const settings = validSettings({ ...input, name: input.name ?? key });
+  const settings = validSpaceSettings({ ...input, name: input.name ?? key });
   return write((tx) => {
     if (tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, key)).get()) throw conflict(`A space "${key}" already exists`);
     const space = tx.insert(spaces).values({ key, name: key, ...settings }).returning().get();
@@ -72,7 +74,7 @@ export function createSpace(viewer: Viewer | null, input: SpaceSettings & { key:
 export function updateSpace(viewer: Viewer | null, key: string, input: SpaceSettings & { archived?: boolean }): Space {
   const space = getSpace(viewer, key);
   assertCan(viewer, 'manage', space);
-  const changes = validSettings(input);
+  const changes = validSpaceSettings(input);
   const archived = input.archived === undefined ? undefined : assertArchivedFlag(input.archived);
   const changing = Object.keys(changes).length > 0;
   // Settings are a write, refused while the space stays archived; the flag alone is not.

@@ -11,7 +11,8 @@ import { deriveTags, deriveTitle, splitFrontmatter } from '../markdown/frontmatt
 import { wakeOutbox } from '../outbox.ts';
 import { MAX_MARKDOWN_BYTES, normalizePagePath } from '../pages/page-path.ts';
 import { commitSave, normalizeMarkdown, validateSave, type PreparedSave } from '../pages/save-page.ts';
-import { upsertSpace, type Space, type SpaceInput } from '../spaces/spaces.ts';
+import { upsertSpace, type Space } from '../spaces/spaces.ts';
+import { validSpaceSettings, type SpaceSettings, type ValidSpaceSettings } from '../admin/spaces.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
 import { claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
 import { importLinkedFiles } from '../attachments/import.ts';
@@ -43,11 +44,18 @@ function walk(dir: string, root = dir, out: SourceFile[] = []): SourceFile[] {
   return out;
 }
 
-function readSpaceYaml(dir: string): Partial<SpaceInput> {
+/** The space's settings from its folder's _space.yaml, checked (an import stops on a bad one, naming the file). */
+function readSpaceYaml(dir: string): ValidSpaceSettings {
   const file = path.join(dir, '_space.yaml');
   if (!fs.existsSync(file)) return {};
   const data = YAML.parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: 10 }) as unknown;
-  return data && typeof data === 'object' ? (data as Partial<SpaceInput>) : {};
+  if (!data || typeof data !== 'object') return {};
+  const { name, kind, visibility, description, searchWeight, reference } = data as SpaceSettings;
+  try {
+    return validSpaceSettings({ name, kind, visibility, description, searchWeight, reference });
+  } catch (err) {
+    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** A space key from a folder name: lower-case ASCII letters, digits and "-". */
@@ -68,13 +76,17 @@ function clip(title: string): string {
   return [...clean].slice(0, 300).join('');
 }
 
-/** Who runs an import (`npm run import -- --as <email>`): the owner of last resort of its new pages. */
-export interface ImportOptions { importerId?: number }
+/**
+ * Who runs an import (`npm run import -- --as <email>`): the owner of last resort of its new pages;
+ * `reference` (`--reference`): the spaces are reference collections (manuals, vendor docs), ranked
+ * below the company's own spaces in search when relevance is close.
+ */
+export interface ImportOptions { importerId?: number; reference?: boolean }
 
 /** Imports one folder as one space. Rendering runs on the pool's workers; commits go in batches. */
 export async function importSpace(dir: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}, opts: ImportOptions = {}): Promise<void> {
   const meta = readSpaceYaml(dir);
-  const space = write((tx) => upsertSpace(tx, { ...meta, key }));
+  const space = write((tx) => upsertSpace(tx, { ...meta, ...(opts.reference && { reference: true }), key }));
   const counts = { key, created: 0, updated: 0, unchanged: 0 };
   const seen = new Map<string, string>();
   // Each save with the attachments its links were turned into (stored before the page may exist)

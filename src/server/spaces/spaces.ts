@@ -51,14 +51,20 @@ export function spaceSummary(viewer: Viewer | null, key: string): Space & { page
   return { ...space, pageCount: n };
 }
 
-export interface SpaceInput { key: string; name?: string; kind?: string; visibility?: string; description?: string }
+export interface SpaceInput {
+  key: string; name?: string; kind?: SpaceKind; visibility?: 'org' | 'restricted'; description?: string;
+  searchWeight?: number; reference?: boolean; reviewIntervalDays?: number | null;
+}
 
-/** Creates the space or updates its settings; used by imports, which run with the operator's authority. */
+/**
+ * Creates the space, or changes only the settings given: used by imports, which run with the
+ * operator's authority. A re-import whose _space.yaml says nothing of visibility leaves a space an
+ * admin restricted restricted. Settings come checked (admin/spaces.ts validSpaceSettings).
+ */
 export function upsertSpace(tx: Db, input: SpaceInput): Space {
-  const key = assertSpaceKey(input.key);
-  const kind = SPACE_KINDS.includes(input.kind as SpaceKind) ? (input.kind as SpaceKind) : 'general';
-  const visibility = input.visibility === 'restricted' ? 'restricted' : 'org';
-  const values = { name: (input.name ?? '').trim() || key, kind, visibility, description: input.description?.trim() ?? '' } as const;
-  return tx.insert(spaces).values({ key, ...values })
-    .onConflictDoUpdate({ target: spaces.key, set: values }).returning().get();
+  const { key: given, ...settings } = input;
+  const key = assertSpaceKey(given);
+  const existing = tx.select().from(spaces).where(eq(spaces.key, key)).get();
+  if (!existing) return tx.insert(spaces).values({ key, name: key, ...settings }).returning().get();
+  return Object.keys(settings).length === 0 ? existing : tx.update(spaces).set(settings).where(eq(spaces.id, existing.id)).returning().get();
 }
