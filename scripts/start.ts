@@ -12,6 +12,7 @@ import { RenderPool } from '../src/server/pages/render-pool.ts';
 import { upgradeStoredHtml } from '../src/server/pages/upgrade-stored-html.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
+import { segmenter } from '../src/server/search/task-query.ts';
 import { startWebhookDelivery } from '../src/server/notify/deliver.ts';
 import { startDueReminders } from '../src/server/notify/due-reminders.ts';
 import { startReviewReminders } from '../src/server/notify/review-reminders.ts';
@@ -55,6 +56,7 @@ const reviewReminders = startReviewReminders(log);
 const mailDelivery = startMailDelivery({ log });
 const digests = startDigests(log);
 
+segmenter(); // loaded now rather than during someone's search
 const { handler } = (await import(serverEntry)) as { handler: AppHandler };
 const server = createHttpServer(handler, path.join(root, 'dist/client'));
 server.listen(Number(process.env.PORT ?? 4321), process.env.HOST ?? 'localhost');
