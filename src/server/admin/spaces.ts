@@ -5,15 +5,13 @@ import { assertCan, assertSiteAdmin, type Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
 import { badInput, conflict, DomainError } from '../errors.ts';
 import { MAX_REVIEW_INTERVAL_DAYS } from '../pages/ownership.ts';
-import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind } from '../spaces/spaces.ts';
+import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind, type ValidSpaceSettings } from '../spaces/spaces.ts';
 import { applyArchived, assertArchivedFlag } from '../archive/archive.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { appendAudit } from './audit.ts';
 
 export interface SpaceSettings { name?: string; kind?: string; visibility?: string; description?: string; searchWeight?: number; reference?: boolean; reviewIntervalDays?: number | null }
 
-type Settable = 'name' | 'kind' | 'visibility' | 'description' | 'searchWeight' | 'reference' | 'reviewIntervalDays';
-export type ValidSpaceSettings = Partial<Pick<Space, Settable>>;
 export const SEARCH_WEIGHT_MIN = 0.5;
 export const SEARCH_WEIGHT_MAX = 2;
 

@@ -11,8 +11,8 @@ import { deriveTags, deriveTitle, splitFrontmatter } from '../markdown/frontmatt
 import { wakeOutbox } from '../outbox.ts';
 import { MAX_MARKDOWN_BYTES, normalizePagePath } from '../pages/page-path.ts';
 import { commitSave, normalizeMarkdown, validateSave, type PreparedSave } from '../pages/save-page.ts';
-import { upsertSpace, type Space } from '../spaces/spaces.ts';
-import { validSpaceSettings, type SpaceSettings, type ValidSpaceSettings } from '../admin/spaces.ts';
+import { upsertSpace, type Space, type ValidSpaceSettings } from '../spaces/spaces.ts';
+import { validSpaceSettings, type SpaceSettings } from '../admin/spaces.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
 import { claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
 import { importLinkedFiles } from '../attachments/import.ts';

@@ -51,10 +51,9 @@ export function spaceSummary(viewer: Viewer | null, key: string): Space & { page
   return { ...space, pageCount: n };
 }
 
-export interface SpaceInput {
-  key: string; name?: string; kind?: SpaceKind; visibility?: 'org' | 'restricted'; description?: string;
-  searchWeight?: number; reference?: boolean; reviewIntervalDays?: number | null;
-}
+/** A space's settings, checked (admin/spaces.ts validSpaceSettings): only those given. */
+export type ValidSpaceSettings = Partial<Pick<Space, 'name' | 'kind' | 'visibility' | 'description' | 'searchWeight' | 'reference' | 'reviewIntervalDays'>>;
+export type SpaceInput = { key: string } & ValidSpaceSettings;
 
 /**
  * Creates the space, or changes only the settings given: used by imports, which run with the
