@@ -8,6 +8,7 @@ import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders } from '../src/server/content-io/import-folder.ts';
 import { seedProjects } from '../src/server/content-io/seed-projects.ts';
+import { seedSynonyms } from '../src/server/content-io/seed-synonyms.ts';
 import { RenderPool } from '../src/server/pages/render-pool.ts';
 import { upgradeStoredHtml } from '../src/server/pages/upgrade-stored-html.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
@@ -40,13 +41,15 @@ log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilis
 
 // An empty database gets the first admin, then the demo: the content folders as spaces (their
 // pages owned by that admin unless their frontmatter names an owner), then the projects those
-// folders declare (owned by that admin) with their requirements from CSV.
+// folders declare (owned by that admin) with their requirements from CSV, and the demo company's
+// search synonyms.
 const demo = listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0 ? new RenderPool() : null;
 const firstAdmin = await ensureFirstAdmin(log);
 if (demo) {
   const report = await importFolders(path.join(root, 'content'), demo, () => {}, { importerId: firstAdmin ?? undefined });
   log(`imported demo content: ${report.spaces.map((s) => `${s.key} (${s.created} pages)`).join(', ')}`);
   await seedProjects(path.join(root, 'content'), { pool: demo, log: (m) => log(`demo ${m}`) });
+  log(`demo search synonyms: ${await seedSynonyms(path.join(root, 'content'))} groups`);
   await demo.close();
 }
 const indexer = startIndexer((m) => log(m));

@@ -267,13 +267,14 @@ describe('hostile search text is just text', () => {
 
   it('refuses synonym lists that are too long or too wide with 400, and takes a cycle', async () => {
     const put = (groups: unknown) => api('/api/v1/synonyms', { method: 'PUT', auth: token, json: { groups } });
+    const { groups: before } = await (await api('/api/v1/synonyms', { auth: token })).json() as { groups: string[][] };
     expect((await put(Array.from({ length: 10_000 }, (_, i) => [`w${i}`, `v${i}`]))).status).toBe(400);
     expect((await put([Array.from({ length: 500 }, (_, i) => `every${i}`)])).status).toBe(400);
     expect((await put([['<script>', 'x']])).status).toBe(200); // stored as text; a search for it is just text
     expect((await put([['loop-a', 'loop-b'], ['loop-b', 'loop-c'], ['loop-c', 'loop-a']])).status).toBe(200);
     const res = await api(`/api/v1/search?q=loop-a`, { auth: token });
     expect(res.status).toBe(200);
-    expect((await put([])).status).toBe(200);
+    expect((await put(before)).status).toBe(200);
   });
 
   it('stores injection-looking page text literally and finds it', async () => {

@@ -9,9 +9,14 @@ import { api, signIn, userToken } from './http.ts';
 
 let browser: Browser;
 let admin: string;
-beforeAll(async () => { browser = await launch(); admin = (await signIn()).token; });
+let siteGroups: string[][]; // the demo company's list (content/_synonyms.txt), put back afterwards
+beforeAll(async () => {
+  browser = await launch();
+  admin = (await signIn()).token;
+  ({ groups: siteGroups } = await (await api('/api/v1/synonyms', { auth: admin })).json() as { groups: string[][] });
+});
 afterAll(async () => {
-  await api('/api/v1/synonyms', { method: 'PUT', auth: admin, json: { groups: [] } });
+  await api('/api/v1/synonyms', { method: 'PUT', auth: admin, json: { groups: siteGroups } });
   await api('/api/v1/spaces/it', { method: 'PATCH', auth: admin, json: { searchWeight: 1, reference: false } });
   await browser?.close();
 });
@@ -25,6 +30,16 @@ async function shoot(page: Page, name: string): Promise<void> {
 const submit = (page: Page, button: ReturnType<Page['locator']>) => Promise.all([page.waitForEvent('load'), button.click()]);
 
 describe('search relevance UI', () => {
+  it('starts the demo with its company synonym list: a Chinese search finds the English policy', async () => {
+    expect(siteGroups).toContainEqual(['报销', 'reimbursement', 'reimbursed', 'expenses']);
+    const page = await signedInPage(browser, { locale: 'zh-CN' });
+    await page.goto(`/search?q=${encodeURIComponent('出差报销')}`);
+    const first = page.locator('.results li').first();
+    expect(await first.locator('a.title').textContent()).toMatch(/^Travel and expenses/);
+    expect(await first.locator('.synonym-match').textContent()).toMatch(/出差 → (travel|business trip)/);
+    await shoot(page, 'demo-synonyms-zh-desktop');
+  });
+
   it('edits the synonym list on its admin page, refusing a bad line and keeping what was typed', async () => {
     const page = await signedInPage(browser);
     await page.goto('/admin');

@@ -8,13 +8,13 @@
 // project existed, when "ATL-3" was just text).
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import YAML from 'yaml';
-import { projects, users } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { projects } from '../../../db/schema.ts';
 import { db, write } from '../db.ts';
 import { wakeOutbox } from '../outbox.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
+import { firstSiteAdmin } from '../auth/first-admin.ts';
 import { adoptSpaceAsProject } from '../projects/projects.ts';
 import { relinkProjectMentions } from '../projects/relink-mentions.ts';
 import { seedPhaseHistory } from '../projects/seed-phases.ts';
@@ -37,12 +37,6 @@ export function readProjectDeclaration(dir: string): ProjectDeclaration | null {
 
 export interface SeedReport { projects: { key: string; space: string; requirements: number; relinkedPages: number }[]; skipped: { space: string; reason: string }[] }
 
-function firstAdmin(): Viewer | null {
-  const u = db().select({ id: users.id, email: users.email, name: users.name }).from(users)
-    .where(and(eq(users.admin, true), eq(users.active, true))).orderBy(asc(users.id)).get();
-  return u ? { ...u, admin: true, locale: null } : null;
-}
-
 /**
  * For each imported space folder under `root` that declares a project: adopts the space as the
  * project's (owner: the declared one, else the first admin) and imports its requirements. A
@@ -50,7 +44,7 @@ function firstAdmin(): Viewer | null {
  */
 export async function seedProjects(root: string, opts: { pool?: RenderPool; log?: (m: string) => void } = {}): Promise<SeedReport> {
   const report: SeedReport = { projects: [], skipped: [] };
-  const admin = firstAdmin();
+  const admin = firstSiteAdmin();
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const dir = path.join(root, entry.name);

@@ -38,6 +38,9 @@ export function validGroups(input: unknown): string[][] {
   return groups;
 }
 
+/** Groups as an admin writes them (on /admin/synonyms, in the demo's content/_synonyms.txt): one per line, words separated by commas. */
+export const synonymLines = (text: string): string[][] => text.split('\n').map((line) => line.split(/[,，]/));
+
 function storedGroups(): string[][] {
   return db().select({ words: searchSynonyms.words }).from(searchSynonyms).orderBy(searchSynonyms.id).all().map((r) => r.words);
 }
