@@ -1,6 +1,19 @@
-// Ranking Chinese task descriptions: segmentation without filler words, coverage by word rarity, weighted fusion.
+// Ranking Chinese task descriptions: segmentation without filler words, coverage by word rarity,
+// weighted fusion; and the Latin-script words of a mixed query put first.
 import { describe, expect, it } from 'vitest';
+import { meiliQuery } from '../../src/server/search/query.ts';
 import { contentWords, coverageRanking, fuseRankings, taskWords } from '../../src/server/search/task-query.ts';
+
+describe('the query Meilisearch is asked', () => {
+  it('puts the Latin-script words of a Chinese query first, and leaves other queries alone', () => {
+    expect(meiliQuery('怎么配置VPN')).toBe('VPN 怎么配置');
+    expect(meiliQuery('git 修改远程仓库 url')).toBe('git url 修改远程仓库');
+    expect(meiliQuery('v-if 和 v-show 的区别')).toBe('v-if v-show 和 的区别');
+    expect(meiliQuery('node.js 安装')).toBe('node.js 安装');
+    expect(meiliQuery('重置密码')).toBe('重置密码');
+    expect(meiliQuery('reset my password')).toBe('reset my password');
+  });
+});
 
 describe('task words', () => {
   it('segments like the index, without filler words or punctuation', () => {

@@ -73,10 +73,25 @@ export function fetchRange(offset: number, limit: number): { offset: number; lim
   return offset < RERANK_WINDOW ? { offset: 0, limit: Math.max(RERANK_WINDOW, offset + limit) } : { offset, limit };
 }
 
+const LATIN_WORD = /[A-Za-z][\w.+#-]*/g;
+
+/**
+ * The query as Meilisearch is asked it. A Chinese query that too few documents match as a whole
+ * loses words from its end (the `last` strategy below), so its first words decide. In a mixed
+ * query the Latin-script words (names, commands, acronyms: 怎么配置 VPN, git 修改远程仓库 url) say
+ * most about the page, so they go first. Measured on the development set: zh-mixed MRR@5 0.79 →
+ * 0.83 (one query 4th → 1st, none lower); the demo's everyday Chinese questions 5 → 6 of 12.
+ */
+export function meiliQuery(q: string): string {
+  if (!/\p{Script=Han}/u.test(q)) return q;
+  const latin = q.match(LATIN_WORD);
+  return latin ? `${latin.join(' ')} ${q.replace(LATIN_WORD, ' ').replace(/\s+/g, ' ').trim()}` : q;
+}
+
 /** What one search asks of Meilisearch (npm run bench sends exactly this to Meilisearch directly, too). */
 export function meiliSearchParams(q: string, { filter, limit, offset, facets }: { filter: string[]; limit: number; offset: number; facets?: boolean }) {
   return {
-    filter, ...fetchRange(offset, limit),
+    q: meiliQuery(q), filter, ...fetchRange(offset, limit),
     // Which words a query that matches too little may drop. English: the most common first, so a
     // long task description keeps its rare, telling words. Chinese: the last first, because
     // Meilisearch's frequency strategy misjudges segmented Chinese (measured: "UUID 做主键好不好"
@@ -91,6 +106,7 @@ export function meiliSearchParams(q: string, { filter, limit, offset, facets }: 
     locales: /\p{Script=Han}/u.test(q) ? ['cmn' as const, 'eng' as const] : undefined,
   };
 }
+
 
 /**
  * The reader's language for this search: Chinese when the query has Chinese; for a query without,
@@ -238,7 +254,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     return res;
   };
   const params = (text: string) => meiliSearchParams(text, { filter, limit, offset, facets: input.facets });
-  const find = (text: string) => meiliOr503(() => searchDocuments({ q: text, ...params(text) }));
+  const find = (text: string) => meiliOr503(() => searchDocuments(params(text)));
   // A task description (3+ content words) is also ranked by how much of it each page covers, and
   // the two rankings fused (task-query.ts); only on the first page's window, which the re-ranking
   // below also keeps to. Both are asked at once; the coverage only improves the order: if it
