@@ -58,6 +58,7 @@ describe('the guide', () => {
       ['/s/guide/writing-pages?edit', ['What did you change?', 'Tags (comma separated)', 'Cancel'], ['修改说明', '取消']],
       ['/search?q=vpn', ['Space', 'Type', 'Tag', 'Kind of space', 'Include archived'], ['空间', '类型', '标签', '空间类型', '包含已归档']],
       ['/account', ['API tokens'], []],
+      ['/admin/synonyms', ['Search synonyms'], ['搜索同义词']],
       ['/s/guide', ['Settings and permissions'], ['设置与权限'], 'body'],
       ['/p', ['Projects'], ['项目']],
       ['/p/ATL/import', [], []],
@@ -93,6 +94,9 @@ describe('the guide', () => {
     expect(await titles('vpn -macos')).not.toContain('VPN on macOS'); // "exclude a word"
     expect((await titles('"VPN on macOS"'))[0]).toBe('VPN on macOS'); // an exact phrase
     expect(await titles('ATL-3')).toEqual(expect.arrayContaining([expect.stringMatching(/^ATL-3\b/)]));
+    expect(await titles('报销')).toContain('Travel and expenses'); // through the demo's synonyms
+    const vnp = await (await api('/api/v1/search?q=vnp', { auth: admin })).json() as { suggestion: string | null };
+    expect(vnp.suggestion).toBe('vpn'); // "Did you mean"
   });
 
   it('lists code languages that are highlighted', async () => {

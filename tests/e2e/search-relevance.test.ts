@@ -125,6 +125,13 @@ describe('search relevance UI', () => {
         await Promise.all([page.waitForEvent('load'), suggestion.getByRole('link').click()]);
         expect(new URL(page.url()).searchParams.get('q')).toBe('vpn');
         expect(await page.locator('.results li').count()).toBeGreaterThan(0);
+
+        // A Chinese input method's typo: characters that read the same (帐号 for 账号).
+        await page.goto(`/search?q=${encodeURIComponent('帐号')}`);
+        expect(await page.getByTestId('suggestion').textContent()).toContain('账号');
+        expect(await page.getByRole('status').textContent()).toContain('“账号”'); // the results shown are the suggestion's
+        expect(await page.locator('.results li a.title').allTextContents()).toContainEqual(expect.stringContaining('账号与密码'));
+        await shoot(page, `suggestion-zh-typo-${lang}-${device}`);
       });
     }
   }

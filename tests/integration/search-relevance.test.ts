@@ -26,6 +26,8 @@ beforeAll(async () => {
   await savePage(admin, { space: 'eng', path: 'ns', title: 'Namespace rules', markdown: 'Each team owns one namespace.' });
   await savePage(admin, { space: 'eng', path: 'travel', title: 'Travel and expenses policy', markdown: 'Claim reimbursement within 30 days of your trip, with receipts.' });
   await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '员工请假需要提前三天在系统中提交申请。' });
+  await savePage(admin, { space: 'eng', path: 'accounts', title: '账号与密码', markdown: '每位员工入职时都会获得一个账号。' });
+  await savePage(admin, { space: 'secret', path: 'deploy', title: '部署指南', markdown: '发布前先在预发环境验证。' });
   await savePage(admin, { space: 'eng', path: 'zorblat-en', title: 'Zorblat policy', markdown: 'The zorblat rules for everyone.' });
   await savePage(admin, { space: 'eng', path: 'zorblat-zh', title: 'Zorblat 制度', markdown: 'zorblat 规则，适用于所有人。' });
   // A task description's answer that lacks its first and its rarest word (关掉, 程序), and pages that share only one word each.
@@ -142,6 +144,17 @@ describe('did you mean', () => {
   it('never suggests a word from a space the reader cannot read', async () => {
     expect((await search(admin, { q: 'kubernetse' })).suggestion).toBe('kubernetes');
     expect((await search(member, { q: 'kubernetse' })).suggestion).toBeNull();
+    expect((await search(admin, { q: '怎么部暑' })).suggestion).toBe('怎么部署');
+    expect((await search(member, { q: '怎么部暑' })).suggestion).toBeNull();
+  });
+
+  it('corrects a Chinese word typed with characters that read the same (an input method\'s typo)', async () => {
+    const typo = await search(admin, { q: '帐号' });
+    expect(typo.suggestion).toBe('账号');
+    expect(typo.suggestionApplied).toBe(true);
+    expect(typo.hits.map((h) => h.path)).toContain('accounts');
+    expect((await search(admin, { q: '部暑' })).suggestion).toBe('部署'); // cut into 部 暑 by the segmenter
+    expect((await search(admin, { q: '账号' })).suggestion).toBeNull();
   });
 });
 

@@ -70,6 +70,12 @@ export default async function setup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-e2e-'));
   const port = Number(process.env.TEST_DOSSIER_PORT) || (await freePort());
   const server = await startServer({ dataDir, port });
+  // The demo is indexed in the background after the start: tests search it from their first line.
+  const deadline = Date.now() + 180_000;
+  while (((await (await fetch(`${server.url}/healthz`)).json()) as { outboxPending: number }).outboxPending > 0) {
+    if (Date.now() > deadline) throw new Error('the demo content was not indexed within 3 minutes');
+    await new Promise((r) => setTimeout(r, 250));
+  }
   process.env.TEST_BASE_URL = server.url;
   process.env.TEST_DATA_DIR = dataDir;
   return async () => {

@@ -1,38 +1,80 @@
 // "Did you mean": a corrected query built from the index's own vocabulary, the words of page
 // titles, headings and tags. Each word remembers the spaces it comes from, so a suggestion only
-// ever uses words of spaces the reader may read. Latin-script words only: a Chinese "typo" is a
-// different word, not a misspelling.
-import { readCache } from '../db-cache.ts';
+// ever uses words of spaces the reader may read. Latin-script words are corrected by spelling
+// (letters off, words joined or split); Chinese words by sound: Chinese is typed through an input
+// method that offers every character read alike, so its typo is a real word with the wrong
+// characters (帐号 for 账号, 配制 for 配置, 部暑 for 部署), and it is replaced by the most used word
+// of the vocabulary that reads the same (pinyin without tones).
+import { pinyin } from 'pinyin-pro';
 import { db } from '../db.ts';
+import { segmenter } from './task-query.ts';
 
 const REBUILD_AFTER_MS = 5 * 60_000;
 const WORD = /^[a-z0-9][a-z0-9-]*$/;
+const CHINESE_WORD = /^\p{Script=Han}{2,4}$/u;
 
-interface Vocabulary { builtAt: number; spaces: Map<string, Map<number, number>>; byLength: string[][] }
+interface Vocabulary {
+  builtAt: number;
+  spaces: Map<string, Map<number, number>>;
+  /** Latin-script words by length. */
+  byLength: string[][];
+  /** Chinese words by their sound. */
+  bySound: Map<string, string[]>;
+}
 let vocabulary: Vocabulary | undefined;
 
-/** Word → (space → count), and the words by length; from one pass over the live pages. */
-function buildVocabulary(): Vocabulary {
+const sound = (word: string) => pinyin(word, { toneType: 'none', type: 'array' }).join(' ');
+
+const SLICE_ROWS = 500;
+const TURN_MS = 5;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Word → (space → count), the Latin words by length and the Chinese ones by sound, from the live
+ * pages. Segmenting every title and heading takes a few hundred milliseconds on a large site, so
+ * the work gives the event loop a turn every few milliseconds: other requests go on meanwhile.
+ */
+async function buildVocabulary(): Promise<Vocabulary> {
   const spaces = new Map<string, Map<number, number>>();
-  const rows = db().$client.prepare<[], { spaceId: number; words: string }>(
-    `select space_id as spaceId, title || ' ' || headings || ' ' || tags as words from pages where deleted_at is null`,
-  ).iterate();
-  for (const { spaceId, words } of rows) {
-    // Headings and tags are JSON: their keys ("depth", "id", "text") are not words of the page.
-    for (const w of words.toLowerCase().replace(/"(depth|id|text)":/g, ' ').split(/[^\p{L}\p{N}-]+/u)) {
-      if (w.length < 2 || !WORD.test(w)) continue;
-      const bySpace = spaces.get(w) ?? spaces.set(w, new Map()).get(w)!;
-      bySpace.set(spaceId, (bySpace.get(spaceId) ?? 0) + 1);
-    }
-  }
   const byLength: string[][] = [];
-  for (const w of spaces.keys()) (byLength[w.length] ??= []).push(w);
-  return { builtAt: Date.now(), spaces, byLength };
+  const bySound = new Map<string, string[]>();
+  const add = (w: string, spaceId: number) => {
+    let bySpace = spaces.get(w);
+    if (!bySpace) {
+      spaces.set(w, (bySpace = new Map()));
+      if (WORD.test(w)) (byLength[w.length] ??= []).push(w);
+      else (bySound.get(sound(w)) ?? bySound.set(sound(w), []).get(sound(w))!).push(w);
+    }
+    bySpace.set(spaceId, (bySpace.get(spaceId) ?? 0) + 1);
+  };
+  const slice = db().$client.prepare<[number, number], { id: number; spaceId: number; words: string }>(
+    `select id, space_id as spaceId, title || ' ' || headings || ' ' || tags as words from pages where deleted_at is null and id > ? order by id limit ?`,
+  );
+  for (let after = 0; ; ) {
+    const rows = slice.all(after, SLICE_ROWS);
+    if (rows.length === 0) break;
+    let turnStarted = performance.now();
+    for (const { spaceId, words } of rows) {
+      if (performance.now() - turnStarted > TURN_MS) { await nextTurn(); turnStarted = performance.now(); }
+      // Headings and tags are JSON: their keys ("depth", "id", "text") are not words of the page.
+      const text = words.toLowerCase().replace(/"(depth|id|text)":/g, ' ');
+      for (const w of text.split(/[^\p{L}\p{N}-]+/u)) if (w.length >= 2 && WORD.test(w)) add(w, spaceId);
+      for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) for (const w of segmenter().cut(run, false)) if (CHINESE_WORD.test(w)) add(w, spaceId);
+    }
+    after = rows.at(-1)!.id;
+  }
+  return { builtAt: Date.now(), spaces, byLength, bySound };
 }
 
-/** The vocabulary, rebuilt when a few minutes old: only searches that find little ask for it. */
-function currentVocabulary(): Vocabulary {
-  if (!vocabulary || Date.now() - vocabulary.builtAt > REBUILD_AFTER_MS) vocabulary = buildVocabulary();
+let rebuilding: Promise<Vocabulary> | null = null;
+function rebuild(): Promise<Vocabulary> {
+  return (rebuilding ??= buildVocabulary().then((v) => (vocabulary = v)).finally(() => { rebuilding = null; }));
+}
+
+/** The vocabulary. Only searches that find little ask for it; when it is a few minutes old it is rebuilt behind them, the old one answering meanwhile. */
+async function currentVocabulary(): Promise<Vocabulary> {
+  if (!vocabulary) return rebuild();
+  if (Date.now() - vocabulary.builtAt > REBUILD_AFTER_MS) void rebuild().catch(() => {});
   return vocabulary;
 }
 
@@ -61,8 +103,8 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /** A suggested query from these spaces' vocabulary, or null when every word is known or nothing is close. */
-export function suggestQuery(q: string, spaceIds: number[]): string | null {
-  const vocab = currentVocabulary();
+export async function suggestQuery(q: string, spaceIds: number[]): Promise<string | null> {
+  const vocab = await currentVocabulary();
   const readable = new Set(spaceIds);
   const count = (w: string) => {
     let n = 0;
@@ -79,6 +121,12 @@ export function suggestQuery(q: string, spaceIds: number[]): string | null {
     // One word typed as two ("name space"), then (for an unknown word) one letter off, then two
     // words typed as one ("gitcommit"), then two letters off (long words only).
     if (next && WORD.test(t) && WORD.test(next) && count(t + next) > 0) { out.push(t + next); i++; changed = true; continue; }
+    if (/\p{Script=Han}/u.test(t)) {
+      const fix = soundAlike(t, vocab, count);
+      out.push(fix ?? t);
+      changed ||= fix !== null;
+      continue;
+    }
     if (!WORD.test(t) || t.length < 3 || count(t) > 0) { out.push(t); continue; }
     const fix = nearest(t, 1, vocab, count)
       ?? splitWord(t, count)
@@ -87,6 +135,32 @@ export function suggestQuery(q: string, spaceIds: number[]): string | null {
     changed ||= fix !== null;
   }
   return changed ? out.join(' ') : null;
+}
+
+/**
+ * The text with each Chinese word that no readable title, heading or tag uses replaced by the most
+ * used readable word that reads the same; null when there is none. A wrong character may also cut
+ * a word into single characters (部暑 → 部 暑), so two single characters in a row are tried as one word.
+ */
+function soundAlike(text: string, vocab: Vocabulary, count: (w: string) => number): string | null {
+  const parts = segmenter().cut(text, false);
+  const out: string[] = [];
+  let changed = false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const pair = [...part].length === 1 && [...(parts[i + 1] ?? '')].length === 1 ? part + parts[i + 1] : null;
+    const word = CHINESE_WORD.test(part) ? part : pair && CHINESE_WORD.test(pair) ? pair : null;
+    let fix: string | null = null;
+    if (word && count(word) === 0) {
+      let best = 0;
+      for (const w of vocab.bySound.get(sound(word)) ?? []) if (count(w) > best) { fix = w; best = count(w); }
+    }
+    if (fix === null) { out.push(part); continue; }
+    out.push(fix);
+    changed = true;
+    if (word === pair) i++;
+  }
+  return changed ? out.join('') : null;
 }
 
 function splitWord(t: string, count: (w: string) => number): string | null {
