@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { closeDb, db } from '../src/server/db.ts';
 import { cedictSynonymGroups, packagedCedict, parseCedict } from '../src/server/search/cedict.ts';
 import { STOP_WORDS } from '../src/server/search/stop-words.ts';
-import { MAX_GROUPS } from '../src/server/search/synonyms.ts';
+import { leadingGroupsThatFit, MAX_GROUPS, MAX_WORDS } from '../src/server/search/synonyms.ts';
 
 const file = process.argv[2];
 if (file && !fs.existsSync(file)) {
@@ -34,5 +34,6 @@ const usesZh = (w: string) => zh.has(w) && !stop.has(w);
 const usesEn = (gloss: string) => gloss.split(' ').every((w) => en.has(w) && !stop.has(w));
 const groups = cedictSynonymGroups(entries, usesZh, usesEn)
   .sort((a, b) => pagesUsing(b) - pagesUsing(a));
-console.error(`${groups.length} groups${groups.length > MAX_GROUPS ? ` (the ${MAX_GROUPS} used by the most pages kept, the most a site list holds)` : ''}`);
-console.log(JSON.stringify({ groups: groups.slice(0, MAX_GROUPS) }, null, 1));
+const kept = leadingGroupsThatFit(groups);
+console.error(`${groups.length} groups${kept.length < groups.length ? ` (the ${kept.length} used by the most pages kept: a site's list holds ${MAX_GROUPS} groups and ${MAX_WORDS} words at most)` : ''}`);
+console.log(JSON.stringify({ groups: kept }, null, 1));

@@ -1,6 +1,7 @@
 // The CC-CEDICT starting synonyms: line format, which glosses count, vague glosses left out.
 import { describe, expect, it } from 'vitest';
 import { cedictSynonymGroups, packagedCedict, parseCedict } from '../../src/server/search/cedict.ts';
+import { leadingGroupsThatFit, validGroups } from '../../src/server/search/synonyms.ts';
 
 // Lines in CC-CEDICT's published format (traditional, simplified, pinyin, glosses); a made-up sample, not quoted.
 const sample = `# CC-CEDICT comment line
@@ -48,5 +49,15 @@ describe('CC-CEDICT starting synonyms', () => {
     expect(entries.find((e) => e.simplified === '报销')?.glosses).toEqual(expect.arrayContaining(fromFile.glosses.slice(0, 1)));
     const groups = cedictSynonymGroups(entries, (w) => w === '统计' || w === '计数', (g) => g === 'statistics' || g === 'count');
     expect(groups).toContainEqual(['statistics', '统计']);
+  });
+});
+
+describe('a starting list for a site', () => {
+  it('keeps the leading groups that the site list holds together: 2,000 groups and 5,000 words at most', () => {
+    const pairs = Array.from({ length: 3000 }, (_, i) => [`a${i}`, `b${i}`]);
+    expect(leadingGroupsThatFit(pairs)).toEqual(pairs.slice(0, 2000));
+    const wide = Array.from({ length: 1000 }, (_, i) => Array.from({ length: 6 }, (_, j) => `w${i}x${j}`));
+    expect(leadingGroupsThatFit(wide)).toEqual(wide.slice(0, 833));
+    expect(validGroups(leadingGroupsThatFit(wide))).toHaveLength(833);
   });
 });

@@ -38,6 +38,18 @@ export function validGroups(input: unknown): string[][] {
   return groups;
 }
 
+/** The first groups that a site's list holds together (MAX_GROUPS groups, MAX_WORDS words). */
+export function leadingGroupsThatFit(groups: string[][]): string[][] {
+  const kept: string[][] = [];
+  let words = 0;
+  for (const g of groups) {
+    if (kept.length === MAX_GROUPS || words + g.length > MAX_WORDS) break;
+    kept.push(g);
+    words += g.length;
+  }
+  return kept;
+}
+
 /** Groups as an admin writes them (on /admin/synonyms, in the demo's content/_synonyms.txt): one per line, words separated by commas. */
 export const synonymLines = (text: string): string[][] => text.split('\n').map((line) => line.split(/[,，]/));
 
