@@ -43,7 +43,10 @@ async function buildVocabulary(): Promise<Vocabulary> {
     if (!bySpace) {
       spaces.set(w, (bySpace = new Map()));
       if (WORD.test(w)) (byLength[w.length] ??= []).push(w);
-      else (bySound.get(sound(w)) ?? bySound.set(sound(w), []).get(sound(w))!).push(w);
+      else {
+        const key = sound(w);
+        (bySound.get(key) ?? bySound.set(key, []).get(key)!).push(w);
+      }
     }
     bySpace.set(spaceId, (bySpace.get(spaceId) ?? 0) + 1);
   };
