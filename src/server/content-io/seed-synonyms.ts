@@ -6,7 +6,7 @@ import path from 'node:path';
 import { firstSiteAdmin } from '../auth/first-admin.ts';
 import { setSynonyms, synonymLines } from '../search/synonyms.ts';
 
-export const SYNONYMS_FILE = '_synonyms.txt';
+const SYNONYMS_FILE = '_synonyms.txt';
 
 /** Applies the content folder's synonym list, as the first admin; the number of groups, 0 without one. */
 export async function seedSynonyms(contentDir: string): Promise<number> {

@@ -107,7 +107,6 @@ export function meiliSearchParams(q: string, { filter, limit, offset, facets }: 
   };
 }
 
-
 /**
  * The reader's language for this search: Chinese when the query has Chinese; for a query without,
  * English, unless the reader chose Chinese (then "v-model" or "TiCDC" says nothing about language).
