@@ -60,6 +60,7 @@ export const en = {
   'search.pages': 'Pages',
   'search.requirements': 'Requirements',
   'search.submit': 'Search',
+  'search.filters': 'Filters',
   'search.took': '{ms} ms',
   'search.unavailable': 'Search is not available right now. Pages saved meanwhile will be searchable when it is back.',
   'login.title': 'Sign in',

@@ -62,6 +62,7 @@ export const zh: Record<keyof typeof en, string> = {
   'search.pages': '页面',
   'search.requirements': '需求',
   'search.submit': '搜索',
+  'search.filters': '筛选',
   'search.took': '{ms} 毫秒',
   'search.unavailable': '搜索暂时不可用。期间保存的页面会在恢复后自动可搜。',
   'login.title': '登录',

@@ -56,7 +56,7 @@ describe('the guide', () => {
       ['/s/guide/writing-pages?rev=1', [/Revision 1 of \d+/], [/第 1 版，共 \d+ 版/]],
       ['/s/guide?new', ['Start from a template', 'Use template', 'Path'], ['从模板开始', '使用模板']],
       ['/s/guide/writing-pages?edit', ['What did you change?', 'Tags (comma separated)', 'Cancel'], ['修改说明', '取消']],
-      ['/search?q=vpn', ['Space', 'Type', 'Tag', 'Kind of space', 'Include archived'], ['空间', '类型', '标签', '空间类型', '包含已归档']],
+      ['/search?q=vpn', ['Filters', 'Space', 'Type', 'Tag', 'Kind of space', 'Include archived'], ['筛选', '空间', '类型', '标签', '空间类型', '包含已归档']],
       ['/account', ['API tokens'], []],
       ['/admin/synonyms', ['Search synonyms'], ['搜索同义词']],
       ['/s/guide', ['Settings and permissions'], ['设置与权限'], 'body'],

@@ -107,6 +107,39 @@ describe('search relevance UI', () => {
     expect(await page.locator('.results li .where').allTextContents()).toContainEqual(expect.not.stringContaining('IT Guides'));
   });
 
+  it('folds the filters behind a button on a phone while none is set; open on a desktop and without JavaScript', async () => {
+    const noScript = await signedInPage(browser, { phone: true, javaScript: false });
+    await noScript.goto('/search?q=vpn');
+    expect(await noScript.getByLabel('Kind of space').isVisible()).toBe(true);
+    expect(await noScript.getByRole('button', { name: 'Filters' }).isVisible()).toBe(false);
+    const unfoldedTop = (await noScript.locator('.results li').first().boundingBox())!.y;
+    for (const [lang, locale, name, kindLabel] of [['en', 'en-US', 'Filters', 'Kind of space'], ['zh', 'zh-CN', '筛选', '空间类型']] as const) {
+      const phone = await signedInPage(browser, { phone: true, locale });
+      await phone.goto('/search?q=vpn');
+      const kind = phone.getByLabel(kindLabel);
+      const toggle = phone.getByRole('button', { name });
+      expect(await kind.isVisible()).toBe(false);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      // The first result comes up by the height of the filters (about a quarter of the screen).
+      expect((await phone.locator('.results li').first().boundingBox())!.y).toBeLessThan(unfoldedTop - 150);
+      await shoot(phone, `filters-folded-${lang}-phone`);
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      await kind.selectOption('it');
+      await shoot(phone, `filters-open-${lang}-phone`);
+      await submit(phone, phone.locator('form.filters').getByRole('button', { name: lang === 'en' ? 'Search' : '搜索', exact: true }));
+      expect(new URL(phone.url()).searchParams.get('kind')).toBe('it');
+      expect(await kind.isVisible()).toBe(true); // a filter is set: shown open
+      await toggle.click();
+      expect(await kind.isVisible()).toBe(false);
+      await phone.context().close();
+    }
+    const desktop = await signedInPage(browser);
+    await desktop.goto('/search?q=vpn');
+    expect(await desktop.getByLabel('Kind of space').isVisible()).toBe(true);
+    expect(await desktop.getByRole('button', { name: 'Filters' }).isVisible()).toBe(false);
+  });
+
   for (const [lang, locale] of [['en', 'en-US'], ['zh', 'zh-CN']] as const) {
     for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
       it(`shows a synonym match and a suggestion on /search (${lang}, ${device})`, async () => {
