@@ -6,6 +6,7 @@ import { updateSpace } from '../../src/server/admin/spaces.ts';
 import { setSpaceArchived } from '../../src/server/archive/archive.ts';
 import { write } from '../../src/server/db.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
+import { applySettings } from '../../src/server/search/client.ts';
 import { drainOutbox } from '../../src/server/search/indexer.ts';
 import { search } from '../../src/server/search/query.ts';
 import { getSynonyms, setSynonyms } from '../../src/server/search/synonyms.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   await savePage(admin, { space: 'eng', path: 'travel', title: 'Travel and expenses policy', markdown: 'Claim reimbursement within 30 days of your trip, with receipts.' });
   await savePage(admin, { space: 'hr', path: 'leave', title: '请假流程', markdown: '员工请假需要提前三天在系统中提交申请。' });
   await savePage(admin, { space: 'eng', path: 'accounts', title: '账号与密码', markdown: '每位员工入职时都会获得一个账号。' });
+  await savePage(admin, { space: 'eng', path: 'onboarding', title: 'Onboarding checklist', markdown: 'Your first two weeks: collect your badge, set up your laptop, meet your buddy.' });
   await savePage(admin, { space: 'secret', path: 'deploy', title: '部署指南', markdown: '发布前先在预发环境验证。' });
   await savePage(admin, { space: 'eng', path: 'zorblat-en', title: 'Zorblat policy', markdown: 'The zorblat rules for everyone.' });
   await savePage(admin, { space: 'eng', path: 'zorblat-zh', title: 'Zorblat 制度', markdown: 'zorblat 规则，适用于所有人。' });
@@ -111,6 +113,17 @@ describe('synonyms', () => {
     expect(en.hits.find((h) => h.path === 'leave')!.synonyms).toEqual([{ from: 'leave', to: '请假' }]);
   });
 
+  it('keep a Chinese word the segmenter would cut apart whole, so its synonym counts as much as the word', async () => {
+    // 入职 is cut into 入 职; joined back, Meilisearch ranked the pair's synonym as a typo, below
+    // a page with 入职 once in its body. As a dictionary word, the title match comes first.
+    await setSynonyms(admin, [['入职', 'onboarding']]);
+    expect((await keys(admin, '入职')).slice(0, 2)).toEqual(['eng/onboarding', 'eng/accounts']);
+    expect((await search(admin, { q: '入职' })).hits[0]!.synonyms).toEqual([{ from: '入职', to: 'onboarding' }]);
+    // Gone from the list, the word is cut apart again: the page that has it literally is first.
+    await setSynonyms(admin, [['报销', 'reimbursement']]);
+    expect(await keys(admin, '入职')).toEqual(['eng/accounts']);
+  });
+
   it('refuse bad lists with 400 and keep the old one', async () => {
     const before = getSynonyms(admin);
     const huge = Array.from({ length: 10_000 }, (_, i) => [`w${i}`, `v${i}`]);
@@ -121,6 +134,13 @@ describe('synonyms', () => {
     expect((await failure(() => setSynonyms(admin, 'nope'))).status).toBe(400);
     expect((await failure(() => setSynonyms(member, [['a', 'b']]))).status).toBe(403);
     expect(getSynonyms(admin)).toEqual(before);
+  });
+
+  it('do not fail when Meilisearch takes long to apply them; refused settings do fail', async () => {
+    const logged: string[] = [];
+    await applySettings({ dictionary: ['测试用词'] }, { waitMs: 1, log: (m) => logged.push(m) });
+    expect(logged).toEqual([expect.stringMatching(/still being applied/)]);
+    await expect(applySettings({ rankingRules: ['nonsense'] }, { waitMs: 5_000 })).rejects.toThrow(/ranking rule/i);
   });
 
   it('accept a cycle and a word in two groups', async () => {

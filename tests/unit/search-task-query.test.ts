@@ -2,7 +2,7 @@
 // weighted fusion; and the Latin-script words of a mixed query put first.
 import { describe, expect, it } from 'vitest';
 import { meiliQuery } from '../../src/server/search/query.ts';
-import { contentWords, coverageRanking, fuseRankings, taskWords } from '../../src/server/search/task-query.ts';
+import { contentWords, coverageRanking, fuseRankings, segment, taskWords } from '../../src/server/search/task-query.ts';
 
 describe('the query Meilisearch is asked', () => {
   it('puts the Latin-script words of a Chinese query first, and leaves other queries alone', () => {
@@ -22,6 +22,14 @@ describe('task words', () => {
     expect(taskWords('how do I set up the VPN guide')).toEqual(['set', 'up', 'vpn', 'guide']);
     expect(taskWords('how do I reset my password')).toBeNull();
     expect(taskWords('日志')).toBeNull();
+  });
+
+  it('keeps the synonyms\' Chinese words whole, as the index does with its dictionary', () => {
+    expect(contentWords('新员工入职要做什么')).not.toContain('入职'); // jieba alone cuts it apart
+    const words = contentWords('新员工入职要做什么', ['入职', '新员工', '员工']);
+    expect(words.slice(0, 2)).toEqual(['新员工', '入职']); // the longest word where two start together
+    expect(segment('远程办公规定和远程办公', ['远程办公'])).toEqual(['远程办公', '规定', '和', '远程办公']);
+    expect(segment('入x职', ['入.职'])).toEqual(['入', 'x', '职']); // matched literally, not as patterns
   });
 
   it('skips segmenting a query too short to hold three words, with the same answer as segmenting it', () => {

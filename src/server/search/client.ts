@@ -1,6 +1,6 @@
 // The Meilisearch connection of this process. The process that starts or finds Meilisearch
 // (scripts/start.ts, import, tests) publishes it in DOSSIER_MEILI_URL / DOSSIER_MEILI_KEY.
-import { Meilisearch, type Index, type SearchResponse } from 'meilisearch';
+import { Meilisearch, MeilisearchTaskTimeOutError, type Index, type SearchResponse, type Settings } from 'meilisearch';
 import { Pool, type Dispatcher } from 'undici';
 import type { SearchDoc } from './documents.ts';
 
@@ -38,6 +38,22 @@ export function meili(): Meilisearch | null {
 
 export function searchIndex(): Index<SearchDoc> | null {
   return meili()?.index<SearchDoc>(indexName()) ?? null;
+}
+
+/**
+ * Sends settings to an index and waits up to `waitMs` for them. Settings that change how text is
+ * segmented (the synonyms' dictionary) make Meilisearch index every document again, which on a
+ * large site takes longer: the index answers with its old settings meanwhile and documents sent
+ * later wait their turn, so that is logged, not an error. Refused settings are an error.
+ */
+export async function applySettings(settings: Settings, { name = indexName(), waitMs, log = console.error }: { name?: string; waitMs: number; log?: (m: string) => void }): Promise<void> {
+  try {
+    const task = await meili()!.index(name).updateSettings(settings).waitTask({ timeout: waitMs });
+    if (task.status !== 'succeeded') throw new Error(`Meilisearch did not apply the index settings: ${task.error?.message ?? task.status}`);
+  } catch (err) {
+    if (!(err instanceof MeilisearchTaskTimeOutError)) throw err;
+    log(`search: index settings still being applied after ${waitMs / 1000} s (every document is segmented again); searches use the previous ones meanwhile`);
+  }
 }
 
 function pool(url: string): Pool {

@@ -16,7 +16,7 @@ import { searchDocuments, searchIndex, searchMany } from './client.ts';
 import type { SearchDoc } from './documents.ts';
 import { suggestQuery } from './suggest.ts';
 import { coverageRanking, fuseRankings, taskWords, type WordHits } from './task-query.ts';
-import { currentSynonyms } from './synonyms.ts';
+import { currentSegmentationWords, currentSynonyms } from './synonyms.ts';
 import { highlighter, queryTerms } from './snippet.ts';
 
 export const MAX_QUERY_CHARS = 500;
@@ -258,7 +258,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   // the two rankings fused (task-query.ts); only on the first page's window, which the re-ranking
   // below also keeps to. Both are asked at once; the coverage only improves the order: if it
   // fails, the query's own hits stand.
-  const words = offset < RERANK_WINDOW ? taskWords(q) : null;
+  const words = offset < RERANK_WINDOW ? taskWords(q, currentSegmentationWords()) : null;
   const [found, coverage] = await Promise.all([find(q), words ? coverageHits(words, filter, params(q)).catch(() => null) : null]);
   let res = found;
   if (coverage?.hits.length) {

@@ -1,8 +1,8 @@
 // Index settings: what is searchable, filterable and sortable, and how languages are segmented.
 import type { Settings } from 'meilisearch';
-import { meili, indexName } from './client.ts';
+import { applySettings, meili, indexName } from './client.ts';
 import { STOP_WORDS } from './stop-words.ts';
-import { meiliSynonyms } from './synonyms.ts';
+import { meiliSynonymSettings } from './synonyms.ts';
 
 export const indexSettings: Settings = {
   // In order of weight: a match in the title, the opening paragraph or a heading counts more than one deep in the body.
@@ -20,6 +20,8 @@ export const indexSettings: Settings = {
   // faster, and ranking still prefers documents with the words in the same field.
   proximityPrecision: 'byAttribute',
   facetSearch: false,
+  // Meilisearch's defaults, stated: an index keeps any rules once set, and these are what search is tuned with.
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
 };
 
 /** Listing, not fetching one index: a 404 or a failed task would be logged by Meilisearch as a warning. */
@@ -33,5 +35,6 @@ export async function ensureIndex(name = indexName()): Promise<void> {
   const client = meili()!;
   if (!(await indexExists(name))) await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
   // The site's synonyms live in SQLite (synonyms.ts): a fresh or rebuilt index gets them here.
-  await client.index(name).updateSettings({ ...indexSettings, synonyms: meiliSynonyms() }).waitTask({ timeout: 60_000 });
+  // Unchanged settings cost Meilisearch nothing.
+  await applySettings({ ...indexSettings, ...meiliSynonymSettings() }, { name, waitMs: 60_000 });
 }

@@ -19,8 +19,6 @@ export function queryTerms(q: string): string[] {
   return [...terms].sort((a, b) => b.length - a.length);
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 export interface Highlighter {
   /** All of a short text (a title), HTML-escaped, with the terms marked. */
   mark(text: string): string;
@@ -31,7 +29,7 @@ export interface Highlighter {
 /** A highlighter for one query's terms: the patterns are compiled once per search, not per hit. */
 export function highlighter(terms: string[]): Highlighter {
   // Longest first (queryTerms sorts so), so "病假证明" is marked whole rather than as "病假".
-  const source = terms.map(escapeRegExp).join('|');
+  const source = terms.map(RegExp.escape).join('|');
   const pattern = terms.length === 0 ? null : new RegExp(source, 'iu');
   const splitter = new RegExp(`(${source})`, 'giu');
   const mark = (text: string) => (pattern === null ? escapeHtml(text) : text

@@ -28,18 +28,32 @@ export function segmenter(): Jieba {
   return (shared[jiebaKey] ??= Jieba.withDict(dict));
 }
 
+// A pattern that finds a word list's words, longest first, per list (a list is replaced, not changed).
+const patterns = new WeakMap<readonly string[], RegExp>();
+
+/**
+ * Text cut into words as Meilisearch cuts it: the words of its `dictionary` (`keepWhole`: the
+ * synonyms' Chinese words, synonyms.ts) kept whole wherever they stand, jieba between them.
+ */
+export function segment(text: string, keepWhole: readonly string[] = []): string[] {
+  if (keepWhole.length === 0) return segmenter().cut(text, false);
+  let pattern = patterns.get(keepWhole);
+  if (!pattern) patterns.set(keepWhole, (pattern = new RegExp(`(${[...keepWhole].sort((a, b) => b.length - a.length).map(RegExp.escape).join('|')})`, 'u')));
+  return text.split(pattern).flatMap((part, i) => (i % 2 === 1 ? [part] : part ? segmenter().cut(part, false) : []));
+}
+
 /** The query's words that can decide a match: segmented, lower-cased, no stop words or punctuation. */
-export function contentWords(q: string): string[] {
-  const words = segmenter().cut(q, false).map((w) => w.trim().toLowerCase()).filter((w) => w && !/^[\p{P}\p{S}]+$/u.test(w) && !STOP.has(w));
+export function contentWords(q: string, keepWhole: readonly string[] = []): string[] {
+  const words = segment(q, keepWhole).map((w) => w.trim().toLowerCase()).filter((w) => w && !/^[\p{P}\p{S}]+$/u.test(w) && !STOP.has(w));
   return [...new Set(words)].slice(0, MAX_WORDS);
 }
 
 /** Whether a query is a task description worth ranking by coverage too: its content words, else null. */
-export function taskWords(q: string): string[] | null {
+export function taskWords(q: string, keepWhole: readonly string[] = []): string[] | null {
   // Fewer Chinese characters and other words than MIN_WORDS cannot segment into as many: most
   // queries ("git commit", 索引) are answered without segmenting (2 % of a search's CPU, profiled).
   if ((q.match(/\p{Script=Han}|[^\s\p{P}\p{S}\p{Script=Han}]+/gu)?.length ?? 0) < MIN_WORDS) return null;
-  const words = contentWords(q);
+  const words = contentWords(q, keepWhole);
   return words.length >= MIN_WORDS ? words : null;
 }
 
