@@ -2,6 +2,7 @@
 // weighted fusion; and the Latin-script words of a mixed query put first.
 import { describe, expect, it } from 'vitest';
 import { meiliQuery } from '../../src/server/search/query.ts';
+import { MAX_SEGMENTATION_WORDS, segmentationWords } from '../../src/server/search/synonyms.ts';
 import { contentWords, coverageRanking, fuseRankings, segment, taskWords } from '../../src/server/search/task-query.ts';
 
 describe('the query Meilisearch is asked', () => {
@@ -30,6 +31,14 @@ describe('task words', () => {
     expect(words.slice(0, 2)).toEqual(['新员工', '入职']); // the longest word where two start together
     expect(segment('远程办公规定和远程办公', ['远程办公'])).toEqual(['远程办公', '规定', '和', '远程办公']);
     expect(segment('入x职', ['入.职'])).toEqual(['入', 'x', '职']); // matched literally, not as patterns
+  });
+
+  it('keeps whole only the Chinese words the segmenter cuts apart, the first 500 in the list\'s order', () => {
+    expect(segmentationWords([['报销', 'reimbursement'], ['入职', '新员工', 'onboarding'], ['远程 办公', 'remote work']])).toEqual(['入职', '新员工']);
+    const many = Array.from({ length: 600 }, (_, i) => [`入职${String.fromCharCode(0x4e00 + i)}甲乙`, `w${i}`]);
+    const kept = segmentationWords(many);
+    expect(kept).toHaveLength(MAX_SEGMENTATION_WORDS);
+    expect(kept[0]).toBe(many[0]![0]);
   });
 
   it('skips segmenting a query too short to hold three words, with the same answer as segmenting it', () => {
