@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { highlighter, queryTerms } from '../../src/server/search/snippet.ts';
 
 describe('search snippets', () => {
-  it('splits queries into terms, longest first, with pieces of long Chinese words', () => {
+  it('splits queries into terms, longest first, with the words of longer Chinese ones', () => {
     expect(queryTerms('Git  commit')).toEqual(['commit', 'git']);
-    expect(queryTerms('病假证明')).toEqual(['病假证明', '病假', '假证', '证明']);
+    expect(queryTerms('病假证明')).toEqual(['病假证明', '病假', '证明']);
+    expect(queryTerms('怎么配置VPN')).toEqual(['怎么配置vpn', 'vpn', '配置']); // no 怎么: a question word
+    expect(queryTerms('新员工入职要做什么')).not.toContain('入职'); // cut apart by jieba alone
+    expect(queryTerms('新员工入职要做什么', ['入职', '新员工'])).toEqual(['新员工入职要做什么', '新员工', '入职']);
     expect(queryTerms('，。！')).toEqual([]);
   });
 

@@ -275,7 +275,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     if (found === 0 || found < (res.estimatedTotalHits ?? 0)) suggestion = null;
     else if (res.hits.length === 0) { res = better; shown = suggestion; }
   }
-  const terms = queryTerms(shown);
+  const terms = queryTerms(shown, currentSegmentationWords());
   const synonyms = synonymsOf(shown, terms);
   const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
   const ranked = rerank(res.hits, readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
