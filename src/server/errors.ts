@@ -19,3 +19,16 @@ export const conflict = (message: string, extra?: Record<string, unknown>) => ne
 export const tooLarge = (message: string) => new DomainError(413, message);
 export const unauthorized = (message = 'Sign in first') => new DomainError(401, message);
 export const forbidden = (message = 'You may not do this here') => new DomainError(403, message);
+
+/**
+ * What `read` returns, or undefined when it refuses with a DomainError (does not exist, not yours,
+ * a malformed key): a page answers all of them with its one 404 page.
+ */
+export function orNotFound<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof DomainError) return undefined;
+    throw err;
+  }
+}
