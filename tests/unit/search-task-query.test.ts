@@ -6,13 +6,15 @@ import { MAX_SEGMENTATION_WORDS, segmentationWords } from '../../src/server/sear
 import { contentWords, coverageRanking, fuseRankings, segment, taskWords } from '../../src/server/search/task-query.ts';
 
 describe('the query Meilisearch is asked', () => {
-  it('puts the Latin-script words of a Chinese query first, and leaves other queries alone', () => {
-    expect(meiliQuery('怎么配置VPN')).toBe('VPN 怎么配置');
+  it('puts the Latin-script words of a Chinese query first, in lower case like every query', () => {
+    expect(meiliQuery('怎么配置VPN')).toBe('vpn 怎么配置');
     expect(meiliQuery('git 修改远程仓库 url')).toBe('git url 修改远程仓库');
     expect(meiliQuery('v-if 和 v-show 的区别')).toBe('v-if v-show 和 的区别');
     expect(meiliQuery('node.js 安装')).toBe('node.js 安装');
     expect(meiliQuery('重置密码')).toBe('重置密码');
     expect(meiliQuery('reset my password')).toBe('reset my password');
+    // Meilisearch's stop words are case-sensitive: a capital would make "How" and "I" words to match.
+    expect(meiliQuery('How do I reset my Password')).toBe('how do i reset my password');
   });
 });
 

@@ -9,6 +9,8 @@ describe('search snippets', () => {
     expect(queryTerms('新员工入职要做什么')).not.toContain('入职'); // cut apart by jieba alone
     expect(queryTerms('新员工入职要做什么', ['入职', '新员工'])).toEqual(['新员工入职要做什么', '新员工', '入职']);
     expect(queryTerms('，。！')).toEqual([]);
+    // Not "How", "I" (every i in every word) or "the", whatever their case.
+    expect(queryTerms('How do I reset The password')).toEqual(['password', 'reset']);
   });
 
   it('cuts a window around the first match and marks every term, case-insensitively', () => {

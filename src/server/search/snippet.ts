@@ -4,6 +4,7 @@
 // per-section) text back, cut a window around the first query term, and mark every term:
 // literal matches, case-insensitive (a hit found through a typo shows unmarked).
 import { escapeHtml } from '../html.ts';
+import { isStopWord } from './stop-words.ts';
 import { contentWords } from './task-query.ts';
 
 const WINDOW = 220;
@@ -12,12 +13,13 @@ const BEFORE = 60;
 /**
  * Query words, plus the words a longer one holding Chinese is segmented into, as the index segments
  * it (病假证明 → 病假, 证明; 配置VPN → 配置, vpn; `keepWhole`: the synonyms' Chinese words, kept
- * whole), without single characters or question and filler words, which would mark everything.
+ * whole), without single letters or question and filler words ("How do I…"), which would mark
+ * everything.
  */
 export function queryTerms(q: string, keepWhole: readonly string[] = []): string[] {
   const terms = new Set<string>();
   for (const word of q.toLowerCase().split(/[\s\p{P}\p{S}]+/u)) {
-    if (!word) continue;
+    if (!word || isStopWord(word) || /^[a-z]$/.test(word)) continue;
     terms.add(word);
     if (/\p{Script=Han}/u.test(word) && [...word].length >= 3) for (const piece of contentWords(word, keepWhole)) if ([...piece].length >= 2) terms.add(piece);
   }

@@ -22,3 +22,7 @@ const en = [
 ];
 
 export const STOP_WORDS: readonly string[] = [...zh, ...en];
+
+/** Whether a lower-case word is one of them. */
+const stopWords = new Set(STOP_WORDS);
+export const isStopWord = (word: string): boolean => stopWords.has(word);
