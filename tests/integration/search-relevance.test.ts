@@ -211,4 +211,15 @@ describe('odd queries', () => {
       expect(performance.now() - t0).toBeLessThan(500);
     }
   });
+
+  it('read through invisible characters, and find nothing in punctuation alone', async () => {
+    const paths = async (q: string) => (await search(admin, { q })).hits.map((h) => h.path);
+    const vpn = await paths('vpn');
+    expect(vpn).toContain('vpn');
+    expect(await paths('v\u200dp\u200dn')).toEqual(vpn); // zero-width joiners
+    expect(await paths('\u202evpn\u202c')).toEqual(vpn); // a right-to-left override
+    expect(await paths('V\u00adP\ufeffN')).toEqual(vpn); // a soft hyphen, a byte-order mark
+    // Meilisearch answers a query with no word in it with every document.
+    for (const q of ['?!…「」', '"', '-', '*', '%', '，。！']) expect((await search(admin, { q })).total).toBe(0);
+  });
 });

@@ -222,7 +222,9 @@ async function coverageHits(words: string[], filter: string[], params: ReturnTyp
 
 export async function search(viewer: Viewer | null, input: SearchInput): Promise<SearchResult> {
   const started = performance.now();
-  const q = input.q.normalize('NFKC').trim();
+  // Invisible format characters (zero-width joiners, direction overrides, soft hyphens) would cut
+  // a word in two or hide it: "V\u200dPN" is searched as VPN.
+  const q = input.q.normalize('NFKC').replace(/\p{Cf}/gu, '').trim();
   if ([...q].length > MAX_QUERY_CHARS) throw badInput(`A search is at most ${MAX_QUERY_CHARS} characters`);
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 100);
   const offset = Math.min(Math.max(Math.trunc(input.offset ?? 0), 0), 900);
@@ -238,7 +240,9 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     spaceIds = spaceIds.filter((id) => ofKind.has(id));
   }
   const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} }, suggestion: null, suggestionApplied: false };
-  if (spaceIds.length === 0) return { ...empty, tookMs: performance.now() - started };
+  // A query without a letter or digit ("…", a lone quote) leaves Meilisearch nothing to match, and
+  // it would answer with every document.
+  if (spaceIds.length === 0 || !/[\p{L}\p{N}]/u.test(q)) return { ...empty, tookMs: performance.now() - started };
   const filter = searchFilter(spaceIds, input);
   // Restricted requirements this viewer may not read are filtered out at query time (access module).
   const hidden = hiddenRequirementIds(viewer, spaceIds);
