@@ -107,6 +107,51 @@ describe('search relevance UI', () => {
     expect(await page.locator('.results li .where').allTextContents()).toContainEqual(expect.not.stringContaining('IT Guides'));
   });
 
+  it('shows where each page is and whether it is verified, filters requirements by status and pages through results', async () => {
+    type Hits = { total: number; hits: { path: string; status?: string; verified?: boolean; breadcrumbs?: string[] }[] };
+    const find = async (qs: string) => (await (await api(`/api/v1/search?${qs}`, { auth: admin })).json()) as Hits;
+    expect((await api('/api/v1/pages/it/accounts/password-reset', { method: 'PATCH', auth: admin, json: { verified: true } })).status).toBe(200);
+    const reset = await find(`q=${encodeURIComponent('重置密码')}`);
+    expect(reset.hits.find((h) => h.path === 'accounts/password-reset')).toMatchObject({ verified: true, breadcrumbs: ['账号与密码'] });
+    expect(reset.hits.find((h) => h.path === 'accounts')).toMatchObject({ verified: false, breadcrumbs: [] });
+    const page = await signedInPage(browser);
+    await page.goto(`/search?q=${encodeURIComponent('重置密码')}`);
+    const hit = page.locator('.results li', { has: page.locator('a.title[href="/s/it/accounts/password-reset"]') });
+    expect(await hit.locator('.where').textContent()).toBe('IT Guides · IT 指南 › 账号与密码');
+    expect(await hit.getByTestId('search-verified').textContent()).toBe('✓ Verified');
+    await shoot(page, 'verified-breadcrumbs-en-desktop');
+
+    // Status as the requirement lists read it: open (not done) and done split every requirement.
+    const [all, open, done] = await Promise.all([find('q=ATL&type=requirement&limit=100'), find('q=ATL&status=open&limit=100'), find('q=ATL&status=done&limit=100')]);
+    expect(open.total).toBeGreaterThan(0);
+    expect(done.total).toBeGreaterThan(0);
+    expect(open.total + done.total).toBe(all.total);
+    expect(open.hits.map((h) => h.status)).not.toContain('done');
+    expect((await api('/api/v1/search?q=ATL&status=bogus', { auth: admin })).status).toBe(400);
+    expect((await api('/api/v1/search?q=ATL&offset=abc', { auth: admin })).status).toBe(400);
+    await page.goto('/search?q=ATL');
+    await page.locator('select[name=status]').selectOption('open');
+    await submit(page, page.locator('form.filters').getByRole('button', { name: 'Search' }));
+    expect(new URL(page.url()).searchParams.get('status')).toBe('open');
+    expect(await page.locator('.results li').count()).toBe(open.total);
+
+    // Twenty results a page, with Next and Previous.
+    const many = await find('q=page');
+    expect(many.total).toBeGreaterThan(20);
+    await page.goto('/search?q=page');
+    const titles = () => page.locator('.results a.title').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const first = await titles();
+    expect(first).toHaveLength(20);
+    await submit(page, page.locator('.pager a[rel=next]'));
+    const second = await titles();
+    expect(second).toHaveLength(Math.min(20, many.total - 20));
+    expect(second.filter((href) => first.includes(href))).toEqual([]);
+    expect(await page.locator('.pager .meta').textContent()).toBe(`Results 21–${20 + second.length}`);
+    await shoot(page, 'second-page-en-desktop');
+    await submit(page, page.locator('.pager a[rel=prev]'));
+    expect(await titles()).toEqual(first);
+  });
+
   it('folds the filters behind a button on a phone while none is set; open on a desktop and without JavaScript', async () => {
     const noScript = await signedInPage(browser, { phone: true, javaScript: false });
     await noScript.goto('/search?q=vpn');

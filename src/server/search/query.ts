@@ -8,9 +8,11 @@ import { eq } from 'drizzle-orm';
 import { spaces } from '../../../db/schema.ts';
 import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
+import { stateKeys } from '../projects/projects.ts';
 import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
+import { reviewState } from '../pages/ownership.ts';
 import { liveStatuses } from '../requirements/view.ts';
 import { searchDocuments, searchIndex, searchMany } from './client.ts';
 import type { SearchDoc } from './documents.ts';
@@ -28,6 +30,8 @@ export interface SearchHit {
   synonyms: SynonymMatch[];
   /** When the page or requirement was last changed, and by whom (a page's last editor, read from SQLite). */
   updatedAt: number; updatedBy: string | null;
+  /** A page marked verified whose review is not overdue; the titles of the pages above it, top first. */
+  verified: boolean; breadcrumbs: string[];
   /** A requirement's current status, read from SQLite (the index may lag by a moment). */
   status: string | null; statusName: { en: string; zh: string } | null; done: boolean;
 }
@@ -45,6 +49,19 @@ export interface SearchInput {
   type?: string; project?: string; status?: string;
 }
 
+/**
+ * A requirement status filter, as the requirement lists read it: `open` (any state not done),
+ * `done` (any done state) or one state key of any project's workflow; another → 400.
+ */
+function statusFilter(status: string): string {
+  const { keys, done } = stateKeys();
+  const doneList = `[${[...done].map(filterString).join(',')}]`;
+  if (status === 'open') return `type = requirement AND NOT status IN ${doneList}`;
+  if (status === 'done') return `status IN ${doneList}`;
+  if (!keys.has(status)) throw badInput(`Unknown status "${status}": open, done or a state of a workflow`);
+  return `status = ${filterString(status)}`;
+}
+
 /** A Meilisearch filter string literal. */
 export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -55,7 +72,7 @@ export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' 
   if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
   if (input.type) filter.push(`type = ${oneOf('type', input.type, ['page', 'requirement'])}`);
   if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
-  if (input.status) filter.push(`status = ${filterString(input.status)}`);
+  if (input.status) filter.push(statusFilter(input.status));
   return filter;
 }
 
@@ -173,19 +190,44 @@ function currentIndexSize(): number {
 
 // One prepared statement for any number of pages (a JSON array parameter): building and
 // preparing an `IN (…)` query per search cost a third of the server's CPU per search (profiled).
-const lastEditorNames = prepared((d) => d.$client.prepare<[string], { id: number; name: string }>(
-  `select p.id, u.name from pages p join users u on u.id = p.updated_by where p.id in (select value from json_each(?))`,
+const hitPageRows = prepared((d) => d.$client.prepare<[string], { id: number; spaceId: number; path: string; editor: string | null; verifiedAt: number | null; reviewBy: string | null }>(
+  `select p.id, p.space_id as spaceId, p.path, u.name as editor, p.verified_at as verifiedAt, p.review_by as reviewBy
+   from pages p left join users u on u.id = p.updated_by where p.id in (select value from json_each(?))`,
+));
+const ancestorTitles = prepared((d) => d.$client.prepare<[string], { spaceId: number; path: string; title: string }>(
+  `select a.space_id as spaceId, a.path, a.title from json_each(?) j
+   join pages a on a.space_id = json_extract(j.value, '$[0]') and a.path = json_extract(j.value, '$[1]') and a.deleted_at is null`,
 ));
 
-// The last editors of a list of pages, remembered until the database changes (exact: db-cache.ts):
-// a search asked again (as you type, or by the next reader) reads none.
-const editorsOfPages = readCache<string, ReadonlyMap<number, string>>({ entries: 5000 });
+/** What a page hit shows beside its title, read from SQLite when it is shown. */
+interface HitPageFacts {
+  /** The page's last editor (null for an imported page). */
+  editor: string | null;
+  /** Marked verified, and its review not overdue. */
+  verified: boolean;
+  /** The titles of the pages above it in its space, top first (a folder without a page: its name). */
+  breadcrumbs: string[];
+}
 
-/** The names of the pages' last editors, in one query. */
-function lastEditors(pageIds: number[]): ReadonlyMap<number, string> {
+// Remembered until the database changes (exact: db-cache.ts): a search asked again (as you type,
+// or by the next reader) reads nothing.
+const factsOfPages = readCache<string, ReadonlyMap<number, HitPageFacts>>({ entries: 5000 });
+
+/** The hit pages' facts, in two queries: the pages, then the pages above them. */
+function hitPageFacts(pageIds: number[]): ReadonlyMap<number, HitPageFacts> {
   if (pageIds.length === 0) return new Map();
   const ids = JSON.stringify(pageIds);
-  return editorsOfPages.get(ids, () => new Map(lastEditorNames().all(ids).map((r) => [r.id, r.name])));
+  return factsOfPages.get(ids, () => {
+    const rows = hitPageRows().all(ids);
+    const above = (path: string) => path.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+    const wanted = rows.flatMap((r) => above(r.path).map((p) => [r.spaceId, p]));
+    const titles = new Map(wanted.length ? ancestorTitles().all(JSON.stringify(wanted)).map((a) => [`${a.spaceId}/${a.path}`, a.title]) : []);
+    return new Map(rows.map((r) => [r.id, {
+      editor: r.editor,
+      verified: r.verifiedAt !== null && reviewState(r.reviewBy) !== 'overdue',
+      breadcrumbs: above(r.path).map((p) => titles.get(`${r.spaceId}/${p}`) ?? p.slice(p.lastIndexOf('/') + 1)),
+    }]));
+  });
 }
 
 /** The synonyms that apply to a query: of a query word, or of the whole query (a phrase). */
@@ -287,16 +329,19 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
   const ranked = rerank(res.hits, readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
   const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
-  const editors = lastEditors(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
-  const hits = ranked.map((h) => ({
-    type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
-    href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
-    status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
-    titleHtml: marks.mark(h.title),
-    snippet: marks.snippet(h.text),
-    synonyms: synonyms.length ? matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()) : [],
-    updatedAt: h.updatedAt, updatedBy: h.type === 'page' ? editors.get(Number(h.docKey.slice('page-'.length))) ?? null : null,
-  }));
+  const facts = hitPageFacts(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
+  const hits = ranked.map((h) => {
+    const page = h.type === 'page' ? facts.get(Number(h.docKey.slice('page-'.length))) : undefined;
+    return {
+      type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
+      href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
+      status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
+      titleHtml: marks.mark(h.title),
+      snippet: marks.snippet(h.text),
+      synonyms: synonyms.length ? matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()) : [],
+      updatedAt: h.updatedAt, updatedBy: page?.editor ?? null, verified: page?.verified ?? false, breadcrumbs: page?.breadcrumbs ?? [],
+    };
+  });
   return {
     hits,
     total: res.estimatedTotalHits ?? hits.length,
