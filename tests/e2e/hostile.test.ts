@@ -274,7 +274,7 @@ describe('hostile search text is just text', () => {
     expect((await put([['loop-a', 'loop-b'], ['loop-b', 'loop-c'], ['loop-c', 'loop-a']])).status).toBe(200);
     const res = await api(`/api/v1/search?q=loop-a`, { auth: token });
     expect(res.status).toBe(200);
-    // 2,000 groups of Chinese words the segmenter cuts apart: taken, and Meilisearch keeps only 500 of them whole.
+    // 2,000 groups of Chinese words: taken, and Meilisearch keeps only 500 of them whole.
     const han = (i: number) => String.fromCharCode(0x4e00 + i * 3, 0x5e00 + i * 5, 0x6e00 + i * 7);
     expect((await put(Array.from({ length: 2000 }, (_, i) => [`${han(i)}`, `${han(i + 2000)}`]))).status).toBe(200);
     expect((await api(`/api/v1/search?q=${encodeURIComponent(han(1))}`, { auth: token })).status).toBe(200);

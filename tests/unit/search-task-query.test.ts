@@ -35,8 +35,8 @@ describe('task words', () => {
     expect(segment('入x职', ['入.职'])).toEqual(['入', 'x', '职']); // matched literally, not as patterns
   });
 
-  it('keeps whole only the Chinese words the segmenter cuts apart, the first 500 in the list\'s order', () => {
-    expect(segmentationWords([['报销', 'reimbursement'], ['入职', '新员工', 'onboarding'], ['远程 办公', 'remote work']])).toEqual(['入职', '新员工']);
+  it('keeps the Chinese words of two characters or more whole, the first 500 in the list\'s order', () => {
+    expect(segmentationWords([['报销', 'reimbursement'], ['入职', '新员工', 'onboarding'], ['远程 办公', '机', 'remote work']])).toEqual(['报销', '入职', '新员工']);
     const many = Array.from({ length: 600 }, (_, i) => [`入职${String.fromCharCode(0x4e00 + i)}甲乙`, `w${i}`]);
     const kept = segmentationWords(many);
     expect(kept).toHaveLength(MAX_SEGMENTATION_WORDS);
