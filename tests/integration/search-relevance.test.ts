@@ -124,6 +124,16 @@ describe('synonyms', () => {
     expect(await keys(admin, '入职')).toEqual(['eng/accounts']);
   });
 
+  it('link a hit to the section its match is in, when short sections share one search document', async () => {
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `Line ${i} of ordinary guidance about mail clients.`).join('\n');
+    const markdown = `## Mail clients\n\n${filler(40)}\n\n## Calendar etiquette\n\nKeep your working hours set.\n\n## Spotting phishing\n\nUse the Report button on a gloxinia message.\n`;
+    await savePage(admin, { space: 'eng', path: 'mail', title: 'Email and calendar', markdown });
+    await drainOutbox();
+    const hit = (await search(admin, { q: 'gloxinia' })).hits.find((h) => h.path === 'mail')!;
+    expect(hit.href).toBe('/s/eng/mail#spotting-phishing');
+    expect((await search(admin, { q: 'working hours' })).hits.find((h) => h.path === 'mail')!.anchor).toBe('calendar-etiquette');
+  });
+
   it('keep whole a Chinese word that our segmenter keeps but Meilisearch\'s cuts apart', async () => {
     // 打印机 is one word for @node-rs/jieba and 打印 + 机 for Meilisearch: the English page titled
     // with its synonym came below one that says 打印机 once in its body.

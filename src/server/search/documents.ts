@@ -12,6 +12,8 @@ export interface SearchDoc {
   projectKey: string | null;
   path: string;
   anchor: string;
+  /** Where each section merged into this document starts in its text, and its anchor. */
+  anchors: { at: number; anchor: string }[];
   section: number;
   title: string;
   headings: string[];
@@ -61,10 +63,11 @@ export function pageDocuments(page: PageRow, space: { id: number; key: string; a
     summary: summaryOf(page.title, page.text), lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: page.verifiedAt,
   };
   if (page.text.length <= SPLIT_ABOVE_CHARS) {
-    return [{ ...base, id: `page-${page.id}-0`, anchor: '', section: 0, headings: page.headings.map((h) => h.text), text: page.text }];
+    return [{ ...base, id: `page-${page.id}-0`, anchor: '', anchors: [], section: 0, headings: page.headings.map((h) => h.text), text: page.text }];
   }
-  // Merge small neighbouring sections into chunks (and cut huge ones), keeping each chunk's first anchor.
-  const chunks: { anchor: string; headings: string[]; text: string }[] = [];
+  // Merge small neighbouring sections into chunks (and cut huge ones), keeping where each starts, so
+  // a hit links to the section its match is in.
+  const chunks: { anchor: string; anchors: { at: number; anchor: string }[]; headings: string[]; text: string }[] = [];
   for (const s of page.sections) {
     for (let at = 0; at < Math.max(s.text.length, 1); at += CHUNK_CHARS) {
       const text = s.text.slice(at, at + CHUNK_CHARS);
@@ -72,13 +75,14 @@ export function pageDocuments(page: PageRow, space: { id: number; key: string; a
       const last = chunks.at(-1);
       if (last && last.text.length + text.length < CHUNK_CHARS) {
         last.headings.push(...heading);
+        if (at === 0) last.anchors.push({ at: last.text.length + 1, anchor: s.anchor });
         last.text += `\n${text}`;
       } else {
-        chunks.push({ anchor: s.anchor, headings: heading, text });
+        chunks.push({ anchor: s.anchor, anchors: [{ at: 0, anchor: s.anchor }], headings: heading, text });
       }
     }
   }
-  return chunks.map((c, i) => ({ ...base, id: `page-${page.id}-${i}`, anchor: c.anchor, section: i, headings: c.headings, text: c.text }));
+  return chunks.map((c, i) => ({ ...base, id: `page-${page.id}-${i}`, anchor: c.anchor, anchors: c.anchors.length > 1 ? c.anchors : [], section: i, headings: c.headings, text: c.text }));
 }
 
 // Attachment names and PDF text are found with their page: one more document after its sections.
@@ -87,7 +91,7 @@ const ATTACHMENT_TEXT_CHARS = 20_000;
 export function attachmentDocument(page: PageRow, space: { id: number; key: string; archived: boolean }, section: number, files: { name: string; text: string }[]): SearchDoc {
   return {
     id: `page-${page.id}-${section}`, docKey: `page-${page.id}`, type: 'page', spaceId: space.id, spaceKey: space.key, projectKey: null,
-    path: page.path, anchor: '', section, title: page.title, headings: files.map((f) => f.name),
+    path: page.path, anchor: '', anchors: [], section, title: page.title, headings: files.map((f) => f.name),
     text: files.map((f) => f.text).filter(Boolean).join('\n').slice(0, ATTACHMENT_TEXT_CHARS),
     tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
     summary: '', lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: page.verifiedAt,
@@ -98,7 +102,7 @@ export function attachmentDocument(page: PageRow, space: { id: number; key: stri
 export function requirementDocument(req: Requirement, project: Project, space: { id: number; key: string; archived: boolean }): SearchDoc {
   return {
     id: `req-${req.id}`, docKey: `req-${req.id}`, type: 'requirement', spaceId: space.id, spaceKey: space.key, projectKey: project.key,
-    path: req.key, anchor: '', section: 0, title: `${req.key} ${req.title}`, headings: [], text: req.text.slice(0, 20_000),
+    path: req.key, anchor: '', anchors: [], section: 0, title: `${req.key} ${req.title}`, headings: [], text: req.text.slice(0, 20_000),
     tags: req.tags, status: req.status, updatedAt: req.updatedAt, archived: space.archived || project.archived,
     summary: '', lang: languageOf(`${req.title}\n${req.text}`), verifiedAt: null,
   };

@@ -118,7 +118,7 @@ export function meiliSearchParams(q: string, { filter, limit, offset, facets }: 
     // found 1 document with it and 95 with "last", the right one first).
     matchingStrategy: /\p{Script=Han}/u.test(q) ? 'last' as const : 'frequency' as const,
     showRankingScore: true,
-    attributesToRetrieve: ['type', 'docKey', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'title', 'text', 'lang', 'verifiedAt', 'updatedAt'],
+    attributesToRetrieve: ['type', 'docKey', 'spaceKey', 'projectKey', 'status', 'path', 'anchor', 'anchors', 'title', 'text', 'lang', 'verifiedAt', 'updatedAt'],
     // Counting facets over every candidate costs; only the results page shows them.
     facets: facets ? ['spaceKey', 'tags'] : undefined,
     // The documents' own locales (settings.ts), so both sides segment alike: forcing only Chinese
@@ -230,6 +230,12 @@ function hitPageFacts(pageIds: number[]): ReadonlyMap<number, HitPageFacts> {
   });
 }
 
+/** The anchor of the section a hit's first match is in: a document may hold several short sections. */
+function sectionAnchor(h: SearchDoc, matchAt: number): string {
+  // Documents indexed before sections were recorded have no `anchors`.
+  return h.anchors?.findLast((s) => s.at <= matchAt)?.anchor ?? h.anchor;
+}
+
 /** The synonyms that apply to a query: of a query word, or of the whole query (a phrase). */
 function synonymsOf(q: string, terms: string[]): SynonymMatch[] {
   const map = currentSynonyms();
@@ -332,9 +338,10 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const facts = hitPageFacts(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
   const hits = ranked.map((h) => {
     const page = h.type === 'page' ? facts.get(Number(h.docKey.slice('page-'.length))) : undefined;
+    const anchor = sectionAnchor(h, marks.firstMatch(h.text));
     return {
-      type: h.type, space: h.spaceKey, path: h.path, anchor: h.anchor, title: h.title, project: h.projectKey ?? null,
-      href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (h.anchor ? `#${h.anchor}` : ''),
+      type: h.type, space: h.spaceKey, path: h.path, anchor, title: h.title, project: h.projectKey ?? null,
+      href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (anchor ? `#${anchor}` : ''),
       status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
       titleHtml: marks.mark(h.title),
       snippet: marks.snippet(h.text),

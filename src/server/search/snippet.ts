@@ -31,6 +31,8 @@ export interface Highlighter {
   mark(text: string): string;
   /** A window of a long text around the first term, flattened, HTML-escaped, with the terms marked. */
   snippet(text: string): string;
+  /** Where the first term is in a text, or -1. */
+  firstMatch(text: string): number;
 }
 
 /** A highlighter for one query's terms: the patterns are compiled once per search, not per hit. */
@@ -43,11 +45,13 @@ export function highlighter(terms: string[]): Highlighter {
     .split(splitter)
     .map((part, i) => (i % 2 === 1 ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part)))
     .join(''));
+  const firstMatch = (text: string) => (pattern ? text.search(pattern) : -1);
   return {
     mark,
+    firstMatch,
     snippet(text) {
       // Only the neighbourhood of the first match is flattened and marked: a text may be long.
-      const first = pattern ? text.search(pattern) : -1;
+      const first = firstMatch(text);
       // Enough before the match for BEFORE characters once spaces are collapsed, and for the window after.
       let from = first < 0 ? 0 : Math.max(0, first - BEFORE - 40);
       while (from > 0 && /\s/.test(text[from - 1]!) && /\s/.test(text[from]!)) from--; // the run of spaces counts as one
