@@ -323,7 +323,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   let shown = q;
   // Did you mean: asked only when a query finds little, and offered only when it finds at least as much.
   // When the query found nothing at all, the suggestion's results are shown at once.
-  let suggestion = offset === 0 && (res.estimatedTotalHits ?? 0) < FEW_HITS ? await suggestQuery(q, spaceIds, filter) : null;
+  let suggestion = offset === 0 && (res.estimatedTotalHits ?? 0) < FEW_HITS ? await suggestQuery(q, spaceIds) : null;
   if (suggestion) {
     const better = await find(suggestion);
     const found = better.estimatedTotalHits ?? 0;

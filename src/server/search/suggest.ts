@@ -7,7 +7,6 @@
 // of the vocabulary that reads the same (pinyin without tones).
 import { pinyin } from 'pinyin-pro';
 import { db } from '../db.ts';
-import { searchMany } from './client.ts';
 import { segmenter } from './task-query.ts';
 
 const REBUILD_AFTER_MS = 5 * 60_000;
@@ -106,11 +105,8 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
-/**
- * A suggested query from these spaces' vocabulary, or null when every word is known or nothing is
- * close. `filter`: the search's own Meilisearch filter (what this reader may find).
- */
-export async function suggestQuery(q: string, spaceIds: number[], filter: string[]): Promise<string | null> {
+/** A suggested query from these spaces' vocabulary, or null when every word is known or nothing is close. */
+export async function suggestQuery(q: string, spaceIds: number[]): Promise<string | null> {
   const vocab = await currentVocabulary();
   const readable = new Set(spaceIds);
   const count = (w: string) => {
@@ -120,7 +116,6 @@ export async function suggestQuery(q: string, spaceIds: number[], filter: string
   };
   const tokens = q.toLowerCase().split(/\s+/).filter(Boolean);
   if (tokens.length === 0 || tokens.length > 8) return null;
-  const inText = await wordsInText(tokens.filter((t) => WORD.test(t) && t.length >= 3 && count(t) === 0), filter);
   const out: string[] = [];
   let changed = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -135,7 +130,7 @@ export async function suggestQuery(q: string, spaceIds: number[], filter: string
       changed ||= fix !== null;
       continue;
     }
-    if (!WORD.test(t) || t.length < 3 || count(t) > 0 || inText.has(t)) { out.push(t); continue; }
+    if (!WORD.test(t) || t.length < 3 || count(t) > 0) { out.push(t); continue; }
     const fix = nearest(t, 1, vocab, count)
       ?? splitWord(t, count)
       ?? (t.length >= 6 ? nearest(t, 2, vocab, count) : null);
@@ -169,16 +164,6 @@ function soundAlike(text: string, vocab: Vocabulary, count: (w: string) => numbe
     if (word === pair) i++;
   }
   return changed ? out.join('') : null;
-}
-
-/**
- * Which of these words some readable page or requirement has as it is (typos not allowed): a word
- * of the text, not of a title, is no typo to correct ("account locked" became "account leaked").
- */
-async function wordsInText(words: string[], filter: string[]): Promise<ReadonlySet<string>> {
-  if (words.length === 0) return new Set();
-  const found = await searchMany(words.map((w) => ({ q: `"${w}"`, filter, limit: 0 })));
-  return new Set(words.filter((_, i) => (found?.[i]?.estimatedTotalHits ?? 0) > 0));
 }
 
 function splitWord(t: string, count: (w: string) => number): string | null {
