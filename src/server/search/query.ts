@@ -288,9 +288,9 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
     spaceIds = spaceIds.filter((id) => ofKind.has(id));
   }
   const empty = { hits: [], total: 0, facets: { spaces: {}, tags: {} }, suggestion: null, suggestionApplied: false };
-  // A query without a letter or digit ("…", a lone quote) leaves Meilisearch nothing to match, and
-  // it would answer with every document.
-  if (spaceIds.length === 0 || !/[\p{L}\p{N}]/u.test(q)) return { ...empty, tookMs: performance.now() - started };
+  // A query of only punctuation ("…", a lone quote) leaves Meilisearch nothing to match, and it
+  // would answer with every document, as it does an empty query (which lists: the editor's PAY-).
+  if (spaceIds.length === 0 || (q !== '' && !/[\p{L}\p{N}]/u.test(q))) return { ...empty, tookMs: performance.now() - started };
   const filter = searchFilter(spaceIds, input);
   // Restricted requirements this viewer may not read are filtered out at query time (access module).
   const hidden = hiddenRequirementIds(viewer, spaceIds);
