@@ -340,7 +340,7 @@ describe('the editor', () => {
   it('pastes a screenshot: uploaded, inserted, shown in the preview, saved, and read back by another user', async () => {
     const png = await sharp({ create: { width: 64, height: 40, channels: 3, background: '#d33' } }).png().toBuffer();
     expect((await api('/api/v1/pages/edlab/vpn-howto', { method: 'PUT', auth: admin, json: { title: 'VPN how-to', markdown: 'Steps.' } })).status).toBe(201);
-    const page = await pageAs(WRITER);
+    const page = await pageAs(WRITER, { timezoneId: 'Asia/Shanghai' });
     await page.goto('/s/edlab/vpn-howto?edit');
     await editor(page).waitFor();
     await setDoc(page, 'Screenshot of the VPN dialog:\n\n');
@@ -355,9 +355,25 @@ describe('the editor', () => {
     const img = page.locator('[data-preview] img');
     await img.waitFor();
     await page.waitForFunction(() => (document.querySelector('[data-preview] img') as HTMLImageElement | null)?.naturalWidth === 64);
+    // A screenshot pasted under the browser's generic name "image.png" is named after the moment, in
+    // the writer's time zone; several files picked at once land each in a paragraph of its own.
+    await page.evaluate((bytes) => {
+      const files = new DataTransfer();
+      files.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+      document.querySelector('[data-source]')!.shadowRoot!.querySelector('.cm-content')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: files, bubbles: true, cancelable: true }));
+    }, [...png]);
+    const named = await page.waitForFunction(() => /!\[(screenshot-\d{8}-\d{6}\.png)\]\(\/files\/\d+\//.exec((document.querySelector('textarea[name=markdown]') as HTMLTextAreaElement).value)?.[1]);
+    const [, y, mo, d, h, mi, sec] = /^screenshot-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)\.png$/.exec(await named.jsonValue() as string)!.map(Number);
+    expect(Math.abs(Date.UTC(y!, mo! - 1, d, h! - 8, mi, sec) - Date.now())).toBeLessThan(120_000); // Asia/Shanghai, UTC+8
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Attach files or images' }).click()]);
+    await chooser.setFiles([{ name: 'diagram.png', mimeType: 'image/png', buffer: png }, { name: 'image.png', mimeType: 'image/png', buffer: png }, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('notes') }]);
+    await page.waitForFunction(() => (document.querySelector('textarea[name=markdown]') as HTMLTextAreaElement).value.includes('[notes.txt]('));
+    expect(await posted(page)).toMatch(/^Screenshot of the VPN dialog:\n\n!\[vpn 对话框\.png\]\([^)]+\)\n\n!\[screenshot-[\d-]+\.png\]\([^)]+\)\n\n!\[diagram\.png\]\([^)]+\)\n\n!\[image\.png\]\([^)]+\)\n\n\[notes\.txt\]\([^)]+\)$/);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL('**/s/edlab/vpn-howto**');
     expect(await pageMarkdown('vpn-howto')).toMatch(/!\[vpn 对话框\.png\]\(\/files\/\d+\//);
+    expect(await page.locator('article.prose p').evaluateAll((ps) => ps.map((p) => p.children.length))).toEqual([0, 1, 1, 1, 1, 1]);
     await page.context().close();
     // Another user (a reader of the space) sees the image on the page and in its attachment list.
     const reader = await pageAs(READER);

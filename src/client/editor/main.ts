@@ -10,7 +10,7 @@ import { drawSelection, EditorView, highlightSpecialChars, keymap, type ViewUpda
 import { newPagePath } from '../../server/pages/page-path.ts';
 import { markdownCommands, markdownKeys } from './commands.ts';
 import { pageTitles, requirementKeys } from './completions.ts';
-import { attachmentMarkdown, uploadFile } from './uploads.ts';
+import { attachmentMarkdown, ownParagraph, pastedFileName, uploadFile } from './uploads.ts';
 
 const PREVIEW_DEBOUNCE_MS = 300;
 const DRAFT_EVERY_MS = 3_000;
@@ -68,7 +68,8 @@ function mount(form: HTMLFormElement): void {
       EditorView.contentAttributes.of({ 'aria-label': textarea.closest('label')!.firstChild!.textContent!, 'aria-multiline': 'true', spellcheck: 'true' }),
       EditorView.updateListener.of((u: ViewUpdate) => { if (u.docChanged) changed(); }),
       EditorView.domEventHandlers({
-        paste: (e) => withFiles(e, e.clipboardData?.files),
+        // A pasted screenshot comes as "image.png" every time: it is named after the moment instead.
+        paste: (e) => withFiles(e, e.clipboardData?.files, (f) => new File([f], pastedFileName(f, new Date()), { type: f.type })),
         drop: (e) => withFiles(e, e.dataTransfer?.files),
       }),
     ],
@@ -170,15 +171,16 @@ function mount(form: HTMLFormElement): void {
   void beat();
   setInterval(beat, PRESENCE_EVERY_MS);
 
-  // Uploads: pasted, dropped or picked files go up one by one and land at the cursor as Markdown.
+  // Uploads: pasted, dropped or picked files go up one by one and land at the cursor as Markdown,
+  // each in a paragraph of its own.
   const fileInput = $<HTMLInputElement>('[data-attach-input]');
   $<HTMLButtonElement>('[data-attach]').addEventListener('click', () => fileInput.click());
   fileInput.addEventListener('change', () => { if (fileInput.files) void attach([...fileInput.files]); fileInput.value = ''; });
   /** A paste or drop with files uploads them instead of the browser opening them (or CodeMirror pasting their names). */
-  function withFiles(e: Event, files: FileList | undefined): boolean {
+  function withFiles(e: Event, files: FileList | undefined, rename = (f: File) => f): boolean {
     if (!files || files.length === 0) return false;
     e.preventDefault();
-    void attach([...files]);
+    void attach([...files].map(rename));
     return true;
   }
   const uploads = $<HTMLUListElement>('[data-uploads]');
@@ -191,7 +193,9 @@ function mount(form: HTMLFormElement): void {
       uploads.append(item);
       try {
         const a = await uploadFile(file, space, pagePath(), (f) => { bar.value = f; });
-        view.dispatch(view.state.replaceSelection(attachmentMarkdown(a)));
+        const { from, to } = view.state.selection.main;
+        const place = ownParagraph(view.state.sliceDoc(Math.max(0, from - 2), from), view.state.sliceDoc(to, to + 2), attachmentMarkdown(a));
+        view.dispatch({ changes: { from, to, insert: place.insert }, selection: { anchor: from + place.cursor }, scrollIntoView: true });
         showError('');
       } catch (err) {
         showError(t('uploadFailed', { name: file.name, error: (err as Error).message }));

@@ -30,3 +30,28 @@ export function attachmentMarkdown(a: Attachment): string {
   const url = /[\s()<>]/.test(a.url) ? `<${a.url}>` : a.url;
   return `${a.type.startsWith('image/') ? '!' : ''}[${name}](${url})`;
 }
+
+/**
+ * `markdown` as a paragraph of its own between `before` and `after` (the text just around the
+ * place; two characters are enough): a blank line on each side unless the text there has one, so
+ * several files dropped at once are not glued together. `cursor`: the offset just after `markdown`.
+ */
+export function ownParagraph(before: string, after: string, markdown: string): { insert: string; cursor: number } {
+  const gap = (edge: string, lineBreakAtEdge: boolean) => (edge === '' || edge === '\n\n' ? '' : lineBreakAtEdge ? '\n' : '\n\n');
+  const lead = gap(before.slice(-2), before.endsWith('\n'));
+  const trail = gap(after.slice(0, 2), after.startsWith('\n'));
+  return { insert: lead + markdown + trail, cursor: lead.length + markdown.length };
+}
+
+// The name browsers give every pasted image (Chrome and Firefox: image.png; Safari: "Pasted Image").
+const GENERIC_PASTE_NAME = /^(?:image|pasted image)?(?:\.\w+)?$/i;
+const IMAGE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/avif': 'avif', 'image/bmp': 'bmp' };
+
+/** A pasted image with the browser's generic name is named `screenshot-YYYYMMDD-HHMMSS.<ext>` (local time). */
+export function pastedFileName(file: { name: string; type: string }, at: Date): string {
+  if (!GENERIC_PASTE_NAME.test(file.name)) return file.name;
+  const ext = IMAGE_EXTENSIONS[file.type] ?? /\.(\w+)$/.exec(file.name)?.[1]?.toLowerCase() ?? 'bin';
+  const two = (n: number) => String(n).padStart(2, '0');
+  const date = `${at.getFullYear()}${two(at.getMonth() + 1)}${two(at.getDate())}`;
+  return `screenshot-${date}-${two(at.getHours())}${two(at.getMinutes())}${two(at.getSeconds())}.${ext}`;
+}
