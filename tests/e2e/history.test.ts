@@ -122,11 +122,13 @@ describe('in the browser', () => {
     await put('merge-ui', { title: '入职指南', markdown: onboarding('报销') });
     const ada = await signedInAs(ADMIN);
     const li = await signedInAs(LI);
+    for (const who of [ada, li]) await who.goto('/s/hist/merge-ui'); // both have seen revision 1
     await ada.goto('/s/hist/merge-ui?edit');
     await li.goto('/s/hist/merge-ui?edit');
     await fillMarkdown(ada, onboarding('审批'));
     await ada.getByRole('button', { name: 'Save' }).click();
     await ada.waitForURL('**/s/hist/merge-ui');
+    expect(await ada.getByTestId('changed-since').count()).toBe(0); // your own save is no news to you
     await fillMarkdown(li, onboarding('报销', '服务台电话：8000。'));
     await li.getByRole('button', { name: 'Save' }).click();
     await li.waitForURL('**/s/hist/merge-ui?merged=2');
@@ -134,6 +136,7 @@ describe('in the browser', () => {
     const article = await li.locator('article.prose').textContent();
     expect(article).toContain('审批流程');
     expect(article).toContain('服务台电话：8000。');
+    expect(await li.getByTestId('changed-since').count()).toBe(0); // the merge made revision 3, which Li has seen
     await shot(li, 'merged-en-desktop');
     await ada.context().close();
     await li.context().close();
@@ -198,6 +201,7 @@ describe('in the browser', () => {
     await page.getByTestId('old-revision').getByRole('button', { name: 'Restore this revision' }).click();
     await page.waitForURL('**/s/hist/restore-ui?restored=1');
     expect(await page.locator('article.prose strong').textContent()).toBe('blue');
+    expect(await page.getByTestId('changed-since').count()).toBe(0); // Li saw revision 4 after the first restore, and made 5
     expect(await current('restore-ui')).toMatchObject({ revision: 5, markdown: 'First version: use the **blue** printer.' });
     await page.context().close();
 

@@ -17,6 +17,7 @@ import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
 import { recordRevisionAttachments } from '../attachments/attachments.ts';
 import { notifyPageSaved } from '../watching/notify-watchers.ts';
+import { sawOwnRevision } from '../watching/last-seen.ts';
 import { discardDraft } from '../editor/drafts.ts';
 
 export interface SaveInput {
@@ -133,6 +134,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);
   notifyPageSaved(space, pageId, authorId, revision);
+  if (authorId !== null) sawOwnRevision(authorId, pageId, revision, now);
   if (!page || page.title !== title) bumpTreeVersion(tx, space.id);
   return { revision, created: !page, changed: true, path: p.path };
 }
