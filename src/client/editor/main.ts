@@ -135,11 +135,13 @@ function mount(form: HTMLFormElement): void {
     draftStatus.textContent = t('draftSaved', { time: time.format(new Date()) });
   }, DRAFT_EVERY_MS);
 
+  // The new-page screen asks for the newest draft of a page not created yet below its parent (its
+  // path followed the title); the edit screen for the page's own. No draft: 204.
   const offer = $<HTMLElement>('[data-draft]');
   void (async () => {
-    const res = await fetch(draftUrl());
-    if (!res.ok) return;
-    const draft = (await res.json()) as { title: string; markdown: string; baseRevision: number | null; updatedAt: string };
+    const res = await fetch(pathInput ? `${draftUrl(form.dataset.path!)}?new` : draftUrl());
+    if (res.status !== 200) return;
+    const draft = (await res.json()) as { path: string; title: string; markdown: string; baseRevision: number | null; updatedAt: string };
     const at = Date.parse(draft.updatedAt);
     if (at <= Number(form.dataset.pageUpdatedAt) || (draft.markdown === text() && draft.title === titleInput.value)) return;
     const cont = $<HTMLButtonElement>('[data-draft-continue]');
@@ -148,6 +150,9 @@ function mount(form: HTMLFormElement): void {
     cont.onclick = () => {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: draft.markdown } });
       if (draft.title) titleInput.value = draft.title;
+      if (pathInput && pagePath() !== draft.path) pathInput.value = draft.path; // a path typed by hand
+      lastDraft = { markdown: draft.markdown, title: titleInput.value };
+      lastDraftPath = draft.path;
       // Saved against the revision the draft was written from, so changes since then are merged, not overwritten.
       const base = form.querySelector<HTMLInputElement>('input[name=baseRevision]');
       if (base && draft.baseRevision) base.value = String(draft.baseRevision);
@@ -155,7 +160,7 @@ function mount(form: HTMLFormElement): void {
     };
     $<HTMLButtonElement>('[data-draft-discard]').onclick = () => {
       offer.hidden = true;
-      void fetch(draftUrl(), { method: 'DELETE' });
+      void fetch(draftUrl(draft.path), { method: 'DELETE' });
     };
   })();
 
