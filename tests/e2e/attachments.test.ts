@@ -197,6 +197,37 @@ describe('the attachment list on the page', () => {
     expect(names).toContain('weekly report.png');
   });
 
+  it('deleting a file the text still uses says so, and a later save does not bring it back; restoring a revision does', async () => {
+    const tab = await signedInPage(browser);
+    tab.on('dialog', (d) => void d.accept());
+    await tab.goto('/s/guide/att/home');
+    const list = tab.getByTestId('attachments');
+    const url = (await list.getByRole('link', { name: 'weekly report.png', exact: true }).getAttribute('href'))!;
+    const asked = tab.waitForEvent('dialog');
+    await Promise.all([tab.waitForEvent('load'), list.getByRole('button', { name: 'Delete weekly report.png' }).click()]);
+    expect((await asked).message()).toBe('Delete the attachment "weekly report.png"? The page\'s text still uses it: readers will see a broken link or image there until the text changes. Restoring a revision that links to it brings it back.');
+    await list.locator('li', { hasText: 'weekly report.png' }).waitFor({ state: 'detached' });
+    const before = ((await (await api('/api/v1/pages/guide/att/home', { auth: admin })).json()) as { revision: number }).revision;
+
+    // An unrelated edit, saved in the editor: the text still links to the file, which stays deleted.
+    await tab.goto('/s/guide/att/home?edit');
+    await tab.locator('.cm-content').click();
+    await tab.keyboard.press('Control+Home');
+    await tab.keyboard.type('Updated. ');
+    await Promise.all([tab.waitForURL('**/s/guide/att/home'), tab.getByRole('button', { name: 'Save', exact: true }).click()]);
+    expect(await tab.locator('article.prose').textContent()).toContain('Updated.');
+    expect(await list.locator('li', { hasText: 'weekly report.png' }).count()).toBe(0);
+    expect((await api(url, { auth: admin })).status).toBe(404);
+
+    // Restoring the revision it was deleted under brings it back (as the confirmation said).
+    await tab.goto('/s/guide/att/home?history');
+    await Promise.all([tab.waitForEvent('load'), tab.locator('table.history tbody tr').filter({ has: tab.getByRole('link', { name: String(before), exact: true }) })
+      .getByRole('button', { name: 'Restore this revision' }).click()]);
+    expect(await list.locator('li', { hasText: 'weekly report.png' }).count()).toBe(1);
+    expect((await api(url, { auth: admin })).status).toBe(200);
+    await tab.context().close();
+  });
+
   it('without JavaScript, a refused upload comes back to the page saying why, in the reader\'s language', async () => {
     const editor = { email: 'att.editor@example.com', password: 'a long enough password 42' };
     await userToken(admin, editor.email, 'Att Editor');
