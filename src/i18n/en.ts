@@ -2,6 +2,7 @@ import { continuityMessages } from './continuity.ts';
 import { controlsMessages } from './controls.ts';
 import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
+import { errorMessages } from './errors.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
@@ -40,6 +41,7 @@ export const en = {
   ...dashboardMessages.en,
   ...templateMessages.en,
   ...attachmentsMessages.en,
+  ...errorMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',

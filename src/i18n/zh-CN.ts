@@ -4,6 +4,7 @@ import { continuityMessages } from './continuity.ts';
 import { controlsMessages } from './controls.ts';
 import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
+import { errorMessages } from './errors.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
@@ -42,6 +43,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...dashboardMessages.zh,
   ...templateMessages.zh,
   ...attachmentsMessages.zh,
+  ...errorMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',
   'nav.search': '搜索',

@@ -133,7 +133,7 @@ describe('over the limit', () => {
     const before = ((await (await api(page, { auth: admin })).json()) as unknown[]).length;
     const res = await sendLarge(page, 30 * MB, false);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.text)).toEqual({ error: 'A file is at most 25 MB' });
+    expect(JSON.parse(res.text)).toEqual({ error: 'A file is at most 25 MB', code: 'tooLarge' }); // the editor says it in the writer's language
     expect(((await (await api(page, { auth: admin })).json()) as unknown[]).length).toBe(before);
     expect((await api('/healthz')).status).toBe(200);
   });
@@ -268,6 +268,24 @@ describe('the attachment list on the page', () => {
     }
     expect(((await (await api('/api/v1/attachments/att-vault/plan', { auth: admin })).json()) as unknown[]).length).toBe(before);
   }, 120_000);
+
+  it('with JavaScript, a refused upload says why in the reader\'s language, as an error', async () => {
+    const tab = await signedInPage(browser, { locale: 'zh-CN' });
+    await tab.goto('/s/guide/att/home');
+    const list = tab.getByTestId('attachments');
+    const refused = list.locator('[data-upload-error]');
+    for (const [file, text] of [
+      [{ name: 'video.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(26 * MB, 7) }, '文件未上传：单个文件最大 25 MB。'],
+      [{ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) }, '文件未上传：文件是空的。'],
+    ] as const) {
+      await list.locator('input[type=file]').setInputFiles(file);
+      await list.getByRole('button', { name: '上传', exact: true }).click();
+      await refused.filter({ hasText: text }).waitFor({ timeout: 30_000 });
+      expect(await refused.evaluate((el) => [el.getAttribute('role'), el.className])).toEqual(['alert', 'notice error']);
+    }
+    await tab.screenshot({ path: '/tmp/shots-attachments/refused-js-zh-CN.png', fullPage: true });
+    await tab.context().close();
+  });
 
   it('readers see the list without upload or delete controls', async () => {
     const context = await browser.newContext({ baseURL: base() });

@@ -375,6 +375,33 @@ describe('the editor', () => {
     await page.context().close();
   });
 
+  it('says refusals in the writer\'s language: a file too large or empty, too many links in the preview and on save', async () => {
+    const page = await pageAs(WRITER, { locale: 'zh-CN' });
+    await page.goto('/s/edlab/zanzibar?edit');
+    await editor(page).waitFor();
+    const alert = page.locator('[data-editor-error]');
+    const pick = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-attach]').click()]);
+      await chooser.setFiles(file);
+    };
+    // Over DOSSIER_MAX_UPLOAD_MB: the front door's 413 (no code) is "too large", said in MB.
+    await pick({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(26 * 1024 * 1024, 1) });
+    await alert.filter({ hasText: 'big.bin 未上传：单个文件最大 25 MB' }).waitFor({ timeout: 30_000 });
+    await pick({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await alert.filter({ hasText: 'empty.txt 未上传：文件是空的' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/refused-upload-zh-desktop.png` });
+
+    const tooMany = Array.from({ length: 1001 }, (_, i) => `[[p${i}]]`).join(' ');
+    await setDoc(page, tooMany);
+    const message = '一个页面最多可链接 1,000 个不同的页面（[[…]]）。请删掉一些链接后重试。';
+    await page.locator('[data-preview]', { hasText: `无法生成预览：${message}` }).waitFor();
+    await Promise.all([page.waitForEvent('load'), page.locator('form[data-editor] button[type=submit]').click()]);
+    expect(await page.getByRole('alert').filter({ hasText: '一个页面' }).textContent()).toBe(message);
+    expect(await pageMarkdown('zanzibar')).toBe('Open notes.');
+    await page.screenshot({ path: `${SHOTS}/refused-links-zh-desktop.png` });
+    await page.context().close();
+  });
+
   it('pastes a screenshot: uploaded, inserted, shown in the preview, saved, and read back by another user', async () => {
     const png = await sharp({ create: { width: 64, height: 40, channels: 3, background: '#d33' } }).png().toBuffer();
     expect((await api('/api/v1/pages/edlab/vpn-howto', { method: 'PUT', auth: admin, json: { title: 'VPN how-to', markdown: 'Steps.' } })).status).toBe(201);

@@ -10,7 +10,8 @@ import { drawSelection, EditorView, highlightSpecialChars, keymap, type ViewUpda
 import { newPagePath } from '../../server/pages/page-path.ts';
 import { markdownCommands, markdownKeys } from './commands.ts';
 import { pageTitles, requirementKeys } from './completions.ts';
-import { attachmentMarkdown, ownParagraph, pastedFileName, uploadFile } from './uploads.ts';
+import { refusalText, uploadRefusalText, type ErrorAnswer } from '../refusal.ts';
+import { attachmentMarkdown, ownParagraph, pastedFileName, uploadFile, UploadRefused } from './uploads.ts';
 
 const PREVIEW_DEBOUNCE_MS = 300;
 const DRAFT_EVERY_MS = 3_000;
@@ -99,8 +100,8 @@ function mount(form: HTMLFormElement): void {
     rendering = true;
     try {
       const res = await fetch('/api/v1/preview', json('POST', { space, path: pagePath(), markdown: text() }));
-      const body = (await res.json()) as { html?: string; error?: string };
-      if (!res.ok) throw new Error(body.error ?? String(res.status));
+      const body = (await res.json()) as ErrorAnswer & { html?: string };
+      if (!res.ok) throw new Error(refusalText(strings, res.status, body));
       preview.innerHTML = body.html!; // sanitized by our pipeline, as on the saved page
     } catch (err) {
       preview.textContent = t('previewFailed', { error: (err as Error).message });
@@ -203,7 +204,8 @@ function mount(form: HTMLFormElement): void {
         view.dispatch({ changes: { from, to, insert: place.insert }, selection: { anchor: from + place.cursor }, scrollIntoView: true });
         showError('');
       } catch (err) {
-        showError(t('uploadFailed', { name: file.name, error: (err as Error).message }));
+        const why = err instanceof UploadRefused ? uploadRefusalText(strings, err.status, err.answer) : (err as Error).message;
+        showError(t('uploadFailed', { name: file.name, error: why }));
       } finally {
         item.remove();
       }

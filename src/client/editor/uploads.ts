@@ -1,7 +1,19 @@
 // Uploading files from the editor to POST /api/v1/attachments/<space>/<path> (multipart, field
 // `file`; answers 201 {id, name, type, size, sha256, url}). XMLHttpRequest rather than fetch: only
 // it reports upload progress.
+import type { ErrorAnswer } from '../refusal.ts';
 export interface Attachment { id: number | string; name: string; type: string; size: number; sha256: string; url: string }
+
+/** A refused upload: the answer's status and body, for the editor to say why in the writer's language. */
+export class UploadRefused extends Error {
+  readonly status: number;
+  readonly answer: ErrorAnswer | null;
+  constructor(status: number, answer: ErrorAnswer | null) {
+    super(answer?.error ?? String(status));
+    this.status = status;
+    this.answer = answer;
+  }
+}
 
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
@@ -11,13 +23,8 @@ export function uploadFile(file: File, space: string, path: string, onProgress: 
     xhr.open('POST', `/api/v1/attachments/${encodeURIComponent(space)}${path ? `/${encodePath(path)}` : ''}`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
-    xhr.onload = () => {
-      if (xhr.status === 201) return resolve(xhr.response as Attachment);
-      // The server's own words (a 404 for a page not created yet, 413 over the limit…).
-      const message = (xhr.response as { error?: string } | null)?.error ?? `${xhr.status} ${xhr.statusText}`;
-      reject(new Error(message));
-    };
-    xhr.onerror = () => reject(new Error('The connection failed'));
+    xhr.onload = () => (xhr.status === 201 ? resolve(xhr.response as Attachment) : reject(new UploadRefused(xhr.status, xhr.response as ErrorAnswer | null)));
+    xhr.onerror = () => reject(new UploadRefused(0, { code: 'other' }));
     const body = new FormData();
     body.append('file', file, file.name);
     xhr.send(body);
