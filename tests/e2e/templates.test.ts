@@ -144,6 +144,21 @@ describe('in Chromium', () => {
     await page.context().close();
   });
 
+  it('offers the weekly delivery report (a project\'s charts) only in a project\'s space', async () => {
+    const page = await signedInPage(browser);
+    const report = page.locator('select[name=template] option[value=weekly-report]');
+    await page.goto('/s/tpl-e2e?new');
+    expect(await report.count()).toBe(0);
+    await page.goto('/s/tpl-e2e?new&template=weekly-report');
+    expect(await page.getByRole('alert').textContent()).toContain('No template "weekly-report"');
+    await page.goto('/s/tplx?new'); // project TPLX's space
+    expect(await report.count()).toBe(1);
+    await page.locator('select[name=template]').selectOption('weekly-report');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Use template' }).click()]);
+    expect(await page.locator('textarea[name=markdown]').inputValue()).toContain('project: TPLX');
+    await page.context().close();
+  });
+
   it('lets the space admin add, edit and delete a template on the space settings page', async () => {
     const page = await signedInPage(browser);
     page.on('dialog', (d) => void d.accept());

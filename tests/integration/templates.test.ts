@@ -9,8 +9,9 @@ import { BUILTIN_TEMPLATES } from '../../src/server/templates/builtin.ts';
 import { savePageFromTemplate } from '../../src/server/templates/new-page.ts';
 import { createProjectWithPages } from '../../src/server/templates/project-scaffold.ts';
 import {
-  createTemplate, deleteTemplate, fillTemplate, getTemplate, listTemplates, today, updateTemplate,
+  createTemplate, deleteTemplate, fillTemplate, findTemplate, getTemplate, listTemplates, today, updateTemplate,
 } from '../../src/server/templates/templates.ts';
+import { findSpace } from '../../src/server/spaces/spaces.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
@@ -40,8 +41,11 @@ describe('the templates of a space', () => {
   it('lists the eight built-in ones with both titles for any reader, 404 for a space one may not read', async () => {
     const list = listTemplates(member, 'eng', 'en');
     expect(list.filter((t) => t.builtIn).map((t) => t.id)).toEqual([
-      'project-plan', 'requirement-review', 'retrospective', 'weekly-status', 'weekly-report', 'meeting-notes', 'incident-postmortem', 'it-howto', 'policy',
+      'project-plan', 'requirement-review', 'retrospective', 'weekly-status', 'meeting-notes', 'incident-postmortem', 'it-howto', 'policy',
     ]);
+    // The weekly delivery report draws a project's charts: a space without a project neither lists nor makes it.
+    expect(findTemplate(findSpace('eng')!, 'weekly-report', 'en')).toBeUndefined();
+    expect((await failure(() => savePageFromTemplate(member, { space: 'eng', path: 'weekly', template: 'weekly-report' }, 'en'))).status).toBe(422);
     expect(list[0]).toMatchObject({ title: 'Project plan', titleZh: '项目计划', builtIn: true });
     expect(listTemplates(member, 'eng', 'zh-CN')[0]!.description).toContain('里程碑');
     setGrants(admin, 'hr', [{ user: 'admin@example.com', role: 'admin' }]);
@@ -134,6 +138,7 @@ describe('a new project', () => {
     expect(plan.markdown).toContain('> Project: Payments (PAY) · Owner: Ada Admin');
     expect(viewPage(member, 'pay', 'reviews').page.title).toBe('Requirement reviews');
     expect(viewPage(member, 'pay', 'retrospective', { markdown: true }).markdown).toContain('## What went well');
+    expect(listTemplates(member, 'pay', 'en').filter((t) => t.builtIn).map((t) => t.id)).toContain('weekly-report'); // and a ninth, its charts
     for (const path of ['', 'plan', 'reviews', 'retrospective']) {
       expect(viewPage(member, 'pay', path, { markdown: true }).markdown, path).not.toMatch(/^# /m); // the title is the only H1
     }

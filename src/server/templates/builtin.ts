@@ -12,6 +12,8 @@ export interface BuiltinTemplate {
   descriptionZh: string;
   en: string;
   zh: string;
+  /** Its body draws the project's charts: offered only in a project's space. */
+  projectOnly?: true;
 }
 
 export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
@@ -257,6 +259,7 @@ What did we set out to do, and what happened?
   },
   {
     id: 'weekly-report',
+    projectOnly: true,
     title: 'Weekly delivery report',
     titleZh: '交付周报',
     description: "The project's live charts (on time, created vs. done, open work, overdue) with room for the week's story.",
