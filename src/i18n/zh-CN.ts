@@ -103,6 +103,7 @@ export const zh: Record<keyof typeof en, string> = {
   'page.create': '创建页面',
   'page.children': '此文件夹中的页面（{n}）',
   'page.deleted': '已删除的页面',
+  'page.deletedNone': '此空间没有已删除的页面。',
   'page.restore': '恢复',
   'edit.titleNew': '新建页面',
   'edit.title': '编辑“{title}”',

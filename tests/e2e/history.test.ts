@@ -232,6 +232,31 @@ describe('in the browser', () => {
     }
   });
 
+  it('counts in good English, keeps the history list inside its card on a phone, and says when no page is deleted', async () => {
+    await put('one-line', { title: 'Printer', markdown: 'Use the blue printer.\n\nAsk the desk.\n' });
+    await put('one-line', { markdown: 'Use the red printer.\n\nAsk the desk.\n', baseRevision: 1, message: 'A long revision message that a phone has to wrap somewhere' });
+    expect((await api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'hist-none-deleted', name: 'Nothing deleted', visibility: 'org' } })).status).toBe(201);
+    for (const [lang, locale] of [['en', 'en-US'], ['zh', 'zh-CN']] as const) {
+      const page = await signedInAs(LI, { locale, viewport: PHONE });
+      await page.goto('/s/hist/one-line?diff&from=1&to=2');
+      expect(await page.getByTestId('diff-stats').textContent()).toBe(lang === 'en' ? '1 line added, 1 removed' : '新增 1 行，删除 1 行');
+      await page.goto('/s/hist/one-line?history');
+      const fits = await page.evaluate(() => {
+        const table = document.querySelector('table.history')!;
+        const card = table.closest('section')!.getBoundingClientRect();
+        const [box, shown] = [table.parentElement!.getBoundingClientRect(), table.getBoundingClientRect()];
+        // Inside the card, and the table either fits or scrolls within its box.
+        return box.left >= card.left && box.right <= card.right && (shown.right <= box.right || getComputedStyle(table.parentElement!).overflowX === 'auto');
+      });
+      expect(fits).toBe(true);
+      await shot(page, `history-${lang}-phone`);
+      await page.goto('/s/hist-none-deleted?deleted');
+      expect(await page.getByTestId('no-deleted').textContent()).toBe(lang === 'en' ? 'No deleted pages in this space.' : '此空间没有已删除的页面。');
+      await shot(page, `deleted-none-${lang}-phone`);
+      await page.context().close();
+    }
+  });
+
   it('looks right in English and Chinese, desktop and phone: conflict screen and old revision', async () => {
     for (const [lang, locale] of [['en', 'en-US'], ['zh', 'zh-CN']] as const) {
       for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
