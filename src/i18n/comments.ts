@@ -1,7 +1,7 @@
 // UI strings for page comments, mentions and watching, in both languages.
 const en = {
   'comments.title': 'Comments',
-  'comments.count': '{n} comments',
+  'comments.count': '{n} {n:comment|comments}',
   'comments.none': 'No comments yet. Ask a question or leave a note for the authors.',
   'comments.new': 'Add a comment',
   'comments.label': 'Comment (Markdown; type @ to mention someone)',

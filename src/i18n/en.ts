@@ -2,6 +2,7 @@ import { continuityMessages } from './continuity.ts';
 import { controlsMessages } from './controls.ts';
 import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
+import { errorMessages } from './errors.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
@@ -40,6 +41,7 @@ export const en = {
   ...dashboardMessages.en,
   ...templateMessages.en,
   ...attachmentsMessages.en,
+  ...errorMessages.en,
   'app.name': 'Dossier',
   'nav.home': 'Home',
   'nav.search': 'Search',
@@ -48,7 +50,7 @@ export const en = {
   'nav.menu': 'Pages',
   'search.placeholder': 'Search pages…',
   'search.label': 'Search',
-  'search.results': '{n} results for “{q}”',
+  'search.results': '{n} {n:result|results} for “{q}”',
   'search.none': 'Nothing found for “{q}”.',
   'search.empty': 'Type a word or a phrase, in English or Chinese.',
   'search.allSpaces': 'All spaces',
@@ -67,12 +69,12 @@ export const en = {
   'login.email': 'Email',
   'login.password': 'Password',
   'login.submit': 'Sign in',
-  'login.throttledSeconds': 'Too many failed sign-ins for this account from your network. Try again in {n} seconds.',
+  'login.throttledSeconds': 'Too many failed sign-ins for this account from your network. Try again in {n} {n:second|seconds}.',
   'login.throttledMinutes': 'Too many failed sign-ins for this account from your network. Try again in {n} minutes, or ask an admin to reset your password.',
   'login.failed': 'Wrong email or password.',
   'home.title': 'Spaces',
   'home.intro': 'Knowledge spaces and project archives of your organisation.',
-  'home.pages': '{n} pages',
+  'home.pages': '{n} {n:page|pages}',
   'kind.guide': 'Guide',
   'kind.it': 'IT',
   'kind.policy': 'Policy',
@@ -99,6 +101,7 @@ export const en = {
   'page.create': 'Create it',
   'page.children': 'Pages in this folder ({n})',
   'page.deleted': 'Deleted pages',
+  'page.deletedNone': 'No deleted pages in this space.',
   'page.restore': 'Restore',
   'edit.titleNew': 'New page',
   'edit.title': 'Editing “{title}”',

@@ -31,7 +31,7 @@ const en = {
   'handover.confirmDeactivate': '{name} will be deactivated and signed out.',
   'handover.confirm': 'Hand over now',
   'handover.cancel': 'Cancel',
-  'handover.done': 'Handed over {n} items from {from} to {to}. Each successor has been told in their inbox what they received.',
+  'handover.done': 'Handed over {n} {n:item|items} from {from} to {to}. Each successor has been told in their inbox what they received.',
   'handover.deactivateOnly': 'Deactivate without handover…',
   'handover.orphanTitle': 'Deactivate without a handover?',
   'handover.orphanLead': 'These stay held by an inactive account and appear in the orphans report until someone hands them over:',

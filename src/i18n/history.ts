@@ -11,7 +11,7 @@ const en = {
   'history.current': 'Current revision',
   'history.compareCurrent': 'Compare with current',
   'diff.title': 'Changes from revision {from} to {to}',
-  'diff.stats': '{added} lines added, {removed} removed',
+  'diff.stats': '{added} {added:line|lines} added, {removed} removed',
   'diff.same': 'The two revisions have the same text.',
   'diff.titleChanged': 'Title: “{from}” → “{to}”',
   'merge.notice': 'Merged with revision {rev} by {author}: both edits are in the page.',

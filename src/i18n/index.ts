@@ -20,12 +20,21 @@ export function pickLang(preferred: string | undefined | null, acceptLanguage: s
   return 'en';
 }
 
+// `{name}` is a value; `{name:one|other}` the English singular or plural for the number `name`
+// ("{n} {n:result|results}"); Chinese strings need no plural.
+const PLACEHOLDER = /\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g;
+const englishPlural = new Intl.PluralRules('en');
+
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
   // A page view asks for ~100 messages, most without a placeholder: those skip the regular expression.
   return (key: MessageKey, params: Record<string, string | number> = {}) => {
     const text = dict[key];
-    return text.includes('{') ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
+    if (!text.includes('{')) return text;
+    return text.replace(PLACEHOLDER, (_, name: string, one: string | undefined, other: string | undefined) => {
+      if (one !== undefined) return englishPlural.select(Number(params[name])) === 'one' ? one : other!;
+      return String(params[name] ?? `{${name}}`);
+    });
   };
 }
 

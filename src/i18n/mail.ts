@@ -3,7 +3,7 @@ const en = {
   'mail.subject': '{subject} · {kind}',
   'mail.open': 'Open in Dossier',
   'mail.footer': 'You get this e-mail because of your notification settings. Change them at {url}',
-  'mail.digestSubject': 'Dossier: {n} updates since your last digest',
+  'mail.digestSubject': 'Dossier: {n} {n:update|updates} since your last digest',
   'mail.digestIntro': 'What happened since your last digest:',
 
   'account.notifications': 'Notifications',

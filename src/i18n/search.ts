@@ -22,7 +22,7 @@ const en = {
   'synonyms.help': 'One group per line, words or phrases separated by commas. Every word of a group finds the others, in both directions: 报销, reimbursement, expenses. Chinese words of the list are kept whole (入职, 打印机: search would otherwise cut them apart); adding or removing one makes search read every page again, which takes a while on a large site (searches keep working meanwhile).',
   'synonyms.label': 'Synonym groups',
   'synonyms.save': 'Save synonyms',
-  'synonyms.count': '{n} groups',
+  'synonyms.count': '{n} {n:group|groups}',
   'spaceSearch.weight': 'Search weight',
   'spaceSearch.weightHelp': 'From 0.5 to 2; 1 is neutral. Decides between results of close relevance.',
   'spaceSearch.reference': 'Reference collection (imported manuals, vendor docs): ranks below company spaces',

@@ -56,7 +56,7 @@ const en = {
   'tracker.views.deleteNamed': 'Delete view {name}',
   'tracker.views.saved': 'Saved the view “{name}”.',
 
-  'tracker.list.count': '{n} requirements',
+  'tracker.list.count': '{n} {n:requirement|requirements}',
   'tracker.list.caption': 'Requirements of {key}',
   'tracker.list.none': 'No requirements yet.',
   'tracker.list.noneFiltered': 'No requirements match these filters.',

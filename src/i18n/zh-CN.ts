@@ -4,6 +4,7 @@ import { continuityMessages } from './continuity.ts';
 import { controlsMessages } from './controls.ts';
 import { dashboardMessages } from './dashboards.ts';
 import { attachmentsMessages } from './attachments.ts';
+import { errorMessages } from './errors.ts';
 import { csvMessages } from './csv.ts';
 import { historyMessages } from './history.ts';
 import { commentsMessages } from './comments.ts';
@@ -42,6 +43,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...dashboardMessages.zh,
   ...templateMessages.zh,
   ...attachmentsMessages.zh,
+  ...errorMessages.zh,
   'app.name': 'Dossier',
   'nav.home': '首页',
   'nav.search': '搜索',
@@ -101,6 +103,7 @@ export const zh: Record<keyof typeof en, string> = {
   'page.create': '创建页面',
   'page.children': '此文件夹中的页面（{n}）',
   'page.deleted': '已删除的页面',
+  'page.deletedNone': '此空间没有已删除的页面。',
   'page.restore': '恢复',
   'edit.titleNew': '新建页面',
   'edit.title': '编辑“{title}”',

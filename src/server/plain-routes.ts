@@ -135,7 +135,14 @@ async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathn
     const attachment = await uploadAttachment(viewer, space, path, req.headers, req);
     if (back) return { status: 303, body: attachment, headers: { location: page } };
     return { status: 201, body: attachment };
-  }, back ? (err) => backToPage(err, page) : undefined);
+  }, back ? (err) => backToPage(err, page) : withCode);
+}
+
+/** An API upload's refusal also names its reason (`code`, one of UPLOAD_REFUSALS), for the editor to say in the writer's language. */
+function withCode(err: unknown): JsonAnswer | undefined {
+  if (!(err instanceof DomainError) || err.status === 401 || err.status === 404) return undefined;
+  const answer = errorBody(err);
+  return { ...answer, body: { ...answer.body, code: uploadRefusal(err) } };
 }
 
 /** Where a refused plain upload goes: to sign in, or back to its page saying why; a page the viewer may not read answers 404 as ever. */

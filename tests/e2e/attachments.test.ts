@@ -133,7 +133,7 @@ describe('over the limit', () => {
     const before = ((await (await api(page, { auth: admin })).json()) as unknown[]).length;
     const res = await sendLarge(page, 30 * MB, false);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.text)).toEqual({ error: 'A file is at most 25 MB' });
+    expect(JSON.parse(res.text)).toEqual({ error: 'A file is at most 25 MB', code: 'tooLarge' }); // the editor says it in the writer's language
     expect(((await (await api(page, { auth: admin })).json()) as unknown[]).length).toBe(before);
     expect((await api('/healthz')).status).toBe(200);
   });
@@ -197,6 +197,37 @@ describe('the attachment list on the page', () => {
     expect(names).toContain('weekly report.png');
   });
 
+  it('deleting a file the text still uses says so, and a later save does not bring it back; restoring a revision does', async () => {
+    const tab = await signedInPage(browser);
+    tab.on('dialog', (d) => void d.accept());
+    await tab.goto('/s/guide/att/home');
+    const list = tab.getByTestId('attachments');
+    const url = (await list.getByRole('link', { name: 'weekly report.png', exact: true }).getAttribute('href'))!;
+    const asked = tab.waitForEvent('dialog');
+    await Promise.all([tab.waitForEvent('load'), list.getByRole('button', { name: 'Delete weekly report.png' }).click()]);
+    expect((await asked).message()).toBe('Delete the attachment "weekly report.png"? The page\'s text still uses it: readers will see a broken link or image there until the text changes. Restoring a revision that links to it brings it back.');
+    await list.locator('li', { hasText: 'weekly report.png' }).waitFor({ state: 'detached' });
+    const before = ((await (await api('/api/v1/pages/guide/att/home', { auth: admin })).json()) as { revision: number }).revision;
+
+    // An unrelated edit, saved in the editor: the text still links to the file, which stays deleted.
+    await tab.goto('/s/guide/att/home?edit');
+    await tab.locator('.cm-content').click();
+    await tab.keyboard.press('Control+Home');
+    await tab.keyboard.type('Updated. ');
+    await Promise.all([tab.waitForURL('**/s/guide/att/home'), tab.getByRole('button', { name: 'Save', exact: true }).click()]);
+    expect(await tab.locator('article.prose').textContent()).toContain('Updated.');
+    expect(await list.locator('li', { hasText: 'weekly report.png' }).count()).toBe(0);
+    expect((await api(url, { auth: admin })).status).toBe(404);
+
+    // Restoring the revision it was deleted under brings it back (as the confirmation said).
+    await tab.goto('/s/guide/att/home?history');
+    await Promise.all([tab.waitForEvent('load'), tab.locator('table.history tbody tr').filter({ has: tab.getByRole('link', { name: String(before), exact: true }) })
+      .getByRole('button', { name: 'Restore this revision' }).click()]);
+    expect(await list.locator('li', { hasText: 'weekly report.png' }).count()).toBe(1);
+    expect((await api(url, { auth: admin })).status).toBe(200);
+    await tab.context().close();
+  });
+
   it('without JavaScript, a refused upload comes back to the page saying why, in the reader\'s language', async () => {
     const editor = { email: 'att.editor@example.com', password: 'a long enough password 42' };
     await userToken(admin, editor.email, 'Att Editor');
@@ -237,6 +268,24 @@ describe('the attachment list on the page', () => {
     }
     expect(((await (await api('/api/v1/attachments/att-vault/plan', { auth: admin })).json()) as unknown[]).length).toBe(before);
   }, 120_000);
+
+  it('with JavaScript, a refused upload says why in the reader\'s language, as an error', async () => {
+    const tab = await signedInPage(browser, { locale: 'zh-CN' });
+    await tab.goto('/s/guide/att/home');
+    const list = tab.getByTestId('attachments');
+    const refused = list.locator('[data-upload-error]');
+    for (const [file, text] of [
+      [{ name: 'video.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(26 * MB, 7) }, '文件未上传：单个文件最大 25 MB。'],
+      [{ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) }, '文件未上传：文件是空的。'],
+    ] as const) {
+      await list.locator('input[type=file]').setInputFiles(file);
+      await list.getByRole('button', { name: '上传', exact: true }).click();
+      await refused.filter({ hasText: text }).waitFor({ timeout: 30_000 });
+      expect(await refused.evaluate((el) => [el.getAttribute('role'), el.className])).toEqual(['alert', 'notice error']);
+    }
+    await tab.screenshot({ path: '/tmp/shots-attachments/refused-js-zh-CN.png', fullPage: true });
+    await tab.context().close();
+  });
 
   it('readers see the list without upload or delete controls', async () => {
     const context = await browser.newContext({ baseURL: base() });

@@ -122,11 +122,13 @@ describe('in the browser', () => {
     await put('merge-ui', { title: '入职指南', markdown: onboarding('报销') });
     const ada = await signedInAs(ADMIN);
     const li = await signedInAs(LI);
+    for (const who of [ada, li]) await who.goto('/s/hist/merge-ui'); // both have seen revision 1
     await ada.goto('/s/hist/merge-ui?edit');
     await li.goto('/s/hist/merge-ui?edit');
     await fillMarkdown(ada, onboarding('审批'));
     await ada.getByRole('button', { name: 'Save' }).click();
     await ada.waitForURL('**/s/hist/merge-ui');
+    expect(await ada.getByTestId('changed-since').count()).toBe(0); // your own save is no news to you
     await fillMarkdown(li, onboarding('报销', '服务台电话：8000。'));
     await li.getByRole('button', { name: 'Save' }).click();
     await li.waitForURL('**/s/hist/merge-ui?merged=2');
@@ -134,6 +136,7 @@ describe('in the browser', () => {
     const article = await li.locator('article.prose').textContent();
     expect(article).toContain('审批流程');
     expect(article).toContain('服务台电话：8000。');
+    expect(await li.getByTestId('changed-since').count()).toBe(0); // the merge made revision 3, which Li has seen
     await shot(li, 'merged-en-desktop');
     await ada.context().close();
     await li.context().close();
@@ -198,6 +201,7 @@ describe('in the browser', () => {
     await page.getByTestId('old-revision').getByRole('button', { name: 'Restore this revision' }).click();
     await page.waitForURL('**/s/hist/restore-ui?restored=1');
     expect(await page.locator('article.prose strong').textContent()).toBe('blue');
+    expect(await page.getByTestId('changed-since').count()).toBe(0); // Li saw revision 4 after the first restore, and made 5
     expect(await current('restore-ui')).toMatchObject({ revision: 5, markdown: 'First version: use the **blue** printer.' });
     await page.context().close();
 
@@ -225,6 +229,31 @@ describe('in the browser', () => {
         await shot(page, `diff-${lang}-${size}`);
         await page.context().close();
       }
+    }
+  });
+
+  it('counts in good English, keeps the history list inside its card on a phone, and says when no page is deleted', async () => {
+    await put('one-line', { title: 'Printer', markdown: 'Use the blue printer.\n\nAsk the desk.\n' });
+    await put('one-line', { markdown: 'Use the red printer.\n\nAsk the desk.\n', baseRevision: 1, message: 'A long revision message that a phone has to wrap somewhere' });
+    expect((await api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'hist-none-deleted', name: 'Nothing deleted', visibility: 'org' } })).status).toBe(201);
+    for (const [lang, locale] of [['en', 'en-US'], ['zh', 'zh-CN']] as const) {
+      const page = await signedInAs(LI, { locale, viewport: PHONE });
+      await page.goto('/s/hist/one-line?diff&from=1&to=2');
+      expect(await page.getByTestId('diff-stats').textContent()).toBe(lang === 'en' ? '1 line added, 1 removed' : '新增 1 行，删除 1 行');
+      await page.goto('/s/hist/one-line?history');
+      const fits = await page.evaluate(() => {
+        const table = document.querySelector('table.history')!;
+        const card = table.closest('section')!.getBoundingClientRect();
+        const [box, shown] = [table.parentElement!.getBoundingClientRect(), table.getBoundingClientRect()];
+        // Inside the card, and the table either fits or scrolls within its box.
+        return box.left >= card.left && box.right <= card.right && (shown.right <= box.right || getComputedStyle(table.parentElement!).overflowX === 'auto');
+      });
+      expect(fits).toBe(true);
+      await shot(page, `history-${lang}-phone`);
+      await page.goto('/s/hist-none-deleted?deleted');
+      expect(await page.getByTestId('no-deleted').textContent()).toBe(lang === 'en' ? 'No deleted pages in this space.' : '此空间没有已删除的页面。');
+      await shot(page, `deleted-none-${lang}-phone`);
+      await page.context().close();
     }
   });
 

@@ -74,8 +74,9 @@ describe('the templates API', () => {
     const title = '{{date}} {{title}}'; // a loop of variables: filled once, kept as typed
     const res = await api('/api/v1/pages/tpl-e2e/incident-1', { method: 'PUT', auth: admin, json: { template: 'incident-postmortem', title } });
     expect(res.status).toBe(201);
-    const page = (await (await api('/api/v1/pages/tpl-e2e/incident-1', { auth: admin })).json()) as { markdown: string; html: string };
-    expect(page.markdown.startsWith('# {{date}} {{title}}\n')).toBe(true);
+    const page = (await (await api('/api/v1/pages/tpl-e2e/incident-1', { auth: admin })).json()) as { title: string; markdown: string; html: string };
+    expect(page.title).toBe('{{date}} {{title}}');
+    expect(page.markdown).not.toMatch(/^# /m); // the title is the page's only top-level heading
     expect(page.html).toContain('<h2 id="root-cause">Root cause');
     expect((await api('/api/v1/pages/tpl-e2e/incident-1', { method: 'PUT', auth: admin, json: { template: 'policy' } })).status).toBe(422);
     expect((await api('/api/v1/pages/tpl-e2e/x', { method: 'PUT', auth: admin, json: { template: 'nope' } })).status).toBe(422);
@@ -93,6 +94,10 @@ describe('the templates API', () => {
     const plan = (await (await api('/api/v1/pages/tplx/plan', { auth: admin })).json()) as { title: string; markdown: string };
     expect(plan.title).toBe('Project plan');
     expect(plan.markdown).toContain('Project: Template project (TPLX)');
+    for (const p of ['', 'plan', 'reviews', 'retrospective']) {
+      const shown = await api(`/s/tplx/${p}`, { auth: admin });
+      expect((await shown.text()).match(/<h1[ >]/g), p).toHaveLength(1); // the title, not again in the body
+    }
   });
 });
 
@@ -122,12 +127,12 @@ describe('in Chromium', () => {
     expect(await page.getByRole('status').first().textContent()).toContain('Retrospective');
     expect(await page.locator('form.form input[name=title]').inputValue()).toBe(title);
     const markdown = await page.locator('textarea[name=markdown]').inputValue();
-    expect(markdown).toContain(`# ${title}\n`);
+    expect(markdown).not.toMatch(/^# /m); // the page title is the page's only top-level heading
     expect(markdown).toContain('## What went well');
     expect(markdown).not.toContain('{{');
     await page.locator('form.form input[name=path]').fill(slug);
     await Promise.all([page.waitForURL(`**/s/tpl-e2e/${slug}`), page.getByRole('button', { name: 'Save', exact: true }).click()]);
-    expect(await page.locator('h1').first().textContent()).toBe(title);
+    expect(await page.locator('h1').allTextContents()).toEqual([title]);
     expect(await page.locator('h2#what-went-well').count()).toBe(1);
   }
 
@@ -136,6 +141,21 @@ describe('in Chromium', () => {
     await page.goto('/s/tpl-e2e?new&template=nope');
     expect(await page.getByRole('alert').textContent()).toContain('No template "nope"');
     expect((await page.locator('textarea[name=markdown]').inputValue()).trim()).toBe('');
+    await page.context().close();
+  });
+
+  it('offers the weekly delivery report (a project\'s charts) only in a project\'s space', async () => {
+    const page = await signedInPage(browser);
+    const report = page.locator('select[name=template] option[value=weekly-report]');
+    await page.goto('/s/tpl-e2e?new');
+    expect(await report.count()).toBe(0);
+    await page.goto('/s/tpl-e2e?new&template=weekly-report');
+    expect(await page.getByRole('alert').textContent()).toContain('No template "weekly-report"');
+    await page.goto('/s/tplx?new'); // project TPLX's space
+    expect(await report.count()).toBe(1);
+    await page.locator('select[name=template]').selectOption('weekly-report');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Use template' }).click()]);
+    expect(await page.locator('textarea[name=markdown]').inputValue()).toContain('project: TPLX');
     await page.context().close();
   });
 

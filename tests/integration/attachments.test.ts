@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
-import { attachmentForDownload, deleteAttachment, listAttachments } from '../../src/server/attachments/attachments.ts';
+import { attachmentForDownload, attachmentsInCurrentText, deleteAttachment, listAttachments } from '../../src/server/attachments/attachments.ts';
 import { collectGarbage } from '../../src/server/attachments/gc.ts';
 import { prepareDownload } from '../../src/server/attachments/serve.ts';
 import { blobPath, filesDir } from '../../src/server/attachments/store.ts';
@@ -148,6 +148,18 @@ describe('attachments follow their page', () => {
     expect(listAttachments(member, 'eng', 'report')).toEqual([]);
     await restoreRevision(member, 'eng', 'report', r2.revision);
     expect(listAttachments(member, 'eng', 'report').map((f) => f.id)).toEqual([a.id]);
+  });
+
+  it('stays deleted when the page is saved again with text that still links to it', async () => {
+    await savePage(admin, { space: 'eng', path: 'still-linked', title: 'Still linked', markdown: 'Draft.' });
+    const a = await upload(member, 'eng', 'still-linked', 'diagram.png', await png(20, 20, 5));
+    await savePage(member, { space: 'eng', path: 'still-linked', markdown: `![diagram](${a.url})` });
+    const pageId = viewPage(admin, 'eng', 'still-linked').page.id;
+    expect([...attachmentsInCurrentText(pageId)]).toEqual([a.id]);
+    deleteAttachment(member, a.id);
+    await savePage(member, { space: 'eng', path: 'still-linked', markdown: `An unrelated edit.\n\n![diagram](${a.url})` });
+    expect(listAttachments(member, 'eng', 'still-linked')).toEqual([]);
+    expect((await failure(() => attachmentForDownload(member, a.id))).status).toBe(404);
   });
 });
 

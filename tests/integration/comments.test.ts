@@ -268,4 +268,11 @@ describe('last seen revision', () => {
     flushVisits();
     expect(stored()).toBe(3);
   });
+
+  it('counts a save as seeing the revision it made, even with an older visit still queued', async () => {
+    const pageId = db().$client.prepare("select id from pages where path = 'seen'").pluck().get() as number;
+    expect(visitPage(admin.id, pageId, 3, Date.now() - 10 * 60_000)).toBeNull(); // queued, not yet written
+    await savePage(admin, { space: 'eng', path: 'seen', markdown: 'four', baseRevision: 3 });
+    expect(visitPage(admin.id, pageId, 4)).toBeNull(); // their own edit is no news
+  });
 });

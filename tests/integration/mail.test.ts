@@ -130,7 +130,7 @@ describe('the daily digest', () => {
     const before = mailTo(env.bob.email).length;
     startLoop();
     const [digest] = await waitFor('the digest', () => mailTo(env.bob.email).slice(before).filter((m) => m.subject.startsWith('Dossier:')));
-    expect(digest!.subject).toBe('Dossier: 1 updates since your last digest');
+    expect(digest!.subject).toBe('Dossier: 1 update since your last digest');
     expect(digest!.text).toContain(`${a.key} Kept in the digest`);
     expect(digest!.text).toContain('张敏 commented: “first remark”');
     expect(digest!.text).toContain(`https://dossier.example.com/p/${open}/${a.key}`);

@@ -10,7 +10,8 @@ import { drawSelection, EditorView, highlightSpecialChars, keymap, type ViewUpda
 import { newPagePath } from '../../server/pages/page-path.ts';
 import { markdownCommands, markdownKeys } from './commands.ts';
 import { pageTitles, requirementKeys } from './completions.ts';
-import { attachmentMarkdown, uploadFile } from './uploads.ts';
+import { refusalText, uploadRefusalText, type ErrorAnswer } from '../refusal.ts';
+import { attachmentMarkdown, ownParagraph, pastedFileName, uploadFile, UploadRefused } from './uploads.ts';
 
 const PREVIEW_DEBOUNCE_MS = 300;
 const DRAFT_EVERY_MS = 3_000;
@@ -68,7 +69,8 @@ function mount(form: HTMLFormElement): void {
       EditorView.contentAttributes.of({ 'aria-label': textarea.closest('label')!.firstChild!.textContent!, 'aria-multiline': 'true', spellcheck: 'true' }),
       EditorView.updateListener.of((u: ViewUpdate) => { if (u.docChanged) changed(); }),
       EditorView.domEventHandlers({
-        paste: (e) => withFiles(e, e.clipboardData?.files),
+        // A pasted screenshot comes as "image.png" every time: it is named after the moment instead.
+        paste: (e) => withFiles(e, e.clipboardData?.files, (f) => new File([f], pastedFileName(f, new Date()), { type: f.type })),
         drop: (e) => withFiles(e, e.dataTransfer?.files),
       }),
     ],
@@ -98,8 +100,8 @@ function mount(form: HTMLFormElement): void {
     rendering = true;
     try {
       const res = await fetch('/api/v1/preview', json('POST', { space, path: pagePath(), markdown: text() }));
-      const body = (await res.json()) as { html?: string; error?: string };
-      if (!res.ok) throw new Error(body.error ?? String(res.status));
+      const body = (await res.json()) as ErrorAnswer & { html?: string };
+      if (!res.ok) throw new Error(refusalText(strings, res.status, body));
       preview.innerHTML = body.html!; // sanitized by our pipeline, as on the saved page
     } catch (err) {
       preview.textContent = t('previewFailed', { error: (err as Error).message });
@@ -134,11 +136,13 @@ function mount(form: HTMLFormElement): void {
     draftStatus.textContent = t('draftSaved', { time: time.format(new Date()) });
   }, DRAFT_EVERY_MS);
 
+  // The new-page screen asks for the newest draft of a page not created yet below its parent (its
+  // path followed the title); the edit screen for the page's own. No draft: 204.
   const offer = $<HTMLElement>('[data-draft]');
   void (async () => {
-    const res = await fetch(draftUrl());
-    if (!res.ok) return;
-    const draft = (await res.json()) as { title: string; markdown: string; baseRevision: number | null; updatedAt: string };
+    const res = await fetch(pathInput ? `${draftUrl(form.dataset.path!)}?new` : draftUrl());
+    if (res.status !== 200) return;
+    const draft = (await res.json()) as { path: string; title: string; markdown: string; baseRevision: number | null; updatedAt: string };
     const at = Date.parse(draft.updatedAt);
     if (at <= Number(form.dataset.pageUpdatedAt) || (draft.markdown === text() && draft.title === titleInput.value)) return;
     const cont = $<HTMLButtonElement>('[data-draft-continue]');
@@ -147,6 +151,9 @@ function mount(form: HTMLFormElement): void {
     cont.onclick = () => {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: draft.markdown } });
       if (draft.title) titleInput.value = draft.title;
+      if (pathInput && pagePath() !== draft.path) pathInput.value = draft.path; // a path typed by hand
+      lastDraft = { markdown: draft.markdown, title: titleInput.value };
+      lastDraftPath = draft.path;
       // Saved against the revision the draft was written from, so changes since then are merged, not overwritten.
       const base = form.querySelector<HTMLInputElement>('input[name=baseRevision]');
       if (base && draft.baseRevision) base.value = String(draft.baseRevision);
@@ -154,7 +161,7 @@ function mount(form: HTMLFormElement): void {
     };
     $<HTMLButtonElement>('[data-draft-discard]').onclick = () => {
       offer.hidden = true;
-      void fetch(draftUrl(), { method: 'DELETE' });
+      void fetch(draftUrl(draft.path), { method: 'DELETE' });
     };
   })();
 
@@ -170,15 +177,16 @@ function mount(form: HTMLFormElement): void {
   void beat();
   setInterval(beat, PRESENCE_EVERY_MS);
 
-  // Uploads: pasted, dropped or picked files go up one by one and land at the cursor as Markdown.
+  // Uploads: pasted, dropped or picked files go up one by one and land at the cursor as Markdown,
+  // each in a paragraph of its own.
   const fileInput = $<HTMLInputElement>('[data-attach-input]');
   $<HTMLButtonElement>('[data-attach]').addEventListener('click', () => fileInput.click());
   fileInput.addEventListener('change', () => { if (fileInput.files) void attach([...fileInput.files]); fileInput.value = ''; });
   /** A paste or drop with files uploads them instead of the browser opening them (or CodeMirror pasting their names). */
-  function withFiles(e: Event, files: FileList | undefined): boolean {
+  function withFiles(e: Event, files: FileList | undefined, rename = (f: File) => f): boolean {
     if (!files || files.length === 0) return false;
     e.preventDefault();
-    void attach([...files]);
+    void attach([...files].map(rename));
     return true;
   }
   const uploads = $<HTMLUListElement>('[data-uploads]');
@@ -191,10 +199,13 @@ function mount(form: HTMLFormElement): void {
       uploads.append(item);
       try {
         const a = await uploadFile(file, space, pagePath(), (f) => { bar.value = f; });
-        view.dispatch(view.state.replaceSelection(attachmentMarkdown(a)));
+        const { from, to } = view.state.selection.main;
+        const place = ownParagraph(view.state.sliceDoc(Math.max(0, from - 2), from), view.state.sliceDoc(to, to + 2), attachmentMarkdown(a));
+        view.dispatch({ changes: { from, to, insert: place.insert }, selection: { anchor: from + place.cursor }, scrollIntoView: true });
         showError('');
       } catch (err) {
-        showError(t('uploadFailed', { name: file.name, error: (err as Error).message }));
+        const why = err instanceof UploadRefused ? uploadRefusalText(strings, err.status, err.answer) : (err as Error).message;
+        showError(t('uploadFailed', { name: file.name, error: why }));
       } finally {
         item.remove();
       }

@@ -104,14 +104,25 @@ const undelete = prepared((d) => d.$client.prepare<{ pageId: number; ids: string
 
 /**
  * In a save's transaction: the new revision remembers the page's attachments its Markdown links
- * to, and those deleted since come back (this is how restoring an old revision restores them).
+ * to. Those deleted since come back only when the save restores an old revision (`restoring`): an
+ * ordinary save of text that still links to a deleted file must not publish it again.
  */
-export function recordRevisionAttachments(pageId: number, number: number, markdown: string): void {
+export function recordRevisionAttachments(pageId: number, number: number, markdown: string, restoring: boolean): void {
   const ids = attachmentIdsIn(markdown);
   if (ids.length === 0) return;
   const json = JSON.stringify(ids);
   linkRevision().run({ pageId, number, ids: json });
-  undelete().run({ pageId, ids: json });
+  if (restoring) undelete().run({ pageId, ids: json });
+}
+
+const inCurrentText = prepared((d) => d.$client.prepare<[number], { id: number }>(
+  `select ra.attachment_id as id from pages p join revisions r on r.page_id = p.id and r.number = p.revision
+   join revision_attachments ra on ra.revision_id = r.id where p.id = ?`,
+));
+
+/** The ids of the page's attachments its current text links to (the delete confirmation warns about them). */
+export function attachmentsInCurrentText(pageId: number): Set<number> {
+  return new Set(inCurrentText().all(pageId).map((r) => r.id));
 }
 
 const claimRows = prepared((d) => d.$client.prepare<{ pageId: number; ids: string }>(

@@ -102,7 +102,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
         if (r && item.save && item.attachmentIds.length) {
           const pageId = findLivePage(space.id, r.path)!.id;
           claimAttachments(pageId, item.attachmentIds);
-          recordRevisionAttachments(pageId, r.revision, item.save.markdown);
+          recordRevisionAttachments(pageId, r.revision, item.save.markdown, false);
         }
         applyPageFacts(tx, space.id, item.path, item.facts, r?.created === true, item.warn, opts.importerId);
         if (!r) continue;

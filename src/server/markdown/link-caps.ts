@@ -41,11 +41,17 @@ export function countLinks(markdown: string): LinkCounts {
 
 const n = (x: number) => x.toLocaleString('en');
 
-/** Throws 422 naming the cap when `markdown` is over one. */
+/**
+ * Throws 422 naming the cap when `markdown` is over one; `code` and `max` let a screen say it in
+ * the reader's language (src/i18n/errors.ts).
+ */
 export function assertLinkCaps(markdown: string, what: 'page' | 'requirement description' | 'comment'): void {
   const c = countLinks(markdown);
   const subject = `A ${what}`;
-  if (c.wikiLinks > MAX_WIKI_LINKS) throw new DomainError(422, `${subject} may link to at most ${n(MAX_WIKI_LINKS)} pages`);
-  if (c.requirementKeys > MAX_REQUIREMENT_KEYS) throw new DomainError(422, `${subject} may mention at most ${n(MAX_REQUIREMENT_KEYS)} requirement keys`);
-  if (c.links > MAX_LINKS) throw new DomainError(422, `${subject} may hold at most ${n(MAX_LINKS)} links, URLs and requirement keys in all`);
+  const over = (message: string, code: string, max: number) => new DomainError(422, message, { code, max });
+  if (c.wikiLinks > MAX_WIKI_LINKS) throw over(`${subject} may link to at most ${n(MAX_WIKI_LINKS)} pages`, 'tooManyPageLinks', MAX_WIKI_LINKS);
+  if (c.requirementKeys > MAX_REQUIREMENT_KEYS) {
+    throw over(`${subject} may mention at most ${n(MAX_REQUIREMENT_KEYS)} requirement keys`, 'tooManyKeys', MAX_REQUIREMENT_KEYS);
+  }
+  if (c.links > MAX_LINKS) throw over(`${subject} may hold at most ${n(MAX_LINKS)} links, URLs and requirement keys in all`, 'tooManyLinks', MAX_LINKS);
 }

@@ -45,13 +45,16 @@ export function diffRevisions(viewer: Viewer | null, spaceKey: string, path: str
   return { from, to, titleFrom: a.title, titleTo: b.title, ...lineDiff(a.markdown, b.markdown) };
 }
 
-/** Restoring goes through the normal save, so whatever a save does for the text (links, attachments) it does here. */
+/**
+ * Restoring goes through the normal save, so whatever a save does for the text (links, attachments)
+ * it does here; unlike an ordinary save it also brings back the deleted attachments the revision links to.
+ */
 export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number): Promise<SaveResult> {
   const { page, rev } = getRevision(viewer, spaceKey, path, number);
   return savePage(viewer, {
     space: spaceKey, path: page.path, title: rev.title, markdown: rev.markdown, tags: rev.tags,
     baseRevision: page.revision, message: `Restored revision ${number}`,
-  });
+  }, { restoresFiles: true });
 }
 
 /**

@@ -17,6 +17,7 @@ import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
 import { recordRevisionAttachments } from '../attachments/attachments.ts';
 import { notifyPageSaved } from '../watching/notify-watchers.ts';
+import { sawOwnRevision } from '../watching/last-seen.ts';
 import { discardDraft } from '../editor/drafts.ts';
 
 export interface SaveInput {
@@ -44,7 +45,8 @@ export interface ValidSave {
   baseRevision: number | undefined;
   message: string;
 }
-export type PreparedSave = ValidSave & { rendered: Rendered };
+/** `restoresFiles`: the save restores an old revision, so the deleted attachments it links to come back. */
+export type PreparedSave = ValidSave & { rendered: Rendered; restoresFiles?: boolean };
 
 /** One form for stored Markdown: LF line ends, NFC (so "é" typed two ways is one text). */
 export function normalizeMarkdown(markdown: string): string {
@@ -128,11 +130,12 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
     ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
     : insertPage().get({ ...fields, spaceId: space.id, path: p.path, ownerId: authorId })!.id;
   insertRevision().run({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now });
-  recordRevisionAttachments(pageId, revision, p.markdown);
+  recordRevisionAttachments(pageId, revision, p.markdown, p.restoresFiles === true);
   replaceLinks(pageId, rendered);
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
   enqueue(tx, 'index-page', pageId);
   notifyPageSaved(space, pageId, authorId, revision);
+  if (authorId !== null) sawOwnRevision(authorId, pageId, revision, now);
   if (!page || page.title !== title) bumpTreeVersion(tx, space.id);
   return { revision, created: !page, changed: true, path: p.path };
 }
@@ -175,7 +178,7 @@ function mergeStale(space: Space, save: ValidSave): { save: ValidSave; mergedWit
   return { save: { ...save, markdown, title, tags, baseRevision: page.revision }, mergedWith: page.revision };
 }
 
-export async function savePage(viewer: Viewer | null, input: SaveInput): Promise<SaveResult> {
+export async function savePage(viewer: Viewer | null, input: SaveInput, opts: { restoresFiles?: boolean } = {}): Promise<SaveResult> {
   const space = findSpace(input.space);
   if (!space) throw notFound();
   assertCan(viewer, 'edit', space);
@@ -185,7 +188,7 @@ export async function savePage(viewer: Viewer | null, input: SaveInput): Promise
     const rendered = await renderPool().render(space.key, save.markdown);
     try {
       const result = write((tx) => {
-        const saved = commitSave(tx, space, viewer!.id, { ...save, rendered });
+        const saved = commitSave(tx, space, viewer!.id, { ...save, rendered, restoresFiles: opts.restoresFiles });
         discardDraft(tx, viewer!.id, space.id, saved.path);
         return saved;
       });

@@ -1,7 +1,8 @@
 // The built-in templates, offered in every space beside the space's own. Each has a body in
 // English and one in Chinese; a page made from one gets the body of the maker's language.
 // Variables ({{title}}, {{date}}, {{author}}, {{project}}, {{key}}: the project's key, {{space}}) are filled when the page is
-// made (fill.ts). Code blocks use ~~~ fences so the bodies can live in template literals.
+// made (fillTemplate in templates.ts). Code blocks use ~~~ fences so the bodies can live in template literals. Bodies have no
+// `# ` heading: the page shows its title as its only top-level heading.
 
 export interface BuiltinTemplate {
   id: string;
@@ -11,6 +12,8 @@ export interface BuiltinTemplate {
   descriptionZh: string;
   en: string;
   zh: string;
+  /** Its body draws the project's charts: offered only in a project's space. */
+  projectOnly?: true;
 }
 
 export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
@@ -20,9 +23,7 @@ export const BUILTIN_TEMPLATES: readonly BuiltinTemplate[] = [
     titleZh: '项目计划',
     description: 'Goals, scope, milestones, people and risks of a project.',
     descriptionZh: '项目的目标、范围、里程碑、人员与风险。',
-    en: `# {{title}}
-
-> Project: {{project}} · Owner: {{author}} · Last reviewed: {{date}}
+    en: `> Project: {{project}} · Owner: {{author}} · Last reviewed: {{date}}
 
 ## Why
 What problem does this project solve, for whom, and how will we know it worked?
@@ -60,9 +61,7 @@ What problem does this project solve, for whom, and how will we know it worked?
 ## Open questions
 - [ ] 
 `,
-    zh: `# {{title}}
-
-> 项目：{{project}} · 负责人：{{author}} · 最近评审：{{date}}
+    zh: `> 项目：{{project}} · 负责人：{{author}} · 最近评审：{{date}}
 
 ## 为什么做
 这个项目为谁解决什么问题？怎样判断它成功了？
@@ -107,9 +106,7 @@ What problem does this project solve, for whom, and how will we know it worked?
     titleZh: '需求评审',
     description: 'Agenda, the requirements reviewed, decisions and follow-ups of a review meeting.',
     descriptionZh: '需求评审会的议程、评审的需求、结论与后续事项。',
-    en: `# {{title}}
-
-> Project: {{project}} · Date: {{date}} · Moderator: {{author}}
+    en: `> Project: {{project}} · Date: {{date}} · Moderator: {{author}}
 
 ## Attendees
 - {{author}}
@@ -135,9 +132,7 @@ Write requirement keys (such as PAY-12) in the table: they link to the requireme
 ## Follow-ups
 - [ ] Who — what — by when
 `,
-    zh: `# {{title}}
-
-> 项目：{{project}} · 日期：{{date}} · 主持人：{{author}}
+    zh: `> 项目：{{project}} · 日期：{{date}} · 主持人：{{author}}
 
 ## 参会人
 - {{author}}
@@ -170,9 +165,7 @@ Write requirement keys (such as PAY-12) in the table: they link to the requireme
     titleZh: '复盘',
     description: 'What went well, what did not, and what we change next time.',
     descriptionZh: '做得好的、不足的，以及下次要改变的。',
-    en: `# {{title}}
-
-> Project: {{project}} · Date: {{date}} · Facilitator: {{author}}
+    en: `> Project: {{project}} · Date: {{date}} · Facilitator: {{author}}
 
 ## The period in one paragraph
 What did we set out to do, and what happened?
@@ -194,9 +187,7 @@ What did we set out to do, and what happened?
 ## Last retrospective's actions
 - [ ] 
 `,
-    zh: `# {{title}}
-
-> 项目：{{project}} · 日期：{{date}} · 主持人：{{author}}
+    zh: `> 项目：{{project}} · 日期：{{date}} · 主持人：{{author}}
 
 ## 一段话概括
 我们原本打算做什么？实际发生了什么？
@@ -225,9 +216,7 @@ What did we set out to do, and what happened?
     titleZh: '周报',
     description: 'Progress, plans, risks and help needed this week.',
     descriptionZh: '本周进展、下周计划、风险与需要的支持。',
-    en: `# {{title}}
-
-> {{project}} · Week of {{date}} · Written by {{author}}
+    en: `> {{project}} · Week of {{date}} · Written by {{author}}
 
 **Overall:** on track / at risk / off track (keep one)
 
@@ -247,9 +236,7 @@ What did we set out to do, and what happened?
 | --- | --- | --- |
 |  |  |  |
 `,
-    zh: `# {{title}}
-
-> {{project}} · {{date}} 当周 · 填写人：{{author}}
+    zh: `> {{project}} · {{date}} 当周 · 填写人：{{author}}
 
 **总体状态：** 正常 / 有风险 / 延误（保留一项）
 
@@ -272,13 +259,12 @@ What did we set out to do, and what happened?
   },
   {
     id: 'weekly-report',
+    projectOnly: true,
     title: 'Weekly delivery report',
     titleZh: '交付周报',
     description: "The project's live charts (on time, created vs. done, open work, overdue) with room for the week's story.",
     descriptionZh: '嵌入项目实时图表（按期率、新建与完成、未完成、逾期），并写下本周的说明。',
-    en: `# {{title}}
-
-> {{project}} · Week of {{date}} · Written by {{author}}
+    en: `> {{project}} · Week of {{date}} · Written by {{author}}
 >
 > The charts below are live: they show the figures of the day the report is read, for each reader.
 
@@ -316,9 +302,7 @@ weeks: 12
 ## Next week
 - [ ] 
 `,
-    zh: `# {{title}}
-
-> {{project}} · {{date}} 当周 · 填写人：{{author}}
+    zh: `> {{project}} · {{date}} 当周 · 填写人：{{author}}
 >
 > 下面的图表是实时的：每位读者看到的都是阅读当天的数据。
 
@@ -363,9 +347,7 @@ weeks: 12
     titleZh: '会议纪要',
     description: 'Agenda, notes, decisions and action items of a meeting.',
     descriptionZh: '会议的议程、记录、决定与待办事项。',
-    en: `# {{title}}
-
-> Date: {{date}} · Notes by {{author}}
+    en: `> Date: {{date}} · Notes by {{author}}
 
 ## Attendees
 - {{author}}
@@ -383,9 +365,7 @@ weeks: 12
 ## Action items
 - [ ] Who — what — by when
 `,
-    zh: `# {{title}}
-
-> 日期：{{date}} · 记录人：{{author}}
+    zh: `> 日期：{{date}} · 记录人：{{author}}
 
 ## 参会人
 - {{author}}
@@ -410,9 +390,7 @@ weeks: 12
     titleZh: '故障复盘',
     description: 'Impact, timeline, root cause and follow-ups of an incident, without blame.',
     descriptionZh: '故障的影响、时间线、根因与改进措施（对事不对人）。',
-    en: `# {{title}}
-
-> Written by {{author}} on {{date}} · Status: draft
+    en: `> Written by {{author}} on {{date}} · Status: draft
 
 This review is blameless: it looks at how the system and our processes let this happen, not at who did what wrong.
 
@@ -447,9 +425,7 @@ Ask "why?" until you reach something we can change.
 | --- | --- | --- |
 |  |  |  |
 `,
-    zh: `# {{title}}
-
-> 撰写人：{{author}} · 日期：{{date}} · 状态：草稿
+    zh: `> 撰写人：{{author}} · 日期：{{date}} · 状态：草稿
 
 本复盘对事不对人：关注系统和流程为何让问题发生，而不是谁做错了什么。
 
@@ -491,9 +467,7 @@ Ask "why?" until you reach something we can change.
     titleZh: 'IT 操作指南',
     description: 'Step-by-step instructions with screenshots for a common IT task.',
     descriptionZh: '常见 IT 操作的分步说明（可配截图）。',
-    en: `# {{title}}
-
-> Last checked by {{author}} on {{date}}
+    en: `> Last checked by {{author}} on {{date}}
 
 **Who this is for:** 
 **Time needed:** about 5 minutes
@@ -521,9 +495,7 @@ command --option value
 
 Still stuck? Contact the IT helpdesk and mention this page.
 `,
-    zh: `# {{title}}
-
-> 最近由 {{author}} 于 {{date}} 核对
+    zh: `> 最近由 {{author}} 于 {{date}} 核对
 
 **适用人员：** 
 **所需时间：** 约 5 分钟
@@ -558,9 +530,7 @@ command --option value
     titleZh: '制度',
     description: 'A company policy: purpose, scope, rules, responsibilities and its history.',
     descriptionZh: '公司制度：目的、适用范围、规定、职责与修订记录。',
-    en: `# {{title}}
-
-| | |
+    en: `| | |
 | --- | --- |
 | Owner | {{author}} |
 | Effective from | {{date}} |
@@ -595,9 +565,7 @@ How to ask for one and who approves it.
 | --- | --- | --- |
 | {{date}} | First version | {{author}} |
 `,
-    zh: `# {{title}}
-
-| | |
+    zh: `| | |
 | --- | --- |
 | 负责人 | {{author}} |
 | 生效日期 | {{date}} |

@@ -11,9 +11,7 @@ import { BUILTIN_TEMPLATES } from './builtin.ts';
 import { fillTemplate, today, type TemplateVariables } from './templates.ts';
 
 const HOME = {
-  en: `# {{project}}
-
-Welcome to the project space of {{project}}, set up by {{author}} on {{date}}.
+  en: `Welcome to the project space of {{project}}, set up by {{author}} on {{date}}.
 
 - [[Project plan]]: goals, scope, milestones and risks.
 - [[Requirement reviews]]: one page per review meeting.
@@ -22,9 +20,7 @@ Welcome to the project space of {{project}}, set up by {{author}} on {{date}}.
 
 Add pages with **New page**; it offers templates for meeting notes, weekly status reports and more.
 `,
-  zh: `# {{project}}
-
-欢迎来到 {{project}} 的项目空间，由 {{author}} 于 {{date}} 创建。
+  zh: `欢迎来到 {{project}} 的项目空间，由 {{author}} 于 {{date}} 创建。
 
 - [[项目计划]]：目标、范围、里程碑与风险。
 - [[需求评审]]：每次评审会一页。
@@ -36,14 +32,10 @@ Add pages with **New page**; it offers templates for meeting notes, weekly statu
 };
 
 const REVIEWS = {
-  en: `# {{title}}
-
-The requirement reviews of {{project}}, one page each, below this page.
+  en: `The requirement reviews of {{project}}, one page each, below this page.
 To add one, open **New page** here and choose the **Requirement review** template.
 `,
-  zh: `# {{title}}
-
-{{project}} 的需求评审记录，每次评审一页，放在本页之下。
+  zh: `{{project}} 的需求评审记录，每次评审一页，放在本页之下。
 新增评审：在本页点击 **新建页面**，选择 **需求评审** 模板。
 `,
 };

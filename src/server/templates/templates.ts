@@ -12,7 +12,7 @@ import { assertLinkCaps } from '../markdown/link-caps.ts';
 import { MAX_MARKDOWN_BYTES } from '../pages/page-path.ts';
 import { normalizeMarkdown } from '../pages/save-page.ts';
 import { findSpace, type Space } from '../spaces/spaces.ts';
-import { BUILTIN_TEMPLATES } from './builtin.ts';
+import { BUILTIN_TEMPLATES, type BuiltinTemplate } from './builtin.ts';
 
 /** What the list shows; `id` is a word for a built-in template and a number (as text) for a space's own. */
 export interface TemplateSummary { id: string; title: string; titleZh?: string; description?: string; builtIn: boolean }
@@ -46,16 +46,22 @@ function builtin(id: string, lang: Lang): Template | undefined {
   return { id: b.id, title: b.title, titleZh: b.titleZh, description: zh ? b.descriptionZh : b.description, builtIn: true, markdown: zh ? b.zh : b.en };
 }
 
+/** The built-in templates a space offers: those drawing a project's charts only in a project's space. */
+export function builtinsOf(space: Space): readonly BuiltinTemplate[] {
+  const hasProject = db().select({ id: projects.id }).from(projects).where(eq(projects.spaceId, space.id)).get() !== undefined;
+  return hasProject ? BUILTIN_TEMPLATES : BUILTIN_TEMPLATES.filter((b) => !b.projectOnly);
+}
+
 /** The space's templates: built-in first (their description in the reader's language), then its own by title. */
 export function listTemplates(viewer: Viewer | null, spaceKey: string, lang: Lang): TemplateSummary[] {
   const space = readableSpace(viewer, spaceKey, 'read');
   const summary = ({ markdown: _, ...s }: Template): TemplateSummary => s;
-  return [...BUILTIN_TEMPLATES.map((b) => summary(builtin(b.id, lang)!)), ...ownRows(space.id).map((r) => summary(fromRow(r)))];
+  return [...builtinsOf(space).map((b) => summary(builtin(b.id, lang)!)), ...ownRows(space.id).map((r) => summary(fromRow(r)))];
 }
 
 /** One template of a space, with its body; undefined when the space has none by that id. */
 export function findTemplate(space: Space, id: string, lang: Lang): Template | undefined {
-  if (!/^\d{1,15}$/.test(id)) return builtin(id, lang);
+  if (!/^\d{1,15}$/.test(id)) return builtinsOf(space).some((b) => b.id === id) ? builtin(id, lang) : undefined;
   const row = db().select().from(spaceTemplates).where(and(eq(spaceTemplates.spaceId, space.id), eq(spaceTemplates.id, Number(id)))).get();
   return row && fromRow(row);
 }

@@ -6,6 +6,7 @@
 // transaction for all of them; losing the last second of them in a crash costs one banner.
 // "Recently viewed" reads `viewed_at` from the same rows: a view queues a write also when the
 // recorded one is older than VIEWED_REFRESH_MS, so repeated views of one page cost no writes.
+// A save counts as a visit to the revision it made: nobody is told their own edit is news.
 import { readCache } from '../db-cache.ts';
 import { prepared, write } from '../db.ts';
 
@@ -43,4 +44,10 @@ export function visitPage(userId: number, pageId: number, revision: number, now 
   queued.set(key, { userId, pageId, revision, viewedAt: now });
   timer ??= setTimeout(flushVisits, FLUSH_MS).unref();
   return before !== null && before < revision ? before : null;
+}
+
+/** In a save's transaction: its author has seen the revision they made (a queued older visit is dropped). */
+export function sawOwnRevision(userId: number, pageId: number, revision: number, now: number): void {
+  queued.delete(`${userId}/${pageId}`);
+  record().run(userId, pageId, revision, now);
 }

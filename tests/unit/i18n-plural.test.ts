@@ -1,0 +1,20 @@
+// English counts say "1 result", "2 results"; Chinese strings have no plural to choose.
+import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/index.ts';
+
+describe('plurals in messages', () => {
+  const en = translator('en');
+  it('picks the singular for one and the plural otherwise', () => {
+    expect(en('diff.stats', { added: 1, removed: 1 })).toBe('1 line added, 1 removed');
+    expect(en('diff.stats', { added: 2, removed: 0 })).toBe('2 lines added, 0 removed');
+    expect(en('search.results', { n: 1, q: 'vpn' })).toBe('1 result for “vpn”');
+    expect(en('search.results', { n: 0, q: 'vpn' })).toBe('0 results for “vpn”');
+    expect(en('home.pages', { n: 1 })).toBe('1 page');
+    expect(en('tracker.list.count', { n: 1 })).toBe('1 requirement');
+    expect(en('login.throttledSeconds', { n: 1 })).toContain('Try again in 1 second.');
+  });
+
+  it('leaves Chinese as written', () => {
+    expect(translator('zh-CN')('diff.stats', { added: 1, removed: 2 })).toBe('新增 1 行，删除 2 行');
+  });
+});
