@@ -67,6 +67,19 @@ export async function readJson(request: Request, opts: { array?: boolean } = {})
   return data as Record<string, unknown>;
 }
 
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * A posted HTML form (every page and form POST: src/middleware.ts). Any other body is the client's
+ * mistake, never a failing page: 415 for another content type, 400 for one that is not a form.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  if (!FORM_TYPE.test(request.headers.get('content-type') ?? '')) {
+    throw new DomainError(415, 'Send a form: Content-Type application/x-www-form-urlencoded or multipart/form-data');
+  }
+  try { return await request.formData(); } catch { throw badInput('The body is not a valid form'); }
+}
+
 /**
  * The one mapping from an error to an HTTP status, JSON body and headers: a `retryAfter`
  * (seconds) in the body is sent as the Retry-After header too.

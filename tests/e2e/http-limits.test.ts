@@ -1,6 +1,7 @@
 // The HTTP server's own limits, through the built server with raw node:http requests: oversized
 // bodies of any type (declared, lying or chunked) answer 413 while they stream, unknown methods
-// 405 with Allow, an upload the client abandons does no harm, and the server keeps answering.
+// 405 with Allow, a POST to a page that is not a form 415/400, an upload the client abandons does
+// no harm, and the server keeps answering.
 import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
@@ -98,6 +99,41 @@ describe('request bodies over their limit', () => {
     expect(res.status).toBe(303);
     const page = (await (await api('/api/v1/pages/guide/limits/encoded', { auth: token })).json()) as { markdown: string };
     expect(page.markdown).toBe(markdown);
+  });
+});
+
+describe('a POST to a page or form that is not a form', () => {
+  // Every route that takes a form, signed in as a site admin (admin pages included), and two that
+  // do not exist; /login also signed out. The middleware reads the form for all of them (src/middleware.ts), so each answers
+  // alike: 415 for another content type or none, 400 for a body that does not parse as a form.
+  const ROUTES = [
+    '/login', '/inbox', '/account', '/s/guide/searching', '/s/guide/searching?edit', '/s/guide?new',
+    '/p/ATL/ATL-1', '/p/ATL/board', '/p/ATL/new', '/p/ATL/import', '/p/ATL/settings', '/p/ATL/webhooks', '/p/ATL/desk', '/p',
+    '/forms/comments', '/forms/page-review', '/admin/spaces', '/admin/spaces/guide', '/admin/users', '/admin/users/1', '/admin/groups', '/admin/synonyms',
+    '/no/such/route', '/s/no-such-space/page',
+  ];
+  const NOT_A_FORM = 'Send a form: Content-Type application/x-www-form-urlencoded or multipart/form-data';
+  const BODIES: { name: string; headers: Record<string, string>; body: string; status: number; text: string }[] = [
+    { name: 'JSON', headers: { 'content-type': 'application/json' }, body: '{}', status: 415, text: NOT_A_FORM },
+    { name: 'plain text', headers: { 'content-type': 'text/plain' }, body: '_action=save', status: 415, text: NOT_A_FORM },
+    { name: 'no body at all', headers: {}, body: '', status: 415, text: NOT_A_FORM },
+    { name: 'multipart without a boundary', headers: { 'content-type': 'multipart/form-data' }, body: 'x', status: 400, text: 'The body is not a valid form' },
+    { name: 'multipart that is not', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: 'no parts here', status: 400, text: 'The body is not a valid form' },
+  ];
+  const cases = [...ROUTES.map((url) => ({ who: 'admin', url })), { who: 'signed out', url: '/login' }]
+    .flatMap((to) => BODIES.map((b) => ({ ...to, ...b })));
+
+  it.each(cases)('$who: $url with $name → $status', async ({ who, url, headers, body, status, text }) => {
+    const res = await send('POST', url, { ...(who === 'admin' ? { cookie } : {}), origin: base(), ...headers, ...(body ? {} : { 'content-length': '0' }) }, [Buffer.from(body)]);
+    expect([res.status, res.text]).toEqual([status, text]);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.headers['content-security-policy']).toBeTruthy();
+  });
+
+  it('a form still goes through (the page reads the form the middleware read)', async () => {
+    const res = await send('POST', '/s/guide/limits/a-form?edit', form(), [Buffer.from('_action=save&title=A+form&tags=&message=&markdown=hello')]);
+    expect(res.status).toBe(303);
+    expect((await api('/api/v1/pages/guide/limits/a-form', { auth: token })).status).toBe(200);
   });
 });
 
