@@ -11,11 +11,20 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 // as CRLF, and the other fields come along.
 export const MAX_FORM_BODY_BYTES = 8 * 1024 * 1024;
 
-// An attachment upload (src/server/attachments/upload.ts): the file's own limit plus its envelope.
-const UPLOAD_PREFIX = '/api/v1/attachments/';
+export const UPLOADS = '/api/v1/attachments/';
 
-export function maxBodyBytes(contentType: string | undefined, pathname = ''): number {
-  if (pathname.startsWith(UPLOAD_PREFIX)) return maxUploadBytes() + 64 * 1024;
+/**
+ * POST /api/v1/attachments/<space>/<path>: an attachment upload (src/server/attachments/upload.ts),
+ * streamed to disk by its plain handler (plain-routes.ts). No other request there is one: a DELETE
+ * or PATCH of an attachment has the limit of any other body.
+ */
+export function isUpload(method: string | undefined, pathname: string): boolean {
+  return method === 'POST' && pathname.startsWith(UPLOADS);
+}
+
+export function maxBodyBytes(method: string | undefined, contentType: string | undefined, pathname: string): number {
+  // The file's own limit plus its envelope.
+  if (isUpload(method, pathname)) return maxUploadBytes() + 64 * 1024;
   return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '') ? MAX_FORM_BODY_BYTES : MAX_BODY_BYTES;
 }
 
