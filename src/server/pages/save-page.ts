@@ -182,7 +182,7 @@ export async function savePage(viewer: Viewer | null, input: SaveInput): Promise
   const valid = validateSave(input);
   for (let attempt = 1; ; attempt++) {
     const { save, mergedWith } = mergeStale(space, valid);
-    const rendered = await renderPool().render(space.key, save.markdown);
+    const rendered = await renderPool().render(space.key, save.markdown, { owner: viewer!.id });
     try {
       const result = write((tx) => {
         const saved = commitSave(tx, space, viewer!.id, { ...save, rendered });
