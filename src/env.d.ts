@@ -8,5 +8,7 @@ declare namespace App {
     clientAddress: string;
     /** The path and query asked for, kept when a page answers with another (Astro.rewrite). */
     asked: string;
+    /** A page or form POST's form, read by src/middleware.ts (the only body those routes take). */
+    form?: FormData;
   }
 }

@@ -4,7 +4,8 @@ import { defineMiddleware } from 'astro:middleware';
 import { authenticate, sessionCookieOptions } from './server/auth/request-auth.ts';
 import { SESSION_COOKIE } from './server/auth/sessions.ts';
 import { isCrossSite } from './server/auth/cross-site.ts';
-import { json, SECURITY_HEADERS } from './server/http.ts';
+import { DomainError } from './server/errors.ts';
+import { json, readForm, SECURITY_HEADERS } from './server/http.ts';
 import { pickLang } from './i18n/index.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/login/oidc', '/login/oidc/callback', '/healthz', '/api/v1/session']);
@@ -32,6 +33,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (!locals.viewer && !PUBLIC_PATHS.has(url.pathname) && !url.pathname.startsWith('/_astro/') && url.pathname !== '/favicon.svg') {
     if (isApi) return json({ error: 'Sign in first' }, 401);
     return context.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+  }
+  // Every POST to a page or /forms/* is an HTML form: read here once for every such route
+  // (locals.form), so that another body is refused alike everywhere (415/400), not by each route.
+  // From a clone: a page may answer with another (Astro.rewrite), which takes the body along unread.
+  if (!isApi && request.method === 'POST' && !locals.form) {
+    try {
+      locals.form = await readForm(request.clone());
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return new Response(err.message, { status: err.status, headers: { ...SECURITY_HEADERS, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' } });
+    }
   }
 
   const response = await next();

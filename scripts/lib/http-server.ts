@@ -121,7 +121,7 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     if (isRefusedRawPath(url)) return refuse(req, res, 400, 'A path may not contain "." or ".." segments or control characters');
     try { decodeURI(url); } catch { return refuse(req, res, 400, 'The URL is not valid percent-encoding'); }
     const pathname = url.split(/[?#]/, 1)[0]!;
-    const limit = maxBodyBytes(req.headers['content-type'], pathname);
+    const limit = maxBodyBytes(method, req.headers['content-type'], pathname);
     if (Number(req.headers['content-length'] ?? 0) > limit && !isFormUpload(req)) return refuseBody(req, res, limit);
     if (method === 'GET' || method === 'HEAD') {
       const file = files.get(pathname) ?? newAsset(pathname);

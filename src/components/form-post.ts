@@ -4,12 +4,18 @@ import { DomainError } from '../server/errors.ts';
 
 export type Field = (name: string) => string;
 
+/** The form of a page or form POST, read (or refused as not a form) by src/middleware.ts. */
+export function postedForm(locals: App.Locals): FormData {
+  if (!locals.form) throw new Error('src/middleware.ts reads the form of every page POST');
+  return locals.form;
+}
+
 export async function formPost<T>(
-  astro: { request: Request; response: { status: number } },
+  astro: { request: Request; response: { status: number }; locals: App.Locals },
   handle: (field: Field, form: FormData) => T | Promise<T>,
 ): Promise<{ result?: T; error?: string }> {
   if (astro.request.method !== 'POST') return {};
-  const form = await astro.request.formData();
+  const form = postedForm(astro.locals);
   try {
     return { result: await handle((name) => String(form.get(name) ?? ''), form) };
   } catch (err) {

@@ -11,11 +11,20 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 // as CRLF, and the other fields come along.
 export const MAX_FORM_BODY_BYTES = 8 * 1024 * 1024;
 
-// An attachment upload (src/server/attachments/upload.ts): the file's own limit plus its envelope.
-const UPLOAD_PREFIX = '/api/v1/attachments/';
+export const UPLOADS = '/api/v1/attachments/';
 
-export function maxBodyBytes(contentType: string | undefined, pathname = ''): number {
-  if (pathname.startsWith(UPLOAD_PREFIX)) return maxUploadBytes() + 64 * 1024;
+/**
+ * POST /api/v1/attachments/<space>/<path>: an attachment upload (src/server/attachments/upload.ts),
+ * streamed to disk by its plain handler (plain-routes.ts). No other request there is one: a DELETE
+ * or PATCH of an attachment has the limit of any other body.
+ */
+export function isUpload(method: string | undefined, pathname: string): boolean {
+  return method === 'POST' && pathname.startsWith(UPLOADS);
+}
+
+export function maxBodyBytes(method: string | undefined, contentType: string | undefined, pathname: string): number {
+  // The file's own limit plus its envelope.
+  if (isUpload(method, pathname)) return maxUploadBytes() + 64 * 1024;
   return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '') ? MAX_FORM_BODY_BYTES : MAX_BODY_BYTES;
 }
 
@@ -65,6 +74,19 @@ export async function readJson(request: Request, opts: { array?: boolean } = {})
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw badInput('The body must be a JSON object');
   return data as Record<string, unknown>;
+}
+
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * A posted HTML form (every page and form POST: src/middleware.ts). Any other body is the client's
+ * mistake, never a failing page: 415 for another content type, 400 for one that is not a form.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  if (!FORM_TYPE.test(request.headers.get('content-type') ?? '')) {
+    throw new DomainError(415, 'Send a form: Content-Type application/x-www-form-urlencoded or multipart/form-data');
+  }
+  try { return await request.formData(); } catch { throw badInput('The body is not a valid form'); }
 }
 
 /**

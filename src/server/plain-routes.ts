@@ -17,7 +17,7 @@ import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/u
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import { DomainError, forbidden, unauthorized } from './errors.ts';
-import { errorBody, maxBodyBytes, SECURITY_HEADERS } from './http.ts';
+import { errorBody, isUpload, maxBodyBytes, SECURITY_HEADERS, UPLOADS } from './http.ts';
 import { pageHref } from './markdown/href.ts';
 import { isCrossSite } from './auth/cross-site.ts';
 import { drainBody } from './node-http.ts';
@@ -26,7 +26,6 @@ import { searchApi } from './search/api.ts';
 type Handler = (res: http.ServerResponse) => Promise<void>;
 type JsonRead = (viewer: Viewer, params: URLSearchParams) => Promise<unknown>;
 const ROUTES = new Map<string, JsonRead>([['/api/v1/search', searchApi]]);
-const UPLOADS = '/api/v1/attachments/';
 
 /** The plain handler for this request, if one answers it; Astro handles everything else. */
 export function plainRoute(req: http.IncomingMessage): Handler | undefined {
@@ -40,7 +39,7 @@ export function plainRoute(req: http.IncomingMessage): Handler | undefined {
     if (read) return (res) => answerJson(req, res, (viewer) => read(viewer, params()).then((body) => ({ status: 200, body })));
   }
   if ((req.method === 'GET' || req.method === 'HEAD') && pathname.startsWith('/files/')) return (res) => serveFile(req, res, pathname, params());
-  if (req.method === 'POST' && pathname.startsWith(UPLOADS)) return (res) => upload(req, res, pathname, params());
+  if (isUpload(req.method, pathname)) return (res) => upload(req, res, pathname, params());
   return undefined;
 }
 
@@ -50,7 +49,7 @@ export function plainRoute(req: http.IncomingMessage): Handler | undefined {
  */
 export function isFormUpload(req: http.IncomingMessage): boolean {
   const url = req.url ?? '';
-  return req.method === 'POST' && url.startsWith(UPLOADS) && new URLSearchParams(url.slice(url.indexOf('?') + 1 || url.length)).get('back') === '1';
+  return isUpload(req.method, url) && new URLSearchParams(url.slice(url.indexOf('?') + 1 || url.length)).get('back') === '1';
 }
 
 /** Who is asking, and the headers every answer carries (security, the sliding session cookie). */
@@ -131,7 +130,7 @@ async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathn
   await answerJson(req, res, async (viewer) => {
     if (viewer.readOnly) throw forbidden('This API token is read-only');
     if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
-    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(undefined, pathname)) throw uploadTooLarge();
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(req.method, undefined, pathname)) throw uploadTooLarge();
     const attachment = await uploadAttachment(viewer, space, path, req.headers, req);
     if (back) return { status: 303, body: attachment, headers: { location: page } };
     return { status: 201, body: attachment };

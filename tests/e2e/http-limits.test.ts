@@ -1,6 +1,7 @@
 // The HTTP server's own limits, through the built server with raw node:http requests: oversized
 // bodies of any type (declared, lying or chunked) answer 413 while they stream, unknown methods
-// 405 with Allow, an upload the client abandons does no harm, and the server keeps answering.
+// 405 with Allow, a POST to a page that is not a form 415/400, an upload the client abandons does
+// no harm, and the server keeps answering.
 import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
@@ -82,6 +83,22 @@ describe('request bodies over their limit', () => {
     expect(JSON.parse(res.text)).toEqual({ error: `The request body is larger than ${2 * MB + 64 * 1024} bytes` });
   });
 
+  // Only POST /api/v1/attachments/<space>/<path> is an upload: any other request there, signed in
+  // or not, has the limit of any other body, counted while it streams.
+  it.each(['DELETE', 'PATCH', 'PUT'])('a 3 MB chunked %s to /api/v1/attachments/ → 413, before anyone is asked who sent it', async (method) => {
+    // Chunked said outright: Node's client sends a DELETE's body unframed otherwise.
+    const res = await send(method, '/api/v1/attachments/1', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, repeated('{"x":"', 3 * MB, 'a'));
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.text)).toEqual({ error: `The request body is larger than ${2 * MB + 64 * 1024} bytes` });
+  });
+
+  it('a DELETE of an attachment declaring 25 MB → 413 at once', async () => {
+    const started = Date.now();
+    const res = await send('DELETE', '/api/v1/attachments/1', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(25 * MB) }, [Buffer.from('{')], false);
+    expect(res.status).toBe(413);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('a lying Content-Length on a form → 413 at once, without waiting for the body', async () => {
     const started = Date.now();
     const res = await send('POST', '/s/guide/limits/lie?edit', { ...form(), 'content-length': String(30 * MB) }, [Buffer.from('_action=save&title=x')], false);
@@ -98,6 +115,41 @@ describe('request bodies over their limit', () => {
     expect(res.status).toBe(303);
     const page = (await (await api('/api/v1/pages/guide/limits/encoded', { auth: token })).json()) as { markdown: string };
     expect(page.markdown).toBe(markdown);
+  });
+});
+
+describe('a POST to a page or form that is not a form', () => {
+  // Every route that takes a form, signed in as a site admin (admin pages included), and two that
+  // do not exist; /login also signed out. The middleware reads the form for all of them (src/middleware.ts), so each answers
+  // alike: 415 for another content type or none, 400 for a body that does not parse as a form.
+  const ROUTES = [
+    '/login', '/inbox', '/account', '/s/guide/searching', '/s/guide/searching?edit', '/s/guide?new',
+    '/p/ATL/ATL-1', '/p/ATL/board', '/p/ATL/new', '/p/ATL/import', '/p/ATL/settings', '/p/ATL/webhooks', '/p/ATL/desk', '/p',
+    '/forms/comments', '/forms/page-review', '/admin/spaces', '/admin/spaces/guide', '/admin/users', '/admin/users/1', '/admin/groups', '/admin/synonyms',
+    '/no/such/route', '/s/no-such-space/page',
+  ];
+  const NOT_A_FORM = 'Send a form: Content-Type application/x-www-form-urlencoded or multipart/form-data';
+  const BODIES: { name: string; headers: Record<string, string>; body: string; status: number; text: string }[] = [
+    { name: 'JSON', headers: { 'content-type': 'application/json' }, body: '{}', status: 415, text: NOT_A_FORM },
+    { name: 'plain text', headers: { 'content-type': 'text/plain' }, body: '_action=save', status: 415, text: NOT_A_FORM },
+    { name: 'no body at all', headers: {}, body: '', status: 415, text: NOT_A_FORM },
+    { name: 'multipart without a boundary', headers: { 'content-type': 'multipart/form-data' }, body: 'x', status: 400, text: 'The body is not a valid form' },
+    { name: 'multipart that is not', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: 'no parts here', status: 400, text: 'The body is not a valid form' },
+  ];
+  const cases = [...ROUTES.map((url) => ({ who: 'admin', url })), { who: 'signed out', url: '/login' }]
+    .flatMap((to) => BODIES.map((b) => ({ ...to, ...b })));
+
+  it.each(cases)('$who: $url with $name → $status', async ({ who, url, headers, body, status, text }) => {
+    const res = await send('POST', url, { ...(who === 'admin' ? { cookie } : {}), origin: base(), ...headers, ...(body ? {} : { 'content-length': '0' }) }, [Buffer.from(body)]);
+    expect([res.status, res.text]).toEqual([status, text]);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.headers['content-security-policy']).toBeTruthy();
+  });
+
+  it('a form still goes through (the page reads the form the middleware read)', async () => {
+    const res = await send('POST', '/s/guide/limits/a-form?edit', form(), [Buffer.from('_action=save&title=A+form&tags=&message=&markdown=hello')]);
+    expect(res.status).toBe(303);
+    expect((await api('/api/v1/pages/guide/limits/a-form', { auth: token })).status).toBe(200);
   });
 });
 

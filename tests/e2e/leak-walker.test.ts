@@ -101,10 +101,11 @@ beforeAll(async () => {
   await ok(api('/api/v1/projects/LWORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Public requirement', category: 'feature' } }), 'LWORG-1');
   await ok(api('/api/v1/requirements/LWORG-1', { method: 'PATCH', auth: keeper.token, json: { assignee: revoked.email } }), 'assign');
   // Row-level visibility: LWORG's customer issues are restricted; LWORG-2 is one, seen by its
-  // reporter (the keeper) only, though both walkers may read (and one edit) the project.
+  // reporter (the keeper) only, though both walkers may read (and one edit) the project. Its tag
+  // is its content too (the submit form offers the tags in use).
   const categories = (await (await ok(api('/api/v1/projects/LWORG/categories', { auth: keeper.token }), 'categories')).json()) as { key: string }[];
   await ok(api('/api/v1/projects/LWORG/categories', { method: 'PUT', auth: keeper.token, json: categories.map((c) => (c.key === 'issue' ? { ...c, restricted: true } : c)) }), 'restrict issues');
-  await ok(api('/api/v1/projects/LWORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Lockedwren customer outage', category: 'issue', description: 'lockedwren details' } }), 'LWORG-2');
+  await ok(api('/api/v1/projects/LWORG/requirements', { method: 'POST', auth: keeper.token, json: { title: 'Lockedwren customer outage', category: 'issue', description: 'lockedwren details', tags: ['lockedwrentag'] } }), 'LWORG-2');
   await ok(api('/api/v1/pages/lw-vault/vaultplanpath', { method: 'PUT', auth: keeper.token, json: { title: 'Plan', markdown: 'The obsidianfalcon budget, for LWORG-1 and LWSEC-1.' } }), 'vault page');
   const form = new FormData();
   form.append('file', new Blob(['the obsidianfalcon budget sheet']), 'zebraquill-budget.txt');

@@ -1,22 +1,27 @@
 // Bounded work per request: over-cap pages are refused before any rendering, pathological
 // Markdown is answered within the interactive render budget on a worker, and neither blocks the
-// server's event loop or another user's save. Real SQLite, real worker threads.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// server's event loop or another user's save, however many one user sends at once (saves, an
+// import, views of an old revision). Real SQLite, real worker threads.
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
+import { setGrants } from '../../src/server/admin/grants.ts';
 import { MAX_LINKS, MAX_REQUIREMENT_KEYS, MAX_WIKI_LINKS } from '../../src/server/markdown/link-caps.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { listRevisions, viewRevision } from '../../src/server/pages/history.ts';
 import { INTERACTIVE_TIME_LIMIT_MS, renderPool } from '../../src/server/pages/render-pool.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { createProject } from '../../src/server/projects/projects.ts';
+import { importRequirements } from '../../src/server/requirements/csv-import.ts';
 import { editRequirement } from '../../src/server/requirements/edit.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
+let member: Viewer;
 beforeAll(async () => {
-  ({ admin } = await freshEnvironment('bounded'));
+  ({ admin, member } = await freshEnvironment('bounded'));
   createProject(admin, { key: 'PAY', name: 'Payments' });
+  setGrants(admin, 'pay', [{ user: member.email, role: 'editor' }]);
 });
 
 /** Both interactive workers loaded and free, as in a server that has been up a while. */
@@ -119,7 +124,7 @@ describe('pathological Markdown within the render budget', () => {
   });
 
   it("a normal save finishes in under 1 s while another user's pathological save renders", async () => {
-    const slow = savePage(admin, { space: 'eng', path: 'hostile-concurrent', markdown: '*a '.repeat(100_000) });
+    const slow = savePage(member, { space: 'eng', path: 'hostile-concurrent', markdown: '*a '.repeat(100_000) });
     await new Promise((r) => setTimeout(r, 100)); // the pathological one is on a worker first
     const started = performance.now();
     const normal = await savePage(admin, { space: 'eng', path: 'normal-concurrent', markdown: '# Hello\n\nA normal page with a [[Link]] and PAY-1.' });
@@ -133,4 +138,49 @@ describe('pathological Markdown within the render budget', () => {
     await slow;
     expect(performance.now() - started).toBeGreaterThan(slowMs); // it was still running when the normal one was done
   });
+});
+
+describe("one user's hard renders never hold up another user's save", () => {
+  beforeEach(warmPool);
+
+  /** How long the admin's ordinary save takes while `hostile` (the member's) runs; then waits for it. */
+  async function normalSaveDuring(hostile: () => Promise<unknown>[], path: string): Promise<number> {
+    const running = hostile();
+    await new Promise((r) => setTimeout(r, 100)); // the hostile renders are on the workers first
+    const started = performance.now();
+    await savePage(admin, { space: 'eng', path, markdown: '# Hello\n\nAn ordinary page.' });
+    const ms = performance.now() - started;
+    await Promise.all(running);
+    return ms;
+  }
+
+  it('eight pathological saves at once', async () => {
+    const ms = await normalSaveDuring(() => Array.from({ length: 8 }, (_, i) =>
+      savePage(member, { space: 'eng', path: `fair-hostile-${i}`, markdown: '_a '.repeat(100_000) })), 'fair-normal-1');
+    // Queued behind them it took 10–12 s (red-team audit); each user now has one render running at a time.
+    expect(ms).toBeLessThan(2000);
+  }, 60_000);
+
+  it('an import whose descriptions are pathological', async () => {
+    const rows = Array.from({ length: 4 }, (_, i) => `imp${i},"${'*a'.repeat(50_000)}",feature`);
+    const ms = await normalSaveDuring(() => [importRequirements(member, 'PAY', { csv: `title,description,category\n${rows.join('\n')}` })], 'fair-normal-2');
+    expect(ms).toBeLessThan(2000);
+  }, 60_000);
+
+  it('views of a pathological old revision: rendered once, not on every view', async () => {
+    await savePage(member, { space: 'eng', path: 'fair-old', markdown: '_a '.repeat(100_000) });
+    await savePage(member, { space: 'eng', path: 'fair-old', markdown: 'Fixed.', baseRevision: 1 });
+    await warmPool(); // the worker stopped at the first save's time limit is back
+    const views = () => Array.from({ length: 8 }, () => viewRevision(member, 'eng', 'fair-old', 1, 'en'));
+    const renders = vi.spyOn(renderPool(), 'render');
+    try {
+      expect(await normalSaveDuring(views, 'fair-normal-3')).toBeLessThan(2000);
+      expect(renders).toHaveBeenCalledTimes(2); // the eight views' one render, and the ordinary save
+      const again = await Promise.all(views());
+      expect(renders).toHaveBeenCalledTimes(2);
+      expect(new Set(again.map((v) => v.html)).size).toBe(1);
+    } finally {
+      renders.mockRestore();
+    }
+  }, 60_000);
 });

@@ -95,6 +95,20 @@ describe('previews on the render pool', () => {
     await pool.close();
   });
 
+  it('take one worker per owner at most (perOwner: 1): the other stays free for anyone else', async () => {
+    const pool = new RenderPool(2, { perOwner: 1 });
+    await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(2);
+    const done: string[] = [];
+    const job = (owner: number, name: string) => pool.render('eng', `# ${name}`, { owner }).then(() => done.push(name));
+    const mine = [job(1, 'a1'), job(1, 'a2'), job(1, 'a3')];
+    expect(pool.stats().idle).toBe(1); // a2 and a3 wait for a1, not for the free worker
+    const theirs = job(2, 'b1');
+    expect(pool.stats().idle).toBe(0);
+    await Promise.all([...mine, theirs]);
+    expect(done.filter((n) => n.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    await pool.close();
+  });
+
   it('start no extra worker by themselves; a save waiting behind a stuck one does, and only then', async () => {
     const pool = new RenderPool(1, { maxSize: 2 });
     await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(1);

@@ -9,6 +9,7 @@ import { addGroup, setGroupMembers } from '../../src/server/admin/groups.ts';
 import { createUser } from '../../src/server/auth/users.ts';
 import { db } from '../../src/server/db.ts';
 import { loadTarget } from '../../src/server/notify/deliver.ts';
+import { projectTags } from '../../src/server/desk/settings.ts';
 import { buildRequest } from '../../src/server/notify/formats.ts';
 import { listNotifications } from '../../src/server/notify/inbox.ts';
 import { createWebhook } from '../../src/server/notify/webhook-settings.ts';
@@ -41,6 +42,8 @@ const READERS: Record<string, Role[]> = {
   'SEC-3': [...ROLES],
 };
 const KEYS = Object.keys(READERS);
+/** Each requirement's one tag: a restricted requirement's tags are as hidden as its title. */
+const TAGS: Record<string, string> = { 'SEC-1': 'refundtag', 'SEC-2': 'outagetag', 'SEC-3': 'roadmaptag' };
 const mayRead = (role: Role, key: string) => READERS[key]!.includes(role);
 
 async function person(role: Role, admin = false): Promise<Viewer> {
@@ -67,9 +70,9 @@ beforeAll(async () => {
   process.env.DOSSIER_WEBHOOK_ALLOW_PRIVATE = 'true'; // the receiver is never called here: only payloads are built
   webhookId = (await createWebhook(people.projectAdmin, 'SEC', { url: 'http://127.0.0.1:9/hook', format: 'json' })).id;
 
-  await submitRequirement(people.reporter, 'SEC', { title: 'Zanzibar refund for ACME', category: 'feature', description: 'zanzibar secret' });
-  await submitRequirement(people.reporter, 'SEC', { title: 'Zanzibar outage at ACME', category: 'issue', description: 'zanzibar customer' });
-  await submitRequirement(people.reporter, 'SEC', { title: 'Zanzibar public roadmap', category: 'feature', description: 'zanzibar everyone' });
+  await submitRequirement(people.reporter, 'SEC', { title: 'Zanzibar refund for ACME', category: 'feature', description: 'zanzibar secret', tags: [TAGS['SEC-1']!] });
+  await submitRequirement(people.reporter, 'SEC', { title: 'Zanzibar outage at ACME', category: 'issue', description: 'zanzibar customer', tags: [TAGS['SEC-2']!] });
+  await submitRequirement(people.reporter, 'SEC', { title: 'Zanzibar public roadmap', category: 'feature', description: 'zanzibar everyone', tags: [TAGS['SEC-3']!] });
   // Before the restriction, another reader was mentioned on SEC-1: the inbox item must go quiet.
   commentOn(people.reporter, 'SEC-1', { comment: `@${people.otherReader.email} have a look` });
   await editRequirement(people.reporter, 'SEC-1', { assignee: people.assignee.email });
@@ -111,7 +114,7 @@ describe('who may read a restricted requirement', () => {
       }
     });
 
-    it(`${role}: project list, board, CSV and figure cards count only what it may read`, () => {
+    it(`${role}: project list, board, CSV, figure cards and the submit form's tags show only what it may read`, () => {
       const visible = KEYS.filter((k) => mayRead(role, k));
       expect(listRequirements(people[role], 'SEC', {}).map((r) => r.key)).toEqual(visible);
       const board = ['feature', 'issue'].flatMap((c) => projectBoard(people[role], 'SEC', c).columns.flatMap((col) => col.cards.map((card) => card.key)));
@@ -121,6 +124,7 @@ describe('who may read a restricted requirement', () => {
       expect(csv.includes('ACME')).toBe(mayRead(role, 'SEC-1') || mayRead(role, 'SEC-2'));
       expect(projectDashboard(people[role], 'SEC').open).toBe(visible.length);
       expect(listProjects(people[role]).find((p) => p.key === 'SEC')!.open).toBe(visible.length);
+      expect(projectTags(people[role], 'SEC').sort()).toEqual(visible.map((k) => TAGS[k]).sort());
     });
 
     it(`${role}: search finds only what it may read, facets included`, async () => {

@@ -8,9 +8,10 @@ import { commentRefusal, forgetRefused, keepRefused, type RefusedComment } from 
 import { DomainError } from '../../server/errors.ts';
 import { pageHref } from '../../server/markdown/href.ts';
 import { setPageWatch, setSpaceWatch } from '../../server/watching/watches.ts';
+import { postedForm } from '../../components/form-post.ts';
 
 export const POST: APIRoute = async ({ locals, request, redirect }) => {
-  const form = await request.formData();
+  const form = postedForm(locals);
   const field = (name: string) => String(form.get(name) ?? '');
   const { viewer } = locals;
   const page = pageHref(field('space'), field('path'));

@@ -7,11 +7,12 @@ import { DomainError } from '../../server/errors.ts';
 import { pageHref } from '../../server/markdown/href.ts';
 import { updatePageOwnership, type OwnershipInput } from '../../server/pages/ownership.ts';
 import { freshnessHref } from '../../server/pages/freshness.ts';
+import { postedForm } from '../../components/form-post.ts';
 
 const REASONS: Record<number, string> = { 403: 'forbidden', 400: 'other' };
 
 export const POST: APIRoute = async ({ locals, request, redirect }) => {
-  const form = await request.formData();
+  const form = postedForm(locals);
   const field = (name: string) => String(form.get(name) ?? '').trim();
   const [space, path] = [field('space'), field('path')];
   const back = field('back') === 'freshness' ? freshnessHref(space) : pageHref(space, path);

@@ -112,13 +112,13 @@ export function threadsOf(viewer: Viewer | null, space: Space, pageId: number, l
   }));
 }
 
-async function prepareText(spaceKey: string, markdown: unknown) {
+async function prepareText(viewer: Viewer, spaceKey: string, markdown: unknown) {
   if (typeof markdown !== 'string') throw badInput('markdown must be a string');
   const text = normalizeMarkdown(markdown).trim();
   if (!text) throw badInput('A comment needs some text');
   if (text.length > MAX_COMMENT_CHARS) throw tooLarge(`A comment is at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters`);
   assertLinkCaps(text, 'comment');
-  const rendered = await renderPool().render(spaceKey, text);
+  const rendered = await renderPool().render(spaceKey, text, { owner: viewer.id });
   return { text, html: rendered.html, excerpt: rendered.text.replace(/\s+/g, ' ').trim().slice(0, 200) };
 }
 
@@ -144,7 +144,7 @@ export async function postComment(viewer: Viewer | null, spaceKey: string, path:
     thread = row.parentId === null ? row : byId().get(row.parentId);
     if (!thread) throw badInput('parent: no such comment on this page');
   }
-  const { text, html, excerpt } = await prepareText(space.key, input.markdown);
+  const { text, html, excerpt } = await prepareText(viewer!, space.key, input.markdown);
   const mentioned = mentionedPeople(space, text).map((p) => p.id);
   return write(() => {
     // The page may have been deleted or moved while the comment was rendered.
@@ -168,7 +168,7 @@ export async function updateComment(viewer: Viewer | null, id: number, input: { 
   }
   if (row.deletedAt !== null) throw notFound();
   if (row.authorId !== viewer!.id) throw forbidden('Only its author may edit a comment');
-  const { text, html, excerpt } = await prepareText(space.key, input.markdown);
+  const { text, html, excerpt } = await prepareText(viewer!, space.key, input.markdown);
   // Only people the edit newly mentions are told; those mentioned before already were.
   const before = new Set(mentionedPeople(space, row.markdown).map((p) => p.id));
   const mentioned = mentionedPeople(space, text).map((p) => p.id).filter((p) => !before.has(p));

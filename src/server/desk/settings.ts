@@ -2,7 +2,7 @@
 // confirm a resolution. Each setter validates the whole value (422 with the reason) and audits it.
 import { eq, sql } from 'drizzle-orm';
 import { projects, requirements } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { readableRequirementsSql, sqlPredicate, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
 import { db, write } from '../db.ts';
 import { DomainError } from '../errors.ts';
@@ -48,9 +48,13 @@ export function setConfirmDays(viewer: Viewer | null, key: string, input: unknow
   }, (p) => p.confirmDays);
 }
 
-/** The project's tags in use, once per key, most used first (the submit form's suggestions). */
+/**
+ * The tags in use on the project's requirements that the viewer may read, once per key, most used
+ * first (the submit form's suggestions): a restricted requirement's tags are its content too.
+ */
 export function projectTags(viewer: Viewer | null, key: string, limit = 200): string[] {
   const { project } = loadProject(viewer, key);
+  const readable = sqlPredicate(readableRequirementsSql(viewer, 'r'));
   return db().all<{ tag: string }>(sql`select min(j.value) as tag from ${requirements} r, json_each(r.tags) j
-    where r.project_id = ${project.id} group by tag_key(j.value) order by count(*) desc, tag limit ${limit}`).map((r) => r.tag);
+    where r.project_id = ${project.id} and ${readable} group by tag_key(j.value) order by count(*) desc, tag limit ${limit}`).map((r) => r.tag);
 }

@@ -15,7 +15,7 @@ export async function previewHtml(viewer: Viewer | null, input: { space: string;
   if (!space) throw notFound();
   assertCan(viewer, 'read', space);
   const { markdown } = validateSave({ space: space.key, path: input.path ?? '', markdown: input.markdown as string });
-  const rendered = await renderPool().render(space.key, markdown, { preview: true });
+  const rendered = await renderPool().render(space.key, markdown, { owner: viewer!.id, preview: true });
   await prepareCharts(viewer, rendered.html); // on the dashboard worker, not here
   return htmlForViewer(viewer, rendered.html, lang);
 }

@@ -57,13 +57,49 @@ export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: s
   }, { restoresFiles: true });
 }
 
+// An old revision never changes, so it is rendered once, not on every view: its HTML as a save
+// stores it (the same for every reader; htmlForViewer makes each reader's view of it), kept for the
+// most recently viewed revisions up to a total size. Views of one still rendering share that render.
+const KEPT_REVISIONS = 64;
+const KEPT_CHARS = 16 * 1024 * 1024;
+const kept = new Map<string, { html: Promise<string>; chars: number }>();
+let keptChars = 0;
+
+function forget(): void {
+  for (const [key, entry] of kept) {
+    if (kept.size <= KEPT_REVISIONS && keptChars <= KEPT_CHARS) return;
+    kept.delete(key);
+    keptChars -= entry.chars;
+  }
+}
+
+function revisionHtml(viewer: Viewer, spaceKey: string, rev: { id: number; markdown: string }): Promise<string> {
+  const key = `${rev.id} ${spaceKey}`; // its links are read from the space it is in now
+  const hit = kept.get(key);
+  if (hit) {
+    kept.delete(key); // most recently viewed last
+    kept.set(key, hit);
+    return hit.html;
+  }
+  const entry = { html: renderPool().render(spaceKey, rev.markdown, { owner: viewer.id }).then((r) => r.html), chars: 0 };
+  kept.set(key, entry);
+  forget();
+  entry.html.then((html) => {
+    if (kept.get(key) !== entry) return;
+    entry.chars = html.length;
+    keptChars += html.length;
+    forget();
+  }, () => { if (kept.get(key) === entry) kept.delete(key); });
+  return entry.html;
+}
+
 /**
  * An old revision rendered for reading, as this viewer may see it (current pages are read from
  * stored HTML instead), on the render pool: it may be one too hard to render, and any reader can ask for it.
  */
 export async function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number, lang: Lang) {
   const found = getRevision(viewer, spaceKey, path, number);
-  const { html } = await renderPool().render(found.space.key, found.rev.markdown);
+  const html = await revisionHtml(viewer!, found.space.key, found.rev);
   await prepareCharts(viewer, html); // on the dashboard worker, not here
   return { ...found, html: htmlForViewer(viewer, html, lang) };
 }

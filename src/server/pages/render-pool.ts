@@ -26,7 +26,8 @@ const RECYCLE_HEAP_MB = 128;
  */
 const LOOKS_STUCK_MS = 300;
 
-interface Job { spaceKey: string; markdown: string; preview: boolean; resolve(r: Rendered): void; reject(e: Error): void }
+/** `owner`: the id of the user who waits for it (see `perOwner`). */
+interface Job { spaceKey: string; markdown: string; preview: boolean; owner: number | undefined; resolve(r: Rendered): void; reject(e: Error): void }
 interface Slot { worker: Worker; ready: boolean; job: Job | null; since: number; timer?: NodeJS.Timeout }
 interface Reply { ready?: true; rendered?: Rendered; error?: string; heapMb?: number }
 
@@ -34,6 +35,11 @@ export interface PoolOptions {
   timeLimitMs?: number;
   /** Extra workers may be started up to this many while all are busy; they retire when idle. */
   maxSize?: number;
+  /**
+   * Renders of one owner running at once; the owner's others wait for those while anyone else's
+   * go ahead, so one user's hard pages (many at once, or a whole import) hold up only their own.
+   */
+  perOwner?: number;
 }
 
 // The built server is bundled, so it finds the worker through the project root set by `npm start`.
@@ -55,18 +61,23 @@ export class RenderPool {
   private readonly size: number;
   private readonly maxSize: number;
   private readonly timeLimitMs: number;
+  private readonly perOwner: number;
 
   constructor(size = os.availableParallelism(), opts: PoolOptions = {}) {
     this.size = size;
     this.maxSize = Math.max(size, opts.maxSize ?? size);
     this.timeLimitMs = opts.timeLimitMs ?? RENDER_TIME_LIMIT_MS;
+    this.perOwner = opts.perOwner ?? Infinity;
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  /** A `preview` (the editor's, src/server/editor/preview.ts) waits behind every save: typing never delays a save. */
-  render(spaceKey: string, markdown: string, opts: { preview?: boolean } = {}): Promise<Rendered> {
+  /**
+   * A `preview` (the editor's, src/server/editor/preview.ts) waits behind every save: typing never
+   * delays a save. `owner`: who waits for it (the viewer's id; leave it out only in a pool of one's own).
+   */
+  render(spaceKey: string, markdown: string, opts: { owner?: number; preview?: boolean } = {}): Promise<Rendered> {
     return new Promise((resolve, reject) => {
-      const job = { spaceKey, markdown, preview: opts.preview === true, resolve, reject };
+      const job = { spaceKey, markdown, preview: opts.preview === true, owner: opts.owner, resolve, reject };
       const firstPreview = job.preview ? -1 : this.queue.findIndex((j) => j.preview);
       this.queue.splice(firstPreview < 0 ? this.queue.length : firstPreview, 0, job);
       this.dispatch();
@@ -114,9 +125,12 @@ export class RenderPool {
     else if (!this.retire(slot)) this.dispatch();
   }
 
-  /** An idle extra worker stops, unless it is the only idle one (kept warm for the next job). */
+  /**
+   * An idle extra worker stops, unless it is the only idle one (kept warm for the next job) or a
+   * queued job may start on it (not one waiting for its owner's running render).
+   */
   private retire(slot: Slot): boolean {
-    if (this.slots.length <= this.size || this.queue.length > 0) return false;
+    if (this.slots.length <= this.size || this.queue.some(this.mayStart())) return false;
     if (!this.slots.some((s) => s !== slot && s.ready && !s.job)) return false;
     this.slots.splice(this.slots.indexOf(slot), 1);
     void slot.worker.terminate();
@@ -134,11 +148,20 @@ export class RenderPool {
     this.dispatch();
   }
 
+  /** Whether each queued job may start now: its owner has fewer than `perOwner` running. */
+  private mayStart(): (job: Job) => boolean {
+    const running = new Map<number | undefined, number>();
+    for (const s of this.slots) if (s.job) running.set(s.job.owner, (running.get(s.job.owner) ?? 0) + 1);
+    return (job) => (running.get(job.owner) ?? 0) < this.perOwner;
+  }
+
   private dispatch(): void {
     if (this.closed) return;
     for (const slot of this.slots) {
-      if (!slot.ready || slot.job || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
+      if (!slot.ready || slot.job) continue;
+      const at = this.queue.findIndex(this.mayStart());
+      if (at < 0) break;
+      const job = this.queue.splice(at, 1)[0]!;
       slot.job = job;
       slot.since = performance.now();
       slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(asText(j))), this.timeLimitMs);
@@ -148,7 +171,9 @@ export class RenderPool {
     // queue behind it. Previews alone never start one: on a busy machine, more workers than cores
     // only slow every render.
     const free = this.slots.filter((s) => !s.job).length;
-    const savesWait = this.queue.some((j) => !j.preview);
+    // A save whose owner has all their renders running waits for those, not for another worker.
+    const mayStart = this.mayStart();
+    const savesWait = this.queue.some((j) => !j.preview && mayStart(j));
     if (free > 0 || !savesWait || this.slots.length >= this.maxSize) return;
     const longest = Math.max(...this.slots.map((s) => performance.now() - s.since));
     if (longest >= LOOKS_STUCK_MS) this.slots.push(this.spawn());
@@ -162,8 +187,9 @@ let shared: RenderPool | undefined;
 
 /**
  * The server's pool for interactive saves: two warm workers, so one save stuck on a hard page
- * leaves the other free, and up to four while all are busy.
+ * leaves the other free, and up to four while all are busy. One render per user at a time: a
+ * user's hard pages, however many at once, keep one worker busy, never both.
  */
 export function renderPool(): RenderPool {
-  return (shared ??= new RenderPool(2, { timeLimitMs: INTERACTIVE_TIME_LIMIT_MS, maxSize: 4 }));
+  return (shared ??= new RenderPool(2, { timeLimitMs: INTERACTIVE_TIME_LIMIT_MS, maxSize: 4, perOwner: 1 }));
 }

@@ -185,7 +185,7 @@ export async function savePage(viewer: Viewer | null, input: SaveInput, opts: { 
   const valid = validateSave(input);
   for (let attempt = 1; ; attempt++) {
     const { save, mergedWith } = mergeStale(space, valid);
-    const rendered = await renderPool().render(space.key, save.markdown);
+    const rendered = await renderPool().render(space.key, save.markdown, { owner: viewer!.id });
     try {
       const result = write((tx) => {
         const saved = commitSave(tx, space, viewer!.id, { ...save, rendered, restoresFiles: opts.restoresFiles });

@@ -178,12 +178,16 @@ function preview(rows: ParsedRow[]): PreviewRow[] {
   }));
 }
 
-async function renderAll(spaceKey: string, rows: ParsedRow[], given?: RenderPool): Promise<{ html: string; text: string }[]> {
+/**
+ * A few descriptions render on the shared pool as the importer's (one at a time there, like any
+ * user's renders: the import never holds up anyone else's save); more get a pool of their own.
+ */
+async function renderAll(viewer: Viewer, spaceKey: string, rows: ParsedRow[], given?: RenderPool): Promise<{ html: string; text: string }[]> {
   const withText = rows.filter((r) => r.valid.description).length;
   const own = !given && withText > 20 ? new RenderPool(Math.min(os.availableParallelism(), 4)) : null;
   const pool = given ?? own ?? renderPool();
   try {
-    return await Promise.all(rows.map((r) => (r.valid.description ? pool.render(spaceKey, r.valid.description) : { html: '', text: '' })));
+    return await Promise.all(rows.map((r) => (r.valid.description ? pool.render(spaceKey, r.valid.description, { owner: viewer.id }) : { html: '', text: '' })));
   } finally {
     await own?.close();
   }
@@ -222,7 +226,7 @@ export async function importRequirements(viewer: Viewer | null, projectKey: stri
     const first = errors[0]!;
     throw new DomainError(422, `${rowsWithErrors} of ${table.records.length} rows have errors (first: row ${first.row}${first.field ? `, ${first.field}` : ''}: ${first.message}); nothing was imported`, { ...report });
   }
-  const rendered = await renderAll(space.key, rows, opts.pool);
+  const rendered = await renderAll(viewer!, space.key, rows, opts.pool);
   const created = write((tx) => {
     const ids = createPlaceholders(tx, people);
     return rows.map((r, i) => {

@@ -44,7 +44,7 @@ export async function editRequirement(viewer: Viewer | null, key: string, input:
   const { req: loaded, space } = loadRequirement(viewer, key, 'edit');
   if (input.baseVersion !== undefined && (!Number.isSafeInteger(input.baseVersion) || (input.baseVersion as number) < 1)) throw badInput('baseVersion must be a positive integer');
   const description = input.description === undefined ? undefined : validDescription(input.description);
-  const rendered = description === undefined ? undefined : description ? await renderPool().render(space.key, description) : { html: '', text: '' };
+  const rendered = description === undefined ? undefined : description ? await renderPool().render(space.key, description, { owner: viewer!.id }) : { html: '', text: '' };
   const title = input.title === undefined ? undefined : validTitle(input.title);
   const priority = input.priority === undefined ? undefined : validPriority(input.priority);
   const due = input.due === undefined ? undefined : validDue(input.due);

@@ -126,7 +126,7 @@ export function insertRequirement(tx: Db, project: Project, reporterId: number, 
 export async function submitRequirement(viewer: Viewer | null, projectKey: string, input: SubmitInput): Promise<Requirement> {
   const { project, space } = loadProject(viewer, projectKey, 'contribute');
   const valid = validateSubmission(input);
-  const rendered = valid.description ? await renderPool().render(space.key, valid.description) : { html: '', text: '' };
+  const rendered = valid.description ? await renderPool().render(space.key, valid.description, { owner: viewer!.id }) : { html: '', text: '' };
   const req = write((tx) => insertRequirement(tx, project, viewer!.id, valid, rendered));
   wakeOutbox();
   return req;

@@ -66,7 +66,7 @@ export async function createProjectWithPages(viewer: Viewer | null, input: NewPr
     const title = page.title || name;
     const markdown = fillTemplate(page.markdown, { ...base, title });
     const valid = validateSave({ space: key.toLowerCase(), path: page.path, title, markdown });
-    prepared.push({ ...valid, rendered: await renderPool().render(key.toLowerCase(), valid.markdown) });
+    prepared.push({ ...valid, rendered: await renderPool().render(key.toLowerCase(), valid.markdown, { owner: viewer!.id }) });
   }
   const created = createProject(viewer, input, prepared);
   wakeOutbox();
