@@ -97,7 +97,9 @@ describe('writes into an archived project', () => {
         ['token', await api(path, { ...init, method, auth: admin })],
         ['session', await api(path, { ...init, method, headers: { ...headers, cookie, origin: base() } })],
       ] as const) {
-        expect([what, who, res.status, await res.json()]).toEqual([what, who, 409, { error: 'This space is archived', archived: true }]);
+        // An upload's refusal also names its reason as a code, for the editor to say in the reader's language.
+        const body = { error: 'This space is archived', archived: true, ...(what === 'upload an attachment' ? { code: 'archived' } : {}) };
+        expect([what, who, res.status, await res.json()]).toEqual([what, who, 409, body]);
       }
     }
     expect(await state()).toBe(before);
