@@ -120,9 +120,11 @@ const inCurrentText = prepared((d) => d.$client.prepare<[number], { id: number }
    join revision_attachments ra on ra.revision_id = r.id where p.id = ?`,
 ));
 
+const inText = readCache<number, ReadonlySet<number>>({ entries: 5000 });
+
 /** The ids of the page's attachments its current text links to (the delete confirmation warns about them). */
-export function attachmentsInCurrentText(pageId: number): Set<number> {
-  return new Set(inCurrentText().all(pageId).map((r) => r.id));
+export function attachmentsInCurrentText(pageId: number): ReadonlySet<number> {
+  return inText.get(pageId, () => new Set(inCurrentText().all(pageId).map((r) => r.id)));
 }
 
 const claimRows = prepared((d) => d.$client.prepare<{ pageId: number; ids: string }>(

@@ -1,6 +1,7 @@
 // Revision history: list, read one, diff two, restore an old one as a new revision.
 import type { Lang } from '../../i18n/index.ts';
 import { and, desc, eq } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { revisions, users } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { db } from '../db.ts';
@@ -60,37 +61,18 @@ export function restoreRevision(viewer: Viewer | null, spaceKey: string, path: s
 // An old revision never changes, so it is rendered once, not on every view: its HTML as a save
 // stores it (the same for every reader; htmlForViewer makes each reader's view of it), kept for the
 // most recently viewed revisions up to a total size. Views of one still rendering share that render.
-const KEPT_REVISIONS = 64;
-const KEPT_CHARS = 16 * 1024 * 1024;
-const kept = new Map<string, { html: Promise<string>; chars: number }>();
-let keptChars = 0;
+interface RenderJob { spaceKey: string; markdown: string; owner: number | undefined }
+const kept = new LRUCache<string, string, RenderJob>({
+  max: 64,
+  maxSize: 16 * 1024 * 1024, // characters
+  sizeCalculation: (html) => Math.max(1, html.length),
+  fetchMethod: (_key, _stale, { context }) => renderPool().render(context.spaceKey, context.markdown, { owner: context.owner }).then((r) => r.html),
+});
 
-function forget(): void {
-  for (const [key, entry] of kept) {
-    if (kept.size <= KEPT_REVISIONS && keptChars <= KEPT_CHARS) return;
-    kept.delete(key);
-    keptChars -= entry.chars;
-  }
-}
-
-function revisionHtml(viewer: Viewer, spaceKey: string, rev: { id: number; markdown: string }): Promise<string> {
-  const key = `${rev.id} ${spaceKey}`; // its links are read from the space it is in now
-  const hit = kept.get(key);
-  if (hit) {
-    kept.delete(key); // most recently viewed last
-    kept.set(key, hit);
-    return hit.html;
-  }
-  const entry = { html: renderPool().render(spaceKey, rev.markdown, { owner: viewer.id }).then((r) => r.html), chars: 0 };
-  kept.set(key, entry);
-  forget();
-  entry.html.then((html) => {
-    if (kept.get(key) !== entry) return;
-    entry.chars = html.length;
-    keptChars += html.length;
-    forget();
-  }, () => { if (kept.get(key) === entry) kept.delete(key); });
-  return entry.html;
+async function revisionHtml(viewer: Viewer | null, spaceKey: string, rev: { id: number; markdown: string }): Promise<string> {
+  // Keyed by the space it is in now: its links are read from there.
+  const html = await kept.fetch(`${rev.id} ${spaceKey}`, { context: { spaceKey, markdown: rev.markdown, owner: viewer?.id } });
+  return html!; // fetchMethod always gives one (or throws)
 }
 
 /**
@@ -99,7 +81,7 @@ function revisionHtml(viewer: Viewer, spaceKey: string, rev: { id: number; markd
  */
 export async function viewRevision(viewer: Viewer | null, spaceKey: string, path: string, number: number, lang: Lang) {
   const found = getRevision(viewer, spaceKey, path, number);
-  const html = await revisionHtml(viewer!, found.space.key, found.rev);
+  const html = await revisionHtml(viewer, found.space.key, found.rev);
   await prepareCharts(viewer, html); // on the dashboard worker, not here
   return { ...found, html: htmlForViewer(viewer, html, lang) };
 }
