@@ -1,11 +1,11 @@
 // Every request: who is asking (session cookie or bearer token), which language, cross-site
 // protection for writes, sign-in wall for pages, and security headers.
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { authenticate, sessionCookieOptions } from './server/auth/request-auth.ts';
 import { SESSION_COOKIE } from './server/auth/sessions.ts';
 import { isCrossSite } from './server/auth/cross-site.ts';
-import { DomainError } from './server/errors.ts';
-import { json, readForm, SECURITY_HEADERS } from './server/http.ts';
+import { errorBody, json, readForm, SECURITY_HEADERS } from './server/http.ts';
 import { pickLang } from './i18n/index.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/login/oidc', '/login/oidc/callback', '/healthz', '/api/v1/session']);
@@ -14,6 +14,23 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const crossSite = (request: Request, url: URL) => isCrossSite(request.headers.get('origin'), request.headers.get('sec-fetch-site'), url.host);
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  let response: Response;
+  try {
+    response = await answer(context, next);
+  } catch (err) {
+    // A fault no route caught: the same kind of answer as every refusal, not Astro's bare 500.
+    const { status, body, headers } = errorBody(err);
+    response = context.url.pathname.startsWith('/api/') ? json(body, status, headers)
+      : new Response(String(body.error), { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  // Every answer, early refusals and redirects included; a route's own (an attachment's
+  // sandboxing policy) stands.
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
+  if (!response.headers.has('cache-control') && !context.url.pathname.startsWith('/_astro/')) response.headers.set('cache-control', 'no-store');
+  return response;
+});
+
+async function answer(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { request, url, cookies, locals } = context;
   locals.clientAddress ??= context.clientAddress; // `astro dev` has no http-server.ts in front
   locals.asked ??= url.pathname + url.search; // a rewrite runs the middleware again
@@ -35,20 +52,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return context.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
   }
   // Every POST to a page or /forms/* is an HTML form: read here once for every such route
-  // (locals.form), so that another body is refused alike everywhere (415/400), not by each route.
-  // From a clone: a page may answer with another (Astro.rewrite), which takes the body along unread.
-  if (!isApi && request.method === 'POST' && !locals.form) {
-    try {
-      locals.form = await readForm(request.clone());
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return new Response(err.message, { status: err.status, headers: { ...SECURITY_HEADERS, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' } });
-    }
-  }
-
-  const response = await next();
-  // A route's own (an attachment's sandboxing policy) stands.
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
-  if (!response.headers.has('cache-control') && !url.pathname.startsWith('/_astro/')) response.headers.set('cache-control', 'no-store');
-  return response;
-});
+  // (locals.form), so that another body is refused alike everywhere (415/400, thrown to the
+  // handler above), not by each route. From a clone: a page may answer with another
+  // (Astro.rewrite), which takes the body along unread.
+  if (!isApi && request.method === 'POST' && !locals.form) locals.form = await readForm(request.clone());
+  return next();
+}

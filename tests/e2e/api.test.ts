@@ -120,6 +120,22 @@ describe('search and health', () => {
     expect((await api('/api/v1/search?q=vpn&type=nonsense', { auth: token })).status).toBe(400);
   });
 
+  it('sends the security headers with the middleware\'s own early answers too (sign-in wall, cross-site, not a form)', async () => {
+    const early = [
+      await api('/s/policies'), // 303 to sign in
+      await api('/api/v1/spaces'), // 401
+      await api('/s/policies', { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }), // 403
+      await api('/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), // 415
+    ];
+    expect(early.map((r) => r.status)).toEqual([303, 401, 403, 415]);
+    for (const res of early) {
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('reports health', async () => {
     const res = await fetch(`${base()}/healthz`);
     expect(res.status).toBe(200);
