@@ -139,6 +139,32 @@ describe('the editor', () => {
     await page.context().close();
   });
 
+  it('keeps the preview at the source\'s place: the cursor\'s block in sight, the top block when the source scrolls', async () => {
+    const page = await pageAs(WRITER);
+    await page.goto('/s/edlab/long-preview?edit');
+    const sections = Array.from({ length: 40 }, (_, i) => `## Section ${i + 1}\n\nText of section ${i + 1}, long enough to take a line or two in the preview pane.`);
+    await setDoc(page, sections.join('\n\n'));
+    const pane = page.locator('.editor-preview');
+    const inSight = (n: number) => pane.evaluate((box, id) => {
+      const block = box.querySelector(`#section-${id}`)!.getBoundingClientRect();
+      const frame = box.getBoundingClientRect();
+      return block.top >= frame.top && block.bottom <= frame.bottom;
+    }, n);
+    await page.locator('[data-preview] h2#section-40').waitFor();
+    // Typing at the end: the last section is in sight in the preview.
+    await expect.poll(() => inSight(40)).toBe(true);
+    // Back to the top with the cursor.
+    await editor(page).press('Control+Home');
+    await expect.poll(() => inSight(1)).toBe(true);
+    expect(await inSight(40)).toBe(false);
+    // Scrolling the source without moving the cursor brings the preview along.
+    await page.locator('.cm-scroller').evaluate((s) => { s.scrollTop = s.scrollHeight / 2; });
+    await expect.poll(() => pane.evaluate((box) => box.scrollTop)).toBeGreaterThan(100);
+    expect(await inSight(1)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/preview-follows.png` });
+    await page.context().close();
+  });
+
   it('takes Chinese input from an IME composition once', async () => {
     const page = await pageAs(WRITER);
     await page.goto('/s/edlab/ime?edit');
@@ -298,7 +324,7 @@ describe('the editor', () => {
     const preview = (json: unknown, token = w) => api('/api/v1/preview', { method: 'POST', auth: token, json });
     const ok = await preview({ space: 'edlab', markdown: '## Hello\n\nEDT-1' });
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { html: string }).html).toMatch(/<h2 id="hello">Hello[\s\S]*class="req-ref" data-req="EDT-1">EDT-1<\/a><span class="status-badge" title="Quokka export">/);
+    expect(((await ok.json()) as { html: string }).html).toMatch(/<h2 id="hello" data-line="1">Hello[\s\S]*<p data-line="3"><a href="[^"]*" class="req-ref" data-req="EDT-1">EDT-1<\/a><span class="status-badge" title="Quokka export">/);
     expect((await preview({ space: 'edlab', markdown: 'x' }, tokens[READER.email])).status).toBe(200);
     expect((await preview({ space: 'edsecret', markdown: 'x' })).status).toBe(404);
     expect((await preview({ space: 'nosuchspace', markdown: 'x' })).status).toBe(404);

@@ -9,6 +9,7 @@ import { defaultHighlightStyle, LanguageSupport, syntaxHighlighting } from '@cod
 import { drawSelection, EditorView, highlightSpecialChars, keymap, type ViewUpdate } from '@codemirror/view';
 import { newPagePath } from '../../server/pages/page-path.ts';
 import { markdownCommands, markdownKeys } from './commands.ts';
+import { blockAt, reveal } from './follow.ts';
 import { pageTitles, requirementKeys } from './completions.ts';
 import { refusalText, uploadRefusalText, type ErrorAnswer } from '../refusal.ts';
 import { attachmentMarkdown, ownParagraph, pastedFileName, uploadFile, UploadRefused } from './uploads.ts';
@@ -45,6 +46,7 @@ function mount(form: HTMLFormElement): void {
   const titleInput = $<HTMLInputElement>('input[name=title]');
   const pathInput = form.querySelector<HTMLInputElement>('input[name=path]');
   const preview = $<HTMLElement>('[data-preview]');
+  const pane = preview.closest<HTMLElement>('.editor-preview')!; // the preview's scrolling box
   const errorBox = $<HTMLElement>('[data-editor-error]');
   const space = form.dataset.space!;
   // The edit screen's page, or on the new-page screen where the form would save it.
@@ -67,11 +69,15 @@ function mount(form: HTMLFormElement): void {
       autocompletion({ override: [pageTitles(space), requirementKeys], icons: false }),
       keymap.of([...markdownKeys(commands), ...markdownKeymap, ...completionKeymap, ...historyKeymap, ...defaultKeymap]),
       EditorView.contentAttributes.of({ 'aria-label': textarea.closest('label')!.firstChild!.textContent!, 'aria-multiline': 'true', spellcheck: 'true' }),
-      EditorView.updateListener.of((u: ViewUpdate) => { if (u.docChanged) changed(); }),
+      EditorView.updateListener.of((u: ViewUpdate) => {
+        if (u.docChanged) changed();
+        if (u.selectionSet) followCursor();
+      }),
       EditorView.domEventHandlers({
         // A pasted screenshot comes as "image.png" every time: it is named after the moment instead.
         paste: (e) => withFiles(e, e.clipboardData?.files, (f) => new File([f], pastedFileName(f, new Date()), { type: f.type })),
         drop: (e) => withFiles(e, e.dataTransfer?.files),
+        scroll: () => followScroll(),
       }),
     ],
   });
@@ -103,6 +109,7 @@ function mount(form: HTMLFormElement): void {
       const body = (await res.json()) as ErrorAnswer & { html?: string };
       if (!res.ok) throw new Error(refusalText(strings, res.status, body));
       preview.innerHTML = body.html!; // sanitized by our pipeline, as on the saved page
+      followCursor();
     } catch (err) {
       preview.textContent = t('previewFailed', { error: (err as Error).message });
     } finally {
@@ -116,6 +123,18 @@ function mount(form: HTMLFormElement): void {
     previewTimer = setTimeout(renderPreview, PREVIEW_DEBOUNCE_MS);
   }
   void renderPreview();
+
+  // The preview keeps the source's place: the cursor's block in sight, the top block on scrolling.
+  const follow = (line: number, mode: 'top' | 'nearest') => {
+    const block = blockAt(preview, line);
+    if (block) reveal(pane, block, mode);
+  };
+  function followCursor() {
+    follow(view.state.doc.lineAt(view.state.selection.main.head).number, 'nearest');
+  }
+  function followScroll() {
+    follow(view.state.doc.lineAt(view.lineBlockAtHeight(view.scrollDOM.scrollTop).from).number, 'top');
+  }
 
   // Drafts: saved every few seconds while something changed; offered back when newer than the page.
   const draftUrl = (path = pagePath()) => `/api/v1/drafts/${encodeURIComponent(space)}${path ? `/${encodePath(path)}` : ''}`;

@@ -1,5 +1,6 @@
 // rehype plugins that run after sanitizing (so what they add is ours, not the author's):
-// footnote id repair, heading ids + anchor links, and a size cap on highlighting.
+// footnote id repair, heading ids + anchor links, a size cap on highlighting, and the preview's
+// source lines.
 import type { Element, ElementContent, Root } from 'hast';
 import type { VFile } from 'vfile';
 import GithubSlugger from 'github-slugger';
@@ -101,4 +102,13 @@ function label(node: Element, depth: number, slugger: GithubSlugger): Heading {
   };
   node.children.push(anchor);
   return { depth, id, text };
+}
+
+/** The editor's preview: each top-level block says the source line it starts on (`data-line`). */
+export function rehypeSourceLines() {
+  return function transform(tree: Root): undefined {
+    for (const child of tree.children) {
+      if (child.type === 'element' && child.position) child.properties.dataLine = child.position.start.line;
+    }
+  };
 }

@@ -13,7 +13,7 @@ import { renderAsText } from './fallback.ts';
 import { guardSource } from './guards.ts';
 import { rehypeRawWhenNeeded } from './raw-when-needed.ts';
 import { pageHref } from './href.ts';
-import { rehypeFootnoteIds, rehypeHeadings, rehypeHighlightLimit } from './outline.ts';
+import { rehypeFootnoteIds, rehypeHeadings, rehypeHighlightLimit, rehypeSourceLines } from './outline.ts';
 import { rehypeSafeSrcset, sanitizeSchema } from './sanitize-schema.ts';
 import { remarkTagfilter } from './tagfilter.ts';
 import { extractText } from './text.ts';
@@ -42,14 +42,18 @@ const processor = unified()
   .use(rehypeHeadings)
   .use(rehypeStringify, { characterReferences: { useNamedReferences: true } })
   .freeze();
+// The preview's: the same, then source lines on the blocks, so that the preview can follow the
+// editor's cursor (stored HTML has none: it would change with every edit above a block).
+const previewProcessor = processor().use(rehypeSourceLines).freeze();
 
 export function renderMarkdown(markdown: string, ctx: RenderContext): Rendered {
   const value = guardSource(markdown);
   // Per-render state for the plugins travels in the file's data (the processor is shared).
   const data: Data = { wikiLinks: { ctx, links: new Map() } };
   try {
-    const tree = processor.runSync(processor.parse(value), { value, data }) as HastRoot;
-    const html = escapeAttributeBrackets(processor.stringify(tree));
+    const chosen = ctx.sourceLines ? previewProcessor : processor;
+    const tree = chosen.runSync(chosen.parse(value), { value, data }) as HastRoot;
+    const html = escapeAttributeBrackets(chosen.stringify(tree));
     const { text, sections } = extractText(tree);
     return { html, text, headings: data.headings ?? [], links: [...data.wikiLinks!.links.values()], sections, mentions: [...(data.mentions ?? [])] };
   } catch (error) {

@@ -5,7 +5,11 @@ export interface WikiRef { space: string; title: string }
  * What rendering may know: the page's own space, nothing about other pages or projects. Stored
  * HTML is the same for every reader; what depends on the reader is added when it is shown.
  */
-export interface RenderContext { space: string }
+export interface RenderContext {
+  space: string;
+  /** The editor's preview: each top-level block says the source line it starts on (`data-line`). */
+  sourceLines?: boolean;
+}
 export interface Heading { depth: number; id: string; text: string }
 /** Plain text split at h1–h3; the first section (heading '') holds text before the first heading. */
 export interface Section { heading: string; anchor: string; text: string }

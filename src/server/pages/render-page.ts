@@ -2,6 +2,7 @@
 // every reader, so it needs nothing from the database.
 import { renderMarkdown, type Rendered } from '../markdown/render.ts';
 
-export function renderPage(spaceKey: string, markdown: string): Rendered {
-  return renderMarkdown(markdown, { space: spaceKey });
+/** `preview`: the editor's, whose blocks also say their source lines. */
+export function renderPage(spaceKey: string, markdown: string, preview = false): Rendered {
+  return renderMarkdown(markdown, { space: spaceKey, sourceLines: preview });
 }

@@ -165,7 +165,7 @@ export class RenderPool {
       slot.job = job;
       slot.since = performance.now();
       slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(asText(j))), this.timeLimitMs);
-      slot.worker.postMessage({ spaceKey: job.spaceKey, markdown: job.markdown });
+      slot.worker.postMessage({ spaceKey: job.spaceKey, markdown: job.markdown, preview: job.preview });
     }
     // No worker left free and one stuck on a hard page: start another, so the next save does not
     // queue behind it. Previews alone never start one: on a busy machine, more workers than cores

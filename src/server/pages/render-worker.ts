@@ -8,9 +8,9 @@ import { renderPage } from './render-page.ts';
 
 const heapMb = () => getHeapStatistics().used_heap_size / 2 ** 20;
 
-parentPort!.on('message', ({ spaceKey, markdown }: { spaceKey: string; markdown: string }) => {
+parentPort!.on('message', ({ spaceKey, markdown, preview }: { spaceKey: string; markdown: string; preview: boolean }) => {
   try {
-    parentPort!.postMessage({ rendered: renderPage(spaceKey, markdown), heapMb: heapMb() });
+    parentPort!.postMessage({ rendered: renderPage(spaceKey, markdown, preview), heapMb: heapMb() });
   } catch (err) {
     parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err), heapMb: heapMb() });
   }
