@@ -20,7 +20,9 @@ export const notFound = () => new DomainError(404, 'Not found');
 export const conflict = (message: string, extra?: Record<string, unknown>) => new DomainError(409, message, extra);
 export const tooLarge = (message: string, extra?: Record<string, unknown>) => new DomainError(413, message, extra);
 export const unauthorized = (message = 'Sign in first') => new DomainError(401, message);
-export const forbidden = (message = 'You may not do this here', extra: Record<string, unknown> = { code: 'forbidden' }) => new DomainError(403, message, extra);
+/** Without words of its own, the generic refusal (code `forbidden`); with them, give the code in `extra`. */
+export const forbidden = (message?: string, extra?: Record<string, unknown>) =>
+  new DomainError(403, message ?? 'You may not do this here', extra ?? (message === undefined ? { code: 'forbidden' } : {}));
 
 /**
  * What `read` returns, or undefined when it refuses with a DomainError (does not exist, not yours,
