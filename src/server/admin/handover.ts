@@ -44,9 +44,9 @@ export function userIdParam(raw: string | undefined): number {
 function successor(d: Db, field: string, email: string, leaver: Person): Person {
   const found = d.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users)
     .where(eq(users.email, normalizeEmail(email))).get();
-  const refuse = (why: string, coded: { code: string }) => new DomainError(422, `${field}: ${why}`, { field, ...coded, email });
-  if (!found) throw refuse(`no user "${email}"`, { code: 'noUser' });
-  if (!found.active) throw refuse(`${found.email} is inactive`, { code: 'successorInactive' });
+  const refuse = (why: string, coded: { code: string; email?: string }) => new DomainError(422, `${field}: ${why}`, { field, ...coded });
+  if (!found) throw refuse(`no user "${email}"`, { code: 'noUser', email });
+  if (!found.active) throw refuse(`${found.email} is inactive`, { code: 'successorInactive', email: found.email });
   if (found.id === leaver.id) throw refuse('the successor must be someone other than the person leaving', { code: 'successorIsLeaver' });
   return found;
 }
