@@ -1,5 +1,8 @@
 // Form posts on the account and admin pages: read the form, run the page's handler (one domain
-// call), and turn a domain error into the response status and a message for the page.
+// call), and turn a domain error into the response status and a message for the page, in the
+// reader's language when the error has a `code` (src/i18n/errors.ts), else in the server's words.
+import { errorText } from '../i18n/error-text.ts';
+import { translator } from '../i18n/index.ts';
 import { DomainError } from '../server/errors.ts';
 
 export type Field = (name: string) => string;
@@ -21,6 +24,6 @@ export async function formPost<T>(
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     astro.response.status = err.status;
-    return { error: err.message };
+    return { error: errorText(translator(astro.locals.lang), err) };
   }
 }

@@ -1,6 +1,7 @@
 // The New page form filled from ?template=<id>: the template's body with its variables filled for
 // this viewer and title. An unknown template is said on the page; the form is then blank.
-import type { Lang } from '../i18n/index.ts';
+import { errorText } from '../i18n/error-text.ts';
+import { translator, type Lang } from '../i18n/index.ts';
 import type { Viewer } from '../server/access/index.ts';
 import { DomainError } from '../server/errors.ts';
 import type { Space } from '../server/spaces/spaces.ts';
@@ -16,7 +17,7 @@ export function templatePrefill(viewer: Viewer | null, space: Space, query: URLS
     const body = templateBody(space, viewer, id, query.get('title') ?? undefined, lang);
     return { ...body, name: templateTitle(findTemplate(space, id, lang)!, lang) };
   } catch (err) {
-    if (err instanceof DomainError) return { error: err.message };
+    if (err instanceof DomainError) return { error: errorText(translator(lang), err) };
     throw err;
   }
 }

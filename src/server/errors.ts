@@ -1,4 +1,6 @@
 // Domain errors carry their HTTP status; routes map them in one place (src/server/http.ts).
+// A refusal a person can meet on a page also carries `extra.code`: src/i18n/errors.ts has its words
+// in both languages as `error.<code>`, their `{placeholders}` filled from the other extra fields.
 export class DomainError extends Error {
   readonly status: number;
   readonly extra: Record<string, unknown>;
@@ -16,9 +18,11 @@ export const badInput = (message: string, extra?: Record<string, unknown>) => ne
  */
 export const notFound = () => new DomainError(404, 'Not found');
 export const conflict = (message: string, extra?: Record<string, unknown>) => new DomainError(409, message, extra);
-export const tooLarge = (message: string) => new DomainError(413, message);
+export const tooLarge = (message: string, extra?: Record<string, unknown>) => new DomainError(413, message, extra);
 export const unauthorized = (message = 'Sign in first') => new DomainError(401, message);
-export const forbidden = (message = 'You may not do this here') => new DomainError(403, message);
+/** Without words of its own, the generic refusal (code `forbidden`); with them, give the code in `extra`. */
+export const forbidden = (message?: string, extra?: Record<string, unknown>) =>
+  new DomainError(403, message ?? 'You may not do this here', extra ?? (message === undefined ? { code: 'forbidden' } : {}));
 
 /**
  * What `read` returns, or undefined when it refuses with a DomainError (does not exist, not yours,

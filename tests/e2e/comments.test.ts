@@ -166,7 +166,7 @@ describe('page comments in the browser', () => {
     const before = ((await (await api('/api/v1/comments/cmt/q3-plan', { auth: bo2 })).json()) as unknown[]).length;
     const big = await api('/api/v1/comments/cmt/q3-plan', { method: 'POST', auth: bo2, json: { markdown: 'x'.repeat(1024 * 1024) } });
     expect(big.status).toBe(413);
-    expect(await big.json()).toEqual({ error: 'A comment is at most 10,000 characters' });
+    expect(await big.json()).toEqual({ error: 'A comment is at most 10,000 characters', code: 'commentTooLong', max: 10_000 });
     expect(((await (await api('/api/v1/comments/cmt/q3-plan', { auth: bo2 })).json()) as unknown[]).length).toBe(before);
   });
 

@@ -118,17 +118,21 @@ describe('bad handovers change nothing', () => {
     const audit = sql('select id from audit_log').length;
     const err = await failure(() => handOver(admin, leaver.id, { ...input, deactivate: true }));
     expect(err.status).toBe(422);
-    expect(err.extra).toEqual({ field });
+    // The field, and the code the admin page says it by (src/i18n/errors-forms.ts).
+    const { code, email, ...rest } = err.extra;
+    expect(rest).toEqual({ field });
+    expect(code).toBe({ 'no user': 'noUser', inactive: 'successorInactive', 'someone other': 'successorIsLeaver' }[why]);
+    expect(email).toEqual(code === 'successorIsLeaver' ? undefined : expect.any(String));
     expect(err.message).toContain(field);
     expect(err.message).toContain(why);
-    expect((await failure(() => previewHandover(admin, leaver.id, input))).extra).toEqual({ field });
+    expect((await failure(() => previewHandover(admin, leaver.id, input))).extra).toEqual(err.extra);
     expect(JSON.stringify(userHoldings(admin, leaver.id))).toBe(before);
     expect(sql('select id from audit_log').length).toBe(audit);
   });
 
   it('an admin cannot deactivate themself through a handover', async () => {
     const err = await failure(() => handOver(admin, admin.id, { to: heir.email, deactivate: true }));
-    expect([err.status, err.extra]).toEqual([422, { field: 'deactivate' }]);
+    expect([err.status, err.extra]).toEqual([422, { field: 'deactivate', code: 'selfDemote' }]);
   });
 });
 

@@ -89,7 +89,7 @@ export function assertCan(viewer: Viewer | null, action: Action, space: SpaceRef
   if (blockedByArchive(action, space)) throw archivedError();
 }
 
-export const archivedError = () => conflict('This space is archived', { archived: true });
+export const archivedError = () => conflict('This space is archived', { archived: true, code: 'spaceArchived' });
 
 /** Whether the viewer may see the site administration pages (to anyone else they do not exist). */
 export function canAdministerSite(viewer: Viewer | null): boolean {
@@ -98,7 +98,7 @@ export function canAdministerSite(viewer: Viewer | null): boolean {
 
 export function assertSiteAdmin(viewer: Viewer | null): void {
   if (!viewer) throw unauthorized();
-  if (!viewer.admin) throw forbidden('Only site admins may do this');
+  if (!viewer.admin) throw forbidden('Only site admins may do this', { code: 'adminOnly' });
 }
 
 /** For filtering many items by their space: the grants are read once, not per item. */

@@ -31,18 +31,18 @@ export function setGrants(viewer: Viewer | null, key: string, list: GrantInput[]
   return write((tx) => {
     const rows = list.map((g) => {
       if (!ROLES.includes(g.role)) throw badInput(`A role is one of ${ROLES.join(', ')}`);
-      if ((g.user === undefined) === (g.group === undefined)) throw badInput('Each grant names either a user or a group');
+      if ((g.user === undefined) === (g.group === undefined)) throw badInput('Each grant names either a user or a group', { code: 'grantTarget' });
       if (g.user !== undefined) {
         const user = tx.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(g.user))).get();
-        if (!user) throw badInput(`No user "${g.user}"`);
+        if (!user) throw badInput(`No user "${g.user}"`, { code: 'noUser', email: g.user });
         return { spaceId: space.id, userId: user.id, groupId: null, role: g.role };
       }
       const group = tx.select({ id: groups.id }).from(groups).where(eq(groups.name, g.group!)).get();
-      if (!group) throw badInput(`No group "${g.group}"`);
+      if (!group) throw badInput(`No group "${g.group}"`, { code: 'noGroup', name: g.group });
       return { spaceId: space.id, userId: null, groupId: group.id, role: g.role };
     });
     const keyOf = (r: { userId: number | null; groupId: number | null }) => `${r.userId}:${r.groupId}`;
-    if (new Set(rows.map(keyOf)).size !== rows.length) throw badInput('A user or group appears twice');
+    if (new Set(rows.map(keyOf)).size !== rows.length) throw badInput('A user or group appears twice', { code: 'grantTwice' });
     const before = grantsOf(space.id);
     tx.delete(grants).where(eq(grants.spaceId, space.id)).run();
     for (const r of rows) tx.insert(grants).values(r).run();

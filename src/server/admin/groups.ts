@@ -12,7 +12,7 @@ const GROUP_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
 
 export function validGroupName(raw: string): string {
   const name = raw.normalize('NFKC').trim();
-  if (!GROUP_NAME.test(name)) throw badInput('A group name is 1–64 letters, digits, spaces, ".", "_" or "-"');
+  if (!GROUP_NAME.test(name)) throw badInput('A group name is 1–64 letters, digits, spaces, ".", "_" or "-"', { code: 'groupName' });
   return name;
 }
 
@@ -20,7 +20,7 @@ export function addGroup(viewer: Viewer | null, rawName: string): { id: number }
   assertSiteAdmin(viewer);
   const name = validGroupName(rawName);
   return write((tx) => {
-    if (tx.select({ id: groups.id }).from(groups).where(eq(groups.name, name)).get()) throw conflict(`A group "${name}" already exists`);
+    if (tx.select({ id: groups.id }).from(groups).where(eq(groups.name, name)).get()) throw conflict(`A group "${name}" already exists`, { code: 'groupExists', name });
     const row = tx.insert(groups).values({ name }).returning({ id: groups.id }).get();
     appendAudit(tx, viewer!, 'group.create', name, null, { name });
     return row;
@@ -45,7 +45,7 @@ export function setGroupMembers(viewer: Viewer | null, name: string, emails: str
   return write((tx) => {
     const found = wanted.length ? tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, wanted)).all() : [];
     const missing = wanted.filter((e) => !found.some((u) => u.email === e));
-    if (missing.length) throw badInput(`No such users: ${missing.join(', ')}`);
+    if (missing.length) throw badInput(`No such users: ${missing.join(', ')}`, { code: 'noSuchUsers', names: missing.join(', ') });
     const before = groupMemberEmails(group.id);
     tx.delete(groupMembers).where(eq(groupMembers.groupId, group.id)).run();
     for (const u of found) tx.insert(groupMembers).values({ groupId: group.id, userId: u.id }).run();
@@ -78,7 +78,7 @@ export function setGroupLead(viewer: Viewer | null, name: string, email: unknown
   if (email !== null && typeof email !== 'string') throw badInput('lead is an email, or null for none');
   return write((tx) => {
     const lead = email === null ? null : tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, normalizeEmail(email))).get();
-    if (lead === undefined) throw badInput(`No user "${String(email).slice(0, 254)}"`);
+    if (lead === undefined) throw badInput(`No user "${String(email).slice(0, 254)}"`, { code: 'noUser', email: String(email).slice(0, 254) });
     tx.update(groups).set({ leadId: lead?.id ?? null }).where(eq(groups.id, group.id)).run();
     appendAudit(tx, viewer!, 'group.lead', name, group.leadId, lead?.id ?? null);
     return { lead: lead?.email ?? null };

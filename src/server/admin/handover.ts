@@ -44,10 +44,10 @@ export function userIdParam(raw: string | undefined): number {
 function successor(d: Db, field: string, email: string, leaver: Person): Person {
   const found = d.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users)
     .where(eq(users.email, normalizeEmail(email))).get();
-  const refuse = (why: string) => new DomainError(422, `${field}: ${why}`, { field });
-  if (!found) throw refuse(`no user "${email}"`);
-  if (!found.active) throw refuse(`${found.email} is inactive`);
-  if (found.id === leaver.id) throw refuse('the successor must be someone other than the person leaving');
+  const refuse = (why: string, coded: { code: string; email?: string }) => new DomainError(422, `${field}: ${why}`, { field, ...coded });
+  if (!found) throw refuse(`no user "${email}"`, { code: 'noUser', email });
+  if (!found.active) throw refuse(`${found.email} is inactive`, { code: 'successorInactive', email: found.email });
+  if (found.id === leaver.id) throw refuse('the successor must be someone other than the person leaving', { code: 'successorIsLeaver' });
   return found;
 }
 
@@ -57,7 +57,7 @@ interface Plan { leaver: Person; to: Person; heir: Record<HandoverKind, Person> 
 function plan(d: Db, viewer: Viewer, id: number, input: HandoverInput): Plan {
   const leaver = d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).get();
   if (!leaver) throw notFound();
-  if (input.deactivate && id === viewer.id) throw new DomainError(422, 'deactivate: you cannot deactivate yourself', { field: 'deactivate' });
+  if (input.deactivate && id === viewer.id) throw new DomainError(422, 'deactivate: you cannot deactivate yourself', { field: 'deactivate', code: 'selfDemote' });
   const to = successor(d, 'to', input.to, leaver);
   const heir = Object.fromEntries(HANDOVER_KINDS.map((k) => {
     const email = input.successors?.[k];

@@ -20,7 +20,7 @@ export function validSpaceSettings(input: SpaceSettings): ValidSpaceSettings {
   const out: ValidSpaceSettings = {};
   if (input.name !== undefined) {
     const name = input.name.normalize('NFC').trim();
-    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A space name is 1–120 characters without control characters');
+    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A space name is 1–120 characters without control characters', { code: 'spaceName' });
     out.name = name;
   }
   if (input.kind !== undefined) {
@@ -32,13 +32,13 @@ export function validSpaceSettings(input: SpaceSettings): ValidSpaceSettings {
     out.visibility = input.visibility;
   }
   if (input.description !== undefined) {
-    if (input.description.length > 2000) throw badInput('A description is at most 2000 characters');
+    if (input.description.length > 2000) throw badInput('A description is at most 2000 characters', { code: 'spaceDescriptionTooLong' });
     out.description = input.description.trim();
   }
   if (input.searchWeight !== undefined) {
     const w = input.searchWeight;
     if (typeof w !== 'number' || !Number.isFinite(w) || w < SEARCH_WEIGHT_MIN || w > SEARCH_WEIGHT_MAX) {
-      throw badInput(`searchWeight is a number from ${SEARCH_WEIGHT_MIN} to ${SEARCH_WEIGHT_MAX} (1 is neutral)`);
+      throw badInput(`searchWeight is a number from ${SEARCH_WEIGHT_MIN} to ${SEARCH_WEIGHT_MAX} (1 is neutral)`, { code: 'searchWeight', min: SEARCH_WEIGHT_MIN, max: SEARCH_WEIGHT_MAX });
     }
     out.searchWeight = Math.round(w * 100) / 100;
   }
@@ -49,7 +49,7 @@ export function validSpaceSettings(input: SpaceSettings): ValidSpaceSettings {
   if (input.reviewIntervalDays !== undefined) {
     const days = input.reviewIntervalDays;
     if (days !== null && (!Number.isSafeInteger(days) || days < 1 || days > MAX_REVIEW_INTERVAL_DAYS)) {
-      throw new DomainError(422, `reviewIntervalDays: a whole number of days from 1 to ${MAX_REVIEW_INTERVAL_DAYS}, or null for none`, { field: 'reviewIntervalDays' });
+      throw new DomainError(422, `reviewIntervalDays: a whole number of days from 1 to ${MAX_REVIEW_INTERVAL_DAYS}, or null for none`, { field: 'reviewIntervalDays', code: 'reviewInterval', max: MAX_REVIEW_INTERVAL_DAYS });
     }
     out.reviewIntervalDays = days;
   }
@@ -61,7 +61,7 @@ export function createSpace(viewer: Viewer | null, input: SpaceSettings & { key:
   const key = assertSpaceKey(input.key);
   const settings = validSpaceSettings({ ...input, name: input.name ?? key });
   return write((tx) => {
-    if (tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, key)).get()) throw conflict(`A space "${key}" already exists`);
+    if (tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, key)).get()) throw conflict(`A space "${key}" already exists`, { code: 'spaceExists', key });
     const space = tx.insert(spaces).values({ key, name: key, ...settings }).returning().get();
     appendAudit(tx, viewer!, 'space.create', key, null, { name: space.name, kind: space.kind, visibility: space.visibility, description: space.description });
     return space;

@@ -16,7 +16,7 @@ export async function addUser(viewer: Viewer | null, input: { email: string; nam
   const given = input.password;
   const password = given ?? randomBytes(12).toString('base64url');
   const id = await createUser({ email, name: input.name, password, admin: input.admin ?? false }).catch((err: Error) => {
-    if (/UNIQUE/.test(err.message)) throw conflict(`A user ${email} already exists`);
+    if (/UNIQUE/.test(err.message)) throw conflict(`A user ${email} already exists`, { code: 'userExists', email });
     throw err;
   });
   write((tx) => appendAudit(tx, viewer!, 'user.create', email, null, { email, name: input.name, admin: input.admin ?? false }));
@@ -25,8 +25,8 @@ export async function addUser(viewer: Viewer | null, input: { email: string; nam
 
 export function updateUser(viewer: Viewer | null, id: number, patch: { active?: boolean; admin?: boolean; name?: string }): { id: number; active: boolean; admin: boolean; name: string } {
   assertSiteAdmin(viewer);
-  if (patch.name !== undefined && (!patch.name.trim() || patch.name.length > 120 || /[\u0000-\u001f]/.test(patch.name))) throw badInput('A name is 1–120 characters without control characters');
-  if (id === viewer!.id && (patch.active === false || patch.admin === false)) throw badInput('You cannot deactivate yourself or drop your own admin right');
+  if (patch.name !== undefined && (!patch.name.trim() || patch.name.length > 120 || /[\u0000-\u001f]/.test(patch.name))) throw badInput('A name is 1–120 characters without control characters', { code: 'personName' });
+  if (id === viewer!.id && (patch.active === false || patch.admin === false)) throw badInput('You cannot deactivate yourself or drop your own admin right', { code: 'selfDemote' });
   return write((tx) => {
     const user = tx.select().from(users).where(eq(users.id, id)).get();
     if (!user) throw notFound();
@@ -51,7 +51,7 @@ export function listUsers(viewer: Viewer | null): UserRow[] {
 /** Sets a generated password (returned once) and ends the user's sessions. */
 export async function resetPassword(viewer: Viewer | null, id: number): Promise<{ password: string }> {
   assertSiteAdmin(viewer);
-  if (id === viewer!.id) throw badInput('Change your own password on your account page');
+  if (id === viewer!.id) throw badInput('Change your own password on your account page', { code: 'ownPasswordHere' });
   const password = randomBytes(12).toString('base64url');
   const passwordHash = await hashPassword(password);
   write((tx) => {

@@ -10,8 +10,8 @@ import { attemptFailed, attemptSucceeded, claimAttempt } from './rate-limit.ts';
 export const LOCALES = ['en', 'zh-CN'] as const;
 
 function assertNewPassword(password: string): void {
-  if ([...password].length < MIN_PASSWORD_LENGTH) throw badInput(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw badInput('Password too long');
+  if ([...password].length < MIN_PASSWORD_LENGTH) throw badInput(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters`, { code: 'passwordShort', min: MIN_PASSWORD_LENGTH });
+  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw badInput('Password too long', { code: 'passwordLong' });
 }
 
 export interface Profile { email: string; name: string; locale: string | null; larkOpenId: string | null; slackMemberId: string | null }
@@ -19,8 +19,8 @@ export interface ProfileChange { name?: string; locale?: string | null; larkOpen
 
 // Chat ids go into messages' @-mentions (src/server/notify/formats.ts): only their own alphabets.
 const CHAT_IDS = {
-  larkOpenId: { pattern: /^ou_[A-Za-z0-9]{1,64}$/, what: 'a Lark open_id is ou_ and letters or digits' },
-  slackMemberId: { pattern: /^[UW][A-Z0-9]{2,20}$/, what: 'a Slack member ID is U or W and capital letters or digits, like U012AB3CD' },
+  larkOpenId: { pattern: /^ou_[A-Za-z0-9]{1,64}$/, what: 'a Lark open_id is ou_ and letters or digits', code: 'larkOpenId' },
+  slackMemberId: { pattern: /^[UW][A-Z0-9]{2,20}$/, what: 'a Slack member ID is U or W and capital letters or digits, like U012AB3CD', code: 'slackMemberId' },
 } as const;
 
 const profileColumns = { email: users.email, name: users.name, locale: users.locale, larkOpenId: users.larkOpenId, slackMemberId: users.slackMemberId };
@@ -36,7 +36,7 @@ export function updateOwnProfile(viewer: Viewer | null, input: ProfileChange): P
   const changes: ProfileChange = {};
   if (input.name !== undefined) {
     const name = typeof input.name === 'string' ? input.name.normalize('NFC').trim() : '';
-    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A name is 1–120 characters without control characters');
+    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A name is 1–120 characters without control characters', { code: 'personName' });
     changes.name = name;
   }
   if (input.locale !== undefined) {
@@ -46,9 +46,9 @@ export function updateOwnProfile(viewer: Viewer | null, input: ProfileChange): P
   for (const field of ['larkOpenId', 'slackMemberId'] as const) {
     const value = input[field];
     if (value === undefined) continue;
-    if (value !== null && typeof value !== 'string') throw badInput(`${field}: ${CHAT_IDS[field].what}`);
+    if (value !== null && typeof value !== 'string') throw badInput(`${field}: ${CHAT_IDS[field].what}`, { code: CHAT_IDS[field].code });
     const id = value?.trim() || null;
-    if (id !== null && !CHAT_IDS[field].pattern.test(id)) throw badInput(`${field}: ${CHAT_IDS[field].what}`);
+    if (id !== null && !CHAT_IDS[field].pattern.test(id)) throw badInput(`${field}: ${CHAT_IDS[field].what}`, { code: CHAT_IDS[field].code });
     changes[field] = id;
   }
   if (!Object.keys(changes).length) return getOwnProfile(viewer);
@@ -61,12 +61,12 @@ export function updateOwnProfile(viewer: Viewer | null, input: ProfileChange): P
  */
 export async function changePassword(viewer: Viewer | null, input: { current: string; next: string }, ctx: { sessionId: string | null; address: string }): Promise<void> {
   if (!viewer) throw unauthorized();
-  if (Buffer.byteLength(input.current) > MAX_PASSWORD_BYTES) throw badInput('Password too long');
+  if (Buffer.byteLength(input.current) > MAX_PASSWORD_BYTES) throw badInput('Password too long', { code: 'passwordLong' });
   claimAttempt(viewer.email, ctx.address);
   const user = db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
   if (!user?.hash || !(await verifyPassword(user.hash, input.current))) {
     attemptFailed(ctx.address);
-    throw badInput('The current password is wrong');
+    throw badInput('The current password is wrong', { code: 'wrongPassword' });
   }
   attemptSucceeded(viewer.email, ctx.address);
   assertNewPassword(input.next);

@@ -14,7 +14,7 @@ const LAST_USED_RESOLUTION_MS = 60_000; // record use at most once a minute, not
 export function createApiToken(viewer: Viewer | null, input: { name: string; readOnly?: boolean }): { id: string; token: string } {
   if (!viewer) throw unauthorized();
   const name = input.name.normalize('NFC').trim();
-  if (!name || name.length > 100 || /[\u0000-\u001f]/.test(name)) throw badInput('A token name is 1–100 characters without control characters');
+  if (!name || name.length > 100 || /[\u0000-\u001f]/.test(name)) throw badInput('A token name is 1–100 characters without control characters', { code: 'tokenName' });
   const id = randomString(10);
   const secret = randomString(32);
   write((tx) => tx.insert(apiTokens).values({ id, userId: viewer.id, name, secretHash: hashSecret(secret), readOnly: input.readOnly ?? false }).run());

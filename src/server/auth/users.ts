@@ -13,8 +13,8 @@ export function normalizeEmail(email: string): string {
 
 export async function createUser(input: { email: string; name: string; password: string; admin?: boolean }): Promise<number> {
   const email = normalizeEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw badInput('A valid email address is required');
-  if ([...input.password].length < MIN_PASSWORD_LENGTH) throw badInput(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw badInput('A valid email address is required', { code: 'emailInvalid' });
+  if ([...input.password].length < MIN_PASSWORD_LENGTH) throw badInput(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters`, { code: 'passwordShort', min: MIN_PASSWORD_LENGTH });
   const passwordHash = await hashPassword(input.password);
   const row = db().insert(users).values({ email, name: input.name.trim() || email, passwordHash, admin: input.admin ?? false })
     .returning({ id: users.id }).get();
@@ -26,7 +26,7 @@ let dummyHash: Promise<string> | undefined;
 
 /** Checks the password (throttled per account and client address pair, see rate-limit.ts); returns the user id. */
 export async function signIn(email: string, password: string, address: string): Promise<number> {
-  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw badInput('Password too long');
+  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) throw badInput('Password too long', { code: 'passwordLong' });
   const normalized = normalizeEmail(email);
   claimAttempt(normalized, address);
   const user = db().select().from(users).where(eq(users.email, normalized)).get();

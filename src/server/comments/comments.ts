@@ -115,8 +115,8 @@ export function threadsOf(viewer: Viewer | null, space: Space, pageId: number, l
 async function prepareText(viewer: Viewer, spaceKey: string, markdown: unknown) {
   if (typeof markdown !== 'string') throw badInput('markdown must be a string');
   const text = normalizeMarkdown(markdown).trim();
-  if (!text) throw badInput('A comment needs some text');
-  if (text.length > MAX_COMMENT_CHARS) throw tooLarge(`A comment is at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters`);
+  if (!text) throw badInput('A comment needs some text', { code: 'commentEmpty' });
+  if (text.length > MAX_COMMENT_CHARS) throw tooLarge(`A comment is at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters`, { code: 'commentTooLong', max: MAX_COMMENT_CHARS });
   assertLinkCaps(text, 'comment');
   const rendered = await renderPool().render(spaceKey, text, { owner: viewer.id });
   return { text, html: rendered.html, excerpt: rendered.text.replace(/\s+/g, ' ').trim().slice(0, 200) };
@@ -167,7 +167,7 @@ export async function updateComment(viewer: Viewer | null, id: number, input: { 
     return { id: row.id, resolved: input.resolved };
   }
   if (row.deletedAt !== null) throw notFound();
-  if (row.authorId !== viewer!.id) throw forbidden('Only its author may edit a comment');
+  if (row.authorId !== viewer!.id) throw forbidden('Only its author may edit a comment', { code: 'commentAuthorOnly' });
   const { text, html, excerpt } = await prepareText(viewer!, space.key, input.markdown);
   // Only people the edit newly mentions are told; those mentioned before already were.
   const before = new Set(mentionedPeople(space, row.markdown).map((p) => p.id));

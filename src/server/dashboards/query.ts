@@ -37,7 +37,7 @@ export function mondayOf(date: string): string {
 }
 
 function date(name: string, value: string): string {
-  if (!DATE.test(value) || Number.isNaN(ms(value)) || dayOf(ms(value)) !== value) throw badInput(`${name}: a date as YYYY-MM-DD`);
+  if (!DATE.test(value) || Number.isNaN(ms(value)) || dayOf(ms(value)) !== value) throw badInput(`${name}: a date as YYYY-MM-DD`, { code: 'periodDate' });
   return value;
 }
 
@@ -74,8 +74,8 @@ export function parseDashboardQuery(input: Iterable<[string, string]>, today = d
   const explicit = given.has('from') || given.has('to');
   const to = given.has('to') ? date('to', given.get('to')!) : today;
   const from = given.has('from') ? date('from', given.get('from')!) : dayOf(ms(mondayOf(to)) - (weeks - 1) * 7 * DAY);
-  if (from > to) throw badInput('from: must not be after to');
-  if ((ms(to) - ms(from)) / DAY >= MAX_DAYS) throw badInput(`The period is at most ${MAX_WEEKS} weeks (from ${from} to ${to} is longer)`);
+  if (from > to) throw badInput('from: must not be after to', { code: 'periodOrder' });
+  if ((ms(to) - ms(from)) / DAY >= MAX_DAYS) throw badInput(`The period is at most ${MAX_WEEKS} weeks (from ${from} to ${to} is longer)`, { code: 'periodTooLong', max: MAX_WEEKS });
   const mondays: string[] = [];
   for (let t = ms(mondayOf(from)); t <= ms(to); t += 7 * DAY) mondays.push(dayOf(t));
   return { range: { from, to, weeks: mondays, explicit }, filters };

@@ -14,8 +14,8 @@ export interface Claimed { key: string; assignee: { email: string; name: string 
 
 export function claimRequirement(viewer: Viewer | null, key: string): Claimed {
   const { req: loaded, space, project } = loadRequirement(viewer, key, 'read');
-  if (!can(viewer, 'edit', space)) throw forbidden(`Only people who can edit ${project.key} may take ${key}`);
-  if (loaded.closedAt !== null) throw new DomainError(422, `${key} is already done; there is nothing to take`);
+  if (!can(viewer, 'edit', space)) throw forbidden(`Only people who can edit ${project.key} may take ${key}`, { code: 'claimForbidden' });
+  if (loaded.closedAt !== null) throw new DomainError(422, `${key} is already done; there is nothing to take`, { code: 'nothingToClaim' });
   const me = { email: viewer!.email, name: viewer!.name };
   const result = write((tx) => {
     const req = tx.select().from(requirements).where(eq(requirements.id, loaded.id)).get()!;

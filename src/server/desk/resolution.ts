@@ -64,14 +64,14 @@ export function answerResolution(viewer: Viewer | null, key: string, input: Answ
   if (input.action !== 'confirm' && input.action !== 'reopen') throw new DomainError(400, 'action is "confirm" or "reopen"');
   if (input.comment !== undefined && typeof input.comment !== 'string') throw new DomainError(400, 'comment must be a string');
   const comment = ((input.comment as string | undefined) ?? '').trim().slice(0, 10_000);
-  if (viewer!.id !== loaded.reporterId) throw forbidden(`Only the reporter of ${key} may confirm or reopen its resolution`);
+  if (viewer!.id !== loaded.reporterId) throw forbidden(`Only the reporter of ${key} may confirm or reopen its resolution`, { code: 'reporterOnly' });
   const now = Date.now();
   const result = write((tx) => {
     const req = tx.select().from(requirements).where(eq(requirements.id, loaded.id)).get()!;
     const where = confirmation(viewer, req, project.confirmDays, now);
-    if (where.state === 'none') throw new DomainError(422, `${key} is not resolved; there is nothing to confirm or reopen`);
-    if (where.state === 'closed') throw new DomainError(422, `${key} is closed; its resolution can no longer be reopened`);
-    if (!where.canAnswer) throw new DomainError(422, `The ${project.confirmDays} days to confirm or reopen ${key} are over`);
+    if (where.state === 'none') throw new DomainError(422, `${key} is not resolved; there is nothing to confirm or reopen`, { code: 'notResolved' });
+    if (where.state === 'closed') throw new DomainError(422, `${key} is closed; its resolution can no longer be reopened`, { code: 'resolutionClosed' });
+    if (!where.canAnswer) throw new DomainError(422, `The ${project.confirmDays} days to confirm or reopen ${key} are over`, { code: 'confirmDaysOver', days: project.confirmDays });
     if (input.action === 'confirm') return close(tx, req, category, viewer!.id, 'confirmed', now);
     const updated = tx.update(requirements).set({
       status: category.initial, closedAt: null, resolvedAt: null, confirmedAt: null, version: req.version + 1, updatedAt: now,

@@ -42,7 +42,7 @@ export function setConfirmDays(viewer: Viewer | null, key: string, input: unknow
   const days = input && typeof input === 'object' ? (input as { confirmDays?: unknown }).confirmDays : input;
   return update(viewer, key, 'project.confirm-days', () => {
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_CONFIRM_DAYS) {
-      throw new DomainError(422, `confirmDays is a whole number of days from 1 to ${MAX_CONFIRM_DAYS}`);
+      throw new DomainError(422, `confirmDays is a whole number of days from 1 to ${MAX_CONFIRM_DAYS}`, { code: 'confirmDays', max: MAX_CONFIRM_DAYS });
     }
     return { confirmDays: days };
   }, (p) => p.confirmDays);

@@ -48,10 +48,10 @@ const n = (x: number) => x.toLocaleString('en');
 export function assertLinkCaps(markdown: string, what: 'page' | 'requirement description' | 'comment'): void {
   const c = countLinks(markdown);
   const subject = `A ${what}`;
-  const over = (message: string, code: string, max: number) => new DomainError(422, message, { code, max });
-  if (c.wikiLinks > MAX_WIKI_LINKS) throw over(`${subject} may link to at most ${n(MAX_WIKI_LINKS)} pages`, 'tooManyPageLinks', MAX_WIKI_LINKS);
+  const over = (message: string, coded: { code: string; max: number }) => new DomainError(422, message, coded);
+  if (c.wikiLinks > MAX_WIKI_LINKS) throw over(`${subject} may link to at most ${n(MAX_WIKI_LINKS)} pages`, { code: 'tooManyPageLinks', max: MAX_WIKI_LINKS });
   if (c.requirementKeys > MAX_REQUIREMENT_KEYS) {
-    throw over(`${subject} may mention at most ${n(MAX_REQUIREMENT_KEYS)} requirement keys`, 'tooManyKeys', MAX_REQUIREMENT_KEYS);
+    throw over(`${subject} may mention at most ${n(MAX_REQUIREMENT_KEYS)} requirement keys`, { code: 'tooManyKeys', max: MAX_REQUIREMENT_KEYS });
   }
-  if (c.links > MAX_LINKS) throw over(`${subject} may hold at most ${n(MAX_LINKS)} links, URLs and requirement keys in all`, 'tooManyLinks', MAX_LINKS);
+  if (c.links > MAX_LINKS) throw over(`${subject} may hold at most ${n(MAX_LINKS)} links, URLs and requirement keys in all`, { code: 'tooManyLinks', max: MAX_LINKS });
 }

@@ -102,10 +102,10 @@ function bareHost(url: URL): string {
 /** Parses and checks the form of a webhook URL: http(s), no credentials. Throws a 400. */
 export function parseWebhookUrl(raw: string): URL {
   let url: URL;
-  try { url = new URL(raw.trim()); } catch { throw badInput('url: not a valid URL'); }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url: only http:// and https:// webhook URLs are allowed');
-  if (url.username || url.password) throw badInput('url: credentials in the URL are not allowed; use the secret instead');
-  if (raw.length > 2000) throw badInput('url: at most 2000 characters');
+  try { url = new URL(raw.trim()); } catch { throw badInput('url: not a valid URL', { code: 'urlInvalid' }); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url: only http:// and https:// webhook URLs are allowed', { code: 'urlScheme' });
+  if (url.username || url.password) throw badInput('url: credentials in the URL are not allowed; use the secret instead', { code: 'urlCredentials' });
+  if (raw.length > 2000) throw badInput('url: at most 2000 characters', { code: 'urlTooLong' });
   return url;
 }
 
@@ -122,7 +122,7 @@ export async function assertPublicTarget(url: URL): Promise<void> {
   try {
     addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
   } catch {
-    throw badInput(`url: the host ${host} does not resolve`);
+    throw badInput(`url: the host ${host} does not resolve`, { code: 'urlUnresolved', host });
   }
   const bad = addresses.find((a) => isRefusedAddress(a.address));
   if (bad) throw badInput(blockedMessage(host, bad.address));

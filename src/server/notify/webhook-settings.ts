@@ -54,15 +54,15 @@ export async function createWebhook(viewer: Viewer | null, projectKey: string, i
   const url = parseWebhookUrl(v.url);
   await assertPublicTarget(url);
   let secret = v.secret || null;
-  if (secret && v.format === 'slack') throw badInput('secret: Slack incoming webhooks are not signed; leave the secret empty');
-  if (secret && secret.length < 8) throw badInput('secret: at least 8 characters');
+  if (secret && v.format === 'slack') throw badInput('secret: Slack incoming webhooks are not signed; leave the secret empty', { code: 'secretSlack' });
+  if (secret && secret.length < 8) throw badInput('secret: at least 8 characters', { code: 'secretShort' });
   // The generic format is always signed: without a secret of its own it gets a generated one.
   const generated = !secret && v.format === 'json';
   if (generated) secret = randomBytes(32).toString('hex');
   const events = normalizeEvents(v.events);
   const hook = write((tx) => {
     const count = tx.select({ n: sql<number>`count(*)` }).from(webhooks).where(eq(webhooks.projectId, project.id)).get()!.n;
-    if (count >= MAX_WEBHOOKS) throw badInput(`A project has at most ${MAX_WEBHOOKS} webhooks`);
+    if (count >= MAX_WEBHOOKS) throw badInput(`A project has at most ${MAX_WEBHOOKS} webhooks`, { code: 'tooManyWebhooks', max: MAX_WEBHOOKS });
     const row = tx.insert(webhooks).values({ projectId: project.id, url: url.href, format: v.format, events, language: v.language ?? null, secret, createdBy: viewer!.id }).returning().get();
     appendAudit(tx, viewer!, 'webhook.create', project.key, null, { id: row.id, url: maskUrl(row.url), format: row.format, events, language: row.language, signed: !!secret });
     return row;
@@ -162,8 +162,8 @@ export function resendDelivery(viewer: Viewer | null, projectKey: string, id: nu
   const hook = hookOf(project.id, id);
   const before = Number.isSafeInteger(deliveryId) ? deliveryRows(hook.id, { id: deliveryId }, 1)[0] : undefined;
   if (!before) throw notFound();
-  if (before.status === 'pending') throw conflict('This delivery is still pending: it is sent (or retried) on its own');
-  if (!hook.active) throw conflict('This webhook is paused: resume it before resending');
+  if (before.status === 'pending') throw conflict('This delivery is still pending: it is sent (or retried) on its own', { code: 'deliveryPending' });
+  if (!hook.active) throw conflict('This webhook is paused: resume it before resending', { code: 'webhookPaused' });
   write((tx) => {
     const now = Date.now();
     tx.update(webhookDeliveries).set({ status: 'pending', nextAttemptAt: now, resentAt: now }).where(eq(webhookDeliveries.id, before.id)).run();

@@ -15,10 +15,10 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export function movePage(viewer: Viewer | null, spaceKey: string, path: string, rawTarget: string): { path: string } {
   const { space, page } = loadPage(viewer, spaceKey, path, 'edit');
   const target = normalizePagePath(rawTarget);
-  if (page.path === '') throw badInput('The space home page cannot be moved');
-  if (target === '' ) throw badInput('Choose a path for the page');
+  if (page.path === '') throw badInput('The space home page cannot be moved', { code: 'homeNoMove' });
+  if (target === '' ) throw badInput('Choose a path for the page', { code: 'movePathRequired' });
   if (target === page.path) return { path: target };
-  if (target.startsWith(`${page.path}/`)) throw badInput('A page cannot move under itself');
+  if (target.startsWith(`${page.path}/`)) throw badInput('A page cannot move under itself', { code: 'moveUnderItself' });
   const prefix = `${page.path}/`;
   write((tx) => {
     const subtree = tx.select({ id: pages.id, path: pages.path }).from(pages)
@@ -28,7 +28,7 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
       const next = target + p.path.slice(page.path.length);
       const clash = tx.select({ id: pages.id }).from(pages)
         .where(and(eq(pages.spaceId, space.id), eq(pages.path, next), isNull(pages.deletedAt))).get();
-      if (clash && !subtree.some((s) => s.id === clash.id)) throw conflict(`A page already exists at "${next}"`);
+      if (clash && !subtree.some((s) => s.id === clash.id)) throw conflict(`A page already exists at "${next}"`, { code: 'pathTaken', path: next });
     }
     // Two passes so that swapping paths inside the subtree never trips the unique index.
     for (const p of subtree) tx.update(pages).set({ path: `\u0000${p.id}` }).where(eq(pages.id, p.id)).run();
@@ -45,7 +45,7 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
 /** Soft-deletes the page (not the pages under it); its id is what "Undo" restores. */
 export function deletePage(viewer: Viewer | null, spaceKey: string, path: string): { id: number } {
   const { space, page } = loadPage(viewer, spaceKey, path, 'edit');
-  if (page.path === '') throw badInput('The space home page cannot be deleted');
+  if (page.path === '') throw badInput('The space home page cannot be deleted', { code: 'homeNoDelete' });
   write((tx) => {
     tx.update(pages).set({ deletedAt: Date.now(), deletedBy: viewer!.id }).where(eq(pages.id, page.id)).run();
     enqueue(tx, 'index-page', page.id);
@@ -69,7 +69,7 @@ export function restorePage(viewer: Viewer | null, spaceKey: string, pageId: num
   write((tx) => {
     const clash = tx.select({ id: pages.id }).from(pages)
       .where(and(eq(pages.spaceId, space.id), eq(pages.path, page.path), isNull(pages.deletedAt))).get();
-    if (clash) throw conflict(`Another page now lives at "${page.path}"; move it first`);
+    if (clash) throw conflict(`Another page now lives at "${page.path}"; move it first`, { code: 'restoreClash', path: page.path });
     tx.update(pages).set({ deletedAt: null, deletedBy: null }).where(eq(pages.id, page.id)).run();
     enqueue(tx, 'index-page', page.id);
     bumpTreeVersion(tx, space.id);

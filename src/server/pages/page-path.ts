@@ -10,15 +10,15 @@ export const MAX_MARKDOWN_BYTES = 2 * 1024 * 1024;
 
 export function normalizePagePath(raw: string): string {
   const path = raw.normalize('NFKC').replace(/^\/+|\/+$/g, '');
-  if (Buffer.byteLength(path) > MAX_PATH_BYTES) throw badInput(`A page path is at most ${MAX_PATH_BYTES} bytes`);
-  if (CONTROL.test(path)) throw badInput('A page path may not contain control characters');
-  if (path.includes('\\')) throw badInput('A page path may not contain "\\"');
+  if (Buffer.byteLength(path) > MAX_PATH_BYTES) throw badInput(`A page path is at most ${MAX_PATH_BYTES} bytes`, { code: 'pathTooLong', max: MAX_PATH_BYTES });
+  if (CONTROL.test(path)) throw badInput('A page path may not contain control characters', { code: 'pathControl' });
+  if (path.includes('\\')) throw badInput('A page path may not contain "\\"', { code: 'pathBackslash' });
   if (path === '') return '';
   // /s/<space>/-/… are the space's own views (its freshness): never a page (GitLab's convention).
-  if (path === '-' || path.startsWith('-/')) throw badInput('A page path may not start with the segment "-"');
+  if (path === '-' || path.startsWith('-/')) throw badInput('A page path may not start with the segment "-"', { code: 'pathDash' });
   for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.' || segment === '..') throw badInput('A page path may not contain empty, "." or ".." segments');
-    if (segment !== segment.trim()) throw badInput('A page path segment may not start or end with spaces');
+    if (segment === '' || segment === '.' || segment === '..') throw badInput('A page path may not contain empty, "." or ".." segments', { code: 'pathSegment' });
+    if (segment !== segment.trim()) throw badInput('A page path segment may not start or end with spaces', { code: 'pathSpaces' });
   }
   return path;
 }
@@ -51,9 +51,9 @@ export function titleKey(title: string): string {
 
 export function validateTitle(raw: string): string {
   const title = raw.normalize('NFC').trim();
-  if (!title) throw badInput('A page needs a title');
-  if ([...title].length > 300) throw badInput('A title is at most 300 characters');
-  if (CONTROL.test(title)) throw badInput('A title may not contain control characters');
+  if (!title) throw badInput('A page needs a title', { code: 'titleRequired' });
+  if ([...title].length > 300) throw badInput('A title is at most 300 characters', { code: 'titleTooLong' });
+  if (CONTROL.test(title)) throw badInput('A title may not contain control characters', { code: 'titleControl' });
   return title;
 }
 
@@ -66,9 +66,9 @@ export function validateTags(raw: unknown): string[] {
     if (typeof t !== 'string') throw badInput('Tags are a list of strings');
     const tag = t.normalize('NFC').trim();
     if (!tag) continue;
-    if (tag.length > 64 || CONTROL.test(tag)) throw badInput('A tag is at most 64 characters, without control characters');
+    if (tag.length > 64 || CONTROL.test(tag)) throw badInput('A tag is at most 64 characters, without control characters', { code: 'tagTooLong' });
     tags.add(tag);
   }
-  if (tags.size > 50) throw badInput('At most 50 tags');
+  if (tags.size > 50) throw badInput('At most 50 tags', { code: 'tooManyTags' });
   return [...tags];
 }

@@ -54,7 +54,7 @@ export function normalizeMarkdown(markdown: string): string {
 }
 
 function assertBodyFits(markdown: string): void {
-  if (Buffer.byteLength(markdown) > MAX_MARKDOWN_BYTES) throw tooLarge('A page body is at most 2 MB');
+  if (Buffer.byteLength(markdown) > MAX_MARKDOWN_BYTES) throw tooLarge('A page body is at most 2 MB', { code: 'pageTooLarge' });
 }
 
 export function validateSave(input: SaveInput): ValidSave {
@@ -63,7 +63,7 @@ export function validateSave(input: SaveInput): ValidSave {
   const base = input.baseRevision;
   if (base !== undefined && (!Number.isSafeInteger(base) || base < 1)) throw badInput('baseRevision must be a positive integer');
   const message = (input.message ?? '').trim();
-  if (message.length > 500) throw badInput('A revision message is at most 500 characters');
+  if (message.length > 500) throw badInput('A revision message is at most 500 characters', { code: 'revisionMessageTooLong' });
   const markdown = normalizeMarkdown(input.markdown);
   assertLinkCaps(markdown, 'page');
   return {
@@ -108,7 +108,7 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
     if (p.baseRevision > page.revision) throw badInput(`baseRevision ${p.baseRevision} does not exist (the page is at ${page.revision})`);
     throw conflict('The page was changed since you started editing', { current: { revision: page.revision, markdown: markdownOf(page.id, page.revision), title: page.title } });
   }
-  if (!page && p.baseRevision !== undefined) throw conflict('The page was deleted or moved since you started editing', { current: null });
+  if (!page && p.baseRevision !== undefined) throw conflict('The page was deleted or moved since you started editing', { current: null, code: 'pageGone' });
   const fallbackTitle = firstHeading(p.rendered) ?? (p.path.split('/').pop() || space.name);
   const title = p.title ?? page?.title ?? validateTitle(fallbackTitle);
   const tags = p.tags ?? page?.tags ?? [];

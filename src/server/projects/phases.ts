@@ -53,7 +53,7 @@ export function setPhases(viewer: Viewer | null, key: string, input: unknown): P
   }
   const list = parsed.data;
   if (!list.some((p) => p.key === project.phase)) {
-    throw new DomainError(422, `The project is in phase "${project.phase}", which the new list leaves out`, { phase: project.phase });
+    throw new DomainError(422, `The project is in phase "${project.phase}", which the new list leaves out`, { phase: project.phase, code: 'phaseLeftOut' });
   }
   return write((tx) => {
     tx.update(projects).set({ phases: list }).where(eq(projects.id, project.id)).run();
@@ -118,18 +118,18 @@ export function changePhase(viewer: Viewer | null, key: string, input: PhaseChan
   if (typeof input.to !== 'string') throw badInput('"to" names the phase to move to');
   if (input.comment !== undefined && typeof input.comment !== 'string') throw badInput('"comment" is text');
   const comment = (input.comment ?? '').normalize('NFC').trim();
-  if (comment.length > 2000) throw badInput('A comment is at most 2,000 characters');
+  if (comment.length > 2000) throw badInput('A comment is at most 2,000 characters', { code: 'commentTooLong', max: 2_000 });
   return write((tx) => {
     const project = tx.select().from(projects).where(eq(projects.id, loaded.id)).get()!;
     const target = phasesOf(project).find((p) => p.key === input.to);
     if (!target) throw badInput(`No phase "${input.to}" in ${key}; its phases are ${phasesOf(project).map((p) => p.key).join(', ')}`);
-    if (target.key === project.phase) throw new DomainError(422, `${key} is already in phase "${target.key}"`, { allowed: allowedPhases(project) });
+    if (target.key === project.phase) throw new DomainError(422, `${key} is already in phase "${target.key}"`, { allowed: allowedPhases(project), code: 'alreadyInPhase', phase: target.key });
     const allowed = allowedPhases(project);
     if (!allowed.includes(target.key)) {
-      throw new DomainError(422, `From "${project.phase}" a project moves to the next phase or back to an earlier one`, { allowed });
+      throw new DomainError(422, `From "${project.phase}" a project moves to the next phase or back to an earlier one`, { allowed, code: 'phaseStep' });
     }
     const missing = phaseBlocks(tx, project, target);
-    if (missing.length) throw new DomainError(422, `${key} cannot enter "${target.key}" yet: ${missing.map((m) => m.message).join('; ')}`, { missing });
+    if (missing.length) throw new DomainError(422, `${key} cannot enter "${target.key}" yet: ${missing.map((m) => m.message).join('; ')}`, { missing, code: 'phaseBlocked', phase: target.key });
     recordPhaseChange(tx, project, target.key, viewer!.id, comment, at);
     appendAudit(tx, viewer!, 'project.phase', key, { phase: project.phase }, { phase: target.key, comment });
     return { phase: target.key };

@@ -19,13 +19,13 @@ export const PROJECT_KEY = /^[A-Z][A-Z0-9]{1,9}$/;
 
 export function userIdByEmail(d: Db, email: string): number {
   const row = d.select({ id: users.id, active: users.active }).from(users).where(eq(users.email, normalizeEmail(email))).get();
-  if (!row || !row.active) throw badInput(`No active user "${email}"`);
+  if (!row || !row.active) throw badInput(`No active user "${email}"`, { code: 'noActiveUser', email });
   return row.id;
 }
 
 export function groupIdByName(d: Db, name: string): number {
   const row = d.select({ id: groups.id }).from(groups).where(eq(groups.name, name)).get();
-  if (!row) throw badInput(`No group "${name}"`);
+  if (!row) throw badInput(`No group "${name}"`, { code: 'noGroup', name });
   return row.id;
 }
 
@@ -35,9 +35,9 @@ export interface NewProject { key: string; name: string; owner?: string; visibil
 export function validateNewProject(viewer: Viewer | null, input: NewProject): { key: string; name: string } {
   assertSiteAdmin(viewer);
   const key = input.key.trim();
-  if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)');
+  if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)', { code: 'projectKey' });
   const name = input.name.normalize('NFC').trim();
-  if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A project name is 1–120 characters without control characters');
+  if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A project name is 1–120 characters without control characters', { code: 'projectName' });
   return { key, name };
 }
 
@@ -50,8 +50,8 @@ export function createProject(viewer: Viewer | null, input: NewProject, starterP
   const { key, name } = validateNewProject(viewer, input);
   return write((tx) => {
     const spaceKey = key.toLowerCase();
-    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`);
-    if (tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, spaceKey)).get()) throw conflict(`A space "${spaceKey}" already exists; choose another project key`);
+    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`, { code: 'projectExists', key });
+    if (tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.key, spaceKey)).get()) throw conflict(`A space "${spaceKey}" already exists; choose another project key`, { code: 'projectSpaceExists', key: spaceKey });
     const ownerId = input.owner ? userIdByEmail(tx, input.owner) : viewer!.id;
     const space = tx.insert(spaces).values({
       key: spaceKey, name, kind: 'project', visibility: input.visibility ?? 'org', description: input.description?.trim() ?? '',
@@ -79,16 +79,16 @@ function insertProject(tx: Db, viewer: Viewer, p: { key: string; name: string; o
 export function adoptSpaceAsProject(viewer: Viewer | null, input: { key: string; space: string; name?: string; owner?: string }): Project {
   assertSiteAdmin(viewer);
   const key = input.key.trim();
-  if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)');
+  if (!PROJECT_KEY.test(key)) throw badInput('A project key is 2–10 capital letters or digits, starting with a letter (e.g. PAY)', { code: 'projectKey' });
   return write((tx) => {
     const space = tx.select().from(spaces).where(eq(spaces.key, input.space)).get();
     if (!space) throw notFound();
     if (space.kind !== 'project') throw badInput(`Space "${space.key}" is of kind ${space.kind}, not project`);
-    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`);
+    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.key, key)).get()) throw conflict(`A project "${key}" already exists`, { code: 'projectExists', key });
     const owning = tx.select({ key: projects.key }).from(projects).where(eq(projects.spaceId, space.id)).get();
     if (owning) throw conflict(`Space "${space.key}" already belongs to project ${owning.key}`);
     const name = (input.name ?? space.name).normalize('NFC').trim();
-    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A project name is 1–120 characters without control characters');
+    if (!name || name.length > 120 || /[\u0000-\u001f]/.test(name)) throw badInput('A project name is 1–120 characters without control characters', { code: 'projectName' });
     const ownerId = input.owner ? userIdByEmail(tx, input.owner) : viewer!.id;
     return insertProject(tx, viewer!, { key, name, ownerId, space });
   });
@@ -145,13 +145,13 @@ export function findCategory(d: Db, projectId: number, key: string): Category | 
 /** Replaces the project's categories; refused (422) when requirements would be left in a category or state that no longer exists. */
 export function setCategories(viewer: Viewer | null, key: string, input: unknown): Category[] {
   const { project } = loadProject(viewer, key, 'admin');
-  if (!Array.isArray(input) || input.length === 0 || input.length > 20) throw badInput('Send 1–20 categories');
+  if (!Array.isArray(input) || input.length === 0 || input.length > 20) throw badInput('Send 1–20 categories', { code: 'categoryCount' });
   const list = input.map((c, i) => {
     const parsed = CategorySchema.safeParse(c);
     if (!parsed.success) throw badInput(`category ${i + 1}: ${parsed.error.issues[0]!.message}`);
     return parsed.data;
   });
-  if (new Set(list.map((c) => c.key)).size !== list.length) throw badInput('Category keys must be unique');
+  if (new Set(list.map((c) => c.key)).size !== list.length) throw badInput('Category keys must be unique', { code: 'categoryKeysUnique' });
   return write((tx) => {
     const used = tx.select({ category: requirements.category, status: requirements.status, n: sql<number>`count(*)` })
       .from(requirements).where(eq(requirements.projectId, project.id)).groupBy(requirements.category, requirements.status).all();

@@ -19,7 +19,7 @@ export function projectBoard(viewer: Viewer | null, projectKey: string, category
   const d = db();
   const categories = projectCategories(d, project.id);
   const category = categoryKey ? categories.find((c) => c.key === categoryKey) : categories[0];
-  if (!category) throw badInput(`No category "${categoryKey}" in ${projectKey}`);
+  if (!category) throw badInput(`No category "${categoryKey}" in ${projectKey}`, { code: 'noCategory', category: categoryKey });
   const rows = listRequirements(viewer, projectKey, { category: category.key, sort: 'priority', limit: 1000 });
   const facts = new Map(rows.length
     ? d.select({ id: requirements.id, key: requirements.key, assigneeId: requirements.assigneeId, version: requirements.version })

@@ -44,7 +44,7 @@ function sourceText(input: ImportInput): { text: string; encoding: Encoding } {
     return decodeCsvBytes(Buffer.from(input.csvBase64, 'base64'));
   }
   if (typeof input.csv !== 'string') throw badInput('Send the spreadsheet as csv (text) or csvBase64 (the file\'s bytes)');
-  if (Buffer.byteLength(input.csv) > MAX_CSV_BYTES) throw new DomainError(413, 'A CSV file is at most 2 MB');
+  if (Buffer.byteLength(input.csv) > MAX_CSV_BYTES) throw new DomainError(413, 'A CSV file is at most 2 MB', { code: 'csvTooLarge' });
   return { text: input.csv, encoding: 'utf-8' };
 }
 
@@ -209,7 +209,7 @@ export async function importRequirements(viewer: Viewer | null, projectKey: stri
   const table = readCsv(text);
   const mapping = resolveMapping(table.headers, input.mapping);
   if (!mapping.title) {
-    throw badInput(`No title column: map one of the columns to the title (columns: ${table.headers.join(', ')})`, { headers: table.headers, mapping });
+    throw badInput(`No title column: map one of the columns to the title (columns: ${table.headers.join(', ')})`, { headers: table.headers, mapping, code: 'csvNoTitleColumn' });
   }
   const categories = new Categories(projectCategories(db(), project.id));
   const defaults = readDefaults(input.defaults, categories);

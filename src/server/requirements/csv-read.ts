@@ -15,7 +15,7 @@ const strictDecoder = (encoding: Encoding) => new TextDecoder(encoding, { fatal:
 
 /** Text from a file's bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 (a superset of GBK and GB2312). */
 export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Encoding } {
-  if (bytes.byteLength > MAX_CSV_BYTES) throw tooLarge('A CSV file is at most 2 MB');
+  if (bytes.byteLength > MAX_CSV_BYTES) throw tooLarge('A CSV file is at most 2 MB', { code: 'csvTooLarge' });
   const tries: Encoding[] = bytes[0] === 0xff && bytes[1] === 0xfe ? ['utf-16le']
     : bytes[0] === 0xfe && bytes[1] === 0xff ? ['utf-16be']
       : ['utf-8', 'gb18030'];
@@ -24,7 +24,7 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Enc
       return { text: strictDecoder(encoding).decode(bytes), encoding };
     } catch { /* try the next one */ }
   }
-  throw badInput('The file is neither UTF-8 nor GB18030 (GBK) text; save it from the spreadsheet as "CSV UTF-8"');
+  throw badInput('The file is neither UTF-8 nor GB18030 (GBK) text; save it from the spreadsheet as "CSV UTF-8"', { code: 'csvEncoding' });
 }
 
 /** The delimiter used in the header line: the most frequent of , ; and tab outside quotes (comma on a tie). */
@@ -50,7 +50,7 @@ export interface CsvTable {
 
 export function readCsv(text: string): CsvTable {
   const source = text.replace(/^\uFEFF/, '');
-  if (!source.trim()) throw badInput('The file is empty');
+  if (!source.trim()) throw badInput('The file is empty', { code: 'csvEmpty' });
   const delimiter = detectDelimiter(source);
   let rows: string[][];
   try {
@@ -63,7 +63,7 @@ export function readCsv(text: string): CsvTable {
     throw badInput(`The CSV could not be read${e.lines ? ` near line ${e.lines}` : ''}: ${e.message.replace(/^Invalid \w+ .*?: /, '')}`);
   }
   const headerIndex = rows.findIndex((r) => r.some((c) => c.trim()));
-  if (headerIndex < 0) throw badInput('The file is empty');
+  if (headerIndex < 0) throw badInput('The file is empty', { code: 'csvEmpty' });
   const headers = rows[headerIndex]!.map((h, i) => h.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim() || `Column ${i + 1}`);
   const records: CsvTable['records'] = [];
   for (let i = headerIndex + 1; i < rows.length; i++) {
@@ -71,8 +71,8 @@ export function readCsv(text: string): CsvTable {
     if (!cells.some((c) => c.trim())) continue;
     records.push({ row: i + 1, cells });
   }
-  if (records.length === 0) throw badInput('The file has a header row but no requirements');
-  if (records.length > MAX_IMPORT_ROWS) throw tooLarge(`At most ${MAX_IMPORT_ROWS.toLocaleString('en')} rows per import (this file has ${records.length.toLocaleString('en')})`);
+  if (records.length === 0) throw badInput('The file has a header row but no requirements', { code: 'csvNoRows' });
+  if (records.length > MAX_IMPORT_ROWS) throw tooLarge(`At most ${MAX_IMPORT_ROWS.toLocaleString('en')} rows per import (this file has ${records.length.toLocaleString('en')})`, { code: 'csvTooManyRows', max: MAX_IMPORT_ROWS, rows: records.length });
   return { headers, records, delimiter };
 }
 

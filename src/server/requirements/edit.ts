@@ -23,14 +23,14 @@ const MAX_VIEWERS = 200;
 /** The explicit viewers' user ids from e-mails: 400 when not a list of strings, 422 naming any that is no active user. */
 function viewerIds(tx: Db, input: unknown): number[] {
   if (!Array.isArray(input) || input.length > MAX_VIEWERS || !input.every((e) => typeof e === 'string' && e.length <= 320)) {
-    throw badInput(`viewers is a list of at most ${MAX_VIEWERS} e-mail addresses`);
+    throw badInput(`viewers is a list of at most ${MAX_VIEWERS} e-mail addresses`, { code: 'tooManyViewers', max: MAX_VIEWERS });
   }
   const emails = [...new Set(input.map((e: string) => normalizeEmail(e)))];
   const found = new Map(emails.length
     ? tx.select({ id: users.id, email: users.email }).from(users).where(and(inArray(users.email, emails), eq(users.active, true))).all().map((u) => [u.email, u.id])
     : []);
   const unknown = emails.filter((e) => !found.has(e));
-  if (unknown.length) throw new DomainError(422, `No active user ${unknown.slice(0, 5).map((e) => `"${e.slice(0, 80)}"`).join(', ')}`, { unknown: unknown.slice(0, 50) });
+  if (unknown.length) throw new DomainError(422, `No active user ${unknown.slice(0, 5).map((e) => `"${e.slice(0, 80)}"`).join(', ')}`, { unknown: unknown.slice(0, 50), code: 'noActiveUsers' });
   return emails.map((e) => found.get(e)!);
 }
 
@@ -55,7 +55,7 @@ export async function editRequirement(viewer: Viewer | null, key: string, input:
   const result = write((tx) => {
     const req = tx.select().from(requirements).where(eq(requirements.id, loaded.id)).get()!;
     if (input.baseVersion !== undefined && input.baseVersion !== req.version) {
-      throw conflict(`${key} was changed since you loaded it`, { current: { version: req.version, title: req.title, description: req.markdown } });
+      throw conflict(`${key} was changed since you loaded it`, { current: { version: req.version, title: req.title, description: req.markdown }, code: 'reqChanged' });
     }
     const changes: Changes = {};
     const fields: { field: string; before: unknown; after: unknown }[] = [];

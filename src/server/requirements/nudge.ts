@@ -13,7 +13,7 @@ export const NUDGE_INTERVAL_MS = 60 * 60 * 1000;
 
 export function nudge(viewer: Viewer | null, key: string, input: { comment?: unknown } = {}): { nudgedAt: number } {
   const { req } = loadRequirement(viewer, key, 'contribute');
-  if (req.closedAt !== null) throw new DomainError(422, `${key} is already done; there is nobody to remind`);
+  if (req.closedAt !== null) throw new DomainError(422, `${key} is already done; there is nobody to remind`, { code: 'nothingToNudge' });
   const comment = typeof input.comment === 'string' ? input.comment.trim().slice(0, 1000) : '';
   const now = Date.now();
   const result = write((tx) => {

@@ -33,7 +33,7 @@ export function listSavedViews(viewer: Viewer | null, projectKey: string): Saved
 export function saveView(viewer: Viewer | null, projectKey: string, input: { name?: unknown; query?: unknown }): SavedView {
   const { project } = loadProject(viewer, projectKey);
   const name = typeof input.name === 'string' ? input.name.normalize('NFC').trim() : '';
-  if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) throw badInput('A view name is 1–80 characters');
+  if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) throw badInput('A view name is 1–80 characters', { code: 'viewName' });
   const query = viewQuery(typeof input.query === 'string' ? input.query : '');
   checkFilter(filterFromParams(new URLSearchParams(query))); // a view that could not be shown is refused
   return write((tx) => {
@@ -43,7 +43,7 @@ export function saveView(viewer: Viewer | null, projectKey: string, input: { nam
       tx.update(savedViews).set({ query }).where(eq(savedViews.id, existing.id)).run();
       return { id: existing.id, name, query };
     }
-    if (tx.select({ n: sql<number>`count(*)` }).from(savedViews).where(mine).get()!.n >= MAX_VIEWS) throw badInput(`At most ${MAX_VIEWS} saved views per project`);
+    if (tx.select({ n: sql<number>`count(*)` }).from(savedViews).where(mine).get()!.n >= MAX_VIEWS) throw badInput(`At most ${MAX_VIEWS} saved views per project`, { code: 'tooManyViews', max: MAX_VIEWS });
     const row = tx.insert(savedViews).values({ userId: viewer!.id, projectId: project.id, name, query }).returning().get();
     return { id: row.id, name, query };
   });

@@ -20,7 +20,7 @@ export interface SubmitInput { title?: unknown; description?: unknown; category?
 export interface ValidSubmission { title: string; description: string; category: string; priority: Priority; due: string | null; tags: string[] }
 
 export function validateSubmission(input: SubmitInput): ValidSubmission {
-  if (typeof input.category !== 'string' || !input.category) throw badInput('category is required (e.g. feature, change, issue)');
+  if (typeof input.category !== 'string' || !input.category) throw badInput('category is required (e.g. feature, change, issue)', { code: 'categoryRequired' });
   return {
     title: validTitle(input.title),
     description: input.description === undefined ? '' : validDescription(input.description),
@@ -89,7 +89,7 @@ export interface InsertOptions { status?: string; assigneeId?: number; imported?
 /** The transactional half: numbering, routing, the row and its `created` event. CSV import calls it per row. */
 export function insertRequirement(tx: Db, project: Project, reporterId: number, v: ValidSubmission, rendered: { html: string; text: string }, opts: InsertOptions = {}): Requirement {
   const category = findCategory(tx, project.id, v.category);
-  if (!category) throw badInput(`No category "${v.category}" in ${project.key}`);
+  if (!category) throw badInput(`No category "${v.category}" in ${project.key}`, { code: 'noCategory', category: v.category });
   const { number } = tx.update(projects).set({ nextNumber: sql`${projects.nextNumber} + 1` }).where(eq(projects.id, project.id))
     .returning({ number: sql<number>`${projects.nextNumber} - 1` }).get();
   const state = category.states.find((st) => st.key === (opts.status ?? category.initial));

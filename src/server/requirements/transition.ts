@@ -34,22 +34,22 @@ export function transitionRequirement(viewer: Viewer | null, key: string, input:
   if (typeof input.to !== 'string' || !input.to) throw badInput('to: the state to move to is required');
   if (input.comment !== undefined && typeof input.comment !== 'string') throw badInput('comment must be a string');
   const comment = ((input.comment as string | undefined) ?? '').trim();
-  if (comment.length > 10_000) throw badInput('A comment is at most 10,000 characters');
+  if (comment.length > 10_000) throw badInput('A comment is at most 10,000 characters', { code: 'commentTooLong', max: 10_000 });
   const to = input.to;
   const result = write((tx) => {
     const req = tx.select().from(requirements).where(eq(requirements.id, loaded.id)).get()!;
     if (input.baseVersion !== undefined && input.baseVersion !== req.version) {
-      throw new DomainError(409, `${key} was changed since you loaded it`, { current: { version: req.version, status: req.status } });
+      throw new DomainError(409, `${key} was changed since you loaded it`, { current: { version: req.version, status: req.status }, code: 'reqChanged' });
     }
     const options = nextStates(category, req.status, factsOf(tx, req, comment));
     const allowed = options.map((o) => ({ to: o.to, requires: o.requires, unmet: o.unmet }));
     const option = options.find((o) => o.to === to);
     if (!option) {
       const why = stateOf(category, to) ? `${category.key} cannot move from "${req.status}" to "${to}"` : `"${to}" is not a state of ${category.key}`;
-      throw new DomainError(422, `${why}. Allowed next: ${options.map((o) => o.to).join(', ') || 'none (final state)'}`, { allowed });
+      throw new DomainError(422, `${why}. Allowed next: ${options.map((o) => o.to).join(', ') || 'none (final state)'}`, { allowed, code: 'transitionNotAllowed', to });
     }
     if (option.unmet.length) {
-      throw new DomainError(422, `Moving to "${to}" needs more: ${option.unmet.map(gateReason).join('; ')}`, { allowed, unmet: option.unmet.map((g) => ({ gate: g, reason: gateReason(g) })) });
+      throw new DomainError(422, `Moving to "${to}" needs more: ${option.unmet.map(gateReason).join('; ')}`, { allowed, unmet: option.unmet.map((g) => ({ gate: g, reason: gateReason(g) })), code: 'transitionNeedsMore', to });
     }
     const target = stateOf(category, to)!;
     const now = Date.now();

@@ -273,7 +273,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   // Invisible format characters (zero-width joiners, direction overrides, soft hyphens) would cut
   // a word in two or hide it: "V\u200dPN" is searched as VPN.
   const q = input.q.normalize('NFKC').replace(/\p{Cf}/gu, '').trim();
-  if ([...q].length > MAX_QUERY_CHARS) throw badInput(`A search is at most ${MAX_QUERY_CHARS} characters`);
+  if ([...q].length > MAX_QUERY_CHARS) throw badInput(`A search is at most ${MAX_QUERY_CHARS} characters`, { code: 'searchTooLong', max: MAX_QUERY_CHARS });
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 100);
   const offset = Math.min(Math.max(Math.trunc(input.offset ?? 0), 0), 900);
   let spaceIds = readableSpaceIds(viewer);

@@ -24,19 +24,19 @@ const normalWord = (w: string) => w.normalize('NFKC').toLowerCase().replace(/\s+
 /** Valid groups, normalized and deduplicated, or a 400 naming the problem; nothing is stored on error. */
 export function validGroups(input: unknown): string[][] {
   if (!Array.isArray(input)) throw badInput('groups is a list of lists of words');
-  if (input.length > MAX_GROUPS) throw badInput(`At most ${MAX_GROUPS} synonym groups`);
+  if (input.length > MAX_GROUPS) throw badInput(`At most ${MAX_GROUPS} synonym groups`, { code: 'tooManySynonymGroups', max: MAX_GROUPS });
   const groups: string[][] = [];
   let total = 0;
   for (const [i, group] of input.entries()) {
     if (!Array.isArray(group) || group.some((w) => typeof w !== 'string')) throw badInput(`Group ${i + 1} is not a list of words`);
     const words = [...new Set((group as string[]).map(normalWord).filter(Boolean))];
     if (words.length === 0) continue;
-    if (words.length < 2) throw badInput(`Group ${i + 1} needs at least two different words`);
-    if (words.length > MAX_GROUP_WORDS) throw badInput(`Group ${i + 1} has more than ${MAX_GROUP_WORDS} words`);
+    if (words.length < 2) throw badInput(`Group ${i + 1} needs at least two different words`, { code: 'synonymTwoWords', group: i + 1 });
+    if (words.length > MAX_GROUP_WORDS) throw badInput(`Group ${i + 1} has more than ${MAX_GROUP_WORDS} words`, { code: 'synonymGroupTooBig', group: i + 1, max: MAX_GROUP_WORDS });
     const bad = words.find((w) => [...w].length > MAX_WORD_CHARS || /[\p{Cc}\p{Cf}"]/u.test(w) || !/[\p{L}\p{N}]/u.test(w));
-    if (bad !== undefined) throw badInput(`Group ${i + 1}: "${bad.slice(0, MAX_WORD_CHARS)}" is not a usable word (letters or digits, at most ${MAX_WORD_CHARS} characters, no quotes or control characters)`);
+    if (bad !== undefined) throw badInput(`Group ${i + 1}: "${bad.slice(0, MAX_WORD_CHARS)}" is not a usable word (letters or digits, at most ${MAX_WORD_CHARS} characters, no quotes or control characters)`, { code: 'synonymBadWord', group: i + 1, word: bad.slice(0, MAX_WORD_CHARS), max: MAX_WORD_CHARS });
     total += words.length;
-    if (total > MAX_WORDS) throw badInput(`At most ${MAX_WORDS} words in all synonym groups`);
+    if (total > MAX_WORDS) throw badInput(`At most ${MAX_WORDS} words in all synonym groups`, { code: 'tooManySynonymWords', max: MAX_WORDS });
     groups.push(words);
   }
   return groups;

@@ -12,7 +12,7 @@ export const SPACE_KINDS: SpaceKind[] = ['guide', 'it', 'policy', 'project', 'ge
 const SPACE_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export function assertSpaceKey(key: string): string {
-  if (!SPACE_KEY.test(key)) throw badInput('A space key is 1–64 characters of a–z, 0–9 and "-"');
+  if (!SPACE_KEY.test(key)) throw badInput('A space key is 1–64 characters of a–z, 0–9 and "-"', { code: 'spaceKey' });
   return key;
 }
 

@@ -16,7 +16,7 @@ export interface NewFromTemplate { space: string; path: string; template: string
 /** The body a new page gets from a template (for the editor's prefill and for saving). */
 export function templateBody(space: Space, viewer: Viewer | null, templateId: string, title: string | undefined, lang: Lang): { title: string; markdown: string } {
   const template = findTemplate(space, templateId, lang);
-  if (!template) throw new DomainError(422, `No template "${templateId}" in this space`);
+  if (!template) throw new DomainError(422, `No template "${templateId}" in this space`, { code: 'noTemplate', template: templateId });
   const pageTitle = title?.trim() ? validateTitle(title) : templateTitle(template, lang);
   return { title: pageTitle, markdown: fillTemplate(template.markdown, variablesFor(space, viewer, pageTitle)) };
 }
@@ -27,7 +27,7 @@ export async function savePageFromTemplate(viewer: Viewer | null, input: NewFrom
   assertCan(viewer, 'edit', space);
   const path = normalizePagePath(input.path);
   const existing = db().select({ id: pages.id }).from(pages).where(and(eq(pages.spaceId, space.id), eq(pages.path, path), isNull(pages.deletedAt))).get();
-  if (existing) throw new DomainError(422, 'A template makes a new page; this page already exists');
+  if (existing) throw new DomainError(422, 'A template makes a new page; this page already exists', { code: 'templatePageExists' });
   const body = templateBody(space, viewer, input.template, input.title, lang);
   return savePage(viewer, { space: space.key, path, ...body, tags: input.tags, message: input.message });
 }

@@ -84,19 +84,19 @@ export const TemplateBody = z.object({
 });
 export type TemplateInput = z.infer<typeof TemplateBody>;
 
-function validName(field: string, raw: string, max: number): string {
+function validName(field: string, raw: string, max: number, tooLong: { code: string }): string {
   const value = raw.normalize('NFC').trim();
-  if ([...value].length > max) throw badInput(`${field} is at most ${max} characters`);
-  if (CONTROL.test(value)) throw badInput(`${field} may not contain control characters`);
+  if ([...value].length > max) throw badInput(`${field} is at most ${max} characters`, { ...tooLong, max });
+  if (CONTROL.test(value)) throw badInput(`${field} may not contain control characters`, { code: 'templateControl' });
   return value;
 }
 
 function validate(input: TemplateInput): Omit<Row, 'id' | 'spaceId' | 'createdAt' | 'updatedAt' | 'updatedBy'> {
-  const title = validName('A template title', input.title, 120);
-  if (!title) throw badInput('A template needs a title');
-  const titleZh = validName('A Chinese title', input.titleZh ?? '', 120) || null;
-  const description = validName('A description', input.description ?? '', 300);
-  if (Buffer.byteLength(input.markdown) > MAX_TEMPLATE_BYTES) throw tooLarge(`A template is at most ${MAX_TEMPLATE_BYTES / 1024} kB`);
+  const title = validName('A template title', input.title, 120, { code: 'templateTitleTooLong' });
+  if (!title) throw badInput('A template needs a title', { code: 'templateTitleRequired' });
+  const titleZh = validName('A Chinese title', input.titleZh ?? '', 120, { code: 'templateTitleZhTooLong' }) || null;
+  const description = validName('A description', input.description ?? '', 300, { code: 'templateDescriptionTooLong' });
+  if (Buffer.byteLength(input.markdown) > MAX_TEMPLATE_BYTES) throw tooLarge(`A template is at most ${MAX_TEMPLATE_BYTES / 1024} kB`, { code: 'templateTooLarge', kb: MAX_TEMPLATE_BYTES / 1024 });
   const markdown = normalizeMarkdown(input.markdown);
   assertLinkCaps(markdown, 'page');
   return { title, titleZh, description, markdown };
@@ -107,7 +107,7 @@ export function createTemplate(viewer: Viewer | null, spaceKey: string, input: T
   const fields = validate(input);
   return write((tx) => {
     if (tx.select({ id: spaceTemplates.id }).from(spaceTemplates).where(eq(spaceTemplates.spaceId, space.id)).all().length >= 200) {
-      throw new DomainError(422, 'A space has at most 200 templates of its own');
+      throw new DomainError(422, 'A space has at most 200 templates of its own', { code: 'tooManyTemplates' });
     }
     const row = tx.insert(spaceTemplates).values({ ...fields, spaceId: space.id, updatedBy: viewer!.id, updatedAt: Date.now() }).returning().get();
     appendAudit(tx, viewer!, 'template.create', `${space.key}/${row.id}`, null, { title: row.title });
@@ -118,7 +118,7 @@ export function createTemplate(viewer: Viewer | null, spaceKey: string, input: T
 /** A built-in template cannot be changed or deleted (422); a space's own one that does not exist is a 404. */
 function ownRow(space: Space, id: string): Row {
   if (!/^\d{1,15}$/.test(id)) {
-    if (BUILTIN_TEMPLATES.some((b) => b.id === id)) throw new DomainError(422, 'Built-in templates cannot be changed; make a copy as a template of this space');
+    if (BUILTIN_TEMPLATES.some((b) => b.id === id)) throw new DomainError(422, 'Built-in templates cannot be changed; make a copy as a template of this space', { code: 'builtinTemplate' });
     throw notFound();
   }
   const row = db().select().from(spaceTemplates).where(and(eq(spaceTemplates.spaceId, space.id), eq(spaceTemplates.id, Number(id)))).get();
@@ -167,6 +167,6 @@ export function variablesFor(space: Space, author: Viewer | null, title: string)
  */
 export function fillTemplate(markdown: string, vars: Readonly<Record<string, string>>): string {
   const filled = markdown.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : whole));
-  if (Buffer.byteLength(filled) > MAX_MARKDOWN_BYTES) throw tooLarge('The page made from this template would be larger than 2 MB');
+  if (Buffer.byteLength(filled) > MAX_MARKDOWN_BYTES) throw tooLarge('The page made from this template would be larger than 2 MB', { code: 'templatePageTooLarge' });
   return filled;
 }
