@@ -140,6 +140,12 @@ const en = {
   'error.csvNoRows': 'The file has a header row but no requirements.',
   'error.csvTooManyRows': 'At most {max} rows per import (this file has {rows}).',
   'error.csvNoTitleColumn': 'No column is the title: map one of the columns to the title.',
+  // Single sign-on (the sign-in page, after the identity provider sent the reader back)
+  'error.ssoOff': 'Single sign-on is not set up on this site.',
+  'error.ssoExpired': 'This sign-in took too long or was already used. Start again.',
+  'error.ssoFailed': 'Signing in with single sign-on failed. Try again, or ask your administrator.',
+  'error.ssoNoEmail': 'Your identity provider did not share an email address, so no account could be made.',
+  'error.accountDeactivated': 'This account is deactivated.',
 } as const;
 
 const zh = {
@@ -264,6 +270,11 @@ const zh = {
   'error.csvNoRows': '文件只有表头，没有需求。',
   'error.csvTooManyRows': '每次最多导入 {max} 行（此文件有 {rows} 行）。',
   'error.csvNoTitleColumn': '没有哪一列是标题，请把其中一列对应到标题。',
+  'error.ssoOff': '本站未配置单点登录。',
+  'error.ssoExpired': '本次登录已超时或已使用过，请重新开始。',
+  'error.ssoFailed': '单点登录失败。请重试，或联系管理员。',
+  'error.ssoNoEmail': '身份提供方没有提供邮箱地址，因此无法创建账号。',
+  'error.accountDeactivated': '此账号已停用。',
 } satisfies Record<keyof typeof en, string>;
 
 export const formErrorMessages = { en, zh };

@@ -19,7 +19,7 @@ export const badInput = (message: string, extra?: Record<string, unknown>) => ne
 export const notFound = () => new DomainError(404, 'Not found');
 export const conflict = (message: string, extra?: Record<string, unknown>) => new DomainError(409, message, extra);
 export const tooLarge = (message: string, extra?: Record<string, unknown>) => new DomainError(413, message, extra);
-export const unauthorized = (message = 'Sign in first') => new DomainError(401, message);
+export const unauthorized = (message = 'Sign in first', extra?: Record<string, unknown>) => new DomainError(401, message, extra);
 /** Without words of its own, the generic refusal (code `forbidden`); with them, give the code in `extra`. */
 export const forbidden = (message?: string, extra?: Record<string, unknown>) =>
   new DomainError(403, message ?? 'You may not do this here', extra ?? (message === undefined ? { code: 'forbidden' } : {}));

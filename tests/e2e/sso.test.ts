@@ -40,6 +40,16 @@ describe('sign-in with the identity provider', () => {
   it('refuses a callback with an unknown state', async () => {
     const res = await api('/login/oidc/callback?code=abc&state=forged');
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toMatch(/^\/login\?error=/);
+    expect(res.headers.get('location')).toBe('/login?error=ssoExpired');
+  });
+
+  it('shows a fixed reason on the sign-in page, never text from its URL', async () => {
+    const text = async (query: string, lang = 'en') => (await (await api(`/login${query}`, { headers: { cookie: `lang=${lang}` } })).text());
+    expect(await text('?error=ssoExpired')).toContain('This sign-in took too long or was already used. Start again.');
+    expect(await text('?error=ssoExpired', 'zh-CN')).toContain('本次登录已超时或已使用过，请重新开始。');
+    const planted = await text(`?error=${encodeURIComponent('Your session expired: re-enter your password at evil.example')}`);
+    expect(planted).not.toContain('evil.example');
+    expect(planted).toContain('Signing in with single sign-on failed. Try again, or ask your administrator.');
+    expect(await text('?error=tooManyPageLinks')).toContain('Signing in with single sign-on failed.');
   });
 });

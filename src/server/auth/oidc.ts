@@ -42,7 +42,7 @@ const LOGIN_TTL_MS = 10 * 60 * 1000;
 /** Where to send the browser to sign in; remembers state, nonce and PKCE verifier. */
 export async function startOidcSignIn(redirectUri: string, next: string | null): Promise<URL> {
   const s = oidcSettings();
-  if (!s) throw new DomainError(404, 'Single sign-on is not configured');
+  if (!s) throw new DomainError(404, 'Single sign-on is not configured', { code: 'ssoOff' });
   const config = await configuration(s);
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -60,13 +60,16 @@ export async function startOidcSignIn(redirectUri: string, next: string | null):
   });
 }
 
+/** The reasons a sign-in through the identity provider is refused (the `code` of its error). */
+export const SSO_REFUSALS = ['ssoOff', 'ssoExpired', 'ssoFailed', 'ssoNoEmail', 'accountDeactivated'] as const;
+
 /** Completes the sign-in at the callback URL; returns the user id and where to go next. */
 export async function finishOidcSignIn(callbackUrl: URL): Promise<{ userId: number; next: string }> {
   const s = oidcSettings();
-  if (!s) throw new DomainError(404, 'Single sign-on is not configured');
+  if (!s) throw new DomainError(404, 'Single sign-on is not configured', { code: 'ssoOff' });
   const state = callbackUrl.searchParams.get('state') ?? '';
   const login = write((tx) => tx.delete(oidcLogins).where(eq(oidcLogins.state, state)).returning().get());
-  if (!login || login.createdAt < Date.now() - LOGIN_TTL_MS) throw unauthorized('This sign-in link has expired; start again');
+  if (!login || login.createdAt < Date.now() - LOGIN_TTL_MS) throw unauthorized('This sign-in link has expired; start again', { code: 'ssoExpired' });
   let claims: Claims;
   try {
     const config = await configuration(s);
@@ -79,7 +82,7 @@ export async function finishOidcSignIn(callbackUrl: URL): Promise<{ userId: numb
     const userinfo = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
     claims = { ...userinfo, ...idToken };
   } catch (err) {
-    throw unauthorized(`Sign-in with ${s.label} failed: ${err instanceof Error ? err.message : err}`);
+    throw unauthorized(`Sign-in with ${s.label} failed: ${err instanceof Error ? err.message : err}`, { code: 'ssoFailed' });
   }
   const userId = await upsertOidcUser(s, claims);
   return { userId, next: login.next };
@@ -101,10 +104,10 @@ async function upsertOidcUser(s: OidcSettings, claims: Claims): Promise<number> 
       if (user) tx.update(users).set({ oidcSubject: subject }).where(eq(users.id, user.id)).run();
     }
     if (!user) {
-      if (!email) throw unauthorized('The identity provider did not share an email address');
+      if (!email) throw unauthorized('The identity provider did not share an email address', { code: 'ssoNoEmail' });
       user = tx.insert(users).values({ email, name, passwordHash: unusable, oidcSubject: subject }).returning().get();
     }
-    if (!user.active) throw unauthorized('This account is deactivated');
+    if (!user.active) throw unauthorized('This account is deactivated', { code: 'accountDeactivated' });
     if (s.groupsClaim) syncGroups(tx, user.id, claims[s.groupsClaim]);
     return user.id;
   });

@@ -16,6 +16,9 @@ export const GET: APIRoute = async ({ url, cookies, redirect }) => {
     return redirect(next, 303);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return redirect(`/login?error=${encodeURIComponent(err.message)}`, 303);
+    // The sign-in page shows a fixed reason, never text from its URL (anyone can send a link to
+    // /login?error=…); the provider's own words are for the server's log.
+    console.warn(`[dossier] single sign-on refused: ${err.message}`);
+    return redirect(`/login?error=${encodeURIComponent(String(err.extra.code ?? 'ssoFailed'))}`, 303);
   }
 };
