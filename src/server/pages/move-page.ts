@@ -1,5 +1,6 @@
 // Moving a page (and the pages under it) to a new path, and soft delete / restore.
 import { and, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { pages } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
@@ -11,6 +12,15 @@ import { normalizePagePath, parentPath } from './page-path.ts';
 import { bumpTreeVersion } from './tree.ts';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+// "Move back" is offered for the move this viewer just made, never for a path a link names
+// (?moved-from=… only asks): each user's last move of each page, kept in memory for half an hour.
+const recentMoves = new LRUCache<string, string>({ max: 10_000, ttl: 30 * 60_000 });
+
+/** `asked`, when it is where this viewer just moved the page from; else null. */
+export function ownMoveFrom(viewer: Viewer | null, pageId: number, asked: string | null): string | null {
+  return viewer && asked !== null && recentMoves.get(`${viewer.id} ${pageId}`) === asked ? asked : null;
+}
 
 export function movePage(viewer: Viewer | null, spaceKey: string, path: string, rawTarget: string): { path: string } {
   const { space, page } = loadPage(viewer, spaceKey, path, 'edit');
@@ -39,6 +49,7 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
     bumpTreeVersion(tx, space.id);
   });
   wakeOutbox();
+  if (viewer) recentMoves.set(`${viewer.id} ${page.id}`, page.path);
   return { path: target };
 }
 
