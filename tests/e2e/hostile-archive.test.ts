@@ -97,8 +97,9 @@ describe('writes into an archived project', () => {
         ['token', await api(path, { ...init, method, auth: admin })],
         ['session', await api(path, { ...init, method, headers: { ...headers, cookie, origin: base() } })],
       ] as const) {
-        // An upload's refusal also names its reason as a code, for the editor to say in the reader's language.
-        const body = { error: 'This space is archived', archived: true, ...(what === 'upload an attachment' ? { code: 'archived' } : {}) };
+        // The code names the reason, for pages and the editor to say it in the reader's language (an
+        // upload's is one of the upload refusals' own).
+        const body = { error: 'This space is archived', archived: true, code: what === 'upload an attachment' ? 'archived' : 'spaceArchived' };
         expect([what, who, res.status, await res.json()]).toEqual([what, who, 409, body]);
       }
     }
