@@ -20,6 +20,23 @@ export function writeCount(d: Db): number {
   return writes.get(d.$client)!.n;
 }
 
+// Off while bookkeeping runs (see uncounted).
+let counting = true;
+
+/**
+ * Runs `fn` with its writes left out of the count: only for writes that no remembered read can
+ * depend on (outbox leases, heartbeats and the webhook delivery log: bookkeeping in outbox.ts), which
+ * would otherwise drop every read cache each second while the consumers poll.
+ */
+export function uncounted<T>(fn: () => T): T {
+  counting = false;
+  try {
+    return fn();
+  } finally {
+    counting = true;
+  }
+}
+
 /** Wraps a connection's prepare and exec so that every statement that is not read-only counts. */
 function countWrites(sqlite: Database.Database): void {
   const counter = { n: 0 };
@@ -32,14 +49,14 @@ function countWrites(sqlite: Database.Database): void {
       for (const method of ['run', 'get', 'all', 'iterate'] as const) {
         const run = stmt[method] as (...a: unknown[]) => unknown;
         (stmt as unknown as Record<string, unknown>)[method] = function (this: unknown, ...a: unknown[]) {
-          try { return run.apply(this, a); } finally { counter.n++; }
+          try { return run.apply(this, a); } finally { if (counting) counter.n++; }
         };
       }
     }
     return stmt;
   } as typeof prepare;
   sqlite.exec = function (this: Database.Database, source: string) {
-    try { return exec.call(this, source); } finally { counter.n++; }
+    try { return exec.call(this, source); } finally { if (counting) counter.n++; }
   };
 }
 

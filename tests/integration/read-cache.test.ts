@@ -9,7 +9,9 @@ import { setGrants } from '../../src/server/admin/grants.ts';
 import { updateSpace } from '../../src/server/admin/spaces.ts';
 import { createSession, invalidateSession, validateSessionToken } from '../../src/server/auth/sessions.ts';
 import { dbFile } from '../../src/server/config.ts';
+import { readCache } from '../../src/server/db-cache.ts';
 import { db, openDatabase, write } from '../../src/server/db.ts';
+import { bookkeeping } from '../../src/server/outbox.ts';
 import { DomainError } from '../../src/server/errors.ts';
 import { readPageScreen, viewPage } from '../../src/server/pages/get-page.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
@@ -125,5 +127,18 @@ describe('remembered reads follow every change', () => {
     expect(findSpace('eng')!.name).toBe(before);
     await tick();
     expect(findSpace('eng')!.name).toBe(before);
+  });
+
+  it('outbox bookkeeping (the consumers\' heartbeat, every second) keeps them; any other write drops them', async () => {
+    const remembered = readCache<string, number>();
+    let loads = 0;
+    const read = () => remembered.get('k', () => ++loads);
+    expect(read()).toBe(1);
+    await tick();
+    bookkeeping(() => db().$client.prepare("insert into outbox_owners (id, pid, heartbeat_at) values ('test-owner', 1, ?) on conflict (id) do update set heartbeat_at = excluded.heartbeat_at").run(Date.now()));
+    await tick();
+    expect(read()).toBe(1);
+    write(() => db().$client.prepare("update spaces set name = name where key = 'eng'").run());
+    expect(read()).toBe(2);
   });
 });

@@ -338,13 +338,14 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const facts = hitPageFacts(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
   const hits = ranked.map((h) => {
     const page = h.type === 'page' ? facts.get(Number(h.docKey.slice('page-'.length))) : undefined;
-    const anchor = sectionAnchor(h, marks.firstMatch(h.text));
+    const first = marks.firstMatch(h.text);
+    const anchor = sectionAnchor(h, first);
     return {
       type: h.type, space: h.spaceKey, path: h.path, anchor, title: h.title, project: h.projectKey ?? null,
       href: h.type === 'requirement' ? requirementHref(h.path) : pageHref(h.spaceKey, h.path) + (anchor ? `#${anchor}` : ''),
       status: live.get(h.path)?.status ?? h.status ?? null, statusName: live.get(h.path)?.statusName ?? null, done: live.get(h.path)?.done ?? false,
       titleHtml: marks.mark(h.title),
-      snippet: marks.snippet(h.text),
+      snippet: marks.snippet(h.text, first),
       synonyms: synonyms.length ? matchedSynonyms(synonyms, `${h.title}\n${h.text}`.toLowerCase()) : [],
       updatedAt: h.updatedAt, updatedBy: page?.editor ?? null, verified: page?.verified ?? false, breadcrumbs: page?.breadcrumbs ?? [],
     };

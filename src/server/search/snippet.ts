@@ -29,8 +29,8 @@ export function queryTerms(q: string, keepWhole: readonly string[] = []): string
 export interface Highlighter {
   /** All of a short text (a title), HTML-escaped, with the terms marked. */
   mark(text: string): string;
-  /** A window of a long text around the first term, flattened, HTML-escaped, with the terms marked. */
-  snippet(text: string): string;
+  /** A window of a long text around the first term (at `first`, when already known), flattened, HTML-escaped, with the terms marked. */
+  snippet(text: string, first?: number): string;
   /** Where the first term is in a text, or -1. */
   firstMatch(text: string): number;
 }
@@ -49,9 +49,8 @@ export function highlighter(terms: string[]): Highlighter {
   return {
     mark,
     firstMatch,
-    snippet(text) {
+    snippet(text, first = firstMatch(text)) {
       // Only the neighbourhood of the first match is flattened and marked: a text may be long.
-      const first = firstMatch(text);
       // Enough before the match for BEFORE characters once spaces are collapsed, and for the window after.
       let from = first < 0 ? 0 : Math.max(0, first - BEFORE - 40);
       while (from > 0 && /\s/.test(text[from - 1]!) && /\s/.test(text[from]!)) from--; // the run of spaces counts as one
