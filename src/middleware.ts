@@ -32,7 +32,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
 async function answer(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { request, url, cookies, locals } = context;
-  locals.clientAddress ??= context.clientAddress; // `astro dev` has no http-server.ts in front
+  // http-server.ts gives it (worked out when read); `astro dev` has no http-server.ts in front.
+  if (!Object.hasOwn(locals, 'clientAddress')) locals.clientAddress = context.clientAddress;
   locals.asked ??= url.pathname + url.search; // a rewrite runs the middleware again
   locals.lang = pickLang(cookies.get('lang')?.value, request.headers.get('accept-language'));
   const auth = authenticate(request.headers.get('authorization'), cookies.get(SESSION_COOKIE)?.value);

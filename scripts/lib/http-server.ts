@@ -135,7 +135,8 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
       }
     }
     // Astro's own clientAddress would believe X-Forwarded-For from anyone once allowedDomains is set.
-    const locals = { clientAddress: clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted) };
+    // Worked out when asked (signing in), not for every page view.
+    const locals = { get clientAddress() { return clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted); } };
     const plain = plainRoute(req);
     // Astro reads no body for a GET or HEAD.
     if ((method === 'GET' || method === 'HEAD') && !plain && !pathname.startsWith('/api/')) return viewPage(req, res, locals);

@@ -40,6 +40,16 @@ export function translator(lang: Lang) {
 
 const dateFormats = new Map(LANGS.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })]));
 
+// Formatting costs microseconds (Intl) and a page view shows the same few dates again and again.
+const formattedDates = new Map(LANGS.map((l) => [l, new Map<number, string>()]));
+
 export function formatDate(lang: Lang, ms: number): string {
-  return dateFormats.get(lang)!.format(ms);
+  const formatted = formattedDates.get(lang)!;
+  let text = formatted.get(ms);
+  if (text === undefined) {
+    if (formatted.size >= 10_000) formatted.clear();
+    text = dateFormats.get(lang)!.format(ms);
+    formatted.set(ms, text);
+  }
+  return text;
 }

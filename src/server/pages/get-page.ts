@@ -130,13 +130,18 @@ export function viewPage(viewer: Viewer | null, spaceOrKey: Space | string, path
  */
 export interface PageScreen { space: Space; nav: SpaceNav; view: PageView | null; pageError?: unknown }
 
-/** The reads of a page screen in one go; a space the viewer may not read is a 404 (401 when signed out). */
-export function readPageScreen(viewer: Viewer | null, spaceKey: string, path: string, opts: ReadOptions & { page: boolean }): PageScreen {
+/**
+ * The reads of a page screen in one go; a space the viewer may not read is a 404 (401 when signed
+ * out). With `charts`, the page's charts are prepared (as preparePageCharts does) from the same row.
+ */
+export async function readPageScreen(viewer: Viewer | null, spaceKey: string, path: string, opts: ReadOptions & { page: boolean; charts?: boolean }): Promise<PageScreen> {
   const space = getSpace(viewer, spaceKey);
   const screen: PageScreen = { space, nav: spaceNav(viewer, space, path), view: null };
   if (opts.page) {
     try {
-      screen.view = readPage(viewer, space, path, opts);
+      const row = readableRow(viewer, space, path);
+      if (opts.charts) await prepareCharts(viewer, row.page.html);
+      screen.view = viewOf(viewer, space, row, opts);
     } catch (err) {
       if (!(err instanceof DomainError) || err.status !== 404) screen.pageError = err;
     }
@@ -145,10 +150,17 @@ export function readPageScreen(viewer: Viewer | null, spaceKey: string, path: st
 }
 
 function readPage(viewer: Viewer | null, space: Space, path: string, opts: ReadOptions): PageView {
+  return viewOf(viewer, space, readableRow(viewer, space, path), opts);
+}
+
+function readableRow(viewer: Viewer | null, space: Space, path: string): NonNullable<ReturnType<typeof pageRow>> {
   assertCan(viewer, 'read', space);
   const row = pageRow(space.id, normalizePagePath(path));
   if (!row) throw notFound();
-  const { page, author } = row;
+  return row;
+}
+
+function viewOf(viewer: Viewer | null, space: Space, { page, author }: NonNullable<ReturnType<typeof pageRow>>, opts: ReadOptions): PageView {
   const markdown = opts.markdown ? currentMarkdown().get({ pageId: page.id, number: page.revision })!.markdown : null;
   return {
     space, page, html: htmlForViewer(viewer, page.html, opts.lang ?? 'en'), markdown, author,
