@@ -1,4 +1,4 @@
-// A page's attachment list (AttachmentList.astro): delete with a confirmation, and uploads with
+// A page's attachment list (attachments-html.ts): delete with a confirmation, and uploads with
 // progress that stay on the page.
 import { uploadRefusalText, type ErrorAnswer } from './refusal.ts';
 
