@@ -15,7 +15,7 @@ export function pageWatchHtml(viewer: Viewer | null, lang: Lang, space: Space, p
   const t = translator(lang);
   const seen = viewer ? visitPage(viewer.id, page.id, page.revision) : null;
   const changed = seen === null ? null
-    : html`<p class="notice changed-since" role="status" data-testid="changed-since"><strong>${t('watch.changedSince')}</strong> · <a href="${pageHref(space.key, page.path)}?diff&from=${seen}&to=${page.revision}">${t('watch.showChanges', { from: seen, to: page.revision })}</a></p>`;
+    : html`<p class="notice changed-since" role="status" data-testid="changed-since"><strong>${t('watch.changedSince')}</strong> · <a href="${pageHref(space.key, page.path)}?diff&amp;from=${seen}&amp;to=${page.revision}">${t('watch.showChanges', { from: seen, to: page.revision })}</a></p>`;
   if (!viewer || viewer.readOnly) return html`${changed}`;
   const watching = watchState(viewer, space.id, page.id);
   const form = (action: string, path: string, label: string) =>

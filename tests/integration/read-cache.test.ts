@@ -21,9 +21,9 @@ import { freshEnvironment } from './setup-env.ts';
 let admin: Viewer;
 let member: Viewer;
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-const status = (fn: () => unknown): number => {
+const status = async (fn: () => unknown): Promise<number> => {
   try {
-    fn();
+    await fn();
     return 200;
   } catch (err) {
     if (err instanceof DomainError) return err.status;
@@ -70,22 +70,22 @@ describe('remembered reads follow every change', () => {
   });
 
   it('making a space restricted hides it from the next check on, and a grant shows it again', async () => {
-    expect(status(() => viewPage(member, 'hr', 'leave'))).toBe(200);
+    expect(await status(() => viewPage(member, 'hr', 'leave'))).toBe(200);
     expect(readableSpaceIds(member)).toContain(findSpace('hr')!.id);
     await tick();
     updateSpace(admin, 'hr', { visibility: 'restricted' });
-    expect(status(() => viewPage(member, 'hr', 'leave'))).toBe(404);
-    expect(status(() => readPageScreen(member, 'hr', 'leave', { page: true }))).toBe(404);
+    expect(await status(() => viewPage(member, 'hr', 'leave'))).toBe(404);
+    expect(await status(() => readPageScreen(member, 'hr', 'leave', { page: true }))).toBe(404);
     expect(readableSpaceIds(member)).not.toContain(findSpace('hr')!.id);
     expect(viewPage(member, 'eng', 'guide').backlinks).toEqual([]);
     expect(viewPage(admin, 'hr', 'leave').backlinks).toEqual([{ space: 'eng', path: 'guide', title: 'Guide' }]);
     await tick();
     setGrants(admin, 'hr', [{ user: member.email, role: 'reader' }]);
-    expect(status(() => viewPage(member, 'hr', 'leave'))).toBe(200);
+    expect(await status(() => viewPage(member, 'hr', 'leave'))).toBe(200);
     expect(can(member, 'edit', findSpace('hr')!)).toBe(false);
     await tick();
     setGrants(admin, 'hr', []);
-    expect(status(() => viewPage(member, 'hr', 'leave'))).toBe(404);
+    expect(await status(() => viewPage(member, 'hr', 'leave'))).toBe(404);
   });
 
   it('a grant written by another process counts at its next request', async () => {
