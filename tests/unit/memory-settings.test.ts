@@ -27,7 +27,9 @@ test('the process runs again in place with 32 MB semi-spaces and two malloc aren
 
   const given = await run({ MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8' });
   expect(given.out.argv.some((a) => a.startsWith('--max-semi-space-size'))).toBe(false);
-  expect(given.out.young).toBeLessThanOrEqual(16 * 2 ** 20);
+  // 8 MB semi-spaces give 16 MB of young generation, ours would give 64; V8 sometimes reports a
+  // few pages more for a moment (18.25 MB seen once in CI), so the line is drawn between the two.
+  expect(given.out.young).toBeLessThanOrEqual(32 * 2 ** 20);
   expect(given.out.arenas).toBe('4');
 });
 
