@@ -1,15 +1,12 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import node from '@astrojs/node';
-import { MAX_FORM_BODY_BYTES } from './src/server/http.ts';
+import dossierAdapter from './src/adapter/index.ts';
 
 export default defineConfig({
   output: 'server',
-  // Middleware mode: scripts/start.ts runs the HTTP server and serves the built client files itself
-  // (known at start; standalone mode checks the disk for a static file before every page view).
-  // Request bodies reach the adapter already read and within their limits (413 above them, sent by
-  // the HTTP server of scripts/lib/http-server.ts); its own limit is a backstop at the largest.
-  adapter: node({ mode: 'middleware', bodySizeLimit: MAX_FORM_BODY_BYTES, experimentalDisableStreaming: true }),
+  // Our own adapter (src/adapter/): scripts/start.ts runs the HTTP server, serves the built client
+  // files itself and reads request bodies within their limits; Astro gets the rest.
+  adapter: dossierAdapter(),
   // src/middleware.ts checks every unsafe request itself (Origin / Sec-Fetch-Site): Astro's check
   // refuses any body-less DELETE without an Origin header (API clients such as curl). The
   // Content-Security-Policy is ours too (src/server/http.ts): with every script and stylesheet a

@@ -1,6 +1,6 @@
 // The HTTP server of `npm start`: the built client files (a set known at start, so a page view
 // costs no disk check) served directly, search by its plain handler (src/server/plain-routes.ts),
-// everything else handed to Astro's request handler (the Node adapter in middleware mode).
+// everything else handed to Astro (the handler of our adapter, src/adapter/server-entry.ts).
 // Every request passes the checks here first: its method, its raw request line (raw-url-guard),
 // and its body, read whole up to its limit before Astro sees it (an attachment upload streams to
 // disk in its plain handler instead, within its own limit). Astro gets the client's address
@@ -18,7 +18,8 @@ import { isFormUpload, plainRoute } from '../../src/server/plain-routes.ts';
 import { isRefusedRawPath } from '../../src/server/raw-url-guard.ts';
 import { pageViewGate } from './page-view-gate.ts';
 
-export type AppHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: undefined, locals: Partial<App.Locals>) => Promise<void>;
+/** The built server's handler (src/adapter/server-entry.ts): a request body, if any, already read into `req.body`. */
+export type AppHandler = (req: http.IncomingMessage & { body?: Buffer }, res: http.ServerResponse, locals: Partial<App.Locals>) => Promise<void>;
 
 /**
  * Page views rendered per pass of the event loop while other requests are being answered
@@ -113,7 +114,7 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
   const gate = pageViewGate(pageViewsPerTurn());
   /** Rendered when its turn comes (at once, unless other requests are being answered). */
   const viewPage = (req: http.IncomingMessage, res: http.ServerResponse, locals: Partial<App.Locals>) =>
-    gate.pageView(() => app(req, res, undefined, locals));
+    gate.pageView(() => app(req, res, locals));
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? '';
     if (!METHODS.has(method)) return refuse(req, res, 405, `The method ${method} is not allowed`, { allow: ALLOW });
@@ -142,12 +143,10 @@ export function createHttpServer(app: AppHandler, clientDir: string): http.Serve
     if ((method === 'GET' || method === 'HEAD') && !plain && !pathname.startsWith('/api/')) return viewPage(req, res, locals);
     return gate.other(async () => {
       if (plain) return plain(res); // a search, a file, or an upload, which streams its own body
-      if (method === 'GET' || method === 'HEAD') return app(req, res, undefined, locals);
+      if (method === 'GET' || method === 'HEAD') return app(req, res, locals);
       const body = await readBody(req, res, limit);
       if (!body) return;
-      // The Node adapter takes a body already read from req.body.
-      (req as http.IncomingMessage & { body?: Buffer }).body = body;
-      return app(req, res, undefined, locals);
+      return app(Object.assign(req, { body }), res, locals);
     });
   }
   const server = http.createServer((req, res) => void handle(req, res));

@@ -1,0 +1,42 @@
+// The built server's route finder (src/adapter/route-finder.ts) against Astro's own matcher, on
+// every route of the build: it may leave a path to Astro (undefined), never pick another route.
+import { pathToFileURL } from 'node:url';
+import type { RouteData } from 'astro';
+import { describe, expect, it } from 'vitest';
+import { serverEntry } from '../../scripts/lib/build.ts';
+import { routeFinder } from '../../src/adapter/route-finder.ts';
+
+type BuiltApp = Parameters<typeof routeFinder>[0] & { match(request: Request): RouteData | undefined };
+const { app } = (await import(pathToFileURL(serverEntry).href)) as { app: BuiltApp };
+const findRoute = routeFinder(app);
+
+/** A path each route answers: its parameters filled in (a rest parameter with two segments). */
+function pathFor(route: RouteData): string {
+  const parts = route.segments.map((segment) => segment.map((p) => (p.spread ? 'a/b' : p.dynamic ? 'x1' : p.content)).join(''));
+  return `/${parts.join('/')}`;
+}
+
+const extra = ['/', '/s/k/-/freshness', '/s/k/a', '/s/k/%E5%A4%87%E4%BB%BD/%E6%81%A2%E5%A4%8D', '/s/k/x%2541', '/p/PAY/board', '/p/PAY/PAY-1',
+  '/api/v1/nope', '/nope/deeper', '//s/k/a', '/api/v1/dashboard.csv', '/_astro/x.js', '/s/', '/S/k/a'];
+
+describe('route finder', () => {
+  const paths = [...app.manifest.routes.map((r) => pathFor(r.routeData)), ...extra];
+
+  it.each(paths)('%s: the route Astro would match, or left to Astro', (path) => {
+    const request = new Request(`http://localhost${path}?q=1`);
+    const found = findRoute(request);
+    if (found) expect(found.route).toBe(app.match(request)?.route);
+  });
+
+  it('finds a page view and an API route itself', () => {
+    for (const path of ['/s/k/a/b', '/s/k/%E5%A4%87%E4%BB%BD', '/api/v1/pages/k/a', '/p/PAY/PAY-1', '/']) {
+      expect(findRoute(new Request(`http://localhost${path}`))?.route, path).toBe(app.match(new Request(`http://localhost${path}`))?.route);
+      expect(findRoute(new Request(`http://localhost${path}`)), path).toBeDefined();
+    }
+  });
+
+  it('leaves a path two routes match to Astro', () => {
+    expect(findRoute(new Request('http://localhost/s/k/-/freshness'))).toBeUndefined();
+    expect(app.match(new Request('http://localhost/s/k/-/freshness'))?.route).toBe('/s/[space]/-/freshness');
+  });
+});
