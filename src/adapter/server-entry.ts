@@ -8,9 +8,10 @@
 //   module already loaded still goes through Node's module loader;
 // - the request carries no abort signal (with its listeners on the socket): nothing here streams
 //   or waits on the client.
+// Its answer goes out with Node's reason phrase for its status: Astro's says "OK" for every page,
+// its 404 page too ("HTTP/1.1 404 OK").
 import type http from 'node:http';
 import { createApp } from 'astro/app/entrypoint';
-import { writeResponse } from 'astro/app/node';
 import { routeFinder } from './route-finder.ts';
 
 export const app = createApp({ streaming: false });
@@ -39,11 +40,24 @@ function requestOf(req: http.IncomingMessage & { body?: Buffer }): Request {
   return new Request(url, { method: req.method, headers: headersOf(req), body });
 }
 
+/** Astro's response on the socket; a client that goes away stops a streamed body. */
+async function send(response: Response, res: http.ServerResponse): Promise<void> {
+  const headers: http.OutgoingHttpHeaders = Object.fromEntries(response.headers);
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 1) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, headers);
+  if (!response.body) return void res.end();
+  const reader = response.body.getReader();
+  res.once('close', () => void reader.cancel().catch(() => {}));
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+  res.end();
+}
+
 export async function handler(req: http.IncomingMessage & { body?: Buffer }, res: http.ServerResponse, locals: Partial<App.Locals>): Promise<void> {
   try {
     const request = requestOf(req);
     const response = await app.render(request, { addCookieHeader: true, locals, routeData: findRoute(request) });
-    await writeResponse(response, res);
+    await send(response, res);
   } catch (err) {
     console.error(`Could not render ${req.url}`, err);
     if (!res.headersSent) {

@@ -1,10 +1,12 @@
-// The built server's route finder (src/adapter/route-finder.ts) against Astro's own matcher, on
-// every route of the build: it may leave a path to Astro (undefined), never pick another route.
+// Our Astro adapter (src/adapter/): its route finder against Astro's own matcher, on every route
+// of the build (it may leave a path to Astro, never pick another route); its answers on the wire.
+import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { RouteData } from 'astro';
 import { describe, expect, it } from 'vitest';
 import { serverEntry } from '../../scripts/lib/build.ts';
 import { routeFinder } from '../../src/adapter/route-finder.ts';
+import { base, signIn } from './http.ts';
 
 type BuiltApp = Parameters<typeof routeFinder>[0] & { match(request: Request): RouteData | undefined };
 const { app } = (await import(pathToFileURL(serverEntry).href)) as { app: BuiltApp };
@@ -38,5 +40,23 @@ describe('route finder', () => {
   it('leaves a path two routes match to Astro', () => {
     expect(findRoute(new Request('http://localhost/s/k/-/freshness'))).toBeUndefined();
     expect(app.match(new Request('http://localhost/s/k/-/freshness'))?.route).toBe('/s/[space]/-/freshness');
+  });
+});
+
+describe('answers', () => {
+  /** The status line as sent: fetch hides the reason phrase. */
+  const statusLine = (path: string, cookie: string) => new Promise<string>((resolve, reject) => {
+    http.get(`${base()}${path}`, { headers: { cookie } }, (res) => {
+      res.resume();
+      resolve(`${res.statusCode} ${res.statusMessage}`);
+    }).on('error', reject);
+  });
+
+  it('sends each status with its own reason phrase, not "OK" for a page not found', async () => {
+    const { cookie } = await signIn();
+    expect(await statusLine('/no-such-route', cookie)).toBe('404 Not Found');
+    expect(await statusLine('/s/no-such-space/page', cookie)).toBe('404 Not Found');
+    expect(await statusLine('/', cookie)).toBe('200 OK');
+    expect(await statusLine('/s/guide', '')).toBe('303 See Other');
   });
 });
