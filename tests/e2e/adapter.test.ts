@@ -55,6 +55,7 @@ describe('answers', () => {
   it('sends each status with its own reason phrase, not "OK" for a page not found', async () => {
     const { cookie } = await signIn();
     expect(await statusLine('/no-such-route', cookie)).toBe('404 Not Found');
+    expect(await statusLine('/s/guide/no-such-page', cookie)).toBe('404 Not Found'); // was "404 OK"
     expect(await statusLine('/s/no-such-space/page', cookie)).toBe('404 Not Found');
     expect(await statusLine('/', cookie)).toBe('200 OK');
     expect(await statusLine('/s/guide', '')).toBe('303 See Other');
