@@ -1,15 +1,12 @@
 // npm start: migrate, start search, import the demo content into an empty database,
 // create the first admin, then serve. Ctrl-C / SIGTERM stop everything cleanly.
 import './lib/memory-settings.ts'; // first: it may start this process again with its settings
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureFirstAdmin } from '../src/server/auth/first-admin.ts';
 import { dataDir } from '../src/server/config.ts';
 import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
-import { importFolders } from '../src/server/content-io/import-folder.ts';
-import { seedProjects } from '../src/server/content-io/seed-projects.ts';
-import { seedSynonyms } from '../src/server/content-io/seed-synonyms.ts';
-import { RenderPool } from '../src/server/pages/render-pool.ts';
 import { upgradeStoredHtml } from '../src/server/pages/upgrade-stored-html.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
@@ -39,19 +36,11 @@ if (upgraded) log(`rendered ${upgraded} pages and requirements again (links are 
 const search = await serveSearch(dir, log);
 log(`search: ${process.env.MEILI_URL ? 'external Meilisearch' : 'embedded Meilisearch'} at ${search.url}`);
 
-// An empty database gets the first admin, then the demo: the content folders as spaces (their
-// pages owned by that admin unless their frontmatter names an owner), then the projects those
-// folders declare (owned by that admin) with their requirements from CSV, and the demo company's
-// search synonyms.
-const demo = listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0 ? new RenderPool() : null;
+// An empty database gets the first admin, then the demo (scripts/lib/import-demo.ts, in a process
+// of its own so that its memory goes back to the system when it is done).
+const empty = listSpaces({ id: 0, email: '', name: '', admin: true, locale: null }).length === 0;
 const firstAdmin = await ensureFirstAdmin(log);
-if (demo) {
-  const report = await importFolders(path.join(root, 'content'), demo, () => {}, { importerId: firstAdmin ?? undefined });
-  log(`imported demo content: ${report.spaces.map((s) => `${s.key} (${s.created} pages)`).join(', ')}`);
-  await seedProjects(path.join(root, 'content'), { pool: demo, log: (m) => log(`demo ${m}`) });
-  log(`demo search synonyms: ${await seedSynonyms(path.join(root, 'content'))} groups`);
-  await demo.close();
-}
+if (empty) await importDemo(firstAdmin);
 const indexer = startIndexer((m) => log(m));
 const webhookDelivery = startWebhookDelivery({ log });
 const dueReminders = startDueReminders(log);
@@ -70,6 +59,12 @@ await new Promise<void>((resolve, reject) => {
 const address = server.address() as import('node:net').AddressInfo;
 const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : 'localhost';
 log(`Dossier is running on http://${host}:${address.port}  (data in ${dir})`);
+
+async function importDemo(adminId: number | null): Promise<void> {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/lib/import-demo.ts'), String(adminId ?? '')], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`The demo content could not be imported (exit code ${code})`);
+}
 
 let stopping = false;
 async function stop(signal: string) {

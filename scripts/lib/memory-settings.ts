@@ -2,17 +2,24 @@
 // this starts the process again in place (process.execve: same pid, same stdio) with them, once.
 // Measured on the demo data under bench:mixed (README, Performance):
 // - V8's young generation is sized from the machine's memory: 2 × 64 MB semi-spaces on 24 GB, most
-//   of it garbage waiting for the next scavenge. 32 MB semi-spaces keep the server smaller at little
-//   cost in speed: page views alternated on one import gave 0.77 ms of CPU per view with 32 MB,
-//   0.83 with 64 and 0.85 with 16 (more scavenges), which cost the page-view target.
+//   of it garbage waiting for the next scavenge, in the main thread and in each worker (the flag
+//   is the process's: a worker's resourceLimits cannot lower it). 16 MB semi-spaces: the mixed run
+//   ended at 398 MB of RSS instead of 460 with 32 MB, and, alternated side by side on one import,
+//   page views were ×0.98 of 32 MB's and a search's CPU the same (1.48–1.52 against 1.50–1.54 ms).
+//   (Stop 18 measured 16 MB costing page views 10 % of their CPU; they allocate less since.)
 // - glibc gives each thread that allocates its own malloc arena (up to 8 per core: render workers,
 //   libuv's pool, V8's GC threads), and freed memory stays in them. Two arenas suffice here.
+// - V8 lets its old generation grow to up to 4× what survived its last full collection while its
+//   heap cap is the default one sized from the machine's memory (4 GB here), and 1.3–2× under a
+//   lower cap (heap-controller.cc, MaxGrowingFactor). A 1.5 GB cap keeps the heap nearer to what
+//   is live: the demo server after 10 s of searches and 10 s of page views held 480–508 MB of RSS
+//   instead of 521–650.
 // Anything already set (a flag in NODE_OPTIONS or on the command line, MALLOC_ARENA_MAX) is kept.
-const SEMI_SPACE_MB = 32;
+const V8_FLAGS = { '--max-semi-space-size': 16, '--max-old-space-size': 1536 };
 
 const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
 if (!process.env.DOSSIER_MEMORY_SETTINGS && typeof process.execve === 'function') {
-  const flags = given.some((a) => a.startsWith('--max-semi-space-size')) ? [] : [`--max-semi-space-size=${SEMI_SPACE_MB}`];
+  const flags = Object.entries(V8_FLAGS).filter(([flag]) => !given.some((a) => a.startsWith(flag))).map(([flag, mb]) => `${flag}=${mb}`);
   process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)], {
     MALLOC_ARENA_MAX: '2', ...process.env, DOSSIER_MEMORY_SETTINGS: '1',
   });

@@ -7,13 +7,14 @@ import { expect, test } from 'vitest';
 const settings = path.resolve(import.meta.dirname, '../../scripts/lib/memory-settings.ts');
 const report = path.resolve(import.meta.dirname, '../../src/server/memory-report.ts');
 
-test('the process runs again in place with 32 MB semi-spaces and two malloc arenas; a setting given is kept', { timeout: 30_000 }, async () => {
+test('the process runs again in place with 16 MB semi-spaces, a 1.5 GB heap cap and two malloc arenas; a setting given is kept', { timeout: 30_000 }, async () => {
   const probe = `await import(${JSON.stringify(settings)});
     const v8 = await import('node:v8');
     let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep = []; }
     const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
-    console.log(JSON.stringify({ pid: process.pid, young, arenas: process.env.MALLOC_ARENA_MAX, argv: process.execArgv }));`;
-  const run = (env: Record<string, string>) => new Promise<{ spawned: number; out: { pid: number; young: number; arenas: string; argv: string[] } }>((resolve) => {
+    const cap = v8.getHeapStatistics().heap_size_limit;
+    console.log(JSON.stringify({ pid: process.pid, young, cap, arenas: process.env.MALLOC_ARENA_MAX, argv: process.execArgv }));`;
+  const run = (env: Record<string, string>) => new Promise<{ spawned: number; out: { pid: number; young: number; cap: number; arenas: string; argv: string[] } }>((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', probe], { env: { ...process.env, DOSSIER_MEMORY_SETTINGS: '', ...env } });
     let text = '';
     child.stdout.on('data', (c: Buffer) => (text += c));
@@ -21,15 +22,19 @@ test('the process runs again in place with 32 MB semi-spaces and two malloc aren
   });
   const { spawned, out } = await run({});
   expect(out.pid).toBe(spawned);
-  expect(out.argv).toContain('--max-semi-space-size=32');
-  expect(out.young).toBeLessThanOrEqual(64 * 2 ** 20);
+  expect(out.argv).toEqual(expect.arrayContaining(['--max-semi-space-size=16', '--max-old-space-size=1536']));
+  expect(out.young).toBeLessThanOrEqual(32 * 2 ** 20);
+  // The cap counts the old generation and the young one (1,536 + 48 MB here); the default is 4 GB on 24 GB.
+  expect(out.cap).toBeGreaterThanOrEqual(1536 * 2 ** 20);
+  expect(out.cap).toBeLessThan(1800 * 2 ** 20);
   expect(out.arenas).toBe('2');
 
-  const given = await run({ MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8' });
-  expect(given.out.argv.some((a) => a.startsWith('--max-semi-space-size'))).toBe(false);
-  // 8 MB semi-spaces give 16 MB of young generation, ours would give 64; V8 sometimes reports a
-  // few pages more for a moment (18.25 MB seen once in CI), so the line is drawn between the two.
-  expect(given.out.young).toBeLessThanOrEqual(32 * 2 ** 20);
+  const given = await run({ MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=2500' });
+  expect(given.out.argv.some((a) => a.startsWith('--max-semi-space-size') || a.startsWith('--max-old-space-size'))).toBe(false);
+  // 4 MB semi-spaces give 8 MB of young generation, ours would give 32; V8 sometimes reports a
+  // few pages more for a moment (18.25 MB seen once in CI with 8 MB ones), so the line is drawn between the two.
+  expect(given.out.young).toBeLessThanOrEqual(20 * 2 ** 20);
+  expect(given.out.cap).toBeGreaterThanOrEqual(2500 * 2 ** 20);
   expect(given.out.arenas).toBe('4');
 });
 

@@ -8,8 +8,9 @@
 // where they stand. The two rankings are fused by weighted reciprocal rank (query.ts).
 // Measured on the development set (npm run bench:search-quality; see the README):
 // 100 → 113/120, MRR@5 0.74 → 0.83 (zh-task 7 → 15, typo-en 17 → 20, body-only 19 → 20, zh-mixed 18 → 19).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { isStopWord } from './stop-words.ts';
 
 const MIN_WORDS = 3;
@@ -24,7 +25,9 @@ const shared = globalThis as { [jiebaKey]?: Jieba };
  * it serves, so that no reader's first task description pays for it (336 ms measured).
  */
 export function segmenter(): Jieba {
-  return (shared[jiebaKey] ??= Jieba.withDict(dict));
+  // Its dictionary file read here, not through the package's dict.js, which reads the unused IDF
+  // table as well and keeps both (11 MB) for good.
+  return (shared[jiebaKey] ??= Jieba.withDict(fs.readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'))));
 }
 
 // A pattern that finds a word list's words, longest first, per list (a list is replaced, not changed).
