@@ -1,9 +1,10 @@
 // Load on the built server with the demo content (npm start's script, fresh data folder).
 //   node scripts/bench/load.ts hostile   (npm run bench:hostile)
 //     Hostile saves: 100,000 requirement keys, 100,000 emphasis markers, 100,000 unclosed links,
-//     50,000 nested brackets, and a normal save beside the emphasis one. Prints each save's time,
-//     /healthz latency meanwhile (probed every 50 ms), and the server's RSS: baseline, peak, and
-//     after 20 s idle (a stopped worker's heap goes back to the system some seconds later).
+//     50,000 nested brackets, and two normal saves beside the emphasis one (by the same user and
+//     by another). Prints each save's time, /healthz latency meanwhile (probed every 50 ms), and
+//     the server's RSS: baseline, peak, and after 20 s idle (a stopped worker's heap goes back to
+//     the system some seconds later).
 //   node scripts/bench/load.ts mixed     (npm run bench:mixed)
 //     10 searchers alone for 10 s (the idle figure), then 50 readers, 10 searchers and 5 writers
 //     at once for 30 s: each group's req/s and p50/p99, and the server's RSS before and after.
@@ -59,9 +60,9 @@ const { token } = (await login.json()) as { token: string };
 const auth = { authorization: `Bearer ${token}` };
 const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
 
-async function save(pagePath: string, markdown: string): Promise<{ status: number; ms: number; body: string }> {
+async function save(pagePath: string, markdown: string, as = auth): Promise<{ status: number; ms: number; body: string }> {
   const t0 = performance.now();
-  const res = await fetch(`${base}/api/v1/pages/guide/${pagePath}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ markdown }) });
+  const res = await fetch(`${base}/api/v1/pages/guide/${pagePath}`, { method: 'PUT', headers: { ...as, 'content-type': 'application/json' }, body: JSON.stringify({ markdown }) });
   const body = await res.text();
   return { status: res.status, ms: performance.now() - t0, body };
 }
@@ -79,7 +80,20 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
+/** A second editor of the guide space: the render pool keeps one person's renders in line, not two people's. */
+async function secondEditor(): Promise<{ authorization: string }> {
+  const json = { ...auth, 'content-type': 'application/json' };
+  const email = 'second@example.com';
+  const password = 'second benchmark password';
+  await fetch(`${base}/api/v1/users`, { method: 'POST', headers: json, body: JSON.stringify({ email, name: 'Second', password }) });
+  const grants = (await (await fetch(`${base}/api/v1/spaces/guide/grants`, { headers: auth })).json()) as unknown[];
+  await fetch(`${base}/api/v1/spaces/guide/grants`, { method: 'PUT', headers: json, body: JSON.stringify([...grants, { user: email, role: 'editor' }]) });
+  const res = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+}
+
 async function hostile(): Promise<void> {
+  const second = await secondEditor();
   const baseline = rssMb(pid);
   let peak = baseline;
   const health: number[] = [];
@@ -98,12 +112,16 @@ async function hostile(): Promise<void> {
   const report = (name: string, r: { status: number; ms: number; body: string }) =>
     log(`  ${name.padEnd(32)} ${String(r.status).padEnd(4)} ${ms(r.ms).padStart(8)}  ${r.status >= 400 ? JSON.parse(r.body).error : ''}`);
   report('100,000 requirement keys', await save('bench-keys', keys));
-  const [emphasis, normal] = await Promise.all([
+  const normalPage = '# Normal\n\nA normal page beside a hostile one, with [[Links]] and ATL-1.';
+  const [emphasis, own, other] = await Promise.all([
     save('bench-emphasis', '*a '.repeat(100_000)),
-    sleep(200).then(() => save('bench-normal', '# Normal\n\nA normal page beside a hostile one, with [[Links]] and ATL-1.')),
+    sleep(200).then(() => save('bench-normal', normalPage)),
+    sleep(200).then(() => save('bench-normal-2', normalPage, second)),
   ]);
   report('100,000 emphasis markers', emphasis);
-  report('  a normal save meanwhile', normal);
+  // One person's renders run one at a time (render-pool.ts, perOwner): theirs waits, anyone else's does not.
+  report('  the same user\'s normal save', own);
+  report('  another user\'s normal save', other);
   report('100,000 unclosed links', await save('bench-unclosed', '[a '.repeat(100_000)));
   report('50,000 nested brackets', await save('bench-nested', '['.repeat(50_000) + 'x' + ']'.repeat(50_000)));
   probing = false;
