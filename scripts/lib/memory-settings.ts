@@ -4,16 +4,16 @@
 // - V8's young generation is sized from the machine's memory: 2 × 64 MB semi-spaces on 24 GB, most
 //   of it garbage waiting for the next scavenge, in the main thread and in each worker (the flag
 //   is the process's: a worker's resourceLimits cannot lower it). 16 MB semi-spaces: the mixed run
-//   ended at 398 MB of RSS instead of 460 with 32 MB, and, alternated side by side on one import,
-//   page views were ×0.98 of 32 MB's and a search's CPU the same (1.48–1.52 against 1.50–1.54 ms).
-//   (Stop 18 measured 16 MB costing page views 10 % of their CPU; they allocate less since.)
+//   ended at 398 MB of RSS instead of 460 with 32 MB; alternated side by side on one import, page
+//   views were ×0.93–0.98 of 32 MB's and a search's CPU the same (1.48–1.52 against 1.50–1.54 ms).
 // - glibc gives each thread that allocates its own malloc arena (up to 8 per core: render workers,
 //   libuv's pool, V8's GC threads), and freed memory stays in them. Two arenas suffice here.
 // - V8 lets its old generation grow to up to 4× what survived its last full collection while its
 //   heap cap is the default one sized from the machine's memory (4 GB here), and 1.3–2× under a
 //   lower cap (heap-controller.cc, MaxGrowingFactor). A 1.5 GB cap keeps the heap nearer to what
 //   is live: the demo server after 10 s of searches and 10 s of page views held 480–508 MB of RSS
-//   instead of 521–650.
+//   instead of 521–650. Both settings against the previous ones (32 MB, no cap), side by side:
+//   page views ×0.87, ×0.98 (the longest run, 16 rounds) and ×1.02 in three runs.
 // Anything already set (a flag in NODE_OPTIONS or on the command line, MALLOC_ARENA_MAX) is kept.
 const V8_FLAGS = { '--max-semi-space-size': 16, '--max-old-space-size': 1536 };
 
