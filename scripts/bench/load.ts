@@ -85,10 +85,16 @@ async function secondEditor(): Promise<{ authorization: string }> {
   const json = { ...auth, 'content-type': 'application/json' };
   const email = 'second@example.com';
   const password = 'second benchmark password';
-  await fetch(`${base}/api/v1/users`, { method: 'POST', headers: json, body: JSON.stringify({ email, name: 'Second', password }) });
-  const grants = (await (await fetch(`${base}/api/v1/spaces/guide/grants`, { headers: auth })).json()) as unknown[];
-  await fetch(`${base}/api/v1/spaces/guide/grants`, { method: 'PUT', headers: json, body: JSON.stringify([...grants, { user: email, role: 'editor' }]) });
-  const res = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  // A step that fails stops the bench, rather than reporting that user's saves as refused.
+  const ok = async (res: Promise<Response>) => {
+    const r = await res;
+    if (!r.ok) throw new Error(`setting up the second editor: ${r.url} answered ${r.status} ${await r.text()}`);
+    return r;
+  };
+  await ok(fetch(`${base}/api/v1/users`, { method: 'POST', headers: json, body: JSON.stringify({ email, name: 'Second', password }) }));
+  const grants = (await (await ok(fetch(`${base}/api/v1/spaces/guide/grants`, { headers: auth }))).json()) as unknown[];
+  await ok(fetch(`${base}/api/v1/spaces/guide/grants`, { method: 'PUT', headers: json, body: JSON.stringify([...grants, { user: email, role: 'editor' }]) }));
+  const res = await ok(fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }));
   return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
 }
 
