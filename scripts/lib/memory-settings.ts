@@ -20,9 +20,9 @@
 //   ~108 of 108 alive at each scavenge), and what such objects point to is kept until a full
 //   collection: Meilisearch's parsed answers were 614 of the 914 MB promoted (sampled heap profile).
 //   That made 27 mark-compacts in 15 s, with pauses of 8–33 ms. Without pretenuring: 3, half the
-//   scavenging time, server CPU per search 1.0–1.17 ms instead of 1.30–1.46, and p99 45–53 ms
-//   instead of 54–73 (searches alone, twice each way). Page views' CPU per request and the mixed
-//   run's RSS were unchanged, alternated side by side (README, Performance).
+//   scavenging time, server CPU per search median 1.15 ms instead of 1.37, and p99 44–59 ms instead
+//   of 57–73 (searches alone). Page views' CPU per request unchanged, the mixed run's RSS after
+//   perhaps 10 MB more (412–437 against 405–422 MB), alternated side by side (README, Performance).
 // Anything already set (a flag in NODE_OPTIONS or on the command line, MALLOC_ARENA_MAX) is kept.
 const V8_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=1536', '--no-allocation-site-pretenuring'];
 
