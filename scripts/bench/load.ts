@@ -100,6 +100,7 @@ async function secondEditor(): Promise<{ authorization: string }> {
 
 async function hostile(): Promise<void> {
   const second = await secondEditor();
+  const memoryBefore = await memoryLine();
   const baseline = rssMb(pid);
   let peak = baseline;
   const health: number[] = [];
@@ -139,6 +140,7 @@ async function hostile(): Promise<void> {
   }
   const after = rssMb(pid);
   log(`  RSS baseline ${mb(baseline)}, peak ${mb(peak)}, after ${mb(after)} (${((after / baseline - 1) * 100).toFixed(0)} % over baseline) [target ≤ 20 %]`);
+  log(`  before: ${memoryBefore}\n  after:  ${await memoryLine()}`);
 }
 
 
