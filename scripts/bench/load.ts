@@ -4,7 +4,7 @@
 //     50,000 nested brackets, and two normal saves beside the emphasis one (by the same user and
 //     by another). Prints each save's time, /healthz latency meanwhile (probed every 50 ms), and
 //     the server's RSS: baseline, peak, and after 20 s idle (a stopped worker's heap goes back to
-//     the system some seconds later).
+//     the system some seconds later), with its memory breakdown before and after.
 //   node scripts/bench/load.ts mixed     (npm run bench:mixed)
 //     10 searchers alone for 10 s (the idle figure), then 50 readers, 10 searchers and 5 writers
 //     at once for 30 s: each group's req/s and p50/p99, and the server's RSS before and after.
