@@ -130,3 +130,37 @@ describe('previews on the render pool', () => {
     await pool.close();
   });
 });
+
+describe('an idle render worker', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Whether the pool's one worker is replaced within `ms`: seen as it going from idle to loading. */
+  const replacedWithin = async (pool: RenderPool, ms: number) => {
+    for (const end = performance.now() + ms; performance.now() < end; await sleep(5)) if (pool.stats().idle === 0) return true;
+    return false;
+  };
+
+  it('is replaced once it has stayed idle with more heap committed than the line, and kept under it', async () => {
+    const over = new RenderPool(1, { idleRecycle: { heapMb: 1, afterMs: 200 } });
+    const under = new RenderPool(1, { idleRecycle: { heapMb: 10_000, afterMs: 200 } });
+    await expect.poll(() => over.stats().idle + under.stats().idle, { timeout: 30_000 }).toBe(2);
+    await Promise.all([over.render('eng', '# A'), under.render('eng', '# A')]);
+    expect(await replacedWithin(over, 3_000)).toBe(true);
+    expect(await replacedWithin(under, 1_000)).toBe(false);
+    await expect.poll(() => over.stats().idle, { timeout: 30_000 }).toBe(1);
+    expect((await over.render('eng', '# B')).headings[0]!.text).toBe('B'); // the fresh worker renders
+    await Promise.all([over.close(), under.close()]);
+  });
+
+  it('is left alone while it is busy again', async () => {
+    const pool = new RenderPool(1, { idleRecycle: { heapMb: 1, afterMs: 200 } });
+    await expect.poll(() => pool.stats().idle, { timeout: 30_000 }).toBe(1);
+    await pool.render('eng', '# A');
+    await sleep(50);
+    // A job running past the idle check: rendered in full (the fallback has no headings), not cut.
+    const started = performance.now();
+    const long = await pool.render('eng', '# Long\n\n' + '*a '.repeat(20_000));
+    expect(performance.now() - started).toBeGreaterThan(200);
+    expect(long.headings[0]!.text).toBe('Long');
+    await pool.close();
+  });
+});

@@ -1,8 +1,9 @@
 // Renders Markdown on worker threads: imports use every core, and a pathological page (some
 // inputs take micromark tens of seconds) never blocks the server. Each render has a time budget
 // and each worker a heap cap: a worker over either is terminated and replaced, and the page is
-// kept as escaped source text instead. A worker whose heap grew large is replaced after its job:
-// V8 hands a stopped worker's heap back to the system some seconds later, a live one keeps it.
+// kept as escaped source text instead. A worker whose heap grew large is replaced after its job, or
+// once it has stayed idle a while with a large heap committed: V8 hands a stopped worker's heap back
+// to the system some seconds later, a live one keeps it.
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,13 @@ const WORKER_HEAP_MB = 256;
 /** After a job that left more than this in the worker's heap, the worker is replaced (a fresh one holds ~25 MB). */
 const RECYCLE_HEAP_MB = 128;
 /**
+ * A worker idle this long with more than RECYCLE_HEAP_MB committed is replaced. What a job leaves
+ * in use is usually far less than what its peak committed, and an idle worker never gives that back
+ * (bench:hostile: one held 173 MB for good). Busy workers are left alone: during an import they
+ * commit ~160 MB each and replacing them then made the import 70 % slower.
+ */
+const IDLE_RECYCLE = { heapMb: RECYCLE_HEAP_MB, afterMs: 5_000 };
+/**
  * A worker on one job for longer than this looks stuck on a hard page: a save waiting then gets an
  * extra worker. Normal pages render in a few milliseconds (the corpus's largest in ~150 ms); an extra
  * worker started whenever all were busy came and went about once a second under five writers,
@@ -28,6 +36,7 @@ const LOOKS_STUCK_MS = 300;
 
 /** `owner`: the id of the user who waits for it (see `perOwner`). */
 interface Job { spaceKey: string; markdown: string; preview: boolean; owner: number | undefined; resolve(r: Rendered): void; reject(e: Error): void }
+/** `timer`: the running job's time limit, or while idle the heap check (`checkWhenIdle`). */
 interface Slot { worker: Worker; ready: boolean; job: Job | null; since: number; timer?: NodeJS.Timeout }
 interface Reply { ready?: true; rendered?: Rendered; error?: string; heapMb?: number }
 
@@ -40,6 +49,8 @@ export interface PoolOptions {
    * go ahead, so one user's hard pages (many at once, or a whole import) hold up only their own.
    */
   perOwner?: number;
+  /** When an idle worker's committed heap is checked, and the line it is replaced over. */
+  idleRecycle?: { heapMb: number; afterMs: number };
 }
 
 // The built server is bundled, so it finds the worker through the project root set by `npm start`.
@@ -62,12 +73,14 @@ export class RenderPool {
   private readonly maxSize: number;
   private readonly timeLimitMs: number;
   private readonly perOwner: number;
+  private readonly idleRecycle: { heapMb: number; afterMs: number };
 
   constructor(size = os.availableParallelism(), opts: PoolOptions = {}) {
     this.size = size;
     this.maxSize = Math.max(size, opts.maxSize ?? size);
     this.timeLimitMs = opts.timeLimitMs ?? RENDER_TIME_LIMIT_MS;
     this.perOwner = opts.perOwner ?? Infinity;
+    this.idleRecycle = opts.idleRecycle ?? IDLE_RECYCLE;
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -92,6 +105,7 @@ export class RenderPool {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.recheck);
+    for (const s of this.slots) clearTimeout(s.timer);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -122,7 +136,19 @@ export class RenderPool {
     if (msg.error !== undefined) job.reject(new Error(msg.error));
     else job.resolve(msg.rendered!);
     if ((msg.heapMb ?? 0) > RECYCLE_HEAP_MB) this.replace(slot, () => {});
-    else if (!this.retire(slot)) this.dispatch();
+    else if (!this.retire(slot)) {
+      this.dispatch();
+      if (!slot.job) this.checkWhenIdle(slot);
+    }
+  }
+
+  /** After `idleRecycle.afterMs` still idle, the worker is replaced if its committed heap is over the line. */
+  private checkWhenIdle(slot: Slot): void {
+    slot.timer = setTimeout(async () => {
+      const heap = await slot.worker.getHeapStatistics().catch(() => null); // null: it stopped meanwhile
+      const idle = !slot.job && this.slots.includes(slot) && !this.closed;
+      if (heap && idle && heap.total_heap_size > this.idleRecycle.heapMb * 2 ** 20) this.replace(slot, () => {});
+    }, this.idleRecycle.afterMs).unref();
   }
 
   /**
@@ -164,6 +190,7 @@ export class RenderPool {
       const job = this.queue.splice(at, 1)[0]!;
       slot.job = job;
       slot.since = performance.now();
+      clearTimeout(slot.timer);
       slot.timer = setTimeout(() => this.replace(slot, (j) => j.resolve(asText(j))), this.timeLimitMs);
       slot.worker.postMessage({ spaceKey: job.spaceKey, markdown: job.markdown, preview: job.preview });
     }
