@@ -86,6 +86,23 @@ describe('project dashboard', () => {
     await page.context().close();
   });
 
+  it('points a quiet period to the latest activity, and its link shows the figures', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/p/DSH/dashboard?to=2026-01-31&category=issue');
+    const today = new Date().toISOString().slice(0, 10);
+    await expect(page.getByTestId('dash-quiet').innerText()).resolves.toContain(`the latest was on ${today}`);
+    await go(page, () => page.getByRole('link', { name: 'Show the 12 weeks up to it' }).click());
+    const url = new URL(page.url());
+    expect([url.searchParams.get('to'), url.searchParams.get('weeks'), url.searchParams.get('category')]).toEqual([today, '12', 'issue']);
+    expect(await page.getByTestId('dash-quiet').count()).toBe(0);
+    expect(await tableRows(page, 'by-category')).toEqual(['Customer issue 2']);
+    await page.context().close();
+    const zh = await signedInPage(browser, { locale: 'zh-CN' });
+    await zh.goto('/p/DSH/dashboard?to=2026-01-31');
+    await expect(zh.getByTestId('dash-quiet-link').innerText()).resolves.toBe('查看截至那天的 12 周');
+    await zh.context().close();
+  });
+
   it('answers a bad query with a clear 400 on the page and in the API, never a 5xx', async () => {
     const page = await signedInPage(browser);
     const res = await page.goto('/p/DSH/dashboard?weeks=1000000000');

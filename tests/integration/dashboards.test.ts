@@ -275,3 +275,25 @@ describe('charts inside pages', () => {
     expect(htmlForViewer(li, forged, 'en')).toMatch(/dossier-chart-error[\s\S]*weeks: a whole number/);
   });
 });
+
+describe('the latest activity, for a period with none', () => {
+  it('is the latest creation or closing the viewer may see, whenever it was', async () => {
+    const old = createProject(admin, { key: 'OLD', name: 'Finished project', owner: admin.email, visibility: 'org' });
+    insert('OLD', [
+      { project: old.id, n: 1, category: 'feature', status: 'done', reporter: li.id, created: '2026-03-02T09:00', closed: '2026-04-20T10:00' },
+      { project: old.id, n: 2, category: 'feature', status: 'submitted', reporter: li.id, created: '2026-03-10T09:00' },
+      // Restricted (row-level) and reported by the admin: Li may not see it, nor its date.
+      { project: old.id, n: 3, category: 'feature', status: 'submitted', reporter: admin.id, created: '2026-05-10T09:00' },
+    ], []);
+    db().$client.prepare("update requirements set restricted = 1 where key = 'OLD-3'").run();
+    const quiet = await dash(li, [], 'OLD');
+    expect(quiet.createdDone.every((w) => w.created === 0 && w.done === 0)).toBe(true);
+    expect(quiet.lastActivity).toBe('2026-04-20');
+    expect((await dash(admin, [], 'OLD')).lastActivity).toBe('2026-05-10');
+    // The period the page's link asks for holds the figures.
+    const then = await dash(li, [['to', '2026-04-20'], ['weeks', '12']], 'OLD');
+    expect(then.createdDone.reduce((n, w) => n + w.created, 0)).toBe(2);
+    expect(then.onTime.done).toBe(1);
+    expect((await dash(li)).lastActivity).toBe('2026-12-02'); // PAY: today's PAY-6
+  });
+});

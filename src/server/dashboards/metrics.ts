@@ -35,6 +35,11 @@ export interface Dashboard {
   byTag: Record<string, number>;
   /** Open items by age (days since created). */
   age: { bucket: AgeBucket; count: number }[];
+  /**
+   * The UTC date of the latest creation or closing among the selected items, whenever it was (null
+   * when there is none): an old project's dashboard points to where its figures are.
+   */
+  lastActivity: string | null;
   /** Display names for the keys above. */
   labels: { status: Record<string, Name>; category: Record<string, Name>; assignee: Record<string, string> };
 }
@@ -186,6 +191,9 @@ function compute(d: Db, { scope: predicate, projects, query: q, now }: FiguresIn
   const ages = new Map(d.all<{ bucket: number; n: number }>(sql`
     select ${ageCase} as bucket, count(*) as n from requirements r where ${openScope} group by 1`).map((a) => [a.bucket, a.n]));
 
+  const last = d.get<{ at: number | null }>(sql`
+    select max(coalesce(max(r.created_at), 0), coalesce(max(r.closed_at), 0)) as at from requirements r where ${scope}`)!.at;
+
   return {
     range: { from: q.range.from, to: q.range.to, weeks: q.range.weeks.length },
     onTime: { rate: ratio(total.onTime, total.withDue), ...total, byWeek },
@@ -201,6 +209,7 @@ function compute(d: Db, { scope: predicate, projects, query: q, now }: FiguresIn
     byCategory: Object.fromEntries(byCategory.map((c) => [c.category, c.n])),
     byTag: Object.fromEntries(byTag),
     age: AGE_BUCKETS.map((bucket, i) => ({ bucket, count: ages.get(i) ?? 0 })),
+    lastActivity: last ? dayOf(last) : null,
     labels,
   };
 }
