@@ -40,7 +40,10 @@ function requestOf(req: http.IncomingMessage & { body?: Buffer }): Request {
   return new Request(url, { method: req.method, headers: headersOf(req), body });
 }
 
-/** Astro's response on the socket; a client that goes away stops a streamed body. */
+/**
+ * Astro's response on the socket; a client that goes away stops a streamed body. A streamed body
+ * (an export) is read only as fast as the client takes it, so the server never holds more of it.
+ */
 async function send(response: Response, res: http.ServerResponse): Promise<void> {
   const headers: http.OutgoingHttpHeaders = Object.fromEntries(response.headers);
   const cookies = response.headers.getSetCookie();
@@ -49,8 +52,19 @@ async function send(response: Response, res: http.ServerResponse): Promise<void>
   if (!response.body) return void res.end();
   const reader = response.body.getReader();
   res.once('close', () => void reader.cancel().catch(() => {}));
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    if (!res.write(chunk.value) && !res.destroyed) await drained(res);
+  }
   res.end();
+}
+
+/** Until the socket has taken what it was given, or is gone. */
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { res.off('drain', done); res.off('close', done); resolve(); };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export async function handler(req: http.IncomingMessage & { body?: Buffer }, res: http.ServerResponse, locals: Partial<App.Locals>): Promise<void> {

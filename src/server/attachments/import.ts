@@ -11,8 +11,10 @@ import { sanitizeName } from './names.ts';
 import { receive } from './store.ts';
 import { storeReceived } from './upload.ts';
 
-// [text](target) and ![alt](target "title"): the target is group 2.
-const LINK = /(!?\[[^\]\n]*\]\()([^)\s]+)((?:\s+"[^"\n]*")?\))/g;
+// [text](target) and ![alt](target "title"): the target is group 2, balanced parentheses allowed as
+// CommonMark allows them (an uploaded "shot (1).png" is linked as /files/7/shot%20(1).png). The
+// export (export/space-export.ts) rewrites links with it too.
+export const MARKDOWN_FILE_LINK = /(!?\[[^\]\n]*\]\()((?:[^()\s]|\([^()\s]*\))+)((?:\s+"[^"\n]*")?\))/g;
 const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i;
 
 const sameFile = prepared((d) => d.$client.prepare<[number, string, string], { id: number }>(
@@ -26,10 +28,11 @@ export async function importLinkedFiles(markdown: string, mdFile: string, spaceD
   const found = new Map<string, string>(); // link target → attachment URL
   const ids: number[] = [];
   const files: string[] = [];
-  for (const [, , target] of markdown.matchAll(LINK)) {
+  for (const [, , target] of markdown.matchAll(MARKDOWN_FILE_LINK)) {
     if (found.has(target!) || ABSOLUTE.test(target!)) continue;
     let rel: string;
-    try { rel = decodeURI(target!.replace(/[?#].*$/, '')); } catch { continue; }
+    // Each segment decoded whole, so "a%26b.png" finds a&b.png; a decoded "/" or ".." is caught below.
+    try { rel = target!.replace(/[?#].*$/, '').split('/').map(decodeURIComponent).join('/'); } catch { continue; }
     const file = path.resolve(path.dirname(mdFile), rel);
     const inside = path.relative(spaceDir, file);
     if (inside.startsWith('..') || path.isAbsolute(inside) || /\.md$/i.test(file)) continue;
@@ -42,7 +45,7 @@ export async function importLinkedFiles(markdown: string, mdFile: string, spaceD
     files.push(file);
   }
   if (found.size === 0) return { markdown, ids, files };
-  return { markdown: markdown.replace(LINK, (all, open: string, target: string, close: string) => (found.has(target) ? open + found.get(target)! + close : all)), ids, files };
+  return { markdown: markdown.replace(MARKDOWN_FILE_LINK, (all, open: string, target: string, close: string) => (found.has(target) ? open + found.get(target)! + close : all)), ids, files };
 }
 
 async function importFile(file: string, pageId: number | null): Promise<{ id: number; url: string } | null> {

@@ -46,10 +46,11 @@ export function inertCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-export function toCsv(rows: RequirementRow[]): string {
+/** `header: false`: rows only, to follow an earlier part of the same file. */
+export function toCsv(rows: RequirementRow[], { header = true } = {}): string {
   // Every cell quoted, so no line break, CR or delimiter inside a cell can start a record or a cell.
   return stringify(records(rows).map((r) => r.map(inertCell)), {
-    bom: true, header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', quoted: true,
+    bom: header, header, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', quoted: true,
   });
 }
 

@@ -1,0 +1,17 @@
+// GET /api/v1/exports/<space> (the whole space) or /api/v1/exports/<space>/<path> (that page and the
+// pages under it): a zip of Markdown that `npm run import` reads back (src/server/export/space-export.ts).
+import { Readable } from 'node:stream';
+import type { APIRoute } from 'astro';
+import contentDisposition from 'content-disposition';
+import { exportSpace } from '../../../../../server/export/space-export.ts';
+import { unauthorized } from '../../../../../server/errors.ts';
+import { api, pathAfter } from '../../../../../server/http.ts';
+
+export const GET: APIRoute = ({ locals, params, request }) => api(() => {
+  if (!locals.viewer) throw unauthorized();
+  const space = params.space ?? '';
+  const out = exportSpace(locals.viewer, space, pathAfter(request, `/api/v1/exports/${encodeURIComponent(space)}`));
+  return new Response(Readable.toWeb(out.stream) as ReadableStream, {
+    headers: { 'content-type': 'application/zip', 'content-disposition': contentDisposition(out.filename), 'cache-control': 'no-store' },
+  });
+});
