@@ -10,6 +10,7 @@ import { userIdByEmail } from '../src/server/projects/projects.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
 import { importFolders, importSpace, type ImportReport } from '../src/server/content-io/import-folder.ts';
 import { RenderPool } from '../src/server/pages/render-pool.ts';
+import { seedProjects } from '../src/server/content-io/seed-projects.ts';
 import { connectSearch } from '../src/server/meili/connect.ts';
 import { drainOutbox, startIndexer } from '../src/server/search/indexer.ts';
 import { assertSpaceKey } from '../src/server/spaces/spaces.ts';
@@ -41,6 +42,9 @@ if (values.space) {
   await importSpace(path.resolve(folder), assertSpaceKey(values.space), report, pool, console.log, opts);
 } else {
   report = await importFolders(path.resolve(folder), pool, console.log, opts);
+  // Folders whose _space.yaml declares a project (an exported project space) become that project, with its _requirements.csv.
+  const seeded = await seedProjects(path.resolve(folder), { pool, log: console.log });
+  for (const s of seeded.skipped) console.log(`project of ${s.space} not created: ${s.reason}`);
 }
 await pool.close();
 const pagesDone = performance.now();

@@ -29,5 +29,7 @@ export function pageActionsHtml(lang: Lang, { controls, pageHref, isHome, title,
     ? confirmDialogButtonHtml({ href: `${pageHref}?delete`, dialogId: 'delete-dialog', label: t('page.delete') },
       deleteConfirmHtml(lang, { title, action: pageHref, cancelHref: pageHref, hasChildren, headingId: 'delete-dialog-title' }))
     : null;
-  return html`<div class="actions">${controls.edit ? html`<a class="button primary" href="${pageHref}?edit">${t('page.edit')}</a>` : null}<a class="button" href="${pageHref}?history">${t('page.history')}</a>${controls.create ? html`<a class="button" href="${pageHref}?new">${t('page.newChild')}</a>` : null}${controls.move && !isHome ? html`<a class="button" href="${pageHref}?move">${t('page.move')}</a>` : null}${remove}</div>`;
+  // Anyone who may read the page may take it along (the API checks the same); the home page's is the whole space's.
+  const exportLink = html`<a class="button" href="${pageHref.replace(/^\/s\//, '/api/v1/exports/')}" download data-testid="export" title="${t(isHome ? 'page.exportHelp' : 'page.exportPagesHelp')}">${t(isHome ? 'page.exportSpace' : 'page.export')}</a>`;
+  return html`<div class="actions">${controls.edit ? html`<a class="button primary" href="${pageHref}?edit">${t('page.edit')}</a>` : null}<a class="button" href="${pageHref}?history">${t('page.history')}</a>${controls.create ? html`<a class="button" href="${pageHref}?new">${t('page.newChild')}</a>` : null}${controls.move && !isHome ? html`<a class="button" href="${pageHref}?move">${t('page.move')}</a>` : null}${exportLink}${remove}</div>`;
 }
