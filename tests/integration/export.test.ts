@@ -1,6 +1,7 @@
 // Space export: a zip of Markdown in the folder import's layout. Read back with a real zip reader,
 // imported again into a space of another name (the round trip), and checked for what a viewer
 // may not read (a restricted space, a project's restricted requirement).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { listAttachments } from '../../src/server/attachments/attachments.ts';
 import { uploadAttachment } from '../../src/server/attachments/upload.ts';
 import { importSpace, type ImportReport } from '../../src/server/content-io/import-folder.ts';
 import { write } from '../../src/server/db.ts';
-import { exportSpace, fileNameFor } from '../../src/server/export/space-export.ts';
+import { exportSpace, fileNameFor } from '../../src/server/content-io/export-space.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { pageOwnership, updatePageOwnership } from '../../src/server/pages/ownership.ts';
 import { RenderPool } from '../../src/server/pages/render-pool.ts';
@@ -24,6 +25,7 @@ import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { upsertSpace } from '../../src/server/spaces/spaces.ts';
 import { multipart, png } from '../fixtures/attachments.ts';
 import { unzip, writeOut, type ZipEntry } from '../fixtures/unzip.ts';
+import { root } from '../../scripts/lib/build.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
@@ -143,6 +145,16 @@ describe('space export', () => {
     expect(seen).not.toMatch(/Quietfinch|PRJ-2/);
     const yaml = entry(await zipOf(member, 'prj'), 'prj/_space.yaml')!.bytes.toString();
     expect(yaml).toMatch(/project:\n {2}key: PRJ\n {2}name: Export project\n {2}owner: admin@example\.com/);
+  });
+
+  it('is also a command: npm run export', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-export-cli-')), 'guides.zip');
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'scripts/export.ts'), ...args], { encoding: 'utf8', env: process.env });
+    const ok = run('eng/guides', '--out', out);
+    expect([ok.status, ok.stdout]).toEqual([0, `${out}: 2 pages, 3 files, ${(fs.statSync(out).size / 1024).toFixed(1)} kB\n`]);
+    expect(names(await unzip(fs.readFileSync(out))).filter((n) => n.endsWith('.md'))).toEqual(['eng/guides.md', 'eng/guides/vpn.md']);
+    const missing = run('nope');
+    expect([missing.status, missing.stderr.trim()]).toEqual([1, 'No space or page "nope"']);
   });
 
   it('gives file names every system accepts', () => {

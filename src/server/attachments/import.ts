@@ -13,7 +13,7 @@ import { storeReceived } from './upload.ts';
 
 // [text](target) and ![alt](target "title"): the target is group 2, balanced parentheses allowed as
 // CommonMark allows them (an uploaded "shot (1).png" is linked as /files/7/shot%20(1).png). The
-// export (export/space-export.ts) rewrites links with it too.
+// export (content-io/export-space.ts) rewrites links with it too.
 export const MARKDOWN_FILE_LINK = /(!?\[[^\]\n]*\]\()((?:[^()\s]|\([^()\s]*\))+)((?:\s+"[^"\n]*")?\))/g;
 const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i;
 

@@ -1,9 +1,9 @@
 // GET /api/v1/exports/<space> (the whole space) or /api/v1/exports/<space>/<path> (that page and the
-// pages under it): a zip of Markdown that `npm run import` reads back (src/server/export/space-export.ts).
+// pages under it): a zip of Markdown that `npm run import` reads back (src/server/content-io/export-space.ts).
 import { Readable } from 'node:stream';
 import type { APIRoute } from 'astro';
 import contentDisposition from 'content-disposition';
-import { exportSpace } from '../../../../../server/export/space-export.ts';
+import { exportSpace } from '../../../../../server/content-io/export-space.ts';
 import { unauthorized } from '../../../../../server/errors.ts';
 import { api, pathAfter } from '../../../../../server/http.ts';
 

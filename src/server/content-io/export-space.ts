@@ -18,7 +18,7 @@ import { prepared, write } from '../db.ts';
 import { loadPage } from '../pages/get-page.ts';
 import { listRequirements } from '../requirements/list.ts';
 import { toCsv } from '../requirements/csv-export.ts';
-import { REQUIREMENTS_FILE } from '../content-io/seed-projects.ts';
+import { REQUIREMENTS_FILE } from './seed-projects.ts';
 import { getSpace, type Space } from '../spaces/spaces.ts';
 
 export interface SpaceExport { filename: string; stream: Readable; pages: number; files: number }
