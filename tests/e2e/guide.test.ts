@@ -51,7 +51,8 @@ describe('the guide', () => {
   it('names buttons, fields and filters that are on the screens it describes, in English and Chinese', async () => {
     const screens: [url: string, en: (string | RegExp)[], zh: (string | RegExp)[], selector?: string][] = [
       ['/s/guide/writing-pages', ['New page', 'Move', 'History', 'Watch page', 'Linked from', 'Attachments', 'Comments'], ['新建页面', '移动', '历史', '关注页面', '引用本页的页面', '附件', '评论']],
-      ['/s/guide', ['Watch space'], ['关注空间']],
+      ['/s/guide', ['Watch space', 'Export space'], ['关注空间', '导出空间']],
+      ['/s/guide/importing', ['Export'], ['导出']],
       ['/s/guide/writing-pages?history', ['Compare selected', 'From', 'To'], ['比较所选版本', '从', '到']],
       ['/s/guide/writing-pages?rev=1', [/Revision 1 of \d+/], [/第 1 版，共 \d+ 版/]],
       ['/s/guide?new', ['Start from a template', 'Use template', 'Path'], ['从模板开始', '使用模板']],
