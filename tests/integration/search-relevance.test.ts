@@ -180,6 +180,8 @@ describe('did you mean', () => {
     expect((await search(admin, { q: 'gti comit' })).suggestion).toBe('git commit');
     expect((await search(admin, { q: 'name space' })).suggestion).toBe('namespace');
     expect((await search(admin, { q: 'namespace' })).suggestion).toBeNull();
+    // A stray letter typed first changes both first letters: still one edit away.
+    expect((await search(admin, { q: 'xvpn' })).suggestion).toBe('vpn');
   });
 
   it('never suggests a word from a space the reader cannot read', async () => {

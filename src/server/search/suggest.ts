@@ -16,8 +16,8 @@ const CHINESE_WORD = /^\p{Script=Han}{2,4}$/u;
 interface Vocabulary {
   builtAt: number;
   spaces: Map<string, Map<number, number>>;
-  /** Latin-script words by length. */
-  byLength: string[][];
+  /** Latin-script words by length, each with its letter mask. */
+  byLength: Spelled[][];
   /** Chinese words by their sound. */
   bySound: Map<string, string[]>;
 }
@@ -36,13 +36,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 async function buildVocabulary(): Promise<Vocabulary> {
   const spaces = new Map<string, Map<number, number>>();
-  const byLength: string[][] = [];
+  const byLength: Spelled[][] = [];
   const bySound = new Map<string, string[]>();
   const add = (w: string, spaceId: number) => {
     let bySpace = spaces.get(w);
     if (!bySpace) {
       spaces.set(w, (bySpace = new Map()));
-      if (WORD.test(w)) (byLength[w.length] ??= []).push(w);
+      if (WORD.test(w)) (byLength[w.length] ??= []).push({ word: w, mask: letterMask(w) });
       else {
         const key = sound(w);
         (bySound.get(key) ?? bySound.set(key, []).get(key)!).push(w);
@@ -171,15 +171,38 @@ function splitWord(t: string, count: (w: string) => number): string | null {
   return null;
 }
 
+interface Spelled { word: string; mask: number }
+
+/**
+ * The characters a word holds, one bit each (a–z; digits and "-" share the last six bits). One edit
+ * changes at most two of these bits (a substitution takes one character away and brings another),
+ * so words whose masks differ in more than 2·d bits are more than d edits apart: most words are
+ * ruled out by one XOR, before the edit distance (a "wiregaurd" took 22 ms against the corpus's
+ * vocabulary without it, holding every other request on the event loop meanwhile).
+ */
+function letterMask(w: string): number {
+  let mask = 0;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    mask |= 1 << (c >= 97 ? c - 97 : c === 45 ? 31 : 26 + ((c - 48) % 5));
+  }
+  return mask;
+}
+
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /** The most frequent readable word exactly `d` edits away. */
 function nearest(t: string, d: number, vocab: Vocabulary, count: (w: string) => number): string | null {
+  const mask = letterMask(t);
   let best: string | null = null;
   let bestCount = 0;
   for (let len = t.length - d; len <= t.length + d; len++) {
-    for (const w of vocab.byLength[len] ?? []) {
-      // Most words differ in both of their first two letters: no need to align them.
-      if (d === 1 && w[0] !== t[0] && w[1] !== t[1]) continue;
-      if (editDistance(t, w, d) !== d) continue;
+    for (const { word: w, mask: m } of vocab.byLength[len] ?? []) {
+      if (bitCount(mask ^ m) > 2 * d || editDistance(t, w, d) !== d) continue;
       const n = count(w);
       if (n > bestCount) { best = w; bestCount = n; }
     }
