@@ -65,4 +65,13 @@ describe('export by clicking', () => {
     expect(await get('/api/v1/exports/exp-closed')).toMatch(/^404 application\/json/);
     expect((await api('/api/v1/exports/exp-e2e', { auth: reader })).headers.get('content-type')).toBe('application/zip');
   });
+
+  it('answers HEAD with the headers alone, recording no export', async () => {
+    const exports = async () => ((await (await api('/api/v1/audit?action=space.export&limit=1000', { auth: admin })).json()) as unknown[]).length;
+    const before = await exports();
+    const head = await api('/api/v1/exports/exp-e2e/notes', { method: 'HEAD', auth: admin });
+    expect([head.status, head.headers.get('content-type'), head.headers.get('content-disposition')]).toEqual([200, 'application/zip', expect.stringMatching(/filename="exp-e2e-notes-\d{4}-\d{2}-\d{2}\.zip"/)]);
+    expect((await api('/api/v1/exports/exp-closed', { method: 'HEAD', auth: await userToken(admin, 'export.reader@example.com', 'Export reader') })).status).toBe(404);
+    expect(await exports()).toBe(before);
+  });
 });

@@ -101,13 +101,20 @@ function* requirementsCsv(viewer: Viewer | null, projectKey: string): Generator<
   }
 }
 
+/** What an export of `spaceKey` (`rawPath`: '' or a page) would be, for a viewer who may read it: a HEAD asks only this. */
+export function exportTarget(viewer: Viewer, spaceKey: string, rawPath: string): { space: Space; prefix: string; filename: string } {
+  const space = getSpace(viewer, spaceKey);
+  const prefix = rawPath === '' ? '' : loadPage(viewer, space, rawPath).page.path;
+  const name = prefix === '' ? space.key : `${space.key}-${prefix.split('/').pop()}`;
+  return { space, prefix, filename: `${name}-${new Date().toISOString().slice(0, 10)}.zip` };
+}
+
 /**
  * The export of `spaceKey` (`rawPath` '': the whole space; else that page and the pages under it),
  * recorded in the audit log. Unreadable and missing spaces and pages answer the same 404.
  */
 export function exportSpace(viewer: Viewer, spaceKey: string, rawPath: string): SpaceExport {
-  const space = getSpace(viewer, spaceKey);
-  const prefix = rawPath === '' ? '' : loadPage(viewer, space, rawPath).page.path;
+  const { space, prefix, filename } = exportTarget(viewer, spaceKey, rawPath);
   const pageRows = pagesUnder().all({ space: space.id, prefix });
   const root = space.key;
   const files = new Map<number, { file: string; entry: FileEntry }>();
@@ -136,9 +143,7 @@ export function exportSpace(viewer: Viewer, spaceKey: string, rawPath: string): 
   const out = zip.outputStream as Readable;
   zip.on('error', (err: Error) => out.destroy(err)); // a file that cannot be read ends the download as failed
   write((tx) => appendAudit(tx, viewer, 'space.export', prefix === '' ? space.key : `${space.key}/${prefix}`, null, { pages: pageRows.length, files: files.size }));
-  const stamp = new Date().toISOString().slice(0, 10);
-  const name = prefix === '' ? space.key : `${space.key}-${prefix.split('/').pop()}`;
-  return { filename: `${name}-${stamp}.zip`, stream: out, pages: pageRows.length, files: files.size };
+  return { filename, stream: out, pages: pageRows.length, files: files.size };
 }
 
 /** Links to exported attachments (`/files/<id>/<name>`, as the editor writes them) point at their files in the archive. */
