@@ -29,17 +29,18 @@ interface PageEntry {
 }
 interface FileEntry { id: number; name: string; type: string; sha256: string; createdAt: number }
 
-// The pages at `prefix` and under it ('' for all), in path order.
+// The live pages at `prefix` and under it ('' for all).
+const UNDER = `p.space_id = :space and p.deleted_at is null
+  and (:prefix = '' or p.path = :prefix or substr(p.path, 1, length(:prefix) + 1) = :prefix || '/')`;
 const pagesUnder = prepared((d) => d.$client.prepare<{ space: number; prefix: string }, PageEntry>(
   `select p.id, p.path, p.title, p.tags, p.revision, p.created_at as createdAt, p.updated_at as updatedAt,
      p.verified_at as verifiedAt, p.review_by as reviewBy, o.email as owner
-   from pages p left join users o on o.id = p.owner_id
-   where p.space_id = :space and p.deleted_at is null
-     and (:prefix = '' or p.path = :prefix or substr(p.path, 1, length(:prefix) + 1) = :prefix || '/')
-   order by p.path`,
+   from pages p left join users o on o.id = p.owner_id where ${UNDER} order by p.path`,
 ));
-const filesOf = prepared((d) => d.$client.prepare<[number], FileEntry>(
-  `select id, name, type, sha256, created_at as createdAt from attachments where page_id = ? and deleted_at is null order by id`,
+// Their live attachments.
+const filesUnder = prepared((d) => d.$client.prepare<{ space: number; prefix: string }, FileEntry>(
+  `select a.id, a.name, a.type, a.sha256, a.created_at as createdAt
+   from attachments a join pages p on p.id = a.page_id where a.deleted_at is null and ${UNDER} order by a.id`,
 ));
 const markdownOf = prepared((d) => d.$client.prepare<[number, number], { markdown: string }>(
   'select markdown from revisions where page_id = ? and number = ?',
@@ -118,11 +119,10 @@ export function exportSpace(viewer: Viewer, spaceKey: string, rawPath: string): 
   const pageRows = pagesUnder().all({ space: space.id, prefix });
   const root = space.key;
   const files = new Map<number, { file: string; entry: FileEntry }>();
-  for (const p of pageRows) {
-    for (const f of filesOf().all(p.id)) {
-      // A file whose bytes are gone (never expected: `npm run gc` keeps live attachments') is left out rather than failing the download halfway.
-      if (fs.existsSync(blobPath(f.sha256))) files.set(f.id, { file: `_files/${f.id}/${fileNameFor(f.name)}`, entry: f });
-    }
+  for (const f of filesUnder().all({ space: space.id, prefix })) {
+    // A file whose bytes are gone (never expected: `npm run gc` keeps live attachments' files) is
+    // left out rather than failing the download halfway.
+    if (fs.existsSync(blobPath(f.sha256))) files.set(f.id, { file: `_files/${f.id}/${fileNameFor(f.name)}`, entry: f });
   }
   const project = prefix === '' ? projectOf().get(space.id) : undefined;
   const zip = new yazl.ZipFile();
