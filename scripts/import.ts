@@ -43,8 +43,14 @@ if (values.space) {
 } else {
   report = await importFolders(path.resolve(folder), pool, console.log, opts);
   // Folders whose _space.yaml declares a project (an exported project space) become that project, with its _requirements.csv.
-  const seeded = await seedProjects(path.resolve(folder), { pool, log: console.log });
-  for (const s of seeded.skipped) console.log(`project of ${s.space} not created: ${s.reason}`);
+  try {
+    const seeded = await seedProjects(path.resolve(folder), { pool, log: console.log });
+    for (const s of seeded.skipped) console.log(`project of ${s.space} not created: ${s.reason}`);
+  } catch (err) {
+    // The pages are in; a project that cannot be created (its spreadsheet refused) is said, not a crash.
+    console.error(`projects: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
 }
 await pool.close();
 const pagesDone = performance.now();
