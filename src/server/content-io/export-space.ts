@@ -15,6 +15,7 @@ import { appendAudit } from '../admin/audit.ts';
 import { MARKDOWN_FILE_LINK } from '../attachments/import.ts';
 import { blobPath } from '../attachments/store.ts';
 import { prepared, write } from '../db.ts';
+import { unauthorized } from '../errors.ts';
 import { loadPage } from '../pages/get-page.ts';
 import { listRequirements } from '../requirements/list.ts';
 import { toCsv } from '../requirements/csv-export.ts';
@@ -103,7 +104,8 @@ function* requirementsCsv(viewer: Viewer | null, projectKey: string): Generator<
 }
 
 /** What an export of `spaceKey` (`rawPath`: '' or a page) would be, for a viewer who may read it: a HEAD asks only this. */
-export function exportTarget(viewer: Viewer, spaceKey: string, rawPath: string): { space: Space; prefix: string; filename: string } {
+export function exportTarget(viewer: Viewer | null, spaceKey: string, rawPath: string): { space: Space; prefix: string; filename: string } {
+  if (!viewer) throw unauthorized();
   const space = getSpace(viewer, spaceKey);
   const prefix = rawPath === '' ? '' : loadPage(viewer, space, rawPath).page.path;
   const name = prefix === '' ? space.key : `${space.key}-${prefix.split('/').pop()}`;
@@ -114,7 +116,7 @@ export function exportTarget(viewer: Viewer, spaceKey: string, rawPath: string):
  * The export of `spaceKey` (`rawPath` '': the whole space; else that page and the pages under it),
  * recorded in the audit log. Unreadable and missing spaces and pages answer the same 404.
  */
-export function exportSpace(viewer: Viewer, spaceKey: string, rawPath: string): SpaceExport {
+export function exportSpace(viewer: Viewer | null, spaceKey: string, rawPath: string): SpaceExport {
   const { space, prefix, filename } = exportTarget(viewer, spaceKey, rawPath);
   const pageRows = pagesUnder().all({ space: space.id, prefix });
   const root = space.key;
@@ -142,7 +144,7 @@ export function exportSpace(viewer: Viewer, spaceKey: string, rawPath: string): 
   zip.end();
   const out = zip.outputStream as Readable;
   zip.on('error', (err: Error) => out.destroy(err)); // a file that cannot be read ends the download as failed
-  write((tx) => appendAudit(tx, viewer, 'space.export', prefix === '' ? space.key : `${space.key}/${prefix}`, null, { pages: pageRows.length, files: files.size }));
+  write((tx) => appendAudit(tx, viewer!, 'space.export', prefix === '' ? space.key : `${space.key}/${prefix}`, null, { pages: pageRows.length, files: files.size }));
   return { filename, stream: out, pages: pageRows.length, files: files.size };
 }
 
