@@ -33,6 +33,7 @@ export async function importLinkedFiles(markdown: string, mdFile: string, spaceD
     let rel: string;
     // Each segment decoded whole, so "a%26b.png" finds a&b.png; a decoded "/" or ".." is caught below.
     try { rel = target!.replace(/[?#].*$/, '').split('/').map(decodeURIComponent).join('/'); } catch { continue; }
+    if (rel.includes('\0')) continue; // no file's name holds it, and fs refuses such a path by throwing
     const file = path.resolve(path.dirname(mdFile), rel);
     const inside = path.relative(spaceDir, file);
     if (inside.startsWith('..') || path.isAbsolute(inside) || /\.md$/i.test(file)) continue;
