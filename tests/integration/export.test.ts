@@ -42,6 +42,19 @@ async function zipOf(viewer: Viewer, space: string, pagePath = ''): Promise<ZipE
   for await (const c of out.stream) chunks.push(c as Buffer);
   return unzip(Buffer.concat(chunks));
 }
+/** The space exported by the admin, unpacked and imported again as `<space>-copy`: the import's report. */
+async function roundTrip(space: string): Promise<ImportReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-export-'));
+  writeOut(await zipOf(admin, space), dir);
+  const report: ImportReport = { spaces: [], skipped: [] };
+  const pool = new RenderPool(1);
+  try {
+    await importSpace(path.join(dir, space), `${space}-copy`, report, pool);
+  } finally {
+    await pool.close();
+  }
+  return report;
+}
 const names = (entries: ZipEntry[]) => entries.map((e) => e.name).sort();
 const entry = (entries: ZipEntry[], name: string) => entries.find((e) => e.name === name);
 
@@ -94,15 +107,7 @@ describe('space export', () => {
   });
 
   it('comes back the same through the folder import, files included', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-export-'));
-    writeOut(await zipOf(admin, 'eng'), dir);
-    const report: ImportReport = { spaces: [], skipped: [] };
-    const pool = new RenderPool(1);
-    try {
-      await importSpace(path.join(dir, 'eng'), 'eng-copy', report, pool);
-    } finally {
-      await pool.close();
-    }
+    const report = await roundTrip('eng');
     expect(report.spaces).toEqual([{ key: 'eng-copy', created: 3, updated: 0, unchanged: 0 }]);
     // The file no page links to is listed as skipped; the linked ones became attachments again.
     expect(report.skipped.map((s) => path.basename(s.file))).toEqual(['a&b _1_.txt']);
@@ -122,15 +127,7 @@ describe('space export', () => {
     write((tx) => upsertSpace(tx, { key: 'odd', name: 'Odd names' }));
     const paths = ['%', '[[', '{', 'g[', 'q?', 'h#1', '报销/流程', 'caf\u00e9'];
     for (const p of paths) await savePage(admin, { space: 'odd', path: p, title: `Page ${p}`, markdown: `Path ${p}.` });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-export-odd-'));
-    writeOut(await zipOf(admin, 'odd'), dir);
-    const report: ImportReport = { spaces: [], skipped: [] };
-    const pool = new RenderPool(1);
-    try {
-      await importSpace(path.join(dir, 'odd'), 'odd-copy', report, pool);
-    } finally {
-      await pool.close();
-    }
+    const report = await roundTrip('odd');
     expect(report).toMatchObject({ spaces: [{ key: 'odd-copy', created: paths.length }], skipped: [] });
     for (const p of paths) expect(viewPage(admin, 'odd-copy', p).page.title).toBe(`Page ${p}`);
   });
