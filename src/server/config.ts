@@ -15,6 +15,12 @@ export function maxUploadBytes(): number {
   return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : 25) * 1024 * 1024);
 }
 
+/** The largest archive an admin may upload to import a space, DOSSIER_MAX_IMPORT_MB megabytes (200 unless set). */
+export function maxImportBytes(): number {
+  const mb = Number(process.env.DOSSIER_MAX_IMPORT_MB ?? 200);
+  return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : 200) * 1024 * 1024);
+}
+
 /** The SMTP server e-mail goes through (DOSSIER_SMTP_URL, e.g. smtp://user:pass@mail.example.com:587); null: no e-mail. */
 export function smtpUrl(): string | null {
   return process.env.DOSSIER_SMTP_URL?.trim() || null;

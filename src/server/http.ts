@@ -1,6 +1,6 @@
 // HTTP helpers for routes: JSON bodies with size and encoding limits, and the one mapping
 // from domain errors to responses.
-import { maxUploadBytes } from './config.ts';
+import { maxImportBytes, maxUploadBytes } from './config.ts';
 import { DomainError, badInput, tooLarge } from './errors.ts';
 
 // The largest request bodies, enforced while they stream by the HTTP server in front of Astro
@@ -12,19 +12,21 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 export const MAX_FORM_BODY_BYTES = 8 * 1024 * 1024;
 
 export const UPLOADS = '/api/v1/attachments/';
+export const IMPORTS = '/api/v1/imports';
 
 /**
  * POST /api/v1/attachments/<space>/<path>: an attachment upload (src/server/attachments/upload.ts),
- * streamed to disk by its plain handler (plain-routes.ts). No other request there is one: a DELETE
- * or PATCH of an attachment has the limit of any other body.
+ * and POST /api/v1/imports: a space's archive (content-io/import-archive.ts), each streamed to disk
+ * by its plain handler (plain-routes.ts). No other request is one: a DELETE or PATCH of an
+ * attachment has the limit of any other body.
  */
 export function isUpload(method: string | undefined, pathname: string): boolean {
-  return method === 'POST' && pathname.startsWith(UPLOADS);
+  return method === 'POST' && (pathname.startsWith(UPLOADS) || pathname === IMPORTS);
 }
 
 export function maxBodyBytes(method: string | undefined, contentType: string | undefined, pathname: string): number {
   // The file's own limit plus its envelope.
-  if (isUpload(method, pathname)) return maxUploadBytes() + 64 * 1024;
+  if (isUpload(method, pathname)) return (pathname === IMPORTS ? maxImportBytes() : maxUploadBytes()) + 64 * 1024;
   return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '') ? MAX_FORM_BODY_BYTES : MAX_BODY_BYTES;
 }
 

@@ -14,10 +14,11 @@ import send from 'send';
 import type { Viewer } from './access/index.ts';
 import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
 import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/upload.ts';
+import { IMPORT_REFUSALS, importTooLarge, importUploadedArchive } from './content-io/import-archive.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
-import { DomainError, forbidden, unauthorized } from './errors.ts';
-import { errorBody, isUpload, maxBodyBytes, SECURITY_HEADERS, UPLOADS } from './http.ts';
+import { DomainError, forbidden, notFound, unauthorized } from './errors.ts';
+import { errorBody, IMPORTS, isUpload, maxBodyBytes, SECURITY_HEADERS, UPLOADS } from './http.ts';
 import { pageHref } from './markdown/href.ts';
 import { isCrossSite } from './auth/cross-site.ts';
 import { drainBody } from './node-http.ts';
@@ -39,7 +40,7 @@ export function plainRoute(req: http.IncomingMessage): Handler | undefined {
     if (read) return (res) => answerJson(req, res, (viewer) => read(viewer, params()).then((body) => ({ status: 200, body })));
   }
   if ((req.method === 'GET' || req.method === 'HEAD') && pathname.startsWith('/files/')) return (res) => serveFile(req, res, pathname, params());
-  if (isUpload(req.method, pathname)) return (res) => upload(req, res, pathname, params());
+  if (isUpload(req.method, pathname)) return (res) => (pathname === IMPORTS ? importUpload(req, res, params()) : upload(req, res, pathname, params()));
   return undefined;
 }
 
@@ -135,6 +136,32 @@ async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathn
     if (back) return { status: 303, body: attachment, headers: { location: page } };
     return { status: 201, body: attachment };
   }, back ? (err) => backToPage(err, page) : withCode);
+}
+
+/**
+ * POST /api/v1/imports (multipart: `file`, a zip; `space`, the new space's key, else the archive's
+ * folder name): 201 with what was imported. Site admins only, decided before the body is read.
+ * Admin → Spaces' plain form sends `?back=1`: it goes to the new space, or back saying why
+ * (`?importError=<code>`, one of IMPORT_REFUSALS).
+ */
+async function importUpload(req: http.IncomingMessage, res: http.ServerResponse, params: URLSearchParams): Promise<void> {
+  const back = params.get('back') === '1';
+  res.once('finish', () => { if (!req.complete) drainBody(req); });
+  await answerJson(req, res, async (viewer) => {
+    if (!viewer.admin) throw notFound();
+    if (viewer.readOnly) throw forbidden('This API token is read-only');
+    if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(req.method, undefined, IMPORTS)) throw importTooLarge();
+    const report = await importUploadedArchive(viewer, req.headers, req);
+    return back ? { status: 303, body: report, headers: { location: pageHref(report.space, '') } } : { status: 201, body: report };
+  }, back ? backToAdmin : undefined);
+}
+
+function backToAdmin(err: unknown): JsonAnswer | undefined {
+  if (!(err instanceof DomainError) || err.status === 404) return undefined;
+  if (err.status === 401) return { status: 303, body: { error: err.message }, headers: { location: '/login?next=%2Fadmin%2Fspaces' } };
+  const code = IMPORT_REFUSALS.find((c) => c === err.extra.code) ?? (err.status === 413 ? 'archiveTooLarge' : 'other');
+  return { status: 303, body: { error: err.message }, headers: { location: `/admin/spaces?importError=${code}#import` } };
 }
 
 /** An API upload's refusal also names its reason (`code`, one of UPLOAD_REFUSALS), for the editor to say in the writer's language. */

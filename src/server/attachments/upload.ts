@@ -37,8 +37,11 @@ export function uploadRefusal(err: DomainError): UploadRefusal {
 /** What a refused upload answers; the caller drains what the client is still sending. */
 export const uploadTooLarge = () => tooLarge(`A file is at most ${Math.round(maxUploadBytes() / 1024 / 1024)} MB`);
 
-/** Reads the one file part of a multipart body to a temporary file; its name is checked first. */
-function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<{ received: Received; name: string }> {
+/**
+ * Reads the one file part of a multipart body to a temporary file (its name checked first), and
+ * the short text fields beside it. `limit`: the file's largest size, and the refusal over it.
+ */
+export function receiveFilePart(headers: IncomingHttpHeaders, body: Readable, limit = { bytes: maxUploadBytes(), refusal: uploadTooLarge }): Promise<{ received: Received; name: string; fields: Map<string, string> }> {
   if (!/^multipart\/form-data\b/i.test(headers['content-type'] ?? '')) {
     return Promise.reject(new DomainError(415, `Send the file as multipart/form-data in the field "${UPLOAD_FIELD}"`));
   }
@@ -46,11 +49,12 @@ function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<
     let parser: busboy.Busboy;
     try {
       // Browsers send file names as raw UTF-8.
-      parser = busboy({ headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxUploadBytes(), fields: 10, fieldSize: 1024, parts: 20 } });
+      parser = busboy({ headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: limit.bytes, fields: 10, fieldSize: 1024, parts: 20 } });
     } catch {
       return reject(badInput('The multipart body is not valid'));
     }
     let job: Promise<{ received: Received; name: string }> | null = null;
+    const fields = new Map<string, string>();
     let active: Readable | null = null;
     const stop = (err: Error) => {
       body.unpipe(parser);
@@ -61,11 +65,12 @@ function receiveFilePart(headers: IncomingHttpHeaders, body: Readable): Promise<
       let name: string;
       try { name = sanitizeName(info.filename ?? ''); } catch (err) { stream.resume(); return stop(err as Error); }
       active = stream;
-      stream.once('limit', () => stream.destroy(uploadTooLarge()));
+      stream.once('limit', () => stream.destroy(limit.refusal()));
       job = receive(stream).then((received) => ({ received, name }));
       job.catch(stop);
     });
-    parser.once('close', () => (job ? job.then(resolve, reject) : reject(badInput(`The body has no file in the field "${UPLOAD_FIELD}"`))));
+    parser.on('field', (field: string, value: string) => fields.set(field, value));
+    parser.once('close', () => (job ? job.then((r) => resolve({ ...r, fields }), reject) : reject(badInput(`The body has no file in the field "${UPLOAD_FIELD}"`))));
     parser.once('error', (err: Error) => stop(badInput(`The multipart body is not valid: ${err.message}`)));
     // A client that goes away mid-upload leaves nothing behind.
     body.once('close', () => {

@@ -1,0 +1,173 @@
+// A space imported from a zip archive a site admin uploads (Admin → Spaces): a Dossier export
+// (export-space.ts) or any folder of Markdown zipped (Outline's, Obsidian's, Wiki.js's). The whole
+// archive is checked before one file is unpacked, and nothing is written to the database before it
+// is unpacked: an archive refused for any reason (not a zip, an entry outside its folder, a link,
+// encryption, too many or too large files, sizes that lie) leaves no space, page or file behind.
+import fs from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+import type { Viewer } from '../access/index.ts';
+import { assertSiteAdminOr404 } from '../admin/holdings.ts';
+import { discard } from '../attachments/store.ts';
+import { receiveFilePart } from '../attachments/upload.ts';
+import { appendAudit } from '../admin/audit.ts';
+import { dataDir, maxImportBytes } from '../config.ts';
+import { write } from '../db.ts';
+import { badInput, conflict, DomainError, tooLarge } from '../errors.ts';
+import { renderPool } from '../pages/render-pool.ts';
+import { assertSpaceKey, findSpace } from '../spaces/spaces.ts';
+import { importSpace, spaceKeyFor, type ImportReport } from './import-folder.ts';
+import { seedProjects } from './seed-projects.ts';
+
+/** At most this many files in an archive, and this many bytes once unpacked (a zip bomb stops here). */
+export const ARCHIVE_LIMITS = { entries: 20_000, unpackedBytes: 2 * 1024 ** 3 };
+
+/** Why an archive was refused, for Admin → Spaces' plain form to say in the admin's language. */
+export const IMPORT_REFUSALS = ['notZip', 'unsafeArchive', 'archiveTooLarge', 'noPages', 'spaceExists', 'spaceKey', 'badSpaceSettings', 'other'] as const;
+
+export const importTooLarge = () => tooLarge(`An archive is at most ${Math.round(maxImportBytes() / 1024 / 1024)} MB`, { code: 'archiveTooLarge' });
+
+export interface ArchiveImport extends ImportReport { space: string; project: string | null; problems: string[] }
+
+// Unix file types in the upper half of an entry's external attributes.
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+
+/** Zip clutter of other tools (macOS resource forks, Finder's folder settings): skipped, never imported. */
+const isClutter = (name: string) => name.startsWith('__MACOSX/') || /(^|\/)\.DS_Store$/.test(name);
+
+const unsafe = (what: string) => badInput(`This archive cannot be imported: ${what}`, { code: 'unsafeArchive' });
+
+function open(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) reject(badInput('This file is not a zip archive', { code: 'notZip' }));
+      else resolve(zip);
+    });
+  });
+}
+
+/** Every entry of the central directory, each checked; a name yauzl finds unsafe (absolute, "..", "\") refuses the archive. */
+function entries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  if (zip.entryCount > ARCHIVE_LIMITS.entries) return Promise.reject(tooLarge(`An archive holds at most ${ARCHIVE_LIMITS.entries.toLocaleString('en')} files`, { code: 'archiveTooLarge' }));
+  return new Promise((resolve, reject) => {
+    const out: yauzl.Entry[] = [];
+    let unpacked = 0;
+    zip.on('error', (err: Error) => reject(unsafe(err.message)));
+    zip.on('end', () => resolve(out));
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
+      const name = entry.fileName;
+      if (/[\u0000-\u001f\u007f]/.test(name)) return reject(unsafe('a file name holds control characters'));
+      if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) return reject(unsafe(`"${name}" is a link or a special file`));
+      if (entry.isEncrypted()) return reject(unsafe(`"${name}" is encrypted`));
+      unpacked += entry.uncompressedSize;
+      if (unpacked > ARCHIVE_LIMITS.unpackedBytes) return reject(tooLarge(`An archive unpacks to at most ${ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3} GB`, { code: 'archiveTooLarge' }));
+      if (!name.endsWith('/') && !isClutter(name)) out.push(entry);
+      zip.readEntry();
+    });
+    zip.readEntry();
+  });
+}
+
+/** Writes the checked entries under `into`; a stream whose size differs from its header (yauzl checks) fails it. */
+async function unpack(zip: yauzl.ZipFile, list: yauzl.Entry[], into: string): Promise<void> {
+  for (const entry of list) {
+    const file = path.join(into, entry.fileName.normalize('NFC'));
+    if (!file.startsWith(into + path.sep)) throw unsafe(`"${entry.fileName}" is outside the archive's folder`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err || !s ? reject(unsafe(err?.message ?? 'unreadable entry')) : resolve(s))));
+    try {
+      // "wx": the same name twice (or once as a file and once as a folder) is refused, not overwritten.
+      await pipeline(stream, fs.createWriteStream(file, { flags: 'wx' }));
+    } catch (err) {
+      throw err instanceof DomainError ? err : unsafe(err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
+/** Keys being imported right now: a second import to the same key is refused, not merged into the first. */
+const importing = new Set<string>();
+
+function assertNewSpace(key: string): void {
+  if (findSpace(key) || importing.has(key)) throw conflict(`A space "${key}" already exists: choose another key`, { code: 'spaceExists', key });
+}
+
+/** The folder that is the space: the archive's only top-level folder (an export's `<key>/`), else its root. */
+function spaceFolder(root: string): { dir: string; name: string | null } {
+  const top = fs.readdirSync(root, { withFileTypes: true });
+  return top.length === 1 && top[0]!.isDirectory() ? { dir: path.join(root, top[0]!.name), name: top[0]!.name } : { dir: root, name: null };
+}
+
+/**
+ * Imports the zip at `zipFile` as a new space `key` (else named after the archive's folder), as
+ * `npm run import` would: pages with their frontmatter facts, linked files as attachments, and a
+ * project its `_space.yaml` declares with its `_requirements.csv`. Site admins only (404 otherwise).
+ */
+export async function importArchive(viewer: Viewer | null, zipFile: string, key: string | undefined): Promise<ArchiveImport> {
+  assertSiteAdminOr404(viewer);
+  if (key?.trim()) assertNewSpace(assertSpaceKey(key.trim()));
+  const work = fs.mkdtempSync(path.join(dataDir(), 'import-'));
+  let claimed: string | null = null;
+  try {
+    const zip = await open(zipFile);
+    try {
+      const list = await entries(zip);
+      if (!list.some((e) => /\.md$/i.test(e.fileName))) throw badInput('This archive holds no Markdown (.md) pages', { code: 'noPages' });
+      await unpack(zip, list, path.join(work, 'unpacked'));
+    } finally {
+      zip.close();
+    }
+    const found = spaceFolder(path.join(work, 'unpacked'));
+    const spaceKey = assertSpaceKey(key?.trim() || (found.name ? spaceKeyFor(found.name) : ''));
+    assertNewSpace(spaceKey);
+    importing.add((claimed = spaceKey));
+    // Under its key, so that a project declared in its _space.yaml is seeded into this space.
+    const spaces = path.join(work, 'spaces');
+    fs.mkdirSync(spaces);
+    fs.renameSync(found.dir, path.join(spaces, spaceKey));
+    const report: ImportReport = { spaces: [], skipped: [] };
+    try {
+      await importSpace(path.join(spaces, spaceKey), spaceKey, report, renderPool(), () => {}, { importerId: viewer.id });
+    } catch (err) {
+      // A _space.yaml it cannot use stops it before the space exists: said with the file named as in the archive.
+      if (err instanceof DomainError || findSpace(spaceKey)) throw err;
+      throw badInput(String(err instanceof Error ? err.message : err).replaceAll(spaces + path.sep, ''), { code: 'badSpaceSettings' });
+    }
+    const problems: string[] = [];
+    let project: string | null = null;
+    try {
+      const seeded = await seedProjects(spaces, { pool: renderPool() });
+      project = seeded.projects[0]?.key ?? null;
+      problems.push(...seeded.skipped.map((s) => `project not created: ${s.reason}`));
+    } catch (err) {
+      problems.push(`project not created: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const counts = report.spaces[0] ?? { key: spaceKey, created: 0, updated: 0, unchanged: 0 };
+    write((tx) => appendAudit(tx, viewer, 'space.import', spaceKey, null, { pages: counts.created, skipped: report.skipped.length, project }));
+    const inArchive = (file: string) => file.split(path.sep).slice(1).join('/');
+    return {
+      space: spaceKey, project, problems, spaces: report.spaces,
+      skipped: report.skipped.map((s) => ({ ...s, file: inArchive(s.file) })),
+      warnings: (report.warnings ?? []).map((w) => ({ ...w, file: inArchive(w.file) })),
+    };
+  } finally {
+    if (claimed) importing.delete(claimed);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** An uploaded archive (multipart: `file`, and `space`, the new space's key), streamed to a temporary file first. */
+export async function importUploadedArchive(viewer: Viewer | null, headers: IncomingHttpHeaders, body: Readable): Promise<ArchiveImport> {
+  assertSiteAdminOr404(viewer); // before a byte of the body is read
+  const { received, fields } = await receiveFilePart(headers, body, { bytes: maxImportBytes(), refusal: importTooLarge });
+  try {
+    return await importArchive(viewer, received.tmp, fields.get('space'));
+  } finally {
+    discard(received);
+  }
+}

@@ -1,0 +1,73 @@
+// Import by clicking, in real Chromium: a space exported as a zip is uploaded on Admin → Spaces and
+// comes back as a new space with its picture; a file that is not a zip is refused there, said in
+// Chinese on a phone; anyone but a site admin is answered as if the route did not exist.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { png } from '../fixtures/attachments.ts';
+import { launch, screenshot, signedInPage } from './browser.ts';
+import { api, signIn, userToken } from './http.ts';
+
+let browser: Browser;
+let admin = '';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-e2e-'));
+const zipFile = path.join(dir, 'imp-e2e.zip');
+
+beforeAll(async () => {
+  browser = await launch();
+  ({ token: admin } = await signIn());
+  expect((await api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'imp-e2e', name: 'Import 导入' } })).status).toBe(201);
+  expect((await api('/api/v1/pages/imp-e2e/', { method: 'PUT', auth: admin, json: { title: 'Import home', markdown: 'See [[Setup 安装]].' } })).status).toBe(201);
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(await png(32, 24))], { type: 'image/png' }), 'shot.png');
+  const shot = (await (await api('/api/v1/attachments/imp-e2e/', { method: 'POST', auth: admin, body: form })).json()) as { url: string };
+  expect((await api('/api/v1/pages/imp-e2e/setup', { method: 'PUT', auth: admin, json: { title: 'Setup 安装', markdown: `Steps.\n\n![shot](${shot.url})` } })).status).toBe(201);
+  fs.writeFileSync(zipFile, Buffer.from(await (await api('/api/v1/exports/imp-e2e', { auth: admin })).arrayBuffer()));
+});
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('import by clicking', () => {
+  it('uploads an exported space on Admin → Spaces and lands in the new space', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/admin/spaces');
+    const form = page.getByTestId('import-space');
+    await form.locator('input[type=file]').setInputFiles(zipFile);
+    await form.locator('input[name=space]').fill('imp-copy');
+    await screenshot(page, 'import-space-en-desktop');
+    await Promise.all([page.waitForURL('**/s/imp-copy'), form.getByRole('button', { name: 'Import' }).click()]);
+    expect(await page.locator('h1').first().textContent()).toContain('Import home');
+    await page.goto('/s/imp-copy/setup');
+    await page.waitForFunction(() => (document.querySelector('article.prose img') as HTMLImageElement | null)?.naturalWidth === 32);
+    await page.context().close();
+  });
+
+  it('says why a file was refused, in Chinese on a phone, and creates nothing', async () => {
+    const page = await signedInPage(browser, { locale: 'zh-CN', phone: true });
+    await page.goto('/admin/spaces');
+    const form = page.getByTestId('import-space');
+    const notZip = path.join(dir, 'notes.zip');
+    fs.writeFileSync(notZip, 'not a zip at all');
+    await form.locator('input[type=file]').setInputFiles(notZip);
+    await form.locator('input[name=space]').fill('imp-refused');
+    await Promise.all([page.waitForURL('**/admin/spaces?importError=notZip*'), form.getByRole('button', { name: '导入' }).click()]);
+    expect(await page.getByTestId('import-error').textContent()).toBe('该文件不是 zip 压缩包。');
+    await screenshot(page, 'import-space-refused-zh-phone');
+    expect((await api('/api/v1/spaces/imp-refused', { auth: admin })).status).toBe(404);
+    await page.context().close();
+  });
+
+  it('answers anyone but a site admin as a route that does not exist', async () => {
+    const member = await userToken(admin, 'import.member@example.com', 'Import member');
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(fs.readFileSync(zipFile))], { type: 'application/zip' }), 'imp-e2e.zip');
+    form.append('space', 'imp-member');
+    const res = await api('/api/v1/imports', { method: 'POST', auth: member, body: form });
+    expect([res.status, await res.text()]).toEqual([404, '{"error":"Not found"}']);
+    expect((await api('/api/v1/spaces/imp-member', { auth: admin })).status).toBe(404);
+  });
+});

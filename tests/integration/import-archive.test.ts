@@ -1,0 +1,158 @@
+// A space imported from an uploaded zip (Admin → Spaces, POST /api/v1/imports): an export of
+// Dossier comes back as a new space, another tool's Markdown export too, and every hostile archive
+// (HOSTILE-INPUTS item 21: zip-slip, an absolute entry, a link, a bomb, a corrupt file) is refused
+// before anything is written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import yazl from 'yazl';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/server/access/index.ts';
+import { listAudit } from '../../src/server/admin/audit.ts';
+import { listAttachments } from '../../src/server/attachments/attachments.ts';
+import { uploadAttachment } from '../../src/server/attachments/upload.ts';
+import { exportSpace } from '../../src/server/content-io/export-space.ts';
+import { ARCHIVE_LIMITS, importUploadedArchive } from '../../src/server/content-io/import-archive.ts';
+import { viewPage } from '../../src/server/pages/get-page.ts';
+import { pageOwnership } from '../../src/server/pages/ownership.ts';
+import { savePage } from '../../src/server/pages/save-page.ts';
+import { findSpace } from '../../src/server/spaces/spaces.ts';
+import { multipart, png } from '../fixtures/attachments.ts';
+import { failure, freshEnvironment } from './setup-env.ts';
+
+const PEER = path.join(import.meta.dirname, '../../../shared/corpus/peer-exports/outline');
+let admin: Viewer;
+let member: Viewer;
+let dataDir = '';
+
+const importZip = (viewer: Viewer, zip: Buffer, space?: string) => {
+  const { contentType, body } = multipart('space.zip', zip, { fields: space ? { space } : {} });
+  return importUploadedArchive(viewer, { 'content-type': contentType }, Readable.from([body]));
+};
+
+/** A zip of these entries (name → text, or a buffer with a file mode). */
+function zipOf(entries: Record<string, string | { bytes: Buffer; mode: number }>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(entries)) {
+    if (typeof content === 'string') zip.addBuffer(Buffer.from(content), name);
+    else zip.addBuffer(content.bytes, name, { mode: content.mode });
+  }
+  zip.end();
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+async function exported(space: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of exportSpace(admin, space, '').stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Nothing of a refused import is left: no space, no unpacked folder, no temporary upload. */
+function expectNothingLeft(space: string): void {
+  expect(findSpace(space)).toBeUndefined();
+  expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('import-'))).toEqual([]);
+  expect(fs.readdirSync(path.join(dataDir, 'files', 'tmp'))).toEqual([]);
+}
+
+beforeAll(async () => {
+  ({ admin, member, dataDir } = await freshEnvironment('import-archive'));
+  await savePage(admin, { space: 'eng', path: '', title: 'Engineering', markdown: 'Start with [[VPN 配置]].', tags: ['home'] });
+  await savePage(member, { space: 'eng', path: 'guides/vpn', title: 'VPN 配置', markdown: 'Connect first.', tags: ['vpn'] });
+  const { contentType, body } = multipart('屏幕 截图 (1).png', await png(40, 30));
+  const shot = await uploadAttachment(member, 'eng', 'guides/vpn', { 'content-type': contentType }, Readable.from([body]));
+  await savePage(member, { space: 'eng', path: 'guides/vpn', title: 'VPN 配置', tags: ['vpn'], baseRevision: 1, markdown: `Connect first.\n\n![屏幕截图](${shot.url})` });
+});
+
+afterEach(() => {
+  ARCHIVE_LIMITS.entries = 20_000;
+  ARCHIVE_LIMITS.unpackedBytes = 2 * 1024 ** 3;
+});
+
+describe('importing an archive', () => {
+  it('brings a Dossier export back as a new space: pages, tags, owner, images as attachments', async () => {
+    const report = await importZip(admin, await exported('eng'), 'eng-restored');
+    expect(report).toMatchObject({ space: 'eng-restored', project: null, skipped: [], spaces: [{ key: 'eng-restored', created: 2 }] });
+    const vpn = viewPage(member, 'eng-restored', 'guides/vpn');
+    expect(vpn.page).toMatchObject({ title: 'VPN 配置', tags: ['vpn'] });
+    expect(pageOwnership(vpn.page.id)).toMatchObject({ owner: { email: 'li.lei@example.com' } });
+    const files = listAttachments(admin, 'eng-restored', 'guides/vpn');
+    expect(files.map((f) => f.name)).toEqual(['屏幕 截图 (1).png']);
+    expect(vpn.html).toContain(`src="${files[0]!.url}"`);
+    expect(listAudit(admin, { action: 'space.import' }).find((l) => l.subject === 'eng-restored')).toMatchObject({ actor: 'admin@example.com', after: { pages: 2, skipped: 0, project: null } });
+  });
+
+  it("names the space after the archive's folder when no key is given", async () => {
+    const report = await importZip(admin, await zipOf({ 'Team Notes/index.md': '# Team notes\n\nHello.', 'Team Notes/howto/setup.md': '# Setup\n\nSteps.' }));
+    expect(report.space).toBe('team-notes');
+    expect(viewPage(admin, 'team-notes', 'howto/setup').page.title).toBe('Setup');
+  });
+
+  it("imports another tool's Markdown export (Outline), skipping its clutter and saying what it left out", async () => {
+    const report = await importZip(admin, fs.readFileSync(path.join(PEER, 'outline-markdown.zip')), 'outline-testing');
+    expect(report.spaces[0]!.created).toBeGreaterThan(0);
+    expect(report.skipped.every((s) => !s.file.startsWith('__MACOSX') && !s.file.endsWith('.DS_Store'))).toBe(true);
+  });
+
+  it('refuses an existing space, a bad key and anyone but a site admin, before reading the archive', async () => {
+    const zip = await zipOf({ 'x/index.md': '# X' });
+    expect((await failure(() => importZip(admin, zip, 'eng'))).extra.code).toBe('spaceExists');
+    expect((await failure(() => importZip(admin, zip, 'Bad Key'))).extra.code).toBe('spaceKey');
+    const denied = await failure(() => importZip(member, zip, 'mine'));
+    expect([denied.status, denied.message]).toEqual([404, 'Not found']);
+    expectNothingLeft('mine');
+  });
+});
+
+describe('hostile archives change nothing', () => {
+  const refused = async (zip: Buffer, code: string, status = 400) => {
+    const err = await failure(() => importZip(admin, zip, 'hostile'));
+    expect([err.status, err.extra.code]).toEqual([status, code]);
+    expectNothingLeft('hostile');
+    return err;
+  };
+
+  it('a corrupt file, an empty archive and one without Markdown', async () => {
+    await refused(fs.readFileSync(path.join(PEER, 'corrupt.zip')), 'notZip');
+    await refused(fs.readFileSync(path.join(PEER, 'empty.zip')), 'noPages');
+    await refused(await zipOf({ 'a/picture.png': 'not a page' }), 'noPages');
+  });
+
+  it('zip-slip and an absolute entry', async () => {
+    const slip = await refused(fs.readFileSync(path.join(PEER, 'textbundle-traversal.textpack')), 'unsafeArchive');
+    expect(slip.message).toMatch(/\.\./);
+    // yazl refuses to write an absolute name: one of the same length is written and patched in both headers.
+    const zip = await zipOf({ 'a/index.md': '# A', 'Xetc/passwd.md': 'root' });
+    await refused(Buffer.from(zip.toString('latin1').replaceAll('Xetc/passwd.md', '/etc/passwd.md'), 'latin1'), 'unsafeArchive');
+    expect(fs.existsSync('/etc/passwd.md')).toBe(false);
+  });
+
+  it('a symbolic link', async () => {
+    const err = await refused(await zipOf({ 'a/index.md': '# A', 'a/secrets.md': { bytes: Buffer.from('/etc/shadow'), mode: 0o120777 } }), 'unsafeArchive');
+    expect(err.message).toContain('a/secrets.md');
+  });
+
+  it('a zip bomb and too many files', async () => {
+    ARCHIVE_LIMITS.unpackedBytes = 8 * 1024 * 1024;
+    await refused(await zipOf({ 'a/index.md': '# A', 'a/zeros.md': { bytes: Buffer.alloc(9 * 1024 * 1024), mode: 0o100644 } }), 'archiveTooLarge', 413);
+    ARCHIVE_LIMITS.entries = 3;
+    await refused(await zipOf({ 'a/1.md': '1', 'a/2.md': '2', 'a/3.md': '3', 'a/4.md': '4' }), 'archiveTooLarge', 413);
+  });
+
+  it('space settings it cannot use, named as in the archive', async () => {
+    const err = await refused(await zipOf({ 'a/_space.yaml': 'visibility: everyone\n', 'a/index.md': '# A' }), 'badSpaceSettings');
+    expect(err.message).toMatch(/^hostile\/_space\.yaml: /);
+  });
+
+  it('the same name twice', async () => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from('# One'), 'a/page.md');
+    zip.addBuffer(Buffer.from('# Two'), 'a/page.md');
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream) chunks.push(c as Buffer);
+    await refused(Buffer.concat(chunks), 'unsafeArchive');
+  });
+});
