@@ -153,6 +153,7 @@ describe('hostile archives change nothing', () => {
     zip.end();
     const chunks: Buffer[] = [];
     for await (const c of zip.outputStream) chunks.push(c as Buffer);
-    await refused(Buffer.concat(chunks), 'unsafeArchive');
+    const err = await refused(Buffer.concat(chunks), 'unsafeArchive');
+    expect(err.message).toBe('This archive cannot be imported: "a/page.md" is in it twice');
   });
 });

@@ -85,7 +85,9 @@ async function unpack(zip: yauzl.ZipFile, list: yauzl.Entry[], into: string): Pr
       // "wx": the same name twice (or once as a file and once as a folder) is refused, not overwritten.
       await pipeline(stream, fs.createWriteStream(file, { flags: 'wx' }));
     } catch (err) {
-      throw err instanceof DomainError ? err : unsafe(err instanceof Error ? err.message : String(err));
+      if (err instanceof DomainError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      throw unsafe(code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTDIR' ? `"${entry.fileName}" is in it twice` : String((err as Error).message).replaceAll(into, ''));
     }
   }
 }
