@@ -14,7 +14,7 @@ import send from 'send';
 import type { Viewer } from './access/index.ts';
 import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
 import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/upload.ts';
-import { IMPORT_REFUSALS, importTooLarge, importUploadedArchive } from './content-io/import-archive.ts';
+import { importTooLarge, importUploadedArchive } from './content-io/import-archive.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import { DomainError, forbidden, notFound, unauthorized } from './errors.ts';
@@ -142,7 +142,7 @@ async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathn
  * POST /api/v1/imports (multipart: `file`, a zip; `space`, the new space's key, else the archive's
  * folder name): 201 with what was imported. Site admins only, decided before the body is read.
  * Admin → Spaces' plain form sends `?back=1`: it goes to the new space, or back saying why
- * (`?importError=<code>`, one of IMPORT_REFUSALS).
+ * (`?importError=<code>` and the refusal's figures).
  */
 async function importUpload(req: http.IncomingMessage, res: http.ServerResponse, params: URLSearchParams): Promise<void> {
   const back = params.get('back') === '1';
@@ -157,11 +157,13 @@ async function importUpload(req: http.IncomingMessage, res: http.ServerResponse,
   }, back ? backToAdmin : undefined);
 }
 
+/** Where a refused plain import goes: back to Admin → Spaces with the refusal's code and figures, said there in the admin's language. */
 function backToAdmin(err: unknown): JsonAnswer | undefined {
   if (!(err instanceof DomainError) || err.status === 404) return undefined;
   if (err.status === 401) return { status: 303, body: { error: err.message }, headers: { location: '/login?next=%2Fadmin%2Fspaces' } };
-  const code = IMPORT_REFUSALS.find((c) => c === err.extra.code) ?? (err.status === 413 ? 'archiveTooLarge' : 'other');
-  return { status: 303, body: { error: err.message }, headers: { location: `/admin/spaces?importError=${code}#import` } };
+  const said = new URLSearchParams({ importError: String(err.extra.code ?? 'other') });
+  for (const [name, value] of Object.entries(err.extra)) if (name !== 'code' && (typeof value === 'string' || typeof value === 'number')) said.set(name, String(value));
+  return { status: 303, body: { error: err.message }, headers: { location: `/admin/spaces?${said}#import` } };
 }
 
 /** An API upload's refusal also names its reason (`code`, one of UPLOAD_REFUSALS), for the editor to say in the writer's language. */

@@ -25,10 +25,12 @@ import { seedProjects } from './seed-projects.ts';
 /** At most this many files in an archive, and this many bytes once unpacked (a zip bomb stops here). */
 export const ARCHIVE_LIMITS = { entries: 20_000, unpackedBytes: 2 * 1024 ** 3 };
 
-/** Why an archive was refused, for Admin → Spaces' plain form to say in the admin's language. */
-export const IMPORT_REFUSALS = ['notZip', 'unsafeArchive', 'archiveTooLarge', 'noPages', 'spaceExists', 'spaceKey', 'badSpaceSettings', 'other'] as const;
+/** An archive over a limit; the refusal carries all three figures, for its words in either language. */
+const archiveTooLarge = (message: string) => tooLarge(message, {
+  code: 'archiveTooLarge', mb: Math.round(maxImportBytes() / 1024 / 1024), files: ARCHIVE_LIMITS.entries, gb: ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3,
+});
 
-export const importTooLarge = () => tooLarge(`An archive is at most ${Math.round(maxImportBytes() / 1024 / 1024)} MB`, { code: 'archiveTooLarge' });
+export const importTooLarge = () => archiveTooLarge(`An archive is at most ${Math.round(maxImportBytes() / 1024 / 1024)} MB`);
 
 export interface ArchiveImport extends ImportReport { space: string; project: string | null; problems: string[] }
 
@@ -53,7 +55,7 @@ function open(file: string): Promise<yauzl.ZipFile> {
 
 /** Every entry of the central directory, each checked; a name yauzl finds unsafe (absolute, "..", "\") refuses the archive. */
 function entries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  if (zip.entryCount > ARCHIVE_LIMITS.entries) return Promise.reject(tooLarge(`An archive holds at most ${ARCHIVE_LIMITS.entries.toLocaleString('en')} files`, { code: 'archiveTooLarge' }));
+  if (zip.entryCount > ARCHIVE_LIMITS.entries) return Promise.reject(archiveTooLarge(`An archive holds at most ${ARCHIVE_LIMITS.entries.toLocaleString('en')} files`));
   return new Promise((resolve, reject) => {
     const out: yauzl.Entry[] = [];
     let unpacked = 0;
@@ -66,7 +68,7 @@ function entries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
       if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) return reject(unsafe(`"${name}" is a link or a special file`));
       if (entry.isEncrypted()) return reject(unsafe(`"${name}" is encrypted`));
       unpacked += entry.uncompressedSize;
-      if (unpacked > ARCHIVE_LIMITS.unpackedBytes) return reject(tooLarge(`An archive unpacks to at most ${ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3} GB`, { code: 'archiveTooLarge' }));
+      if (unpacked > ARCHIVE_LIMITS.unpackedBytes) return reject(archiveTooLarge(`An archive unpacks to at most ${ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3} GB`));
       if (!name.endsWith('/') && !isClutter(name)) out.push(entry);
       zip.readEntry();
     });
