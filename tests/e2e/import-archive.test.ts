@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { png } from '../fixtures/attachments.ts';
 import { launch, screenshot, signedInPage } from './browser.ts';
-import { api, signIn, userToken } from './http.ts';
+import { api, signIn, until, userToken } from './http.ts';
 
 let browser: Browser;
 let admin = '';
@@ -44,6 +44,11 @@ describe('import by clicking', () => {
     await page.goto('/s/imp-copy/setup');
     await page.waitForFunction(() => (document.querySelector('article.prose img') as HTMLImageElement | null)?.naturalWidth === 32);
     await page.context().close();
+    // Imported by a process of its own; the server's indexer finds its pages all the same.
+    await until('the imported page in search', async () => {
+      const found = (await (await api('/api/v1/search?q=Setup&space=imp-copy', { auth: admin })).json()) as { hits: { path: string }[] };
+      return found.hits.some((h) => h.path === 'setup');
+    });
   });
 
   it('says why a file was refused, in Chinese on a phone, and creates nothing', async () => {

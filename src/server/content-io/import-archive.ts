@@ -3,11 +3,14 @@
 // archive is checked before one file is unpacked, and nothing is written to the database before it
 // is unpacked: an archive refused for any reason (not a zip, an entry outside its folder, a link,
 // encryption, too many or too large files, sizes that lie) leaves no space, page or file behind.
+// The pages are imported by a process of its own (import-job.ts), as `npm run import` would.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import yauzl from 'yauzl';
 import type { Viewer } from '../access/index.ts';
 import { assertSiteAdminOr404 } from '../admin/holdings.ts';
@@ -17,10 +20,9 @@ import { appendAudit } from '../admin/audit.ts';
 import { dataDir, maxImportBytes } from '../config.ts';
 import { write } from '../db.ts';
 import { badInput, conflict, DomainError, tooLarge } from '../errors.ts';
-import { renderPool } from '../pages/render-pool.ts';
 import { assertSpaceKey, findSpace } from '../spaces/spaces.ts';
-import { importSpace, spaceKeyFor, type ImportReport } from './import-folder.ts';
-import { seedProjects } from './seed-projects.ts';
+import { spaceKeyFor, type ImportReport } from './import-folder.ts';
+import type { JobResult } from './import-job.ts';
 
 /** At most this many files in an archive, and this many bytes once unpacked (a zip bomb stops here). */
 export const ARCHIVE_LIMITS = { entries: 20_000, unpackedBytes: 2 * 1024 ** 3 };
@@ -101,6 +103,31 @@ function assertNewSpace(key: string): void {
   if (findSpace(key) || importing.has(key)) throw conflict(`A space "${key}" already exists: choose another key`, { code: 'spaceExists', key });
 }
 
+// The built server is bundled, so it finds the job through the project root set by `npm start`.
+const jobFile = () => (process.env.DOSSIER_ROOT ? path.join(process.env.DOSSIER_ROOT, 'src/server/content-io/import-job.ts') : fileURLToPath(new URL('./import-job.ts', import.meta.url)));
+
+/** Imports the space folder under `spaces` in a process of its own (import-job.ts), which returns all its memory when it ends. */
+function runImportJob(spaces: string, importerId: number, key: string): Promise<JobResult> {
+  return new Promise((resolve, reject) => {
+    const job = spawn(process.execPath, [jobFile(), spaces, String(importerId)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    job.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    job.once('error', reject);
+    job.once('close', () => {
+      let answer: JobResult & { error?: string };
+      try {
+        answer = JSON.parse(out.trim().split('\n').at(-1) ?? '');
+      } catch {
+        return reject(new Error(`the import of "${key}" ended without a report`));
+      }
+      if (answer.error === undefined) return resolve(answer);
+      // A _space.yaml it cannot use stops it before the space exists: said with the file named as in the archive.
+      if (findSpace(key)) return reject(new Error(answer.error));
+      reject(badInput(answer.error.replaceAll(spaces + path.sep, ''), { code: 'badSpaceSettings' }));
+    });
+  });
+}
+
 /** The folder that is the space: the archive's only top-level folder (an export's `<key>/`), else its root. */
 function spaceFolder(root: string): { dir: string; name: string | null } {
   const top = fs.readdirSync(root, { withFileTypes: true });
@@ -134,23 +161,7 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
     const spaces = path.join(work, 'spaces');
     fs.mkdirSync(spaces);
     fs.renameSync(found.dir, path.join(spaces, spaceKey));
-    const report: ImportReport = { spaces: [], skipped: [] };
-    try {
-      await importSpace(path.join(spaces, spaceKey), spaceKey, report, renderPool(), () => {}, { importerId: viewer.id });
-    } catch (err) {
-      // A _space.yaml it cannot use stops it before the space exists: said with the file named as in the archive.
-      if (err instanceof DomainError || findSpace(spaceKey)) throw err;
-      throw badInput(String(err instanceof Error ? err.message : err).replaceAll(spaces + path.sep, ''), { code: 'badSpaceSettings' });
-    }
-    const problems: string[] = [];
-    let project: string | null = null;
-    try {
-      const seeded = await seedProjects(spaces, { pool: renderPool() });
-      project = seeded.projects[0]?.key ?? null;
-      problems.push(...seeded.skipped.map((s) => `project not created: ${s.reason}`));
-    } catch (err) {
-      problems.push(`project not created: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const { report, project, problems } = await runImportJob(spaces, viewer.id, spaceKey);
     const counts = report.spaces[0] ?? { key: spaceKey, created: 0, updated: 0, unchanged: 0 };
     write((tx) => appendAudit(tx, viewer, 'space.import', spaceKey, null, { pages: counts.created, skipped: report.skipped.length, project }));
     const inArchive = (file: string) => file.split(path.sep).slice(1).join('/');
