@@ -15,9 +15,10 @@ import type { Viewer } from './access/index.ts';
 import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
 import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/upload.ts';
 import { importTooLarge, importUploadedArchive } from './content-io/import-archive.ts';
+import { assertSiteAdminOr404 } from './admin/holdings.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
-import { DomainError, forbidden, notFound, unauthorized } from './errors.ts';
+import { DomainError, forbidden, unauthorized } from './errors.ts';
 import { errorBody, IMPORTS, isUpload, maxBodyBytes, SECURITY_HEADERS, UPLOADS } from './http.ts';
 import { pageHref } from './markdown/href.ts';
 import { isCrossSite } from './auth/cross-site.ts';
@@ -148,7 +149,7 @@ async function importUpload(req: http.IncomingMessage, res: http.ServerResponse,
   const back = params.get('back') === '1';
   res.once('finish', () => { if (!req.complete) drainBody(req); });
   await answerJson(req, res, async (viewer) => {
-    if (!viewer.admin) throw notFound();
+    assertSiteAdminOr404(viewer); // first: anyone else meets the same 404 whatever they send
     if (viewer.readOnly) throw forbidden('This API token is read-only');
     if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(req.method, undefined, IMPORTS)) throw importTooLarge();
