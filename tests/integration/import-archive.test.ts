@@ -1,7 +1,9 @@
 // A space imported from an uploaded zip (Admin → Spaces, POST /api/v1/imports): an export of
 // Dossier comes back as a new space, another tool's Markdown export too, and every hostile archive
 // (HOSTILE-INPUTS item 21: zip-slip, an absolute entry, a link, a bomb, a corrupt file) is refused
-// before anything is written.
+// before anything is written. The archives are built here after ../shared/corpus/peer-exports'
+// Outline examples (which a clean clone does not have): its Markdown export's clutter, its
+// zip-slip .textpack, its 7-byte corrupt.zip and its zip of an empty folder.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,7 +22,6 @@ import { findSpace } from '../../src/server/spaces/spaces.ts';
 import { multipart, png } from '../fixtures/attachments.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
 
-const PEER = path.join(import.meta.dirname, '../../../shared/corpus/peer-exports/outline');
 let admin: Viewer;
 let member: Viewer;
 let dataDir = '';
@@ -30,11 +31,12 @@ const importZip = (viewer: Viewer, zip: Buffer, space?: string) => {
   return importUploadedArchive(viewer, { 'content-type': contentType }, Readable.from([body]));
 };
 
-/** A zip of these entries (name → text, or a buffer with a file mode). */
+/** A zip of these entries (name → text, or a buffer with a file mode; a name ending in "/" an empty folder). */
 function zipOf(entries: Record<string, string | { bytes: Buffer; mode: number }>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const [name, content] of Object.entries(entries)) {
-    if (typeof content === 'string') zip.addBuffer(Buffer.from(content), name);
+    if (name.endsWith('/')) zip.addEmptyDirectory(name);
+    else if (typeof content === 'string') zip.addBuffer(Buffer.from(content), name);
     else zip.addBuffer(content.bytes, name, { mode: content.mode });
   }
   zip.end();
@@ -49,6 +51,9 @@ async function exported(space: string): Promise<Buffer> {
   for await (const c of exportSpace(admin, space, '').stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** yazl refuses to write an unsafe name: one of the same length is written and replaced in both headers. */
+const renamed = (zip: Buffer, from: string, to: string) => Buffer.from(zip.toString('latin1').replaceAll(from, to), 'latin1');
 
 /** Nothing of a refused import is left: no space, no unpacked folder, no temporary upload. */
 function expectNothingLeft(space: string): void {
@@ -91,9 +96,14 @@ describe('importing an archive', () => {
   });
 
   it("imports another tool's Markdown export (Outline), skipping its clutter and saying what it left out", async () => {
-    const report = await importZip(admin, fs.readFileSync(path.join(PEER, 'outline-markdown.zip')), 'outline-testing');
-    expect(report.spaces[0]!.created).toBeGreaterThan(0);
-    expect(report.skipped.every((s) => !s.file.startsWith('__MACOSX') && !s.file.endsWith('.DS_Store'))).toBe(true);
+    const outline = await zipOf({
+      'Testing/': '', 'Testing/Welcome.md': '# Welcome\n\n![diagram](uploads/diagram.png)', 'Testing/Nested/Child doc.md': '# Child doc\n\nText.',
+      'Testing/uploads/diagram.png': { bytes: await png(20, 10), mode: 0o100644 }, 'Testing/.DS_Store': 'finder', '__MACOSX/Testing/._Welcome.md': 'fork',
+    });
+    const report = await importZip(admin, outline, 'outline-testing');
+    expect(report.spaces[0]).toMatchObject({ key: 'outline-testing', created: 2 });
+    expect(report.skipped).toEqual([]);
+    expect(listAttachments(admin, 'outline-testing', 'Welcome').map((f) => f.name)).toEqual(['diagram.png']);
   });
 
   it('refuses an existing space, a bad key and anyone but a site admin, before reading the archive', async () => {
@@ -115,17 +125,16 @@ describe('hostile archives change nothing', () => {
   };
 
   it('a corrupt file, an empty archive and one without Markdown', async () => {
-    await refused(fs.readFileSync(path.join(PEER, 'corrupt.zip')), 'notZip');
-    await refused(fs.readFileSync(path.join(PEER, 'empty.zip')), 'noPages');
+    await refused(Buffer.from('PK\u0003\u0004\u0000\u0000\u0000'), 'notZip');
+    await refused(await zipOf({ 'empty/': '' }), 'noPages');
     await refused(await zipOf({ 'a/picture.png': 'not a page' }), 'noPages');
   });
 
   it('zip-slip and an absolute entry', async () => {
-    const slip = await refused(fs.readFileSync(path.join(PEER, 'textbundle-traversal.textpack')), 'unsafeArchive');
-    expect(slip.message).toMatch(/\.\./);
-    // yazl refuses to write an absolute name: one of the same length is written and patched in both headers.
-    const zip = await zipOf({ 'a/index.md': '# A', 'Xetc/passwd.md': 'root' });
-    await refused(Buffer.from(zip.toString('latin1').replaceAll('Xetc/passwd.md', '/etc/passwd.md'), 'latin1'), 'unsafeArchive');
+    const slip = await refused(renamed(await zipOf({ 'text.md': '# Text', 'xx/xx/xx/etc/evil.md': 'evil' }), 'xx/xx/xx/etc/evil.md', '../../../etc/evil.md'), 'unsafeArchive');
+    expect(slip.message).toContain('../../../etc/evil.md');
+    expect(fs.existsSync(path.resolve(dataDir, '../../etc/evil.md'))).toBe(false);
+    await refused(renamed(await zipOf({ 'a/index.md': '# A', 'Xetc/passwd.md': 'root' }), 'Xetc/passwd.md', '/etc/passwd.md'), 'unsafeArchive');
     expect(fs.existsSync('/etc/passwd.md')).toBe(false);
   });
 
