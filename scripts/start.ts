@@ -7,6 +7,7 @@ import { ensureFirstAdmin } from '../src/server/auth/first-admin.ts';
 import { dataDir } from '../src/server/config.ts';
 import { closeDb } from '../src/server/db.ts';
 import { migrateDatabase } from '../src/server/db-migrate.ts';
+import { removeAbandonedImports } from '../src/server/content-io/import-archive.ts';
 import { upgradeStoredHtml } from '../src/server/pages/upgrade-stored-html.ts';
 import { serveSearch } from '../src/server/meili/connect.ts';
 import { startIndexer } from '../src/server/search/indexer.ts';
@@ -29,6 +30,8 @@ const dir = dataDir();
 process.env.DOSSIER_DATA_DIR = dir;
 process.env.DOSSIER_ROOT = root; // where the bundled server finds its render worker
 migrateDatabase();
+const abandoned = removeAbandonedImports();
+if (abandoned) log(`removed the folders of ${abandoned} ${abandoned === 1 ? 'import' : 'imports'} cut off when the server last stopped`);
 // Bad mail settings stop the start here, before anything else runs.
 if (mailSettings()) log('e-mail: on (DOSSIER_SMTP_URL)');
 const upgraded = await upgradeStoredHtml();

@@ -2,6 +2,7 @@
 // (the switch in the header), else the user's setting, else Accept-Language.
 import { en } from './en.ts';
 import { zh } from './zh-CN.ts';
+import { englishPlural, PLACEHOLDER } from './fill.ts';
 
 export type Lang = 'en' | 'zh-CN';
 export type MessageKey = keyof typeof en;
@@ -20,10 +21,6 @@ export function pickLang(preferred: string | undefined | null, acceptLanguage: s
   return 'en';
 }
 
-// `{name}` is a value; `{name:one|other}` the English singular or plural for the number `name`
-// ("{n} {n:result|results}"); Chinese strings need no plural.
-const PLACEHOLDER = /\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g;
-const englishPlural = new Intl.PluralRules('en');
 
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
@@ -31,9 +28,11 @@ export function translator(lang: Lang) {
   return (key: MessageKey, params: Record<string, string | number> = {}) => {
     const text = dict[key];
     if (!text.includes('{')) return text;
-    return text.replace(PLACEHOLDER, (_, name: string, one: string | undefined, other: string | undefined) => {
-      if (one !== undefined) return englishPlural.select(Number(params[name])) === 'one' ? one : other!;
-      return String(params[name] ?? `{${name}}`);
+    // A placeholder without its value is left as written, for a browser script to fill (fill.ts).
+    return text.replace(PLACEHOLDER, (placeholder, name: string, one: string | undefined, other: string | undefined) => {
+      const value = params[name];
+      if (value === undefined) return placeholder;
+      return one === undefined ? String(value) : englishPlural.select(Number(value)) === 'one' ? one : other!;
     });
   };
 }

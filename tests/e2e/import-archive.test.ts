@@ -1,12 +1,15 @@
-// Import by clicking, in real Chromium: a space exported as a zip is uploaded on Admin → Spaces and
-// comes back as a new space with its picture; a file that is not a zip is refused there, said in
-// Chinese on a phone; anyone but a site admin is answered as if the route did not exist.
+// Import by clicking, in real Chromium: a space exported as a zip is uploaded on Admin → Spaces,
+// the page reports what was imported and opens the new space with its picture; another tool's
+// export lists the files it skipped (names as text); a file that is not a zip is refused there,
+// said in Chinese on a phone; the plain form works without JavaScript; anyone but a site admin is
+// answered as if the route did not exist.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { png } from '../fixtures/attachments.ts';
+import { zipOf } from '../fixtures/zip-of.ts';
 import { launch, screenshot, signedInPage } from './browser.ts';
 import { api, signIn, until, userToken } from './http.ts';
 
@@ -32,14 +35,21 @@ afterAll(async () => {
 });
 
 describe('import by clicking', () => {
-  it('uploads an exported space on Admin → Spaces and lands in the new space', async () => {
+  it('uploads an exported space on Admin → Spaces, reports what it imported and opens the new space', async () => {
     const page = await signedInPage(browser);
     await page.goto('/admin/spaces');
     const form = page.getByTestId('import-space');
     await form.locator('input[type=file]').setInputFiles(zipFile);
     await form.locator('input[name=space]').fill('imp-copy');
     await screenshot(page, 'import-space-en-desktop');
-    await Promise.all([page.waitForURL('**/s/imp-copy'), form.getByRole('button', { name: 'Import' }).click()]);
+    await form.getByRole('button', { name: 'Import' }).click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor();
+    expect(await report.getByRole('status').textContent()).toBe('Imported 2 pages into the new space “imp-copy”. Open the space');
+    expect(await report.locator('details').count()).toBe(0); // nothing skipped, no value left out
+    expect(await form.getByRole('button', { name: 'Import' }).isEnabled()).toBe(true);
+    await screenshot(page, 'import-space-report-en-desktop');
+    await Promise.all([page.waitForURL('**/s/imp-copy'), report.getByRole('link', { name: 'Open the space' }).click()]);
     expect(await page.locator('h1').first().textContent()).toContain('Import home');
     await page.goto('/s/imp-copy/setup');
     await page.waitForFunction(() => (document.querySelector('article.prose img') as HTMLImageElement | null)?.naturalWidth === 32);
@@ -51,6 +61,29 @@ describe('import by clicking', () => {
     });
   });
 
+  it('lists the files it did not import, in Chinese on a phone, names shown as text', async () => {
+    // Another tool's export: a folder named as the space, a page, and two files that are not pages,
+    // one of them named like HTML.
+    const hostileName = '<img src=x onerror="document.title=1">.txt';
+    const outline = path.join(dir, 'team-notes.zip');
+    fs.writeFileSync(outline, await zipOf({ 'Team Notes/Welcome 欢迎.md': '# 欢迎\n\n团队笔记。', 'Team Notes/notes.txt': 'plain', [`Team Notes/${hostileName}`]: 'x' }));
+    const page = await signedInPage(browser, { locale: 'zh-CN', phone: true });
+    await page.goto('/admin/spaces');
+    const form = page.getByTestId('import-space');
+    await form.locator('input[type=file]').setInputFiles(outline);
+    await form.getByRole('button', { name: '导入' }).click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor();
+    expect(await report.getByRole('status').textContent()).toBe('已将 1 个页面导入新空间“team-notes”。 打开空间');
+    await report.getByText('2 个文件未导入').click();
+    const skipped = report.locator('details li');
+    expect(await skipped.allTextContents()).toEqual([`Team Notes/${hostileName} — not a Markdown file`, 'Team Notes/notes.txt — not a Markdown file']);
+    expect(await report.locator('img').count()).toBe(0);
+    expect(await page.title()).not.toBe('1');
+    await screenshot(page, 'import-space-report-zh-phone');
+    await page.context().close();
+  });
+
   it('says why a file was refused, in Chinese on a phone, and creates nothing', async () => {
     const page = await signedInPage(browser, { locale: 'zh-CN', phone: true });
     await page.goto('/admin/spaces');
@@ -59,10 +92,30 @@ describe('import by clicking', () => {
     fs.writeFileSync(notZip, 'not a zip at all');
     await form.locator('input[type=file]').setInputFiles(notZip);
     await form.locator('input[name=space]').fill('imp-refused');
-    await Promise.all([page.waitForURL('**/admin/spaces?importError=notZip*'), form.getByRole('button', { name: '导入' }).click()]);
-    expect(await page.getByTestId('import-error').textContent()).toBe('该文件不是 zip 压缩包。');
+    await form.getByRole('button', { name: '导入' }).click();
+    const error = page.getByTestId('import-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('该文件不是 zip 压缩包。');
+    expect(await page.getByTestId('import-report').isVisible()).toBe(false);
+    expect(await form.getByRole('button', { name: '导入' }).isEnabled()).toBe(true);
     await screenshot(page, 'import-space-refused-zh-phone');
     expect((await api('/api/v1/spaces/imp-refused', { auth: admin })).status).toBe(404);
+    await page.context().close();
+  });
+
+  it('works without JavaScript: the plain form lands in the new space, or comes back saying why', async () => {
+    const page = await signedInPage(browser, { javaScript: false });
+    await page.goto('/admin/spaces');
+    const form = page.getByTestId('import-space');
+    await form.locator('input[type=file]').setInputFiles(zipFile);
+    await form.locator('input[name=space]').fill('imp-plain');
+    await Promise.all([page.waitForURL('**/s/imp-plain'), form.getByRole('button', { name: 'Import' }).click()]);
+    expect(await page.locator('h1').first().textContent()).toContain('Import home');
+    await page.goto('/admin/spaces');
+    await form.locator('input[type=file]').setInputFiles(zipFile);
+    await form.locator('input[name=space]').fill('imp-plain');
+    await Promise.all([page.waitForURL('**/admin/spaces?importError=spaceExists*'), form.getByRole('button', { name: 'Import' }).click()]);
+    expect(await page.getByTestId('import-error').textContent()).toBe('A space "imp-plain" already exists.');
     await page.context().close();
   });
 

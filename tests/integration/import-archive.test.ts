@@ -7,19 +7,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import yazl from 'yazl';
+import yazl from 'yazl'; // for an archive zipOf cannot make: one name twice
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { listAudit } from '../../src/server/admin/audit.ts';
 import { listAttachments } from '../../src/server/attachments/attachments.ts';
 import { uploadAttachment } from '../../src/server/attachments/upload.ts';
 import { exportSpace } from '../../src/server/content-io/export-space.ts';
-import { ARCHIVE_LIMITS, importUploadedArchive } from '../../src/server/content-io/import-archive.ts';
+import { ARCHIVE_LIMITS, importUploadedArchive, removeAbandonedImports } from '../../src/server/content-io/import-archive.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { pageOwnership } from '../../src/server/pages/ownership.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { findSpace } from '../../src/server/spaces/spaces.ts';
 import { multipart, png } from '../fixtures/attachments.ts';
+import { zipOf } from '../fixtures/zip-of.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
@@ -30,21 +31,6 @@ const importZip = (viewer: Viewer, zip: Buffer, space?: string) => {
   const { contentType, body } = multipart('space.zip', zip, { fields: space ? { space } : {} });
   return importUploadedArchive(viewer, { 'content-type': contentType }, Readable.from([body]));
 };
-
-/** A zip of these entries (name → text, or a buffer with a file mode; a name ending in "/" an empty folder). */
-function zipOf(entries: Record<string, string | { bytes: Buffer; mode: number }>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) {
-    if (name.endsWith('/')) zip.addEmptyDirectory(name);
-    else if (typeof content === 'string') zip.addBuffer(Buffer.from(content), name);
-    else zip.addBuffer(content.bytes, name, { mode: content.mode });
-  }
-  zip.end();
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
-  });
-}
 
 async function exported(space: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -89,10 +75,11 @@ describe('importing an archive', () => {
     expect(listAudit(admin, { action: 'space.import' }).find((l) => l.subject === 'eng-restored')).toMatchObject({ actor: 'admin@example.com', after: { pages: 2, skipped: 0, project: null } });
   });
 
-  it("names the space after the archive's folder when no key is given", async () => {
-    const report = await importZip(admin, await zipOf({ 'Team Notes/index.md': '# Team notes\n\nHello.', 'Team Notes/howto/setup.md': '# Setup\n\nSteps.' }));
+  it("names the space after the archive's folder when no key is given, and a skipped file as it is in the archive", async () => {
+    const report = await importZip(admin, await zipOf({ 'Team Notes/index.md': '# Team notes\n\nHello.', 'Team Notes/howto/setup.md': '# Setup\n\nSteps.', 'Team Notes/howto/notes.txt': 'plain' }));
     expect(report.space).toBe('team-notes');
     expect(viewPage(admin, 'team-notes', 'howto/setup').page.title).toBe('Setup');
+    expect(report.skipped).toEqual([{ file: 'Team Notes/howto/notes.txt', reason: 'not a Markdown file' }]);
   });
 
   it("imports another tool's Markdown export (Outline), skipping its clutter and saying what it left out", async () => {
@@ -113,6 +100,17 @@ describe('importing an archive', () => {
     const denied = await failure(() => importZip(member, zip, 'mine'));
     expect([denied.status, denied.message]).toEqual([404, 'Not found']);
     expectNothingLeft('mine');
+  });
+});
+
+describe('an import cut off', () => {
+  it("leaves a folder the server's next start removes, and nothing else", () => {
+    const left = path.join(dataDir, 'import-cutoff');
+    fs.mkdirSync(path.join(left, 'unpacked', 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(left, 'unpacked', 'notes', 'page.md'), '# Page');
+    const before = fs.readdirSync(dataDir).filter((f) => f !== 'import-cutoff');
+    expect(removeAbandonedImports()).toBe(1);
+    expect(fs.readdirSync(dataDir)).toEqual(before);
   });
 });
 
@@ -152,7 +150,7 @@ describe('hostile archives change nothing', () => {
 
   it('space settings it cannot use, named as in the archive', async () => {
     const err = await refused(await zipOf({ 'a/_space.yaml': 'visibility: everyone\n', 'a/index.md': '# A' }), 'badSpaceSettings');
-    expect(err.message).toMatch(/^hostile\/_space\.yaml: /);
+    expect(err.message).toMatch(/^a\/_space\.yaml: /); // as in the archive, not under the key it was imported as
   });
 
   it('the same name twice', async () => {

@@ -1,5 +1,6 @@
 // English counts say "1 result", "2 results"; Chinese strings have no plural to choose.
 import { describe, expect, it } from 'vitest';
+import { fillMessage } from '../../src/i18n/fill.ts';
 import { translator } from '../../src/i18n/index.ts';
 
 describe('plurals in messages', () => {
@@ -12,6 +13,12 @@ describe('plurals in messages', () => {
     expect(en('home.pages', { n: 1 })).toBe('1 page');
     expect(en('tracker.list.count', { n: 1 })).toBe('1 requirement');
     expect(en('login.throttledSeconds', { n: 1 })).toContain('Try again in 1 second.');
+  });
+
+  it('chooses alike when a browser script fills a message from a server answer', () => {
+    const words = en('spaces.importDone');
+    expect(fillMessage(words, { pages: 1, space: 'notes' })).toBe('Imported 1 page into the new space “notes”.');
+    expect(fillMessage(words, { pages: 2144, space: 'notes' })).toBe('Imported 2,144 pages into the new space “notes”.');
   });
 
   it('leaves Chinese as written', () => {

@@ -27,10 +27,14 @@ import type { JobResult } from './import-job.ts';
 /** At most this many files in an archive, and this many bytes once unpacked (a zip bomb stops here). */
 export const ARCHIVE_LIMITS = { entries: 20_000, unpackedBytes: 2 * 1024 ** 3 };
 
-/** An archive over a limit; the refusal carries all three figures, for its words in either language. */
-const archiveTooLarge = (message: string) => tooLarge(message, {
-  code: 'archiveTooLarge', mb: Math.round(maxImportBytes() / 1024 / 1024), files: ARCHIVE_LIMITS.entries, gb: ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3,
-});
+/** The figures an archive's size refusal names, in its words in either language. */
+export const archiveLimits = () => ({ mb: Math.round(maxImportBytes() / 1024 / 1024), files: ARCHIVE_LIMITS.entries, gb: ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3 });
+
+/** An archive over a limit; the refusal carries all three figures. */
+const archiveTooLarge = (message: string) => tooLarge(message, { code: 'archiveTooLarge', ...archiveLimits() });
+
+/** Every `code` an import is refused with (its words: `error.<code>` in src/i18n/errors-forms.ts). */
+export const IMPORT_REFUSALS = ['notZip', 'unsafeArchive', 'archiveTooLarge', 'noPages', 'badSpaceSettings', 'spaceExists', 'spaceKey'] as const;
 
 export const importTooLarge = () => archiveTooLarge(`An archive is at most ${Math.round(maxImportBytes() / 1024 / 1024)} MB`);
 
@@ -106,8 +110,11 @@ function assertNewSpace(key: string): void {
 // The built server is bundled, so it finds the job through the project root set by `npm start`.
 const jobFile = () => (process.env.DOSSIER_ROOT ? path.join(process.env.DOSSIER_ROOT, 'src/server/content-io/import-job.ts') : fileURLToPath(new URL('./import-job.ts', import.meta.url)));
 
-/** Imports the space folder under `spaces` in a process of its own (import-job.ts), which returns all its memory when it ends. */
-function runImportJob(spaces: string, importerId: number, key: string): Promise<JobResult> {
+/**
+ * Imports the space folder under `spaces` in a process of its own (import-job.ts), which returns
+ * all its memory when it ends. `archiveFolder`: the folder it was in the archive (null: its root).
+ */
+function runImportJob(spaces: string, importerId: number, key: string, archiveFolder: string | null): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const job = spawn(process.execPath, [jobFile(), spaces, String(importerId)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -123,7 +130,7 @@ function runImportJob(spaces: string, importerId: number, key: string): Promise<
       if (answer.error === undefined) return resolve(answer);
       // A _space.yaml it cannot use stops it before the space exists: said with the file named as in the archive.
       if (findSpace(key)) return reject(new Error(answer.error));
-      reject(badInput(answer.error.replaceAll(spaces + path.sep, ''), { code: 'badSpaceSettings' }));
+      reject(badInput(answer.error.replaceAll(path.join(spaces, key) + path.sep, archiveFolder === null ? '' : `${archiveFolder}/`), { code: 'badSpaceSettings' }));
     });
   });
 }
@@ -161,10 +168,11 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
     const spaces = path.join(work, 'spaces');
     fs.mkdirSync(spaces);
     fs.renameSync(found.dir, path.join(spaces, spaceKey));
-    const { report, project, problems } = await runImportJob(spaces, viewer.id, spaceKey);
+    const { report, project, problems } = await runImportJob(spaces, viewer.id, spaceKey, found.name);
     const counts = report.spaces[0] ?? { key: spaceKey, created: 0, updated: 0, unchanged: 0 };
     write((tx) => appendAudit(tx, viewer, 'space.import', spaceKey, null, { pages: counts.created, skipped: report.skipped.length, project }));
-    const inArchive = (file: string) => file.split(path.sep).slice(1).join('/');
+    // Named as in the archive: under its top folder, not the space's key the import ran under.
+    const inArchive = (file: string) => [...(found.name === null ? [] : [found.name]), ...file.split(path.sep).slice(1)].join('/');
     return {
       space: spaceKey, project, problems, spaces: report.spaces,
       skipped: report.skipped.map((s) => ({ ...s, file: inArchive(s.file) })),
@@ -174,6 +182,16 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
     if (claimed) importing.delete(claimed);
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The folders of imports a stopped server left behind (cut off by a crash or a restart, their jobs
+ * gone with it): removed when the server starts, before it takes an import. How many there were.
+ */
+export function removeAbandonedImports(): number {
+  const left = fs.readdirSync(dataDir(), { withFileTypes: true }).filter((e) => e.isDirectory() && e.name.startsWith('import-'));
+  for (const e of left) fs.rmSync(path.join(dataDir(), e.name), { recursive: true, force: true });
+  return left.length;
 }
 
 /** An uploaded archive (multipart: `file`, and `space`, the new space's key), streamed to a temporary file first. */

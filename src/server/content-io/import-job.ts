@@ -13,6 +13,10 @@ import { seedProjects } from './seed-projects.ts';
 export interface JobResult { report: ImportReport; project: string | null; problems: string[] }
 
 const [dir, importer] = process.argv.slice(2);
+// When the server that started it goes (a crash, a restart), the import stops with it rather than
+// write on unseen; the server removes its folder at its next start (removeAbandonedImports).
+const server = process.ppid;
+setInterval(() => { if (process.ppid !== server) process.exit(1); }, 1000).unref();
 const pool = new RenderPool();
 try {
   const report = await importFolders(dir!, pool, () => {}, { importerId: Number(importer) || undefined });

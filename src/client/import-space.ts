@@ -1,0 +1,107 @@
+// Admin → Spaces' import form (src/pages/admin/spaces/index.astro), sent by XMLHttpRequest (only
+// it reports upload progress): the upload's progress, then how long the import has run, then its
+// report on the page (what was imported, what was not and why). Names in the report come from
+// the archive, so they are set as text, never as HTML.
+import { fillMessage } from '../i18n/fill.ts';
+import { refusalText, type ErrorAnswer } from './refusal.ts';
+
+interface ImportAnswer {
+  space: string; project: string | null; problems: string[];
+  spaces: { key: string; created: number; updated: number; unchanged: number }[];
+  skipped: { file: string; reason: string }[]; warnings: { file: string; reason: string }[];
+}
+
+const form = document.querySelector<HTMLFormElement>('form[data-import]');
+if (form) {
+  const strings = JSON.parse(form.dataset.strings!) as Record<string, string>;
+  const say = (key: string, params: Record<string, unknown> = {}) => fillMessage(strings[key]!, params);
+  const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  const bar = form.querySelector<HTMLProgressElement>('[data-import-progress]')!;
+  const status = form.querySelector<HTMLElement>('[data-import-status]')!;
+  const errorBox = document.querySelector<HTMLElement>('[data-import-error]')!;
+  const report = document.querySelector<HTMLElement>('[data-import-report]')!;
+  let ticking: ReturnType<typeof setInterval> | undefined;
+
+  const done = () => {
+    clearInterval(ticking);
+    bar.hidden = true;
+    status.textContent = '';
+    button.disabled = false;
+  };
+  const refused = (httpStatus: number, answer: ErrorAnswer | null) => {
+    done();
+    // The front door's 413 (before the route, without a code) is the archive's size too.
+    errorBox.textContent = refusalText(strings, httpStatus, answer?.code ? answer : httpStatus === 413 ? { code: 'archiveTooLarge' } : answer);
+    errorBox.hidden = false;
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    errorBox.hidden = true;
+    report.hidden = true;
+    button.disabled = true;
+    bar.hidden = false;
+    bar.value = 0;
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', form.dataset.import!);
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => {
+      if (!e.lengthComputable) return;
+      bar.value = e.loaded / e.total;
+      status.textContent = say('importUploading', { percent: Math.round((e.loaded / e.total) * 100) });
+    };
+    // Uploaded: the server unpacks and imports now; no figure to show but the time it has taken.
+    xhr.upload.onload = () => {
+      const started = Date.now();
+      bar.removeAttribute('value');
+      const tick = () => (status.textContent = say('importWorking', { seconds: Math.round((Date.now() - started) / 1000) }));
+      tick();
+      ticking = setInterval(tick, 1000);
+    };
+    xhr.onload = () => {
+      if (xhr.status !== 201) return refused(xhr.status, xhr.response as ErrorAnswer | null);
+      done();
+      form.reset();
+      showReport(xhr.response as ImportAnswer);
+    };
+    xhr.onerror = () => refused(0, null);
+    xhr.send(new FormData(form));
+  });
+
+  function showReport(answer: ImportAnswer): void {
+    const pages = answer.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);
+    const el = (tag: string, text?: string, attrs: Record<string, string> = {}) => {
+      const node = document.createElement(tag);
+      if (text !== undefined) node.textContent = text;
+      for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+      return node;
+    };
+    const summary = el('p', undefined, { class: 'notice', role: 'status' });
+    summary.append(say('importDone', { pages, space: answer.space }), ' ', el('a', say('importOpen'), { href: `/s/${encodeURIComponent(answer.space)}` }));
+    const parts: Node[] = [summary];
+    if (answer.project) {
+      const line = el('p');
+      line.append(el('a', say('importProject', { project: answer.project }), { href: `/p/${encodeURIComponent(answer.project)}` }));
+      parts.push(line);
+    }
+    // Files not imported, pages imported without a value, and what was left undone: each a list
+    // that opens on demand (an archive can skip hundreds of files).
+    const listOf = (title: string, items: { file: string; reason: string }[] | string[]) => {
+      const details = el('details');
+      details.append(el('summary', title));
+      const list = el('ul');
+      for (const item of items) {
+        const li = el('li');
+        if (typeof item === 'string') li.textContent = item;
+        else li.append(el('code', item.file), ` — ${item.reason}`);
+        list.append(li);
+      }
+      details.append(list);
+      return details;
+    };
+    if (answer.skipped.length) parts.push(listOf(say('importSkipped', { n: answer.skipped.length }), answer.skipped));
+    if (answer.warnings.length) parts.push(listOf(say('importWarnings', { n: answer.warnings.length }), answer.warnings));
+    if (answer.problems.length) parts.push(listOf(say('importProblems'), answer.problems));
+    report.replaceChildren(...parts);
+    report.hidden = false;
+  }
+}
