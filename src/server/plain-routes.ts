@@ -118,6 +118,13 @@ function spaceAndPath(pathname: string): { space: string; path: string } {
 
 const crossSite = (req: http.IncomingMessage) => isCrossSite(req.headers.origin, req.headers['sec-fetch-site'] as string | undefined, req.headers.host);
 
+/** What an upload is checked for before its body is read: a token that may write, a request from this site, a declared size within its route's limit. */
+function assertUploadAllowed(req: http.IncomingMessage, viewer: Viewer, pathname: string, tooLarge: () => DomainError): void {
+  if (viewer.readOnly) throw forbidden('This API token is read-only');
+  if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
+  if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(req.method, undefined, pathname)) throw tooLarge();
+}
+
 /**
  * POST /api/v1/attachments/<space>/<path>: 201 with the attachment. The page's plain upload form
  * (no JavaScript) sends `?back=1` and goes back to the page: at once, or with
@@ -130,9 +137,7 @@ async function upload(req: http.IncomingMessage, res: http.ServerResponse, pathn
   const back = params.get('back') === '1';
   res.once('finish', () => { if (!req.complete) drainBody(req); });
   await answerJson(req, res, async (viewer) => {
-    if (viewer.readOnly) throw forbidden('This API token is read-only');
-    if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
-    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(req.method, undefined, pathname)) throw uploadTooLarge();
+    assertUploadAllowed(req, viewer, pathname, uploadTooLarge);
     const attachment = await uploadAttachment(viewer, space, path, req.headers, req);
     if (back) return { status: 303, body: attachment, headers: { location: page } };
     return { status: 201, body: attachment };
@@ -150,9 +155,7 @@ async function importUpload(req: http.IncomingMessage, res: http.ServerResponse,
   res.once('finish', () => { if (!req.complete) drainBody(req); });
   await answerJson(req, res, async (viewer) => {
     assertSiteAdminOr404(viewer); // first: anyone else meets the same 404 whatever they send
-    if (viewer.readOnly) throw forbidden('This API token is read-only');
-    if (crossSite(req)) throw new DomainError(403, 'Cross-site requests are not allowed');
-    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes(req.method, undefined, IMPORTS)) throw importTooLarge();
+    assertUploadAllowed(req, viewer, IMPORTS, importTooLarge);
     const report = await importUploadedArchive(viewer, req.headers, req);
     return back ? { status: 303, body: report, headers: { location: pageHref(report.space, '') } } : { status: 201, body: report };
   }, back ? backToAdmin : undefined);
