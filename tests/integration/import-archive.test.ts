@@ -79,7 +79,7 @@ describe('importing an archive', () => {
     const report = await importZip(admin, await zipOf({ 'Team Notes/index.md': '# Team notes\n\nHello.', 'Team Notes/howto/setup.md': '# Setup\n\nSteps.', 'Team Notes/howto/notes.txt': 'plain' }));
     expect(report.space).toBe('team-notes');
     expect(viewPage(admin, 'team-notes', 'howto/setup').page.title).toBe('Setup');
-    expect(report.skipped).toEqual([{ file: 'Team Notes/howto/notes.txt', reason: 'not a Markdown file' }]);
+    expect(report.skipped).toEqual([{ file: 'Team Notes/howto/notes.txt', reason: 'not a page, and no page links to it' }]);
   });
 
   it("imports another tool's Markdown export (Outline), skipping its clutter and saying what it left out", async () => {
@@ -91,6 +91,35 @@ describe('importing an archive', () => {
     expect(report.spaces[0]).toMatchObject({ key: 'outline-testing', created: 2 });
     expect(report.skipped).toEqual([]);
     expect(listAttachments(admin, 'outline-testing', 'Welcome').map((f) => f.name)).toEqual(['diagram.png']);
+  });
+
+  it("imports Notion's Markdown export in parts: paths without its ids, links between pages kept, files attached", async () => {
+    const start = 'Get Started 723c6ce1473e40b9beebe9f3711c0ca3';
+    const sub = 'Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef';
+    const table = 'Untitled Database d1d49ff9051d4af9b1298c9056c294b2';
+    const part = await zipOf({
+      [`${start}.md`]: `# Get Started\n\n[Untitled](${encodeURIComponent(start)}/${encodeURIComponent(table)}.csv)\n\n- [ ]  Create subpages inside a page\n\n    [Example sub page](${encodeURIComponent(start)}/${encodeURIComponent(sub)}.md)\n`,
+      [`${start}/${sub}.md`]: `# Example sub page\n\n![shot](${encodeURIComponent(sub)}/shot.png)\n\nBack to [Get Started](../${encodeURIComponent(start)}.md).`,
+      [`${start}/${sub}/shot.png`]: { bytes: await png(12, 8), mode: 0o100644 },
+      [`${start}/${table}.csv`]: 'Name,Tags\nUntitled,\n',
+      [`${start}/${table}/Untitled f898129862c741f2a97fc2c87c72d1d5.md`]: '# Untitled\n\nRow one.',
+      [`${start}/${table}/Untitled 5573bc4f889648bcbab0cbb37800d144.md`]: '# Untitled\n\nRow two.',
+    });
+    // As Notion sends it: the export is a zip inside the zip.
+    const notion = await zipOf({ 'Export-d2b14fbf-86de-4508-a1b2-6515ff8d7aab-Part-1.zip': { bytes: part, mode: 0o100644 } });
+    // Its pages lie at the top, beside their folders: there is no folder to name the space after.
+    expect((await failure(() => importZip(admin, notion))).extra.code).toBe('spaceKeyNeeded');
+    const report = await importZip(admin, notion, 'notion');
+    expect(report.spaces[0]).toMatchObject({ key: 'notion', created: 4 });
+    expect(report.skipped).toEqual([]);
+    const home = viewPage(admin, 'notion', 'Get Started');
+    expect(home.page.title).toBe('Get Started');
+    expect(home.html).toContain('href="/s/notion/Get%20Started/Example%20sub%20page"');
+    expect(listAttachments(admin, 'notion', 'Get Started').map((f) => f.name)).toEqual([`${table}.csv`]);
+    const child = viewPage(admin, 'notion', 'Get Started/Example sub page');
+    expect(child.html).toContain('href="/s/notion/Get%20Started"');
+    expect(listAttachments(admin, 'notion', 'Get Started/Example sub page').map((f) => f.name)).toEqual(['shot.png']);
+    expect(viewPage(admin, 'notion', 'Get Started/Untitled Database/Untitled 5573bc4f889648bcbab0cbb37800d144').page.title).toBe('Untitled');
   });
 
   it('refuses an existing space, a bad key and anyone but a site admin, before reading the archive', async () => {
@@ -146,6 +175,16 @@ describe('hostile archives change nothing', () => {
     await refused(await zipOf({ 'a/index.md': '# A', 'a/zeros.md': { bytes: Buffer.alloc(9 * 1024 * 1024), mode: 0o100644 } }), 'archiveTooLarge', 413);
     ARCHIVE_LIMITS.entries = 3;
     await refused(await zipOf({ 'a/1.md': '1', 'a/2.md': '2', 'a/3.md': '3', 'a/4.md': '4' }), 'archiveTooLarge', 413);
+  });
+
+  it('an export in parts: each part checked whole, all within the one limit', async () => {
+    const inParts = async (...parts: Buffer[]) => zipOf(Object.fromEntries(parts.map((bytes, i) => [`Export-Part-${i + 1}.zip`, { bytes, mode: 0o100644 }])));
+    const slip = renamed(await zipOf({ 'text.md': '# Text', 'xx/xx/evil.md': 'evil' }), 'xx/xx/evil.md', '../../evil.md');
+    expect((await refused(await inParts(await zipOf({ 'a/index.md': '# A' }), slip), 'unsafeArchive')).message).toContain('../../evil.md');
+    await refused(await inParts(Buffer.from('not a zip')), 'notZip');
+    await refused(await inParts(await zipOf({ 'a/picture.png': 'not a page' })), 'noPages');
+    ARCHIVE_LIMITS.entries = 5; // the outer zip's 2 entries, then 3 + 3 in the parts
+    await refused(await inParts(await zipOf({ 'a/1.md': '1', 'a/2.md': '2', 'a/3.md': '3' }), await zipOf({ 'a/4.md': '4', 'a/5.md': '5', 'a/6.md': '6' })), 'archiveTooLarge', 413);
   });
 
   it('space settings it cannot use, named as in the archive', async () => {

@@ -51,7 +51,7 @@ describe('folder import', () => {
     expect(report.spaces).toEqual([{ key: 'handbook', created: 9, updated: 0, unchanged: 0 }]);
     expect(report.skipped.map((s) => [path.basename(s.file), s.reason])).toEqual(expect.arrayContaining([
       ['bad-utf8.md', expect.stringMatching(/UTF-8/i)],
-      ['logo.png', 'not a Markdown file'],
+      ['logo.png', 'not a page, and no page links to it'],
       ['README.md', 'not inside a space folder'],
     ]));
     expect(spaceSummary(admin, 'handbook')).toMatchObject({ name: 'Handbook', kind: 'policy', description: 'How we work', pageCount: 9 });

@@ -1,8 +1,9 @@
 // A space imported from a zip archive a site admin uploads (Admin → Spaces): a Dossier export
-// (export-space.ts) or any folder of Markdown zipped (Outline's, Obsidian's, Wiki.js's). The whole
-// archive is checked before one file is unpacked, and nothing is written to the database before it
-// is unpacked: an archive refused for any reason (not a zip, an entry outside its folder, a link,
-// encryption, too many or too large files, sizes that lie) leaves no space, page or file behind.
+// (export-space.ts) or any folder of Markdown zipped (Outline's, Obsidian's, Wiki.js's, Notion's,
+// whose export comes as zips inside the zip). The whole archive is checked before one file is
+// unpacked, and nothing is written to the database before it is unpacked: an archive refused for
+// any reason (not a zip, an entry outside its folder, a link, encryption, too many or too large
+// files, sizes that lie) leaves no space, page or file behind.
 // The pages are imported by a process of its own (import-job.ts), as `npm run import` would.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,7 +35,7 @@ export const archiveLimits = () => ({ mb: Math.round(maxImportBytes() / 1024 / 1
 const archiveTooLarge = (message: string) => tooLarge(message, { code: 'archiveTooLarge', ...archiveLimits() });
 
 /** Every `code` an import is refused with (its words: `error.<code>` in src/i18n/errors-forms.ts). */
-export const IMPORT_REFUSALS = ['notZip', 'unsafeArchive', 'archiveTooLarge', 'noPages', 'badSpaceSettings', 'spaceExists', 'spaceKey'] as const;
+export const IMPORT_REFUSALS = ['notZip', 'unsafeArchive', 'archiveTooLarge', 'noPages', 'badSpaceSettings', 'spaceExists', 'spaceKey', 'spaceKeyNeeded'] as const;
 
 export const importTooLarge = () => archiveTooLarge(`An archive is at most ${Math.round(maxImportBytes() / 1024 / 1024)} MB`);
 
@@ -59,12 +60,15 @@ function open(file: string): Promise<yauzl.ZipFile> {
   });
 }
 
-/** Every entry of the central directory, each checked; a name yauzl finds unsafe (absolute, "..", "\") refuses the archive. */
-function entries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  if (zip.entryCount > ARCHIVE_LIMITS.entries) return Promise.reject(archiveTooLarge(`An archive holds at most ${ARCHIVE_LIMITS.entries.toLocaleString('en')} files`));
+/**
+ * Every entry of the central directory, each checked; a name yauzl finds unsafe (absolute, "..",
+ * "\") refuses the archive. `budget`: the files and bytes an import may still unpack, taken from.
+ */
+function entries(zip: yauzl.ZipFile, budget: { entries: number; bytes: number }): Promise<yauzl.Entry[]> {
+  budget.entries -= zip.entryCount;
+  if (budget.entries < 0) return Promise.reject(archiveTooLarge(`An archive holds at most ${ARCHIVE_LIMITS.entries.toLocaleString('en')} files`));
   return new Promise((resolve, reject) => {
     const out: yauzl.Entry[] = [];
-    let unpacked = 0;
     zip.on('error', (err: Error) => reject(unsafe(err.message)));
     zip.on('end', () => resolve(out));
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -73,8 +77,8 @@ function entries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
       if (/[\u0000-\u001f\u007f]/.test(name)) return reject(unsafe('a file name holds control characters'));
       if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) return reject(unsafe(`"${name}" is a link or a special file`));
       if (entry.isEncrypted()) return reject(unsafe(`"${name}" is encrypted`));
-      unpacked += entry.uncompressedSize;
-      if (unpacked > ARCHIVE_LIMITS.unpackedBytes) return reject(archiveTooLarge(`An archive unpacks to at most ${ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3} GB`));
+      budget.bytes -= entry.uncompressedSize;
+      if (budget.bytes < 0) return reject(archiveTooLarge(`An archive unpacks to at most ${ARCHIVE_LIMITS.unpackedBytes / 1024 ** 3} GB`));
       if (!name.endsWith('/') && !isClutter(name)) out.push(entry);
       zip.readEntry();
     });
@@ -135,6 +139,32 @@ function runImportJob(spaces: string, importerId: number, key: string, archiveFo
   });
 }
 
+const isMarkdown = (e: yauzl.Entry) => /\.md$/i.test(e.fileName);
+/** Parts of an export split in zips (Notion's: `Export-<id>-Part-1.zip` inside the zip it sends). */
+const isPart = (e: yauzl.Entry) => /^[^/]+\.zip$/i.test(e.fileName);
+
+/**
+ * Checks the archive whole, then unpacks it into `into`. An archive of nothing but zips (an export
+ * in parts) is unpacked part by part into `into`, each part checked whole before it is, all of
+ * them within the one archive's limits (ARCHIVE_LIMITS); `partsDir` holds the parts meanwhile.
+ */
+async function unpackArchive(zipFile: string, into: string, partsDir: string): Promise<void> {
+  const budget = { entries: ARCHIVE_LIMITS.entries, bytes: ARCHIVE_LIMITS.unpackedBytes };
+  const unpackChecked = async (file: string, dest: string, parts: boolean) => {
+    const zip = await open(file);
+    try {
+      const list = await entries(zip, budget);
+      const split = parts && list.length > 0 && list.every(isPart);
+      if (!split && !list.some(isMarkdown)) throw badInput('This archive holds no Markdown (.md) pages', { code: 'noPages' });
+      await unpack(zip, list, split ? partsDir : dest);
+      return split ? list.map((e) => path.join(partsDir, e.fileName)) : [];
+    } finally {
+      zip.close();
+    }
+  };
+  for (const part of await unpackChecked(zipFile, into, true)) await unpackChecked(part, into, false);
+}
+
 /** The folder that is the space: the archive's only top-level folder (an export's `<key>/`), else its root. */
 function spaceFolder(root: string): { dir: string; name: string | null } {
   const top = fs.readdirSync(root, { withFileTypes: true });
@@ -152,16 +182,10 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
   const work = fs.mkdtempSync(path.join(dataDir(), 'import-'));
   let claimed: string | null = null;
   try {
-    const zip = await open(zipFile);
-    try {
-      const list = await entries(zip);
-      if (!list.some((e) => /\.md$/i.test(e.fileName))) throw badInput('This archive holds no Markdown (.md) pages', { code: 'noPages' });
-      await unpack(zip, list, path.join(work, 'unpacked'));
-    } finally {
-      zip.close();
-    }
+    await unpackArchive(zipFile, path.join(work, 'unpacked'), path.join(work, 'parts'));
     const found = spaceFolder(path.join(work, 'unpacked'));
-    const spaceKey = assertSpaceKey(key?.trim() || (found.name ? spaceKeyFor(found.name) : ''));
+    if (!key?.trim() && !found.name) throw badInput('Give the new space a key: this archive has no single top folder to name it after', { code: 'spaceKeyNeeded' });
+    const spaceKey = assertSpaceKey(key?.trim() || spaceKeyFor(found.name!));
     assertNewSpace(spaceKey);
     importing.add((claimed = spaceKey));
     // Under its key, so that a project declared in its _space.yaml is seeded into this space.

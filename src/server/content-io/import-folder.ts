@@ -1,5 +1,5 @@
-// Imports folders of Markdown as spaces. Page path = relative path without ".md"; "index.md" is
-// its folder's page. Unchanged files are left alone, changed ones become new revisions.
+// Imports folders of Markdown as spaces: each file a page (where: import-paths.ts). Unchanged files
+// are left alone, changed ones become new revisions.
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -9,7 +9,7 @@ import { prepared, write } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import { deriveTags, deriveTitle, splitFrontmatter } from '../markdown/frontmatter.ts';
 import { wakeOutbox } from '../outbox.ts';
-import { MAX_MARKDOWN_BYTES, normalizePagePath } from '../pages/page-path.ts';
+import { MAX_MARKDOWN_BYTES } from '../pages/page-path.ts';
 import { commitSave, normalizeMarkdown, validateSave, type PreparedSave } from '../pages/save-page.ts';
 import { upsertSpace, type Space, type ValidSpaceSettings } from '../spaces/spaces.ts';
 import { validSpaceSettings, type SpaceSettings } from '../admin/spaces.ts';
@@ -17,6 +17,7 @@ import type { RenderPool } from '../pages/render-pool.ts';
 import { claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
 import { importLinkedFiles } from '../attachments/import.ts';
 import { findLivePage } from '../pages/get-page.ts';
+import { linkPages, pagePathFor, pagePathsOf } from './import-paths.ts';
 import { applyPageFacts, hasFacts, readPageFacts, type PageFacts } from './page-facts.ts';
 
 export interface ImportReport {
@@ -61,14 +62,6 @@ function readSpaceYaml(dir: string): ValidSpaceSettings {
 /** A space key from a folder name: lower-case ASCII letters, digits and "-". */
 export function spaceKeyFor(folder: string): string {
   return folder.normalize('NFKC').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'space';
-}
-
-function pagePathFor(rel: string): string {
-  const noExt = rel.split(path.sep).join('/').replace(/\.md$/i, '');
-  const p = noExt === 'index' ? '' : noExt.endsWith('/index') ? noExt.slice(0, -'/index'.length) : noExt;
-  // "..md" (tldr's page for the "." command) would be a dot segment, which URLs cannot carry.
-  const segments = p.split('/').map((seg) => (seg === '.' || seg === '..' ? seg.replaceAll('.', '%2E') : seg));
-  return normalizePagePath(segments.join('/').normalize('NFC'));
 }
 
 function clip(title: string): string {
@@ -123,17 +116,19 @@ export async function importSpace(dir: string, key: string, report: ImportReport
     committing = Promise.all(renders).then(commit);
     committing.catch(() => {}); // awaited at the next flush or at the end
   };
-  for (const { file, rel } of walk(dir)) {
+  const files = walk(dir);
+  const pagePaths = pagePathsOf(files.filter((f) => /\.md$/i.test(f.rel)).map((f) => f.rel));
+  for (const { file, rel } of files) {
     const skip = (reason: string) => report.skipped.push({ file: path.join(path.basename(dir), rel), reason });
     const warn = (reason: string) => (report.warnings ??= []).push({ file: path.join(path.basename(dir), rel), reason });
     if (!/\.md$/i.test(rel)) {
       // _space.yaml describes the space; _requirements.csv holds a declared project's requirements (seed-projects.ts),
       // _phases.yaml its phase history (projects/seed-phases.ts).
-      if (rel !== '_space.yaml' && rel !== '_requirements.csv' && rel !== '_phases.yaml') skip('not a Markdown file');
+      if (rel !== '_space.yaml' && rel !== '_requirements.csv' && rel !== '_phases.yaml') skip('not a page, and no page links to it');
       continue;
     }
     try {
-      const pagePath = pagePathFor(rel);
+      const pagePath = pagePaths.get(rel) ?? pagePathFor(rel); // a path no page may have: pagePathFor says why
       const other = seen.get(pagePath);
       if (other !== undefined) { skip(`same page path "${pagePath}" as ${other}`); continue; }
       seen.set(pagePath, rel);
@@ -144,7 +139,8 @@ export async function importSpace(dir: string, key: string, report: ImportReport
       const { data, body } = splitFrontmatter(source);
       const linked = await importLinkedFiles(normalizeMarkdown(body).replace(/^\n+/, ''), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
       for (const f of linked.files) attachedFiles.add(f);
-      const markdown = linked.markdown; // the blank line after frontmatter gone, file links pointing at attachments
+      // The blank line after frontmatter gone, file links pointing at attachments, page links at pages.
+      const markdown = linkPages(linked.markdown, rel, pagePaths, space.key);
       const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
       const tags = deriveTags(data);
       const facts = readPageFacts(data, warn);

@@ -1,0 +1,93 @@
+// Where an imported folder's Markdown files land as pages, and the links between them. A page's
+// path is its file's path without ".md"; "index.md" is its folder's page. Notion names each file
+// and folder after its page followed by the page's id ("Get Started 723c…a3.md" beside a folder
+// "Get Started 723c…a3/" of its sub-pages): the id is left out of the path unless two pages would
+// then share one. A relative link from a page to another page's file ("[Sub page](Get%20Started%20
+// 723c…/Sub%20page%204e3c….md)", as Notion, Obsidian and docs folders write them) becomes a wiki
+// link to that page, resolved for each reader as every wiki link is.
+import path from 'node:path';
+import { MARKDOWN_FILE_LINK } from '../attachments/import.ts';
+import { DomainError } from '../errors.ts';
+import { pageHref } from '../markdown/href.ts';
+import { normalizePagePath } from '../pages/page-path.ts';
+
+export function pagePathFor(rel: string): string {
+  const noExt = rel.split(path.sep).join('/').replace(/\.md$/i, '');
+  const p = noExt === 'index' ? '' : noExt.endsWith('/index') ? noExt.slice(0, -'/index'.length) : noExt;
+  // "..md" (tldr's page for the "." command) would be a dot segment, which URLs cannot carry.
+  const segments = p.split('/').map((seg) => (seg === '.' || seg === '..' ? seg.replaceAll('.', '%2E') : seg));
+  return normalizePagePath(segments.join('/').normalize('NFC'));
+}
+
+// A name's trailing Notion page id: a space and 32 hexadecimal digits, before ".md" if any.
+const NOTION_ID = / [0-9a-f]{32}(?=(?:\.md)?$)/i;
+const withoutId = (segment: string) => segment.replace(NOTION_ID, '');
+
+/** A path, or null for one no page may have (pagePathFor says why when the file is imported). */
+function tryPath(rel: string): string | null {
+  try {
+    return pagePathFor(rel);
+  } catch (err) {
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+}
+
+/**
+ * The page path of each Markdown file (`rels`: paths inside the space's folder), Notion's ids left
+ * out. Pages that would then meet (a Notion database's rows all called "Untitled") keep the ids
+ * of their own names, under their folders' paths without ids, so they stay beside each other.
+ */
+export function pagePathsOf(rels: string[]): Map<string, string> {
+  const parts = rels.map((rel) => ({ rel, dirs: path.dirname(rel).split(path.sep).map(withoutId), name: path.basename(rel) }));
+  const bare = new Map(parts.map((p) => [p.rel, tryPath(path.join(...p.dirs, withoutId(p.name)))]));
+  const count = new Map<string, number>();
+  for (const p of bare.values()) if (p !== null) count.set(p, (count.get(p) ?? 0) + 1);
+  const out = new Map<string, string>();
+  for (const { rel, dirs, name } of parts) {
+    const short = bare.get(rel)!;
+    const p = short !== null && count.get(short) === 1 ? short : tryPath(path.join(...dirs, name));
+    if (p !== null) out.set(rel, p);
+  }
+  return out;
+}
+
+function imageName(target: string): string {
+  const last = target.slice(target.lastIndexOf('/') + 1);
+  let name: string;
+  try { name = decodeURIComponent(last); } catch { name = last; }
+  return name.replace(/[[\]\\]/g, '\\$&');
+}
+
+// What a wiki link's target and label cannot hold ([[path#anchor|label]]).
+const NOT_IN_WIKI_LINK = /[[\]|\n]/;
+
+/**
+ * `markdown` (of the file `fromRel`) with each relative link to another imported page's file
+ * written as a wiki link to that page; a link whose target or text a wiki link cannot hold points
+ * at the page's address instead. Absolute links and links to anything else stay as written, and
+ * images too, but for a text that only repeats the image's path.
+ */
+export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<string, string>, spaceKey: string): string {
+  return markdown.replace(MARKDOWN_FILE_LINK, (all, open: string, target: string, close: string) => {
+    // Notion gives each image its own path as its text ("![Get%20Started…/plus-menu.gif](…)"),
+    // which a screen reader would spell out: its file name says it better.
+    if (open.startsWith('!')) return open === `![${target}](` ? `![${imageName(target)}](${target}${close}` : all;
+    if (/^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i.test(target)) return all;
+    const hash = target.indexOf('#');
+    let rel: string;
+    try {
+      rel = path.join(path.dirname(fromRel), (hash < 0 ? target : target.slice(0, hash)).split('/').map(decodeURIComponent).join(path.sep));
+    } catch {
+      return all; // not percent-encoding: not a link Notion or an editor wrote
+    }
+    const page = paths.get(rel);
+    if (page === undefined) return all;
+    const anchor = hash < 0 ? '' : target.slice(hash + 1);
+    const label = open.slice(1, -2).trim();
+    if (close === ')' && !NOT_IN_WIKI_LINK.test(page + anchor + label) && !page.includes('#')) {
+      return `[[${page}${anchor ? `#${anchor}` : ''}${label ? `|${label}` : ''}]]`;
+    }
+    return `${open}${pageHref(spaceKey, page)}${anchor ? `#${anchor}` : ''}${close}`;
+  });
+}

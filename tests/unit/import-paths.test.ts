@@ -1,0 +1,58 @@
+// Where imported Markdown files land as pages, and links between them (content-io/import-paths.ts):
+// Notion's page ids left out of paths unless two pages would meet, relative page links made wiki links.
+import { describe, expect, it } from 'vitest';
+import { linkPages, pagePathsOf } from '../../src/server/content-io/import-paths.ts';
+
+const START = 'Get Started 723c6ce1473e40b9beebe9f3711c0ca3';
+const DB = 'Untitled Database d1d49ff9051d4af9b1298c9056c294b2';
+
+describe('page paths of imported files', () => {
+  it("leaves Notion's ids out, keeping pages under their parents", () => {
+    const paths = pagePathsOf([`${START}.md`, `${START}/Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef.md`, 'docs/index.md', 'docs/setup.md']);
+    expect([...paths.values()]).toEqual(['Get Started', 'Get Started/Example sub page', 'docs', 'docs/setup']);
+  });
+
+  it('keeps the ids of pages that would otherwise share a path, beside each other', () => {
+    const rows = [`${START}/${DB}/Untitled f898129862c741f2a97fc2c87c72d1d5.md`, `${START}/${DB}/Untitled 5573bc4f889648bcbab0cbb37800d144.md`, `${START}/${DB}/Roadmap 657ab5ab814345da9fc57cd0bba925f4.md`];
+    expect([...pagePathsOf(rows).values()]).toEqual([
+      'Get Started/Untitled Database/Untitled f898129862c741f2a97fc2c87c72d1d5',
+      'Get Started/Untitled Database/Untitled 5573bc4f889648bcbab0cbb37800d144',
+      'Get Started/Untitled Database/Roadmap',
+    ]);
+    // A file of the same name without an id keeps its path; the Notion page keeps its id.
+    expect([...pagePathsOf(['Notes.md', 'Notes 86646ad0cf5b4c77b3758e727707a84a.md']).values()]).toEqual(['Notes', 'Notes 86646ad0cf5b4c77b3758e727707a84a']);
+  });
+
+  it('leaves out a file no page path may have (the import says why)', () => {
+    expect(pagePathsOf(['-/x.md', 'ok.md'])).toEqual(new Map([['ok.md', 'ok']]));
+  });
+});
+
+describe('links between imported pages', () => {
+  const paths = pagePathsOf([`${START}.md`, `${START}/Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef.md`, 'a|b.md', 'docs/setup.md']);
+  const link = (markdown: string, from = `${START}.md`) => linkPages(markdown, from, paths, 'notion');
+
+  it('makes a relative link to a page file a wiki link to its page', () => {
+    expect(link(`[Example sub page](Get%20Started%20723c6ce1473e40b9beebe9f3711c0ca3/Example%20sub%20page%204e3c9cede4924e10a3d9f78317eeb7ef.md)`))
+      .toBe('[[Get Started/Example sub page|Example sub page]]');
+    expect(link('See [setup](../docs/setup.md#install).', `${START}/Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef.md`)).toBe('See [[docs/setup#install|setup]].');
+    expect(link('[](docs/setup.md)')).toBe('[[docs/setup]]');
+  });
+
+  it("points at the page's address when a wiki link cannot hold the target or the text", () => {
+    expect(link('[pipe](a%7Cb.md)')).toBe('[pipe](/s/notion/a%7Cb)');
+    expect(link('[setup](docs/setup.md "How to")')).toBe('[setup](/s/notion/docs/setup "How to")');
+  });
+
+  it("gives an image whose text is its own path (Notion's) its file name as text", () => {
+    expect(link('![Get%20Started/plus%20menu.gif](Get%20Started/plus%20menu.gif)')).toBe('![plus menu.gif](Get%20Started/plus%20menu.gif)');
+    expect(link('![a/plus%5B1%5D.gif](a/plus%5B1%5D.gif)')).toBe('![plus\\[1\\].gif](a/plus%5B1%5D.gif)');
+    expect(link('![A diagram](Get%20Started/plus-menu.gif)')).toBe('![A diagram](Get%20Started/plus-menu.gif)');
+  });
+
+  it('leaves images, absolute links, missing pages and other files as written', () => {
+    for (const md of ['![shot](docs/setup.md)', '[web](https://example.com/a.md)', '[abs](/docs/setup.md)', '[gone](nowhere.md)', '[csv](data.csv)', '[bad](%E0%A4%A.md)', '[out](../../etc/setup.md)']) {
+      expect(link(md)).toBe(md);
+    }
+  });
+});
