@@ -9,6 +9,7 @@ import { viewPage } from '../../src/server/pages/get-page.ts';
 import { listRevisions } from '../../src/server/pages/history.ts';
 import { spaceSummary } from '../../src/server/spaces/spaces.ts';
 import { updateSpace } from '../../src/server/admin/spaces.ts';
+import { png } from '../fixtures/attachments.ts';
 import { freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
@@ -105,5 +106,32 @@ describe('folder import', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("keeps Wiki.js's links: pages and images by their address from the folder's root, images with a size", async () => {
+    const wiki = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-wikijs-'));
+    const write = (rel: string, body: string | Buffer) => {
+      fs.mkdirSync(path.dirname(path.join(wiki, rel)), { recursive: true });
+      fs.writeFileSync(path.join(wiki, rel), body);
+    };
+    write('install.md', '---\ntitle: Installation\n---\nRead [the requirements](/install/requirements) first, then [upgrade](/install/upgrade#backup).\n\n![Bold](/assets/ui/bold.png =x30)\n\nSee [search](/search).');
+    write('install/requirements.md', '---\ntitle: Requirements\n---\nBack to [Installation](/install).');
+    write('install/upgrade.md', '---\ntitle: Upgrade\n---\n## Backup\n\nFirst.');
+    write('assets/ui/bold.png', await png(10, 6));
+    const report: ImportReport = { spaces: [], skipped: [] };
+    const pool = new RenderPool(1);
+    try {
+      await importSpace(wiki, 'wikijs', report, pool);
+    } finally {
+      await pool.close();
+    }
+    expect(report.spaces[0]).toMatchObject({ key: 'wikijs', created: 3 });
+    expect(report.skipped).toEqual([]);
+    const install = viewPage(admin, 'wikijs', 'install');
+    expect(install.html).toContain('href="/s/wikijs/install/requirements"');
+    expect(install.html).toContain('href="/s/wikijs/install/upgrade#backup"');
+    expect(install.html).toContain('href="/search"'); // no such page here: left as written
+    expect(install.html).toMatch(/<img src="\/files\/\d+\/bold\.png" alt="Bold"/);
+    expect(viewPage(admin, 'wikijs', 'install/requirements').html).toContain('href="/s/wikijs/install"');
   });
 });

@@ -1,7 +1,7 @@
 // Where imported Markdown files land as pages, and links between them (content-io/import-paths.ts):
 // Notion's page ids left out of paths unless two pages would meet, relative page links made wiki links.
 import { describe, expect, it } from 'vitest';
-import { linkPages, pagePathsOf } from '../../src/server/content-io/import-paths.ts';
+import { linkPages, pagePathsOf, withoutImageSizes } from '../../src/server/content-io/import-paths.ts';
 
 const START = 'Get Started 723c6ce1473e40b9beebe9f3711c0ca3';
 const DB = 'Untitled Database d1d49ff9051d4af9b1298c9056c294b2';
@@ -29,7 +29,7 @@ describe('page paths of imported files', () => {
 });
 
 describe('links between imported pages', () => {
-  const paths = pagePathsOf([`${START}.md`, `${START}/Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef.md`, 'a|b.md', 'docs/setup.md']);
+  const paths = pagePathsOf([`${START}.md`, `${START}/Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef.md`, 'a|b.md', 'docs/index.md', 'docs/setup.md']);
   const link = (markdown: string, from = `${START}.md`) => linkPages(markdown, from, paths, 'notion');
 
   it('makes a relative link to a page file a wiki link to its page', () => {
@@ -37,6 +37,12 @@ describe('links between imported pages', () => {
       .toBe('[[Get Started/Example sub page|Example sub page]]');
     expect(link('See [setup](../docs/setup.md#install).', `${START}/Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef.md`)).toBe('See [[docs/setup#install|setup]].');
     expect(link('[](docs/setup.md)')).toBe('[[docs/setup]]');
+  });
+
+  it("makes a link by a page's address from the folder's root (Wiki.js) a wiki link too", () => {
+    expect(link('[Setup](/docs/setup)')).toBe('[[docs/setup|Setup]]');
+    expect(link('[Docs](/docs#top)')).toBe('[[docs#top|Docs]]');
+    expect(link('[abs](/docs/setup.md)')).toBe('[[docs/setup|abs]]');
   });
 
   it("points at the page's address when a wiki link cannot hold the target or the text", () => {
@@ -51,8 +57,16 @@ describe('links between imported pages', () => {
   });
 
   it('leaves images, absolute links, missing pages and other files as written', () => {
-    for (const md of ['![shot](docs/setup.md)', '[web](https://example.com/a.md)', '[abs](/docs/setup.md)', '[gone](nowhere.md)', '[csv](data.csv)', '[bad](%E0%A4%A.md)', '[out](../../etc/setup.md)']) {
+    for (const md of ['![shot](docs/setup.md)', '[web](https://example.com/a.md)', '[net](//example.com/docs/setup)', '[search](/search)', '[gone](nowhere.md)', '[csv](data.csv)', '[bad](%E0%A4%A.md)', '[out](../../etc/setup.md)']) {
       expect(link(md)).toBe(md);
     }
+  });
+});
+
+describe("Wiki.js's image sizes", () => {
+  it('are dropped, so that the image is one', () => {
+    expect(withoutImageSizes('![Bold](/assets/ui/bold.png =x30) and ![A](a.png =100x50) ![B](b.png =100%x)'))
+      .toBe('![Bold](/assets/ui/bold.png) and ![A](a.png) ![B](b.png)');
+    for (const md of ['![A](a.png "=x30")', '[A](a.png =x30)', '![A](a.png =wide)', 'x =x30)']) expect(withoutImageSizes(md)).toBe(md);
   });
 });

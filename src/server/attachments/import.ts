@@ -1,6 +1,7 @@
-// Folder import: relative links to files beside the Markdown (`![](img/a.png)`, `[spec](files/spec.pdf)`)
-// become attachments of the page, and the links point at them. A file outside the space's folder,
-// missing, Markdown itself (a page link) or over the upload limit is left as written.
+// Folder import: links to files beside the Markdown (`![](img/a.png)`, `[spec](files/spec.pdf)`,
+// or `![](/assets/a.png)` from the space folder's root) become attachments of the page, and the
+// links point at them. A file outside the space's folder, missing, Markdown itself (a page link)
+// or over the upload limit is left as written.
 import fs from 'node:fs';
 import path from 'node:path';
 import { maxUploadBytes } from '../config.ts';
@@ -15,7 +16,9 @@ import { storeReceived } from './upload.ts';
 // CommonMark allows them (an uploaded "shot (1).png" is linked as /files/7/shot%20(1).png). The
 // export (content-io/export-space.ts) rewrites links with it too.
 export const MARKDOWN_FILE_LINK = /(!?\[[^\]\n]*\]\()((?:[^()\s]|\([^()\s]*\))+)((?:\s+"[^"\n]*")?\))/g;
-const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i;
+// A URL, a fragment or a query: not a file. A path from the root ("/assets/a.png", as Wiki.js
+// writes them) is one from the space's folder.
+const NOT_A_FILE = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\?)/i;
 
 const sameFile = prepared((d) => d.$client.prepare<[number, string, string], { id: number }>(
   'select id from attachments where page_id = ? and sha256 = ? and name = ? and deleted_at is null',
@@ -29,12 +32,12 @@ export async function importLinkedFiles(markdown: string, mdFile: string, spaceD
   const ids: number[] = [];
   const files: string[] = [];
   for (const [, , target] of markdown.matchAll(MARKDOWN_FILE_LINK)) {
-    if (found.has(target!) || ABSOLUTE.test(target!)) continue;
+    if (found.has(target!) || NOT_A_FILE.test(target!)) continue;
     let rel: string;
     // Each segment decoded whole, so "a%26b.png" finds a&b.png; a decoded "/" or ".." is caught below.
     try { rel = target!.replace(/[?#].*$/, '').split('/').map(decodeURIComponent).join('/'); } catch { continue; }
     if (rel.includes('\0')) continue; // no file's name holds it, and fs refuses such a path by throwing
-    const file = path.resolve(path.dirname(mdFile), rel);
+    const file = rel.startsWith('/') ? path.join(spaceDir, rel) : path.resolve(path.dirname(mdFile), rel);
     const inside = path.relative(spaceDir, file);
     if (inside.startsWith('..') || path.isAbsolute(inside) || /\.md$/i.test(file)) continue;
     const stat = fs.statSync(file, { throwIfNoEntry: false });

@@ -17,7 +17,7 @@ import type { RenderPool } from '../pages/render-pool.ts';
 import { claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
 import { importLinkedFiles } from '../attachments/import.ts';
 import { findLivePage } from '../pages/get-page.ts';
-import { linkPages, pagePathFor, pagePathsOf } from './import-paths.ts';
+import { linkPages, pagePathFor, pagePathsOf, withoutImageSizes } from './import-paths.ts';
 import { applyPageFacts, hasFacts, readPageFacts, type PageFacts } from './page-facts.ts';
 
 export interface ImportReport {
@@ -137,7 +137,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
       let source: string;
       try { source = utf8.decode(bytes); } catch { skip('not valid UTF-8'); continue; }
       const { data, body } = splitFrontmatter(source);
-      const linked = await importLinkedFiles(normalizeMarkdown(body).replace(/^\n+/, ''), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
+      const linked = await importLinkedFiles(withoutImageSizes(normalizeMarkdown(body).replace(/^\n+/, '')), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
       for (const f of linked.files) attachedFiles.add(f);
       // The blank line after frontmatter gone, file links pointing at attachments, page links at pages.
       const markdown = linkPages(linked.markdown, rel, pagePaths, space.key);

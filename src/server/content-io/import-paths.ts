@@ -4,7 +4,8 @@
 // "Get Started 723c…a3/" of its sub-pages): the id is left out of the path unless two pages would
 // then share one. A relative link from a page to another page's file ("[Sub page](Get%20Started%20
 // 723c…/Sub%20page%204e3c….md)", as Notion, Obsidian and docs folders write them) becomes a wiki
-// link to that page, resolved for each reader as every wiki link is.
+// link to that page, resolved for each reader as every wiki link is; so does a link by the page's
+// address from the folder's root ("[Upgrade](/install/upgrade)", as Wiki.js writes them).
 import path from 'node:path';
 import { MARKDOWN_FILE_LINK } from '../attachments/import.ts';
 import { DomainError } from '../errors.ts';
@@ -52,6 +53,11 @@ export function pagePathsOf(rels: string[]): Map<string, string> {
   return out;
 }
 
+// Wiki.js writes an image's size after its address ("![Bold](/assets/bold.png =x30)"), which
+// CommonMark reads as no image at all: the size is dropped, and the image shown at its own.
+const WIKIJS_IMAGE_SIZE = /(!\[[^\]\n]*\]\([^()\s]+) =(?=[^)\s]*\d)\d*%?x?\d*%?\)/g;
+export const withoutImageSizes = (markdown: string) => markdown.replace(WIKIJS_IMAGE_SIZE, '$1)');
+
 function imageName(target: string): string {
   const last = target.slice(target.lastIndexOf('/') + 1);
   let name: string;
@@ -73,15 +79,19 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
     // Notion gives each image its own path as its text ("![Get%20Started…/plus-menu.gif](…)"),
     // which a screen reader would spell out: its file name says it better.
     if (open.startsWith('!')) return open === `![${target}](` ? `![${imageName(target)}](${target}${close}` : all;
-    if (/^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i.test(target)) return all;
+    if (/^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\?)/i.test(target)) return all;
     const hash = target.indexOf('#');
     let rel: string;
     try {
-      rel = path.join(path.dirname(fromRel), (hash < 0 ? target : target.slice(0, hash)).split('/').map(decodeURIComponent).join(path.sep));
+      rel = (hash < 0 ? target : target.slice(0, hash)).split('/').map(decodeURIComponent).join(path.sep);
     } catch {
       return all; // not percent-encoding: not a link Notion or an editor wrote
     }
-    const page = paths.get(rel);
+    // A path from the folder's root is a page's own address there, without ".md" (Wiki.js: "/install/upgrade").
+    const fromRoot = rel.replace(/^\/+/, '');
+    const page = target.startsWith('/')
+      ? paths.get(/\.md$/i.test(fromRoot) ? fromRoot : `${fromRoot}.md`) ?? paths.get(path.join(fromRoot, 'index.md'))
+      : paths.get(path.join(path.dirname(fromRel), rel));
     if (page === undefined) return all;
     const anchor = hash < 0 ? '' : target.slice(hash + 1);
     const label = open.slice(1, -2).trim();
