@@ -2,6 +2,7 @@
 // Notion's page ids left out of paths unless two pages would meet, relative page links made wiki links.
 import { describe, expect, it } from 'vitest';
 import { linkPages, pagePathsOf, withoutImageSizes } from '../../src/server/content-io/import-paths.ts';
+import { MAX_WIKI_LINKS } from '../../src/server/markdown/link-caps.ts';
 
 const START = 'Get Started 723c6ce1473e40b9beebe9f3711c0ca3';
 const DB = 'Untitled Database d1d49ff9051d4af9b1298c9056c294b2';
@@ -43,6 +44,16 @@ describe('links between imported pages', () => {
     expect(link('[Setup](/docs/setup)')).toBe('[[docs/setup|Setup]]');
     expect(link('[Docs](/docs#top)')).toBe('[[docs#top|Docs]]');
     expect(link('[abs](/docs/setup.md)')).toBe('[[docs/setup|abs]]');
+  });
+
+  it("links the pages past the cap on a page's wiki links by their address (a table of contents)", () => {
+    const many = Array.from({ length: MAX_WIKI_LINKS + 2 }, (_, i) => `p${i}.md`);
+    const toc = [...many, 'p0.md'].map((f) => `[${f}](${f})`).join('\n');
+    const out = linkPages(`[[Elsewhere]]\n${toc}`, 'toc.md', pagePathsOf(many), 'docs').split('\n');
+    expect(new Set(out.filter((l) => l.startsWith('[['))).size).toBe(MAX_WIKI_LINKS); // [[Elsewhere]] and p0…p998
+    expect(out[MAX_WIKI_LINKS]).toBe(`[p${MAX_WIKI_LINKS - 1}.md](/s/docs/p${MAX_WIKI_LINKS - 1})`);
+    expect(out.at(-2)).toBe(`[p${MAX_WIKI_LINKS + 1}.md](/s/docs/p${MAX_WIKI_LINKS + 1})`);
+    expect(out.at(-1)).toBe('[[p0|p0.md]]'); // a page already linked stays a wiki link
   });
 
   it("points at the page's address when a wiki link cannot hold the target or the text", () => {

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { MARKDOWN_FILE_LINK } from '../attachments/import.ts';
 import { DomainError } from '../errors.ts';
 import { pageHref } from '../markdown/href.ts';
+import { MAX_WIKI_LINKS } from '../markdown/link-caps.ts';
+import { scanWikiLinks } from '../markdown/wiki-links.ts';
 import { normalizePagePath } from '../pages/page-path.ts';
 
 export function pagePathFor(rel: string): string {
@@ -75,6 +77,9 @@ const NOT_IN_WIKI_LINK = /[[\]|\n]/;
  * images too, but for a text that only repeats the image's path.
  */
 export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<string, string>, spaceKey: string): string {
+  // Within the cap on a page's distinct wiki links (a docs folder's table of contents links to
+  // over a thousand pages): the pages past it are linked by their address.
+  const linked = new Set(scanWikiLinks(markdown, MAX_WIKI_LINKS + 1).map((w) => `${w.space}:${w.title}`));
   return markdown.replace(MARKDOWN_FILE_LINK, (all, open: string, target: string, close: string) => {
     // Notion gives each image its own path as its text ("![Get%20Started…/plus-menu.gif](…)"),
     // which a screen reader would spell out: its file name says it better.
@@ -95,7 +100,8 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
     if (page === undefined) return all;
     const anchor = hash < 0 ? '' : target.slice(hash + 1);
     const label = open.slice(1, -2).trim();
-    if (close === ')' && !NOT_IN_WIKI_LINK.test(page + anchor + label) && !page.includes('#')) {
+    if (close === ')' && !NOT_IN_WIKI_LINK.test(page + anchor + label) && !page.includes('#')
+      && (linked.has(`null:${page}`) || (linked.size < MAX_WIKI_LINKS && !!linked.add(`null:${page}`)))) {
       return `[[${page}${anchor ? `#${anchor}` : ''}${label ? `|${label}` : ''}]]`;
     }
     return `${open}${pageHref(spaceKey, page)}${anchor ? `#${anchor}` : ''}${close}`;

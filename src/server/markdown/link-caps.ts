@@ -2,7 +2,8 @@
 // any rendering, so a hostile page costs one linear scan. Each link, key and URL becomes tree
 // nodes, a lookup and a row when saved: a page of 100,000 requirement keys took 18 s and 4 GB.
 // The caps sit far above real use: the 12.8k-page corpus and the demo content peak at 15 distinct
-// wiki links, 17 requirement keys and 2,304 links of all kinds (a table of contents) in one file.
+// wiki links as written, 17 requirement keys and 2,304 links of all kinds (a table of contents) in
+// one file. An import makes links between its files wiki links, up to the cap (import-paths.ts).
 import { DomainError } from '../errors.ts';
 import { REQUIREMENT_KEY } from './requirement-keys.ts';
 import { scanWikiLinks } from './wiki-links.ts';
