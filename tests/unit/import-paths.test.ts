@@ -56,6 +56,15 @@ describe('links between imported pages', () => {
     expect(out.at(-1)).toBe('[[p0|p0.md]]'); // a page already linked stays a wiki link
   });
 
+  it('finds a page linked without ".md", and from the root of a docs site per language', () => {
+    const site = pagePathsOf(['en/guide/intro.md', 'en/guide/sfc.md', 'en/api/index.md', 'zh/guide/sfc.md']);
+    const from = (md: string, rel: string) => linkPages(md, rel, site, 'vue');
+    expect(from('[SFC](./sfc)', 'en/guide/intro.md')).toBe('[[en/guide/sfc|SFC]]');
+    expect(from('[SFC](/guide/sfc#setup)', 'en/guide/intro.md')).toBe('[[en/guide/sfc#setup|SFC]]');
+    expect(from('[API](/api/)', 'en/guide/intro.md')).toBe('[[en/api|API]]');
+    expect(from('[单文件组件](/guide/sfc)', 'zh/guide/sfc.md')).toBe('[[zh/guide/sfc|单文件组件]]');
+  });
+
   it("points at the page's address when a wiki link cannot hold the target or the text", () => {
     expect(link('[pipe](a%7Cb.md)')).toBe('[pipe](/s/notion/a%7Cb)');
     expect(link('[setup](docs/setup.md "How to")')).toBe('[setup](/s/notion/docs/setup "How to")');

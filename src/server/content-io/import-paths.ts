@@ -5,7 +5,8 @@
 // then share one. A relative link from a page to another page's file ("[Sub page](Get%20Started%20
 // 723c…/Sub%20page%204e3c….md)", as Notion, Obsidian and docs folders write them) becomes a wiki
 // link to that page, resolved for each reader as every wiki link is; so does a link by the page's
-// address from the folder's root ("[Upgrade](/install/upgrade)", as Wiki.js writes them).
+// address from the folder's root ("[Upgrade](/install/upgrade)", as Wiki.js writes them), and one
+// without ".md" (as static-site docs write them).
 import path from 'node:path';
 import { MARKDOWN_FILE_LINK } from '../attachments/import.ts';
 import { DomainError } from '../errors.ts';
@@ -67,6 +68,24 @@ function imageName(target: string): string {
   return name.replace(/[[\]\\]/g, '\\$&');
 }
 
+/** The page of a file path, written with ".md" or without (as static-site docs write links: "./rules-essential"). */
+function pageOfFile(rel: string, paths: ReadonlyMap<string, string>): string | undefined {
+  return paths.get(rel) ?? paths.get(`${rel}.md`) ?? paths.get(path.join(rel, 'index.md'));
+}
+
+/**
+ * A path from a root: the space folder's (Wiki.js: "/install/upgrade"), else a folder's above the
+ * linking page, outermost first (a docs site per language, "en/" and "zh/", links from its own root).
+ */
+function fromRoot(rel: string, fromRel: string, paths: ReadonlyMap<string, string>): string | undefined {
+  const folders = path.dirname(fromRel).split(path.sep).filter((f) => f !== '.');
+  for (let depth = 0; depth <= folders.length; depth++) {
+    const page = pageOfFile(path.join(...folders.slice(0, depth), rel), paths);
+    if (page !== undefined) return page;
+  }
+  return undefined;
+}
+
 // What a wiki link's target and label cannot hold ([[path#anchor|label]]).
 const NOT_IN_WIKI_LINK = /[[\]|\n]/;
 
@@ -92,11 +111,7 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
     } catch {
       return all; // not percent-encoding: not a link Notion or an editor wrote
     }
-    // A path from the folder's root is a page's own address there, without ".md" (Wiki.js: "/install/upgrade").
-    const fromRoot = rel.replace(/^\/+/, '');
-    const page = target.startsWith('/')
-      ? paths.get(/\.md$/i.test(fromRoot) ? fromRoot : `${fromRoot}.md`) ?? paths.get(path.join(fromRoot, 'index.md'))
-      : paths.get(path.join(path.dirname(fromRel), rel));
+    const page = target.startsWith('/') ? fromRoot(rel.replace(/^\/+/, ''), fromRel, paths) : pageOfFile(path.join(path.dirname(fromRel), rel), paths);
     if (page === undefined) return all;
     const anchor = hash < 0 ? '' : target.slice(hash + 1);
     const label = open.slice(1, -2).trim();
