@@ -8,8 +8,10 @@ import { refusalText, type ErrorAnswer } from './refusal.ts';
 interface ImportAnswer {
   space: string; project: string | null; problems: string[];
   spaces: { key: string; created: number; updated: number; unchanged: number }[];
-  skipped: { file: string; reason: string }[]; warnings: { file: string; reason: string }[];
+  skipped: Refused[]; warnings: Refused[];
 }
+/** A file left out or imported without a value: why, in English and by a code with its figures. */
+type Refused = { file: string; reason: string; code?: string } & Record<string, unknown>;
 
 const form = document.querySelector<HTMLFormElement>('form[data-import]');
 if (form) {
@@ -85,14 +87,15 @@ if (form) {
     }
     // Files not imported, pages imported without a value, and what was left undone: each a list
     // that opens on demand (an archive can skip hundreds of files).
-    const listOf = (title: string, items: { file: string; reason: string }[] | string[]) => {
+    const why = (item: Refused) => (item.code && strings[`error.${item.code}`] ? say(`error.${item.code}`, item) : item.reason);
+    const listOf = (title: string, items: Refused[] | string[]) => {
       const details = el('details');
       details.append(el('summary', title));
       const list = el('ul');
       for (const item of items) {
         const li = el('li');
         if (typeof item === 'string') li.textContent = item;
-        else li.append(el('code', item.file), ` — ${item.reason}`);
+        else li.append(el('code', item.file), ` — ${why(item)}`);
         list.append(li);
       }
       details.append(list);

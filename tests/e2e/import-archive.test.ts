@@ -77,7 +77,7 @@ describe('import by clicking', () => {
     expect(await report.getByRole('status').textContent()).toBe('已将 1 个页面导入新空间“team-notes”。 打开空间');
     await report.getByText('2 个文件未导入').click();
     const skipped = report.locator('details li');
-    expect(await skipped.allTextContents()).toEqual([`Team Notes/${hostileName} — not a page, and no page links to it`, 'Team Notes/notes.txt — not a page, and no page links to it']);
+    expect(await skipped.allTextContents()).toEqual([`Team Notes/${hostileName} — 不是页面，也没有页面链接到它`, 'Team Notes/notes.txt — 不是页面，也没有页面链接到它']);
     expect(await report.locator('img').count()).toBe(0);
     expect(await page.title()).not.toBe('1');
     await screenshot(page, 'import-space-report-zh-phone');

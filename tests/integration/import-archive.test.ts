@@ -79,7 +79,7 @@ describe('importing an archive', () => {
     const report = await importZip(admin, await zipOf({ 'Team Notes/index.md': '# Team notes\n\nHello.', 'Team Notes/howto/setup.md': '# Setup\n\nSteps.', 'Team Notes/howto/notes.txt': 'plain' }));
     expect(report.space).toBe('team-notes');
     expect(viewPage(admin, 'team-notes', 'howto/setup').page.title).toBe('Setup');
-    expect(report.skipped).toEqual([{ file: 'Team Notes/howto/notes.txt', reason: 'not a page, and no page links to it' }]);
+    expect(report.skipped).toEqual([{ file: 'Team Notes/howto/notes.txt', reason: 'not a page, and no page links to it', code: 'fileNotLinked' }]);
   });
 
   it("imports another tool's Markdown export (Outline), skipping its clutter and saying what it left out", async () => {

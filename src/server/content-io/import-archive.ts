@@ -34,9 +34,6 @@ export const archiveLimits = () => ({ mb: Math.round(maxImportBytes() / 1024 / 1
 /** An archive over a limit; the refusal carries all three figures. */
 const archiveTooLarge = (message: string) => tooLarge(message, { code: 'archiveTooLarge', ...archiveLimits() });
 
-/** Every `code` an import is refused with (its words: `error.<code>` in src/i18n/errors-forms.ts). */
-export const IMPORT_REFUSALS = ['notZip', 'unsafeArchive', 'archiveTooLarge', 'noPages', 'badSpaceSettings', 'spaceExists', 'spaceKey', 'spaceKeyNeeded'] as const;
-
 export const importTooLarge = () => archiveTooLarge(`An archive is at most ${Math.round(maxImportBytes() / 1024 / 1024)} MB`);
 
 export interface ArchiveImport extends ImportReport { space: string; project: string | null; problems: string[] }

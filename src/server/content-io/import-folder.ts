@@ -22,7 +22,8 @@ import { applyPageFacts, hasFacts, readPageFacts, type PageFacts } from './page-
 
 export interface ImportReport {
   spaces: { key: string; created: number; updated: number; unchanged: number }[];
-  skipped: { file: string; reason: string }[];
+  /** Files left out, and why: in English, and by a `code` with its figures for the admin's language (`error.<code>` in src/i18n). */
+  skipped: ({ file: string; reason: string; code?: string } & Record<string, unknown>)[];
   /** Files imported with a frontmatter value left out (a bad date, an unknown owner). */
   warnings?: { file: string; reason: string }[];
 }
@@ -119,23 +120,23 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   const files = walk(dir);
   const pagePaths = pagePathsOf(files.filter((f) => /\.md$/i.test(f.rel)).map((f) => f.rel));
   for (const { file, rel } of files) {
-    const skip = (reason: string) => report.skipped.push({ file: path.join(path.basename(dir), rel), reason });
+    const skip = (reason: string, refusal: Record<string, unknown> = {}) => report.skipped.push({ ...refusal, file: path.join(path.basename(dir), rel), reason });
     const warn = (reason: string) => (report.warnings ??= []).push({ file: path.join(path.basename(dir), rel), reason });
     if (!/\.md$/i.test(rel)) {
       // _space.yaml describes the space; _requirements.csv holds a declared project's requirements (seed-projects.ts),
       // _phases.yaml its phase history (projects/seed-phases.ts).
-      if (rel !== '_space.yaml' && rel !== '_requirements.csv' && rel !== '_phases.yaml') skip('not a page, and no page links to it');
+      if (rel !== '_space.yaml' && rel !== '_requirements.csv' && rel !== '_phases.yaml') skip('not a page, and no page links to it', { code: 'fileNotLinked' });
       continue;
     }
     try {
       const pagePath = pagePaths.get(rel) ?? pagePathFor(rel); // a path no page may have: pagePathFor says why
       const other = seen.get(pagePath);
-      if (other !== undefined) { skip(`same page path "${pagePath}" as ${other}`); continue; }
+      if (other !== undefined) { skip(`same page path "${pagePath}" as ${other}`, { code: 'samePagePath', path: pagePath, other }); continue; }
       seen.set(pagePath, rel);
       const bytes = fs.readFileSync(file);
-      if (bytes.length > MAX_MARKDOWN_BYTES) { skip('larger than 2 MB'); continue; }
+      if (bytes.length > MAX_MARKDOWN_BYTES) { skip('larger than 2 MB', { code: 'fileTooLarge', mb: MAX_MARKDOWN_BYTES / 1024 / 1024 }); continue; }
       let source: string;
-      try { source = utf8.decode(bytes); } catch { skip('not valid UTF-8'); continue; }
+      try { source = utf8.decode(bytes); } catch { skip('not valid UTF-8', { code: 'fileNotUtf8' }); continue; }
       const { data, body } = splitFrontmatter(source);
       const linked = await importLinkedFiles(withoutImageSizes(normalizeMarkdown(body).replace(/^\n+/, '')), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
       for (const f of linked.files) attachedFiles.add(f);
@@ -152,10 +153,10 @@ export async function importSpace(dir: string, key: string, report: ImportReport
       const valid = validateSave({ space: space.key, path: pagePath, title, markdown, tags });
       pending.push(pool.render(space.key, valid.markdown)
         .then((rendered) => ({ save: { ...valid, rendered }, attachmentIds: linked.ids, path: valid.path, facts, warn }))
-        .catch((err: Error) => { skip(err.message); return null; }));
+        .catch((err: Error) => { skip(err.message, err instanceof DomainError ? err.extra : {}); return null; }));
       if (pending.length >= BATCH) await flush();
     } catch (err) {
-      if (err instanceof DomainError) skip(err.message);
+      if (err instanceof DomainError) skip(err.message, err.extra);
       else throw err;
     }
   }
