@@ -14,13 +14,16 @@ import { freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
 let folder: string;
+
+/** Writes files into `root`, making their folders. */
+const writerIn = (root: string) => (rel: string, body: string | Buffer) => {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), body);
+};
 beforeAll(async () => {
   ({ admin } = await freshEnvironment('import'));
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-src-'));
-  const write = (rel: string, body: string | Buffer) => {
-    fs.mkdirSync(path.dirname(path.join(folder, rel)), { recursive: true });
-    fs.writeFileSync(path.join(folder, rel), body);
-  };
+  const write = writerIn(folder);
   write('handbook/_space.yaml', 'name: Handbook\nkind: policy\ndescription: How we work\n');
   write('handbook/index.md', '---\ntitle: Welcome\ntags: [intro, 入门]\n---\nStart here. See [[Travel]].');
   write('handbook/travel.md', '\uFEFF# Travel\r\n\r\nBook trains early.\r\n');
@@ -110,10 +113,7 @@ describe('folder import', () => {
 
   it("keeps Wiki.js's links: pages and images by their address from the folder's root, images with a size", async () => {
     const wiki = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-wikijs-'));
-    const write = (rel: string, body: string | Buffer) => {
-      fs.mkdirSync(path.dirname(path.join(wiki, rel)), { recursive: true });
-      fs.writeFileSync(path.join(wiki, rel), body);
-    };
+    const write = writerIn(wiki);
     write('install.md', '---\ntitle: Installation\n---\nRead [the requirements](/install/requirements) first, then [upgrade](/install/upgrade#backup).\n\n![Bold](/assets/ui/bold.png =x30)\n\nSee [search](/search).');
     write('install/requirements.md', '---\ntitle: Requirements\n---\nBack to [Installation](/install).');
     write('install/upgrade.md', '---\ntitle: Upgrade\n---\n## Backup\n\nFirst.');
