@@ -122,6 +122,45 @@ describe('importing an archive', () => {
     expect(viewPage(admin, 'notion', 'Get Started/Untitled Database/Untitled 5573bc4f889648bcbab0cbb37800d144').page.title).toBe('Untitled');
   });
 
+  it("imports Confluence's HTML space export: its page tree, its home page, content as Markdown, links and files kept", async () => {
+    // After ../shared/corpus/peer-exports/confluence/html-space-export: index.html's details and page tree, pages `Title_<id>.html`.
+    const page = (title: string, main: string, after = '') => `<!DOCTYPE html><html><head><title>Team : ${title}</title></head><body><div id="page"><div id="main">
+      <div id="main-header"><ol id="breadcrumbs"><li class="first"><span><a href="index.html">Team</a></span></li></ol>
+      <h1 id="title-heading" class="pagetitle"><span id="title-text">Team : ${title}</span></h1></div>
+      <div id="content" class="view"><div id="main-content" class="wiki-content group">${main}</div>${after}</div></div></div></body></html>`;
+    const confluence = await zipOf({
+      'TEAM/index.html': `<html><body><div id="main-content" class="pageSection"><table class="confluenceTable">
+        <tr><th class="confluenceTh">Key</th><td class="confluenceTd">TEAM</td></tr><tr><th class="confluenceTh">Name</th><td class="confluenceTd">Team Space · 团队</td></tr>
+        <tr><th class="confluenceTh">Description</th><td class="confluenceTd">Plans and reviews</td></tr></table></div>
+        <div class="pageSection"><h2 class="pageSectionTitle">Available Pages:</h2><ul><li><a href="Home_1.html">Home</a>
+        <ul><li><a href="Plan-2026_2.html">Plan 2026</a><ul><li><a href="3.html">评审 / Review</a></li></ul></li></ul></li></ul></div></body></html>`,
+      'TEAM/Home_1.html': page('Home', '<p>Start with the <a href="Plan-2026_2.html">plan</a>.</p>'),
+      'TEAM/Plan-2026_2.html': page('Plan 2026', `<h2 id="Plan-Goals">Goals</h2><table class="confluenceTable"><tbody><tr><th>Goal</th><th>Owner</th></tr><tr><td>Ship</td><td>Li Lei</td></tr></tbody></table>
+        <div class="code panel"><div class="codeContent"><pre class="syntaxhighlighter-pre" data-syntaxhighlighter-params="brush: bash">npm run build &amp;&amp; npm test</pre></div></div>
+        <p>See the <a href="3.html#review-notes">review</a>.</p><p><img class="confluence-embedded-image" src="attachments/2/shot.png" alt="shot"></p>`,
+      '<div class="pageSection group"><h2 class="pageSectionTitle">Attachments:</h2><a href="attachments/2/shot.png">shot.png</a> <a href="attachments/2/notes.txt">notes.txt</a></div>'),
+      'TEAM/3.html': page('评审 / Review', '<h2 id="review-notes">结论</h2><p>按时交付。</p>'),
+      'TEAM/attachments/2/shot.png': { bytes: await png(16, 9), mode: 0o100644 },
+      'TEAM/attachments/2/notes.txt': 'meeting notes',
+      'TEAM/styles/site.css': 'body {}',
+    });
+    const report = await importZip(admin, confluence, 'conf');
+    expect(report.spaces[0]).toMatchObject({ key: 'conf', created: 3 });
+    expect(report.skipped).toEqual([]);
+    expect(findSpace('conf')).toMatchObject({ name: 'Team Space · 团队', description: 'Plans and reviews' });
+    const home = viewPage(admin, 'conf', '');
+    expect(home.page.title).toBe('Home');
+    expect(home.html).toContain('href="/s/conf/Plan%202026"');
+    const plan = viewPage(admin, 'conf', 'Plan 2026', { markdown: true });
+    expect(plan.html).toMatch(/<table>[\s\S]*<th>Goal<\/th>[\s\S]*<td>Li Lei<\/td>/);
+    expect(plan.html).toContain('<code>npm run build &amp;&amp; npm test');
+    expect(plan.html).toContain(`href="/s/conf/Plan%202026/${encodeURIComponent('评审 - Review')}#review-notes"`);
+    expect(plan.html).toMatch(/<img src="\/files\/\d+\/shot\.png" alt="shot"/);
+    expect(plan.markdown).toMatch(/## Attachments\n\n- \[notes\.txt\]\(\/files\/\d+\/notes\.txt\)/);
+    expect(listAttachments(admin, 'conf', 'Plan 2026').map((f) => f.name).sort()).toEqual(['notes.txt', 'shot.png']);
+    expect(viewPage(admin, 'conf', 'Plan 2026/评审 - Review').page.title).toBe('评审 / Review');
+  });
+
   it('refuses an existing space, a bad key and anyone but a site admin, before reading the archive', async () => {
     const zip = await zipOf({ 'x/index.md': '# X' });
     expect((await failure(() => importZip(admin, zip, 'eng'))).extra.code).toBe('spaceExists');

@@ -1,6 +1,6 @@
 // A space imported from a zip archive a site admin uploads (Admin → Spaces): a Dossier export
-// (export-space.ts) or any folder of Markdown zipped (Outline's, Obsidian's, Wiki.js's, Notion's,
-// whose export comes as zips inside the zip). The whole archive is checked before one file is
+// (export-space.ts), any folder of Markdown zipped (Outline's, Obsidian's, Wiki.js's, Notion's,
+// whose export comes as zips inside the zip) or Confluence's HTML space export. The whole archive is checked before one file is
 // unpacked, and nothing is written to the database before it is unpacked: an archive refused for
 // any reason (not a zip, an entry outside its folder, a link, encryption, too many or too large
 // files, sizes that lie) leaves no space, page or file behind.
@@ -22,6 +22,7 @@ import { dataDir, maxImportBytes } from '../config.ts';
 import { write } from '../db.ts';
 import { badInput, conflict, DomainError, tooLarge } from '../errors.ts';
 import { assertSpaceKey, findSpace } from '../spaces/spaces.ts';
+import { isConfluenceExport } from './confluence-html.ts';
 import { spaceKeyFor, type ImportReport } from './import-folder.ts';
 import type { JobResult } from './import-job.ts';
 
@@ -136,7 +137,11 @@ function runImportJob(spaces: string, importerId: number, key: string, archiveFo
   });
 }
 
-const isMarkdown = (e: yauzl.Entry) => /\.md$/i.test(e.fileName);
+// A page: Markdown, or the index.html of Confluence's HTML export (confluence-html.ts tells, once unpacked).
+const isPage = (e: yauzl.Entry) => /\.md$/i.test(e.fileName) || /(^|\/)index\.html$/i.test(e.fileName);
+const noPages = () => badInput('This archive holds no Markdown (.md) pages, nor a Confluence HTML export', { code: 'noPages' });
+const hasMarkdown = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => /\.md$/i.test(f));
+
 /** Parts of an export split in zips (Notion's: `Export-<id>-Part-1.zip` inside the zip it sends). */
 const isPart = (e: yauzl.Entry) => /^[^/]+\.zip$/i.test(e.fileName);
 
@@ -152,7 +157,8 @@ async function unpackArchive(zipFile: string, into: string, partsDir: string): P
     try {
       const list = await entries(zip, budget);
       const split = parts && list.length > 0 && list.every(isPart);
-      if (!split && !list.some(isMarkdown)) throw badInput('This archive holds no Markdown (.md) pages', { code: 'noPages' });
+      // A part may hold only files; the pages are looked for once all parts are in.
+      if (parts && !split && !list.some(isPage)) throw noPages();
       await unpack(zip, list, split ? partsDir : dest);
       return split ? list.map((e) => path.join(partsDir, e.fileName)) : [];
     } finally {
@@ -181,6 +187,7 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
   try {
     await unpackArchive(zipFile, path.join(work, 'unpacked'), path.join(work, 'parts'));
     const found = spaceFolder(path.join(work, 'unpacked'));
+    if (!hasMarkdown(found.dir) && !isConfluenceExport(found.dir)) throw noPages();
     if (!key?.trim() && !found.name) throw badInput('Give the new space a key: this archive has no single top folder to name it after', { code: 'spaceKeyNeeded' });
     const spaceKey = assertSpaceKey(key?.trim() || spaceKeyFor(found.name!));
     assertNewSpace(spaceKey);
