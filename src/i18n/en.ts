@@ -209,7 +209,7 @@ export const en = {
   'spaces.create': 'New space',
   'spaces.add': 'Create space',
   'spaces.import': 'Import a space',
-  'spaces.importHelp': 'A zip of Markdown files: an export of Dossier (with its attachments, owners and review dates), or a folder of .md files from another tool (Outline, Obsidian, Wiki.js). It becomes a new space.',
+  'spaces.importHelp': 'A zip: an export of Dossier (with its attachments, owners and review dates), a folder of .md files from another tool (Outline, Obsidian, Wiki.js, Notion’s “Markdown & CSV”), or a Confluence space exported as HTML. It becomes a new space.',
   'spaces.importFile': 'Archive (.zip)',
   'spaces.importKey': 'Key of the new space',
   'spaces.importKeyHelp': 'Leave it empty to name the space after the archive’s folder',

@@ -211,7 +211,7 @@ export const zh: Record<keyof typeof en, string> = {
   'spaces.create': '新建空间',
   'spaces.add': '创建',
   'spaces.import': '导入空间',
-  'spaces.importHelp': 'Markdown 文件的 zip 压缩包：Dossier 导出的空间（含附件、负责人和复核日期），或其他工具（Outline、Obsidian、Wiki.js）导出的 .md 文件夹。导入后成为一个新空间。',
+  'spaces.importHelp': 'zip 压缩包：Dossier 导出的空间（含附件、负责人和复核日期），其他工具（Outline、Obsidian、Wiki.js、Notion 的“Markdown & CSV”）导出的 .md 文件夹，或以 HTML 导出的 Confluence 空间。导入后成为一个新空间。',
   'spaces.importFile': '压缩包（.zip）',
   'spaces.importKey': '新空间的标识',
   'spaces.importKeyHelp': '留空则按压缩包中的文件夹名命名',
