@@ -68,6 +68,7 @@ describe('links between imported pages', () => {
   it("points at the page's address when a wiki link cannot hold the target or the text", () => {
     expect(link('[pipe](a%7Cb.md)')).toBe('[pipe](/s/notion/a%7Cb)');
     expect(link('[setup](docs/setup.md "How to")')).toBe('[setup](/s/notion/docs/setup "How to")');
+    expect(linkPages('[Home](../index.md)', 'docs/setup.md', pagePathsOf(['index.md', 'docs/setup.md']), 'notion')).toBe('[Home](/s/notion)');
   });
 
   it("gives an image whose text is its own path (Notion's) its file name as text", () => {

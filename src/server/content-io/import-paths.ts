@@ -115,7 +115,8 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
     if (page === undefined) return all;
     const anchor = hash < 0 ? '' : target.slice(hash + 1);
     const label = open.slice(1, -2).trim();
-    if (close === ')' && !NOT_IN_WIKI_LINK.test(page + anchor + label) && !page.includes('#')
+    // The space's home has no path a wiki link could name.
+    if (close === ')' && page !== '' && !NOT_IN_WIKI_LINK.test(page + anchor + label) && !page.includes('#')
       && (linked.has(`null:${page}`) || (linked.size < MAX_WIKI_LINKS && !!linked.add(`null:${page}`)))) {
       return `[[${page}${anchor ? `#${anchor}` : ''}${label ? `|${label}` : ''}]]`;
     }
