@@ -61,12 +61,12 @@ describe('import by clicking', () => {
     });
   });
 
-  it('lists the files it did not import, in Chinese on a phone, names shown as text', async () => {
+  it('lists the files it did not import and the values it left out, in Chinese on a phone, names shown as text', async () => {
     // Another tool's export: a folder named as the space, a page, and two files that are not pages,
     // one of them named like HTML.
     const hostileName = '<img src=x onerror="document.title=1">.txt';
     const outline = path.join(dir, 'team-notes.zip');
-    fs.writeFileSync(outline, await zipOf({ 'Team Notes/Welcome 欢迎.md': '# 欢迎\n\n团队笔记。', 'Team Notes/notes.txt': 'plain', [`Team Notes/${hostileName}`]: 'x' }));
+    fs.writeFileSync(outline, await zipOf({ 'Team Notes/Welcome 欢迎.md': '---\nowner: 李雷\n---\n# 欢迎\n\n团队笔记。', 'Team Notes/notes.txt': 'plain', [`Team Notes/${hostileName}`]: 'x' }));
     const page = await signedInPage(browser, { locale: 'zh-CN', phone: true });
     await page.goto('/admin/spaces');
     const form = page.getByTestId('import-space');
@@ -76,8 +76,10 @@ describe('import by clicking', () => {
     await report.waitFor();
     expect(await report.getByRole('status').textContent()).toBe('已将 1 个页面导入新空间“team-notes”。 打开空间');
     await report.getByText('2 个文件未导入').click();
-    const skipped = report.locator('details li');
+    const skipped = report.locator('details').filter({ hasText: '2 个文件未导入' }).locator('li');
     expect(await skipped.allTextContents()).toEqual([`Team Notes/${hostileName} — 不是页面，也没有页面链接到它`, 'Team Notes/notes.txt — 不是页面，也没有页面链接到它']);
+    await report.getByText('1 个页面导入时略去了某项设置').click();
+    expect(await report.locator('details').filter({ hasText: '略去' }).locator('li').allTextContents()).toEqual(['Team Notes/Welcome 欢迎.md — owner：“李雷”不是邮箱地址']);
     expect(await report.locator('img').count()).toBe(0);
     expect(await page.title()).not.toBe('1');
     await screenshot(page, 'import-space-report-zh-phone');

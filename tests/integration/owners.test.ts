@@ -238,6 +238,13 @@ describe('folder import', () => {
     expect(report.warnings?.map((w) => [path.basename(w.file), w.reason.split(':')[0]])).toEqual([
       ['leave.md', 'updated'], ['leave.md', 'reviewed'], ['leave.md', 'review-by'], ['leave.md', 'owner'],
     ]);
+    // Each also by a code with its figures, for the import's report in the admin's language.
+    expect(report.warnings?.map(({ code, field, value, email }) => ({ code, field, value, email }))).toEqual([
+      { code: 'factNotPastDate', field: 'updated', value: '2026-02-30', email: undefined },
+      { code: 'factNotPastDate', field: 'reviewed', value: 'soon', email: undefined },
+      { code: undefined, field: 'review-by', value: undefined, email: undefined },
+      { code: 'factNoOwnerFallback', field: undefined, value: undefined, email: 'ghost@example.com' },
+    ]);
     const home = db().$client.prepare("select * from pages where space_id = ? and path = ''").get(spaceId('pol')) as Record<string, number | string | null>;
     expect(home).toMatchObject({
       owner_id: member.id, created_at: Date.parse('2024-01-15'), updated_at: Date.parse('2025-03-02T09:30:00Z'),

@@ -18,14 +18,14 @@ import { claimAttachments, recordRevisionAttachments } from '../attachments/atta
 import { importLinkedFiles } from '../attachments/import.ts';
 import { findLivePage } from '../pages/get-page.ts';
 import { linkPages, pagePathFor, pagePathsOf, withoutImageSizes } from './import-paths.ts';
-import { applyPageFacts, hasFacts, readPageFacts, type PageFacts } from './page-facts.ts';
+import { applyPageFacts, hasFacts, readPageFacts, type PageFacts, type Warn } from './page-facts.ts';
 
 export interface ImportReport {
   spaces: { key: string; created: number; updated: number; unchanged: number }[];
   /** Files left out, and why: in English, and by a `code` with its figures for the admin's language (`error.<code>` in src/i18n). */
   skipped: ({ file: string; reason: string; code?: string } & Record<string, unknown>)[];
-  /** Files imported with a frontmatter value left out (a bad date, an unknown owner). */
-  warnings?: { file: string; reason: string }[];
+  /** Files imported with a frontmatter value left out (a bad date, an unknown owner), said as `skipped` is. */
+  warnings?: ({ file: string; reason: string; code?: string } & Record<string, unknown>)[];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -85,7 +85,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   const seen = new Map<string, string>();
   // Each save with the attachments its links were turned into (stored before the page may exist)
   // and its frontmatter facts; an unchanged page with facts comes without a save.
-  interface Item { save: PreparedSave | null; attachmentIds: number[]; path: string; facts: PageFacts; warn: (reason: string) => void }
+  interface Item { save: PreparedSave | null; attachmentIds: number[]; path: string; facts: PageFacts; warn: Warn }
   let pending: Promise<Item | null>[] = [];
   const attachedFiles = new Set<string>();
   const commit = (batch: (Item | null)[]) => {
@@ -121,7 +121,7 @@ export async function importSpace(dir: string, key: string, report: ImportReport
   const pagePaths = pagePathsOf(files.filter((f) => /\.md$/i.test(f.rel)).map((f) => f.rel));
   for (const { file, rel } of files) {
     const skip = (reason: string, refusal: Record<string, unknown> = {}) => report.skipped.push({ ...refusal, file: path.join(path.basename(dir), rel), reason });
-    const warn = (reason: string) => (report.warnings ??= []).push({ file: path.join(path.basename(dir), rel), reason });
+    const warn: Warn = (reason, refusal = {}) => (report.warnings ??= []).push({ ...refusal, file: path.join(path.basename(dir), rel), reason });
     if (!/\.md$/i.test(rel)) {
       // _space.yaml describes the space; _requirements.csv holds a declared project's requirements (seed-projects.ts),
       // _phases.yaml its phase history (projects/seed-phases.ts).

@@ -27,17 +27,27 @@ function pastMoment(value: unknown, now: number): number | undefined {
   return Number.isFinite(ms) && ms >= 0 && ms <= now + DAY ? ms : undefined;
 }
 
+/**
+ * What an import is told of a value it left out: in English, and by a `code` with its figures for
+ * the admin's language (`error.<code>` in src/i18n).
+ */
+export type Warn = (reason: string, refusal?: Record<string, unknown>) => void;
+
 /** The facts in a page's frontmatter; `warn` hears about each value left out. */
-export function readPageFacts(data: Record<string, unknown>, warn: (reason: string) => void, now = Date.now()): PageFacts {
+export function readPageFacts(data: Record<string, unknown>, warn: Warn, now = Date.now()): PageFacts {
   const facts: PageFacts = {};
   if (data.owner !== undefined) {
     if (typeof data.owner === 'string' && /^[^\s@]+@[^\s@]+$/.test(data.owner.trim())) facts.owner = normalizeEmail(data.owner);
-    else warn(`owner: "${String(data.owner).slice(0, 80)}" is not an email address`);
+    else {
+      const value = String(data.owner).slice(0, 80);
+      warn(`owner: "${value}" is not an email address`, { code: 'factOwnerNotEmail', value });
+    }
   }
   for (const key of ['created', 'updated', 'reviewed'] as const) {
     if (data[key] === undefined) continue;
     const ms = pastMoment(data[key], now);
-    if (ms === undefined) warn(`${key}: "${String(data[key]).slice(0, 40)}" is not a past date (YYYY-MM-DD)`);
+    const value = String(data[key]).slice(0, 40);
+    if (ms === undefined) warn(`${key}: "${value}" is not a past date (YYYY-MM-DD)`, { code: 'factNotPastDate', field: key, value });
     else facts[key] = ms;
   }
   const reviewBy = data['review-by'];
@@ -47,7 +57,7 @@ export function readPageFacts(data: Record<string, unknown>, warn: (reason: stri
       facts.reviewBy = checkReviewDate(text, now, 'review-by');
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      warn(err.message);
+      warn(err.message, err.extra);
     }
   }
   return facts;
@@ -60,14 +70,15 @@ export const hasFacts = (f: PageFacts) => Object.keys(f).length > 0;
  * dates (its first revision carries `updated`) and, without a usable `owner`, the space's first
  * admin by grant, else the importing user, else none.
  */
-export function applyPageFacts(tx: Db, spaceId: number, path: string, facts: PageFacts, created: boolean, warn: (reason: string) => void, importerId?: number): void {
+export function applyPageFacts(tx: Db, spaceId: number, path: string, facts: PageFacts, created: boolean, warn: Warn, importerId?: number): void {
   const page = tx.select({ id: pages.id }).from(pages).where(and(eq(pages.spaceId, spaceId), eq(pages.path, path), isNull(pages.deletedAt))).get();
   if (!page) return;
   const changes: Partial<typeof pages.$inferInsert> = {};
   if (facts.owner !== undefined) {
     const user = tx.select({ id: users.id }).from(users).where(eq(users.email, facts.owner)).get();
     if (user) changes.ownerId = user.id;
-    else warn(`owner: no user "${facts.owner}"${created ? '; the space’s first admin (else the importer) owns it' : ''}`);
+    else if (created) warn(`owner: no user "${facts.owner}"; the space’s first admin (else the importer) owns it`, { code: 'factNoOwnerFallback', email: facts.owner });
+    else warn(`owner: no user "${facts.owner}"`, { code: 'factNoOwner', email: facts.owner });
   }
   if (created && changes.ownerId === undefined) {
     const admin = tx.select({ id: grants.userId }).from(grants).innerJoin(users, eq(users.id, grants.userId))
