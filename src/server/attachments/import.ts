@@ -18,7 +18,7 @@ import { storeReceived } from './upload.ts';
 export const MARKDOWN_FILE_LINK = /(!?\[[^\]\n]*\]\()((?:[^()\s]|\([^()\s]*\))+)((?:\s+"[^"\n]*")?\))/g;
 // A URL, a fragment or a query: not a file. A path from the root ("/assets/a.png", as Wiki.js
 // writes them) is one from the space's folder.
-const NOT_A_FILE = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\?)/i;
+export const NOT_A_FILE = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\?)/i;
 
 const sameFile = prepared((d) => d.$client.prepare<[number, string, string], { id: number }>(
   'select id from attachments where page_id = ? and sha256 = ? and name = ? and deleted_at is null',

@@ -17,6 +17,7 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { visitParents } from 'unist-util-visit-parents';
 import YAML from 'yaml';
+import { NOT_A_FILE } from '../attachments/import.ts';
 
 const htmlParser = unified().use(rehypeParse);
 const toMarkdown = unified().use(rehypeRemark).use(remarkGfm).use(remarkStringify, { bullet: '-', fences: true, rule: '-' });
@@ -39,6 +40,8 @@ function pageTree(index: Root): TreePage[] {
   visitParents(index, 'element', (node: Element, ancestors) => {
     const href = node.properties.href;
     if (node.tagName !== 'a' || typeof href !== 'string' || !/^[^/:]+\.html$/.test(href) || href === 'index.html') return;
+    // A page listed twice keeps its first place, so every parent is placed before its children.
+    if (pages.some((p) => p.file === href)) return;
     const items = ancestors.filter((a): a is Element => a.type === 'element' && a.tagName === 'li');
     if (items.length === 0 || linkOf(items.at(-1)!) !== node) return;
     const parent = items.length > 1 ? linkOf(items.at(-2)!)?.properties.href : undefined;
@@ -49,29 +52,31 @@ function pageTree(index: Root): TreePage[] {
 
 /** Where each page goes: its title under its parent's path; a single top page is the home page ("index"). */
 function pagePaths(pages: TreePage[]): Map<string, string> {
-  const byFile = new Map(pages.map((p) => [p.file, p]));
-  const tops = pages.filter((p) => p.parent === null || !byFile.has(p.parent));
+  const files = new Set(pages.map((p) => p.file));
+  const tops = pages.filter((p) => p.parent === null || !files.has(p.parent));
   const home = tops.length === 1 ? tops[0]!.file : null;
   const out = new Map<string, string>();
   const taken = new Set<string>();
-  const place = (page: TreePage): string => {
-    const known = out.get(page.file);
-    if (known !== undefined) return known;
-    if (page.file === home) return out.set(page.file, '').get(page.file)!;
-    const above = page.parent && byFile.has(page.parent) && page.parent !== page.file ? place(byFile.get(page.parent)!) : '';
+  // In the index's order, a parent before its children (pageTree).
+  for (const page of pages) {
+    if (page.file === home) {
+      out.set(page.file, '');
+      continue;
+    }
+    const above = (page.parent !== null && out.get(page.parent)) || '';
     // A title is one segment of a path: no slashes, no control characters, never empty.
     const name = page.title.replace(/[/\\\u0000-\u001f\u007f]+/g, '-').replace(/^[.\s-]+|\s+$/g, '') || page.file.replace(/\.html$/, '');
     let p = above ? `${above}/${name}` : name;
     for (let n = 2; taken.has(p.toLowerCase()); n++) p = `${above ? `${above}/` : ''}${name} (${n})`;
     taken.add(p.toLowerCase());
-    return out.set(page.file, p).get(page.file)!;
-  };
-  for (const page of pages) place(page);
+    out.set(page.file, p);
+  }
   return out;
 }
 
 const encodePath = (p: string) => p.split('/').map(encodeURIComponent).join('/');
-const isLocal = (url: string) => !/^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i.test(url);
+// Confluence links its own pages and files relatively: anything from a root is not one of them.
+const isLocal = (url: string) => !NOT_A_FILE.test(url) && !url.startsWith('/');
 
 /**
  * Converts the Confluence export in `dir` into a folder of Markdown pages at `out`; how many pages.
@@ -100,8 +105,8 @@ export async function confluenceToMarkdown(dir: string, out: string): Promise<nu
       const [rel = '', fragment] = url.split('#', 2);
       let target: string;
       try { target = decodeURIComponent(rel); } catch { return url; }
-      const page = paths.get(target);
-      if (page !== undefined) return `/${encodePath(mdFile(page))}${fragment ? `#${fragment}` : ''}`;
+      const linkedPage = paths.get(target);
+      if (linkedPage !== undefined) return `/${encodePath(mdFile(linkedPage))}${fragment ? `#${fragment}` : ''}`;
       const source = path.join(dir, target);
       if (!source.startsWith(dir + path.sep) || !fs.statSync(source, { throwIfNoEntry: false })?.isFile()) return url;
       fs.mkdirSync(path.dirname(path.join(out, target)), { recursive: true });

@@ -8,7 +8,7 @@
 // address from the folder's root ("[Upgrade](/install/upgrade)", as Wiki.js writes them), and one
 // without ".md" (as static-site docs write them).
 import path from 'node:path';
-import { MARKDOWN_FILE_LINK } from '../attachments/import.ts';
+import { MARKDOWN_FILE_LINK, NOT_A_FILE } from '../attachments/import.ts';
 import { DomainError } from '../errors.ts';
 import { pageHref } from '../markdown/href.ts';
 import { MAX_WIKI_LINKS } from '../markdown/link-caps.ts';
@@ -103,7 +103,7 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
     // Notion gives each image its own path as its text ("![Get%20Started…/plus-menu.gif](…)"),
     // which a screen reader would spell out: its file name says it better.
     if (open.startsWith('!')) return open === `![${target}](` ? `![${imageName(target)}](${target}${close}` : all;
-    if (/^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\?)/i.test(target)) return all;
+    if (NOT_A_FILE.test(target)) return all;
     const hash = target.indexOf('#');
     let rel: string;
     try {
