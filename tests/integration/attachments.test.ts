@@ -22,6 +22,7 @@ import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { drainOutbox } from '../../src/server/search/indexer.ts';
 import { search } from '../../src/server/search/query.ts';
+import { reindexAll } from '../../src/server/search/reindex.ts';
 import { upsertSpace } from '../../src/server/spaces/spaces.ts';
 import { jpegWithGps, multipart, pdfWithText, png, pngBomb } from '../fixtures/attachments.ts';
 import { sanitizeName } from '../../src/server/attachments/names.ts';
@@ -234,5 +235,10 @@ describe('search', () => {
     expect(await titles(member, 'flange')).toContain('Setup');
     expect(await titles(admin, 'sealedthing')).toContain('Secret plan');
     expect(await titles(member, 'sealedthing')).toEqual([]);
+    // A rebuilt index has them too, and the hit's snippet is the PDF's text.
+    await reindexAll();
+    const hit = (await search(member, { q: 'obsidianfalcon' })).hits.find((h) => h.title === 'Budget page');
+    expect(hit?.snippet).toContain('<mark>Obsidianfalcon</mark> procurement');
+    expect(await titles(member, 'zebraquill')).toContain('Budget page');
   });
 });

@@ -9,11 +9,13 @@ import { drainOutbox, pendingOutbox, startIndexer } from '../../src/server/searc
 import { search } from '../../src/server/search/query.ts';
 import { reindexAll } from '../../src/server/search/reindex.ts';
 import { meili, indexName } from '../../src/server/search/client.ts';
+import { createSpace } from '../../src/server/admin/spaces.ts';
 import { freshEnvironment } from './setup-env.ts';
 
 let admin: Viewer;
+let member: Viewer;
 beforeAll(async () => {
-  ({ admin } = await freshEnvironment('search'));
+  ({ admin, member } = await freshEnvironment('search'));
   await savePage(admin, { space: 'eng', path: 'vpn', title: 'Connecting to the VPN', tags: ['network', 'remote'],
     markdown: '## Install the client\n\nDownload WireGuard and import the configuration file from the IT portal.\n\n```\n<script>alert(1)</script>\n```' });
   await savePage(admin, { space: 'eng', path: 'printers', title: 'Printers', tags: ['office'], markdown: 'Add the office printer by its queue name.' });
@@ -92,6 +94,23 @@ describe('search', () => {
     deletePage(admin, 'eng', 'manual');
     await drainOutbox();
     expect(await docs()).toBe(0);
+  });
+
+  it('shows a hit as its page is now, not as it was indexed, and never in a space the reader cannot read', async () => {
+    createSpace(admin, { key: 'vault', name: 'Vault', visibility: 'restricted' });
+    await savePage(admin, { space: 'eng', path: 'kestrel', title: 'Kestrel wing', markdown: 'The kestrelwing checklist.' });
+    await drainOutbox();
+    const hit = async (viewer: Viewer) => (await search(viewer, { q: 'kestrelwing' })).hits.map((h) => `${h.space}/${h.path} ${h.title}`);
+    expect(await hit(member)).toEqual(['eng/kestrel Kestrel wing']);
+    // Changes the index has not caught up with yet (written here without the outbox).
+    const page = db().$client.prepare<[], number>("select id from pages where path = 'kestrel'").pluck().get()!;
+    db().$client.prepare("update pages set title = 'Falcon wing', path = 'falcon' where id = ?").run(page);
+    expect(await hit(member)).toEqual(['eng/falcon Falcon wing']);
+    db().$client.prepare("update pages set space_id = (select id from spaces where key = 'vault') where id = ?").run(page);
+    expect(await hit(member)).toEqual([]);
+    expect(await hit(admin)).toEqual(['vault/falcon Falcon wing']);
+    db().$client.prepare('update pages set deleted_at = 1 where id = ?').run(page);
+    expect(await hit(admin)).toEqual([]);
   });
 
   it('indexes saves made while earlier batches are still being applied', async () => {

@@ -98,11 +98,14 @@ export function attachmentDocument(page: PageRow, space: { id: number; key: stri
   };
 }
 
+/** A requirement's title as searched and shown: its key first, so that "PAY-12" finds it. */
+export const requirementTitle = (req: { key: string; title: string }) => `${req.key} ${req.title}`;
+
 /** A requirement is one document; `path` carries its key, which is what a hit links to. */
 export function requirementDocument(req: Requirement, project: Project, space: { id: number; key: string; archived: boolean }): SearchDoc {
   return {
     id: `req-${req.id}`, docKey: `req-${req.id}`, type: 'requirement', spaceId: space.id, spaceKey: space.key, projectKey: project.key,
-    path: req.key, anchor: '', anchors: [], section: 0, title: `${req.key} ${req.title}`, headings: [], text: req.text.slice(0, 20_000),
+    path: req.key, anchor: '', anchors: [], section: 0, title: requirementTitle(req), headings: [], text: req.text.slice(0, 20_000),
     tags: req.tags, status: req.status, updatedAt: req.updatedAt, archived: space.archived || project.archived,
     summary: '', lang: languageOf(`${req.title}\n${req.text}`), verifiedAt: null,
   };

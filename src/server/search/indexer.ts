@@ -16,14 +16,15 @@ const MAX_IN_FLIGHT = 4;
 
 const INDEX_KINDS = ['index-page', 'index-requirement'] as const;
 
-function requirementDocs(ids: number[]): SearchDoc[] {
+export function requirementDocs(ids: number[]): SearchDoc[] {
   if (ids.length === 0) return [];
   return db().select({ req: requirements, project: projects, space: spaces }).from(requirements)
     .innerJoin(projects, eq(projects.id, requirements.projectId)).innerJoin(spaces, eq(spaces.id, projects.spaceId))
     .where(inArray(requirements.id, ids)).all().map(({ req, project, space }) => requirementDocument(req, project, space));
 }
 
-function documentsFor(pageIds: number[]): { docs: SearchDoc[]; stale: string[] } {
+/** These pages' documents (sections, then attachments), and filters for the documents they no longer have. */
+export function documentsFor(pageIds: number[]): { docs: SearchDoc[]; stale: string[] } {
   const rows = pageIds.length === 0 ? [] : db().select({ page: pages, space: spaces }).from(pages)
     .innerJoin(spaces, eq(spaces.id, pages.spaceId)).where(inArray(pages.id, pageIds)).all();
   // Deleted attachments too: a page that had any may have an attachment document to drop.

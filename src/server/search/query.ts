@@ -16,6 +16,7 @@ import { reviewState } from '../pages/ownership.ts';
 import { liveStatuses } from '../requirements/view.ts';
 import { searchDocuments, searchIndex, searchMany } from './client.ts';
 import type { SearchDoc } from './documents.ts';
+import { liveHits } from './live-hits.ts';
 import { suggestQuery } from './suggest.ts';
 import { coverageRanking, fuseRankings, taskWords, type WordHits } from './task-query.ts';
 import { currentSegmentationWords, currentSynonyms } from './synonyms.ts';
@@ -333,7 +334,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const terms = queryTerms(shown, currentSegmentationWords());
   const synonyms = synonymsOf(shown, terms);
   const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
-  const ranked = rerank(res.hits, readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
+  const ranked = rerank(liveHits(res.hits, spaceIds), readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
   const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
   const facts = hitPageFacts(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
   const hits = ranked.map((h) => {

@@ -1,10 +1,11 @@
 // Rebuilds the search index from SQLite into a fresh index, then swaps it in, so search keeps
 // answering during the rebuild. Pending outbox rows are dropped: the rebuild covers them.
-import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { outbox, pages, projects, requirements, spaces } from '../../../db/schema.ts';
+import { and, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { outbox, pages, requirements } from '../../../db/schema.ts';
 import { db } from '../db.ts';
 import { indexName, meili } from './client.ts';
-import { pageDocuments, requirementDocument, type SearchDoc } from './documents.ts';
+import type { SearchDoc } from './documents.ts';
+import { documentsFor, requirementDocs } from './indexer.ts';
 import { ensureIndex, indexExists } from './settings.ts';
 
 export async function reindexAll(log: (msg: string) => void = () => {}): Promise<number> {
@@ -18,24 +19,22 @@ export async function reindexAll(log: (msg: string) => void = () => {}): Promise
   let lastId = 0;
   let count = 0;
   const tasks: Promise<unknown>[] = [];
+  // The same documents the indexer sends, attachments included.
+  const send = (docs: SearchDoc[]) => tasks.push(client.index<SearchDoc>(fresh).addDocuments(docs).waitTask({ timeout: 0 }));
   for (;;) {
-    const rows = db().select({ page: pages, space: spaces }).from(pages).innerJoin(spaces, eq(spaces.id, pages.spaceId))
-      .where(and(isNull(pages.deletedAt), gt(pages.id, lastId))).orderBy(pages.id).limit(500).all();
-    if (rows.length === 0) break;
-    lastId = rows.at(-1)!.page.id;
-    const docs: SearchDoc[] = rows.flatMap(({ page, space }) => pageDocuments(page, space));
-    count += rows.length;
-    tasks.push(client.index<SearchDoc>(fresh).addDocuments(docs).waitTask({ timeout: 0 }));
+    const ids = db().select({ id: pages.id }).from(pages).where(and(isNull(pages.deletedAt), gt(pages.id, lastId))).orderBy(pages.id).limit(500).all().map((r) => r.id);
+    if (ids.length === 0) break;
+    lastId = ids.at(-1)!;
+    send(documentsFor(ids).docs);
+    count += ids.length;
     log(`queued ${count} pages`);
   }
   for (let last = 0; ;) {
-    const rows = db().select({ req: requirements, project: projects, space: spaces }).from(requirements)
-      .innerJoin(projects, eq(projects.id, requirements.projectId)).innerJoin(spaces, eq(spaces.id, projects.spaceId))
-      .where(gt(requirements.id, last)).orderBy(requirements.id).limit(500).all();
-    if (rows.length === 0) break;
-    last = rows.at(-1)!.req.id;
-    count += rows.length;
-    tasks.push(client.index<SearchDoc>(fresh).addDocuments(rows.map((r) => requirementDocument(r.req, r.project, r.space))).waitTask({ timeout: 0 }));
+    const ids = db().select({ id: requirements.id }).from(requirements).where(gt(requirements.id, last)).orderBy(requirements.id).limit(500).all().map((r) => r.id);
+    if (ids.length === 0) break;
+    last = ids.at(-1)!;
+    send(requirementDocs(ids));
+    count += ids.length;
     log(`queued ${count} pages and requirements`);
   }
   await Promise.all(tasks);
