@@ -242,7 +242,7 @@ describe('folder import', () => {
     expect(report.warnings?.map(({ code, field, value, email }) => ({ code, field, value, email }))).toEqual([
       { code: 'factNotPastDate', field: 'updated', value: '2026-02-30', email: undefined },
       { code: 'factNotPastDate', field: 'reviewed', value: 'soon', email: undefined },
-      { code: undefined, field: 'review-by', value: undefined, email: undefined },
+      { code: 'factReviewDate', field: 'review-by', value: '1900-01-01', email: undefined },
       { code: 'factNoOwnerFallback', field: undefined, value: undefined, email: 'ghost@example.com' },
     ]);
     const home = db().$client.prepare("select * from pages where space_id = ? and path = ''").get(spaceId('pol')) as Record<string, number | string | null>;

@@ -52,12 +52,12 @@ export function readPageFacts(data: Record<string, unknown>, warn: Warn, now = D
   }
   const reviewBy = data['review-by'];
   if (reviewBy !== undefined) {
+    const text = reviewBy instanceof Date ? reviewBy.toISOString().slice(0, 10) : String(reviewBy);
     try {
-      const text = reviewBy instanceof Date ? reviewBy.toISOString().slice(0, 10) : String(reviewBy);
       facts.reviewBy = checkReviewDate(text, now, 'review-by');
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      warn(err.message, err.extra);
+      warn(err.message, { ...err.extra, code: 'factReviewDate', value: text.slice(0, 40) });
     }
   }
   return facts;
