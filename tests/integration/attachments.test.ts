@@ -195,9 +195,11 @@ describe('folder import', () => {
     fs.writeFileSync(path.join(space, 'guide/img/a.png'), await png(12, 12, 5));
     fs.writeFileSync(path.join(space, 'files/spec.pdf'), pdfWithText('Importedspec flange tolerances'));
     fs.writeFileSync(path.join(dir, 'outside.png'), await png(5, 5, 6));
+    fs.writeFileSync(path.join(space, 'guide/img/example.png'), await png(6, 6, 7));
     fs.writeFileSync(path.join(space, 'guide/setup.md'),
       '# Setup\n\n![shot](img/a.png "The screen")\n\nRead [the spec](../files/spec.pdf) and [away](../../outside.png) and <https://example.com/x.png>.\n'
-      + '\nHostile targets stay as written: [nul](img/a.png%00.txt), [up](..%2F..%2Foutside.png).\n');
+      + '\nHostile targets stay as written: [nul](img/a.png%00.txt), [up](..%2F..%2Foutside.png).\n'
+      + '\nAn example in code is not a link: `![x](img/example.png)`\n\n```md\n![shot](img/a.png)\n```\n');
     const report: ImportReport = { spaces: [], skipped: [] };
     const pool = new RenderPool(1);
     try {
@@ -209,6 +211,8 @@ describe('folder import', () => {
       expect(page.markdown).toContain(`[the spec](${files[1]!.url})`);
       expect(page.markdown).toContain('[away](../../outside.png)');
       expect(page.markdown).toContain('[nul](img/a.png%00.txt), [up](..%2F..%2Foutside.png)');
+      expect(page.markdown).toContain('`![x](img/example.png)`\n\n```md\n![shot](img/a.png)\n```');
+      expect(report.skipped.map((s) => s.file)).toContain(path.join('manual', 'guide/img/example.png'));
       expect(page.html).toContain(`src="${files[0]!.url}"`);
       expect(report.skipped.map((s) => s.file)).not.toContain(path.join('manual', 'guide/img/a.png'));
       // Importing again changes nothing and stores nothing twice.

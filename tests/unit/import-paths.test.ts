@@ -65,6 +65,19 @@ describe('links between imported pages', () => {
     expect(from('[单文件组件](/guide/sfc)', 'zh/guide/sfc.md')).toBe('[[zh/guide/sfc|单文件组件]]');
   });
 
+  it('leaves links in code as written: an example of a link is not a link', () => {
+    const site = pagePathsOf(['en/guide/intro.md', 'en/guide/sfc.md']);
+    const from = (md: string) => linkPages(md, 'en/guide/intro.md', site, 'vue');
+    const fenced = '```md\nSee [SFC](./sfc.md).\n```';
+    expect(from(`${fenced}\n[SFC](./sfc.md)`)).toBe(`${fenced}\n[[en/guide/sfc|SFC]]`);
+    expect(from('~~~~\n[SFC](./sfc.md)\n~~~\nstill code [SFC](./sfc.md)')).toBe('~~~~\n[SFC](./sfc.md)\n~~~\nstill code [SFC](./sfc.md)');
+    expect(from('Write `[SFC](./sfc.md)` or ``a ` [SFC](./sfc.md)``, then [SFC](./sfc.md).')).toBe('Write `[SFC](./sfc.md)` or ``a ` [SFC](./sfc.md)``, then [[en/guide/sfc|SFC]].');
+    // A link whose text is code is a link; a lone backtick opens no code.
+    expect(from('[`sfc`](./sfc.md) and a ` here: [SFC](./sfc.md)')).toBe('[[en/guide/sfc|`sfc`]] and a ` here: [[en/guide/sfc|SFC]]');
+    // A code span ends at a blank line.
+    expect(from('a `b\n\n[SFC](./sfc.md) c`')).toBe('a `b\n\n[[en/guide/sfc|SFC]] c`');
+  });
+
   it("points at the page's address when a wiki link cannot hold the target or the text", () => {
     expect(link('[pipe](a%7Cb.md)')).toBe('[pipe](/s/notion/a%7Cb)');
     expect(link('[setup](docs/setup.md "How to")')).toBe('[setup](/s/notion/docs/setup "How to")');

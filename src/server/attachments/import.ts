@@ -7,6 +7,7 @@ import path from 'node:path';
 import { maxUploadBytes } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import { prepared, write } from '../db.ts';
+import { codeRanges, inCode } from '../markdown/code-ranges.ts';
 import { attachmentUrl, insertAttachment, type NewAttachment } from './attachments.ts';
 import { sanitizeName } from './names.ts';
 import { receive } from './store.ts';
@@ -31,8 +32,9 @@ export async function importLinkedFiles(markdown: string, mdFile: string, spaceD
   const found = new Map<string, string>(); // link target → attachment URL
   const ids: number[] = [];
   const files: string[] = [];
-  for (const [, , target] of markdown.matchAll(MARKDOWN_FILE_LINK)) {
-    if (found.has(target!) || NOT_A_FILE.test(target!)) continue;
+  const code = codeRanges(markdown);
+  for (const { 2: target, index } of markdown.matchAll(MARKDOWN_FILE_LINK)) {
+    if (found.has(target!) || NOT_A_FILE.test(target!) || inCode(code, index)) continue;
     let rel: string;
     // Each segment decoded whole, so "a%26b.png" finds a&b.png; a decoded "/" or ".." is caught below.
     try { rel = target!.replace(/[?#].*$/, '').split('/').map(decodeURIComponent).join('/'); } catch { continue; }
@@ -49,7 +51,8 @@ export async function importLinkedFiles(markdown: string, mdFile: string, spaceD
     files.push(file);
   }
   if (found.size === 0) return { markdown, ids, files };
-  return { markdown: markdown.replace(MARKDOWN_FILE_LINK, (all, open: string, target: string, close: string) => (found.has(target) ? open + found.get(target)! + close : all)), ids, files };
+  const rewrite = (all: string, open: string, target: string, close: string, at: number) => (found.has(target) && !inCode(code, at) ? open + found.get(target)! + close : all);
+  return { markdown: markdown.replace(MARKDOWN_FILE_LINK, rewrite), ids, files };
 }
 
 async function importFile(file: string, pageId: number | null): Promise<{ id: number; url: string } | null> {

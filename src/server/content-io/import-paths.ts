@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { MARKDOWN_FILE_LINK, NOT_A_FILE } from '../attachments/import.ts';
 import { DomainError } from '../errors.ts';
+import { codeRanges, inCode } from '../markdown/code-ranges.ts';
 import { pageHref } from '../markdown/href.ts';
 import { MAX_WIKI_LINKS } from '../markdown/link-caps.ts';
 import { scanWikiLinks } from '../markdown/wiki-links.ts';
@@ -99,7 +100,9 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
   // Within the cap on a page's distinct wiki links (a docs folder's table of contents links to
   // over a thousand pages): the pages past it are linked by their address.
   const linked = new Set(scanWikiLinks(markdown, MAX_WIKI_LINKS + 1).map((w) => `${w.space}:${w.title}`));
-  return markdown.replace(MARKDOWN_FILE_LINK, (all, open: string, target: string, close: string) => {
+  const code = codeRanges(markdown);
+  return markdown.replace(MARKDOWN_FILE_LINK, (all, open: string, target: string, close: string, at: number) => {
+    if (inCode(code, at)) return all;
     // Notion gives each image its own path as its text ("![Get%20Started…/plus-menu.gif](…)"),
     // which a screen reader would spell out: its file name says it better.
     if (open.startsWith('!')) return open === `![${target}](` ? `![${imageName(target)}](${target}${close}` : all;
