@@ -47,6 +47,12 @@ describe('search snippets', () => {
   it('marks every term of a title, escaping the rest', () => {
     expect(highlighter(queryTerms('vpn 连接')).mark('<VPN> 连接失败 & vpn')).toBe('&lt;<mark>VPN</mark>&gt; <mark>连接</mark>失败 &amp; <mark>vpn</mark>');
     expect(highlighter([]).mark('<b>')).toBe('&lt;b&gt;');
+    // A term holding a character HTML escapes (a synonym can) is marked whole; the rest still escaped.
+    expect(highlighter(['r&d']).mark('R&D <budget> & "r&d"')).toBe('<mark>R&amp;D</mark> &lt;budget&gt; &amp; &quot;<mark>r&amp;d</mark>&quot;');
+  });
+
+  it('flattens every run of white space to one space, single spaces kept', () => {
+    expect(highlighter(queryTerms('needle')).snippet('a\tb  c\u00a0d\n\ne \u3000 the needle f')).toBe('a b c d e the <mark>needle</mark> f');
   });
 
   it('falls back to the start of the text when nothing matches literally', () => {
