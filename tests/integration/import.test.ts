@@ -134,4 +134,25 @@ describe('folder import', () => {
     expect(install.html).toMatch(/<img src="\/files\/\d+\/bold\.png" alt="Bold"/);
     expect(viewPage(admin, 'wikijs', 'install/requirements').html).toContain('href="/s/wikijs/install"');
   });
+
+  it("makes Confluence's HTML export Markdown in the scratch folder it is given (npm run import), leaving the export as it was", async () => {
+    const confluence = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-conf-'));
+    const write = writerIn(confluence);
+    write('TEAM/index.html', `<html><body><div class="pageSection"><h2 class="pageSectionTitle">Available Pages:</h2>
+      <ul><li><a href="Runbook_7.html">Runbook</a></li></ul></div></body></html>`);
+    write('TEAM/Runbook_7.html', '<html><body><div id="main-content"><h2 id="Runbook-Restart">Restart</h2><p>Run <code>systemctl restart dossier</code>.</p></div></body></html>');
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-scratch-'));
+    const report: ImportReport = { spaces: [], skipped: [] };
+    const pool = new RenderPool(1);
+    try {
+      await importSpace(path.join(confluence, 'TEAM'), 'runbooks', report, pool, () => {}, { scratch });
+    } finally {
+      await pool.close();
+    }
+    expect(report).toMatchObject({ spaces: [{ key: 'runbooks', created: 1 }], skipped: [] });
+    const home = viewPage(admin, 'runbooks', '', { markdown: true });
+    expect([home.page.title, home.markdown]).toEqual(['Runbook', '## Restart\n\nRun `systemctl restart dossier`.\n']);
+    expect(fs.readdirSync(path.join(confluence, 'TEAM')).sort()).toEqual(['Runbook_7.html', 'index.html']);
+    expect(fs.readdirSync(path.join(scratch, 'TEAM'))).toContain('index.md');
+  });
 });

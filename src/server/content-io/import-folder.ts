@@ -12,6 +12,7 @@ import { wakeOutbox } from '../outbox.ts';
 import { MAX_MARKDOWN_BYTES } from '../pages/page-path.ts';
 import { commitSave, normalizeMarkdown, validateSave, type PreparedSave } from '../pages/save-page.ts';
 import { upsertSpace, type Space, type ValidSpaceSettings } from '../spaces/spaces.ts';
+import { confluenceToMarkdown, isConfluenceExport } from './confluence-html.ts';
 import { validSpaceSettings, type SpaceSettings } from '../admin/spaces.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
 import { claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
@@ -75,10 +76,17 @@ function clip(title: string): string {
  * `reference` (`--reference`): the spaces are reference collections (manuals, vendor docs), ranked
  * below the company's own spaces in search when relevance is close.
  */
-export interface ImportOptions { importerId?: number; reference?: boolean }
+export interface ImportOptions {
+  importerId?: number; reference?: boolean;
+  /** Where a space folder in Confluence's HTML export is made a folder of Markdown first (confluence-html.ts); without it such a folder is imported as it is. */
+  scratch?: string;
+}
 
 /** Imports one folder as one space. Rendering runs on the pool's workers; commits go in batches. */
-export async function importSpace(dir: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}, opts: ImportOptions = {}): Promise<void> {
+export async function importSpace(source: string, key: string, report: ImportReport, pool: RenderPool, log: (m: string) => void = () => {}, opts: ImportOptions = {}): Promise<void> {
+  // Converted under the same folder name, so the report names files as the export holds them.
+  const dir = opts.scratch && isConfluenceExport(source) ? path.join(opts.scratch, path.basename(source)) : source;
+  if (dir !== source) await confluenceToMarkdown(source, dir);
   const meta = readSpaceYaml(dir);
   const space = write((tx) => upsertSpace(tx, { ...meta, ...(opts.reference && { reference: true }), key }));
   const counts = { key, created: 0, updated: 0, unchanged: 0 };

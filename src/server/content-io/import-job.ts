@@ -5,11 +5,9 @@
 //   node src/server/content-io/import-job.ts <folder holding the space's folder> <importer's user id>
 // DOSSIER_DATA_DIR and the Meilisearch connection come from the server's environment. Prints one
 // line of JSON: the import's report, the project seeded and problems, or `{"error": "…"}`.
-import fs from 'node:fs';
 import path from 'node:path';
 import { closeDb } from '../db.ts';
 import { RenderPool } from '../pages/render-pool.ts';
-import { confluenceToMarkdown, isConfluenceExport } from './confluence-html.ts';
 import { importFolders, type ImportReport } from './import-folder.ts';
 import { seedProjects } from './seed-projects.ts';
 
@@ -22,16 +20,8 @@ const server = process.ppid;
 setInterval(() => { if (process.ppid !== server) process.exit(1); }, 1000).unref();
 const pool = new RenderPool();
 try {
-  // Confluence's HTML export is made a folder of Markdown first, here rather than in the server.
-  for (const name of fs.readdirSync(dir!)) {
-    const space = path.join(dir!, name);
-    if (!isConfluenceExport(space)) continue;
-    const converted = path.join(path.dirname(dir!), 'converted', name);
-    await confluenceToMarkdown(space, converted);
-    fs.rmSync(space, { recursive: true });
-    fs.renameSync(converted, space);
-  }
-  const report = await importFolders(dir!, pool, () => {}, { importerId: Number(importer) || undefined });
+  // Confluence's HTML export is made a folder of Markdown first, beside the unpacked archive, here rather than in the server.
+  const report = await importFolders(dir!, pool, () => {}, { importerId: Number(importer) || undefined, scratch: path.join(path.dirname(dir!), 'converted') });
   const problems: string[] = [];
   let project: string | null = null;
   try {
