@@ -1,5 +1,6 @@
 // Leading `---` YAML block of a Markdown file, and the title and tags derived from it.
 import { parseDocument } from 'yaml';
+import { codeRanges, inCode } from './code-ranges.ts';
 
 const OPEN = /^---[ \t]*\n/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
@@ -48,17 +49,12 @@ export function deriveTitle(data: Record<string, unknown>, body: string, fileNam
 }
 
 function firstH1(body: string): string {
-  let fence: string | null = null;
+  const code = codeRanges(body);
+  let at = 0;
   for (const line of body.split('\n')) {
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (marker && marker[1]![0] === fence[0] && marker[1]!.length >= fence.length && line.trim() === marker[1]) fence = null;
-      continue;
-    }
-    if (marker) {
-      fence = marker[1]!;
-      continue;
-    }
+    const start = at;
+    at += line.length + 1;
+    if (inCode(code, start)) continue; // a fenced block's lines
     const h1 = /^ {0,3}#(?:[ \t]+(.*))?$/.exec(line);
     if (!h1) continue;
     const title = (h1[1] ?? '')
