@@ -8,6 +8,8 @@ const en = {
   'error.forbidden': 'You may not do this here.',
   'error.adminOnly': 'Only site admins may do this.',
   'error.spaceArchived': 'This space is archived: it can no longer be changed.',
+  'error.spaceNotArchived': 'Archive the space before deleting it.',
+  'error.spaceDeleteConfirm': 'Type the space’s key, {key}, to delete it.',
   // Page paths, titles and tags
   'error.pathTooLong': 'A page path is at most {max} bytes.',
   'error.pathControl': 'A page path may not contain control characters.',
@@ -168,6 +170,8 @@ const zh = {
   'error.forbidden': '你无权在此执行此操作。',
   'error.adminOnly': '只有站点管理员可以执行此操作。',
   'error.spaceArchived': '此空间已归档，不能再修改。',
+  'error.spaceNotArchived': '请先归档此空间，再删除。',
+  'error.spaceDeleteConfirm': '请输入空间标识 {key} 以确认删除。',
   'error.pathTooLong': '页面路径最多 {max} 字节。',
   'error.pathControl': '页面路径不能包含控制字符。',
   'error.pathBackslash': '页面路径不能包含“\\”。',

@@ -27,4 +27,4 @@ export function listAudit(viewer: Viewer | null, filter: { actor?: string; actio
 }
 
 /** The actions the app writes, for the audit page's filter. */
-export const AUDIT_ACTIONS = ['user.create', 'user.update', 'user.password-reset', 'group.create', 'group.members', 'space.create', 'space.update', 'space.grants', 'user.handover', 'page.handover', 'page.ownership', 'space.export', 'space.import'] as const;
+export const AUDIT_ACTIONS = ['user.create', 'user.update', 'user.password-reset', 'group.create', 'group.members', 'space.create', 'space.update', 'space.grants', 'space.archive', 'space.unarchive', 'space.delete', 'user.handover', 'page.handover', 'page.ownership', 'space.export', 'space.import'] as const;

@@ -52,8 +52,8 @@ export async function receive(source: Readable): Promise<Received> {
   return { tmp, sha256: hash.digest('hex'), size, head: Buffer.concat(heads).subarray(0, HEAD_BYTES) };
 }
 
-// On libuv's threads: several uploads' fsyncs overlap instead of blocking the event loop in turn.
-async function fsyncPath(p: string): Promise<void> {
+/** Makes a file or folder durable, on libuv's threads: several uploads' fsyncs overlap instead of blocking the event loop in turn. */
+export async function fsyncPath(p: string): Promise<void> {
   const handle = await fs.promises.open(p, 'r');
   try { await handle.sync(); } finally { await handle.close(); }
 }

@@ -70,15 +70,19 @@ async function sendBatch(limit = BATCH): Promise<SentBatch | null> {
     const ids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => Number(r.subject)))];
     const pageIds = ids('index-page');
     const tasks: EnqueuedTaskPromise[] = [];
-    const reqDocs = requirementDocs(ids('index-requirement'));
+    const requirementIds = ids('index-requirement');
+    const reqDocs = requirementDocs(requirementIds);
     if (reqDocs.length) tasks.push(index.addDocuments(reqDocs));
-    const stale: string[] = [];
+    // A requirement whose row is gone (its space was deleted) leaves the index.
+    const kept = new Set(reqDocs.map((d) => d.docKey));
+    const stale = requirementIds.map((id) => `req-${id}`).filter((k) => !kept.has(k)).map((k) => `docKey = "${k}"`);
     for (let i = 0; i < pageIds.length; i += 200) {
       const chunk = documentsFor(pageIds.slice(i, i + 200));
       if (chunk.docs.length) tasks.push(index.addDocuments(chunk.docs));
       stale.push(...chunk.stale);
     }
-    // Documents pages no longer have: all of a deleted page's, or sections past its new count.
+    // Documents pages no longer have: all of a deleted page's, or sections past its new count;
+    // and those of requirements that are gone.
     // A deletion by filter is indexed on its own, so there is at most one per batch, and none when no page needs it.
     if (stale.length) tasks.push(index.deleteDocuments({ filter: stale.join(' OR ') }));
     await Promise.all(tasks); // enqueued

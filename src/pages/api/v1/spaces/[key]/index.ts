@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { updateSpace } from '../../../../../server/admin/spaces.ts';
 import { api, json, parseInput, readJson } from '../../../../../server/http.ts';
+import { deleteSpace } from '../../../../../server/spaces/delete-space.ts';
 import { spaceSummary } from '../../../../../server/spaces/spaces.ts';
 
 export const GET: APIRoute = ({ locals, params }) => api(() => {
@@ -15,4 +16,11 @@ const Patch = z.object({ visibility: z.string().optional(), name: z.string().max
 export const PATCH: APIRoute = ({ locals, params, request }) => api(async () => {
   const { key, name, kind, visibility, description, searchWeight, reference, reviewIntervalDays, archived } = updateSpace(locals.viewer, params.key ?? '', parseInput(Patch, await readJson(request)));
   return json({ key, name, kind, visibility, description, searchWeight, reference, reviewIntervalDays, archived });
+});
+
+const Delete = z.object({ confirm: z.string().max(200) });
+
+export const DELETE: APIRoute = ({ locals, params, request }) => api(async () => {
+  const { confirm } = parseInput(Delete, await readJson(request));
+  return json(await deleteSpace(locals.viewer, params.key ?? '', confirm));
 });

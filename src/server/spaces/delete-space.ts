@@ -1,0 +1,131 @@
+// Deleting a space for good: the end of an archived space's life, or the cleanup of an import that
+// was cut off. Only a site admin, only an archived space (archiving already took it out of lists,
+// search and writes, so nobody is surprised and nothing changes while its copy is written), and
+// only with its key typed again. Before any row goes, the space is exported (export-space.ts: pages,
+// attachments, a project's requirements) to <data>/deleted-spaces/ and fsynced, so the content can
+// be imported again; revision history, comments and requirement history are not in that copy.
+// Then every row of the space, its pages and its project goes in one transaction, and the search
+// index is told through the outbox. Links to its pages elsewhere then show as links to missing
+// pages (they are resolved when shown). Attachment files no other row names are freed by `npm run gc`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Database } from 'better-sqlite3';
+import { assertSiteAdmin, type Viewer } from '../access/index.ts';
+import { appendAudit } from '../admin/audit.ts';
+import { fsyncPath } from '../attachments/store.ts';
+import { dataDir } from '../config.ts';
+import { exportSpace } from '../content-io/export-space.ts';
+import { write } from '../db.ts';
+import { conflict, DomainError, notFound } from '../errors.ts';
+import { wakeOutbox } from '../outbox.ts';
+import { getSpace, type Space } from './spaces.ts';
+
+export const deletedSpacesDir = () => path.join(dataDir(), 'deleted-spaces');
+
+export interface DeletedSpace { deleted: string; pages: number; requirements: number; attachments: number; copy: string }
+
+// What belongs to the space, as subqueries of :space (its id). Soft-deleted pages too: they go with it.
+const PAGES = 'select id from pages where space_id = :space';
+const PROJECTS = 'select id from projects where space_id = :space';
+const REQUIREMENTS = `select id from requirements where project_id in (${PROJECTS})`;
+const EVENTS = `select id from requirement_events where requirement_id in (${REQUIREMENTS})`;
+const WEBHOOKS = `select id from webhooks where project_id in (${PROJECTS})`;
+
+// In order: each row goes before the rows it refers to (foreign keys are on, so a reference this
+// list missed fails the transaction instead of leaving a row behind). The tables that cascade from
+// spaces, projects and requirements (grants, templates, drafts, space watches, categories, rules,
+// saved views, phase events, watchers, viewers, due reminders) go with their row.
+const DELETES = [
+  // Search and delivery work about the space: indexing is asked again below, as a removal.
+  `delete from outbox where (kind = 'index-page' and cast(subject as integer) in (${PAGES}))
+     or (kind = 'index-requirement' and cast(subject as integer) in (${REQUIREMENTS}))
+     or (kind = 'webhook' and cast(subject as integer) in (select id from webhook_deliveries where webhook_id in (${WEBHOOKS})))`,
+  `delete from webhook_deliveries where webhook_id in (${WEBHOOKS}) or event_id in (${EVENTS})`,
+  `delete from notifications where page_id in (${PAGES}) or requirement_id in (${REQUIREMENTS}) or event_id in (${EVENTS})`,
+  `delete from requirement_links where page_id in (${PAGES}) or requirement_id in (${REQUIREMENTS})`,
+  `delete from requirement_events where requirement_id in (${REQUIREMENTS})`,
+  `delete from requirements where project_id in (${PROJECTS})`,
+  `delete from projects where space_id = :space`,
+  `delete from revision_attachments where attachment_id in (select id from attachments where page_id in (${PAGES}))
+     or revision_id in (select id from revisions where page_id in (${PAGES}))`,
+  `delete from attachments where page_id in (${PAGES})`,
+  `delete from revisions where page_id in (${PAGES})`,
+  `delete from links where from_page_id in (${PAGES})`,
+  ...['page_mentions', 'review_reminders', 'page_comments', 'page_watches', 'page_visits'].map((t) => `delete from ${t} where page_id in (${PAGES})`),
+  // The audit log keeps its entries; they no longer point at a page.
+  `update audit_log set page_id = null where page_id in (${PAGES})`,
+  `delete from pages where space_id = :space`,
+  `delete from spaces where id = :space`,
+];
+
+/** Deletes the archived space `key` for good (site admins), after keeping a copy of it. */
+export async function deleteSpace(viewer: Viewer | null, key: string, confirm: unknown): Promise<DeletedSpace> {
+  const space = getSpace(viewer, key); // the same 404 for a space this viewer cannot read
+  assertSiteAdmin(viewer);
+  assertDeletable(space, confirm);
+  const copy = await keepCopy(viewer!, space);
+  const result = write((tx) => {
+    const client = tx.$client;
+    const now = client.prepare<[number], { archived: number }>('select archived from spaces where id = ?').get(space.id);
+    if (!now) throw notFound(); // deleted meanwhile
+    if (!now.archived) throw notArchived(space.key); // unarchived while the copy was written
+    const ids = (sql: string) => client.prepare<{ space: number }, { id: number }>(sql).all({ space: space.id }).map((r) => r.id);
+    const pageIds = ids(PAGES);
+    const requirementIds = ids(REQUIREMENTS);
+    const attachments = client.prepare<{ space: number }, { n: number }>(`select count(*) as n from attachments where page_id in (${PAGES}) and deleted_at is null`).get({ space: space.id })!.n;
+    const livePages = client.prepare<{ space: number }, { n: number }>('select count(*) as n from pages where space_id = :space and deleted_at is null').get({ space: space.id })!.n;
+    withHistoryPurge(client, () => { for (const sql of DELETES) client.prepare(sql).run({ space: space.id }); });
+    // The index drops what it holds of them: the indexer finds the rows gone.
+    const queue = client.prepare<[string, string]>('insert into outbox (kind, subject) values (?, ?)');
+    for (const id of pageIds) queue.run('index-page', String(id));
+    for (const id of requirementIds) queue.run('index-requirement', String(id));
+    const deleted: DeletedSpace = { deleted: space.key, pages: livePages, requirements: requirementIds.length, attachments, copy };
+    appendAudit(tx, viewer!, 'space.delete', space.key, { name: space.name, kind: space.kind, visibility: space.visibility }, deleted);
+    return deleted;
+  });
+  wakeOutbox();
+  return result;
+}
+
+/**
+ * Runs `purge` with the append-only guards of the history tables (db/migrations/0002) lifted, and
+ * puts them back exactly as they were, all inside the caller's transaction: this deliberate,
+ * audited deletion is the one writer allowed past them; every other path still meets them.
+ */
+function withHistoryPurge(client: Database, purge: () => void): void {
+  const guards = client.prepare<[], { name: string; sql: string }>(
+    `select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('requirement_events', 'audit_log')`,
+  ).all();
+  for (const g of guards) client.exec(`drop trigger "${g.name}"`);
+  purge();
+  for (const g of guards) client.exec(g.sql);
+}
+
+function notArchived(key: string): DomainError {
+  return conflict('Archive the space before deleting it', { code: 'spaceNotArchived', key });
+}
+
+function assertDeletable(space: Space, confirm: unknown): void {
+  if (!space.archived) throw notArchived(space.key);
+  if (confirm !== space.key) throw new DomainError(422, `confirm: type the space's key, ${space.key}, to delete it`, { code: 'spaceDeleteConfirm', field: 'confirm', key: space.key });
+}
+
+/** The space's export, written to deleted-spaces/ and fsynced before anything is deleted; its path in the data folder. */
+async function keepCopy(viewer: Viewer, space: Space): Promise<string> {
+  const dir = deletedSpacesDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const name = `${space.key}-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`;
+  const file = path.join(dir, name);
+  const { stream } = exportSpace(viewer, space.key, '');
+  try {
+    await pipeline(stream, fs.createWriteStream(`${file}.tmp`, { flags: 'wx' }));
+    await fsyncPath(`${file}.tmp`);
+    fs.renameSync(`${file}.tmp`, file);
+    await fsyncPath(dir);
+  } catch (err) {
+    fs.rmSync(`${file}.tmp`, { force: true });
+    throw err;
+  }
+  return path.relative(dataDir(), file);
+}
