@@ -53,6 +53,16 @@ describe('deleting a space by clicking', () => {
     expect((await api('/api/v1/pages/thaw/notes', { auth: admin })).status).toBe(404);
   });
 
+  it('is not offered to the space’s own admin: only site admins delete spaces', async () => {
+    await userToken(admin, 'melt.admin@example.com', 'Melt Admin');
+    expect((await api('/api/v1/spaces/melt/grants', { method: 'PUT', auth: admin, json: [{ user: 'melt.admin@example.com', role: 'admin' }] })).status).toBe(200);
+    const own = await signedInPage(browser, { as: { email: 'melt.admin@example.com', password: 'a long enough password 42' } });
+    await own.goto('/admin/spaces/melt');
+    expect(await own.getByTestId('archive-toggle').count()).toBe(1); // the settings are theirs
+    expect(await own.getByTestId('space-delete').count()).toBe(0);
+    await own.context().close();
+  });
+
   it('says a refusal from the server in the admin’s language, and deletes nothing', async () => {
     await archive('melt');
     const zh = await signedInPage(browser, { locale: 'zh-CN' });
