@@ -39,6 +39,10 @@ beforeAll(async () => {
   await savePage(admin, { space: 'eng', path: 'prog', title: '程序设计规范', markdown: '程序的命名规则。' });
   await savePage(admin, { space: 'eng', path: 'quux', title: 'Quuxly', markdown: 'A quuxly thing.' });
   await savePage(admin, { space: 'secret', path: 'k8s', title: 'Kubernetes cluster', markdown: 'Only for the platform team.' });
+  // A command reference in the tldr way (the option's letter marked inside its word), and a page
+  // with both words of "tar extract" side by side in its title and first line.
+  await savePage(admin, { space: 'eng', path: 'tar', title: 'tar', markdown: 'Archiving utility.\n\n- [c]reate an archive:\n\n`tar cf target.tar file1`\n\n- E[x]tract an archive in the current directory:\n\n`tar xf source.tar`' });
+  await savePage(admin, { space: 'eng', path: 'git-tar-id', title: 'git tar-commit-id', markdown: 'Extract the commit ID from an archive made with git archive.' });
   await drainOutbox();
 });
 
@@ -67,6 +71,14 @@ describe('task descriptions', () => {
     // Page two of the same search neither fails nor repeats the first page's hits.
     const next = await search(admin, { q: '关掉终端后让程序继续在后台运行', offset: 20 });
     expect(next.hits).toEqual([]);
+  });
+});
+
+describe('command references', () => {
+  it('find a word whose option letter is marked in brackets, and put the page the query names first', async () => {
+    expect(await keys(admin, 'extract archive')).toContain('eng/tar');
+    expect((await keys(admin, 'tar extract'))[0]).toBe('eng/tar');
+    expect((await search(admin, { q: 'create archive' })).hits.find((h) => h.path === 'tar')?.snippet).toContain('<mark>create</mark>');
   });
 });
 

@@ -56,7 +56,18 @@ export function languageOf(text: string): 'zh' | 'en' {
 const SPLIT_ABOVE_CHARS = 2_000;
 const CHUNK_CHARS = 1_500;
 
-export function pageDocuments(page: PageRow, space: { id: number; key: string; archived: boolean }): SearchDoc[] {
+// Command references (tldr and the many guides written like it) mark the letter an option stands
+// for inside its word: E[x]tract, [c]reate, [l]i[s]t. Searched as they are, the word is cut in
+// pieces and "extract" never finds `tar`. For search the word is the word: brackets around one to
+// three letters at the start of or inside a word are dropped; a task box "[x] done", an index
+// "arr[i]" and a wiki link keep theirs.
+const MNEMONIC = /(?<![\p{N}\]])\[(\p{L}{1,3})\](?=\p{L}|\[\p{L})/gu;
+
+/** The text as it is searched: see MNEMONIC. */
+export const searchableText = (text: string) => (text.includes('[') ? text.replace(MNEMONIC, '$1') : text);
+
+export function pageDocuments(row: PageRow, space: { id: number; key: string; archived: boolean }): SearchDoc[] {
+  const page = { ...row, text: searchableText(row.text), sections: row.sections.map((s) => ({ ...s, text: searchableText(s.text) })) };
   const base = {
     docKey: `page-${page.id}`, type: 'page' as const, spaceId: space.id, spaceKey: space.key, projectKey: null,
     path: page.path, title: page.title, tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,

@@ -139,10 +139,28 @@ function readerLanguage(q: string, viewer: Viewer | null): 'zh' | 'en' | null {
 
 const VERIFIED_FRESH_MS = 180 * 24 * 3600 * 1000;
 
-/** How much a hit's space, language and verification move it among hits of close relevance. */
-function nudge(h: SearchDoc, lang: 'zh' | 'en' | null): number {
+const LATIN_TOKEN = /[a-z0-9]+/g;
+
+/** The query's Latin-script words, for `namedByQuery`. */
+const latinWords = (q: string) => new Set(q.toLowerCase().match(LATIN_TOKEN));
+
+/**
+ * A page whose whole title the query names ("tar" for "tar extract", "docker" for "docker logs")
+ * is what the query is about, more than a page that only has the words near each other
+ * ("git get-tar-commit-id: Extract the commit ID"). Latin-script titles only: a Chinese title's
+ * words are not cut here.
+ */
+function namedByQuery(title: string, words: ReadonlySet<string>): boolean {
+  if (words.size === 0 || /\p{Script=Han}/u.test(title)) return false;
+  const tokens = title.toLowerCase().match(LATIN_TOKEN);
+  return tokens !== null && tokens.every((t) => words.has(t));
+}
+
+/** How much a hit's title, space, language and verification move it among hits of close relevance. */
+function nudge(h: SearchDoc, lang: 'zh' | 'en' | null, words: ReadonlySet<string>): number {
   const space = findSpace(h.spaceKey);
   let f = (space?.searchWeight ?? 1) ** 0.15; // weight 2 → ×1.11, 0.5 → ×0.90
+  if (namedByQuery(h.title, words)) f *= 1.02;
   if (space?.reference) f *= 0.93;
   if (lang && h.lang && h.lang !== lang) f *= 0.98;
   if (h.verifiedAt && Date.now() - h.verifiedAt < VERIFIED_FRESH_MS) f *= 1.04;
@@ -157,9 +175,10 @@ const depth = (path: string) => (path ? path.split('/').length : 0);
  * "LocalFunctionality/Russia/fixed-assets"), then the shorter title; a stable sort keeps
  * Meilisearch's order after that.
  */
-function rerank(hits: (SearchDoc & { _rankingScore?: number })[], lang: 'zh' | 'en' | null, offset: number) {
+function rerank(hits: (SearchDoc & { _rankingScore?: number })[], q: string, lang: 'zh' | 'en' | null, offset: number) {
   if (offset >= RERANK_WINDOW) return hits;
-  const window = hits.slice(0, RERANK_WINDOW).map((h) => ({ h, score: (h._rankingScore ?? 0) * nudge(h, lang) }));
+  const words = latinWords(q);
+  const window = hits.slice(0, RERANK_WINDOW).map((h) => ({ h, score: (h._rankingScore ?? 0) * nudge(h, lang, words) }));
   window.sort((a, b) => (b.score - a.score) || (depth(a.h.path) - depth(b.h.path)) || (a.h.title.length - b.h.title.length));
   return [...window.map((w) => w.h), ...hits.slice(RERANK_WINDOW)];
 }
@@ -334,7 +353,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   const terms = queryTerms(shown, currentSegmentationWords());
   const synonyms = synonymsOf(shown, terms);
   const marks = highlighter([...new Set([...terms, ...synonyms.map((m) => m.to)])].sort((a, b) => b.length - a.length));
-  const ranked = rerank(liveHits(res.hits, spaceIds), readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
+  const ranked = rerank(liveHits(res.hits, spaceIds), shown, readerLanguage(shown, viewer), offset).slice(offset < RERANK_WINDOW ? offset : 0).slice(0, limit);
   const live = liveStatuses(ranked.filter((h) => h.type === 'requirement').map((h) => h.path));
   const facts = hitPageFacts(ranked.filter((h) => h.type === 'page').map((h) => Number(h.docKey.slice('page-'.length))));
   const hits = ranked.map((h) => {
