@@ -93,11 +93,16 @@ describe('importing an archive', () => {
     expect(listAttachments(admin, 'outline-testing', 'Welcome').map((f) => f.name)).toEqual(['diagram.png']);
   });
 
-  it("imports Notion's Markdown export in parts: paths without its ids, links between pages kept, files attached", async () => {
+  it("imports Notion's Markdown export in parts: paths without its ids, links between pages kept, files attached, databases made pages", async () => {
     const start = 'Get Started 723c6ce1473e40b9beebe9f3711c0ca3';
     const sub = 'Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef';
     const table = 'Untitled Database d1d49ff9051d4af9b1298c9056c294b2';
+    const notes = 'Meeting Notes 86646ad0cf5b4c77b3758e727707a84a';
     const part = await zipOf({
+      // A database at the top that no page links to, in a newer export's two CSV files, with a row page.
+      [`${notes}.csv`]: '\ufeffName,Type\nFont family standardization,Design Systems\n',
+      [`${notes}_all.csv`]: '\ufeffName,Type,Participants\nFont family standardization,Design Systems,"Mike, Parthiv"\n"Budget | Q3",Finance,<b>Ann</b>\n',
+      [`${notes}/Font family standardization 557eb4eb4a8b42549b394d2ccd64cfcb.md`]: '# Font family standardization\n\nType: Design Systems\n\nSettle on one font.',
       [`${start}.md`]: `# Get Started\n\n[Untitled](${encodeURIComponent(start)}/${encodeURIComponent(table)}.csv)\n\n- [ ]  Create subpages inside a page\n\n    [Example sub page](${encodeURIComponent(start)}/${encodeURIComponent(sub)}.md)\n`,
       [`${start}/${sub}.md`]: `# Example sub page\n\n![shot](${encodeURIComponent(sub)}/shot.png)\n\nBack to [Get Started](../${encodeURIComponent(start)}.md).`,
       [`${start}/${sub}/shot.png`]: { bytes: await png(12, 8), mode: 0o100644 },
@@ -110,12 +115,27 @@ describe('importing an archive', () => {
     // Its pages lie at the top, beside their folders: there is no folder to name the space after.
     expect((await failure(() => importZip(admin, notion))).extra.code).toBe('spaceKeyNeeded');
     const report = await importZip(admin, notion, 'notion');
-    expect(report.spaces[0]).toMatchObject({ key: 'notion', created: 4 });
+    expect(report.spaces[0]).toMatchObject({ key: 'notion', created: 7 });
     expect(report.skipped).toEqual([]);
     const home = viewPage(admin, 'notion', 'Get Started');
     expect(home.page.title).toBe('Get Started');
     expect(home.html).toContain('href="/s/notion/Get%20Started/Example%20sub%20page"');
-    expect(listAttachments(admin, 'notion', 'Get Started').map((f) => f.name)).toEqual([`${table}.csv`]);
+    // Its link to the inline database's CSV leads to the page made for the database, which holds the CSV.
+    expect(home.html).toContain('href="/s/notion/Get%20Started/Untitled%20Database"');
+    expect(listAttachments(admin, 'notion', 'Get Started')).toEqual([]);
+    const inline = viewPage(admin, 'notion', 'Get Started/Untitled Database');
+    expect(inline.page.title).toBe('Untitled Database');
+    expect(inline.html).toMatch(/<table>[\s\S]*<th>Name<\/th>[\s\S]*<td>Untitled<\/td>/); // two rows are "Untitled": linked to neither
+    expect(listAttachments(admin, 'notion', 'Get Started/Untitled Database').map((f) => f.name)).toEqual([`${table}.csv`]);
+    // The top-level database: every row of its "_all" CSV, the first column linked to the row's page, cells as written.
+    const db = viewPage(admin, 'notion', 'Meeting Notes');
+    expect(db.page.title).toBe('Meeting Notes');
+    expect(db.html).toMatch(/<td><a href="\/s\/notion\/Meeting%20Notes\/Font%20family%20standardization" class="wikilink"[^>]*>Font family standardization<\/a><\/td>/);
+    expect(db.html).toContain('<td>Mike, Parthiv</td>');
+    expect(db.html).toContain('<td>Budget | Q3</td>');
+    expect(db.html).toContain('<td>&lt;b>Ann&lt;/b></td>');
+    expect(listAttachments(admin, 'notion', 'Meeting Notes').map((f) => f.name).sort()).toEqual([`${notes}.csv`, `${notes}_all.csv`]);
+    expect(viewPage(admin, 'notion', 'Meeting Notes/Font family standardization').page.title).toBe('Font family standardization');
     const child = viewPage(admin, 'notion', 'Get Started/Example sub page');
     expect(child.html).toContain('href="/s/notion/Get%20Started"');
     expect(listAttachments(admin, 'notion', 'Get Started/Example sub page').map((f) => f.name)).toEqual(['shot.png']);

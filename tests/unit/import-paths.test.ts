@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkPages, pagePathsOf, withoutImageSizes } from '../../src/server/content-io/import-paths.ts';
 import { MAX_WIKI_LINKS } from '../../src/server/markdown/link-caps.ts';
+import { scanWikiLinks } from '../../src/server/markdown/wiki-links.ts';
 
 const START = 'Get Started 723c6ce1473e40b9beebe9f3711c0ca3';
 const DB = 'Untitled Database d1d49ff9051d4af9b1298c9056c294b2';
@@ -38,6 +39,12 @@ describe('links between imported pages', () => {
       .toBe('[[Get Started/Example sub page|Example sub page]]');
     expect(link('See [setup](../docs/setup.md#install).', `${START}/Example sub page 4e3c9cede4924e10a3d9f78317eeb7ef.md`)).toBe('See [[docs/setup#install|setup]].');
     expect(link('[](docs/setup.md)')).toBe('[[docs/setup]]');
+  });
+
+  it('escapes the label\'s bar in a table row, where a bare one would end the cell', () => {
+    expect(link('| Page | Note |\n| --- | --- |\n| [setup](docs/setup.md) | [x](docs/setup.md) |')).toBe('| Page | Note |\n| --- | --- |\n| [[docs/setup\\|setup]] | [[docs/setup\\|x]] |');
+    expect(link('Not a table: [setup](docs/setup.md) | more')).toBe('Not a table: [[docs/setup|setup]] | more');
+    expect(scanWikiLinks('| [[docs/setup\\|setup]] |').map((w) => [w.title, w.label])).toEqual([['docs/setup', 'setup']]);
   });
 
   it("makes a link by a page's address from the folder's root (Wiki.js) a wiki link too", () => {

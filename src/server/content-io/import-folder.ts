@@ -19,6 +19,7 @@ import { claimAttachments, recordRevisionAttachments } from '../attachments/atta
 import { importLinkedFiles } from '../attachments/import.ts';
 import { findLivePage } from '../pages/get-page.ts';
 import { linkPages, pagePathFor, pagePathsOf, withoutImageSizes } from './import-paths.ts';
+import { linksToDatabases, notionDatabases } from './notion-databases.ts';
 import { applyPageFacts, hasFacts, readPageFacts, type PageFacts, type Warn } from './page-facts.ts';
 
 export interface ImportReport {
@@ -32,7 +33,8 @@ export interface ImportReport {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const BATCH = 500;
 
-interface SourceFile { file: string; rel: string }
+/** A file of the space's folder; `text` for a page made here rather than read (a Notion database's). */
+interface SourceFile { file: string; rel: string; text?: string }
 
 function walk(dir: string, root = dir, out: SourceFile[] = []): SourceFile[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -125,9 +127,11 @@ export async function importSpace(source: string, key: string, report: ImportRep
     committing = Promise.all(renders).then(commit);
     committing.catch(() => {}); // awaited at the next flush or at the end
   };
-  const files = walk(dir);
+  const walked = walk(dir);
+  const databases = notionDatabases(dir, walked.map((f) => f.rel));
+  const files = [...walked, ...databases.map((d) => ({ file: path.join(dir, d.rel), rel: d.rel, text: d.markdown }))];
   const pagePaths = pagePathsOf(files.filter((f) => /\.md$/i.test(f.rel)).map((f) => f.rel));
-  for (const { file, rel } of files) {
+  for (const { file, rel, text } of files) {
     const skip = (reason: string, refusal: Record<string, unknown> = {}) => report.skipped.push({ ...refusal, file: path.join(path.basename(dir), rel), reason });
     const warn: Warn = (reason, refusal = {}) => (report.warnings ??= []).push({ ...refusal, file: path.join(path.basename(dir), rel), reason });
     if (!/\.md$/i.test(rel)) {
@@ -141,12 +145,14 @@ export async function importSpace(source: string, key: string, report: ImportRep
       const other = seen.get(pagePath);
       if (other !== undefined) { skip(`same page path "${pagePath}" as ${other}`, { code: 'samePagePath', path: pagePath, other }); continue; }
       seen.set(pagePath, rel);
-      const bytes = fs.readFileSync(file);
+      const bytes = text === undefined ? fs.readFileSync(file) : Buffer.from(text);
       if (bytes.length > MAX_MARKDOWN_BYTES) { skip('larger than 2 MB', { code: 'fileTooLarge', mb: MAX_MARKDOWN_BYTES / 1024 / 1024 }); continue; }
       let source: string;
       try { source = utf8.decode(bytes); } catch { skip('not valid UTF-8', { code: 'fileNotUtf8' }); continue; }
       const { data, body } = splitFrontmatter(source);
-      const linked = await importLinkedFiles(withoutImageSizes(normalizeMarkdown(body).replace(/^\n+/, '')), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
+      // A page made for a database links its own CSV files; any other page's links to them lead to it.
+      const own = text === undefined ? linksToDatabases(body, rel, databases) : body;
+      const linked = await importLinkedFiles(withoutImageSizes(normalizeMarkdown(own).replace(/^\n+/, '')), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
       for (const f of linked.files) attachedFiles.add(f);
       // The blank line after frontmatter gone, file links pointing at attachments, page links at pages.
       const markdown = linkPages(linked.markdown, rel, pagePaths, space.key);

@@ -121,7 +121,9 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
     // The space's home has no path a wiki link could name.
     if (close === ')' && page !== '' && !NOT_IN_WIKI_LINK.test(page + anchor + label) && !page.includes('#')
       && (linked.has(`null:${page}`) || (linked.size < MAX_WIKI_LINKS && !!linked.add(`null:${page}`)))) {
-      return `[[${page}${anchor ? `#${anchor}` : ''}${label ? `|${label}` : ''}]]`;
+      // In a table row the label's bar is escaped, or it would end the cell.
+      const bar = /^ {0,3}\|/.test(markdown.slice(markdown.lastIndexOf('\n', at) + 1, at + 1)) ? '\\|' : '|';
+      return `[[${page}${anchor ? `#${anchor}` : ''}${label ? `${bar}${label}` : ''}]]`;
     }
     return `${open}${pageHref(spaceKey, page)}${anchor ? `#${anchor}` : ''}${close}`;
   });

@@ -53,7 +53,8 @@ export function scanWikiLinks(text: string, limit = Infinity): WikiLinkMatch[] {
 function parseInner(inner: string): Omit<WikiLinkMatch, 'start' | 'end'> | null {
   if (inner === '' || CONTROL.test(inner) || inner.includes('[') || inner.includes(']')) return null;
   const bar = inner.indexOf('|');
-  const target = bar < 0 ? inner : inner.slice(0, bar);
+  // In a table cell the bar is written `\|` (a bare one would end the cell); Markdown drops the backslash.
+  const target = bar < 0 ? inner : inner.slice(0, inner[bar - 1] === '\\' ? bar - 1 : bar);
   const label = bar < 0 ? null : inner.slice(bar + 1).trim() || null;
   const hash = target.indexOf('#');
   let title = (hash < 0 ? target : target.slice(0, hash)).trim();
