@@ -1,7 +1,8 @@
 // Admin → Spaces' import form (src/pages/admin/spaces/index.astro), sent by XMLHttpRequest (only
-// it reports upload progress): the upload's progress, then how long the import has run, then its
-// report on the page (what was imported, what was not and why). Names in the report come from
-// the archive, so they are set as text, never as HTML.
+// it reports upload progress): the upload's progress, then how long the import has run and how
+// many pages it has stored (GET /api/v1/imports, asked every second), then its report on the page
+// (what was imported, what was not and why). Names in the report come from the archive, so they
+// are set as text, never as HTML.
 import { fillMessage } from '../i18n/fill.ts';
 import { refusalText, type ErrorAnswer } from './refusal.ts';
 
@@ -26,6 +27,7 @@ if (form) {
 
   const done = () => {
     clearInterval(ticking);
+    ticking = undefined; // a figure still on its way is not shown
     bar.hidden = true;
     status.textContent = '';
     button.disabled = false;
@@ -51,13 +53,22 @@ if (form) {
       bar.value = e.loaded / e.total;
       status.textContent = say('importUploading', { percent: Math.round((e.loaded / e.total) * 100) });
     };
-    // Uploaded: the server unpacks and imports now; no figure to show but the time it has taken.
+    // Uploaded: the server unpacks and imports now: the time it has taken, and the pages it has
+    // stored once the first batch is in (of the import to the key typed, else the newest one).
     xhr.upload.onload = () => {
       const started = Date.now();
+      const key = new FormData(form).get('space')?.toString().trim();
+      let pages = 0;
       bar.removeAttribute('value');
-      const tick = () => (status.textContent = say('importWorking', { seconds: Math.round((Date.now() - started) / 1000) }));
-      tick();
-      ticking = setInterval(tick, 1000);
+      const show = () => {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        if (ticking !== undefined) status.textContent = pages > 0 ? say('importPages', { pages, seconds }) : say('importWorking', { seconds });
+      };
+      ticking = setInterval(() => {
+        show();
+        void askProgress(key).then((n) => { if (n) { pages = n; show(); } });
+      }, 1000);
+      show();
     };
     xhr.onload = () => {
       if (xhr.status !== 201) return refused(xhr.status, xhr.response as ErrorAnswer | null);
@@ -68,6 +79,18 @@ if (form) {
     xhr.onerror = () => refused(0, null);
     xhr.send(new FormData(form));
   });
+
+  async function askProgress(key: string | undefined): Promise<number | null> {
+    try {
+      const res = await fetch('/api/v1/imports', { headers: { accept: 'application/json' } });
+      if (!res.ok) return null;
+      const { imports } = (await res.json()) as { imports: { space: string; pages: number; startedAt: string }[] };
+      const mine = imports.find((i) => i.space === key) ?? imports.sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+      return mine?.pages ?? null;
+    } catch {
+      return null; // a moment without a figure: the time still counts
+    }
+  }
 
   function showReport(answer: ImportAnswer): void {
     const pages = answer.spaces.reduce((n, s) => n + s.created + s.updated + s.unchanged, 0);

@@ -217,6 +217,7 @@ export const en = {
   'spaces.importFailed': 'That archive could not be imported.',
   'spaces.importUploading': 'Uploading… {percent}%',
   'spaces.importWorking': 'Importing the pages… {seconds} s (a large archive takes a minute)',
+  'spaces.importPages': 'Importing the pages… {pages} stored so far, {seconds} s',
   'spaces.importDone': 'Imported {pages} {pages:page|pages} into the new space “{space}”.',
   'spaces.importOpen': 'Open the space',
   'spaces.importProject': 'Project {project} was set up with the archive’s requirements.',

@@ -219,6 +219,7 @@ export const zh: Record<keyof typeof en, string> = {
   'spaces.importFailed': '无法导入该压缩包。',
   'spaces.importUploading': '正在上传… {percent}%',
   'spaces.importWorking': '正在导入页面… {seconds} 秒（大的压缩包约需一分钟）',
+  'spaces.importPages': '正在导入页面… 已保存 {pages} 个，{seconds} 秒',
   'spaces.importDone': '已将 {pages} 个页面导入新空间“{space}”。',
   'spaces.importOpen': '打开空间',
   'spaces.importProject': '已按压缩包中的需求建立项目 {project}。',

@@ -3,7 +3,9 @@
 //   route matching, page module loading) costs about a millisecond of CPU per request, as much as
 //   all the rest of a search;
 // - attachment files (`/files/<id>/<name>`), streamed from disk with `send` (ranges, ETags);
-// - attachment uploads, whose bodies stream to disk here instead of being read whole first.
+// - attachment uploads, whose bodies stream to disk here instead of being read whole first;
+// - archive imports, and how far the running ones have come, which must be asked of this same
+//   module: the built Astro routes hold copies of the server's modules, and their own state.
 // Each does what the middleware does (who is asking, the sign-in wall, read-only tokens,
 // cross-site writes, the session cookie, security headers) with the same functions, then calls
 // the same domain function as its Astro route.
@@ -14,7 +16,7 @@ import send from 'send';
 import type { Viewer } from './access/index.ts';
 import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
 import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/upload.ts';
-import { importTooLarge, importUploadedArchive } from './content-io/import-archive.ts';
+import { importTooLarge, importUploadedArchive, runningImports } from './content-io/import-archive.ts';
 import { assertSiteAdminOr404 } from './admin/holdings.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
@@ -27,7 +29,7 @@ import { searchApi } from './search/api.ts';
 
 type Handler = (res: http.ServerResponse) => Promise<void>;
 type JsonRead = (viewer: Viewer, params: URLSearchParams) => Promise<unknown>;
-const ROUTES = new Map<string, JsonRead>([['/api/v1/search', searchApi]]);
+const ROUTES = new Map<string, JsonRead>([['/api/v1/search', searchApi], [IMPORTS, async (viewer) => ({ imports: runningImports(viewer) })]]);
 
 /** The plain handler for this request, if one answers it; Astro handles everything else. */
 export function plainRoute(req: http.IncomingMessage): Handler | undefined {

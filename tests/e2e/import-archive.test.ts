@@ -1,8 +1,8 @@
 // Import by clicking, in real Chromium: a space exported as a zip is uploaded on Admin → Spaces,
 // the page reports what was imported and opens the new space with its picture; another tool's
 // export lists the files it skipped (names as text); a file that is not a zip is refused there,
-// said in Chinese on a phone; the plain form works without JavaScript; anyone but a site admin is
-// answered as if the route did not exist.
+// said in Chinese on a phone; a large import says how many pages it has stored while it runs; the
+// plain form works without JavaScript; anyone but a site admin is answered as if the route did not exist.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +59,37 @@ describe('import by clicking', () => {
       const found = (await (await api('/api/v1/search?q=Setup&space=imp-copy', { auth: admin })).json()) as { hits: { path: string }[] };
       return found.hits.some((h) => h.path === 'setup');
     });
+  });
+
+  it('shows how many pages a large import has stored while it runs', { timeout: 120_000 }, async () => {
+    const member = await userToken(admin, 'imp.reader@example.com', 'Imp Reader');
+    expect((await api('/api/v1/imports', { auth: member })).status).toBe(404);
+    expect(await (await api('/api/v1/imports', { auth: admin })).json()).toEqual({ imports: [] });
+    const big = path.join(dir, 'big-e2e.zip');
+    fs.writeFileSync(big, await zipOf(Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`Big/page-${i}.md`, `# Page ${i}\n\nBody ${i}.`]))));
+    const page = await signedInPage(browser);
+    await page.goto('/admin/spaces');
+    const form = page.getByTestId('import-space');
+    await form.locator('input[type=file]').setInputFiles(big);
+    await form.locator('input[name=space]').fill('imp-big');
+    await form.getByRole('button', { name: 'Import' }).click();
+    // Stored in batches of 500: the status says so while the rest are still being rendered.
+    const status = form.locator('[data-import-status]');
+    const during = until('the import in GET /api/v1/imports', async () => {
+      const { imports } = (await (await api('/api/v1/imports', { auth: admin })).json()) as { imports: { space: string; pages: number; startedAt: string }[] };
+      return imports.find((i) => i.space === 'imp-big' && i.pages > 0);
+    }, 60_000);
+    await status.filter({ hasText: /Importing the pages… [1-5]?,?[05]00 stored so far, \d+ s/ }).waitFor({ timeout: 60_000 });
+    expect(await during).toMatchObject({ pages: expect.any(Number), startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const report = page.getByTestId('import-report');
+    await report.waitFor({ timeout: 60_000 });
+    expect(await report.getByRole('status').textContent()).toBe('Imported 6,000 pages into the new space “imp-big”. Open the space');
+    expect(await (await api('/api/v1/imports', { auth: admin })).json()).toEqual({ imports: [] });
+    await page.context().close();
+    // Not left to weigh on the tests after this one: archived and deleted (the pages' index documents go too).
+    expect((await api('/api/v1/spaces/imp-big', { method: 'PATCH', auth: admin, json: { archived: true } })).status).toBe(200);
+    const deleted = await api('/api/v1/spaces/imp-big', { method: 'DELETE', auth: admin, json: { confirm: 'imp-big' } });
+    expect([deleted.status, ((await deleted.json()) as { pages: number }).pages]).toEqual([200, 6000]);
   });
 
   it('lists the files it did not import and the values it left out, in Chinese on a phone, names shown as text', async () => {

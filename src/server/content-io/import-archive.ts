@@ -102,8 +102,17 @@ async function unpack(zip: yauzl.ZipFile, list: yauzl.Entry[], into: string): Pr
   }
 }
 
-/** Keys being imported right now: a second import to the same key is refused, not merged into the first. */
-const importing = new Set<string>();
+/**
+ * Imports running now, by their space's key: a second import to the same key is refused, not
+ * merged into the first; and how far each has come, for the admin waiting on it.
+ */
+const importing = new Map<string, { startedAt: number; pages: number }>();
+
+/** The imports running now (site admins; 404 for anyone else): each space's key, pages stored so far, and since when. */
+export function runningImports(viewer: Viewer | null): { space: string; pages: number; startedAt: string }[] {
+  assertSiteAdminOr404(viewer);
+  return [...importing].map(([space, { pages, startedAt }]) => ({ space, pages, startedAt: new Date(startedAt).toISOString() }));
+}
 
 function assertNewSpace(key: string): void {
   if (findSpace(key) || importing.has(key)) throw conflict(`A space "${key}" already exists: choose another key`, { code: 'spaceExists', key });
@@ -119,10 +128,19 @@ const jobFile = () => (process.env.DOSSIER_ROOT ? path.join(process.env.DOSSIER_
 function runImportJob(spaces: string, importerId: number, key: string, archiveFolder: string | null): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const job = spawn(process.execPath, [jobFile(), spaces, String(importerId)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    job.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    let out = ''; // its lines but the progress ones, which are kept only as the count they give
+    let partial = '';
+    job.stdout.on('data', (c: Buffer) => {
+      const lines = (partial + c.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (line.startsWith('{"progress":')) importing.get(key)!.pages = (JSON.parse(line) as { progress: { pages: number } }).progress.pages;
+        else out += `${line}\n`;
+      }
+    });
     job.once('error', reject);
     job.once('close', () => {
+      out += partial;
       let answer: JobResult & { error?: string };
       try {
         answer = JSON.parse(out.trim().split('\n').at(-1) ?? '');
@@ -191,7 +209,7 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
     if (!key?.trim() && !found.name) throw badInput('Give the new space a key: this archive has no single top folder to name it after', { code: 'spaceKeyNeeded' });
     const spaceKey = assertSpaceKey(key?.trim() || spaceKeyFor(found.name!));
     assertNewSpace(spaceKey);
-    importing.add((claimed = spaceKey));
+    importing.set((claimed = spaceKey), { startedAt: Date.now(), pages: 0 });
     // Under its key, so that a project declared in its _space.yaml is seeded into this space.
     const spaces = path.join(work, 'spaces');
     fs.mkdirSync(spaces);

@@ -82,6 +82,8 @@ export interface ImportOptions {
   importerId?: number; reference?: boolean;
   /** Where a space folder in Confluence's HTML export is made a folder of Markdown first (confluence-html.ts); without it such a folder is imported as it is. */
   scratch?: string;
+  /** Told the space's count of pages stored so far after each batch commits. */
+  progress?: (key: string, pages: number) => void;
 }
 
 /** Imports one folder as one space. Rendering runs on the pool's workers; commits go in batches. */
@@ -116,7 +118,9 @@ export async function importSpace(source: string, key: string, report: ImportRep
       }
     });
     wakeOutbox();
-    log(`${key}: ${counts.created + counts.updated + counts.unchanged} pages`);
+    const stored = counts.created + counts.updated + counts.unchanged;
+    log(`${key}: ${stored} pages`);
+    opts.progress?.(key, stored);
   };
   // Batches commit in order, one at a time, while the workers go on rendering the next one.
   let committing: Promise<void> = Promise.resolve();

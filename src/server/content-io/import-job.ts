@@ -3,8 +3,9 @@
 // process a 2,144-page import left its RSS ~200 MB higher for good (worker heaps, freed memory
 // glibc keeps, heap garbage no idle collection took back), and a process that exits returns all.
 //   node src/server/content-io/import-job.ts <folder holding the space's folder> <importer's user id>
-// DOSSIER_DATA_DIR and the Meilisearch connection come from the server's environment. Prints one
-// line of JSON: the import's report, the project seeded and problems, or `{"error": "…"}`.
+// DOSSIER_DATA_DIR and the Meilisearch connection come from the server's environment. Prints a
+// line of JSON `{"progress": {"space", "pages"}}` after each batch of pages is stored, and last
+// one line of JSON: the import's report, the project seeded and problems, or `{"error": "…"}`.
 import path from 'node:path';
 import { closeDb } from '../db.ts';
 import { RenderPool } from '../pages/render-pool.ts';
@@ -21,7 +22,10 @@ setInterval(() => { if (process.ppid !== server) process.exit(1); }, 1000).unref
 const pool = new RenderPool();
 try {
   // Confluence's HTML export is made a folder of Markdown first, beside the unpacked archive, here rather than in the server.
-  const report = await importFolders(dir!, pool, () => {}, { importerId: Number(importer) || undefined, scratch: path.join(path.dirname(dir!), 'converted') });
+  const report = await importFolders(dir!, pool, () => {}, {
+    importerId: Number(importer) || undefined, scratch: path.join(path.dirname(dir!), 'converted'),
+    progress: (space, pages) => process.stdout.write(`${JSON.stringify({ progress: { space, pages } })}\n`),
+  });
   const problems: string[] = [];
   let project: string | null = null;
   try {
