@@ -26,7 +26,7 @@ export function pagePathFor(rel: string): string {
 
 // A name's trailing Notion page id: a space and 32 hexadecimal digits, before ".md" if any.
 const NOTION_ID = / [0-9a-f]{32}(?=(?:\.md)?$)/i;
-const withoutId = (segment: string) => segment.replace(NOTION_ID, '');
+export const withoutId = (segment: string) => segment.replace(NOTION_ID, '');
 
 /** A path, or null for one no page may have (pagePathFor says why when the file is imported). */
 function tryPath(rel: string): string | null {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MARKDOWN_FILE_LINK, NOT_A_FILE } from '../attachments/import.ts';
 import { codeRanges, inCode } from '../markdown/code-ranges.ts';
+import { withoutId } from './import-paths.ts';
 
 // `<name> <32 hex digits>[_all].csv`: the id makes it Notion's; any other CSV stays a plain attachment.
 const DATABASE_CSV = /^(.+) ([0-9a-f]{32})(_all)?\.csv$/i;
@@ -50,7 +51,7 @@ export function notionDatabases(dir: string, rels: readonly string[]): NotionDat
     const rowPages = new Map<string, string | null>();
     for (const r of rels) {
       if (path.dirname(r) !== base || !/\.md$/i.test(r)) continue;
-      const title = path.basename(r).replace(/( [0-9a-f]{32})?\.md$/i, '');
+      const title = withoutId(path.basename(r)).replace(/\.md$/i, '');
       rowPages.set(title, rowPages.has(title) ? null : path.basename(r));
     }
     const folder = encodeURIComponent(path.basename(base));
