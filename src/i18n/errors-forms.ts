@@ -10,6 +10,7 @@ const en = {
   'error.spaceArchived': 'This space is archived: it can no longer be changed.',
   'error.spaceNotArchived': 'Archive the space before deleting it.',
   'error.spaceDeleteConfirm': 'Type the space’s key, {key}, to delete it.',
+  'error.spaceChanged': 'The space changed while its copy was being written. Nothing was deleted; delete it again.',
   // Page paths, titles and tags
   'error.pathTooLong': 'A page path is at most {max} bytes.',
   'error.pathControl': 'A page path may not contain control characters.',
@@ -172,6 +173,7 @@ const zh = {
   'error.spaceArchived': '此空间已归档，不能再修改。',
   'error.spaceNotArchived': '请先归档此空间，再删除。',
   'error.spaceDeleteConfirm': '请输入空间标识 {key} 以确认删除。',
+  'error.spaceChanged': '写入副本期间此空间发生了变化。没有删除任何内容，请重新删除。',
   'error.pathTooLong': '页面路径最多 {max} 字节。',
   'error.pathControl': '页面路径不能包含控制字符。',
   'error.pathBackslash': '页面路径不能包含“\\”。',

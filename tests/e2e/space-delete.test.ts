@@ -47,7 +47,7 @@ describe('deleting a space by clicking', () => {
     await page.getByTestId('space-delete-confirm').fill('thaw');
     await Promise.all([page.waitForURL((url) => url.pathname === '/admin/spaces'), page.getByTestId('space-delete-submit').click()]);
     const notice = await page.getByTestId('space-deleted').textContent();
-    expect(notice).toMatch(/The space “thaw” was deleted\. A copy of it is kept in the data folder: deleted-spaces\/thaw-[\dT-]+Z\.zip/);
+    expect(notice).toMatch(/The space “thaw” was deleted\. Its copies are kept in the data folder: deleted-spaces\/thaw-([\dT-]+Z)\.zip \(to import again\) and deleted-spaces\/thaw-\1\.sqlite \(every deleted record\)\./);
     expect(await page.getByTestId('spaces').textContent()).not.toContain('thaw');
     expect((await api('/api/v1/spaces/thaw', { auth: admin })).status).toBe(404);
     expect((await api('/api/v1/pages/thaw/notes', { auth: admin })).status).toBe(404);

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
 import { listAudit } from '../../src/server/admin/audit.ts';
@@ -37,6 +38,9 @@ let admin: Viewer;
 let member: Viewer; // li.lei: admin of the project space, not a site admin
 
 const count = (sql: string, ...args: unknown[]) => (db().$client.prepare(sql).get(...args) as { n: number }).n;
+/** Rows per table of a SQLite database (the site's own by default). */
+const tableCounts = (client = db().$client) => new Map(client.prepare<[], { name: string }>(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`).all()
+  .map(({ name }) => [name, (client.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]));
 const spaceRows = () => count('select count(*) as n from spaces where key = ?', 'tun');
 /** What Meilisearch itself holds of space `tun`, not what search shows (which checks live rows too). */
 const indexed = async () => (await searchIndex()!.search('', { filter: 'spaceKey = "tun"', limit: 50 })).hits.map((h) => h.docKey as string);
@@ -97,10 +101,14 @@ describe('who may delete a space, and when', () => {
 
 describe('deleting it', () => {
   let copy = '';
+  let rows = '';
+  let before = new Map<string, number>();
 
   it('keeps a copy, then deletes every row of the space, its pages and its project', async () => {
+    before = tableCounts();
     const result = await deleteSpace(admin, 'tun', 'tun');
     copy = result.copy;
+    rows = result.rows;
     expect(result).toMatchObject({ deleted: 'tun', pages: 1, requirements: 1, attachments: 1 });
     expect(copy).toMatch(/^deleted-spaces\/tun-\d{4}-\d\d-\d\dT[\d-]+Z\.zip$/);
     expect(fs.statSync(path.join(dataDir, copy)).size).toBeGreaterThan(0);
@@ -119,6 +127,30 @@ describe('deleting it', () => {
     expect(() => db().$client.prepare('delete from requirement_events').run()).toThrow('requirement_events is append-only');
     expect(() => db().$client.prepare('update audit_log set subject = subject').run()).toThrow('audit_log is append-only');
     expect((await failure(() => getSpace(admin, 'tun'))).status).toBe(404);
+  });
+
+  it('keeps every deleted row in a SQLite file beside it: the history and comments the export leaves out', () => {
+    expect(rows).toBe(copy.replace(/\.zip$/, '.sqlite'));
+    const kept = new Database(path.join(dataDir, rows), { readonly: true, fileMustExist: true });
+    try {
+      // Table by table, exactly the rows that went: a table whose rows went with the space by
+      // cascade, and that the deletion does not name, would be missing from the copy.
+      const after = tableCounts();
+      const inCopy = tableCounts(kept);
+      const went = [...before].filter(([name]) => name !== 'outbox' && name !== 'audit_log').map(([name, n]) => [name, n - after.get(name)!]).filter(([, n]) => n !== 0);
+      expect(went.length).toBeGreaterThan(10);
+      for (const [name, n] of went) expect(inCopy.get(name as string), name as string).toBe(n);
+      const texts = (sql: string) => kept.prepare(sql).pluck().all();
+      expect(texts('select markdown from revisions order by id')).toEqual(expect.arrayContaining(['The permafrost plan, first draft.', 'The permafrost plan, second draft.', 'Gone before.']));
+      expect(texts('select markdown from page_comments')).toEqual([expect.stringContaining('Permafrost looks right')]);
+      expect(texts(`select json_extract(data, '$.comment') from requirement_events where kind = 'commented'`)).toEqual(['Sensor chosen.']);
+      expect(texts('select title from pages where deleted_at is not null')).toEqual(['Permafrost old notes']);
+      expect(texts('select key from spaces')).toEqual(['tun']);
+      expect(kept.pragma('journal_mode', { simple: true })).toBe('delete');
+    } finally {
+      kept.close();
+    }
+    expect(fs.readdirSync(path.join(dataDir, 'deleted-spaces')).sort()).toEqual([path.basename(copy), path.basename(rows)].sort());
   });
 
   it('leaves other spaces whole: their link shows a missing page, their requirement loses only the link', async () => {

@@ -1,9 +1,10 @@
 // Deleting a space for good: the end of an archived space's life, or the cleanup of an import that
 // was cut off. Only a site admin, only an archived space (archiving already took it out of lists,
 // search and writes, so nobody is surprised and nothing changes while its copy is written), and
-// only with its key typed again. Before any row goes, the space is exported (export-space.ts: pages,
-// attachments, a project's requirements) to <data>/deleted-spaces/ and fsynced, so the content can
-// be imported again; revision history, comments and requirement history are not in that copy.
+// only with its key typed again. Before any row goes, two copies are kept in <data>/deleted-spaces/,
+// fsynced: the space's export (export-space.ts: pages, attachments, a project's requirements), which
+// imports again, and every row about to be deleted (revisions, comments, requirement history and
+// the rest) in a SQLite file of the same tables, so that nothing is lost with the space.
 // Then every row of the space, its pages and its project goes in one transaction, and the search
 // index is told through the outbox. Links to its pages elsewhere then show as links to missing
 // pages (they are resolved when shown). Attachment files no other row names are freed by `npm run gc`.
@@ -16,14 +17,14 @@ import { appendAudit } from '../admin/audit.ts';
 import { fsyncPath } from '../attachments/store.ts';
 import { dataDir } from '../config.ts';
 import { exportSpace } from '../content-io/export-space.ts';
-import { write } from '../db.ts';
+import { db, write } from '../db.ts';
 import { conflict, DomainError, notFound } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { getSpace, type Space } from './spaces.ts';
 
 export const deletedSpacesDir = () => path.join(dataDir(), 'deleted-spaces');
 
-export interface DeletedSpace { deleted: string; pages: number; requirements: number; attachments: number; copy: string }
+export interface DeletedSpace { deleted: string; pages: number; requirements: number; attachments: number; copy: string; rows: string }
 
 // What belongs to the space, as subqueries of :space (its id). Soft-deleted pages too: they go with it.
 const PAGES = 'select id from pages where space_id = :space';
@@ -32,39 +33,51 @@ const REQUIREMENTS = `select id from requirements where project_id in (${PROJECT
 const EVENTS = `select id from requirement_events where requirement_id in (${REQUIREMENTS})`;
 const WEBHOOKS = `select id from webhooks where project_id in (${PROJECTS})`;
 
-// In order: each row goes before the rows it refers to (foreign keys are on, so a reference this
-// list missed fails the transaction instead of leaving a row behind). The tables that cascade from
-// spaces, projects and requirements (grants, templates, drafts, space watches, categories, rules,
-// saved views, phase events, watchers, viewers, due reminders) go with their row.
-const DELETES = [
+/** Which rows of a table belong to the space: `where` over :space, the space's id. */
+interface SpaceRows { table: string; where: string }
+
+// Every row of the space, its pages and its project, in order: each row goes before the rows it
+// refers to (foreign keys are on, so a reference this list missed fails the transaction instead of
+// leaving a row behind). Rows that would go by cascade (grants, drafts, watchers…) are named too,
+// so that the copy of the rows holds them.
+const ROWS: SpaceRows[] = [
   // Search and delivery work about the space: indexing is asked again below, as a removal.
-  `delete from outbox where (kind = 'index-page' and cast(subject as integer) in (${PAGES}))
-     or (kind = 'index-requirement' and cast(subject as integer) in (${REQUIREMENTS}))
-     or (kind = 'webhook' and cast(subject as integer) in (select id from webhook_deliveries where webhook_id in (${WEBHOOKS})))`,
-  `delete from webhook_deliveries where webhook_id in (${WEBHOOKS}) or event_id in (${EVENTS})`,
-  `delete from notifications where page_id in (${PAGES}) or requirement_id in (${REQUIREMENTS}) or event_id in (${EVENTS})`,
-  `delete from requirement_links where page_id in (${PAGES}) or requirement_id in (${REQUIREMENTS})`,
-  `delete from requirement_events where requirement_id in (${REQUIREMENTS})`,
-  `delete from requirements where project_id in (${PROJECTS})`,
-  `delete from projects where space_id = :space`,
-  `delete from revision_attachments where attachment_id in (select id from attachments where page_id in (${PAGES}))
-     or revision_id in (select id from revisions where page_id in (${PAGES}))`,
-  `delete from attachments where page_id in (${PAGES})`,
-  `delete from revisions where page_id in (${PAGES})`,
-  `delete from links where from_page_id in (${PAGES})`,
-  ...['page_mentions', 'review_reminders', 'page_comments', 'page_watches', 'page_visits'].map((t) => `delete from ${t} where page_id in (${PAGES})`),
-  // The audit log keeps its entries; they no longer point at a page.
-  `update audit_log set page_id = null where page_id in (${PAGES})`,
-  `delete from pages where space_id = :space`,
-  `delete from spaces where id = :space`,
+  {
+    table: 'outbox',
+    where: `(kind = 'index-page' and cast(subject as integer) in (${PAGES}))
+      or (kind = 'index-requirement' and cast(subject as integer) in (${REQUIREMENTS}))
+      or (kind = 'webhook' and cast(subject as integer) in (select id from webhook_deliveries where webhook_id in (${WEBHOOKS})))`,
+  },
+  { table: 'webhook_deliveries', where: `webhook_id in (${WEBHOOKS}) or event_id in (${EVENTS})` },
+  { table: 'notifications', where: `page_id in (${PAGES}) or requirement_id in (${REQUIREMENTS}) or event_id in (${EVENTS})` },
+  { table: 'requirement_links', where: `page_id in (${PAGES}) or requirement_id in (${REQUIREMENTS})` },
+  ...['watchers', 'requirement_viewers', 'due_reminders', 'requirement_events'].map((table) => ({ table, where: `requirement_id in (${REQUIREMENTS})` })),
+  { table: 'requirements', where: `project_id in (${PROJECTS})` },
+  ...['webhooks', 'routing_rules', 'categories', 'saved_views', 'project_phase_events'].map((table) => ({ table, where: `project_id in (${PROJECTS})` })),
+  { table: 'projects', where: 'space_id = :space' },
+  {
+    table: 'revision_attachments',
+    where: `attachment_id in (select id from attachments where page_id in (${PAGES})) or revision_id in (select id from revisions where page_id in (${PAGES}))`,
+  },
+  ...['attachments', 'revisions', 'page_mentions', 'review_reminders', 'page_comments', 'page_watches', 'page_visits'].map((table) => ({ table, where: `page_id in (${PAGES})` })),
+  { table: 'links', where: `from_page_id in (${PAGES})` },
+  ...['grants', 'space_templates', 'space_watches', 'drafts', 'pages'].map((table) => ({ table, where: 'space_id = :space' })),
+  { table: 'spaces', where: 'id = :space' },
 ];
+
+// The audit log keeps its entries; they no longer point at a page.
+const UNLINK_AUDIT = `update audit_log set page_id = null where page_id in (${PAGES})`;
 
 /** Deletes the archived space `key` for good (site admins), after keeping a copy of it. */
 export async function deleteSpace(viewer: Viewer | null, key: string, confirm: unknown): Promise<DeletedSpace> {
   const space = getSpace(viewer, key); // the same 404 for a space this viewer cannot read
   assertSiteAdmin(viewer);
   assertDeletable(space, confirm);
-  const copy = await keepCopy(viewer!, space);
+  const name = `${space.key}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const copy = await keepCopy(viewer!, space, `${name}.zip`);
+  // From here to the commit without a pause: nothing of ours writes between the copy of the rows
+  // and their deletion.
+  const { file: rows, counts } = keepRows(space, `${name}.sqlite`);
   const result = write((tx) => {
     const client = tx.$client;
     const now = client.prepare<[number], { archived: number }>('select archived from spaces where id = ?').get(space.id);
@@ -75,12 +88,19 @@ export async function deleteSpace(viewer: Viewer | null, key: string, confirm: u
     const requirementIds = ids(REQUIREMENTS);
     const attachments = client.prepare<{ space: number }, { n: number }>(`select count(*) as n from attachments where page_id in (${PAGES}) and deleted_at is null`).get({ space: space.id })!.n;
     const livePages = client.prepare<{ space: number }, { n: number }>('select count(*) as n from pages where space_id = :space and deleted_at is null').get({ space: space.id })!.n;
-    withHistoryPurge(client, () => { for (const sql of DELETES) client.prepare(sql).run({ space: space.id }); });
+    withHistoryPurge(client, () => {
+      client.prepare(UNLINK_AUDIT).run({ space: space.id });
+      for (const { table, where } of ROWS) {
+        const gone = client.prepare(`delete from ${table} where ${where}`).run({ space: space.id }).changes;
+        // Another process wrote to the space after its rows were copied: delete nothing rather than more than the copy holds.
+        if (gone !== counts.get(table)) throw conflict('The space changed while its copy was written; delete it again', { code: 'spaceChanged', key: space.key });
+      }
+    });
     // The index drops what it holds of them: the indexer finds the rows gone.
     const queue = client.prepare<[string, string]>('insert into outbox (kind, subject) values (?, ?)');
     for (const id of pageIds) queue.run('index-page', String(id));
     for (const id of requirementIds) queue.run('index-requirement', String(id));
-    const deleted: DeletedSpace = { deleted: space.key, pages: livePages, requirements: requirementIds.length, attachments, copy };
+    const deleted: DeletedSpace = { deleted: space.key, pages: livePages, requirements: requirementIds.length, attachments, copy, rows };
     appendAudit(tx, viewer!, 'space.delete', space.key, { name: space.name, kind: space.kind, visibility: space.visibility }, deleted);
     return deleted;
   });
@@ -112,10 +132,9 @@ function assertDeletable(space: Space, confirm: unknown): void {
 }
 
 /** The space's export, written to deleted-spaces/ and fsynced before anything is deleted; its path in the data folder. */
-async function keepCopy(viewer: Viewer, space: Space): Promise<string> {
+async function keepCopy(viewer: Viewer, space: Space, name: string): Promise<string> {
   const dir = deletedSpacesDir();
   fs.mkdirSync(dir, { recursive: true });
-  const name = `${space.key}-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`;
   const file = path.join(dir, name);
   const { stream } = exportSpace(viewer, space.key, '');
   try {
@@ -128,4 +147,40 @@ async function keepCopy(viewer: Viewer, space: Space): Promise<string> {
     throw err;
   }
   return path.relative(dataDir(), file);
+}
+
+/**
+ * Every row ROWS names, copied into a new SQLite file in deleted-spaces/ (a table of the same name
+ * and columns for each), committed, fsynced and renamed into place: the history the export leaves
+ * out (revisions, comments, requirement events, grants, webhooks…). Synchronous, so that no write
+ * of ours comes between this copy and the deletion. Its path in the data folder, and the rows per table.
+ */
+function keepRows(space: Space, name: string): { file: string; counts: Map<string, number> } {
+  const client = db().$client;
+  const file = path.join(deletedSpacesDir(), name);
+  const counts = new Map<string, number>();
+  client.prepare('attach database ? as kept').run(`${file}.tmp`);
+  try {
+    client.pragma('kept.journal_mode = delete'); // not the main database's WAL: one self-contained file
+    client.pragma('kept.synchronous = full');
+    client.transaction(() => {
+      for (const { table, where } of ROWS) {
+        client.exec(`create table kept.${table} as select * from main.${table} where 0`);
+        counts.set(table, client.prepare(`insert into kept.${table} select * from main.${table} where ${where}`).run({ space: space.id }).changes);
+      }
+    })();
+  } catch (err) {
+    client.exec('detach database kept');
+    fs.rmSync(`${file}.tmp`, { force: true });
+    throw err;
+  }
+  client.exec('detach database kept');
+  fs.renameSync(`${file}.tmp`, file);
+  fsyncSync(deletedSpacesDir());
+  return { file: path.relative(dataDir(), file), counts };
+}
+
+function fsyncSync(p: string): void {
+  const fd = fs.openSync(p, 'r');
+  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
 }
