@@ -1,4 +1,5 @@
-// UI strings for archiving spaces and projects, and for the faithful CSV migration, in both languages.
+// UI strings for archiving and deleting spaces and projects, imports that did not finish, and the
+// faithful CSV migration, in both languages.
 const en = {
   'archive.banner.space': 'This space is archived: everything can be read, nothing can be changed.',
   'archive.banner.project': 'This project is archived: its requirements and pages can be read, nothing can be changed.',
@@ -18,6 +19,12 @@ const en = {
   'archive.delete.confirm': 'Type {key} to confirm',
   'archive.delete.button': 'Delete space for good',
   'archive.delete.done': 'The space “{key}” was deleted. Its copies are kept in the data folder: {copy} (to import again) and {rows} (every deleted record).',
+  'importCut.notice': 'The import of “{name}” ({key}), started on {date}, stopped before it finished: {pages} pages were stored, so some may be missing.',
+  'importCut.open': 'Keep it or delete it',
+  'importCut.title': 'This import did not finish',
+  'importCut.help': 'The import that made this space, started on {date}, stopped before it finished (the server stopped, or the import failed). It stored {pages} pages; the rest of the archive is not here. Keep the space as it is, or archive it and delete it below, then import the archive again.',
+  'importCut.keep': 'Keep it as it is',
+  'importCut.kept': 'The space is kept as it is.',
   'csv.migrate.people': 'Reporter and assignee may be an e-mail address or a display name (张敏, “Zhang Min”). A name that matches nobody becomes an inactive, imported person, so history shows who it was.',
   'csv.migrate.dates': 'created, updated, closed and due dates (2025-03-14 or 2025-03-14 09:30) are kept: history and figures use them, not the import day.',
   'csv.preview.newPeople': 'New imported people: {names}',
@@ -39,6 +46,12 @@ export const archiveMessages = { en, zh: {
   'archive.delete.confirm': '输入 {key} 以确认',
   'archive.delete.button': '永久删除空间',
   'archive.delete.done': '空间“{key}”已删除。数据目录中保留了副本：{copy}（可再次导入）和 {rows}（全部被删除的记录）。',
+  'importCut.notice': '“{name}”（{key}）的导入（开始于 {date}）中途停止：已保存 {pages} 个页面，可能缺少部分页面。',
+  'importCut.open': '保留或删除',
+  'importCut.title': '此导入未完成',
+  'importCut.help': '创建此空间的导入（开始于 {date}）中途停止（服务器停止或导入失败），已保存 {pages} 个页面，归档中的其余内容不在这里。可以按现状保留此空间，或先归档再在下方删除，然后重新导入该归档。',
+  'importCut.keep': '按现状保留',
+  'importCut.kept': '已按现状保留此空间。',
   'archive.space.help': '归档后的空间对所有人只读，不在首页显示，搜索默认不包含它。取消归档即可全部恢复。',
   'archive.project.help': '归档后的项目及其空间对所有人只读，不在项目列表中显示，搜索默认不包含它，也不再发送到期提醒和 Webhook。取消归档即可全部恢复。',
   'archive.archive': '归档',

@@ -11,6 +11,7 @@ const en = {
   'error.spaceNotArchived': 'Archive the space before deleting it.',
   'error.spaceDeleteConfirm': 'Type the space’s key, {key}, to delete it.',
   'error.spaceChanged': 'The space changed while its copy was being written. Nothing was deleted; delete it again.',
+  'error.importCut': 'The import of “{key}” stopped before it finished: {pages} pages were stored. The space is listed above: keep it as it is, or delete it and import again.',
   // Page paths, titles and tags
   'error.pathTooLong': 'A page path is at most {max} bytes.',
   'error.pathControl': 'A page path may not contain control characters.',
@@ -174,6 +175,7 @@ const zh = {
   'error.spaceNotArchived': '请先归档此空间，再删除。',
   'error.spaceDeleteConfirm': '请输入空间标识 {key} 以确认删除。',
   'error.spaceChanged': '写入副本期间此空间发生了变化。没有删除任何内容，请重新删除。',
+  'error.importCut': '“{key}”的导入中途停止：已保存 {pages} 个页面。该空间已列在上方：可以按现状保留，或删除后重新导入。',
   'error.pathTooLong': '页面路径最多 {max} 字节。',
   'error.pathControl': '页面路径不能包含控制字符。',
   'error.pathBackslash': '页面路径不能包含“\\”。',

@@ -16,7 +16,7 @@ import send from 'send';
 import type { Viewer } from './access/index.ts';
 import { fileIdFrom, prepareDownload } from './attachments/serve.ts';
 import { uploadAttachment, uploadRefusal, uploadTooLarge } from './attachments/upload.ts';
-import { importTooLarge, importUploadedArchive, runningImports } from './content-io/import-archive.ts';
+import { importStatus, importTooLarge, importUploadedArchive } from './content-io/import-archive.ts';
 import { assertSiteAdminOr404 } from './admin/holdings.ts';
 import { authenticate, sessionCookieOptions } from './auth/request-auth.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
@@ -29,7 +29,7 @@ import { searchApi } from './search/api.ts';
 
 type Handler = (res: http.ServerResponse) => Promise<void>;
 type JsonRead = (viewer: Viewer, params: URLSearchParams) => Promise<unknown>;
-const ROUTES = new Map<string, JsonRead>([['/api/v1/search', searchApi], [IMPORTS, async (viewer) => ({ imports: runningImports(viewer) })]]);
+const ROUTES = new Map<string, JsonRead>([['/api/v1/search', searchApi], [IMPORTS, async (viewer) => importStatus(viewer)]]);
 
 /** The plain handler for this request, if one answers it; Astro handles everything else. */
 export function plainRoute(req: http.IncomingMessage): Handler | undefined {

@@ -23,12 +23,14 @@ export interface PageOptions {
   colorScheme?: 'light' | 'dark';
   /** Another user's e-mail and password; the admin otherwise. */
   as?: { email: string; password: string };
+  /** A test's own server; the shared one otherwise. */
+  at?: string;
 }
 
 /** A page signed in as the admin, or as `as`, in a context of its own (close it with page.context().close()). */
 export async function signedInPage(browser: Browser, opts: PageOptions = {}): Promise<Page> {
   const context = await browser.newContext({
-    baseURL: base(), locale: opts.locale ?? 'en-US', javaScriptEnabled: opts.javaScript ?? true, colorScheme: opts.colorScheme ?? 'light',
+    baseURL: opts.at ?? base(), locale: opts.locale ?? 'en-US', javaScriptEnabled: opts.javaScript ?? true, colorScheme: opts.colorScheme ?? 'light',
     viewport: opts.phone ? { width: 390, height: 844 } : opts.viewport ?? { width: 1280, height: 860 }, isMobile: opts.phone ?? false,
   });
   const page = await context.newPage();

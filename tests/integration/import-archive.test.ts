@@ -4,6 +4,7 @@
 // before anything is written. The archives are built here after ../shared/corpus/peer-exports'
 // Outline examples (which a clean clone does not have): its Markdown export's clutter, its
 // zip-slip .textpack, its 7-byte corrupt.zip and its zip of an empty folder.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,7 +15,8 @@ import { listAudit } from '../../src/server/admin/audit.ts';
 import { listAttachments } from '../../src/server/attachments/attachments.ts';
 import { uploadAttachment } from '../../src/server/attachments/upload.ts';
 import { exportSpace } from '../../src/server/content-io/export-space.ts';
-import { ARCHIVE_LIMITS, importUploadedArchive, removeAbandonedImports } from '../../src/server/content-io/import-archive.ts';
+import { ARCHIVE_LIMITS, importStatus, importUploadedArchive, removeAbandonedImports } from '../../src/server/content-io/import-archive.ts';
+import { interruptedImports, keepInterruptedImport } from '../../src/server/content-io/interrupted-imports.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { pageOwnership } from '../../src/server/pages/ownership.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
@@ -199,6 +201,55 @@ describe('an import cut off', () => {
     const before = fs.readdirSync(dataDir).filter((f) => f !== 'import-cutoff');
     expect(removeAbandonedImports()).toBe(1);
     expect(fs.readdirSync(dataDir)).toEqual(before);
+    expect(interruptedImports(admin)).toEqual([]); // it had not made a space
+  });
+
+  it('when the server stopped during it, its space is said to be unfinished at the next start, until an admin keeps it', async () => {
+    const startedAt = Date.now();
+    await importZip(admin, await zipOf({ 'halfway/index.md': '# Halfway\n\nThe first page.' }), 'halfway');
+    // What a server stopped during that import leaves: its folder, saying who started it and when.
+    // An older space under another folder's key (eng) was not made by its import: not said to be unfinished.
+    for (const [folder, space] of [['import-stopped', 'halfway'], ['import-older', 'eng']] as const) {
+      fs.mkdirSync(path.join(dataDir, folder, 'spaces', space), { recursive: true });
+      fs.writeFileSync(path.join(dataDir, folder, 'import.json'), JSON.stringify({ space, importerId: admin.id, startedAt }));
+    }
+    expect(removeAbandonedImports()).toBe(2);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('import-'))).toEqual([]);
+    const [cut, ...others] = interruptedImports(admin);
+    expect(others).toEqual([]);
+    expect(cut).toMatchObject({ space: 'halfway', name: 'halfway', pages: 1, startedAt: new Date(startedAt).toISOString() });
+    expect(listAudit(admin, { action: 'space.import.cut' })[0]).toMatchObject({ actor: 'admin@example.com', subject: 'halfway', after: { pages: 1 } });
+
+    expect((await failure(() => interruptedImports(member))).status).toBe(404);
+    expect((await failure(() => keepInterruptedImport(member, 'halfway'))).status).toBe(404);
+    expect((await failure(() => keepInterruptedImport(admin, 'eng'))).status).toBe(404);
+    expect(keepInterruptedImport(admin, 'halfway')).toEqual({ kept: 'halfway', pages: 1 });
+    expect(interruptedImports(admin)).toEqual([]);
+    expect((await failure(() => keepInterruptedImport(admin, 'halfway'))).status).toBe(404);
+    expect(listAudit(admin, { action: 'space.import.kept' })[0]).toMatchObject({ actor: 'admin@example.com', subject: 'halfway' });
+  });
+
+  it('when its job dies midway, the request says how far it came and the space is said to be unfinished', async () => {
+    const pages = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`cutoff/page-${i}.md`, `# Page ${i}\n\nText ${i}.`]));
+    const importing = importZip(admin, await zipOf(pages), 'cutoff');
+    // Killed once its first batch of pages is committed, as the kernel's OOM killer would.
+    let job = '';
+    for (let i = 0; i < 600 && !job; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const running = importStatus(admin).imports.find((r) => r.space === 'cutoff');
+      if (running && running.pages > 0) {
+        const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]).toString().split('\n');
+        job = children.find((line) => line.includes('import-job.ts'))?.trim().split(/\s+/)[0] ?? '';
+      }
+    }
+    expect(job).toMatch(/^\d+$/);
+    process.kill(Number(job), 'SIGKILL');
+    const err = await failure(() => importing);
+    expect([err.status, err.extra.code, err.extra.key]).toEqual([500, 'importCut', 'cutoff']);
+    expect(err.extra.pages).toBeGreaterThanOrEqual(500);
+    expect(err.extra.pages).toBeLessThan(1500);
+    expect(importStatus(admin)).toEqual({ imports: [], interrupted: [expect.objectContaining({ space: 'cutoff', pages: err.extra.pages })] });
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('import-'))).toEqual([]);
   });
 });
 

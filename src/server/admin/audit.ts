@@ -7,7 +7,7 @@ import { db, type Db } from '../db.ts';
 import { wholeNumber } from '../params.ts';
 
 /** `pageId`: the page the line is about, so that page's history shows it (page-history.ts). */
-export function appendAudit(tx: Db, actor: Viewer, action: string, subject: string, before: unknown, after: unknown, pageId?: number): void {
+export function appendAudit(tx: Db, actor: Pick<Viewer, 'id'>, action: string, subject: string, before: unknown, after: unknown, pageId?: number): void {
   tx.insert(auditLog).values({ actorId: actor.id, action, subject, before: before ?? null, after: after ?? null, pageId }).run();
 }
 
@@ -27,4 +27,4 @@ export function listAudit(viewer: Viewer | null, filter: { actor?: string; actio
 }
 
 /** The actions the app writes, for the audit page's filter. */
-export const AUDIT_ACTIONS = ['user.create', 'user.update', 'user.password-reset', 'group.create', 'group.members', 'space.create', 'space.update', 'space.grants', 'space.archive', 'space.unarchive', 'space.delete', 'user.handover', 'page.handover', 'page.ownership', 'space.export', 'space.import'] as const;
+export const AUDIT_ACTIONS = ['user.create', 'user.update', 'user.password-reset', 'group.create', 'group.members', 'space.create', 'space.update', 'space.grants', 'space.archive', 'space.unarchive', 'space.delete', 'user.handover', 'page.handover', 'page.ownership', 'space.export', 'space.import', 'space.import.cut', 'space.import.kept'] as const;

@@ -25,6 +25,7 @@ import { assertSpaceKey, findSpace } from '../spaces/spaces.ts';
 import { isConfluenceExport } from './confluence-html.ts';
 import { spaceKeyFor, type ImportReport } from './import-folder.ts';
 import type { JobResult } from './import-job.ts';
+import { importCut, interruptedImports, recordCutImport, type ImportStart, type InterruptedImport } from './interrupted-imports.ts';
 
 /** At most this many files in an archive, and this many bytes once unpacked (a zip bomb stops here). */
 export const ARCHIVE_LIMITS = { entries: 20_000, unpackedBytes: 2 * 1024 ** 3 };
@@ -102,16 +103,25 @@ async function unpack(zip: yauzl.ZipFile, list: yauzl.Entry[], into: string): Pr
   }
 }
 
+/** In an import's folder: who started it, for which space, when (ImportStart). */
+const START_FILE = 'import.json';
+
 /**
  * Imports running now, by their space's key: a second import to the same key is refused, not
  * merged into the first; and how far each has come, for the admin waiting on it.
  */
 const importing = new Map<string, { startedAt: number; pages: number }>();
 
-/** The imports running now (site admins; 404 for anyone else): each space's key, pages stored so far, and since when. */
-export function runningImports(viewer: Viewer | null): { space: string; pages: number; startedAt: string }[] {
+/**
+ * GET /api/v1/imports (site admins; 404 for anyone else): the imports running now, each space's key,
+ * pages stored so far and since when; and the spaces imports left unfinished (interrupted-imports.ts).
+ */
+export function importStatus(viewer: Viewer | null): { imports: { space: string; pages: number; startedAt: string }[]; interrupted: InterruptedImport[] } {
   assertSiteAdminOr404(viewer);
-  return [...importing].map(([space, { pages, startedAt }]) => ({ space, pages, startedAt: new Date(startedAt).toISOString() }));
+  return {
+    imports: [...importing].map(([space, { pages, startedAt }]) => ({ space, pages, startedAt: new Date(startedAt).toISOString() })),
+    interrupted: interruptedImports(viewer),
+  };
 }
 
 function assertNewSpace(key: string): void {
@@ -209,12 +219,19 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
     if (!key?.trim() && !found.name) throw badInput('Give the new space a key: this archive has no single top folder to name it after', { code: 'spaceKeyNeeded' });
     const spaceKey = assertSpaceKey(key?.trim() || spaceKeyFor(found.name!));
     assertNewSpace(spaceKey);
-    importing.set((claimed = spaceKey), { startedAt: Date.now(), pages: 0 });
+    const start: ImportStart = { space: spaceKey, importerId: viewer.id, startedAt: Date.now() };
+    importing.set((claimed = spaceKey), { startedAt: start.startedAt, pages: 0 });
+    // Read by the server's next start if this one stops before the import ends (removeAbandonedImports).
+    fs.writeFileSync(path.join(work, START_FILE), JSON.stringify(start));
     // Under its key, so that a project declared in its _space.yaml is seeded into this space.
     const spaces = path.join(work, 'spaces');
     fs.mkdirSync(spaces);
     fs.renameSync(found.dir, path.join(spaces, spaceKey));
-    const { report, project, problems } = await runImportJob(spaces, viewer.id, spaceKey, found.name);
+    const { report, project, problems } = await runImportJob(spaces, viewer.id, spaceKey, found.name).catch((err: unknown) => {
+      // Its job died (or stopped on an error) after the space was made: say so, and tell the admins.
+      const stored = recordCutImport(start);
+      throw stored === null ? err : importCut(spaceKey, stored);
+    });
     const counts = report.spaces[0] ?? { key: spaceKey, created: 0, updated: 0, unchanged: 0 };
     write((tx) => appendAudit(tx, viewer, 'space.import', spaceKey, null, { pages: counts.created, skipped: report.skipped.length, project }));
     // Named as in the archive: under its top folder, not the space's key the import ran under.
@@ -232,12 +249,28 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
 
 /**
  * The folders of imports a stopped server left behind (cut off by a crash or a restart, their jobs
- * gone with it): removed when the server starts, before it takes an import. How many there were.
+ * gone with it): each import that had made its space is recorded as cut off (interrupted-imports.ts),
+ * then the folder is removed, when the server starts, before it takes an import. How many there were.
  */
 export function removeAbandonedImports(): number {
   const left = fs.readdirSync(dataDir(), { withFileTypes: true }).filter((e) => e.isDirectory() && e.name.startsWith('import-'));
-  for (const e of left) fs.rmSync(path.join(dataDir(), e.name), { recursive: true, force: true });
+  for (const e of left) {
+    const folder = path.join(dataDir(), e.name);
+    const start = readStart(path.join(folder, START_FILE));
+    if (start) recordCutImport(start);
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
   return left.length;
+}
+
+/** The start an import folder records; null when it has none (cut off before it chose its space) or it cannot be read. */
+function readStart(file: string): ImportStart | null {
+  try {
+    const start = JSON.parse(fs.readFileSync(file, 'utf8')) as ImportStart;
+    return typeof start.space === 'string' && Number.isInteger(start.importerId) && Number.isFinite(start.startedAt) ? start : null;
+  } catch {
+    return null;
+  }
 }
 
 /** An uploaded archive (multipart: `file`, and `space`, the new space's key), streamed to a temporary file first. */
