@@ -11,7 +11,7 @@ const en = {
   'error.spaceNotArchived': 'Archive the space before deleting it.',
   'error.spaceDeleteConfirm': 'Type the space’s key, {key}, to delete it.',
   'error.spaceChanged': 'The space changed while its copy was being written. Nothing was deleted; delete it again.',
-  'error.importCut': 'The import of “{key}” stopped before it finished: {pages} pages were stored. The space is listed above: keep it as it is, or delete it and import again.',
+  'error.importCut': 'The import of “{key}” stopped before it finished: {pages} {pages:page was|pages were} stored. The space is listed above: keep it as it is, or delete it and import again.',
   // Page paths, titles and tags
   'error.pathTooLong': 'A page path is at most {max} bytes.',
   'error.pathControl': 'A page path may not contain control characters.',

@@ -61,13 +61,16 @@ describe('an import the server was killed during', () => {
     const page = await signedInPage(browser, { at: server.url });
     await page.goto('/admin/spaces');
     const notice = page.getByTestId('import-cut-notice');
-    expect(await notice.textContent()).toMatch(new RegExp(`The import of “cut-big” \\(cut-big\\), started on .+, stopped before it finished: ${cut!.pages} pages were stored, so some may be missing\\. Keep it or delete it`));
+    expect(await notice.textContent()).toMatch(new RegExp(`The import of “cut-big” \\(cut-big\\), started on .+, stopped before it finished: ${cut!.pages.toLocaleString('en')} pages were stored, so some may be missing\\. Keep it or delete it`));
     await shoot(page, 'spaces-en');
     await Promise.all([page.waitForURL((url) => url.pathname === '/admin/spaces/cut-big'), notice.getByRole('link', { name: 'Keep it or delete it' }).click()]);
     const panel = page.getByTestId('import-cut');
     expect(await panel.getByRole('heading').textContent()).toBe('This import did not finish');
-    expect(await panel.textContent()).toContain(`It stored ${cut!.pages} pages; the rest of the archive is not here.`);
+    expect(await panel.textContent()).toContain(`It stored ${cut!.pages.toLocaleString('en')} pages; the rest of the archive is not here.`);
     await shoot(page, 'settings-en', false);
+    await panel.getByRole('link', { name: 'Delete this space' }).click();
+    await page.waitForURL((url) => url.hash === '#delete-title');
+    expect(await page.getByTestId('space-delete').textContent()).toContain('Archive the space first');
     await Promise.all([page.waitForURL((url) => url.search === '?kept'), page.getByTestId('import-cut-keep').click()]);
     expect(await page.getByTestId('import-kept').textContent()).toBe('The space is kept as it is.');
     expect(await page.getByTestId('import-cut').count()).toBe(0);
