@@ -17,6 +17,7 @@ import { enqueueWebhookDeliveries } from '../../src/server/notify/webhooks.ts';
 import { createWebhook, listWebhooks } from '../../src/server/notify/webhook-settings.ts';
 import { deletePage, movePage } from '../../src/server/pages/move-page.ts';
 import { loadPage } from '../../src/server/pages/get-page.ts';
+import { mayManagePage, pageOwnership, updatePageOwnership } from '../../src/server/pages/ownership.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { createProject, listProjects, projectSummary, setRules } from '../../src/server/projects/projects.ts';
 import { commentOn } from '../../src/server/requirements/comment.ts';
@@ -100,12 +101,20 @@ describe('archiving a project', () => {
       ['change routing rules', () => setRules(owner, 'ARC', [])],
       ['import a spreadsheet', () => importRequirements(owner, 'ARC', { csv: 'Title,Category\nx,feature\n' })],
       ['site admin too', () => savePage(admin, { space: 'arc', path: 'plan', title: 'Admin', markdown: 'admin' })],
+      ['verify a page, as its owner', () => updatePageOwnership(owner, 'arc', 'plan', { verified: true })],
+      ['change its owner', () => updatePageOwnership(owner, 'arc', 'plan', { owner: 'ed@example.com' })],
+      ['set its review date, as a site admin', () => updatePageOwnership(admin, 'arc', 'plan', { reviewBy: '2030-01-01' })],
     ];
     for (const [what, write] of writes) {
       const err = await failure(write);
       expect([what, err.status, err.message]).toEqual([what, 409, 'This space is archived']);
     }
     expect(db().$client.prepare('select (select count(*) from requirement_events) e, (select count(*) from revisions) r, (select count(*) from page_comments) c').get()).toEqual(before);
+    // Nor is the owner's form for them offered there.
+    const { space: arc, page: plan } = loadPage(owner, 'arc', 'plan');
+    expect(pageOwnership(plan.id).ownerId).toBe(owner.id);
+    expect([mayManagePage(owner, arc, owner.id), mayManagePage(admin, arc, owner.id)]).toEqual([false, false]);
+    expect(pageOwnership(plan.id)).toMatchObject({ verifiedAt: null, reviewBy: null });
   });
 
   it('still lets everyone with access read it, and its admin manage who may', () => {

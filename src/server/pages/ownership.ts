@@ -3,7 +3,7 @@
 // page sees them.
 import { eq } from 'drizzle-orm';
 import { pages, users } from '../../../db/schema.ts';
-import { can, spaceRole, type SpaceRef, type Viewer } from '../access/index.ts';
+import { assertCan, can, spaceRole, type SpaceRef, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { readCache } from '../db-cache.ts';
@@ -82,9 +82,12 @@ export function pageOwnership(pageId: number): Readonly<PageOwnership & { ownerI
   });
 }
 
-/** Whether the viewer may change a page's owner and review: its owner, or an admin of its space. */
+/**
+ * Whether the viewer may change a page's owner and review: its owner, or an admin of its space;
+ * nobody in an archived space (a write any reader may make there is refused: `contribute`).
+ */
 export function mayManagePage(viewer: Viewer | null, space: SpaceRef, ownerId: number | null): boolean {
-  if (!viewer || spaceRole(viewer, space) === null) return false;
+  if (!viewer || !can(viewer, 'contribute', space)) return false;
   return viewer.id === ownerId || can(viewer, 'admin', space);
 }
 
@@ -108,6 +111,7 @@ function ownerFor(tx: Db, email: string, space: SpaceRef): { id: number; email: 
  */
 export function updatePageOwnership(viewer: Viewer | null, spaceKey: string, path: string, input: OwnershipInput, now = Date.now()): PageOwnership {
   const { space, page } = loadPage(viewer, spaceKey, path, 'read');
+  assertCan(viewer, 'contribute', space); // 409 in an archived space, as every write there
   write((tx) => {
     // Decided in the transaction that writes: the owner may have changed a moment ago.
     const was = pageOwnership(page.id);
