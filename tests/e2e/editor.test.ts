@@ -102,6 +102,20 @@ describe('the editor', () => {
       await page.getByRole('button', { name: label }).click();
       expect(await posted(page), label).toBe(after);
     }
+    // On a new, empty line the marker goes in and what is typed next goes after it.
+    for (const [label, marker] of [['Heading (Ctrl+Alt+2)', '## '], ['Bulleted list (Ctrl+Shift+8)', '- '], ['Numbered list (Ctrl+Shift+7)', '1. '], ['Task list (Ctrl+Shift+9)', '- [ ] '], ['Quote (Ctrl+Shift+.)', '> ']]) {
+      await setDoc(page, 'first');
+      await editor(page).press('End');
+      await editor(page).press('Enter');
+      await page.getByRole('button', { name: label }).click();
+      await page.keyboard.insertText('typed 张敏');
+      expect(await posted(page), label).toBe(`first\n${marker}typed 张敏`);
+    }
+    // A table keeps the selected text above it.
+    await setDoc(page, 'keep me');
+    await editor(page).press('Control+a');
+    await page.getByRole('button', { name: 'Table' }).click();
+    expect(await posted(page)).toBe('keep me\n\n| Column | Column |\n| --- | --- |\n| Cell | Cell |\n');
     // Pressed twice, a list marker comes off again.
     await setDoc(page, 'item');
     await editor(page).press('Control+a');

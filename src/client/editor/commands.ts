@@ -46,12 +46,13 @@ const lineMarker = (marker: (i: number) => string, kind: RegExp): Command => (vi
   const numbers = all.length > 1 ? all.filter((n) => state.doc.line(n).text.trim() !== '') : all;
   if (numbers.length === 0) return false;
   const off = kind.test(state.doc.line(numbers[0]!).text);
-  const changes: ChangeSpec[] = numbers.map((n, i) => {
+  const changes = state.changes(numbers.map((n, i): ChangeSpec => {
     const line = state.doc.line(n);
     const old = MARKER.exec(line.text)?.[0] ?? '';
     return { from: line.from, to: line.from + old.length, insert: off ? '' : marker(i) };
-  });
-  view.dispatch({ changes, scrollIntoView: true });
+  }));
+  // A cursor where a marker goes in (an empty line, a line's start) ends up after it, to type on.
+  view.dispatch({ changes, selection: state.selection.map(changes, 1), scrollIntoView: true });
   view.focus();
   return true;
 };
@@ -82,7 +83,8 @@ export function markdownCommands(strings: { linkText: string; table: string }): 
     taskList: lineMarker(() => '- [ ] ', /^[-*+] \[[ xX]\] /),
     quote: lineMarker(() => '> ', /^> /),
     codeBlock: block((s) => `\`\`\`\n${s}\n\`\`\``, () => 4),
-    table: block(() => strings.table, () => 2),
+    // Below the selected text, which stays: the cursor in the first header cell.
+    table: block((s) => (s.trim() ? `${s}\n\n${strings.table}` : strings.table), (inserted) => inserted.indexOf(strings.table) + 2),
   };
 }
 
