@@ -80,7 +80,13 @@ describe('the attachments API', () => {
       expect(h.status).toBe(404);
     }
     expect((await upload('/api/v1/attachments/att-vault/plan', 'x.txt', Buffer.from('x'), reader)).status).toBe(404);
-    expect((await upload('/api/v1/attachments/guide/att/no-such-page', 'x.txt', Buffer.from('x'))).status).toBe(404);
+    // A page not saved yet takes uploads from its writers (kept for them until their save), not from a reader.
+    expect((await upload('/api/v1/attachments/guide/att/no-such-page', 'x.txt', Buffer.from('x'), reader)).status).toBe(403);
+    const early = await upload('/api/v1/attachments/guide/att/no-such-page', 'x.txt', Buffer.from('x'));
+    expect(early.status).toBe(201);
+    const { url } = (await early.json()) as { url: string };
+    expect((await api(url, { auth: admin })).status).toBe(200);
+    expect((await api(url, { auth: reader })).status).toBe(404);
     expect((await api(`/api/v1/attachments/${secret.id}`, { method: 'DELETE', auth: reader })).status).toBe(404);
     expect((await api(`/api/v1/attachments/${secret.id}`, { method: 'DELETE', auth: admin })).status).toBe(204);
     expect((await api(secret.url, { auth: admin })).status).toBe(404);

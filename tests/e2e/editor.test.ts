@@ -489,6 +489,36 @@ describe('the editor', () => {
     await reader.context().close();
   });
 
+  it('pastes a screenshot into a new page before its first save: the writer\'s alone until then, the page\'s after', async () => {
+    const png = await sharp({ create: { width: 48, height: 30, channels: 3, background: '#3a3' } }).png().toBuffer();
+    const page = await pageAs(WRITER);
+    await page.goto('/s/edlab?new');
+    await editor(page).waitFor();
+    await page.locator('form[data-editor] input[name=title]').fill('Sprint review 冲刺评审');
+    await setDoc(page, 'The release dialog:\n\n');
+    await page.evaluate((bytes) => {
+      const files = new DataTransfer();
+      files.items.add(new File([new Uint8Array(bytes)], 'release.png', { type: 'image/png' }));
+      document.querySelector('[data-source]')!.shadowRoot!.querySelector('.cm-content')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: files, bubbles: true, cancelable: true }));
+    }, [...png]);
+    const url = await (await page.waitForFunction(() => /!\[release\.png\]\((\/files\/\d+\/[^)]+)\)/.exec((document.querySelector('textarea[name=markdown]') as HTMLTextAreaElement).value)?.[1])).jsonValue() as string;
+    await page.waitForFunction(() => (document.querySelector('[data-preview] img') as HTMLImageElement | null)?.naturalWidth === 48);
+    expect(await page.locator('[data-editor-error]').isVisible()).toBe(false);
+    // Until the page is saved, nobody else can fetch the file: the same 404 as for no file at all.
+    const readerToken = tokens[READER.email]!;
+    const [early, none] = await Promise.all([api(url, { auth: readerToken }), api('/files/99999999/release.png', { auth: readerToken })]);
+    expect([early.status, await early.text()]).toEqual([none.status, await none.text()]);
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/s/edlab/') && !u.search.includes('new')), page.getByRole('button', { name: 'Save' }).click()]);
+    const saved = new URL(page.url()).pathname.slice('/s/edlab/'.length);
+    await page.waitForFunction(() => (document.querySelector('article.prose img') as HTMLImageElement | null)?.naturalWidth === 48);
+    expect(await page.getByTestId('attachments').textContent()).toContain('release.png');
+    await page.context().close();
+    // Now it is the page's: its readers fetch it.
+    expect((await api(url, { auth: readerToken })).status).toBe(200);
+    expect(await pageMarkdown(decodeURIComponent(saved))).toContain(url);
+  });
+
   it('shows an upload\'s progress while a large file goes up, in the editor and in the attachment list', async () => {
     expect((await api('/api/v1/pages/edlab/big-files', { method: 'PUT', auth: admin, json: { title: 'Big files', markdown: 'Recordings.' } })).status).toBe(201);
     const page = await pageAs(WRITER);

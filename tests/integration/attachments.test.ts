@@ -79,7 +79,7 @@ describe('upload and storage', () => {
     expect((await failure(() => upload(member, 'eng', 'howto', '..', Buffer.from('x')))).status).toBe(400);
     expect((await failure(() => upload(member, 'eng', 'howto', 'bomb.png', pngBomb()))).status).toBe(400);
     expect((await failure(() => upload(member, 'hr', 'nope', 'a.txt', Buffer.from('x')))).status).toBe(403); // a reader here
-    expect((await failure(() => upload(member, 'eng', 'nope', 'a.txt', Buffer.from('x')))).status).toBe(404);
+    expect((await failure(() => upload(member, 'no-such-space', 'nope', 'a.txt', Buffer.from('x')))).status).toBe(404);
     expect((await failure(() => upload(member, 'vault', 'plan', 'a.txt', Buffer.from('x')))).status).toBe(404);
     expect(rows().n).toBe(n);
     expect(storedFiles()).toBe(before);
@@ -123,6 +123,23 @@ describe('attachments follow their page', () => {
     expect((await failure(() => attachmentForDownload(member, 999_999))).status).toBe(404);
     expect((await failure(() => listAttachments(member, 'vault', 'plan'))).status).toBe(404);
     expect((await failure(() => deleteAttachment(member, a.id))).status).toBe(404);
+  });
+
+  it('one uploaded for a page not saved yet is its uploader\'s alone until their save of a page that links to it', async () => {
+    const a = await upload(member, 'eng', 'reviews/sprint-3', 'shot.png', await png(20, 10));
+    expect(attachmentForDownload(member, a.id).name).toBe('shot.png');
+    expect((await failure(() => attachmentForDownload(admin, a.id))).status).toBe(404);
+    expect((await failure(() => listAttachments(member, 'eng', 'reviews/sprint-3'))).status).toBe(404); // no such page yet
+    expect((await failure(() => upload(member, 'vault', 'new-plan', 'x.txt', Buffer.from('x')))).status).toBe(404); // nor a space they cannot read
+    // Another writer's page that links to it does not make it theirs.
+    await savePage(admin, { space: 'eng', path: 'borrowed', title: 'Borrowed', markdown: `![shot](${a.url})` });
+    expect(listAttachments(admin, 'eng', 'borrowed')).toEqual([]);
+    expect((await failure(() => attachmentForDownload(admin, a.id))).status).toBe(404);
+    // The uploader's first save of the page does: from then on it is the page's, for its readers.
+    await savePage(member, { space: 'eng', path: 'reviews/sprint-3', title: 'Sprint 3 review', markdown: `Review.\n\n![shot](${a.url})` });
+    expect(listAttachments(admin, 'eng', 'reviews/sprint-3').map((f) => f.id)).toEqual([a.id]);
+    expect(attachmentForDownload(admin, a.id).id).toBe(a.id);
+    expect(viewPage(admin, 'eng', 'reviews/sprint-3').html).toContain(`src="${a.url}"`);
   });
 
   it('moves with the page, is hidden while it is deleted and comes back with it', async () => {
@@ -181,6 +198,11 @@ describe('npm run gc', () => {
     expect(fs.existsSync(blobPath(linked.sha256))).toBe(true);
     // Display copies of files in use stay too; a second run frees nothing.
     expect(collectGarbage({ graceMs: 0, now: Date.now() + 1 })).toMatchObject({ rows: 0, files: 0 });
+    // A file pasted into a page never saved is kept for its writer's draft 30 days, then freed.
+    const pending = await upload(member, 'eng', 'never-saved', 'pending.bin', Buffer.from('pasted, never saved'));
+    expect(collectGarbage({ graceMs: 0, now: Date.now() + 29 * 24 * 3_600_000 })).toMatchObject({ rows: 0, files: 0 });
+    expect(collectGarbage({ graceMs: 0, now: Date.now() + 31 * 24 * 3_600_000 })).toMatchObject({ rows: 1, files: 1, bytes: 'pasted, never saved'.length });
+    expect(fs.existsSync(blobPath(pending.sha256))).toBe(false);
     expect(listAttachments(member, 'eng', 'howto').length).toBeGreaterThan(0);
     for (const f of listAttachments(member, 'eng', 'howto')) expect(fs.existsSync(blobPath(f.sha256))).toBe(true);
   });

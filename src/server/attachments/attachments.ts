@@ -38,7 +38,7 @@ export function insertAttachment(tx: Db, pageId: number | null, uploaderId: numb
   return toAttachment(row);
 }
 
-export function addAttachment(pageId: number, uploaderId: number, file: NewAttachment): Attachment {
+export function addAttachment(pageId: number | null, uploaderId: number, file: NewAttachment): Attachment {
   const attachment = write((tx) => insertAttachment(tx, pageId, uploaderId, file));
   wakeOutbox();
   return attachment;
@@ -71,11 +71,21 @@ const located = prepared((d) => d.$client.prepare<[number], Located>(
    where a.id = ? and a.deleted_at is null and p.deleted_at is null`,
 ));
 
-/** The attachment behind a file URL, if the viewer may read its page: the same test as a page view. */
+const pendingOf = prepared((d) => d.$client.prepare<[number, number], Row>(
+  'select id, name, type, size, sha256 from attachments where id = ? and page_id is null and deleted_at is null and uploader_id = ?',
+));
+
+/**
+ * The attachment behind a file URL, if the viewer may read its page: the same test as a page view.
+ * A file uploaded for a page not saved yet (page_id null) is its uploader's alone until then.
+ */
 export function attachmentForDownload(viewer: Viewer | null, id: number): Attachment {
-  const row = Number.isSafeInteger(id) ? located().get(id) : undefined;
-  if (!row || !can(viewer, 'read', { id: row.spaceId, visibility: row.visibility })) throw notFound();
-  return toAttachment(row);
+  if (!Number.isSafeInteger(id)) throw notFound();
+  const row = located().get(id);
+  if (row && can(viewer, 'read', { id: row.spaceId, visibility: row.visibility })) return toAttachment(row);
+  const pending = viewer ? pendingOf().get(id, viewer.id) : undefined;
+  if (pending) return toAttachment(pending);
+  throw notFound();
 }
 
 const softDelete = prepared((d) => d.$client.prepare<[number, number]>('update attachments set deleted_at = ? where id = ?'));
@@ -127,11 +137,15 @@ export function attachmentsInCurrentText(pageId: number): ReadonlySet<number> {
   return inText.get(pageId, () => new Set(inCurrentText().all(pageId).map((r) => r.id)));
 }
 
-const claimRows = prepared((d) => d.$client.prepare<{ pageId: number; ids: string }>(
-  'update attachments set page_id = @pageId where page_id is null and id in (select value from json_each(@ids))',
+const claimRows = prepared((d) => d.$client.prepare<{ pageId: number; ids: string; uploaderId: number | null }>(
+  'update attachments set page_id = @pageId where page_id is null and uploader_id is @uploaderId and id in (select value from json_each(@ids))',
 ));
 
-/** Folder import: attachments stored before their page existed join it, in the page's commit. */
-export function claimAttachments(pageId: number, ids: number[]): void {
-  if (ids.length) claimRows().run({ pageId, ids: JSON.stringify(ids) });
+/**
+ * Attachments stored before their page existed join it, in the page's commit: a folder import's
+ * (uploader null), or those a writer uploaded while writing a new page, which only that writer's
+ * own save can claim.
+ */
+export function claimAttachments(pageId: number, ids: number[], uploaderId: number | null): void {
+  if (ids.length) claimRows().run({ pageId, ids: JSON.stringify(ids), uploaderId });
 }

@@ -3,7 +3,9 @@
 // any revision links to an attachment naming it (restoring that revision brings it back). Rows
 // deleted on their own that no revision links to are removed first; then every stored file, and
 // every display copy, that no kept row names goes. Files younger than `graceMs` are spared: an
-// upload places its file a moment before the row naming it commits.
+// upload places its file a moment before the row naming it commits. A row no page has claimed (a
+// file pasted into a page not saved yet, which its writer's draft may bring back days later) goes
+// only after `pendingMs`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { db, write } from '../db.ts';
@@ -12,15 +14,17 @@ import { filesDir } from './store.ts';
 export interface GcReport { rows: number; files: number; bytes: number; kept: number }
 
 const HOUR = 3_600_000;
+const DAYS_30 = 30 * 24 * HOUR;
 
-export function collectGarbage(opts: { graceMs?: number; now?: number } = {}): GcReport {
-  const graceMs = opts.graceMs ?? HOUR;
-  const before = (opts.now ?? Date.now()) - graceMs;
+export function collectGarbage(opts: { graceMs?: number; pendingMs?: number; now?: number } = {}): GcReport {
+  const now = opts.now ?? Date.now();
+  const before = now - (opts.graceMs ?? HOUR);
+  const unclaimedBefore = now - Math.max(opts.pendingMs ?? DAYS_30, opts.graceMs ?? HOUR);
   const rows = write((tx) => tx.$client.prepare(
     `delete from attachments
-     where ((deleted_at is not null and deleted_at < @before) or (page_id is null and created_at < @before))
+     where ((deleted_at is not null and deleted_at < @before) or (page_id is null and created_at < @unclaimedBefore))
        and not exists (select 1 from revision_attachments ra where ra.attachment_id = attachments.id)`,
-  ).run({ before }).changes);
+  ).run({ before, unclaimedBefore }).changes);
   const keep = new Set(db().$client.prepare<[], { sha256: string }>(
     `select distinct sha256 from attachments a
      where a.deleted_at is null or exists (select 1 from revision_attachments ra where ra.attachment_id = a.id)`,

@@ -4,10 +4,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import type { Viewer } from '../access/index.ts';
+import { assertCan, type Viewer } from '../access/index.ts';
 import { maxUploadBytes } from '../config.ts';
 import { badInput, DomainError, tooLarge } from '../errors.ts';
 import { loadPage } from '../pages/get-page.ts';
+import { getSpace } from '../spaces/spaces.ts';
 import { addAttachment, type Attachment, type NewAttachment } from './attachments.ts';
 import { assertReadableImage, displayCopy } from './images.ts';
 import { sanitizeName } from './names.ts';
@@ -102,11 +103,26 @@ export async function storeReceived(received: Received, name: string): Promise<N
   return { path: await place(received), sha256: received.sha256, name, type, size: received.size, text };
 }
 
+/**
+ * The page an upload is for: the page at `path`, which the viewer may edit; null for a page not
+ * saved yet in a space where the viewer may write (a screenshot pasted into a new page): the file
+ * is then the uploader's alone until their save of a page that links to it (save-page.ts).
+ */
+function uploadTarget(viewer: Viewer | null, spaceKey: string, path: string): number | null {
+  try {
+    return loadPage(viewer, spaceKey, path, 'edit').page.id;
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.status !== 404) throw err;
+    assertCan(viewer, 'edit', getSpace(viewer, spaceKey)); // a space this viewer cannot read: the same 404
+    return null;
+  }
+}
+
 export async function uploadAttachment(viewer: Viewer | null, spaceKey: string, path: string, headers: IncomingHttpHeaders, body: Readable): Promise<Attachment> {
-  const { page } = loadPage(viewer, spaceKey, path, 'edit');
+  const pageId = uploadTarget(viewer, spaceKey, path);
   const { received, name } = await receiveFilePart(headers, body);
   const { path: stored, ...file } = await storeReceived(received, name);
-  const attachment = addAttachment(page.id, viewer!.id, file);
+  const attachment = addAttachment(pageId, viewer!.id, file);
   // The display copy is made now, in the background, so the page showing it first does not wait.
   if (isInlineImage(file.type)) displayCopy(stored, file.sha256).catch(() => {});
   return attachment;

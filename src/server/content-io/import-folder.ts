@@ -107,7 +107,7 @@ export async function importSpace(source: string, key: string, report: ImportRep
         const r = item.save && commitSave(tx, space, null, item.save);
         if (r && item.save && item.attachmentIds.length) {
           const pageId = findLivePage(space.id, r.path)!.id;
-          claimAttachments(pageId, item.attachmentIds);
+          claimAttachments(pageId, item.attachmentIds, null);
           recordRevisionAttachments(pageId, r.revision, item.save.markdown, false);
         }
         applyPageFacts(tx, space.id, item.path, item.facts, r?.created === true, item.warn, opts.importerId);

@@ -15,7 +15,7 @@ import { mergeMarkdown, mergedText, mergeTags, mergeValue, type MergeBlock } fro
 import { renderPool } from './render-pool.ts';
 import { bumpTreeVersion } from './tree.ts';
 import { replaceMentions } from '../requirements/links.ts';
-import { recordRevisionAttachments } from '../attachments/attachments.ts';
+import { attachmentIdsIn, claimAttachments, recordRevisionAttachments } from '../attachments/attachments.ts';
 import { notifyPageSaved } from '../watching/notify-watchers.ts';
 import { sawOwnRevision } from '../watching/last-seen.ts';
 import { discardDraft } from '../editor/drafts.ts';
@@ -130,6 +130,8 @@ export function commitSave(tx: Db, space: Space, authorId: number | null, p: Pre
     ? (tx.update(pages).set(fields).where(eq(pages.id, page.id)).run(), page.id)
     : insertPage().get({ ...fields, spaceId: space.id, path: p.path, ownerId: authorId })!.id;
   insertRevision().run({ pageId, number: revision, title, markdown: p.markdown, tags, authorId, message: p.message, createdAt: now });
+  // Files the author uploaded while writing a page not saved yet join it with this first save.
+  if (authorId !== null) claimAttachments(pageId, attachmentIdsIn(p.markdown), authorId);
   recordRevisionAttachments(pageId, revision, p.markdown, p.restoresFiles === true);
   replaceLinks(pageId, rendered);
   replaceMentions(tx, { id: pageId, path: p.path, title }, space.key, rendered.mentions, authorId);
