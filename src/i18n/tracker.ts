@@ -132,7 +132,8 @@ const en = {
 
   'tracker.docs.title': 'Documents',
   'tracker.docs.none': 'No documents linked yet.',
-  'tracker.docs.help': 'Link a page you can read: its space and path (as in /s/<space>/<path>).',
+  'tracker.docs.help': 'Link a page you can read: type a word of its title and pick it, or type its path (as in /s/<space>/<path>).',
+  'tracker.docs.noPage': 'There is no page “{path}” in the space “{space}” that you can read. Type a word of its title and pick it from the list.',
   'tracker.docs.space': 'Space',
   'tracker.docs.path': 'Page path',
   'tracker.docs.relation': 'Relation',
@@ -356,7 +357,8 @@ export const trackerMessages = { en, zh: {
 
   'tracker.docs.title': '相关文档',
   'tracker.docs.none': '还没有关联文档。',
-  'tracker.docs.help': '关联一个你能阅读的页面：填写空间和路径（即 /s/<空间>/<路径>）。',
+  'tracker.docs.help': '关联一个你能阅读的页面：输入标题中的字词后从列表中选择，或填写其路径（即 /s/<空间>/<路径>）。',
+  'tracker.docs.noPage': '空间“{space}”中没有你能阅读的页面“{path}”。请输入标题中的字词，从列表中选择。',
   'tracker.docs.space': '空间',
   'tracker.docs.path': '页面路径',
   'tracker.docs.relation': '关系',

@@ -96,7 +96,17 @@ describe('requirement tracker screens', () => {
     expect(await page.locator('#why-in-review').textContent()).toBe('needs a linked review page');
     await screenshot(page, 'tracker-requirement-gate-en-desktop');
 
-    await page.getByLabel('Page path').fill('reviews/checkout-review');
+    // A path that leads nowhere is said on this page, in words; then the page is picked by a word of its title.
+    await page.getByLabel('Page path').fill('reviews/no-such-review');
+    const missing = page.waitForResponse((r) => r.request().method() === 'POST');
+    await go(page, () => button(page, 'Link page').click());
+    expect((await missing).status()).toBe(422);
+    expect(await text(page, 'error')).toBe('There is no page “reviews/no-such-review” in the space “web” that you can read. Type a word of its title and pick it from the list.');
+    await page.getByLabel('Page path').fill('');
+    await page.getByLabel('Page path').pressSequentially('checkout');
+    await page.locator('#link-targets option[value="reviews/checkout-review"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#link-targets option[value="reviews/checkout-review"]').getAttribute('label')).toBe('Checkout review');
+    await page.getByLabel('Page path').fill('reviews/checkout-review'); // as picking the option does
     await page.getByLabel('Relation').selectOption('review');
     await go(page, () => button(page, 'Link page').click());
     expect(await page.locator('.doc-group', { has: page.locator('h3', { hasText: 'Review' }) }).getByRole('link', { name: 'Checkout review' }).count()).toBe(1);
