@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
-import { listAudit } from '../../src/server/admin/audit.ts';
+import { auditActions, listAudit } from '../../src/server/admin/audit.ts';
 import { setGrants } from '../../src/server/admin/grants.ts';
 import { createSpace } from '../../src/server/admin/spaces.ts';
 import { setSpaceArchived } from '../../src/server/archive/archive.ts';
@@ -172,6 +172,9 @@ describe('deleting it', () => {
     const [entry] = listAudit(admin, { action: 'space.delete' });
     expect(entry).toMatchObject({ actor: 'admin@example.com', subject: 'tun', after: { deleted: 'tun', pages: 1, requirements: 1, copy } });
     expect(createSpace(admin, { key: 'tun', name: 'A new tundra' }).key).toBe('tun');
+    // The audit page's filter offers every action in the log, this one too.
+    expect(auditActions(admin)).toEqual([...new Set(listAudit(admin, { limit: 1000 }).map((e) => e.action))].sort());
+    expect(auditActions(admin)).toEqual(expect.arrayContaining(['space.archive', 'space.create', 'space.delete', 'space.grants']));
   });
 
   it('keeps a copy that imports again: pages, the attachment and the requirement', async () => {
