@@ -114,7 +114,7 @@ const en = {
   'tracker.noDescription': 'No description.',
   'tracker.watch': 'Watch',
   'tracker.unwatch': 'Stop watching',
-  'tracker.nudge': 'Nudge (催办)',
+  'tracker.nudge': 'Nudge',
   'tracker.nudge.help': 'Reminds the people responsible; once an hour at most.',
   'tracker.nudge.wait': 'Nudged recently; possible again in {min} min.',
   'tracker.nudge.tooSoon': 'Already nudged less than an hour ago; try again in {min} min.',

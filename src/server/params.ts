@@ -4,11 +4,14 @@
 import { badInput } from './errors.ts';
 
 export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw badInput(`${name}: ${JSON.stringify(value.slice(0, 60))} is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value)) {
+    const shown = value.slice(0, 60);
+    throw badInput(`${name}: ${JSON.stringify(shown)} is not one of ${allowed.join(', ')}`, { code: 'badParam', name, value: shown, allowed: allowed.join(', ') });
+  }
   return value as T;
 }
 
 /** An optional whole number of at least `min` (paging: limit, offset). */
 export function wholeNumber(name: string, value: number | undefined, min: number): void {
-  if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw badInput(`${name}: a whole number from ${min}`);
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw badInput(`${name}: a whole number from ${min}`, { code: 'badNumber', name, min });
 }

@@ -71,7 +71,7 @@ describe('search, inbox, audit and delivery parameters', () => {
     for (const value of [...hostile, '1.5', '-1', '0', 'Infinity']) {
       const res = await api(`/api/v1/audit?${q('limit', value)}`, { auth: token });
       expect(res.status, `limit=${label(value)}`).toBe(400);
-      expect(await res.json()).toEqual({ error: 'limit: a whole number from 1' });
+      expect(await res.json()).toEqual({ error: 'limit: a whole number from 1', code: 'badNumber', name: 'limit', min: 1 });
     }
     expect((await api('/api/v1/audit?limit=2', { auth: token })).status).toBe(200);
   });
@@ -105,6 +105,12 @@ describe('pages with hostile parameters', () => {
     expect(res.status).toBe(400);
     const said = name === 'limit' ? 'limit: a whole number from 1' : `${name}: &quot;__proto__&quot; is not one of ${allowed[name]}`;
     expect(await res.text()).toContain(said);
+  });
+
+  it('says it in the reader\'s language', async () => {
+    const res = await fetch(`${base()}/p/ATL?sort=bogus`, { headers: { cookie, 'accept-language': 'zh-CN,zh;q=0.9' }, redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(`sort：“bogus”不是可用的值，可用的有：${allowed.sort}`);
   });
 
   it('other pages answer 4xx or fall back to their defaults', async () => {
