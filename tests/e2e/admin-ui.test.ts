@@ -153,3 +153,33 @@ describe('admin pages', () => {
     }
   });
 });
+
+describe('admin pages on a phone, in Chinese', () => {
+  it('keep the users\' actions readable and each grant whole; a grant naming nobody is marked, not taken for saved', async () => {
+    const phone = await signedInPage(browser, { phone: true, locale: 'zh-CN' });
+    await phone.goto('/admin/users');
+    // Each action button on one line, not a character per line.
+    const heights = await phone.getByTestId('users').locator('.row-actions button').evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThan(0);
+    expect(Math.max(...heights)).toBeLessThan(40);
+    await screenshot(phone, 'admin-users-zh-phone');
+
+    await phone.goto('/admin/spaces/legal-vault');
+    const grants = phone.getByTestId('grants');
+    for (const control of await grants.locator('select, input').all()) {
+      const box = (await control.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    const blank = grants.locator('tbody tr').last();
+    await blank.locator('input[name=who]').fill('nobody@exmaple.com');
+    await Promise.all([phone.waitForEvent('load'), phone.getByRole('button', { name: '保存授权' }).click()]);
+    expect(await phone.locator('.notice.error').textContent()).toContain('nobody@exmaple.com');
+    const typo = grants.locator('input[name=who][aria-invalid=true]');
+    expect(await typo.inputValue()).toBe('nobody@exmaple.com');
+    expect(await typo.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await grants.locator('input[aria-invalid=true]').count()).toBe(1);
+    await screenshot(phone, 'admin-grants-zh-phone');
+    await phone.context().close();
+  });
+});
