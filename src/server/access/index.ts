@@ -109,13 +109,15 @@ export function readableFilter(viewer: Viewer | null): (space: SpaceRef) => bool
   return (space) => spaceRole(viewer, space, granted) !== null;
 }
 
-const allSpaces = prepared((d) => d.$client.prepare<[], SpaceRef>('select id, visibility from spaces'));
-const spaceList = readCache<'all', readonly SpaceRef[]>({ entries: 1 });
+const allSpaces = prepared((d) => d.$client.prepare<[], { id: number; visibility: SpaceRef['visibility']; archived: number }>('select id, visibility, archived from spaces'));
+const spaceList = readCache<'all', readonly Required<SpaceRef>[]>({ entries: 1 });
+const everySpace = () => spaceList.get('all', () => Object.freeze(allSpaces().all().map((s) => ({ ...s, archived: s.archived === 1 }))));
 
-export function readableSpaceIds(viewer: Viewer | null): number[] {
+/** The spaces the viewer may read; `archived: false` leaves out those archived now (search, unless asked for them). */
+export function readableSpaceIds(viewer: Viewer | null, { archived = true }: { archived?: boolean } = {}): number[] {
   if (!viewer) return [];
   const readable = readableFilter(viewer);
-  return spaceList.get('all', () => Object.freeze(allSpaces().all())).filter(readable).map((s) => s.id);
+  return everySpace().filter((s) => readable(s) && (archived || !s.archived)).map((s) => s.id);
 }
 
 const grantHolders = prepared((d) => d.$client.prepare<[number, number], { id: number }>(
@@ -180,7 +182,7 @@ export function readableRequirementsSql(viewer: Viewer | null, alias = 'r'): Sql
   if (!viewer) return { sql: '0', params: [] };
   if (viewer.admin) return { sql: '1', params: [] };
   const granted = rolesFromGrants(viewer);
-  const spaces = spaceList.get('all', () => Object.freeze(allSpaces().all()));
+  const spaces = everySpace();
   const readableSpaces = new Set(spaces.filter((s) => spaceRole(viewer, s, granted) !== null).map((s) => s.id));
   const adminSpaces = new Set(spaces.filter((s) => spaceRole(viewer, s, granted) === 'admin').map((s) => s.id));
   const projectIds = projectList.get('all', () => Object.freeze(projectsOfSpaces().all()));

@@ -67,9 +67,8 @@ function statusFilter(status: string): string {
 export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** The filter of a search in these spaces: built from validated values only (never pasted query text). */
-export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status' | 'archived'>): string[] {
+export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status'>): string[] {
   const filter = [`spaceId IN [${spaceIds.join(',')}]`];
-  if (!input.archived) filter.push('archived = false');
   if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
   if (input.type) filter.push(`type = ${oneOf('type', input.type, ['page', 'requirement'])}`);
   if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
@@ -296,11 +295,13 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   if ([...q].length > MAX_QUERY_CHARS) throw badInput(`A search is at most ${MAX_QUERY_CHARS} characters`, { code: 'searchTooLong', max: MAX_QUERY_CHARS });
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? 20), 1), 100);
   const offset = Math.min(Math.max(Math.trunc(input.offset ?? 0), 0), 900);
-  let spaceIds = readableSpaceIds(viewer);
+  // Archived spaces are left out unless asked for, as they are now in SQLite: their search
+  // documents learn of it only when indexed again.
+  let spaceIds = readableSpaceIds(viewer, { archived: input.archived === true });
   if (input.space) {
     const space = findSpace(input.space);
-    if (!space || !spaceIds.includes(space.id)) throw notFound();
-    spaceIds = [space.id];
+    if (!space || !readableSpaceIds(viewer).includes(space.id)) throw notFound();
+    spaceIds = spaceIds.includes(space.id) ? [space.id] : [];
   }
   if (input.kind) {
     const kind = oneOf('kind', input.kind, SPACE_KINDS);
