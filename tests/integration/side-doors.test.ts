@@ -96,6 +96,15 @@ describe('derived views tell nobody about what they may not read', () => {
     expect(await upgradeStoredHtml()).toBe(0);
   });
 
+  it('a task list stored before its boxes were named is rendered again at start', async () => {
+    await savePage(admin, { space: 'pub', path: 'todo', title: 'To do', markdown: '- [ ] call the vendor' });
+    db().$client.prepare("update pages set html = '<ul class=\"contains-task-list\"><li class=\"task-list-item\"><input type=\"checkbox\" disabled> call the vendor</li></ul>' where path = 'todo'").run();
+    db().$client.pragma('user_version = 1');
+    expect(await upgradeStoredHtml()).toBe(1);
+    expect(viewPage(admin, 'pub', 'todo').html).toContain('aria-label="call the vendor"');
+    expect(await upgradeStoredHtml()).toBe(0);
+  });
+
   it('writing a link is no oracle: the writer reads back the same for a real and an invented title', async () => {
     await savePage(never, { space: 'pub', path: 'probe', title: 'Probe', markdown: '[[vault:Zebraquill plan]]\n\n[[vault:Zebraquill planx]]' });
     const html = viewPage(never, 'pub', 'probe').html;

@@ -43,11 +43,15 @@ describe('GFM', () => {
     expect(html).toContain('<td align="right">2</td>');
   });
 
-  it('renders task lists with disabled checkboxes', () => {
-    const { html } = render('- [x] done\n- [ ] todo');
+  it('renders task lists with disabled checkboxes, each named by its own item\'s text', () => {
+    const { html } = render('- [x] done **well**\n- [ ] todo\n  - [ ] nested 子项\n\n1. [ ] loose\n\n   more');
     expect(html).toContain('<ul class="contains-task-list">');
-    expect(html).toContain('<li class="task-list-item"><input type="checkbox" checked disabled> done</li>');
-    expect(html).toContain('<input type="checkbox" disabled> todo');
+    expect(html).toContain('<li class="task-list-item"><input type="checkbox" checked disabled aria-label="done well"> done <strong>well</strong></li>');
+    expect(html).toContain('<input type="checkbox" disabled aria-label="todo"> todo');
+    expect(html).toContain('<input type="checkbox" disabled aria-label="nested 子项"> nested 子项');
+    expect(html).toContain('<p><input type="checkbox" disabled aria-label="loose"> loose</p>');
+    // Markdown cannot name a box itself: its own aria-label is still removed.
+    expect(render('- [ ] <input type="checkbox" aria-label="x"> y').html).not.toContain('aria-label="x"');
   });
 
   it('renders strikethrough and autolinks', () => {

@@ -16,6 +16,7 @@ import { pageHref } from './href.ts';
 import { rehypeFootnoteIds, rehypeHeadings, rehypeHighlightLimit, rehypeSourceLines } from './outline.ts';
 import { rehypeSafeSrcset, sanitizeSchema } from './sanitize-schema.ts';
 import { remarkTagfilter } from './tagfilter.ts';
+import { rehypeTaskLabels } from './task-lists.ts';
 import { extractText } from './text.ts';
 import type { RenderContext, Rendered } from './types.ts';
 import { remarkWikiLinks } from './wiki-links.ts';
@@ -36,6 +37,7 @@ const processor = unified()
   .use(rehypeRawWhenNeeded)
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeSafeSrcset)
+  .use(rehypeTaskLabels)
   .use(rehypeFootnoteIds)
   .use(rehypeHighlightLimit)
   .use(rehypeHighlight, { detect: false, aliases: { xml: ['vue'] } })

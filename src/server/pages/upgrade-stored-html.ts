@@ -1,15 +1,19 @@
 // HTML stored before wiki links were resolved for each reader (html-for-viewer.ts) names the real
-// path of each link's target, whoever reads it. At start, such pages and requirement descriptions
-// are rendered again, once; the Markdown they come from is unchanged. The database's user_version
+// path of each link's target, whoever reads it; HTML stored before task list boxes were named
+// leaves them nameless. At start, such pages and requirement descriptions are rendered again, once; the Markdown they come from is unchanged. The database's user_version
 // records that it was done, so later starts do not scan every page again.
 import { db, write } from '../db.ts';
 import { RenderPool } from './render-pool.ts';
 
 interface Stale { id: number; spaceKey: string; markdown: string }
 
-/** The stored HTML's format: 1 = wiki links unresolved (data-wiki), every key-shaped word marked. */
-const HTML_FORMAT = 1;
-const oldFormat = (html: string) => `${html} like '%class="wikilink%' and ${html} not like '%data-wiki=%'`;
+/**
+ * The stored HTML's format: 1 = wiki links unresolved (data-wiki), every key-shaped word marked;
+ * 2 = task list boxes named by their item's text (markdown/task-lists.ts).
+ */
+const HTML_FORMAT = 2;
+const oldFormat = (html: string) => `((${html} like '%class="wikilink%' and ${html} not like '%data-wiki=%')
+  or (${html} like '%<input type="checkbox"%' and ${html} not like '%aria-label=%'))`;
 
 /** Renders stale stored HTML again; returns how many pages and requirements changed. */
 export async function upgradeStoredHtml(): Promise<number> {
