@@ -38,6 +38,10 @@ export function translator(lang: Lang) {
 }
 
 const dateFormats = new Map(LANGS.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })]));
+// A time at exactly midnight UTC, to the millisecond, is a day given without a time (an imported
+// "2025-03-14" is stored so): shown as that day, not as "12:00 AM" or the hour it is elsewhere.
+const dayFormats = new Map(LANGS.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeZone: 'UTC' })]));
+const DAY_MS = 86_400_000;
 
 // Formatting costs microseconds (Intl) and a page view shows the same few dates again and again.
 const formattedDates = new Map(LANGS.map((l) => [l, new Map<number, string>()]));
@@ -47,7 +51,7 @@ export function formatDate(lang: Lang, ms: number): string {
   let text = formatted.get(ms);
   if (text === undefined) {
     if (formatted.size >= 10_000) formatted.clear();
-    text = dateFormats.get(lang)!.format(ms);
+    text = (ms % DAY_MS === 0 ? dayFormats : dateFormats).get(lang)!.format(ms);
     formatted.set(ms, text);
   }
   return text;

@@ -1,7 +1,7 @@
 // English counts say "1 result", "2 results"; Chinese strings have no plural to choose.
 import { describe, expect, it } from 'vitest';
 import { fillMessage } from '../../src/i18n/fill.ts';
-import { translator } from '../../src/i18n/index.ts';
+import { formatDate, translator } from '../../src/i18n/index.ts';
 
 describe('plurals in messages', () => {
   const en = translator('en');
@@ -23,5 +23,14 @@ describe('plurals in messages', () => {
 
   it('leaves Chinese as written', () => {
     expect(translator('zh-CN')('diff.stats', { added: 1, removed: 2 })).toBe('新增 1 行，删除 2 行');
+  });
+});
+
+describe('dates', () => {
+  it('shows a day given without a time (stored at midnight UTC) as that day, anything else with its time', () => {
+    const imported = Date.UTC(2026, 2, 2);
+    expect(formatDate('en', imported)).toBe('Mar 2, 2026');
+    expect(formatDate('zh-CN', imported)).toBe('2026年3月2日');
+    expect(formatDate('en', imported + 1)).toMatch(/^Mar [12], 2026, \d{1,2}:\d\d/);
   });
 });
