@@ -181,7 +181,7 @@ const en = {
   'tracker.ev.hiddenPage': 'a page you cannot see',
 
   'tracker.comment.label': 'Comment',
-  'tracker.comment.hint': 'Write @name@example.com to notify someone',
+  'tracker.comment.hint': 'Type @ and a name to notify someone',
   'tracker.comment.submit': 'Add comment',
 
   'tracker.board.title': 'Board · {key}',
@@ -406,7 +406,7 @@ export const trackerMessages = { en, zh: {
   'tracker.ev.hiddenPage': '一个你无权查看的页面',
 
   'tracker.comment.label': '评论',
-  'tracker.comment.hint': '写 @name@example.com 可通知对方',
+  'tracker.comment.hint': '输入 @ 和姓名可通知对方',
   'tracker.comment.submit': '发表评论',
 
   'tracker.board.title': '看板 · {key}',

@@ -288,6 +288,24 @@ describe('requirement tracker screens', () => {
     ]);
   }, 180_000); // a long walk through many screens, on a shared 2-core machine
 
+  it('offers people as you type @ in a requirement comment, and tells the one picked', async () => {
+    const page = await signedInPage(browser);
+    await page.goto('/p/WEB/WEB-2');
+    const box = page.locator('form.comment-form textarea[name=comment]');
+    await box.click();
+    await page.keyboard.type('Over to you, @Lin');
+    const option = page.getByRole('option', { name: /Lin Tracker/ });
+    await option.waitFor();
+    await page.keyboard.press('Enter');
+    expect(await box.inputValue()).toBe('Over to you, @Lin Tracker ');
+    await page.keyboard.type('please check.');
+    await go(page, () => button(page, 'Add comment').click());
+    expect(await page.locator('blockquote.comment').last().textContent()).toBe('Over to you, @Lin Tracker please check.');
+    const inbox = JSON.stringify(await (await api('/api/v1/notifications', { auth: lin })).json());
+    expect(inbox).toMatch(/"mentioned"[^}]*WEB-2|WEB-2[^}]*"mentioned"/);
+    await page.context().close();
+  });
+
   it('hides a restricted project from people without a grant (404), and keeps /p/<KEY>/<KEY> to its project', async () => {
     expect((await api('/api/v1/projects', { method: 'POST', auth: admin, json: { key: 'SEC', name: 'Security', visibility: 'restricted' } })).status).toBe(201);
     expect((await api('/api/v1/projects/SEC/requirements', { method: 'POST', auth: admin, json: { title: 'Rotate keys', category: 'change' } })).status).toBe(201);

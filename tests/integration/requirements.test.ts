@@ -142,9 +142,16 @@ describe('requirements', () => {
     expect(inbox(support.id).some((n) => n.kind === 'nudged')).toBe(true);
   });
 
-  it('tells people mentioned in a comment', () => {
+  it('tells people mentioned in a comment, by email or by name, as page comments do', () => {
+    const mentions = (id: number, key: string) => inbox(id).filter((n) => n.kind === 'mentioned' && JSON.parse(n.data).key === key).length;
     commentOn(support, 'PAY-2', { comment: 'Customer is waiting, @li.lei@example.com please look' });
-    expect(inbox(member.id).some((n) => n.kind === 'mentioned' && JSON.parse(n.data).key === 'PAY-2')).toBe(true);
+    expect(mentions(member.id, 'PAY-2')).toBe(1);
+    commentOn(member, 'PAY-3', { comment: '@王芳 请看一下' });
+    expect(mentions(support.id, 'PAY-3')).toBe(1);
+    // Someone who cannot read the project is no mention: admin@ can (site admin), nobody@ does not exist.
+    const before = mentions(member.id, 'PAY-3');
+    commentOn(support, 'PAY-3', { comment: 'cc @nobody@example.com and @Someone Else' });
+    expect(mentions(member.id, 'PAY-3')).toBe(before);
   });
 
   it('lists with filters and my work', () => {
