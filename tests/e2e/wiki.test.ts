@@ -117,7 +117,25 @@ describe('in the browser', () => {
     expect(await page.getByRole('link', { name: '编辑' }).count()).toBe(1);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // The page tree and "On this page" come before the text, folded: one tap opens each.
+    const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+    const tree = page.locator('.sidebar-fold');
+    const toc = page.locator('.toc details');
+    expect([await tree.evaluate((d: HTMLDetailsElement) => d.open), await toc.evaluate((d: HTMLDetailsElement) => d.open)]).toEqual([false, false]);
+    expect(await top('.sidebar-fold > summary')).toBeLessThan(await top('article.prose'));
+    expect(await top('.toc summary')).toBeLessThan(await top('article.prose'));
     await screenshot(page, 'page-zh-phone');
+    await toc.locator('summary').click();
+    const firstHeading = toc.locator('li a').first();
+    await firstHeading.click();
+    expect(new URL(page.url()).hash).toMatch(/^#.+/);
+    await tree.locator('summary').click();
+    expect(await tree.getByRole('link', { name: '考勤与休假' }).isVisible()).toBe(true);
+    await screenshot(page, 'page-zh-phone-open');
+    // On a desktop both stay open beside the text.
+    await page.setViewportSize({ width: 1280, height: 860 });
+    expect([await tree.evaluate((d: HTMLDetailsElement) => d.open), await toc.evaluate((d: HTMLDetailsElement) => d.open)]).toEqual([true, true]);
+    expect(await tree.locator('summary').isVisible()).toBe(false);
     await page.goto('/search?q=VPN');
     await screenshot(page, 'search-zh-phone');
     await page.context().close();
