@@ -288,6 +288,25 @@ describe('requirement tracker screens', () => {
     ]);
   }, 180_000); // a long walk through many screens, on a shared 2-core machine
 
+  it('fits a board of six columns on a desktop, and opens it on a phone at the first column with cards', async () => {
+    const desktop = await signedInPage(browser);
+    await desktop.goto('/p/WEB/board');
+    const board = desktop.getByTestId('board');
+    expect(await board.locator('.column').count()).toBeLessThanOrEqual(6);
+    expect(await board.evaluate((b) => b.scrollWidth - b.clientWidth)).toBeLessThanOrEqual(0);
+    await desktop.context().close();
+    const phone = await signedInPage(browser, { viewport: PHONE });
+    await phone.goto('/p/WEB/board');
+    const columns = phone.getByTestId('board').locator('.column');
+    const states = await columns.evaluateAll((cs) => cs.map((c) => [c.getAttribute('data-state'), c.querySelectorAll('.req-card').length, Math.round(c.getBoundingClientRect().left)] as const));
+    const firstWithCards = states.find(([, cards]) => cards > 0)!;
+    expect(states[0]![1]).toBe(0); // Submitted is empty here: the board does not open on it
+    expect(firstWithCards[2]).toBeGreaterThanOrEqual(0);
+    expect(firstWithCards[2]).toBeLessThan(60);
+    await screenshot(phone, 'tracker-board-opens-at-cards-phone');
+    await phone.context().close();
+  });
+
   it('offers people as you type @ in a requirement comment, and tells the one picked', async () => {
     const page = await signedInPage(browser);
     await page.goto('/p/WEB/WEB-2');
