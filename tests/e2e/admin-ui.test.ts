@@ -57,6 +57,18 @@ describe('admin pages', () => {
 
     await page.goto('/admin/spaces');
     expect(await page.getByTestId('spaces').locator('tr', { hasText: 'legal-vault' }).textContent()).toMatch(/Restricted.*1/);
+    // People imported from the demo's spreadsheet (no account) are left out unless asked for; a name or email finds one person.
+    await page.goto('/admin/users');
+    const users = page.getByTestId('users');
+    expect(await users.textContent()).not.toContain('imported.invalid');
+    const showImported = page.getByLabel(/^Show people imported from spreadsheets \(\d+\)$/);
+    await showImported.check();
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('users-filter').getByRole('button', { name: 'Filter' }).click()]);
+    expect(await users.locator('tr', { hasText: 'imported from a spreadsheet' }).count()).toBeGreaterThan(0);
+    expect(await users.locator('tr', { hasText: 'imported from a spreadsheet' }).first().locator('button').count()).toBe(0);
+    await page.getByLabel('Name or email').fill('WU.FANG');
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('users-filter').getByRole('button', { name: 'Filter' }).click()]);
+    expect(await users.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('wu.fang@example.com')]);
     await page.goto('/admin/users');
     await Promise.all([page.waitForEvent('load'), page.getByTestId('users').locator('tr', { hasText: 'wu.fang' }).getByRole('button', { name: 'Deactivate' }).click()]);
     expect((await api('/api/v1/spaces', { auth: wu })).status).toBe(200); // not yet: first the list of what becomes orphaned

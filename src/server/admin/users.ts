@@ -39,13 +39,20 @@ export function updateUser(viewer: Viewer | null, id: number, patch: { active?: 
   });
 }
 
-export interface UserRow { id: number; email: string; name: string; admin: boolean; active: boolean; createdAt: string }
+/** `imported`: a person a spreadsheet named who has no account (placeholder address, never signs in). */
+export interface UserRow { id: number; email: string; name: string; admin: boolean; active: boolean; imported: boolean; createdAt: string }
 
 export function listUsers(viewer: Viewer | null): UserRow[] {
   assertSiteAdmin(viewer);
-  return db().select({ id: users.id, email: users.email, name: users.name, admin: users.admin, active: users.active, createdAt: users.createdAt })
+  return db().select({ id: users.id, email: users.email, name: users.name, admin: users.admin, active: users.active, imported: users.imported, createdAt: users.createdAt })
     .from(users).orderBy(users.email).all()
     .map((u) => ({ ...u, createdAt: new Date(u.createdAt).toISOString() }));
+}
+
+/** The users whose name or email holds `q` (any case); those imported from spreadsheets only when asked for. */
+export function findUsers(rows: readonly UserRow[], { q, imported }: { q: string; imported: boolean }): UserRow[] {
+  const needle = q.normalize('NFKC').trim().toLowerCase();
+  return rows.filter((u) => (imported || !u.imported) && (!needle || u.name.toLowerCase().includes(needle) || u.email.includes(needle)));
 }
 
 /** Sets a generated password (returned once) and ends the user's sessions. */
