@@ -5,9 +5,9 @@ import { fillMessage } from '../i18n/fill.ts';
 
 export interface ErrorAnswer { error?: string; code?: string; [field: string]: unknown }
 
-/** Why an upload was refused. The front door's 413 (before any route, without a code) is always "too large". */
+/** Why an upload was refused. The front door's 413 (before any route, without a code) is always "too large"; a 404 (no code, as every not-found) "not there or not yours". */
 export function uploadRefusalText(strings: Record<string, string>, status: number, answer: ErrorAnswer | null): string {
-  const code = answer?.code ?? (status === 413 ? 'tooLarge' : undefined);
+  const code = answer?.code ?? (status === 413 ? 'tooLarge' : status === 404 ? 'notFound' : undefined);
   return (code && strings[`attachments.why.${code}`]) || answer?.error || String(status);
 }
 

@@ -22,6 +22,7 @@ const en = {
   'attachments.why.badName': 'its name is empty or too long; rename it and try again',
   'attachments.why.forbidden': 'you may not add files to this page',
   'attachments.why.archived': 'this space is archived',
+  'attachments.why.notFound': 'this space is not there, or you may not read it',
   'attachments.why.other': 'try again, or choose another file',
 } as const;
 
@@ -47,5 +48,6 @@ export const attachmentsMessages = { en, zh: {
   'attachments.why.badName': '文件名为空或过长，请重命名后再试',
   'attachments.why.forbidden': '你无权向此页面添加文件',
   'attachments.why.archived': '此空间已归档',
+  'attachments.why.notFound': '此空间不存在，或你无权阅读',
   'attachments.why.other': '请重试，或选择其他文件',
 } satisfies Record<keyof typeof en, string> };

@@ -19,7 +19,7 @@ import { detectType, isInlineImage } from './types.ts';
 export const UPLOAD_FIELD = 'file';
 
 /** Why an upload was refused, for the page's plain form to say in the reader's language. */
-export const UPLOAD_REFUSALS = ['tooLarge', 'empty', 'badImage', 'badName', 'forbidden', 'archived', 'other'] as const;
+export const UPLOAD_REFUSALS = ['tooLarge', 'empty', 'badImage', 'badName', 'forbidden', 'archived', 'notFound', 'other'] as const;
 export type UploadRefusal = typeof UPLOAD_REFUSALS[number];
 export function uploadRefusal(err: DomainError): UploadRefusal {
   switch (err.status) {
