@@ -387,21 +387,20 @@ describe('the editor', () => {
     await eddie.context().close();
   }, 40_000);
 
-  // The attachments API is built on another branch: here every upload is refused, which shows the
-  // refusal path; the successful path (insertion at the cursor) is tested once the two are merged.
-  it('shows the server\'s refusal when an upload fails (a page not created yet)', async () => {
+  it('shows the server\'s refusal when an upload fails, for a picked, a pasted and a dropped file', async () => {
     const page = await pageAs(WRITER);
     await page.goto('/s/edlab/no-page-yet?edit');
     await editor(page).waitFor();
+    // Empty files: refused by the server (400, "it is empty"), which the editor says and inserts nothing for.
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Attach files or images' }).click()]);
-    await chooser.setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await chooser.setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
     const alert = page.locator('[data-editor-error]');
-    await alert.filter({ hasText: /^notes\.txt was not uploaded: / }).waitFor();
+    await alert.filter({ hasText: /^notes\.txt was not uploaded: it is empty$/ }).waitFor();
     // A pasted screenshot and a dropped file take the same way (and the browser does not open them).
     for (const event of ['paste', 'drop'] as const) {
       const handled = await page.evaluate((kind) => {
         const files = new DataTransfer();
-        files.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], `${kind}.png`, { type: 'image/png' }));
+        files.items.add(new File([], `${kind}.png`, { type: 'image/png' }));
         const e = kind === 'paste'
           ? new ClipboardEvent('paste', { clipboardData: files, bubbles: true, cancelable: true })
           : new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true });
@@ -409,7 +408,7 @@ describe('the editor', () => {
         return e.defaultPrevented;
       }, event);
       expect(handled, event).toBe(true);
-      await alert.filter({ hasText: `${event}.png was not uploaded: ` }).waitFor();
+      await alert.filter({ hasText: `${event}.png was not uploaded: it is empty` }).waitFor();
     }
     expect(await posted(page)).toBe('');
     await page.context().close();
