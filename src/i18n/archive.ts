@@ -60,7 +60,7 @@ export const archiveMessages = { en, zh: {
   'archive.hideArchived': '隐藏已归档',
   'archive.listed': '正在显示已归档的空间和项目。',
   'csv.migrate.people': '报告人和负责人可以是邮箱，也可以是显示名（张敏、“Zhang Min”）。找不到对应用户的名字会成为一个未激活的“导入”用户，历史中仍显示真实的人。',
-  'csv.migrate.dates': '保留 created、updated、closed 和 due 日期（2025-03-14 或 2025-03-14 09:30）：历史与统计使用这些日期，而不是导入当天。',
+  'csv.migrate.dates': '保留创建日期、最后更新、关闭日期和截止日期（2025-03-14 或 2025-03-14 09:30）：历史与统计使用这些日期，而不是导入当天。',
   'csv.preview.newPeople': '新建的导入用户：{names}',
   'csv.field.reporter': '报告人（邮箱或姓名）',
   'csv.field.created': '创建日期',

@@ -60,7 +60,9 @@ describe('a migration', () => {
       { email: expect.stringMatching(/^imported-[0-9a-f]{12}@imported\.invalid$/), name: 'Li Na' },
       { email: 'tom@northwind.example', name: 'Tom Becker' },
     ]);
-    expect(report.preview[0]).toMatchObject({ reporter: 'zhang.min@example.com', created: '2026-03-02', closed: '2026-04-23' });
+    expect(report.preview[0]).toMatchObject({ reporter: 'zhang.min@example.com', reporterName: '张敏', assigneeName: '张敏', created: '2026-03-02', closed: '2026-04-23' });
+    // A person the import would create is shown by name, not by the placeholder address made for them.
+    expect(report.preview[1]).toMatchObject({ assignee: expect.stringMatching(/@imported\.invalid$/), assigneeName: 'Li Na' });
     expect(count('select count(*) n from users')).toBe(users);
   });
 

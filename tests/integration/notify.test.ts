@@ -150,6 +150,8 @@ describe('SSRF guard', () => {
         const err = await failure(() => createWebhook(member, p, { url, format: 'json' }));
         expect(err.status, url).toBe(400);
         expect(err.message, url).toMatch(/private, loopback or link-local.*DOSSIER_WEBHOOK_ALLOW_PRIVATE/);
+        // Said to the project admin by its code, in their language, without the server's setting.
+        expect(err.extra, url).toMatchObject({ code: 'urlPrivate', host: expect.any(String), address: expect.any(String) });
       }
     } finally {
       process.env.DOSSIER_WEBHOOK_ALLOW_PRIVATE = 'true';

@@ -94,6 +94,11 @@ const blockedMessage = (host: string, address: string) => (privateTargetsAllowed
   ? `Webhook target ${host} is a cloud metadata address (${address}), which is never allowed`
   : `Webhook target ${host} is a private, loopback or link-local address (${address}); set DOSSIER_WEBHOOK_ALLOW_PRIVATE=true to allow intranet targets`);
 
+/** A refused target when a webhook is saved: a 400 whose code says it in the admin's language. */
+const blockedInput = (host: string, address: string) => (privateTargetsAllowed()
+  ? badInput(blockedMessage(host, address), { code: 'urlMetadata', host, address })
+  : badInput(blockedMessage(host, address), { code: 'urlPrivate', host, address }));
+
 /** The URL's host without IPv6 brackets. */
 function bareHost(url: URL): string {
   return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
@@ -113,7 +118,7 @@ export function parseWebhookUrl(raw: string): URL {
 export async function assertPublicTarget(url: URL): Promise<void> {
   const host = bareHost(url);
   if (net.isIP(host)) {
-    if (isRefusedAddress(host)) throw badInput(blockedMessage(host, host));
+    if (isRefusedAddress(host)) throw blockedInput(host, host);
     return;
   }
   // Intranet names may not resolve from here yet; delivery checks the address it connects to.
@@ -125,7 +130,7 @@ export async function assertPublicTarget(url: URL): Promise<void> {
     throw badInput(`url: the host ${host} does not resolve`, { code: 'urlUnresolved', host });
   }
   const bad = addresses.find((a) => isRefusedAddress(a.address));
-  if (bad) throw badInput(blockedMessage(host, bad.address));
+  if (bad) throw blockedInput(host, bad.address);
 }
 
 /** Delivering: refuses a literal address that is blocked (Node connects to literals without a lookup). */

@@ -22,7 +22,9 @@ import { insertRequirement, type ImportedDates, type ValidSubmission } from './s
 export interface ImportInput { csv?: unknown; csvBase64?: unknown; mapping?: unknown; dryRun?: unknown; defaults?: unknown }
 export interface ImportError { row: number; field?: ImportField; column?: string; message: string }
 export interface PreviewRow {
-  row: number; title: string; category: string; status: string; priority: Priority; assignee: string | null; reporter: string | null;
+  row: number; title: string; category: string; status: string; priority: Priority;
+  /** Emails, and the names to show (a person the import would create has a placeholder address). */
+  assignee: string | null; reporter: string | null; assigneeName: string | null; reporterName: string | null;
   due: string | null; created: string | null; closed: string | null; tags: string[]; description: string;
 }
 export interface DryRunResult {
@@ -172,7 +174,8 @@ const isoDay = (ms: number | null) => (ms === null ? null : new Date(ms).toISOSt
 function preview(rows: ParsedRow[]): PreviewRow[] {
   return rows.slice(0, PREVIEW_ROWS).map((r) => ({
     row: r.row, title: r.valid.title, category: r.valid.category, status: r.status, priority: r.valid.priority,
-    assignee: r.assignee?.email ?? null, reporter: r.reporter?.email ?? null, due: r.valid.due,
+    assignee: r.assignee?.email ?? null, reporter: r.reporter?.email ?? null,
+    assigneeName: r.assignee?.name ?? null, reporterName: r.reporter?.name ?? null, due: r.valid.due,
     created: isoDay(r.dates.created), closed: isoDay(r.dates.closed), tags: r.valid.tags,
     description: r.valid.description.length > 200 ? `${r.valid.description.slice(0, 200)}…` : r.valid.description,
   }));
