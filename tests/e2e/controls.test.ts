@@ -284,8 +284,10 @@ describe('an editor', () => {
 
   it('restores a deleted page from the deleted pages', async () => {
     const page = await open('editor');
+    await page.setViewportSize(PHONE); // on a phone too: the button whole, not a letter per line
     await page.goto('/s/ctl?deleted');
     const row = page.locator('main table.list tr', { hasText: 'Scratch' });
+    expect((await row.getByRole('button', { name: 'Restore' }).boundingBox())!.height).toBeLessThan(55); // one line
     await row.getByRole('button', { name: 'Restore' }).click();
     await page.waitForURL('**/s/ctl/scratch');
     expect(await pageStatus('scratch')).toBe(200);
