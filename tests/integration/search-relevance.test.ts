@@ -230,7 +230,7 @@ describe('filters', () => {
 
   it('leaves archived spaces out unless asked to include them', async () => {
     await savePage(admin, { space: 'secret', path: 'old', title: 'Quagga retrospective', markdown: 'What we learned.' });
-    setSpaceArchived(admin, 'secret', true); // read-only from now on, and queued for the index as archived
+    setSpaceArchived(admin, 'secret', true); // read-only from now on, and left out of search at once
     await drainOutbox();
     expect((await search(admin, { q: 'quagga' })).hits).toEqual([]);
     expect((await search(admin, { q: 'quagga', archived: true })).hits.map((h) => h.path)).toEqual(['old']);

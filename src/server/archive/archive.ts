@@ -2,7 +2,7 @@
 // archived space with 409), drops out of lists and default search, and sends no reminders or
 // webhooks. A project and its own space are archived together: one flag on the space decides
 // writes, and the project's flag (lists, reminders, webhooks) is kept in step with it.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { projects, spaces } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
@@ -18,16 +18,14 @@ export function assertArchivedFlag(value: unknown): boolean {
 }
 
 /**
- * Sets the flag on the space and on the project that owns it, and queues every page and
- * requirement of it for the search index (their documents carry `archived`). In the caller's transaction.
+ * Sets the flag on the space and on the project that owns it, in the caller's transaction. Search
+ * reads it from here when it asks which spaces the reader may search (access/index.ts), so nothing
+ * is indexed again.
  */
 export function applyArchived(tx: Db, viewer: Viewer, space: Space, archived: boolean): void {
   if (space.archived === archived) return;
   tx.update(spaces).set({ archived }).where(eq(spaces.id, space.id)).run();
   tx.update(projects).set({ archived }).where(eq(projects.spaceId, space.id)).run();
-  tx.run(sql`insert into outbox (kind, subject) select 'index-page', id from pages where space_id = ${space.id} and deleted_at is null`);
-  tx.run(sql`insert into outbox (kind, subject) select 'index-requirement', r.id from requirements r
-             join projects p on p.id = r.project_id where p.space_id = ${space.id}`);
   appendAudit(tx, viewer, archived ? 'space.archive' : 'space.unarchive', space.key, { archived: space.archived }, { archived });
 }
 

@@ -21,7 +21,6 @@ export interface SearchDoc {
   tags: string[];
   status: string | null;
   updatedAt: number;
-  archived: boolean;
   // Relevance (issue 13): the page's opening paragraph, which says what the page is about and is
   // weighted above the body; the page's main language; when a page was last verified (its owner or
   // a space admin marked it so: src/server/pages/ownership.ts; null for requirements).
@@ -66,11 +65,11 @@ const MNEMONIC = /(?<![\p{N}\]])\[(\p{L}{1,3})\](?=\p{L}|\[\p{L})/gu;
 /** The text as it is searched: see MNEMONIC. */
 export const searchableText = (text: string) => (text.includes('[') ? text.replace(MNEMONIC, '$1') : text);
 
-export function pageDocuments(row: PageRow, space: { id: number; key: string; archived: boolean }): SearchDoc[] {
+export function pageDocuments(row: PageRow, space: { id: number; key: string }): SearchDoc[] {
   const page = { ...row, text: searchableText(row.text), sections: row.sections.map((s) => ({ ...s, text: searchableText(s.text) })) };
   const base = {
     docKey: `page-${page.id}`, type: 'page' as const, spaceId: space.id, spaceKey: space.key, projectKey: null,
-    path: page.path, title: page.title, tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
+    path: page.path, title: page.title, tags: page.tags, status: null, updatedAt: page.updatedAt,
     summary: summaryOf(page.title, page.text), lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: page.verifiedAt,
   };
   if (page.text.length <= SPLIT_ABOVE_CHARS) {
@@ -99,12 +98,12 @@ export function pageDocuments(row: PageRow, space: { id: number; key: string; ar
 // Attachment names and PDF text are found with their page: one more document after its sections.
 const ATTACHMENT_TEXT_CHARS = 20_000;
 
-export function attachmentDocument(page: PageRow, space: { id: number; key: string; archived: boolean }, section: number, files: { name: string; text: string }[]): SearchDoc {
+export function attachmentDocument(page: PageRow, space: { id: number; key: string }, section: number, files: { name: string; text: string }[]): SearchDoc {
   return {
     id: `page-${page.id}-${section}`, docKey: `page-${page.id}`, type: 'page', spaceId: space.id, spaceKey: space.key, projectKey: null,
     path: page.path, anchor: '', anchors: [], section, title: page.title, headings: files.map((f) => f.name),
     text: files.map((f) => f.text).filter(Boolean).join('\n').slice(0, ATTACHMENT_TEXT_CHARS),
-    tags: page.tags, status: null, updatedAt: page.updatedAt, archived: space.archived,
+    tags: page.tags, status: null, updatedAt: page.updatedAt,
     summary: '', lang: languageOf(`${page.title}\n${page.text}`), verifiedAt: page.verifiedAt,
   };
 }
@@ -113,11 +112,11 @@ export function attachmentDocument(page: PageRow, space: { id: number; key: stri
 export const requirementTitle = (req: { key: string; title: string }) => `${req.key} ${req.title}`;
 
 /** A requirement is one document; `path` carries its key, which is what a hit links to. */
-export function requirementDocument(req: Requirement, project: Project, space: { id: number; key: string; archived: boolean }): SearchDoc {
+export function requirementDocument(req: Requirement, project: Project, space: { id: number; key: string }): SearchDoc {
   return {
     id: `req-${req.id}`, docKey: `req-${req.id}`, type: 'requirement', spaceId: space.id, spaceKey: space.key, projectKey: project.key,
     path: req.key, anchor: '', anchors: [], section: 0, title: requirementTitle(req), headings: [], text: req.text.slice(0, 20_000),
-    tags: req.tags, status: req.status, updatedAt: req.updatedAt, archived: space.archived || project.archived,
+    tags: req.tags, status: req.status, updatedAt: req.updatedAt,
     summary: '', lang: languageOf(`${req.title}\n${req.text}`), verifiedAt: null,
   };
 }

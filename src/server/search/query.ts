@@ -1,7 +1,7 @@
 // Search as the viewer: only spaces they may read, filters built from validated values only,
 // snippets HTML-escaped with our own highlight marks.
 import type { Viewer } from '../access/index.ts';
-import { hiddenRequirementIds, readableSpaceIds } from '../access/index.ts';
+import { can, hiddenRequirementIds, readableSpaceIds } from '../access/index.ts';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { oneOf } from '../params.ts';
 import { eq } from 'drizzle-orm';
@@ -300,7 +300,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   let spaceIds = readableSpaceIds(viewer, { archived: input.archived === true });
   if (input.space) {
     const space = findSpace(input.space);
-    if (!space || !readableSpaceIds(viewer).includes(space.id)) throw notFound();
+    if (!space || !can(viewer, 'read', space)) throw notFound();
     spaceIds = spaceIds.includes(space.id) ? [space.id] : [];
   }
   if (input.kind) {

@@ -8,7 +8,7 @@ export const indexSettings: Settings = {
   // In order of weight: a match in the title, the opening paragraph or a heading counts more than one deep in the body.
   searchableAttributes: ['title', 'summary', 'headings', 'tags', 'text'],
   stopWords: [...STOP_WORDS],
-  filterableAttributes: ['spaceId', 'spaceKey', 'type', 'tags', 'status', 'projectKey', 'archived', 'docKey', 'section', 'lang'],
+  filterableAttributes: ['spaceId', 'spaceKey', 'type', 'tags', 'status', 'projectKey', 'docKey', 'section', 'lang'],
   sortableAttributes: ['updatedAt'],
   displayedAttributes: ['*'],
   // Long pages are split into one document per section; results show each page once.
