@@ -88,6 +88,16 @@ export const pages = sqliteTable('pages', {
   index('pages_owner').on(t.ownerId),
 ]);
 
+// Where a moved page used to live: its old path answers with a redirect to wherever the page is
+// now (by id, so a page moved twice needs no chain), and old `[[path]]` links still reach it. A
+// live page at the path always comes first.
+export const pageRedirects = sqliteTable('page_redirects', {
+  spaceId: integer('space_id').notNull().references(() => spaces.id),
+  path: text('path').notNull(),
+  pageId: integer('page_id').notNull().references(() => pages.id),
+  at: createdAt(),
+}, (t) => [primaryKey({ columns: [t.spaceId, t.path] }), index('page_redirects_page').on(t.pageId)]);
+
 export const revisions = sqliteTable('revisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   pageId: integer('page_id').notNull().references(() => pages.id),

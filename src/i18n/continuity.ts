@@ -1,4 +1,4 @@
-// UI strings for the continuity gaps (issue 11): owner and review lines in a page's history,
+// UI strings for the continuity gaps (issue 11): owner, review, move and delete lines in a page's history,
 // the archive confirmation, and the notice a successor gets after a handover.
 const en = {
   'pageHistory.none': 'none',
@@ -6,6 +6,9 @@ const en = {
   'pageHistory.handover': 'Handed over: owner {from} → {to}',
   'pageHistory.verified': 'Marked verified',
   'pageHistory.reviewBy': 'Review by: {from} → {to}',
+  'pageHistory.moved': 'Moved from {from} to {to}',
+  'pageHistory.deleted': 'Deleted',
+  'pageHistory.restored': 'Restored from the deleted pages',
   'archive.confirm.space': 'Archive the space “{name}”?',
   'archive.confirm.project': 'Archive the project “{name}”?',
   'archive.confirm.submit': 'Archive',
@@ -28,6 +31,9 @@ export const continuityMessages = { en, zh: {
   'pageHistory.handover': '交接：负责人 {from} → {to}',
   'pageHistory.verified': '标记为已核实',
   'pageHistory.reviewBy': '复核日期：{from} → {to}',
+  'pageHistory.moved': '从 {from} 移动到 {to}',
+  'pageHistory.deleted': '已删除',
+  'pageHistory.restored': '从已删除页面中恢复',
   'archive.confirm.space': '归档空间“{name}”？',
   'archive.confirm.project': '归档项目“{name}”？',
   'archive.confirm.submit': '归档',

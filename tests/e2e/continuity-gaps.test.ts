@@ -68,7 +68,7 @@ describe("a page's history", () => {
 
     await page.goto('/s/cont/guide');
     await clickAndLoad(page, '.actions a[href$="?history"]');
-    const lines = page.getByTestId('ownership-line');
+    const lines = page.getByTestId('event-line');
     expect(await lines.count()).toBe(3);
     expect(await lines.nth(0).textContent()).toContain(`Owner: ${OWNER.name} → ${HEIR.name}`);
     expect(await lines.nth(1).textContent()).toMatch(new RegExp(`${OWNER.name}.*Marked verified`));

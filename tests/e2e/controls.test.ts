@@ -267,14 +267,32 @@ describe('an editor', () => {
     await page.getByRole('button', { name: 'Move 5 pages' }).click();
     await page.waitForURL('**/s/ctl/guides/handbook?moved-from=handbook');
     expect(await pageStatus('guides/handbook/a/deep')).toBe(200);
-    expect(await pageStatus('handbook')).toBe(404);
+    // The old paths lead to the pages where they are now: links in mail and chat keep working.
+    const moved = await api('/api/v1/pages/ctl/handbook/a/deep', { auth: admin });
+    expect([moved.status, moved.headers.get('location')]).toEqual([302, '/api/v1/pages/ctl/guides/handbook/a/deep']);
+    const tab = await page.context().newPage();
+    await tab.goto('/s/ctl/handbook/a?history');
+    expect(new URL(tab.url()).pathname + new URL(tab.url()).search).toBe('/s/ctl/guides/handbook/a?history');
+    expect(await tab.getByTestId('event-line').first().textContent()).toContain('Moved from handbook/a to guides/handbook/a');
+    await tab.close();
     const back = page.getByTestId('undo-move');
     expect(await back.textContent()).toContain('Moved here from handbook.');
     await screenshot(page, 'controls-moved-en-desktop');
     await back.getByRole('button', { name: 'Move back' }).click();
     await page.waitForURL('**/s/ctl/handbook?moved-from=guides%2Fhandbook');
     expect(await pageStatus('handbook/a/deep')).toBe(200);
-    expect(await pageStatus('guides/handbook')).toBe(404);
+    expect((await api('/api/v1/pages/ctl/guides/handbook', { auth: admin })).headers.get('location')).toBe('/api/v1/pages/ctl/handbook');
+    // Both moves are in the page's history, newest first.
+    await page.goto('/s/ctl/handbook?history');
+    expect(await page.getByTestId('event-line').allTextContents()).toEqual([
+      expect.stringContaining('Moved from guides/handbook to handbook'), expect.stringContaining('Moved from handbook to guides/handbook'),
+    ]);
+    await screenshot(page, 'controls-history-moves-en-desktop');
+    const zh = await open('editor', { locale: 'zh-CN', viewport: PHONE });
+    await zh.goto('/s/ctl/handbook?history');
+    expect(await zh.getByTestId('event-line').first().textContent()).toContain('从 guides/handbook 移动到 handbook');
+    await screenshot(zh, 'controls-history-moves-zh-phone');
+    await zh.context().close();
     // "Move back" is offered only for the move just made, not for a path a link names.
     await page.goto('/s/ctl/handbook?moved-from=somewhere%2Felse');
     await page.locator('main h1').first().waitFor();
@@ -291,6 +309,15 @@ describe('an editor', () => {
     await row.getByRole('button', { name: 'Restore' }).click();
     await page.waitForURL('**/s/ctl/scratch');
     expect(await pageStatus('scratch')).toBe(200);
+    await page.goto('/s/ctl/scratch?history');
+    expect(await page.getByTestId('event-line').allTextContents()).toEqual([
+      expect.stringMatching(/Editor Eva.*Restored from the deleted pages/), expect.stringMatching(/Deleted$/),
+    ]);
+    const events = await (await api('/api/v1/revisions/ctl/scratch?include=events', { auth: admin })).json() as { kind: string; action?: string }[];
+    expect(events.map((e) => e.action ?? e.kind)).toEqual(['page.restore', 'page.delete', 'revision']);
+    // The older view keeps to owners and reviews.
+    const ownership = await (await api('/api/v1/revisions/ctl/scratch?include=ownership', { auth: admin })).json() as { kind: string }[];
+    expect(ownership.map((e) => e.kind)).toEqual(['revision']);
     await page.context().close();
   });
 });

@@ -148,11 +148,11 @@ describe('owner and review changes in the page history', () => {
 
     const history = pageHistory(reader, 'eng', 'rules/policy');
     expect(history.map((e) => (e.kind === 'revision' ? `r${e.revision}` : `${e.author?.email}: ${Object.keys(e.changes).join('+')}`))).toEqual([
-      `${reader.email}: reviewBy`, `${admin.email}: owner+reviewBy`, `${member.email}: reviewBy+verifiedAt`, 'r1',
+      `${admin.email}: path`, `${reader.email}: reviewBy`, `${admin.email}: owner+reviewBy`, `${member.email}: reviewBy+verifiedAt`, 'r1',
     ]);
-    const handed = history[1]!;
-    expect(handed.kind === 'ownership' && handed.changes.owner).toEqual({ from: member.email, to: reader.email });
-    expect(handed.kind === 'ownership' && handed.people[reader.email]?.name).toBe('韩梅梅');
+    const handed = history[2]!;
+    expect(handed.kind === 'event' && handed.changes.owner).toEqual({ from: member.email, to: reader.email });
+    expect(handed.kind === 'event' && handed.people[reader.email]?.name).toBe('韩梅梅');
     // Only for those who may read the page.
     expect((await failure(() => pageHistory(secretless, 'vault', 'keys'))).status).toBe(404);
   });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/server/errors.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { diffRevisions, listRevisions, restoreRevision } from '../../src/server/pages/history.ts';
-import { deletedPages, deletePage, movePage, restorePage } from '../../src/server/pages/move-page.ts';
+import { deletedPages, deletePage, movedPagePath, movePage, restorePage } from '../../src/server/pages/move-page.ts';
+import { pageHistory } from '../../src/server/pages/page-history.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { spaceNav } from '../../src/server/pages/tree.ts';
 import type { Viewer } from '../../src/server/access/index.ts';
@@ -97,6 +98,36 @@ describe('links, tree, moving and deleting', () => {
     expect(handbook?.title).toBeNull(); // a folder without its own page
     expect(handbook?.children?.[0]?.children?.[0]?.title).toBe('Git');
     expect(nav.crumbs.map((c) => c.label)).toEqual(['handbook', 'Guides', 'Git']);
+  });
+
+  it('leads an old path to the page wherever it moved, until another page takes the path', async () => {
+    await savePage(admin, { space: 'eng', path: 'wifi', title: 'Wi-Fi', markdown: 'x' });
+    await savePage(admin, { space: 'eng', path: 'wifi/guest', title: 'Guest Wi-Fi', markdown: 'y' });
+    await savePage(admin, { space: 'eng', path: 'by-path', title: 'By path', markdown: 'See [[wifi/guest]].' });
+    const eng = { id: viewPage(admin, 'eng', 'wifi').page.spaceId };
+    movePage(admin, 'eng', 'wifi', 'network/wifi');
+    movePage(admin, 'eng', 'network/wifi', 'it/wifi'); // moved twice: no chain, straight to where it is
+    expect(movedPagePath(eng, 'wifi')).toBe('it/wifi');
+    expect(movedPagePath(eng, 'wifi/guest')).toBe('it/wifi/guest');
+    expect(movedPagePath(eng, 'network/wifi/guest')).toBe('it/wifi/guest');
+    expect(movedPagePath(eng, 'never-was')).toBeNull();
+    // A link written with the old path follows the page.
+    expect(viewPage(admin, 'eng', 'by-path').html).toContain('href="/s/eng/it/wifi/guest"');
+    // A page moved back to an old path: its redirect from there is void.
+    movePage(admin, 'eng', 'it/wifi', 'wifi');
+    expect(movedPagePath(eng, 'wifi')).toBeNull();
+    expect(movedPagePath(eng, 'it/wifi')).toBe('wifi');
+    // A deleted page leads nowhere; restored, it does again.
+    const { id } = deletePage(admin, 'eng', 'wifi/guest');
+    expect(movedPagePath(eng, 'it/wifi/guest')).toBeNull();
+    restorePage(admin, 'eng', id);
+    expect(movedPagePath(eng, 'it/wifi/guest')).toBe('wifi/guest');
+    // Each page's history says where it went, the page under the moved one included.
+    const events = pageHistory(admin, 'eng', 'wifi/guest').flatMap((e) => (e.kind === 'event' ? [[e.action, e.changes.path?.from, e.changes.path?.to]] : []));
+    expect(events).toEqual([
+      ['page.restore', undefined, undefined], ['page.delete', undefined, undefined],
+      ['page.move', 'it/wifi/guest', 'wifi/guest'], ['page.move', 'network/wifi/guest', 'it/wifi/guest'], ['page.move', 'wifi/guest', 'network/wifi/guest'],
+    ]);
   });
 
   it('soft-deletes and restores a page', async () => {

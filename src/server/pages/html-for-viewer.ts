@@ -30,6 +30,12 @@ const byPath = prepared((d) => d.$client.prepare<Lookup, WikiTarget>(
   `select s.id, s.visibility, p.path from pages p join spaces s on s.id = p.space_id
    where s.key = ? and p.deleted_at is null and p.path = ?`,
 ));
+// A path a page was moved away from (move-page.ts): the link follows the page.
+const byOldPath = prepared((d) => d.$client.prepare<Lookup, WikiTarget>(
+  `select s.id, s.visibility, p.path from page_redirects r join spaces s on s.id = r.space_id
+   join pages p on p.id = r.page_id and p.space_id = s.id and p.deleted_at is null
+   where s.key = ? and r.path = ?`,
+));
 const requirementByKey = prepared((d) => d.$client.prepare<[string], { requirementId: number; restricted: number; projectId: number; category: string; status: string; title: string; id: number; visibility: 'org' | 'restricted' }>(
   `select r.id as requirementId, r.restricted, r.project_id as projectId, r.category, r.status, r.title, s.id, s.visibility
    from requirements r join projects p on p.id = r.project_id join spaces s on s.id = p.space_id where r.key = ?`,
@@ -40,10 +46,15 @@ const requirementByKey = prepared((d) => d.$client.prepare<[string], { requireme
 const wikiTargets = readCache<string, WikiTarget | null>({ entries: 20_000 });
 const keyTargets = readCache<string, Readonly<KeyTarget> | null>({ entries: 20_000 });
 
-/** The live page a `[[space:title]]` names: by title first, else by its exact path (`[[vpn/windows]]`). */
+/**
+ * The live page a `[[space:title]]` names: by title first, else by its exact path (`[[vpn/windows]]`),
+ * else by a path it was moved away from.
+ */
 function wikiTarget(space: string, title: string): WikiTarget | null {
-  return wikiTargets.get(`${space}\u0000${title}`, () =>
-    byTitle().get(space, titleKey(title)) ?? byPath().get(space, title.normalize('NFC').trim()) ?? null);
+  return wikiTargets.get(`${space}\u0000${title}`, () => {
+    const path = title.normalize('NFC').trim();
+    return byTitle().get(space, titleKey(title)) ?? byPath().get(space, path) ?? byOldPath().get(space, path) ?? null;
+  });
 }
 
 function keyTarget(key: string): Readonly<KeyTarget> | null {

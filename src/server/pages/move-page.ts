@@ -1,9 +1,10 @@
 // Moving a page (and the pages under it) to a new path, and soft delete / restore.
 import { and, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import { pages } from '../../../db/schema.ts';
+import { pageRedirects, pages } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
-import { db, write } from '../db.ts';
+import { appendAudit } from '../admin/audit.ts';
+import { db, prepared, write } from '../db.ts';
 import { badInput, conflict, notFound } from '../errors.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
 import { getSpace } from '../spaces/spaces.ts';
@@ -43,7 +44,14 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
     // Two passes so that swapping paths inside the subtree never trips the unique index.
     for (const p of subtree) tx.update(pages).set({ path: `\u0000${p.id}` }).where(eq(pages.id, p.id)).run();
     for (const p of subtree) {
-      tx.update(pages).set({ path: target + p.path.slice(page.path.length), updatedAt: Date.now() }).where(eq(pages.id, p.id)).run();
+      const next = target + p.path.slice(page.path.length);
+      tx.update(pages).set({ path: next, updatedAt: Date.now() }).where(eq(pages.id, p.id)).run();
+      // The old path now leads here; a redirect from the new one (a page moved back) is void.
+      tx.delete(pageRedirects).where(and(eq(pageRedirects.spaceId, space.id), eq(pageRedirects.path, next))).run();
+      tx.insert(pageRedirects).values({ spaceId: space.id, path: p.path, pageId: p.id })
+        .onConflictDoUpdate({ target: [pageRedirects.spaceId, pageRedirects.path], set: { pageId: p.id, at: Date.now() } }).run();
+      // Each page's history says where it came from, the pages under it included.
+      appendAudit(tx, viewer!, 'page.move', `${space.key}/${next}`, { path: p.path }, { path: next }, p.id);
       enqueue(tx, 'index-page', p.id);
     }
     bumpTreeVersion(tx, space.id);
@@ -59,6 +67,7 @@ export function deletePage(viewer: Viewer | null, spaceKey: string, path: string
   if (page.path === '') throw badInput('The space home page cannot be deleted', { code: 'homeNoDelete' });
   write((tx) => {
     tx.update(pages).set({ deletedAt: Date.now(), deletedBy: viewer!.id }).where(eq(pages.id, page.id)).run();
+    appendAudit(tx, viewer!, 'page.delete', `${space.key}/${page.path}`, null, null, page.id);
     enqueue(tx, 'index-page', page.id);
     bumpTreeVersion(tx, space.id);
   });
@@ -82,11 +91,25 @@ export function restorePage(viewer: Viewer | null, spaceKey: string, pageId: num
       .where(and(eq(pages.spaceId, space.id), eq(pages.path, page.path), isNull(pages.deletedAt))).get();
     if (clash) throw conflict(`Another page now lives at "${page.path}"; move it first`, { code: 'restoreClash', path: page.path });
     tx.update(pages).set({ deletedAt: null, deletedBy: null }).where(eq(pages.id, page.id)).run();
+    appendAudit(tx, viewer!, 'page.restore', `${space.key}/${page.path}`, null, null, page.id);
     enqueue(tx, 'index-page', page.id);
     bumpTreeVersion(tx, space.id);
   });
   wakeOutbox();
   return { path: page.path };
+}
+
+const redirected = prepared((d) => d.$client.prepare<[number, string], string>(
+  `select p.path from page_redirects r join pages p on p.id = r.page_id and p.deleted_at is null
+   where r.space_id = ? and r.path = ? and p.space_id = r.space_id`,
+).pluck());
+
+/**
+ * Where the page that lived at `path` of this space is now, when it was moved and is still live;
+ * else null. Only asked when no live page has that path; the caller has checked the space.
+ */
+export function movedPagePath(space: { id: number }, path: string): string | null {
+  return redirected().get(space.id, path) ?? null;
 }
 
 /** How many live pages lie under `path` (what moves with it); for a space the viewer reads. */

@@ -61,7 +61,7 @@ const ROWS: SpaceRows[] = [
   },
   ...['attachments', 'revisions', 'page_mentions', 'review_reminders', 'page_comments', 'page_watches', 'page_visits'].map((table) => ({ table, where: `page_id in (${PAGES})` })),
   { table: 'links', where: `from_page_id in (${PAGES})` },
-  ...['grants', 'space_templates', 'space_watches', 'drafts', 'pages'].map((table) => ({ table, where: 'space_id = :space' })),
+  ...['grants', 'space_templates', 'space_watches', 'drafts', 'page_redirects', 'pages'].map((table) => ({ table, where: 'space_id = :space' })),
   { table: 'spaces', where: 'id = :space' },
 ];
 

@@ -2,10 +2,13 @@
 // (/api/v1/revisions/<space>/<path>), so any page path, `…/revisions` included, is a page here.
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
-import { badInput } from '../../../../../server/errors.ts';
+import { badInput, DomainError } from '../../../../../server/errors.ts';
 import { api, json, parseInput, pathAfter, readJson } from '../../../../../server/http.ts';
-import { preparePageCharts, viewPage } from '../../../../../server/pages/get-page.ts';
-import { deletePage, movePage } from '../../../../../server/pages/move-page.ts';
+import { pageHref } from '../../../../../server/markdown/href.ts';
+import { preparePageCharts, viewPage, type PageView } from '../../../../../server/pages/get-page.ts';
+import { deletePage, movedPagePath, movePage } from '../../../../../server/pages/move-page.ts';
+import { normalizePagePath } from '../../../../../server/pages/page-path.ts';
+import { getSpace } from '../../../../../server/spaces/spaces.ts';
 import { pageOwnership, updatePageOwnership } from '../../../../../server/pages/ownership.ts';
 import { savePage } from '../../../../../server/pages/save-page.ts';
 import { savePageFromTemplate } from '../../../../../server/templates/new-page.ts';
@@ -16,7 +19,15 @@ export const GET: APIRoute = ({ locals, params, request }) => api(async () => {
   const space = params.space ?? '';
   const path = pagePath(request, space);
   await preparePageCharts(locals.viewer, space, path);
-  const v = viewPage(locals.viewer, space, path, { markdown: true, lang: locals.lang });
+  let v: PageView;
+  try {
+    v = viewPage(locals.viewer, space, path, { markdown: true, lang: locals.lang });
+  } catch (err) {
+    // A page moved away answers as its screen does: 302 to where it is now (the same space).
+    const to = err instanceof DomainError && err.status === 404 ? movedPagePath(getSpace(locals.viewer, space), normalizePagePath(path)) : null;
+    if (to === null) throw err;
+    return new Response(null, { status: 302, headers: { location: `/api/v1/pages${pageHref(space, to).slice('/s'.length)}` } });
+  }
   const { owner, verifiedAt, verifiedBy, reviewBy } = pageOwnership(v.page.id);
   return json({
     space: v.space.key, path: v.page.path, title: v.page.title, markdown: v.markdown, html: v.html,
