@@ -192,11 +192,15 @@ describe('the desk in the browser', () => {
         await shot(phone, 'settings-zh-desktop');
         await phone.setViewportSize(PHONE);
       }
-      for (const [name, p] of [['list', `/p/${key}`], ['requirement', `/p/${key}/${key}-1`], ['settings', `/p/${key}/settings`]] as const) {
-        await phone.goto(p);
+      for (const [name, p] of [['list', `/p/${key}`], ['requirement', `/p/${key}/${key}-1`], ['settings', `/p/${key}/settings`], ['overview', `/p/${key}/overview`]] as const) {
+        expect((await phone.goto(p))!.status(), name).toBe(200);
         expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), name).toBeLessThanOrEqual(0);
         await shot(phone, `${name}-${lang}-phone`);
       }
+      // The overview's activity names every kind of event: a reopened and a confirmed one too.
+      const activity = await phone.locator('section[aria-labelledby=activity-title]').textContent();
+      expect(activity).toContain(lang === 'en' ? 'reopened it' : '重新打开');
+      expect(activity).toContain(lang === 'en' ? 'confirmed it solved' : '确认已解决');
       await phone.context().close();
     }, 150_000);
   }

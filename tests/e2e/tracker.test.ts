@@ -113,21 +113,37 @@ describe('requirement tracker screens', () => {
     await go(page, () => button(page, '→ In review').click());
     expect(await statusOf('WEB-2')).toBe('in-review');
 
-    // Stale edit: someone renames it after this page was loaded; saving the description conflicts.
+    // Stale edit: someone renames it after this page was loaded, and this form changes only the
+    // description. The two merge: the rename stays (the form's old title does not undo it).
     await page.locator('summary', { hasText: 'Edit' }).click();
     await page.locator('textarea[name=description]').fill('## Why\n\nBuyers leave at the payment step.\n\nApple Pay too.');
     expect((await api('/api/v1/requirements/WEB-2', { method: 'PATCH', auth: lin, json: { title: 'One-click checkout for guests' } })).status).toBe(200);
+    await go(page, () => button(page, 'Save changes').click());
+    expect(await page.getByRole('status').first().textContent()).toContain('Saved, together with the changes someone else made meanwhile.');
+    expect(await page.getByTestId('req-title').textContent()).toBe('One-click checkout for guests');
+    const merged = await (await api('/api/v1/requirements/WEB-2', { auth: lin })).json() as { description: string };
+    expect(merged.description).toContain('Apple Pay too.');
+
+    // Both change the title: nothing is saved; the form keeps this side's title (marked, theirs
+    // shown beside) and its other change, and saving again keeps what was chosen.
+    await page.locator('summary', { hasText: 'Edit' }).click();
+    await page.locator('input[name=title]').fill('Guest checkout in one click');
+    await page.locator('select[name=priority]').selectOption('high');
+    expect((await api('/api/v1/requirements/WEB-2', { method: 'PATCH', auth: lin, json: { title: 'One-click guest checkout', tags: ['checkout', 'guests'] } })).status).toBe(200);
     const stale = page.waitForResponse((r) => r.request().method() === 'POST');
     await go(page, () => button(page, 'Save changes').click());
     expect((await stale).status()).toBe(409);
     expect(await text(page, 'error')).toContain('was changed by someone else');
-    expect(await page.locator('textarea[name=description]').inputValue()).toContain('Apple Pay too.');
-    expect(await page.locator('input[name=title]').inputValue()).toBe('One-click checkout');
-    expect(await text(page, 'conflict')).toContain('Current title: One-click checkout for guests');
-    await page.locator('input[name=title]').fill('One-click checkout for guests');
+    expect(await page.locator('input[name=title]').inputValue()).toBe('Guest checkout in one click');
+    expect(await page.locator('input[name=title]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('select[name=priority]').inputValue()).toBe('high');
+    expect(await page.locator('input[name=tags]').inputValue()).toBe('checkout, guests');
+    expect(await text(page, 'conflict')).toContain('Title: One-click guest checkout');
     await screenshot(page, 'tracker-requirement-conflict-en-desktop');
     await go(page, () => button(page, 'Save changes').click());
-    expect(await page.getByTestId('req-title').textContent()).toBe('One-click checkout for guests');
+    expect(await page.getByTestId('req-title').textContent()).toBe('Guest checkout in one click');
+    const chosen = await (await api('/api/v1/requirements/WEB-2', { auth: lin })).json() as { priority: string; tags: string[] };
+    expect([chosen.priority, chosen.tags]).toEqual(['high', ['checkout', 'guests']]);
 
     await page.getByLabel(/^Comment/).last().fill('Shipping it behind a flag. @lin.tracker@example.com');
     await go(page, () => button(page, 'Add comment').click());

@@ -118,6 +118,20 @@ describe('requirements', () => {
     expect((await failure(() => editRequirement(member, 'PAY-1', { title: 'Old copy', baseVersion: 1 }))).status).toBe(409);
   });
 
+  it('merges a stale edit that carries its starting values field by field, and refuses one that changes a field changed meanwhile', async () => {
+    const start = getRequirement(member, 'PAY-1');
+    const base = { title: start.title, priority: start.priority, due: start.due, assignee: start.assignee?.email ?? null, tags: start.tags, description: start.description };
+    await editRequirement(member, 'PAY-1', { title: 'Refund any order', description: `${start.description}\n\nWithin 30 days.` }); // someone else, meanwhile
+    // This edit started before that one: it changes the due date and the tags, and holds the old title and description.
+    const merged = await editRequirement(member, 'PAY-1', { ...base, due: '2027-01-15', tags: ['refunds'], baseVersion: start.version, base });
+    expect([merged.title, merged.due, merged.tags, merged.markdown]).toEqual(['Refund any order', '2027-01-15', ['refunds'], `${start.description}\n\nWithin 30 days.`]);
+    // Both changed the title: 409 naming it, with the merge to show again (ours in the title); nothing saved.
+    const err = await failure(() => editRequirement(member, 'PAY-1', { ...base, title: 'Refunds', priority: 'urgent', baseVersion: start.version, base }));
+    expect([err.status, err.extra.code, err.extra.conflicts]).toEqual([409, 'reqChanged', ['title']]);
+    expect(err.extra.proposal).toMatchObject({ title: 'Refunds', priority: 'urgent', due: '2027-01-15', tags: ['refunds'] });
+    expect(getRequirement(member, 'PAY-1')).toMatchObject({ title: 'Refund any order', priority: base.priority, version: merged.version });
+  });
+
   it('links pages that mention a key, with live status, and respects permissions on both sides', async () => {
     await savePage(member, { space: 'eng', path: 'roadmap', title: 'Roadmap', markdown: 'Refunds (PAY-1) ship in Q1. UTF-8 and PAY-999 are not links to real items.' });
     const page = viewPage(member, 'eng', 'roadmap');

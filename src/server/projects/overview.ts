@@ -8,6 +8,7 @@ import { can, readableFilter, readableRequirementIds, readableRequirementsSql, t
 import { db, prepared, type Db } from '../db.ts';
 import { oneOf, wholeNumber } from '../params.ts';
 import { projectDashboard, type ProjectDashboard } from '../requirements/dashboard.ts';
+import type { EventKind } from '../requirements/events.ts';
 import { RELATIONS } from './workflow.ts';
 import { allowedPhases, phaseEvents, phasesOf, type Phase, type PhaseEvent } from './phases.ts';
 import { loadProject, projectCategories, type Project } from './projects.ts';
@@ -25,7 +26,7 @@ export interface OverviewPerson { email: string; name: string; active: boolean; 
 export interface PhaseSpan { key: string; name: Phase['name']; requires: Phase['requires']; from: string | null; to: string | null; by: PersonRef | null; current: boolean }
 export type ActivityItem =
   | { kind: 'page'; at: string; actor: PersonRef | null; space: string; path: string; title: string; revision: number; message: string }
-  | { kind: 'requirement'; at: string; actor: PersonRef | null; key: string; title: string; event: string }
+  | { kind: 'requirement'; at: string; actor: PersonRef | null; key: string; title: string; event: EventKind }
   | { kind: 'phase'; at: string; actor: PersonRef | null; from: string | null; to: string; comment: string };
 export interface TimelineRow { period: string; due: number; done: number; dueTotal: number; doneTotal: number }
 
@@ -234,7 +235,7 @@ const pageActivity = prepared((d) => d.$client.prepare<[number, number | null, n
 ));
 const requirementActivity = (d: Db, viewer: Viewer | null, projectId: number, actor: number | null, limit: number) => {
   const readable = readableRequirementsSql(viewer, 'r');
-  return d.$client.prepare<(string | number | null)[], ActivityRow & { key: string; title: string; event: string }>(
+  return d.$client.prepare<(string | number | null)[], ActivityRow & { key: string; title: string; event: EventKind }>(
     `select e.created_at as at, e.actor_id as actorId, r.key, r.title, e.kind as event
      from requirement_events e join requirements r on r.id = e.requirement_id
      where r.project_id = ? and (? is null or e.actor_id = ?) and ${readable.sql} order by e.created_at desc limit ?`,

@@ -3,17 +3,19 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { groups, requirements, requirementViewers, users } from '../../../db/schema.ts';
 import { readableRequirementIds, type Viewer } from '../access/index.ts';
-import { write, type Db } from '../db.ts';
+import { db, write, type Db } from '../db.ts';
 import { badInput, conflict, DomainError } from '../errors.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { renderPool } from '../pages/render-pool.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { userIdByEmail } from '../projects/projects.ts';
 import { recordEvent, watch } from './events.ts';
+import { mergeEdit, validBase, type EditChanges, type EditValues } from './edit-merge.ts';
 import { validDescription, validDue, validPriority, validTags, validTitle } from './fields.ts';
 import { loadRequirement, type Requirement } from './load.ts';
 
-export interface EditInput { title?: unknown; description?: unknown; priority?: unknown; due?: unknown; assignee?: unknown; tags?: unknown; baseVersion?: unknown; restricted?: unknown; viewers?: unknown }
+/** `base`: the values the form started from (EditValues); with it, an edit on an older version is merged (edit-merge.ts) instead of refused. */
+export interface EditInput { title?: unknown; description?: unknown; priority?: unknown; due?: unknown; assignee?: unknown; tags?: unknown; baseVersion?: unknown; restricted?: unknown; viewers?: unknown; base?: unknown }
 
 type Changes = Partial<Pick<Requirement, 'title' | 'markdown' | 'html' | 'text' | 'priority' | 'due' | 'assigneeId' | 'groupId' | 'tags' | 'restricted'>>;
 
@@ -43,19 +45,32 @@ const groupOf = (tx: Db, id: number | null) => (id === null ? null : tx.select({
 export async function editRequirement(viewer: Viewer | null, key: string, input: EditInput): Promise<Requirement> {
   const { req: loaded, space } = loadRequirement(viewer, key, 'edit');
   if (input.baseVersion !== undefined && (!Number.isSafeInteger(input.baseVersion) || (input.baseVersion as number) < 1)) throw badInput('baseVersion must be a positive integer');
-  const description = input.description === undefined ? undefined : validDescription(input.description);
-  const rendered = description === undefined ? undefined : description ? await renderPool().render(space.key, description, { owner: viewer!.id }) : { html: '', text: '' };
-  const title = input.title === undefined ? undefined : validTitle(input.title);
-  const priority = input.priority === undefined ? undefined : validPriority(input.priority);
-  const due = input.due === undefined ? undefined : validDue(input.due);
-  const tags = input.tags === undefined ? undefined : validTags(input.tags);
   if (input.assignee !== undefined && input.assignee !== null && typeof input.assignee !== 'string') throw badInput('assignee is an email, or null to unassign');
   if (input.restricted !== undefined && typeof input.restricted !== 'boolean') throw badInput('restricted is true or false');
+  let edit: EditChanges = {
+    description: input.description === undefined ? undefined : validDescription(input.description),
+    title: input.title === undefined ? undefined : validTitle(input.title),
+    priority: input.priority === undefined ? undefined : validPriority(input.priority),
+    due: input.due === undefined ? undefined : validDue(input.due),
+    tags: input.tags === undefined ? undefined : validTags(input.tags),
+    assignee: input.assignee === undefined ? undefined : input.assignee === null || input.assignee === '' ? null : normalizeEmail(input.assignee as string),
+  };
+  const base = validBase(input.base);
+  let baseVersion = input.baseVersion;
+  if (base && baseVersion !== undefined && baseVersion !== loaded.version) {
+    edit = mergeEdit(loaded, emailOf(db(), loaded.assigneeId), edit, base);
+    baseVersion = loaded.version; // saved only if nobody changed it again meanwhile
+  }
+  const { description, title, priority, due, tags } = edit;
+  const rendered = description === undefined ? undefined : description ? await renderPool().render(space.key, description, { owner: viewer!.id }) : { html: '', text: '' };
 
   const result = write((tx) => {
     const req = tx.select().from(requirements).where(eq(requirements.id, loaded.id)).get()!;
-    if (input.baseVersion !== undefined && input.baseVersion !== req.version) {
-      throw conflict(`${key} was changed since you loaded it`, { current: { version: req.version, title: req.title, description: req.markdown }, code: 'reqChanged' });
+    if (baseVersion !== undefined && baseVersion !== req.version) {
+      const current: EditValues & { version: number } = {
+        version: req.version, title: req.title, priority: req.priority, due: req.due, assignee: emailOf(tx, req.assigneeId), tags: req.tags, description: req.markdown,
+      };
+      throw conflict(`${key} was changed since you loaded it`, { current, code: 'reqChanged' });
     }
     const changes: Changes = {};
     const fields: { field: string; before: unknown; after: unknown }[] = [];
@@ -69,8 +84,8 @@ export async function editRequirement(viewer: Viewer | null, key: string, input:
     if (due !== undefined) set('due', due);
     if (tags !== undefined) set('tags', tags);
     let assigneeChanged = false;
-    if (input.assignee !== undefined) {
-      const id = input.assignee === null || input.assignee === '' ? null : userIdByEmail(tx, input.assignee as string);
+    if (edit.assignee !== undefined) {
+      const id = edit.assignee === null ? null : userIdByEmail(tx, edit.assignee);
       if (id !== req.assigneeId) {
         set('assigneeId', id, { before: emailOf(tx, req.assigneeId), after: emailOf(tx, id) });
         fields.at(-1)!.field = 'assignee';
