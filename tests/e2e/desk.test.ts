@@ -171,6 +171,9 @@ describe('the desk in the browser', () => {
       expect((await get(`/api/v1/requirements/${key}-1`)).desk.firstResponseAt).not.toBeNull();
       await rep.goto(`/p/${key}/${key}-1`);
       await shot(rep, `confirm-${lang}-desktop`);
+      expect(await rep.locator('#confirm-title').textContent()).toBe(lang === 'en' ? 'Marked “Resolved”: is that right?' : '已标记为“已解决”：是否认可？');
+      // Reopening says what is still wrong: the browser asks for it before posting.
+      expect(await rep.getByLabel(t.why).evaluate((el) => (el as HTMLTextAreaElement).required)).toBe(true);
       await rep.getByLabel(t.why).fill(lang === 'en' ? 'Still fails on the phone.' : '手机上还是不行。');
       await go(rep, () => button(rep, t.reopen).click());
       expect(await rep.locator('.req-sub .status-badge').textContent()).toBe(t.open);

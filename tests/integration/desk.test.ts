@@ -199,7 +199,7 @@ describe("the reporter's confirmation", () => {
     expect((await failure(() => answerResolution(agent, req.key, { action: 'confirm' }))).status).toBe(403);
     expect(answerResolution(reader, req.key, { action: 'confirm' }).status).toBe('closed');
     expect(row(req.key).confirmed_at).not.toBeNull();
-    expect((await failure(() => answerResolution(reader, req.key, { action: 'reopen' }))).status).toBe(422);
+    expect((await failure(() => answerResolution(reader, req.key, { action: 'reopen', comment: 'Too late' }))).extra.code).toBe('resolutionClosed');
   });
 
   it('reopens a resolution back to the initial state', async () => {
@@ -207,6 +207,12 @@ describe("the reporter's confirmation", () => {
     claimRequirement(agent, req.key);
     transitionRequirement(agent, req.key, { to: 'in-progress' });
     transitionRequirement(agent, req.key, { to: 'resolved' });
+    // Without saying what is still wrong: refused, as the workflow's own way back from a rejection is.
+    for (const comment of [undefined, '  ']) {
+      const err = await failure(() => answerResolution(reader, req.key, { action: 'reopen', comment }));
+      expect([err.status, err.extra.code]).toEqual([422, 'reopenReason']);
+    }
+    expect(getRequirement(reader, req.key).status).toBe('resolved');
     const reopened = answerResolution(reader, req.key, { action: 'reopen', comment: 'Still wrong' });
     expect([reopened.status, reopened.resolvedAt, reopened.closedAt]).toEqual(['open', null, null]);
     expect(JSON.parse(events(req.key).at(-1)!.data)).toMatchObject({ from: 'resolved', to: 'open', comment: 'Still wrong' });

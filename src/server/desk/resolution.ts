@@ -58,13 +58,17 @@ function close(tx: Db, req: Requirement, category: Category, actorId: number | n
 
 type Answer = { action?: unknown; comment?: unknown };
 
-/** The reporter confirms (`action: "confirm"`) or reopens (`action: "reopen"`, with an optional comment) a resolution. */
+/**
+ * The reporter confirms (`action: "confirm"`) or reopens (`action: "reopen"`, with a comment saying
+ * what is still wrong: as the workflow's own way back from a rejection asks) a resolution.
+ */
 export function answerResolution(viewer: Viewer | null, key: string, input: Answer): Requirement {
   const { req: loaded, category, project } = loadRequirement(viewer, key, 'read');
   if (input.action !== 'confirm' && input.action !== 'reopen') throw new DomainError(400, 'action is "confirm" or "reopen"');
   if (input.comment !== undefined && typeof input.comment !== 'string') throw new DomainError(400, 'comment must be a string');
   const comment = ((input.comment as string | undefined) ?? '').trim().slice(0, 10_000);
   if (viewer!.id !== loaded.reporterId) throw forbidden(`Only the reporter of ${key} may confirm or reopen its resolution`, { code: 'reporterOnly' });
+  if (input.action === 'reopen' && comment === '') throw new DomainError(422, 'Say what is still wrong: reopening needs a comment', { code: 'reopenReason', field: 'comment' });
   const now = Date.now();
   const result = write((tx) => {
     const req = tx.select().from(requirements).where(eq(requirements.id, loaded.id)).get()!;
