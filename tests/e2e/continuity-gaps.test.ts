@@ -142,8 +142,12 @@ describe('after a handover', () => {
     const item = page.locator('.inbox-item[data-kind=handover]');
     expect(await item.count()).toBe(1);
     expect(await item.locator('.inbox-what').textContent()).toMatch(new RegExp(`handed over to you what ${LEAVER.name} held: open requirements: 1, projects: 1, spaces to administer: 1, pages to own: 1`));
-    await clickAndLoad(page, '.inbox-item[data-kind=handover] a[href="/my"]');
+    await clickAndLoad(page, '.inbox-item[data-kind=handover] .inbox-subject a');
+    expect(new URL(page.url()).pathname).toBe('/my');
     expect(await page.getByTestId('my-work').textContent()).toContain('Handover checklist 交接清单');
+    // Following it read it: the inbox no longer counts it, and its link now goes straight to /my.
+    await page.goto('/inbox');
+    expect(await item.locator('a[href="/my"]').count()).toBe(1);
   });
 });
 

@@ -68,15 +68,25 @@ describe('inbox', () => {
     for (const cls of await items.evaluateAll((els) => els.slice(5).map((e) => e.className))) expect(cls).not.toContain('unread');
     expect(await items.nth(1).textContent()).toContain('钱力 moved it from “Submitted” to “Approved”');
     expect(await items.nth(2).textContent()).toContain('钱力 mentioned you: “@admin@example.com can you check the layout?”');
-    expect(await items.nth(0).getByRole('link').getAttribute('href')).toBe('/p/INBX/INBX-2');
+    // An unread item's link reads it on the way.
+    expect(await items.nth(0).getByRole('link').getAttribute('href')).toMatch(/^\/inbox\/open\/\d+$/);
     await screenshot(page, 'inbox-en-desktop');
 
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Mark read: INBX-2' }).first().click()]);
     expect(await page.getByTestId('unread-count').textContent()).toBe('4 unread');
     expect(await page.getByTestId('inbox').locator('li').first().getAttribute('class')).not.toContain('unread');
+    expect(await items.nth(0).getByRole('link').getAttribute('href')).toBe('/p/INBX/INBX-2');
+
+    // Following an unread item opens what it is about and reads it.
+    await Promise.all([page.waitForEvent('load'), items.nth(1).getByRole('link').click()]);
+    expect(new URL(page.url()).pathname).toBe('/p/INBX/INBX-1');
+    await page.goto('/inbox');
+    expect(await page.getByTestId('unread-count').textContent()).toBe('3 unread');
+    // The badge says where the requirement stands now: the mention came while it was still Submitted.
+    expect(await items.nth(2).locator('.status-badge').textContent()).toBe('Approved');
 
     await page.getByRole('link', { name: 'Unread', exact: true }).click();
-    expect(await page.getByTestId('inbox').locator('li').count()).toBe(4);
+    expect(await page.getByTestId('inbox').locator('li').count()).toBe(3);
     await submit(page, 'Mark all as read');
     expect(await page.getByTestId('unread-count').textContent()).toBe('All read');
     expect(await page.locator('main').textContent()).toContain('No unread notifications.');

@@ -65,6 +65,8 @@ export function notificationItems(viewer: Viewer, where: SQL | undefined, limit:
   const d = db();
   const rows = d.select({
     n: notifications, actorName: users.name, actorEmail: users.email, projectId: requirements.projectId, category: requirements.category,
+    // The requirement's status now: the badge shows where it stands, not where it stood then.
+    status: requirements.status,
     spaceId: spaces.id, visibility: spaces.visibility,
   }).from(notifications)
     .leftJoin(users, eq(users.id, notifications.actorId))
@@ -82,7 +84,7 @@ export function notificationItems(viewer: Viewer, where: SQL | undefined, limit:
   };
   const readable = readableFilter(viewer);
   const readableRequirements = readableRequirementIds(viewer, rows.flatMap(({ n }) => (n.requirementId === null ? [] : [n.requirementId])));
-  return rows.map(({ n, actorName, actorEmail, projectId, category, spaceId, visibility }): InboxItem => {
+  return rows.map(({ n, actorName, actorEmail, projectId, category, status, spaceId, visibility }): InboxItem => {
     const actor = actorEmail ? { name: actorName ?? actorEmail, email: actorEmail } : null;
     const base = { id: n.id, kind: n.kind, actor, at: new Date(n.createdAt).toISOString(), read: n.readAt !== null };
     if (n.pageId !== null) return { ...base, key: null, project: null, status: null, ...pageItemFacts(n.kind, n.pageId, n.data, readable) };
@@ -98,7 +100,7 @@ export function notificationItems(viewer: Viewer, where: SQL | undefined, limit:
     const key = str(data.key) ?? null;
     const project = key?.split('-')[0] ?? null;
     const item: InboxItem = {
-      ...base, key, project, title: str(data.title) ?? null, status: str(data.status) ?? null,
+      ...base, key, project, title: str(data.title) ?? null, status,
       href: key && project ? `/p/${encodeURIComponent(project)}/${encodeURIComponent(key)}` : null,
     };
     for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle', 'deadline'] as const) if (str(data[f]) !== undefined) item[f] = str(data[f]);
@@ -107,6 +109,18 @@ export function notificationItems(viewer: Viewer, where: SQL | undefined, limit:
     for (const [k, v] of Object.entries(names)) if (v) item[k as keyof typeof names] = v;
     return item;
   });
+}
+
+/**
+ * Where opening one of the viewer's notifications leads (its item's link as shown to them now, else
+ * the inbox), marking it read: following an item is reading it.
+ */
+export function openNotification(viewer: Viewer | null, id: number): string {
+  if (!viewer) throw unauthorized();
+  if (!Number.isSafeInteger(id)) return '/inbox';
+  const item = notificationItems(viewer, eq(notifications.id, id), 1)[0];
+  if (item) markRead(viewer, [id]);
+  return item?.href ?? '/inbox';
 }
 
 /** Marks the given notifications (or all) of the viewer read; returns how many changed. */
