@@ -22,10 +22,11 @@ export function pickLang(preferred: string | undefined | null, acceptLanguage: s
 }
 
 
+/** `t(key, params)`: the message in `lang`; `t.lang` says which (for names kept in both languages). */
 export function translator(lang: Lang) {
   const dict = dictionaries[lang];
   // A page view asks for ~100 messages, most without a placeholder: those skip the regular expression.
-  return (key: MessageKey, params: Record<string, string | number> = {}) => {
+  const t = (key: MessageKey, params: Record<string, string | number> = {}) => {
     const text = dict[key];
     if (!text.includes('{')) return text;
     // A placeholder without its value is left as written, for a browser script to fill (fill.ts).
@@ -35,6 +36,7 @@ export function translator(lang: Lang) {
       return one === undefined ? String(value) : englishPlural.select(Number(value)) === 'one' ? one : other!;
     });
   };
+  return Object.assign(t, { lang });
 }
 
 const dateFormats = new Map(LANGS.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })]));

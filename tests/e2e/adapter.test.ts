@@ -60,4 +60,15 @@ describe('answers', () => {
     expect(await statusLine('/', cookie)).toBe('200 OK');
     expect(await statusLine('/s/guide', '')).toBe('303 See Other');
   });
+
+  it('answers an unknown API path, or a method a route does not answer, as the API does: JSON, not the HTML 404 page', async () => {
+    const { cookie } = await signIn();
+    const answer = async (path: string) => {
+      const res = await fetch(`${base()}${path}`, { headers: { cookie } });
+      return [res.status, res.headers.get('content-type'), await res.text()];
+    };
+    const missingSpace = await answer('/api/v1/spaces/no-such-space');
+    expect(missingSpace).toEqual([404, 'application/json; charset=utf-8', '{"error":"Not found"}']);
+    for (const path of ['/api/v1/nonexistent', '/api/v1/users', '/api/v2/pages/guide']) expect(await answer(path), path).toEqual(missingSpace);
+  });
 });

@@ -144,6 +144,7 @@ describe('requirement tracker screens', () => {
     expect(await page.getByTestId('req-title').textContent()).toBe('Guest checkout in one click');
     const chosen = await (await api('/api/v1/requirements/WEB-2', { auth: lin })).json() as { priority: string; tags: string[] };
     expect([chosen.priority, chosen.tags]).toEqual(['high', ['checkout', 'guests']]);
+    expect((await api('/api/v1/requirements/WEB-2', { method: 'PATCH', auth: lin, json: { assignee: 'admin@example.com' } })).status).toBe(200);
 
     await page.getByLabel(/^Comment/).last().fill('Shipping it behind a flag. @lin.tracker@example.com');
     await go(page, () => button(page, 'Add comment').click());
@@ -165,6 +166,7 @@ describe('requirement tracker screens', () => {
       ' submitted it', 'Routed: rule 2 (Category = Feature request) → lin.tracker@example.com',
       'moved it from Submitted to Approved', 'moved it from Approved to In progress', 'linked a review page: Checkout review',
       'moved it from In progress to In review', 'Lin Tracker changed', 'Title: One-click checkout → One-click checkout for guests',
+      'Assignee: Lin Tracker → Admin', // people by name, not by e-mail
       'edited the description changed after approval', 'commented', 'Shipping it behind a flag.', 'nudged the people responsible', 'mentioned it in Q3 plan',
     ]) expect(timeline).toContain(line);
     await page.locator('.edit-diff summary').click();
@@ -279,7 +281,7 @@ describe('requirement tracker screens', () => {
     await page.locator('summary', { hasText: '编辑' }).click();
     await page.getByLabel(/^处理人/).fill(LIN.email);
     await go(page, () => button(page, '保存修改').click());
-    expect(await text(page, 'timeline')).toContain('处理人: — → lin.tracker@example.com');
+    expect(await text(page, 'timeline')).toContain('处理人: — → Lin Tracker');
     await go(page, () => page.locator('.project-tabs').getByRole('link', { name: '看板' }).click());
     await go(page, () => page.locator('.category-tabs').getByRole('link', { name: '问题' }).click());
     expect(await page.locator('.column h2').allTextContents()).toEqual(['待处理 1', '处理中 0', '已解决 0', '已关闭 0']);
@@ -336,8 +338,8 @@ describe('requirement tracker screens', () => {
     await page.keyboard.type('please check.');
     await go(page, () => button(page, 'Add comment').click());
     expect(await page.locator('blockquote.comment').last().textContent()).toBe('Over to you, @Lin Tracker please check.');
-    const inbox = JSON.stringify(await (await api('/api/v1/notifications', { auth: lin })).json());
-    expect(inbox).toMatch(/"mentioned"[^}]*WEB-2|WEB-2[^}]*"mentioned"/);
+    const inbox = (await (await api('/api/v1/notifications', { auth: lin })).json()) as { items: { kind: string; key: string; comment?: string }[] };
+    expect(inbox.items.find((i) => i.kind === 'mentioned' && i.key === 'WEB-2')?.comment).toBe('Over to you, @Lin Tracker please check.');
     await page.context().close();
   });
 

@@ -14,6 +14,8 @@ import { createWebhook, listWebhooks, updateWebhook } from '../../src/server/not
 import { createProject } from '../../src/server/projects/projects.ts';
 import { editRequirement } from '../../src/server/requirements/edit.ts';
 import { nudge } from '../../src/server/requirements/nudge.ts';
+import { transitionRequirement } from '../../src/server/requirements/transition.ts';
+import { answerResolution } from '../../src/server/desk/resolution.ts';
 import { submitRequirement } from '../../src/server/requirements/submit.ts';
 import { failure, freshEnvironment, waitFor } from './setup-env.ts';
 
@@ -108,6 +110,18 @@ describe('chat messages', () => {
     expect(own.blocks[0].text.text).toContain('张敏 changed Priority: Urgent');
     expect(own.blocks[1].elements[0].text).toContain('Assignee: 张敏');
     expect(own.blocks[1].elements[0].text).not.toContain('<@');
+  });
+
+  it('names the desk’s events in the webhook’s language, with the reporter’s reason', async () => {
+    const p = project();
+    await hook(p, '/zh-desk', { format: 'lark', language: 'zh-CN' });
+    const { key } = await submitRequirement(bob, p, { title: '打印机卡纸', category: 'issue' });
+    await editRequirement(bob, key, { assignee: zhang.email });
+    for (const to of ['in-progress', 'resolved']) transitionRequirement(zhang, key, { to });
+    answerResolution(bob, key, { action: 'reopen', comment: '还是卡纸' });
+    const reopened = (await message('/zh-desk', 5)).content.text as string;
+    expect(reopened).toContain('Bob：提交人重新打开 — 「还是卡纸」');
+    expect(reopened).not.toContain('reopened');
   });
 
   it('without a language of its own a webhook uses the site default, and the setting can be changed', async () => {

@@ -5,6 +5,7 @@
 // loop (deliver.ts) loads the event and sends what these return.
 import { createHmac } from 'node:crypto';
 import { MESSAGE_KEYS, translator, type Lang, type MessageKey } from '../../i18n/index.ts';
+import { fieldName } from '../../i18n/field-name.ts';
 import { publicBaseUrl } from '../auth/public-url.ts';
 
 export type WebhookFormat = 'json' | 'lark' | 'lark-card' | 'slack';
@@ -80,8 +81,7 @@ const named = (n: Named | undefined, lang: Lang, fallback: string) => (n ? (lang
 /** "priority: High, assignee: 张敏": each changed field by its localised name, with its new value. */
 function changeList(e: WebhookEvent, t: ReturnType<typeof translator>, esc: Escape): string {
   const changes = Array.isArray(e.data.changes) ? (e.data.changes as { field: string; after: unknown }[]) : [];
-  const fieldName = (f: string) => (MESSAGE_KEYS.has(`tracker.field.${f}`) ? t(`tracker.field.${f}` as MessageKey) : f);
-  if (!changes.length) return (Array.isArray(e.data.fields) ? e.data.fields.map(String) : []).map(fieldName).join(t('chat.changeList'));
+  if (!changes.length) return (Array.isArray(e.data.fields) ? e.data.fields.map(String) : []).map((f) => fieldName(t, f)).join(t('chat.changeList'));
   const value = (field: string, after: unknown): string => {
     if (after === null || after === undefined || (Array.isArray(after) && after.length === 0) || after === '') return t('chat.none');
     if (field === 'assignee') return esc(e.names[String(after)] ?? String(after));
@@ -89,7 +89,7 @@ function changeList(e: WebhookEvent, t: ReturnType<typeof translator>, esc: Esca
     if (Array.isArray(after)) return esc(after.map(String).join(', '));
     return esc(quote(after, 120));
   };
-  return changes.map((c) => t('chat.change', { field: fieldName(c.field), value: value(c.field, c.after) })).join(t('chat.changeList'));
+  return changes.map((c) => t('chat.change', { field: fieldName(t, c.field), value: value(c.field, c.after) })).join(t('chat.changeList'));
 }
 
 /** One line saying what happened, in the webhook's language. */
@@ -119,7 +119,11 @@ function describeEvent(e: WebhookEvent, esc: Escape = plain): string {
     case 'commented': return t('chat.commented', { actor, comment });
     case 'nudged': return d.comment ? t('chat.nudgedWhy', { actor, comment }) : t('chat.nudged', { actor });
     case 'mentioned': return t('chat.mentioned', { actor, page });
-    default: return t('chat.other', { actor, event: esc(e.event) });
+    default: {
+      // The desk's events (claimed, escalated, confirmed, reopened, auto-closed) by their names, with the reporter's why.
+      const line = t('chat.other', { actor, event: MESSAGE_KEYS.has(`webhooks.event.${e.event}`) ? t(`webhooks.event.${e.event}` as MessageKey) : esc(e.event) });
+      return d.comment ? `${line} — ${t('chat.pageQuoted', { title: comment })}` : line;
+    }
   }
 }
 

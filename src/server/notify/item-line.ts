@@ -1,6 +1,7 @@
 // What an inbox item says happened, in the reader's language: one line shared by the inbox page
 // and e-mail (src/server/mail/compose.ts).
 import { translator, type Lang, type MessageKey } from '../../i18n/index.ts';
+import { fieldName } from '../../i18n/field-name.ts';
 import type { InboxItem } from './inbox.ts';
 
 export function itemLine(item: InboxItem, lang: Lang): string {
@@ -12,7 +13,7 @@ export function itemLine(item: InboxItem, lang: Lang): string {
   switch (item.kind) {
     case 'assigned': return t(item.event === 'created' ? 'inbox.what.assignedNew' : 'inbox.what.assigned', { actor });
     case 'transitioned': return t('inbox.what.transitioned', { actor, from: name(item.fromName, item.from), to: name(item.toName, item.to) });
-    case 'changed': return item.event === 'edited' ? t('inbox.what.edited', { actor }) : t('inbox.what.changed', { actor, fields: (item.fields ?? []).join(', ') });
+    case 'changed': return item.event === 'edited' ? t('inbox.what.edited', { actor }) : t('inbox.what.changed', { actor, fields: (item.fields ?? []).map((f) => fieldName(t, f)).join(lang === 'zh-CN' ? '、' : ', ') });
     case 'commented': return t('inbox.what.commented', { actor, comment });
     case 'mentioned':
       if (item.event !== 'mentioned') return t('inbox.what.mentioned', { actor, comment });

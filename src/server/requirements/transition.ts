@@ -46,10 +46,10 @@ export function transitionRequirement(viewer: Viewer | null, key: string, input:
     const option = options.find((o) => o.to === to);
     if (!option) {
       const why = stateOf(category, to) ? `${category.key} cannot move from "${req.status}" to "${to}"` : `"${to}" is not a state of ${category.key}`;
-      throw new DomainError(422, `${why}. Allowed next: ${options.map((o) => o.to).join(', ') || 'none (final state)'}`, { allowed, code: 'transitionNotAllowed', to });
+      throw new DomainError(422, `${why}. Allowed next: ${options.map((o) => o.to).join(', ') || 'none (final state)'}`, { allowed, code: 'transitionNotAllowed', to, toName: stateOf(category, to)?.name ?? to });
     }
     if (option.unmet.length) {
-      throw new DomainError(422, `Moving to "${to}" needs more: ${option.unmet.map(gateReason).join('; ')}`, { allowed, unmet: option.unmet.map((g) => ({ gate: g, reason: gateReason(g) })), code: 'transitionNeedsMore', to });
+      throw new DomainError(422, `Moving to "${to}" needs more: ${option.unmet.map(gateReason).join('; ')}`, { allowed, unmet: option.unmet.map((g) => ({ gate: g, reason: gateReason(g) })), code: 'transitionNeedsMore', to, toName: stateOf(category, to)!.name });
     }
     const target = stateOf(category, to)!;
     const now = Date.now();

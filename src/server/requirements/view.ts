@@ -3,7 +3,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { groups, requirementEvents, requirements, requirementViewers, users, watchers } from '../../../db/schema.ts';
 import { can, readableFilter, type Viewer } from '../access/index.ts';
-import { db, prepared } from '../db.ts';
+import { db, prepared, type Db } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import { findCategory } from '../projects/projects.ts';
 import { parseRoutedBy, type RoutedBy } from '../projects/routing.ts';
@@ -29,6 +29,8 @@ export interface RequirementView {
   createdAt: string; updatedAt: string; closedAt: string | null;
   transitions: string[]; next: NextState[];
   events: RequirementEvent[]; documents: LinkedDocument[];
+  /** The names of the people the events' assignee and viewer changes name by e-mail (the timeline shows names). */
+  names: Record<string, string>;
   canEdit: boolean; watching: boolean; nudgeableAt: string | null;
   /** SLA deadlines, escalation, claiming and the reporter's confirmation (src/server/desk/). */
   desk: DeskFacts;
@@ -63,6 +65,19 @@ export function liveStatuses(keys: string[]): Map<string, { status: string; stat
     if (category) out.set(r.key, { status: r.status, ...describeState(category, r.status) });
   }
   return out;
+}
+
+/** The e-mails a `changed` event's assignee and viewers changes hold (before and after). */
+function changedPeople(data: unknown): string[] {
+  const changes = (data as { changes?: { field: string; before: unknown; after: unknown }[] } | null)?.changes ?? [];
+  return changes.filter((c) => c.field === 'assignee' || c.field === 'viewers')
+    .flatMap((c) => [c.before, c.after].flat()).filter((v): v is string => typeof v === 'string');
+}
+
+function namesOf(d: Db, emails: string[]): Record<string, string> {
+  const unique = [...new Set(emails)];
+  if (unique.length === 0) return {};
+  return Object.fromEntries(d.select({ email: users.email, name: users.name }).from(users).where(inArray(users.email, unique)).all().map((u) => [u.email, u.name]));
 }
 
 /** Before getRequirement: its description's charts computed for this viewer on the dashboard worker (as for pages). */
@@ -107,6 +122,7 @@ export function getRequirement(viewer: Viewer | null, key: string, lang: Lang = 
       const { mentionedUserIds: _ids, ...data } = withPageFor(e.data, readable);
       return { ...data, id: e.id, kind: e.kind, actor: person(e.actorId), at: iso(e.at)! };
     }),
+    names: namesOf(d, eventRows.flatMap((e) => changedPeople(e.data))),
     documents: requirementDocuments(d, viewer, req),
     canEdit: can(viewer, 'edit', space), watching: viewer !== null && watcherIds.includes(viewer.id),
     nudgeableAt: req.lastNudgedAt === null ? null : iso(req.lastNudgedAt + 60 * 60 * 1000),
