@@ -163,9 +163,19 @@ describe('webhook settings', () => {
     await screenshot(page, 'webhooks-en-desktop');
 
     await Promise.all([page.waitForEvent('load'), hook.getByRole('button', { name: 'Pause' }).click()]);
+    expect(await page.getByTestId('webhook-done').textContent()).toBe('Paused: nothing is sent until you resume it.');
     expect(await page.getByTestId('webhook').first().textContent()).toContain('Paused');
-    await Promise.all([page.waitForEvent('load'), page.getByTestId('webhook').nth(1).getByRole('button', { name: 'Delete' }).click()]);
+    // Delete asks first: Cancel keeps it; "Delete webhook" deletes it with its log.
+    const second = page.getByTestId('webhook').nth(1);
+    await second.getByRole('link', { name: 'Delete' }).click();
+    expect(await page.locator('dialog[open]').textContent()).toContain('Its delivery log is deleted with it.');
+    await page.locator('dialog[open]').getByRole('link', { name: 'Cancel' }).click();
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+    expect(await page.getByTestId('webhook').count()).toBe(2);
+    await second.getByRole('link', { name: 'Delete' }).click();
+    await Promise.all([page.waitForEvent('load'), page.locator('dialog[open]').getByRole('button', { name: 'Delete webhook' }).click()]);
     expect(await page.getByTestId('webhook').count()).toBe(1);
+    expect(await page.getByTestId('webhook-done').textContent()).toBe('Deleted the webhook and its delivery log.');
     const listed = (await (await api('/api/v1/projects/INBX/webhooks', { auth: admin })).json()) as { active: boolean; format: string }[];
     expect(listed).toMatchObject([{ format: 'lark', active: false }]);
     await page.context().close();
@@ -175,6 +185,17 @@ describe('webhook settings', () => {
     expect(await zh.locator('h1').textContent()).toBe('INBX 的 Webhook');
     await zh.getByTestId('webhook').first().locator('summary').click();
     await screenshot(zh, 'webhooks-zh-desktop');
+    // On a phone each delivery is a card: nothing to scroll sideways, its status and Resend in view.
+    await zh.setViewportSize({ width: 390, height: 844 });
+    expect(await zh.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const deliveries = zh.locator('table.deliveries');
+    expect(await deliveries.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await zh.getByTestId('delivery').first().textContent()).toContain('已送达');
+    await screenshot(zh, 'webhooks-zh-phone');
+    // Without JavaScript, Delete opens the same confirmation on the page.
+    const hookId = ((await (await api('/api/v1/projects/INBX/webhooks', { auth: admin })).json()) as { id: number }[])[0]!.id;
+    await zh.goto(`/p/INBX/webhooks?delete-webhook=${hookId}`);
+    expect(await zh.getByTestId('webhook-delete-confirm').first().textContent()).toContain('删除此 Webhook？');
     await zh.context().close();
 
     // The same over the API: created (secret once), its log, refused for editors.
