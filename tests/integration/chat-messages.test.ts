@@ -154,6 +154,10 @@ describe('chat messages', () => {
     expect(buttons.map((b: { text: { content: string } }) => b.text.content)).toEqual(['查看', '催办']);
     expect(buttons[0].url).toBe(`https://dossier.example.com/p/${p}/${key}`);
     expect(buttons[1].url).toBe(`https://dossier.example.com/p/${p}/${key}#nudge`);
+    // Finished (rejected, here), it has no nudge form: the card has no Nudge button.
+    transitionRequirement(bob, key, { to: 'rejected', comment: 'Not this quarter' });
+    const finished = await message('/card', 3);
+    expect(finished.card.elements[2].actions.map((b: { text: { content: string } }) => b.text.content)).toEqual(['查看']);
   });
 
   it('users’ text cannot mention everybody or inject links', async () => {

@@ -82,6 +82,7 @@ export function loadTarget(deliveryId: number): Target | null {
     requirement: {
       key: row.req.key, title: row.req.title, status: row.req.status, statusName: stateNames[row.req.status] ?? { en: row.req.status, zh: row.req.status },
       category: row.req.category, priority: row.req.priority, due: row.req.due, url: requirementUrl(row.project.key, row.req.key),
+      done: category?.states.find((s) => s.key === row.req.status)?.done === true,
       assignee: row.req.assigneeId === null ? null : chatPerson(personRow().get(row.req.assigneeId)), group,
     },
     actor: personOf(row.event.actorId),
@@ -103,7 +104,7 @@ function withheld(e: WebhookEvent): WebhookEvent {
   const { key, url } = e.requirement;
   return {
     ...e, actor: null, data: {}, stateNames: {},
-    requirement: { key, url, restricted: true, title: '', status: '', statusName: { en: '', zh: '' }, category: '', priority: '', due: null, assignee: null, group: null },
+    requirement: { key, url, restricted: true, title: '', status: '', statusName: { en: '', zh: '' }, category: '', priority: '', due: null, assignee: null, group: null, done: false },
   };
 }
 

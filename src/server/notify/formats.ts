@@ -21,6 +21,8 @@ export interface WebhookEvent {
   project: { key: string; name: string };
   requirement: {
     key: string; title: string; status: string; statusName: Named; category: string; priority: string;
+    /** Its state counts as finished: nobody is nudged about it. */
+    done: boolean;
     due: string | null; url: string; assignee: ChatPerson | null; group: string | null;
     /** A restricted requirement (src/server/access/index.ts): only its key and url are sent. */
     restricted?: true;
@@ -178,10 +180,8 @@ function larkCard(e: WebhookEvent) {
         { is_short: true, text: md(`**${t('tracker.field.status')}**\n${larkEscape(named(r.statusName, e.lang, r.status))}`) },
         { is_short: true, text: md(`**${t('tracker.field.assignee')}**\n${assigneeIn(e, 'lark-md', larkEscape)}`) },
       ] },
-      { tag: 'action', actions: [
-        open,
-        { tag: 'button', type: 'default', text: { tag: 'plain_text', content: t('chat.nudge') }, url: nudgeUrl(r.url) },
-      ] },
+      // A finished requirement has no nudge form: no Nudge button either.
+      { tag: 'action', actions: r.done ? [open] : [open, { tag: 'button', type: 'default', text: { tag: 'plain_text', content: t('chat.nudge') }, url: nudgeUrl(r.url) }] },
       { tag: 'note', elements: [{ tag: 'plain_text', content: e.project.name }] },
     ],
   };
