@@ -34,7 +34,7 @@ describe('import page', () => {
     await page.goto('/p/SHEET/import');
     expect(await page.locator('h1').textContent()).toBe('Import requirements · SHEET');
     const csv = '\uFEFFTitle,Category,Status,Priority,Assignee,Due,Tags,Beschreibung\r\n'
-      + 'Single sign-on,Feature request,Approved,High,chen.jing@example.com,2026-12-01,"sso, security","Customers sign in with OIDC.\r\nSAML for Enterprise."\r\n'
+      + 'Single sign-on,Feature request,Approved,High,chen.jing@exmaple.com,2026-12-01,"sso, security","Customers sign in with OIDC.\r\nSAML for Enterprise."\r\n'
       + 'Invoice list times out,issue,,urgent,,2026/11/20,billing|performance,Two large customers\r\n'
       + 'Data export scope,change,Shipped,normal,,2026-13-01,,Phase 1 only\r\n'
       + '=HYPERLINK("http://evil.example"),issue,,low,,,,formula-looking title\r\n';
@@ -50,14 +50,17 @@ describe('import page', () => {
     expect(await errors.locator('tbody tr').nth(0).textContent()).toMatch(/^4Status"Shipped" is not a state of change/);
     expect(await errors.locator('tbody tr').nth(1).textContent()).toMatch(/^4Due.*not a calendar date/);
     expect(await page.getByTestId('import-go').count()).toBe(0);
+    // A typo in an address is asked about, not quietly given to a placeholder.
+    expect(await page.getByTestId('import-lookalike').textContent()).toBe('chen.jing@exmaple.com is nobody here, so a placeholder would get its items. Did you mean chen.jing@example.com (陈静)? Correct the cell, then preview again.');
     await screenshot(page, 'csv-import-en-problems');
 
     // Map the German description column by hand, and fix row 4 in the data.
     await page.locator('select[data-field=description]').selectOption('Beschreibung');
     await page.locator('details.csv-data summary').click();
     const data = page.locator('#csv-data');
-    await data.fill((await data.inputValue()).replace('Shipped', 'Verified').replace('2026-13-01', '2026-10-31'));
+    await data.fill((await data.inputValue()).replace('Shipped', 'Verified').replace('2026-13-01', '2026-10-31').replace('exmaple', 'example'));
     await click(page, 'Update the preview');
+    expect(await page.getByTestId('import-lookalike').count()).toBe(0);
     expect(await page.getByTestId('import-ok').textContent()).toBe('All rows are valid (4).');
     const preview = page.getByTestId('preview');
     expect(await preview.locator('tbody tr').count()).toBe(4);

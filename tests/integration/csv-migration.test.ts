@@ -66,6 +66,16 @@ describe('a migration', () => {
     expect(count('select count(*) n from users')).toBe(users);
   });
 
+  it('names the user a new address looks like (a typo away, or the same name at another domain)', async () => {
+    const sheet = 'Title,Category,Assignee,Reporter\nTypo,feature,zhang.min@exmaple.com,zhang.min@example.org\nStranger,feature,ada@lovelace.example,zhang.min@example.com\n';
+    const report = (await importRequirements(admin, 'MIG', { csv: sheet, dryRun: true })) as DryRunResult;
+    expect(report.newPeople).toEqual([
+      { email: 'zhang.min@example.org', name: 'zhang.min', lookalike: { email: 'zhang.min@example.com', name: '张敏' } },
+      { email: 'zhang.min@exmaple.com', name: 'zhang.min', lookalike: { email: 'zhang.min@example.com', name: '张敏' } },
+      { email: 'ada@lovelace.example', name: 'ada' },
+    ]);
+  });
+
   it('keeps the real people: an existing user by name, inactive imported placeholders for the rest', async () => {
     ({ keys } = await run('MIG', csv));
     const [ontime, late, open, recent] = keys.map((k) => getRequirement(admin, k));

@@ -30,7 +30,8 @@ export interface PreviewRow {
 export interface DryRunResult {
   ok: boolean; rows: number; created: 0; errors: ImportError[]; errorCount: number; preview: PreviewRow[];
   /** People the import would create as inactive placeholders (a name or e-mail that matched nobody). */
-  newPeople: { email: string; name: string }[];
+  /** People no user matches, made inactive placeholders on import; `lookalike`: the user their address looks like. */
+  newPeople: { email: string; name: string; lookalike?: { email: string; name: string } }[];
   headers: string[]; mapping: Mapping; delimiter: string; encoding: Encoding;
 }
 export interface ImportResult { created: number; keys: string[] }
@@ -218,7 +219,7 @@ export async function importRequirements(viewer: Viewer | null, projectKey: stri
   const defaults = readDefaults(input.defaults, categories);
   const { rows, errors } = interpret(table.records, table.headers, mapping, categories, defaults);
   const people = rows.flatMap((r) => [r.reporter, r.assignee]).filter((p): p is ImportPerson => p !== null);
-  const newPeople = [...new Map(people.filter((p) => p.id === null).map((p) => [p.email, { email: p.email, name: p.name }])).values()];
+  const newPeople = [...new Map(people.filter((p) => p.id === null).map(({ email, name, lookalike }) => [email, { email, name, ...(lookalike ? { lookalike } : {}) }])).values()];
   const report: DryRunResult = {
     ok: errors.length === 0, rows: table.records.length, created: 0, errors: errors.slice(0, MAX_ERRORS), errorCount: errors.length,
     preview: preview(rows), newPeople, headers: table.headers, mapping, delimiter: table.delimiter, encoding,

@@ -10,11 +10,15 @@ import { createHash } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
 import { users } from '../../../db/schema.ts';
 import { normalizeEmail } from '../auth/users.ts';
+import { editDistance } from '../edit-distance.ts';
 import type { Db } from '../db.ts';
 import { personRef } from './csv-read.ts';
 
-/** A known user (`id`), or a placeholder to create on import (`id` null). */
-export interface ImportPerson { id: number | null; email: string; name: string }
+/**
+ * A known user (`id`), or a placeholder to create on import (`id` null). `lookalike`: for a new
+ * address, a user whose address is a typo away (nina.berg@exmaple.com → nina.berg@example.com).
+ */
+export interface ImportPerson { id: number | null; email: string; name: string; lookalike?: { email: string; name: string } }
 
 const nameKey = (name: string) => name.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
 
@@ -53,6 +57,14 @@ export function importPeople(d: Db): (raw: string) => ImportPerson {
   // Placeholders met so far, by name: the same person named twice in one sheet is one person,
   // and "Tom Becker <tom@…>" gives the "Tom Becker" of other rows that address.
   const pending = new Map<string, ImportPerson>();
+  // A real user whose address is one or two letters off, or the same name at another domain: the
+  // preview asks whether that was meant before a placeholder takes the items.
+  const real = all.filter((u) => !u.imported);
+  const lookalike = (email: string) => {
+    const local = email.slice(0, email.lastIndexOf('@'));
+    const u = real.find((r) => editDistance(email, r.email, 2) <= 2) ?? real.find((r) => r.email.slice(0, r.email.lastIndexOf('@')) === local);
+    return u && { email: u.email, name: u.name };
+  };
   const checkName = (name: string) => {
     if (name.length > 120 || /[\u0000-\u001f]/.test(name)) throw new Error('a name is 1–120 characters without control characters');
   };
@@ -69,7 +81,8 @@ export function importPeople(d: Db): (raw: string) => ImportPerson {
         byEmail.set(email, named);
         return named;
       }
-      const person: ImportPerson = { id: null, email, name: ref.name ?? email.split('@')[0]! };
+      const near = lookalike(email);
+      const person: ImportPerson = { id: null, email, name: ref.name ?? email.split('@')[0]!, ...(near ? { lookalike: near } : {}) };
       byEmail.set(email, person);
       if (ref.name) pending.set(nameKey(ref.name), person);
       return person;
@@ -77,8 +90,8 @@ export function importPeople(d: Db): (raw: string) => ImportPerson {
     const name = ref.name!;
     // Someone who signs in now outranks an earlier import's placeholder of the same name.
     const named = [...new Set([...(byName.get(nameKey(name)) ?? []), ...otherScript(name)])];
-    const real = named.filter((u) => !u.imported);
-    const matches = real.length ? real : named;
+    const realNamed = named.filter((u) => !u.imported);
+    const matches = realNamed.length ? realNamed : named;
     if (matches.length > 1) throw new Error(`${matches.length} people are called "${name.slice(0, 80)}" (${matches.map((u) => u.email).join(', ')}): write an e-mail address instead`);
     if (matches[0]) return matches[0];
     const person: ImportPerson = pending.get(nameKey(name)) ?? { id: null, email: placeholderEmail(name), name };
