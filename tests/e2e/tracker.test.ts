@@ -144,7 +144,23 @@ describe('requirement tracker screens', () => {
     expect(await page.getByTestId('req-title').textContent()).toBe('Guest checkout in one click');
     const chosen = await (await api('/api/v1/requirements/WEB-2', { auth: lin })).json() as { priority: string; tags: string[] };
     expect([chosen.priority, chosen.tags]).toEqual(['high', ['checkout', 'guests']]);
-    expect((await api('/api/v1/requirements/WEB-2', { method: 'PATCH', auth: lin, json: { assignee: 'admin@example.com' } })).status).toBe(200);
+    // The assignee is picked by name: typing offers the people who may read the space.
+    await page.locator('summary', { hasText: 'Edit' }).click();
+    const assignee = page.locator('input[name=assignee]');
+    await assignee.fill('');
+    await assignee.pressSequentially('Adm');
+    const adminOption = page.locator('#assignee-people option[value="admin@example.com"]');
+    await adminOption.waitFor({ state: 'attached' });
+    expect(await adminOption.getAttribute('label')).toBe('Admin');
+    await assignee.fill('admin@example.com'); // as picking the option does
+    await go(page, () => button(page, 'Save changes').click());
+    expect((await (await api('/api/v1/requirements/WEB-2', { auth: lin })).json() as { assignee: { email: string } }).assignee.email).toBe('admin@example.com');
+    // The list filters by a name as well as by an address.
+    await page.goto('/p/WEB?assignee=Admin');
+    expect(await page.locator('main').textContent()).toContain('WEB-2');
+    await page.goto('/p/WEB?assignee=Nobody%20Here');
+    expect(await page.locator('main').textContent()).not.toContain('WEB-2');
+    await page.goto('/p/WEB/WEB-2');
 
     await page.getByLabel(/^Comment/).last().fill('Shipping it behind a flag. @lin.tracker@example.com');
     await go(page, () => button(page, 'Add comment').click());

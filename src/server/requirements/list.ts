@@ -77,8 +77,9 @@ function conditions(viewer: Viewer, f: ListFilter, aliases: TagAliases = {}): SQ
   if (f.category) where.push(inArray(requirements.category, f.category.split(',')));
   if (f.assignee === 'none') where.push(isNull(requirements.assigneeId));
   else if (f.assignee) {
-    const email = f.assignee === 'me' ? viewer.email : f.assignee.toLowerCase();
-    where.push(sql`${requirements.assigneeId} = (select id from users where email = ${email})`);
+    // An address, or a name as people are shown ("Nina Berg", 张敏): everyone of that name.
+    const who = f.assignee === 'me' ? viewer.email : f.assignee.trim().replace(/\s+/g, ' ').toLowerCase();
+    where.push(sql`${requirements.assigneeId} in (select id from users where email = ${who} or lower(name) = ${who})`);
   }
   if (f.tag) where.push(tagCondition(requirements.tags, aliases, f.tag));
   if (f.due === 'overdue') where.push(and(isNull(requirements.closedAt), sql`${requirements.due} < ${today()}`)!);
