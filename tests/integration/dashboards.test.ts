@@ -145,6 +145,8 @@ describe('project dashboard figures (hand-computed)', () => {
     expect(wangs.onTime).toMatchObject({ done: 2, withDue: 2, onTime: 1 });
     expect(wangs.overdueBy.assignee).toEqual({ 'wang.fang@example.com': 1 });
     expect((await dash(wang, [...WEEKS, ['assignee', 'me']])).onTime.done).toBe(2);
+    // By name, as people are shown: the same figures.
+    expect((await dash(li, [...WEEKS, ['assignee', ' 王芳 ']])).onTime).toEqual(wangs.onTime);
 
     const queue = await dash(li, [...WEEKS, ['group', 'support-team']]);
     expect(queue.resolution).toEqual({ rate: null, resolved: 0, withinSla: 0 });

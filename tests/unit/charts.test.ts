@@ -28,6 +28,16 @@ describe('chart figures', () => {
     expect(html).not.toMatch(/style=|<style/);
   });
 
+  it('names every bar of named things (sideways bars), and wraps a long slice name rather than cutting it', () => {
+    const people: MetricTable = { title: 'Overdue by assignee', columns: ['Assignee', 'Overdue'], rows: [['Li Wei', 3], ['Nina Berg', 2], ['张敏', 2], ['Unassigned', 1], ['Tom Becker', 1]], charted: [1], named: true };
+    const svg = chartFigure(people, 'bar', 'en', null).split('</svg>')[0]!;
+    for (const name of ['Li Wei', 'Nina Berg', '张敏', 'Unassigned', 'Tom Becker']) expect(svg).toContain(`>${name}</text>`);
+    const pie = chartFigure({ ...people, rows: [['Feature request', 3], ['Customer issue', 2]] }, 'pie', 'en', null).split('</svg>')[0]!;
+    const words = [...pie.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
+    expect(words).toContain('Feature request');
+    expect(words).not.toMatch(/\.\.\.|…/);
+  });
+
   it('says so instead of drawing an empty pie', () => {
     expect(chartFigure({ ...table, rows: [['x', 0]] }, 'pie', 'zh-CN', null)).toContain('在这些筛选条件下没有数据。');
   });

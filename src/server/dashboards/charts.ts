@@ -20,6 +20,8 @@ export interface MetricTable {
   charted: number[];
   /** The charted values are percentages (the value axis runs 0–100). */
   percent?: boolean;
+  /** Rows are named things (states, people, tags), not points in time: bars run sideways, every name shown. */
+  named?: boolean;
 }
 
 const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
@@ -29,7 +31,7 @@ export function metricTable(metric: Metric, d: Dashboard, lang: Lang): MetricTab
   const t = translator(lang);
   const title = t(`dash.m.${metric}`);
   const counts = (label: string, value: string, entries: [string, number][]): MetricTable =>
-    ({ title, columns: [label, value], rows: entries.map(([k, n]) => [k, n]), charted: [1] });
+    ({ title, columns: [label, value], rows: entries.map(([k, n]) => [k, n]), charted: [1], named: true });
   switch (metric) {
     case 'on-time':
       return {
@@ -59,8 +61,18 @@ function chartOption(table: MetricTable, type: ChartType): EChartsOption {
   if (type === 'pie' || type === 'funnel') {
     const data = table.rows.map((r) => ({ name: r[0], value: (r[table.charted[0]!] as number | null) ?? 0 })).filter((x) => x.value > 0);
     return type === 'pie'
-      ? { series: [{ type: 'pie', radius: ['35%', '65%'], data, label: { ...AXIS_LABEL, formatter: '{b}: {c}' } }] }
+      // A long name wraps onto a second line rather than running off the picture.
+      ? { series: [{ type: 'pie', radius: ['35%', '65%'], data, label: { ...AXIS_LABEL, formatter: '{b}: {c}', width: 96, overflow: 'break' } }] }
       : { series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', data, label: { position: 'inside', formatter: '{b}: {c}', color: '#fff' } }] };
+  }
+  if (type === 'bar' && table.named) {
+    // Sideways, in the table's order from the top: a name per bar however many there are.
+    return {
+      grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
+      yAxis: { type: 'category', inverse: true, data: labels, axisLine: AXIS_LINE, axisLabel: { ...AXIS_LABEL, width: 120, overflow: 'truncate', interval: 0 } },
+      xAxis: { type: 'value', minInterval: 1, axisLine: AXIS_LINE, splitLine: AXIS_LINE, axisLabel: AXIS_LABEL },
+      series: series.map((s) => ({ type, name: s.name, data: s.values, barMaxWidth: 24, label: { show: true, position: 'right', ...AXIS_LABEL } })),
+    };
   }
   return {
     grid: { left: 48, right: 16, top: series.length > 1 ? 36 : 16, bottom: 40 },

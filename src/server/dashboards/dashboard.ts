@@ -11,6 +11,7 @@ import { DomainError, unauthorized } from '../errors.ts';
 import { oneOf } from '../params.ts';
 import { loadProject, projectCategories } from '../projects/projects.ts';
 import { csvResponse } from '../requirements/csv-export.ts';
+import { personFilterValue } from '../requirements/list.ts';
 import { METRICS, metricTable, tableCsv } from './charts.ts';
 import { computeFigures, figuresFingerprint, type Dashboard, type FiguresInput, type ScopedProject } from './metrics.ts';
 import { dashboardPool, type Figures } from './pool.ts';
@@ -43,7 +44,10 @@ export function dashboardScope(viewer: Viewer, scoped: readonly ScopedProject[],
   }
   if (f.assignee === 'none') where.push({ sql: 'r.assignee_id is null', params: [] });
   else if (f.assignee === 'me') where.push({ sql: 'r.assignee_id = ?', params: [viewer.id] });
-  else if (f.assignee) where.push({ sql: 'r.assignee_id = (select id from users where email = ?)', params: [f.assignee.toLowerCase()] });
+  else if (f.assignee) {
+    const who = personFilterValue(f.assignee);
+    where.push({ sql: 'r.assignee_id in (select id from users where email = ? or lower(name) = ?)', params: [who, who] });
+  }
   if (f.group) where.push({ sql: 'r.group_id = (select id from groups where name = ?)', params: [f.group] });
   return { sql: where.map((w) => `(${w.sql})`).join(' and '), params: where.flatMap((w) => w.params) };
 }

@@ -6,6 +6,7 @@ export const CHART_TYPES = ['line', 'bar', 'pie', 'funnel'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 
 export const DEFAULT_TYPE: Record<Metric, ChartType> = {
-  'on-time': 'line', 'created-done': 'line', 'by-status': 'funnel', 'overdue-assignee': 'bar',
+  // Open items by status are counts side by side, not stages of a conversion: bars, not a funnel.
+  'on-time': 'line', 'created-done': 'line', 'by-status': 'bar', 'overdue-assignee': 'bar',
   'overdue-group': 'bar', age: 'bar', 'by-category': 'pie', 'by-tag': 'pie',
 };

@@ -28,6 +28,12 @@ export interface RequirementRow {
   restricted: boolean;
 }
 
+/**
+ * An assignee filter's value as the users table is searched for it (the list's and the dashboards'):
+ * an address, or a name as people are shown ("Nina Berg", 张敏), which stands for everyone of that name.
+ */
+export const personFilterValue = (raw: string) => raw.trim().replace(/\s+/g, ' ').toLowerCase();
+
 export const FILTER_KEYS = ['status', 'category', 'assignee', 'tag', 'due', 'q', 'sort', 'dir'] as const;
 // A Map, not an object: `sort=__proto__` or `sort=constructor` must find nothing.
 const SORTS = new Map<string, SQL | typeof requirements.number>([
@@ -77,8 +83,7 @@ function conditions(viewer: Viewer, f: ListFilter, aliases: TagAliases = {}): SQ
   if (f.category) where.push(inArray(requirements.category, f.category.split(',')));
   if (f.assignee === 'none') where.push(isNull(requirements.assigneeId));
   else if (f.assignee) {
-    // An address, or a name as people are shown ("Nina Berg", 张敏): everyone of that name.
-    const who = f.assignee === 'me' ? viewer.email : f.assignee.trim().replace(/\s+/g, ' ').toLowerCase();
+    const who = f.assignee === 'me' ? viewer.email : personFilterValue(f.assignee);
     where.push(sql`${requirements.assigneeId} in (select id from users where email = ${who} or lower(name) = ${who})`);
   }
   if (f.tag) where.push(tagCondition(requirements.tags, aliases, f.tag));
