@@ -123,7 +123,7 @@ describe('resending a webhook delivery', () => {
     const row = await openLog(page, failed.id);
     expect(await row.textContent()).toMatch(/Failed.*HTTP 400: bad payload/);
     await Promise.all([page.waitForEvent('load'), row.getByRole('button', { name: 'Resend' }).click()]);
-    expect(await page.locator('[role=status]').first().textContent()).toContain('Saved');
+    expect(await page.locator('[role=status]').first().textContent()).toBe('Sent again: its row in the log shows how it went.');
     expect(await newest('RSND', hook, 'delivered')).toMatchObject({ id: failed.id, attempts: 2, responseStatus: 200 });
     await page.reload();
     const done = await openLog(page, failed.id);
@@ -136,6 +136,7 @@ describe('resending a webhook delivery', () => {
     const sent = received.length;
     const zhRow = await openLog(zh, failed.id);
     await Promise.all([zh.waitForEvent('load'), zhRow.getByRole('button', { name: '重新发送' }).click()]);
+    expect(await zh.locator('[role=status]').first().textContent()).toBe('已重新发送：结果见投递记录中的对应行。');
     const deadline = Date.now() + 20_000;
     while (received.length === sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(received.at(-1)).toBe(String(failed.id));
