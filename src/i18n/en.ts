@@ -216,6 +216,7 @@ export const en = {
   'spaces.importHelp': 'A zip: an export of Dossier (with its attachments, owners and review dates), a folder of .md files from another tool (Outline, Obsidian, Wiki.js, Notion’s “Markdown & CSV”), or a Confluence space exported as HTML. It becomes a new space.',
   'spaces.importFile': 'Archive (.zip)',
   'spaces.importKey': 'Key of the new space',
+  'spaces.importVisibilityHelp': 'Chosen here, whatever the archive says. Restricted: only the people and groups you grant it to (Grants, after the import).',
   'spaces.importKeyHelp': 'Leave it empty to name the space after the archive’s folder',
   'spaces.importButton': 'Import',
   'spaces.importFailed': 'That archive could not be imported.',

@@ -218,6 +218,7 @@ export const zh: Record<keyof typeof en, string> = {
   'spaces.importHelp': 'zip 压缩包：Dossier 导出的空间（含附件、负责人和复核日期），其他工具（Outline、Obsidian、Wiki.js、Notion 的“Markdown & CSV”）导出的 .md 文件夹，或以 HTML 导出的 Confluence 空间。导入后成为一个新空间。',
   'spaces.importFile': '压缩包（.zip）',
   'spaces.importKey': '新空间的标识',
+  'spaces.importVisibilityHelp': '以此处的选择为准，不看压缩包自带的设置。受限：只有你授权的人员和用户组可见（导入后在“授权”中设置）。',
   'spaces.importKeyHelp': '留空则按压缩包中的文件夹名命名',
   'spaces.importButton': '导入',
   'spaces.importFailed': '无法导入该压缩包。',

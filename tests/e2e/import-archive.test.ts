@@ -41,6 +41,8 @@ describe('import by clicking', () => {
     const form = page.getByTestId('import-space');
     await form.locator('input[type=file]').setInputFiles(zipFile);
     await form.locator('input[name=space]').fill('imp-copy');
+    // Restricted unless the admin opens it: an imported folder may be HR's.
+    expect(await form.getByLabel('Visibility').inputValue()).toBe('restricted');
     await screenshot(page, 'import-space-en-desktop');
     await form.getByRole('button', { name: 'Import' }).click();
     const report = page.getByTestId('import-report');
@@ -51,6 +53,7 @@ describe('import by clicking', () => {
     await screenshot(page, 'import-space-report-en-desktop');
     await Promise.all([page.waitForURL('**/s/imp-copy'), report.getByRole('link', { name: 'Open the space' }).click()]);
     expect(await page.locator('h1').first().textContent()).toContain('Import home');
+    expect(((await (await api('/api/v1/spaces/imp-copy', { auth: admin })).json()) as { visibility: string }).visibility).toBe('restricted');
     await page.goto('/s/imp-copy/setup');
     await page.waitForFunction(() => (document.querySelector('article.prose img') as HTMLImageElement | null)?.naturalWidth === 32);
     await page.context().close();
@@ -144,6 +147,7 @@ describe('import by clicking', () => {
     await form.locator('input[name=space]').fill('imp-plain');
     await Promise.all([page.waitForURL('**/s/imp-plain'), form.getByRole('button', { name: 'Import' }).click()]);
     expect(await page.locator('h1').first().textContent()).toContain('Import home');
+    expect(((await (await api('/api/v1/spaces/imp-copy', { auth: admin })).json()) as { visibility: string }).visibility).toBe('restricted');
     await page.goto('/admin/spaces');
     await form.locator('input[type=file]').setInputFiles(zipFile);
     await form.locator('input[name=space]').fill('imp-plain');

@@ -29,8 +29,8 @@ let admin: Viewer;
 let member: Viewer;
 let dataDir = '';
 
-const importZip = (viewer: Viewer, zip: Buffer, space?: string) => {
-  const { contentType, body } = multipart('space.zip', zip, { fields: space ? { space } : {} });
+const importZip = (viewer: Viewer, zip: Buffer, space?: string, more: Record<string, string> = {}) => {
+  const { contentType, body } = multipart('space.zip', zip, { fields: { ...(space ? { space } : {}), ...more } });
   return importUploadedArchive(viewer, { 'content-type': contentType }, Readable.from([body]));
 };
 
@@ -181,6 +181,21 @@ describe('importing an archive', () => {
     expect(plan.markdown).toMatch(/## Attachments\n\n- \[notes\.txt\]\(\/files\/\d+\/notes\.txt\)/);
     expect(listAttachments(admin, 'conf', 'Plan 2026').map((f) => f.name).sort()).toEqual(['notes.txt', 'shot.png']);
     expect(viewPage(admin, 'conf', 'Plan 2026/评审 - Review').page.title).toBe('评审 / Review');
+  });
+
+  it('gives the new space the visibility the admin chose, over what the archive says', async () => {
+    const open = await zipOf({ 'hr/_space.yaml': 'name: HR\nvisibility: org\n', 'hr/index.md': '# Salaries' });
+    await importZip(admin, open, 'hr-import', { visibility: 'restricted' });
+    expect(findSpace('hr-import')).toMatchObject({ name: 'HR', visibility: 'restricted' });
+    expect((await failure(() => viewPage(member, 'hr-import', ''))).status).toBe(404);
+    await importZip(admin, await zipOf({ 'it/index.md': '# IT' }), 'it-import', { visibility: 'org' });
+    expect(findSpace('it-import')?.visibility).toBe('org');
+    // Not chosen (an API client of before): the archive's own setting, else everyone signed in.
+    await importZip(admin, open, 'hr-as-archived');
+    expect(findSpace('hr-as-archived')?.visibility).toBe('org');
+    const bad = await failure(() => importZip(admin, open, 'hr-bad', { visibility: 'everyone' }));
+    expect([bad.status, bad.extra.code]).toEqual([400, 'badParam']);
+    expect(findSpace('hr-bad')).toBeUndefined();
   });
 
   it('refuses an existing space, a bad key and anyone but a site admin, before reading the archive', async () => {

@@ -5,7 +5,7 @@ import { assertCan, assertSiteAdmin, type Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
 import { badInput, conflict, DomainError } from '../errors.ts';
 import { MAX_REVIEW_INTERVAL_DAYS } from '../pages/ownership.ts';
-import { assertSpaceKey, getSpace, SPACE_KINDS, type Space, type SpaceKind, type ValidSpaceSettings } from '../spaces/spaces.ts';
+import { assertSpaceKey, getSpace, SPACE_KINDS, VISIBILITIES, type Space, type SpaceKind, type ValidSpaceSettings, type Visibility } from '../spaces/spaces.ts';
 import { applyArchived, assertArchivedFlag } from '../archive/archive.ts';
 import { wakeOutbox } from '../outbox.ts';
 import { appendAudit } from './audit.ts';
@@ -28,8 +28,8 @@ export function validSpaceSettings(input: SpaceSettings): ValidSpaceSettings {
     out.kind = input.kind as SpaceKind;
   }
   if (input.visibility !== undefined) {
-    if (input.visibility !== 'org' && input.visibility !== 'restricted') throw badInput('visibility is org or restricted');
-    out.visibility = input.visibility;
+    if (!(VISIBILITIES as readonly string[]).includes(input.visibility)) throw badInput('visibility is org or restricted');
+    out.visibility = input.visibility as Visibility;
   }
   if (input.description !== undefined) {
     if (input.description.length > 2000) throw badInput('A description is at most 2000 characters', { code: 'spaceDescriptionTooLong' });

@@ -21,7 +21,8 @@ import { appendAudit } from '../admin/audit.ts';
 import { dataDir, maxImportBytes } from '../config.ts';
 import { write } from '../db.ts';
 import { badInput, conflict, DomainError, tooLarge } from '../errors.ts';
-import { assertSpaceKey, findSpace } from '../spaces/spaces.ts';
+import { assertSpaceKey, findSpace, VISIBILITIES, type Visibility } from '../spaces/spaces.ts';
+import { oneOf } from '../params.ts';
 import { isConfluenceExport } from './confluence-html.ts';
 import { spaceKeyFor, type ImportReport } from './import-folder.ts';
 import type { JobResult } from './import-job.ts';
@@ -135,9 +136,9 @@ const jobFile = () => (process.env.DOSSIER_ROOT ? path.join(process.env.DOSSIER_
  * Imports the space folder under `spaces` in a process of its own (import-job.ts), which returns
  * all its memory when it ends. `archiveFolder`: the folder it was in the archive (null: its root).
  */
-function runImportJob(spaces: string, importerId: number, key: string, archiveFolder: string | null): Promise<JobResult> {
+function runImportJob(spaces: string, importerId: number, key: string, archiveFolder: string | null, visibility: Visibility | undefined): Promise<JobResult> {
   return new Promise((resolve, reject) => {
-    const job = spawn(process.execPath, [jobFile(), spaces, String(importerId)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const job = spawn(process.execPath, [jobFile(), spaces, String(importerId), ...(visibility ? [visibility] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = ''; // its lines but the progress ones, which are kept only as the count they give
     let partial = '';
     job.stdout.on('data', (c: Buffer) => {
@@ -207,9 +208,14 @@ function spaceFolder(root: string): { dir: string; name: string | null } {
  * `npm run import` would: pages with their frontmatter facts, linked files as attachments, and a
  * project its `_space.yaml` declares with its `_requirements.csv`. Site admins only (404 otherwise).
  */
-export async function importArchive(viewer: Viewer | null, zipFile: string, key: string | undefined): Promise<ArchiveImport> {
+/**
+ * `visibility`: who may read the new space (`restricted`: only those granted it), over what the
+ * archive's _space.yaml says; without it, the archive's setting or everyone signed in.
+ */
+export async function importArchive(viewer: Viewer | null, zipFile: string, key: string | undefined, visibility?: string): Promise<ArchiveImport> {
   assertSiteAdminOr404(viewer);
   if (key?.trim()) assertNewSpace(assertSpaceKey(key.trim()));
+  const readers = visibility ? oneOf('visibility', visibility, VISIBILITIES) : undefined;
   const work = fs.mkdtempSync(path.join(dataDir(), 'import-'));
   let claimed: string | null = null;
   try {
@@ -227,7 +233,7 @@ export async function importArchive(viewer: Viewer | null, zipFile: string, key:
     const spaces = path.join(work, 'spaces');
     fs.mkdirSync(spaces);
     fs.renameSync(found.dir, path.join(spaces, spaceKey));
-    const { report, project, problems } = await runImportJob(spaces, viewer.id, spaceKey, found.name).catch((err: unknown) => {
+    const { report, project, problems } = await runImportJob(spaces, viewer.id, spaceKey, found.name, readers).catch((err: unknown) => {
       // Its job died (or stopped on an error) after the space was made: say so, and tell the admins.
       const stored = recordCutImport(start);
       throw stored === null ? err : importCut(spaceKey, stored);
@@ -278,7 +284,7 @@ export async function importUploadedArchive(viewer: Viewer | null, headers: Inco
   assertSiteAdminOr404(viewer); // before a byte of the body is read
   const { received, fields } = await receiveFilePart(headers, body, { bytes: maxImportBytes(), refusal: importTooLarge });
   try {
-    return await importArchive(viewer, received.tmp, fields.get('space'));
+    return await importArchive(viewer, received.tmp, fields.get('space'), fields.get('visibility') || undefined);
   } finally {
     discard(received);
   }

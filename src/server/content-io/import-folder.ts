@@ -11,7 +11,7 @@ import { deriveTags, deriveTitle, splitFrontmatter } from '../markdown/frontmatt
 import { wakeOutbox } from '../outbox.ts';
 import { MAX_MARKDOWN_BYTES } from '../pages/page-path.ts';
 import { commitSave, normalizeMarkdown, validateSave, type PreparedSave } from '../pages/save-page.ts';
-import { upsertSpace, type Space, type ValidSpaceSettings } from '../spaces/spaces.ts';
+import { upsertSpace, type Space, type ValidSpaceSettings, type Visibility } from '../spaces/spaces.ts';
 import { confluenceToMarkdown, isConfluenceExport } from './confluence-html.ts';
 import { validSpaceSettings, type SpaceSettings } from '../admin/spaces.ts';
 import type { RenderPool } from '../pages/render-pool.ts';
@@ -80,6 +80,8 @@ function clip(title: string): string {
  */
 export interface ImportOptions {
   importerId?: number; reference?: boolean;
+  /** Who may read the new space, as the importing admin chose it: over what its _space.yaml says. */
+  visibility?: Visibility;
   /** Where a space folder in Confluence's HTML export is made a folder of Markdown first (confluence-html.ts); without it such a folder is imported as it is. */
   scratch?: string;
   /** Told the space's count of pages stored so far after each batch commits. */
@@ -92,7 +94,7 @@ export async function importSpace(source: string, key: string, report: ImportRep
   const dir = opts.scratch && isConfluenceExport(source) ? path.join(opts.scratch, path.basename(source)) : source;
   if (dir !== source) await confluenceToMarkdown(source, dir);
   const meta = readSpaceYaml(dir);
-  const space = write((tx) => upsertSpace(tx, { ...meta, ...(opts.reference && { reference: true }), key }));
+  const space = write((tx) => upsertSpace(tx, { ...meta, ...(opts.reference && { reference: true }), ...(opts.visibility && { visibility: opts.visibility }), key }));
   const counts = { key, created: 0, updated: 0, unchanged: 0 };
   const seen = new Map<string, string>();
   // Each save with the attachments its links were turned into (stored before the page may exist)

@@ -2,7 +2,7 @@
 // starts it and waits), as the demo content is (scripts/lib/import-demo.ts): in the server's own
 // process a 2,144-page import left its RSS ~200 MB higher for good (worker heaps, freed memory
 // glibc keeps, heap garbage no idle collection took back), and a process that exits returns all.
-//   node src/server/content-io/import-job.ts <folder holding the space's folder> <importer's user id>
+//   node src/server/content-io/import-job.ts <folder holding the space's folder> <importer's user id> [org | restricted]
 // DOSSIER_DATA_DIR and the Meilisearch connection come from the server's environment. Prints a
 // line of JSON `{"progress": {"space", "pages"}}` after each batch of pages is stored, and last
 // one line of JSON: the import's report, the project seeded and problems, or `{"error": "…"}`.
@@ -14,7 +14,7 @@ import { seedProjects } from './seed-projects.ts';
 
 export interface JobResult { report: ImportReport; project: string | null; problems: string[] }
 
-const [dir, importer] = process.argv.slice(2);
+const [dir, importer, visibility] = process.argv.slice(2);
 // When the server that started it goes (a crash, a restart), the import stops with it rather than
 // write on unseen; the server removes its folder at its next start (removeAbandonedImports).
 const server = process.ppid;
@@ -24,6 +24,7 @@ try {
   // Confluence's HTML export is made a folder of Markdown first, beside the unpacked archive, here rather than in the server.
   const report = await importFolders(dir!, pool, () => {}, {
     importerId: Number(importer) || undefined, scratch: path.join(path.dirname(dir!), 'converted'),
+    visibility: visibility === 'org' || visibility === 'restricted' ? visibility : undefined,
     progress: (space, pages) => process.stdout.write(`${JSON.stringify({ progress: { space, pages } })}\n`),
   });
   const problems: string[] = [];

@@ -9,6 +9,9 @@ import { badInput, notFound } from '../errors.ts';
 export type Space = typeof spaces.$inferSelect;
 export type SpaceKind = Space['kind'];
 export const SPACE_KINDS: SpaceKind[] = ['guide', 'it', 'policy', 'project', 'general'];
+/** Who may read a space: every signed-in user (`org`), or only those it is granted to. */
+export const VISIBILITIES = ['org', 'restricted'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
 const SPACE_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export function assertSpaceKey(key: string): string {
