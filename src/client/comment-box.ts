@@ -2,9 +2,13 @@
 // text, and deleting asks first (`@` offers people: mentions.ts). Without it the same forms post
 // to /forms/comments.
 
+import { refusalText, type ErrorAnswer } from './refusal.ts';
+
 for (const section of document.querySelectorAll<HTMLElement>('[data-comments]')) {
   const space = section.dataset.space!;
   const path = section.dataset.path!;
+  // A refusal in the reader's language (the words for its code), else the server's.
+  const strings = JSON.parse(section.dataset.strings ?? '{}') as Record<string, string>;
 
   for (const form of section.querySelectorAll<HTMLFormElement>('form[data-comment-form]')) {
     form.addEventListener('submit', async (e) => {
@@ -18,8 +22,8 @@ for (const section of document.querySelectorAll<HTMLElement>('[data-comments]'))
       button.disabled = true;
       try {
         const res = await fetch(url, { method: editing ? 'PATCH' : 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        const answer = (await res.json()) as { id?: number; error?: string };
-        if (!res.ok) throw new Error(answer.error ?? res.statusText);
+        const answer = (await res.json()) as { id?: number } & ErrorAnswer;
+        if (!res.ok) throw new Error(refusalText(strings, res.status, answer));
         location.hash = `comment-${answer.id}`;
         location.reload();
       } catch (err) {

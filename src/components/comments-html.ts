@@ -21,6 +21,10 @@ const hidden = (fields: Record<string, string | number>) =>
   Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);
 
 /** A comment form; `refused`, when the server refused what was sent from it, fills it again and says why. */
+/** What a comment write is refused with, said by the comment script (client/comment-box.ts) in the reader's words. */
+const REFUSAL_CODES = ['commentEmpty', 'commentTooLong', 'commentAuthorOnly'] as const;
+const refusalStrings = (t: ReturnType<typeof translator>) => Object.fromEntries(REFUSAL_CODES.map((c) => [`error.${c}`, t(`error.${c}`)]));
+
 function textForm(c: Context, kind: 'post' | 'edit', fields: Record<string, string | number>, label: string, submit: string, text = '', refused?: Context['refused']): SafeHtml {
   const error = refused ? html`<p class="notice error comment-error" role="alert">${refused.error}</p>` : html`<p class="notice error comment-error" role="alert" hidden></p>`;
   return html`<form class="form" method="post" action="/forms/comments" data-comment-form="${kind}">${hidden({ _action: kind, ...fields, space: c.space, path: c.path })}${error}<label>${label}<textarea name="markdown" rows="${kind === 'edit' ? 4 : 3}" required maxlength="${MAX_COMMENT_CHARS}" data-mention-space="${c.space}">\n${refused?.markdown ?? text}</textarea></label><div class="buttons"><button class="primary" type="submit">${submit}</button></div></form>`;
@@ -80,5 +84,5 @@ export async function pageCommentsHtml(viewer: Viewer | null, lang: Lang, space:
   const box = mayWrite
     ? html`<form id="comment-new" class="form comment-new" method="post" action="/forms/comments" data-comment-form="post">${hidden({ _action: 'post', space: space.key, path: page.path })}<p class="notice error comment-error" role="alert"${refusedHere ? null : html` hidden`}>${refusedHere?.error}</p><label>${t('comments.label')}<textarea name="markdown" rows="4" required maxlength="${MAX_COMMENT_CHARS}" data-mention-space="${c.space}">\n${refusedHere?.markdown}</textarea></label><div class="buttons"><button class="primary" type="submit">${t('comments.post')}</button></div></form>`
     : null;
-  return html`<section id="comments" class="comments" aria-labelledby="comments-title" data-comments data-space="${space.key}" data-path="${page.path}"><h2 id="comments-title">${t('comments.title')}${count > 0 ? html` <span class="meta">(${count})</span>` : null}</h2>${error && !refusedHere && !refusedInThreads ? html`<p class="notice error" role="alert">${error}</p>` : null}${threads.length === 0 ? html`<p class="meta">${t('comments.none')}</p>` : threadsHtml(threads, c)}${box}</section>`;
+  return html`<section id="comments" class="comments" aria-labelledby="comments-title" data-comments data-space="${space.key}" data-path="${page.path}" data-strings="${JSON.stringify(refusalStrings(t))}"><h2 id="comments-title">${t('comments.title')}${count > 0 ? html` <span class="meta">(${count})</span>` : null}</h2>${error && !refusedHere && !refusedInThreads ? html`<p class="notice error" role="alert">${error}</p>` : null}${threads.length === 0 ? html`<p class="meta">${t('comments.none')}</p>` : threadsHtml(threads, c)}${box}</section>`;
 }

@@ -48,6 +48,7 @@ export const en = {
   'nav.signOut': 'Sign out',
   'nav.skip': 'Skip to content',
   'nav.menu': 'Pages',
+  'nav.breadcrumb': 'Breadcrumb',
   'search.placeholder': 'Search pages…',
   'search.label': 'Search',
   'search.results': '{n} {n:result|results} for “{q}”',

@@ -50,6 +50,7 @@ export const zh: Record<keyof typeof en, string> = {
   'nav.signOut': '退出登录',
   'nav.skip': '跳到正文',
   'nav.menu': '页面',
+  'nav.breadcrumb': '当前位置',
   'search.placeholder': '搜索页面…',
   'search.label': '搜索',
   'search.results': '“{q}”的搜索结果：{n} 条',

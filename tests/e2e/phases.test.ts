@@ -156,6 +156,7 @@ describe('overview and recent changes in Chromium', () => {
     await go(page, () => page.getByRole('button', { name: 'Show' }).click());
     expect(new URL(page.url()).search).toBe('?space=phx');
     const feed = page.getByTestId('recent-changes');
+    expect(await feed.getByTestId('recent-space').count()).toBe(0); // one space: not named on each line
     await go(page, () => feed.getByRole('link', { name: 'Phoenix plan 计划' }).click());
     expect(new URL(page.url()).pathname).toBe('/s/phx/plan');
     // Viewed pages are written about once a second.
@@ -171,6 +172,10 @@ describe('overview and recent changes in Chromium', () => {
     await go(page, () => page.getByTestId('recent-changes').locator('li[data-kind=requirement] a').first().click());
     expect(new URL(page.url()).pathname).toMatch(/^\/p\/[A-Z0-9]+\/[A-Z0-9]+-\d+$/);
     await page.goto('/recent');
+    // Across spaces, each page line names its space.
+    const named = page.getByTestId('recent-changes').locator('li[data-kind=page]', { hasText: 'Phoenix plan 计划' }).first();
+    const { name: phxName } = (await (await api('/api/v1/spaces/phx', { auth: admin })).json()) as { name: string };
+    expect(await named.getByTestId('recent-space').textContent()).toBe(phxName);
     await shot(page, 'recent-en-desktop');
     await page.context().close();
   });

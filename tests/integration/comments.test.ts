@@ -145,8 +145,12 @@ describe('mentions', () => {
     expect(mentionSuggestions(sec, 'zhao', true)).toEqual([]); // cannot read sec
     expect(mentionSuggestions(findSpace('eng')!, 'zhao', false)).toEqual([{ name: 'Zhao Min' }]);
     // An email is matched only for editors: a reader cannot probe who is behind an address.
-    expect(mentionSuggestions(sec, 'example.com', true).map((p) => p.email)).toContain('admin@example.com');
-    expect(mentionSuggestions(sec, 'example.com', false)).toEqual([]);
+    expect(mentionSuggestions(sec, '@example.com', true).map((p) => p.email)).toContain('admin@example.com');
+    expect(mentionSuggestions(sec, 'wang.fang@', true)).toEqual([{ name: 'Wang Fang', email: 'wang.fang@example.com' }]);
+    expect(mentionSuggestions(sec, '@example.com', false)).toEqual([]);
+    // Without an @ in the query, only the part of an address before its @: "am" is not everyone at example.com.
+    expect(mentionSuggestions(sec, 'am', true).map((p) => p.email)).not.toContain('wang.fang@example.com');
+    expect(mentionSuggestions(sec, 'ang.f', true).map((p) => p.email)).toEqual(['wang.fang@example.com']);
     // One Latin letter is too little to ask; one Chinese character (a surname) is enough.
     expect(mentionSuggestions(sec, 'w', true)).toEqual([]);
     expect(mentionSuggestions(sec, '李', false)).toEqual([{ name: '李雷' }]);

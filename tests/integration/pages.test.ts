@@ -104,8 +104,11 @@ describe('links, tree, moving and deleting', () => {
     await savePage(admin, { space: 'eng', path: 'wifi', title: 'Wi-Fi', markdown: 'x' });
     await savePage(admin, { space: 'eng', path: 'wifi/guest', title: 'Guest Wi-Fi', markdown: 'y' });
     await savePage(admin, { space: 'eng', path: 'by-path', title: 'By path', markdown: 'See [[wifi/guest]].' });
-    const eng = { id: viewPage(admin, 'eng', 'wifi').page.spaceId };
+    const { spaceId, updatedAt } = viewPage(admin, 'eng', 'wifi').page;
+    const eng = { id: spaceId };
     movePage(admin, 'eng', 'wifi', 'network/wifi');
+    // Its text did not change: "Revision 1 · <time>" keeps the time of revision 1.
+    expect(viewPage(admin, 'eng', 'network/wifi').page.updatedAt).toBe(updatedAt);
     movePage(admin, 'eng', 'network/wifi', 'it/wifi'); // moved twice: no chain, straight to where it is
     expect(movedPagePath(eng, 'wifi')).toBe('it/wifi');
     expect(movedPagePath(eng, 'wifi/guest')).toBe('it/wifi/guest');

@@ -14,9 +14,10 @@ const readersWhere = (extra: string) => `select u.id, u.name, u.email, u.admin f
     or u.id in (select user_id from grants where space_id = s.id and user_id is not null)
     or u.id in (select m.user_id from grants g join group_members m on m.group_id = g.group_id where g.space_id = s.id))`;
 
-// By name only, or (for editors) by name or email.
+// By name only, or (for editors) by name or email: the address before its @ unless the query has
+// one, so "om" finds Omar, not everyone at example.com.
 const matching = prepared((d) => d.$client.prepare<{ space: number; q: string; emails: number }, Row>(
-  `${readersWhere(`instr(lower(u.name), @q) > 0 or (@emails = 1 and instr(lower(u.email), @q) > 0)`)} order by instr(lower(u.name), @q) = 1 desc, u.name limit ${MAX_SUGGESTIONS}`,
+  `${readersWhere(`instr(lower(u.name), @q) > 0 or (@emails = 1 and instr(lower(case when instr(@q, '@') > 0 then u.email else substr(u.email, 1, instr(u.email, '@') - 1) end), @q) > 0)`)} order by instr(lower(u.name), @q) = 1 desc, u.name limit ${MAX_SUGGESTIONS}`,
 ));
 // Users whose name or email the text after an `@` starts with (SQLite's lower() folds ASCII only,
 // the same on both sides).

@@ -46,6 +46,11 @@ export function diffRevisions(viewer: Viewer | null, spaceKey: string, path: str
   return { from, to, titleFrom: a.title, titleTo: b.title, ...lineDiff(a.markdown, b.markdown) };
 }
 
+// A restore's revision message, kept in English as messages are; restoredFrom reads it back so
+// that a history says it in its reader's language.
+const RESTORED = /^Restored revision (\d+)$/;
+export const restoredFrom = (message: string): number | null => Number(RESTORED.exec(message)?.[1] ?? NaN) || null;
+
 /**
  * Restoring goes through the normal save, so whatever a save does for the text (links, attachments)
  * it does here; unlike an ordinary save it also brings back the deleted attachments the revision links to.

@@ -45,7 +45,8 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
     for (const p of subtree) tx.update(pages).set({ path: `\u0000${p.id}` }).where(eq(pages.id, p.id)).run();
     for (const p of subtree) {
       const next = target + p.path.slice(page.path.length);
-      tx.update(pages).set({ path: next, updatedAt: Date.now() }).where(eq(pages.id, p.id)).run();
+      // Its text is unchanged: "Revision N · <time>" keeps the revision's time (the move is in its history).
+      tx.update(pages).set({ path: next }).where(eq(pages.id, p.id)).run();
       // The old path now leads here; a redirect from the new one (a page moved back) is void.
       tx.delete(pageRedirects).where(and(eq(pageRedirects.spaceId, space.id), eq(pageRedirects.path, next))).run();
       tx.insert(pageRedirects).values({ spaceId: space.id, path: p.path, pageId: p.id })
