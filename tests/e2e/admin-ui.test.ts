@@ -39,7 +39,7 @@ describe('admin pages', () => {
     await page.locator('.subnav').getByRole('link', { name: 'Spaces' }).click();
     await page.locator('input[name=key]').fill('legal-vault');
     await page.locator('input[name=name]:visible').fill('Legal vault');
-    await page.locator('select[name=visibility]').selectOption('restricted');
+    await page.locator('form:has(input[name=key]) select[name=visibility]').selectOption('restricted');
     await submit(page, 'Create space');
     await page.waitForURL('**/admin/spaces/legal-vault');
     expect((await api('/api/v1/spaces/legal-vault', { auth: wu })).status).toBe(404);
@@ -158,7 +158,7 @@ describe('admin pages', () => {
       await screenshot(phone, 'account-zh-phone');
       // The header's switch changes the language the account names: /account agrees with it.
       await Promise.all([phone.waitForEvent('load'), phone.getByRole('link', { name: 'English', exact: true }).click()]);
-      expect(await phone.locator('h1').textContent()).toBe('My account');
+      expect(await phone.locator('h1').textContent()).toBe('Your account');
       expect(await phone.locator('select[name=locale]').inputValue()).toBe('en');
     } finally {
       // Other test files expect the admin's language to follow the browser again.

@@ -109,7 +109,7 @@ describe('a reader', () => {
           const res = await page.goto(`${path}${query}`);
           expect(res!.status(), `${path}${query}`).toBe(403);
           expect(await page.getByTestId('cannot-edit').textContent()).toContain(text);
-          expect(await page.locator(':is(textarea, input[name=to], input[name=title]):not(#comments *)').count()).toBe(0);
+          expect(await page.locator(':is(textarea, input[name=parent], input[name=name], input[name=title]):not(#comments *)').count()).toBe(0);
           expect(await page.locator('main form[method=post]:not(#comments form, .watch-bar form)').count()).toBe(0);
         }
       }
@@ -263,7 +263,13 @@ describe('an editor', () => {
     await page.waitForURL('**/s/ctl/handbook?move');
     // handbook/a, handbook/a/deep, handbook/b and handbook/handbook-c (made above) move with it.
     expect(await page.getByTestId('move-what').textContent()).toBe('This moves “Handbook” and the 4 pages under it.');
-    await page.locator('input[name=to]').fill('guides/handbook');
+    // Where to: a page picked by a word of its title (offered as you type), and the page's own name.
+    expect(await page.locator('input[name=name]').inputValue()).toBe('handbook');
+    await page.locator('input[name=parent]').pressSequentially('Old');
+    const oldNotes = page.locator('#move-parents option[value="old-notes"]');
+    await oldNotes.waitFor({ state: 'attached' });
+    expect(await oldNotes.getAttribute('label')).toBe('Old notes');
+    await page.locator('input[name=parent]').fill('guides');
     await page.getByRole('button', { name: 'Move 5 pages' }).click();
     await page.waitForURL('**/s/ctl/guides/handbook?moved-from=handbook');
     expect(await pageStatus('guides/handbook/a/deep')).toBe(200);
