@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, screenshot, signedInPage } from './browser.ts';
-import { api, signIn } from './http.ts';
+import { api, signIn, userToken } from './http.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -167,6 +167,45 @@ describe('admin pages', () => {
       await Promise.all([phone.waitForEvent('load'), phone.locator('form:has(select[name=locale]) button[type=submit]').click()]);
       await phone.context().close();
     }
+  });
+});
+
+describe('admin actions that ask first', () => {
+  it('makes an admin, removes it and resets a password only after the confirmation; Cancel changes nothing', async () => {
+    const { token: admin } = await signIn();
+    await userToken(admin, 'otto.confirm@example.com', 'Otto Confirm');
+    const page = await signedInPage(browser);
+    // What the server holds, read from a fresh copy of the list: the Admin column.
+    const isAdmin = async () => {
+      const list = await page.context().newPage();
+      await list.goto('/admin/users?q=otto.confirm');
+      const cell = (await list.getByTestId('users').locator('tr', { hasText: 'otto.confirm@example.com' }).locator('td').nth(2).textContent())?.trim();
+      await list.close();
+      return cell === 'yes';
+    };
+    await page.goto('/admin/users?q=otto.confirm');
+    const row = page.getByTestId('users').locator('tr', { hasText: 'otto.confirm@example.com' });
+    const dialog = page.locator('#confirm-dialog');
+    await row.getByRole('button', { name: 'Make admin' }).click();
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain('Make Otto Confirm a site admin?');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await isAdmin()).toBe(false);
+    await row.getByRole('button', { name: 'Make admin' }).click();
+    await Promise.all([page.waitForEvent('load'), dialog.getByRole('button', { name: 'Make admin' }).click()]);
+    expect(await isAdmin()).toBe(true);
+    await page.getByTestId('users').locator('tr', { hasText: 'otto.confirm@example.com' }).getByRole('button', { name: 'Remove admin' }).click();
+    expect(await dialog.textContent()).toContain('Remove Otto Confirm’s admin rights?');
+    await Promise.all([page.waitForEvent('load'), dialog.getByRole('button', { name: 'Remove admin' }).click()]);
+    expect(await isAdmin()).toBe(false);
+    await page.getByTestId('users').locator('tr', { hasText: 'otto.confirm@example.com' }).getByRole('button', { name: 'Reset password' }).click();
+    expect(await dialog.textContent()).toContain('Reset Otto Confirm’s password?');
+    await screenshot(page, 'admin-users-confirm-en-desktop');
+    await Promise.all([page.waitForEvent('load'), dialog.getByRole('button', { name: 'Reset password' }).click()]);
+    const password = (await page.getByTestId('secret').textContent())!;
+    expect((await signIn({ email: 'otto.confirm@example.com', password })).token).toBeTruthy();
+    await page.context().close();
   });
 });
 
