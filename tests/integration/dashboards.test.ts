@@ -11,6 +11,7 @@ import { setTagAliases } from '../../src/server/desk/settings.ts';
 import { renderMarkdown } from '../../src/server/markdown/render.ts';
 import { htmlForViewer } from '../../src/server/pages/html-for-viewer.ts';
 import { createProject } from '../../src/server/projects/projects.ts';
+import { projectDashboard } from '../../src/server/requirements/dashboard.ts';
 import { failure, freshEnvironment } from './setup-env.ts';
 
 // "Now" is Wednesday 2026-12-02 12:00 UTC; weeks=2 covers the weeks of Monday 11-23 and Monday 11-30.
@@ -69,6 +70,8 @@ beforeAll(async () => {
     { project: p, n: 6, category: 'change', status: 'submitted', reporter: li.id, tags: ['Login'], priority: 'urgent', created: '2026-12-02T09:00' },
     // PAY-7: done late, but before the period: in no figure.
     { project: p, n: 7, category: 'feature', status: 'done', reporter: li.id, assignee: wang.id, due: '2026-11-09', created: '2026-11-01T09:00', closed: '2026-11-10T09:00' },
+    // PAY-8: created before the period, rejected in it before its due date: declined, so neither done nor on time.
+    { project: p, n: 8, category: 'feature', status: 'rejected', reporter: li.id, due: '2026-11-27', created: '2026-11-02T09:00', closed: '2026-11-26T09:00' },
   ], [
     { n: 1, kind: 'created', actor: li.id, at: '2026-11-23T09:00' },
     { n: 1, kind: 'commented', actor: wang.id, at: '2026-11-23T11:00' },
@@ -87,6 +90,7 @@ beforeAll(async () => {
     { n: 4, kind: 'transitioned', actor: li.id, at: '2026-11-26T09:00', to: 'open' },
     { n: 6, kind: 'created', actor: li.id, at: '2026-12-02T09:00' },
     { n: 7, kind: 'transitioned', actor: wang.id, at: '2026-11-10T09:00', to: 'done' },
+    { n: 8, kind: 'transitioned', actor: li.id, at: '2026-11-26T09:00', to: 'rejected' },
   ]);
   // OPS (only the admin reads it): one feature created in the period.
   insert('OPS', [{ project: ops.id, n: 1, category: 'feature', status: 'submitted', reporter: admin.id, created: '2026-11-30T10:00' }], []);
@@ -100,7 +104,8 @@ describe('project dashboard figures (hand-computed)', () => {
   it('on-time: done by the due date ÷ done with a due date, per week and in total', async () => {
     const d = await dash(li);
     expect(d.range).toEqual({ from: '2026-11-23', to: '2026-12-02', weeks: 2 });
-    // Week of 11-23: PAY-1 on time. Week of 11-30: PAY-2 late, PAY-3 without a due date. PAY-7 is before the period.
+    // Week of 11-23: PAY-1 on time (PAY-8 was rejected: not delivered). Week of 11-30: PAY-2 late,
+    // PAY-3 without a due date. PAY-7 is before the period.
     expect(d.onTime).toEqual({
       rate: 0.5, done: 3, withDue: 2, onTime: 1,
       byWeek: [
@@ -110,9 +115,14 @@ describe('project dashboard figures (hand-computed)', () => {
     });
   });
 
+  it('the project page counts the same way: a rejected requirement is not done, nor on time', () => {
+    // Delivered: PAY-1 (on time), PAY-2 (late), PAY-3 (no due date), PAY-7 (late, 11-10); PAY-8 declined.
+    expect(projectDashboard(li, 'PAY', NOW)).toMatchObject({ doneLast30: 4, doneWithDue: 3, doneOnTime: 1 });
+  });
+
   it('resolution within SLA, time to resolution and to first response', async () => {
     const d = await dash(li);
-    // Done now and in the period: PAY-1 (in time), PAY-2 (late), PAY-3 (no deadline). PAY-4 was reopened: not resolved.
+    // Done now and in the period: PAY-1 (in time), PAY-2 (late), PAY-3 (no deadline). PAY-4 was reopened: not resolved; PAY-8 rejected.
     expect(d.resolution).toEqual({ rate: 0.333, resolved: 3, withinSla: 1 });
     // Hours to first done: 24, 54, 168 → nearest-rank p50 = 54 (2nd of 3), p90 = 168 (3rd of 3).
     expect(d.resolve).toEqual({ p50: 54, p90: 168, n: 3 });
@@ -250,7 +260,7 @@ describe('charts inside pages', () => {
     const html = block('project: PAY\nmetric: by-category\ntype: bar\nfrom: 2026-11-23\nto: 2026-12-02');
     const before = htmlForViewer(li, html, 'zh-CN');
     expect(before).toContain('<th scope="row">需求</th><td class="num">2</td>');
-    insert('PAY', [{ project: db().$client.prepare<[], { id: number }>("select id from projects where key = 'PAY'").get()!.id, n: 8, category: 'feature', status: 'submitted', reporter: li.id, created: '2026-12-01T10:00' }], []);
+    insert('PAY', [{ project: db().$client.prepare<[], { id: number }>("select id from projects where key = 'PAY'").get()!.id, n: 9, category: 'feature', status: 'submitted', reporter: li.id, created: '2026-12-01T10:00' }], []);
     expect(htmlForViewer(li, html, 'zh-CN')).toContain('<th scope="row">需求</th><td class="num">3</td>');
   });
 

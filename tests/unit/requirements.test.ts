@@ -47,6 +47,14 @@ describe('workflows', () => {
     expect(CategorySchema.safeParse({ ...base, states: [...base.states, base.states[0]] }).success).toBe(false);
     expect(CategorySchema.safeParse({ ...base, key: 'Bad Key' }).success).toBe(false);
   });
+
+  it('takes a declined state only as a done one, and ships Rejected as declined', () => {
+    const base = DEFAULT_CATEGORIES[2]!;
+    const declining = (done: boolean) => CategorySchema.safeParse({ ...base, states: base.states.map((s) => (s.key === 'closed' ? { ...s, done, declined: true } : s)) });
+    expect(declining(true).success).toBe(true);
+    expect(declining(false).error?.issues.map((i) => i.message)).toContain('category issue: declined state "closed" must also count as done (it closes the requirement)');
+    expect(DEFAULT_CATEGORIES.flatMap((c) => c.states.filter((s) => s.declined).map((s) => `${c.key}/${s.key}`))).toEqual(['feature/rejected', 'change/rejected']);
+  });
 });
 
 describe('routing rules', () => {

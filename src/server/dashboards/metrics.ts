@@ -2,7 +2,8 @@
 // The charts, their tables, the CSV downloads and the API all show these same numbers.
 //
 // Definitions (README "### Dashboards"):
-// - done: in a done state now, at `closed_at`; on time when its UTC date is on or before `due`;
+// - done: in a done state now that is not a declined one (rejected, won't do), at `closed_at`; on
+//   time when its UTC date is on or before `due`;
 // - resolved: done now, and done in the period; time to resolution runs from creation to its
 //   first move into a done state (requirement_events), and it was resolved within SLA when that
 //   first move came on or before its resolution deadline (`RESOLUTION_DEADLINE`);
@@ -12,6 +13,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { sqlPredicate, type SqlPredicate } from '../access/index.ts';
 import type { Db } from '../db.ts';
 import { canonicalTag, type TagAliases } from '../desk/tags.ts';
+import { notDeclined, stateRows } from '../projects/state-sql.ts';
 import type { Category } from '../projects/workflow.ts';
 import { dayOf, rangeMs, type DashboardQuery } from './query.ts';
 
@@ -71,10 +73,8 @@ function percentiles(hours: number[]): Percentiles {
 }
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null);
 
-function doneStates(projects: readonly ScopedProject[]): SQL {
-  const rows = projects.flatMap((p) => p.categories.flatMap((c) => c.states.filter((s) => s.done).map((s) => sql`(${p.id}, ${c.key}, ${s.key})`)));
-  return sql`done_states(project_id, category, state) as (values ${sql.join(rows, sql`, `)})`;
-}
+// Every category has a done state (workflow.ts), so there is at least one row.
+const doneStates = (projects: readonly ScopedProject[]): SQL => sql`done_states(project_id, category, state) as (${stateRows(projects, (s) => s.done === true)})`;
 
 /**
  * What the figures read, as one string: it changes whenever they may (a requirement, an event, a
@@ -113,12 +113,13 @@ function compute(d: Db, { scope: predicate, projects, query: q, now }: FiguresIn
   const scope = sqlPredicate(predicate);
   const { start, end } = rangeMs(q.range);
   const today = dayOf(now);
+  const done = sql`${scope} and r.closed_at >= ${start} and r.closed_at < ${end} and ${notDeclined(projects, 'r')}`;
   const openScope = q.range.explicit ? sql`${scope} and r.closed_at is null and r.created_at >= ${start} and r.created_at < ${end}` : sql`${scope} and r.closed_at is null`;
 
   const doneByWeek = new Map(d.all<{ week: string; done: number; withDue: number; onTime: number }>(sql`
     select ${week('r.closed_at')} as week, count(*) as done, sum(r.due is not null) as withDue,
       sum(r.due is not null and date(r.closed_at / 1000, 'unixepoch') <= r.due) as onTime
-    from requirements r where ${scope} and r.closed_at >= ${start} and r.closed_at < ${end} group by 1`).map((w) => [w.week, w]));
+    from requirements r where ${done} group by 1`).map((w) => [w.week, w]));
   const createdByWeek = new Map(d.all<{ week: string; created: number }>(sql`
     select ${week('r.created_at')} as week, count(*) as created
     from requirements r where ${scope} and r.created_at >= ${start} and r.created_at < ${end} group by 1`).map((w) => [w.week, w.created]));
@@ -137,7 +138,7 @@ function compute(d: Db, { scope: predicate, projects, query: q, now }: FiguresIn
       coalesce((select min(e.created_at) from requirement_events e join done_states s
          on s.project_id = r.project_id and s.category = r.category and s.state = json_extract(e.data, '$.to')
        where e.requirement_id = r.id and e.kind = 'transitioned'), r.closed_at) as firstDone
-    from requirements r where ${scope} and r.closed_at >= ${start} and r.closed_at < ${end}`);
+    from requirements r where ${done}`);
   const withinSla = resolved.filter((r) => r.deadline !== null && r.firstDone <= r.deadline).length;
 
   const responses = d.all<{ hours: number }>(sql`

@@ -15,6 +15,8 @@ const State = z.object({
   name: Name,
   /** Counts as finished: closes the requirement, stops due reminders. */
   done: z.boolean().optional(),
+  /** Finished without the work being delivered (rejected, won't do): not counted in "done" and on-time figures. */
+  declined: z.boolean().optional(),
   /** Entering it means the requirement is agreed: later description edits are flagged as changes. */
   agreed: z.boolean().optional(),
   /** Desk: the work is resolved (the reporter may confirm or reopen) though not yet done; see src/server/desk/resolution.ts. */
@@ -40,6 +42,9 @@ export const CategorySchema = z.object({
     }
     if (t.from === t.to) ctx.addIssue({ code: 'custom', message: `category ${c.key}: transition ${t.from} → ${t.to} goes nowhere` });
   }
+  for (const st of c.states.filter((s) => s.declined && !s.done)) {
+    ctx.addIssue({ code: 'custom', message: `category ${c.key}: declined state "${st.key}" must also count as done (it closes the requirement)` });
+  }
   const done = new Set(c.states.filter((s) => s.done).map((s) => s.key));
   for (const st of c.states.filter((s) => s.resolved && !s.done)) {
     if (!c.transitions.some((t) => t.from === st.key && done.has(t.to))) {
@@ -50,7 +55,7 @@ export const CategorySchema = z.object({
 export type Category = z.infer<typeof CategorySchema>;
 export type WorkflowState = Category['states'][number];
 
-const s = (key: string, en: string, zh: string, flags: { done?: boolean; agreed?: boolean; resolved?: boolean } = {}): WorkflowState => ({ key, name: { en, zh }, ...flags });
+const s = (key: string, en: string, zh: string, flags: { done?: boolean; declined?: boolean; agreed?: boolean; resolved?: boolean } = {}): WorkflowState => ({ key, name: { en, zh }, ...flags });
 const t = (from: string, to: string, ...requires: Gate[]) => (requires.length ? { from, to, requires } : { from, to });
 
 /** Every new project starts with these three. */
@@ -60,7 +65,7 @@ export const DEFAULT_CATEGORIES: Category[] = [
     states: [
       s('submitted', 'Submitted', '已提交'), s('approved', 'Approved', '已批准', { agreed: true }),
       s('in-progress', 'In progress', '开发中'), s('in-review', 'In review', '评审中'),
-      s('done', 'Done', '已完成', { done: true }), s('rejected', 'Rejected', '已拒绝', { done: true }),
+      s('done', 'Done', '已完成', { done: true }), s('rejected', 'Rejected', '已拒绝', { done: true, declined: true }),
     ],
     transitions: [
       t('submitted', 'approved'), t('submitted', 'rejected', 'comment'),
@@ -74,7 +79,7 @@ export const DEFAULT_CATEGORIES: Category[] = [
     states: [
       s('submitted', 'Submitted', '已提交'), s('assessing', 'Assessing impact', '影响评估'),
       s('approved', 'Approved', '已批准', { agreed: true }), s('implementing', 'Implementing', '实施中'),
-      s('verified', 'Verified', '已验证', { done: true }), s('rejected', 'Rejected', '已拒绝', { done: true }),
+      s('verified', 'Verified', '已验证', { done: true }), s('rejected', 'Rejected', '已拒绝', { done: true, declined: true }),
     ],
     transitions: [
       t('submitted', 'assessing'), t('assessing', 'approved', 'spec'), t('assessing', 'rejected', 'comment'),
