@@ -93,7 +93,17 @@ describe('admin pages', () => {
     expect(await group().getByTestId('lead').textContent()).toContain('lead: admin@example.com');
     await screenshot(page, 'admin-group-lead-en-desktop');
     await saveLead('nobody@example.com');
-    expect(await page.locator('.notice.error').textContent()).toContain('No user "nobody@example.com"');
+    // Refused: the group stays open with what was typed, the reason beside the field.
+    expect(await group().locator('details').getAttribute('open')).not.toBeNull();
+    expect(await group().getByRole('alert').textContent()).toContain('No user "nobody@example.com"');
+    expect(await group().getByLabel('Lead').inputValue()).toBe('nobody@example.com');
+    expect(await group().getByLabel('Lead').getAttribute('aria-invalid')).toBe('true');
+    // A member list with one unknown address keeps every line typed.
+    await group().getByLabel('Edit members').fill('admin@example.com\nghost@example.com\nli@example.com');
+    await Promise.all([page.waitForEvent('load'), group().getByRole('button', { name: 'Save', exact: true }).click()]);
+    expect(await group().getByRole('alert').textContent()).toContain('ghost@example.com');
+    expect((await group().getByLabel('Edit members').inputValue()).trim()).toBe('admin@example.com\nghost@example.com\nli@example.com');
+    expect(await page.locator('.notice.error').count()).toBe(1); // said once, where it applies
     await page.goto('/admin/groups');
     expect(await group().getByTestId('lead').textContent()).toContain('lead: admin@example.com'); // a refused lead changes nothing
     await saveLead('');
