@@ -229,7 +229,7 @@ describe('hostile requests get a clear 4xx and change nothing', () => {
 
   it('refuses open redirects after sign-in', async () => {
     for (const next of ['//evil.com', '/\\evil.com', 'https://evil.com']) {
-      const res = await api(`/lang?to=en&next=${encodeURIComponent(next)}`, { auth: token });
+      const res = await api('/lang', { method: 'POST', auth: token, body: new URLSearchParams({ to: 'en', next }) });
       expect(res.headers.get('location')).toBe('/');
     }
   });
@@ -274,11 +274,15 @@ describe('hostile search text is just text', () => {
     expect((await put(Array.from({ length: 10_000 }, (_, i) => [`w${i}`, `v${i}`]))).status).toBe(400);
     expect((await put([Array.from({ length: 500 }, (_, i) => `every${i}`)])).status).toBe(400);
     expect((await put([['<script>', 'x']])).status).toBe(200); // stored as text; a search for it is just text
+    // A lone surrogate (half of an emoji) would make Meilisearch refuse the whole list.
+    const halfEmoji = await put([['vpn', 'v\ud83dpn']]);
+    expect(halfEmoji.status).toBe(400);
+    expect((await halfEmoji.json()).error).toContain('is not a usable word');
     expect((await put([['loop-a', 'loop-b'], ['loop-b', 'loop-c'], ['loop-c', 'loop-a']])).status).toBe(200);
     const res = await api(`/api/v1/search?q=loop-a`, { auth: token });
     expect(res.status).toBe(200);
     // 2,000 groups of Chinese words: taken, and Meilisearch keeps only 500 of them whole.
-    const han = (i: number) => String.fromCharCode(0x4e00 + i * 3, 0x5e00 + i * 5, 0x6e00 + i * 7);
+    const han = (i: number) => String.fromCharCode(0x4e00 + i * 3, 0x5e00 + ((i * 5) % 0x4000), 0x6e00 + ((i * 7) % 0x3000)); // all in CJK Unified Ideographs
     expect((await put(Array.from({ length: 2000 }, (_, i) => [`${han(i)}`, `${han(i + 2000)}`]))).status).toBe(200);
     expect((await api(`/api/v1/search?q=${encodeURIComponent(han(1))}`, { auth: token })).status).toBe(200);
     expect((await put(before)).status).toBe(200);

@@ -33,7 +33,8 @@ export function validGroups(input: unknown): string[][] {
     if (words.length === 0) continue;
     if (words.length < 2) throw badInput(`Group ${i + 1} needs at least two different words`, { code: 'synonymTwoWords', group: i + 1 });
     if (words.length > MAX_GROUP_WORDS) throw badInput(`Group ${i + 1} has more than ${MAX_GROUP_WORDS} words`, { code: 'synonymGroupTooBig', group: i + 1, max: MAX_GROUP_WORDS });
-    const bad = words.find((w) => [...w].length > MAX_WORD_CHARS || /[\p{Cc}\p{Cf}"]/u.test(w) || !/[\p{L}\p{N}]/u.test(w));
+    // A lone surrogate is no character at all, and Meilisearch refuses the whole list for one.
+    const bad = words.find((w) => [...w].length > MAX_WORD_CHARS || !w.isWellFormed() || /[\p{Cc}\p{Cf}"]/u.test(w) || !/[\p{L}\p{N}]/u.test(w));
     if (bad !== undefined) throw badInput(`Group ${i + 1}: "${bad.slice(0, MAX_WORD_CHARS)}" is not a usable word (letters or digits, at most ${MAX_WORD_CHARS} characters, no quotes or control characters)`, { code: 'synonymBadWord', group: i + 1, word: bad.slice(0, MAX_WORD_CHARS), max: MAX_WORD_CHARS });
     total += words.length;
     if (total > MAX_WORDS) throw badInput(`At most ${MAX_WORDS} words in all synonym groups`, { code: 'tooManySynonymWords', max: MAX_WORDS });
