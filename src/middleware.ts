@@ -8,7 +8,7 @@ import { isCrossSite } from './server/auth/cross-site.ts';
 import { errorBody, json, readForm, SECURITY_HEADERS } from './server/http.ts';
 import { pickLang } from './i18n/index.ts';
 
-const PUBLIC_PATHS = new Set(['/login', '/login/oidc', '/login/oidc/callback', '/healthz', '/api/v1/session']);
+const PUBLIC_PATHS = new Set(['/login', '/login/oidc', '/login/oidc/callback', '/healthz', '/api/v1/session', '/lang']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const crossSite = (request: Request, url: URL) => isCrossSite(request.headers.get('origin'), request.headers.get('sec-fetch-site'), url.host);

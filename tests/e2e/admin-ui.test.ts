@@ -167,7 +167,7 @@ describe('admin pages', () => {
       expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
       await screenshot(phone, 'account-zh-phone');
       // The header's switch changes the language the account names: /account agrees with it.
-      await Promise.all([phone.waitForEvent('load'), phone.getByRole('link', { name: 'English', exact: true }).click()]);
+      await Promise.all([phone.waitForEvent('load'), phone.getByRole('button', { name: 'English', exact: true }).click()]);
       expect(await phone.locator('h1').textContent()).toBe('Your account');
       expect(await phone.locator('select[name=locale]').inputValue()).toBe('en');
     } finally {

@@ -570,7 +570,7 @@ describe('the editor', () => {
         const page = await pageAs(WRITER, { locale, viewport });
         const refused: string[] = [];
         page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
-        if (lang === 'zh') await page.goto('/lang?to=zh-CN&next=/');
+        if (lang === 'zh') await page.request.post('/lang', { form: { to: 'zh-CN', next: '/' } });
         await page.goto('/s/edlab/looks?edit');
         await editor(page).fill(text);
         await page.locator('[data-preview] table').waitFor();

@@ -26,6 +26,22 @@ describe('in the browser', () => {
     await context.close();
   });
 
+  it('reads the sign-in page in Chinese when asked, before signing in, and keeps where it was going', async () => {
+    const context = await browser.newContext({ baseURL: process.env.TEST_BASE_URL });
+    const page = await context.newPage();
+    await page.goto('/s/it/vpn');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '中文' }).click()]);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('h1').textContent()).toBe('登录');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/s/it/vpn');
+    // Only a form of this site switches it: a GET (an <img> on another page) changes nothing.
+    const get = await page.request.get('/lang?to=en&next=/', { maxRedirects: 0 });
+    expect(get.status()).toBeGreaterThanOrEqual(400);
+    await page.reload();
+    expect(await page.locator('h1').textContent()).toBe('登录');
+    await context.close();
+  });
+
   it('browses spaces, the tree and breadcrumbs, and follows wiki links', async () => {
     const page = await signedInPage(browser);
     await screenshot(page, 'home-en-desktop');
@@ -109,7 +125,7 @@ describe('in the browser', () => {
 
   it('switches the interface to Chinese and fits a phone screen', async () => {
     const page = await signedInPage(browser, { viewport: { width: 390, height: 844 } });
-    await page.getByRole('link', { name: '中文' }).click();
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '中文' }).click()]);
     expect(await page.locator('h1').textContent()).toBe('知识空间');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await screenshot(page, 'home-zh-phone');
