@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/server/errors.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { diffRevisions, listRevisions, restoreRevision } from '../../src/server/pages/history.ts';
-import { deletedPages, deletePage, movedPagePath, movePage, restorePage } from '../../src/server/pages/move-page.ts';
+import { deletedPages, deletePage, movePage, restorePage } from '../../src/server/pages/move-page.ts';
+import { movedPagePath } from '../../src/server/pages/redirects.ts';
 import { pageHistory } from '../../src/server/pages/page-history.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { spaceNav } from '../../src/server/pages/tree.ts';
@@ -116,6 +117,13 @@ describe('links, tree, moving and deleting', () => {
     expect(movedPagePath(eng, 'never-was')).toBeNull();
     // A link written with the old path follows the page.
     expect(viewPage(admin, 'eng', 'by-path').html).toContain('href="/s/eng/it/wifi/guest"');
+    // And the page lists it among its backlinks, until a new page takes the old path.
+    expect(viewPage(admin, 'eng', 'it/wifi/guest').backlinks.map((b) => b.path)).toEqual(['by-path']);
+    await savePage(admin, { space: 'eng', path: 'wifi/guest', title: 'Another guest page', markdown: 'z' });
+    expect(viewPage(admin, 'eng', 'it/wifi/guest').backlinks).toEqual([]);
+    expect(viewPage(admin, 'eng', 'wifi/guest').backlinks.map((b) => b.path)).toEqual(['by-path']);
+    deletePage(admin, 'eng', 'wifi/guest');
+    expect(viewPage(admin, 'eng', 'it/wifi/guest').backlinks.map((b) => b.path)).toEqual(['by-path']);
     // A page moved back to an old path: its redirect from there is void.
     movePage(admin, 'eng', 'it/wifi', 'wifi');
     expect(movedPagePath(eng, 'wifi')).toBeNull();

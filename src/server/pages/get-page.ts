@@ -9,6 +9,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { getSpace, type Space } from '../spaces/spaces.ts';
 import { pageRequirements, type PageRequirement } from '../requirements/links.ts';
 import { normalizePagePath, titleKey } from './page-path.ts';
+import { pathsLeadingTo } from './redirects.ts';
 import { spaceNav, type SpaceNav } from './tree.ts';
 import { prepareCharts } from '../dashboards/embed.ts';
 import { htmlForViewer } from './html-for-viewer.ts';
@@ -35,10 +36,11 @@ const pageForView = prepared((d) => d.$client.prepare<[number, string], ViewRow>
    where p.space_id = ? and p.path = ? and p.deleted_at is null`,
 ));
 interface LinkRow { space: string; spaceId: number; visibility: 'org' | 'restricted'; path: string; title: string }
-const linksTo = prepared((d) => d.$client.prepare<[string, string, string], LinkRow>(
+// The links naming the page (`to_title_key` in a JSON array: its title, its path, paths it moved from).
+const linksTo = prepared((d) => d.$client.prepare<[string, string], LinkRow>(
   `select distinct s.key as space, s.id as spaceId, s.visibility, p.path, p.title
    from links l join pages p on p.id = l.from_page_id join spaces s on s.id = p.space_id
-   where l.to_space_key = ? and l.to_title_key in (?, ?) and p.deleted_at is null
+   where l.to_space_key = ? and l.to_title_key in (select value from json_each(?)) and p.deleted_at is null
    order by p.title`,
 ));
 
@@ -77,8 +79,8 @@ export function loadPage(viewer: Viewer | null, spaceOrKey: Space | string, rawP
 }
 
 export function backlinks(viewer: Viewer | null, space: Space, page: Pick<PageRow, 'id' | 'title' | 'path'>): PageRef[] {
-  const args = [space.key, titleKey(page.title), titleKey(page.path)] as const;
-  const rows = linkRows.get(args.join('\u0000'), () => Object.freeze(linksTo().all(...args).map((r) => Object.freeze(r))));
+  const names = JSON.stringify([page.title, page.path, ...pathsLeadingTo(page.id)].map(titleKey));
+  const rows = linkRows.get(`${space.key}\u0000${names}`, () => Object.freeze(linksTo().all(space.key, names).map((r) => Object.freeze(r))));
   if (rows.length === 0) return [];
   const readable = readableFilter(viewer);
   return rows.filter((r) => (r.path !== page.path || r.space !== space.key) && readable({ id: r.spaceId, visibility: r.visibility }))

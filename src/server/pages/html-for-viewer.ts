@@ -16,7 +16,9 @@ import { escapeHtml } from '../html.ts';
 import { pageHref } from '../markdown/href.ts';
 import { findCategory } from '../projects/projects.ts';
 import { stateOf } from '../projects/workflow.ts';
+import { findSpace } from '../spaces/spaces.ts';
 import { titleKey } from './page-path.ts';
+import { movedPagePath } from './redirects.ts';
 
 interface WikiTarget extends SpaceRef { path: string }
 interface KeyTarget extends SpaceRef { requirementId: number; restricted: boolean; title: string; statusName: { en: string; zh: string }; done: boolean }
@@ -29,12 +31,6 @@ const byTitle = prepared((d) => d.$client.prepare<Lookup, WikiTarget>(
 const byPath = prepared((d) => d.$client.prepare<Lookup, WikiTarget>(
   `select s.id, s.visibility, p.path from pages p join spaces s on s.id = p.space_id
    where s.key = ? and p.deleted_at is null and p.path = ?`,
-));
-// A path a page was moved away from (move-page.ts): the link follows the page.
-const byOldPath = prepared((d) => d.$client.prepare<Lookup, WikiTarget>(
-  `select s.id, s.visibility, p.path from page_redirects r join spaces s on s.id = r.space_id
-   join pages p on p.id = r.page_id and p.space_id = s.id and p.deleted_at is null
-   where s.key = ? and r.path = ?`,
 ));
 const requirementByKey = prepared((d) => d.$client.prepare<[string], { requirementId: number; restricted: number; projectId: number; category: string; status: string; title: string; id: number; visibility: 'org' | 'restricted' }>(
   `select r.id as requirementId, r.restricted, r.project_id as projectId, r.category, r.status, r.title, s.id, s.visibility
@@ -53,8 +49,15 @@ const keyTargets = readCache<string, Readonly<KeyTarget> | null>({ entries: 20_0
 function wikiTarget(space: string, title: string): WikiTarget | null {
   return wikiTargets.get(`${space}\u0000${title}`, () => {
     const path = title.normalize('NFC').trim();
-    return byTitle().get(space, titleKey(title)) ?? byPath().get(space, path) ?? byOldPath().get(space, path) ?? null;
+    return byTitle().get(space, titleKey(title)) ?? byPath().get(space, path) ?? movedTarget(space, path);
   });
+}
+
+/** A path a page was moved away from (redirects.ts): the link follows the page. */
+function movedTarget(spaceKey: string, path: string): WikiTarget | null {
+  const space = findSpace(spaceKey);
+  const now = space ? movedPagePath(space, path) : null;
+  return now === null ? null : { id: space!.id, visibility: space!.visibility, path: now };
 }
 
 function keyTarget(key: string): Readonly<KeyTarget> | null {

@@ -1,15 +1,16 @@
 // Moving a page (and the pages under it) to a new path, and soft delete / restore.
 import { and, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import { pageRedirects, pages } from '../../../db/schema.ts';
+import { pages } from '../../../db/schema.ts';
 import { assertCan, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
-import { db, prepared, write } from '../db.ts';
+import { db, write } from '../db.ts';
 import { badInput, conflict, notFound } from '../errors.ts';
 import { enqueue, wakeOutbox } from '../outbox.ts';
 import { getSpace } from '../spaces/spaces.ts';
 import { findLivePage, loadPage } from './get-page.ts';
 import { normalizePagePath, parentPath } from './page-path.ts';
+import { recordMove } from './redirects.ts';
 import { bumpTreeVersion } from './tree.ts';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -47,10 +48,7 @@ export function movePage(viewer: Viewer | null, spaceKey: string, path: string, 
       const next = target + p.path.slice(page.path.length);
       // Its text is unchanged: "Revision N · <time>" keeps the revision's time (the move is in its history).
       tx.update(pages).set({ path: next }).where(eq(pages.id, p.id)).run();
-      // The old path now leads here; a redirect from the new one (a page moved back) is void.
-      tx.delete(pageRedirects).where(and(eq(pageRedirects.spaceId, space.id), eq(pageRedirects.path, next))).run();
-      tx.insert(pageRedirects).values({ spaceId: space.id, path: p.path, pageId: p.id })
-        .onConflictDoUpdate({ target: [pageRedirects.spaceId, pageRedirects.path], set: { pageId: p.id, at: Date.now() } }).run();
+      recordMove(tx, space.id, p.path, next, p.id);
       // Each page's history says where it came from, the pages under it included.
       appendAudit(tx, viewer!, 'page.move', `${space.key}/${next}`, { path: p.path }, { path: next }, p.id);
       enqueue(tx, 'index-page', p.id);
@@ -98,19 +96,6 @@ export function restorePage(viewer: Viewer | null, spaceKey: string, pageId: num
   });
   wakeOutbox();
   return { path: page.path };
-}
-
-const redirected = prepared((d) => d.$client.prepare<[number, string], string>(
-  `select p.path from page_redirects r join pages p on p.id = r.page_id and p.deleted_at is null
-   where r.space_id = ? and r.path = ? and p.space_id = r.space_id`,
-).pluck());
-
-/**
- * Where the page that lived at `path` of this space is now, when it was moved and is still live;
- * else null. Only asked when no live page has that path; the caller has checked the space.
- */
-export function movedPagePath(space: { id: number }, path: string): string | null {
-  return redirected().get(space.id, path) ?? null;
 }
 
 /** How many live pages lie under `path` (what moves with it); for a space the viewer reads. */
