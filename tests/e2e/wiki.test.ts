@@ -42,6 +42,37 @@ describe('in the browser', () => {
     await context.close();
   });
 
+  it('starts an empty space from its home page: written, or from a template; a reader is told it is empty', async () => {
+    const { token } = await signIn();
+    expect((await api('/api/v1/spaces', { method: 'POST', auth: token, json: { key: 'empty-start', name: '财务手册', description: 'Expense rules', visibility: 'org' } })).status).toBe(201);
+    const page = await signedInPage(browser);
+    await page.goto('/s/empty-start');
+    expect(await page.locator('h1').textContent()).toBe('财务手册');
+    expect(await page.locator('main').textContent()).toContain('This space is empty. Start with its home page');
+    await Promise.all([page.waitForURL('**/s/empty-start?new'), page.getByRole('link', { name: 'New page from a template' }).click()]);
+    expect(await page.getByRole('button', { name: 'Use template' }).count()).toBe(1);
+    await page.goto('/s/empty-start');
+    await Promise.all([page.waitForURL(/\?edit/), page.getByRole('link', { name: 'Write the home page' }).click()]);
+    expect(await page.locator('input[name=title]').inputValue()).toBe('财务手册');
+    await page.context().close();
+
+    const phone = await signedInPage(browser, { phone: true, locale: 'zh-CN' });
+    await phone.goto('/s/empty-start');
+    expect(await phone.locator('main').textContent()).toContain('这个空间还是空的');
+    expect(await phone.getByRole('link', { name: '撰写首页' }).count()).toBe(1);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'space-empty-zh-phone');
+    await phone.context().close();
+
+    const reader = { email: 'empty-reader@example.com', password: 'a long reader password' };
+    expect((await api('/api/v1/users', { method: 'POST', auth: token, json: { ...reader, name: 'Reader' } })).status).toBe(201);
+    const read = await signedInPage(browser, { as: reader });
+    await read.goto('/s/empty-start');
+    expect(await read.locator('main').textContent()).toContain('Nothing has been written in this space yet.');
+    expect(await read.getByRole('link', { name: 'Write the home page' }).count()).toBe(0);
+    await read.context().close();
+  });
+
   it('browses spaces, the tree and breadcrumbs, and follows wiki links', async () => {
     const page = await signedInPage(browser);
     await screenshot(page, 'home-en-desktop');
