@@ -166,6 +166,9 @@ it('has a useful body in both languages for every built-in template', () => {
       expect(body).not.toMatch(/^# /m); // the page's title is its only top-level heading
       expect(body.match(/^## /gm)?.length ?? 0).toBeGreaterThanOrEqual(3);
       expect(body.includes('|') || body.includes('- [ ]')).toBe(true);
+      // Every table names its columns (a header row of empty cells reads as a blank bar).
+      const headers = body.split('\n').filter((line, i, lines) => line.startsWith('|') && /^\|(?:\s*:?-+:?\s*\|)+$/.test(lines[i + 1] ?? ''));
+      for (const header of headers) expect(header.split('|').slice(1, -1).every((cell) => cell.trim() !== ''), `${t.id}: ${header}`).toBe(true);
     }
   }
 });

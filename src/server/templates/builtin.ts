@@ -398,7 +398,7 @@ This review is blameless: it looks at how the system and our processes let this 
 One paragraph: what broke, for whom, for how long.
 
 ## Impact
-| | |
+| Measure | Value |
 | --- | --- |
 | Started |  |
 | Detected |  |
@@ -433,7 +433,7 @@ Ask "why?" until you reach something we can change.
 一段话：什么出了问题，影响了谁，持续多久。
 
 ## 影响
-| | |
+| 项目 | 情况 |
 | --- | --- |
 | 开始时间 |  |
 | 发现时间 |  |
@@ -530,7 +530,7 @@ command --option value
     titleZh: '制度',
     description: 'A company policy: purpose, scope, rules, responsibilities and its history.',
     descriptionZh: '公司制度：目的、适用范围、规定、职责与修订记录。',
-    en: `| | |
+    en: `| Item | Details |
 | --- | --- |
 | Owner | {{author}} |
 | Effective from | {{date}} |
@@ -565,7 +565,7 @@ How to ask for one and who approves it.
 | --- | --- | --- |
 | {{date}} | First version | {{author}} |
 `,
-    zh: `| | |
+    zh: `| 项目 | 内容 |
 | --- | --- |
 | 负责人 | {{author}} |
 | 生效日期 | {{date}} |
