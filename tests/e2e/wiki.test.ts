@@ -73,6 +73,23 @@ describe('in the browser', () => {
     await read.context().close();
   });
 
+  it('keeps a child count on its own row of the tree when a long title wraps', async () => {
+    const { token } = await signIn();
+    const long = '笔记本电脑申领、更换、维修与归还的完整流程说明（含外包人员与实习生）';
+    for (const [path, title] of [['long-title', long], ['long-title/child', 'Child'], ['next-row', 'Next row']]) {
+      expect((await api(`/api/v1/pages/it/${path}`, { method: 'PUT', auth: token, json: { title, markdown: 'x' } })).status).toBe(201);
+    }
+    const page = await signedInPage(browser);
+    await page.goto('/s/it');
+    const link = page.locator('aside .tree a', { hasText: long });
+    const [row, count] = [(await link.boundingBox())!, (await link.locator('.count').boundingBox())!];
+    expect(row.height).toBeGreaterThan(40); // it wraps
+    expect(count.y).toBeGreaterThanOrEqual(row.y);
+    expect(count.y + count.height).toBeLessThanOrEqual(row.y + row.height);
+    expect(await page.locator('aside .tree a', { hasText: 'Next row' }).locator('.count').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('browses spaces, the tree and breadcrumbs, and follows wiki links', async () => {
     const page = await signedInPage(browser);
     await screenshot(page, 'home-en-desktop');
