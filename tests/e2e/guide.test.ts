@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, signedInPage } from './browser.ts';
+import { launch, screenshot, signedInPage } from './browser.ts';
 import { api, signIn } from './http.ts';
 
 const CONTENT = path.resolve(import.meta.dirname, '../../content');
@@ -80,8 +80,17 @@ describe('the guide', () => {
     expect((await api('/api/v1/pages/guide/restore-check', { method: 'PUT', auth: admin, json: { title: 'Restore check', markdown: 'one' } })).status).toBe(201);
     expect((await api('/api/v1/pages/guide/restore-check', { method: 'PUT', auth: admin, json: { markdown: 'two' } })).status).toBe(200);
     for (const [locale, restore] of [['en-US', 'Restore this revision'], ['zh-CN', '恢复到此版本']] as const) {
-      const page = await signedInPage(browser, { locale });
+      const phone = locale === 'zh-CN';
+      const page = await signedInPage(browser, { locale, phone });
       expect(await textOf(page, '/s/guide/restore-check?history')).toContain(restore);
+      if (phone) {
+        // On a phone the button goes under the revision's date, not into a column squeezing it.
+        const row = page.locator('table.history tbody tr').nth(1);
+        const [when, button] = [(await row.locator('td').nth(3).boundingBox())!, (await row.getByRole('button', { name: restore }).boundingBox())!];
+        expect(button.y).toBeGreaterThanOrEqual(when.y + when.height - 1);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+        await screenshot(page, 'history-restore-zh-phone');
+      }
       await page.context().close();
     }
     expect((await api('/api/v1/pages/guide/restore-check', { method: 'DELETE', auth: admin })).status).toBeLessThan(300);
