@@ -275,5 +275,6 @@ export const en = {
   'audit.by': 'By',
   'audit.subject': 'Subject',
   'audit.change': 'Before → after',
+  'audit.to': 'changed to',
   'audit.none': 'No entries match.',
 } as const;

@@ -277,5 +277,6 @@ export const zh: Record<keyof typeof en, string> = {
   'audit.by': '操作人',
   'audit.subject': '对象',
   'audit.change': '修改前 → 修改后',
+  'audit.to': '改为',
   'audit.none': '没有符合条件的记录。',
 };

@@ -156,8 +156,20 @@ describe('admin pages', () => {
     }
     await page.locator('select[name=action]').selectOption('space.grants');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '筛选' }).click()]);
-    expect(await page.getByTestId('audit').locator('tbody tr').first().textContent()).toContain('legal-vault');
+    const first = page.getByTestId('audit').locator('tbody tr').first();
+    expect(await first.textContent()).toContain('legal-vault');
+    // Named in the reader's language, with its code; the filter offers names too.
+    expect(await first.locator('td').nth(2).textContent()).toMatch(/修改空间权限\s*space\.grants/);
+    expect(await page.locator('select[name=action] option:checked').textContent()).toBe('修改空间权限');
     await screenshot(page, 'admin-audit-zh-desktop');
+    // A space's settings change reads field by field, not as two JSON documents.
+    await page.locator('select[name=action]').selectOption('space.create');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '筛选' }).click()]);
+    const created = page.getByTestId('audit').locator('tbody tr', { hasText: 'legal-vault' }).locator('td.change li');
+    expect(await created.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\s*visibility\s*—\s*→\s*改为\s*restricted$/)]));
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'admin-audit-zh-phone');
     await page.context().close();
 
     const phone = await signedInPage(browser, { viewport: { width: 390, height: 844 } });

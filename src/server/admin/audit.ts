@@ -5,9 +5,10 @@ import { auditLog, users } from '../../../db/schema.ts';
 import { assertSiteAdmin, type Viewer } from '../access/index.ts';
 import { db, type Db } from '../db.ts';
 import { wholeNumber } from '../params.ts';
+import type { AuditAction } from '../../i18n/audit.ts';
 
 /** `pageId`: the page the line is about, so that page's history shows it (page-history.ts). */
-export function appendAudit(tx: Db, actor: Pick<Viewer, 'id'>, action: string, subject: string, before: unknown, after: unknown, pageId?: number): void {
+export function appendAudit(tx: Db, actor: Pick<Viewer, 'id'>, action: AuditAction, subject: string, before: unknown, after: unknown, pageId?: number): void {
   tx.insert(auditLog).values({ actorId: actor.id, action, subject, before: before ?? null, after: after ?? null, pageId }).run();
 }
 

@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { projects, requirements } from '../../../db/schema.ts';
 import { readableRequirementsSql, sqlPredicate, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
+import type { AuditAction } from '../../i18n/audit.ts';
 import { db, write } from '../db.ts';
 import { DomainError } from '../errors.ts';
 import { loadProject, projectCategories } from '../projects/projects.ts';
@@ -19,7 +20,7 @@ export function deskSettings(viewer: Viewer | null, key: string): DeskSettings {
   return { tagAliases: project.tagAliases, sla: project.sla, confirmDays: project.confirmDays, timeZone: siteTimeZone() };
 }
 
-function update(viewer: Viewer | null, key: string, action: string, change: (projectId: number) => Partial<typeof projects.$inferInsert>, before: (p: typeof projects.$inferSelect) => unknown): DeskSettings {
+function update(viewer: Viewer | null, key: string, action: AuditAction, change: (projectId: number) => Partial<typeof projects.$inferInsert>, before: (p: typeof projects.$inferSelect) => unknown): DeskSettings {
   const { project } = loadProject(viewer, key, 'admin');
   const values = change(project.id);
   write((tx) => {
