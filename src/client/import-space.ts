@@ -75,10 +75,23 @@ if (form) {
       done();
       form.reset();
       showReport(xhr.response as ImportAnswer);
+      void refreshSpaces();
     };
     xhr.onerror = () => refused(0, null);
     xhr.send(new FormData(form));
   });
+
+  /** The list of spaces above the form, as the server shows it now: the imported space is in it. */
+  async function refreshSpaces(): Promise<void> {
+    const list = document.querySelector('[data-testid=spaces] tbody');
+    try {
+      const res = await fetch(location.pathname, { headers: { accept: 'text/html' } });
+      const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').querySelector('[data-testid=spaces] tbody');
+      if (res.ok && list && fresh) list.replaceWith(fresh);
+    } catch {
+      // The report says where the space is; the list is right again at the next visit.
+    }
+  }
 
   async function askProgress(key: string | undefined): Promise<number | null> {
     try {

@@ -50,6 +50,9 @@ describe('import by clicking', () => {
     expect(await report.getByRole('status').textContent()).toBe('Imported 2 pages into the new space “imp-copy”. Open the space');
     expect(await report.locator('details').count()).toBe(0); // nothing skipped, no value left out
     expect(await form.getByRole('button', { name: 'Import' }).isEnabled()).toBe(true);
+    // The list of spaces above has the new one, without reloading the page.
+    await page.getByTestId('spaces').locator('tr', { hasText: 'imp-copy' }).waitFor();
+    expect(await page.getByTestId('spaces').locator('tr', { hasText: 'imp-copy' }).getByRole('link').first().textContent()).toBe('Import 导入');
     await screenshot(page, 'import-space-report-en-desktop');
     await Promise.all([page.waitForURL('**/s/imp-copy'), report.getByRole('link', { name: 'Open the space' }).click()]);
     expect(await page.locator('h1').first().textContent()).toContain('Import home');
