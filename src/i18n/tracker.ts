@@ -30,7 +30,7 @@ const en = {
   'tracker.dash.overdue': 'overdue',
   'tracker.dash.done30': 'done in the last 30 days',
   'tracker.dash.onTime': 'on time',
-  'tracker.dash.onTimeHelp': '{ok} of {all} done with a due date',
+  'tracker.dash.onTimeHelp': '{ok} of {all} done with a due date, since the project began',
 
   'tracker.filter.title': 'Filter requirements',
   'tracker.filter.status': 'Status',
@@ -257,7 +257,7 @@ export const trackerMessages = { en, zh: {
   'tracker.dash.overdue': '已逾期',
   'tracker.dash.done30': '近 30 天完成',
   'tracker.dash.onTime': '按期完成率',
-  'tracker.dash.onTimeHelp': '有截止日期的已完成需求中 {ok}/{all} 按期',
+  'tracker.dash.onTimeHelp': '项目开始以来，有截止日期的已完成需求中 {ok}/{all} 按期',
 
   'tracker.filter.title': '筛选需求',
   'tracker.filter.status': '状态',

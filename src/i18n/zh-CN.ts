@@ -138,7 +138,7 @@ export const zh: Record<keyof typeof en, string> = {
   'footer.text': 'Dossier · 自托管知识库',
   'nav.projects': '项目',
   'nav.myWork': '我的工作',
-  'nav.inbox': '消息',
+  'nav.inbox': '收件箱',
   'nav.unread': '{n} 条未读',
   'nav.user': '个人导航',
   'nav.account': '账户',

@@ -30,7 +30,7 @@ describe('sign-in with the identity provider', () => {
     expect(grant.status).toBe(200);
     await page.reload();
     expect(await page.locator('h1').first().textContent()).toBe('Welcome, engineers');
-    expect(await page.locator('.usernav button').getAttribute('title')).toBe('yuki@sso.example.com');
+    expect(await page.locator('.usernav').getByRole('button', { name: 'Sign out' }).getAttribute('title')).toBe('yuki@sso.example.com');
     await screenshot(page, 'sso-signed-in-en-desktop');
     const audit = (await (await api('/api/v1/audit?action=space.grants', { auth: admin })).json()) as { after: unknown }[];
     expect(audit[0]!.after).toEqual([{ group: SSO_GROUP, role: 'reader' }]);

@@ -208,7 +208,7 @@ describe('requirement tracker screens', () => {
     expect((await api('/api/v1/projects/WEB/requirements', { method: 'POST', auth: admin, json: { title: 'Old complaint', category: 'issue', due: '2020-02-01' } })).status).toBe(201);
     expect((await api('/api/v1/requirements/WEB-4/transitions', { method: 'POST', auth: admin, json: { to: 'closed', comment: 'Answered by mail' } })).status).toBe(200);
     await go(page, () => page.locator('.project-tabs').getByRole('link', { name: 'Requirements' }).click());
-    expect(await text(page, 'figures')).toBe('2 open 1 overdue 2 done in the last 30 days 50% on time 1 of 2 done with a due date');
+    expect(await text(page, 'figures')).toBe('2 open 1 overdue 2 done in the last 30 days 50% on time 1 of 2 done with a due date, since the project began');
     expect(await page.locator('tr[data-key=WEB-1] td.col-due').getAttribute('class')).toContain('overdue');
     await page.getByLabel('Status').selectOption('open');
     await page.getByLabel('Category').selectOption('issue');

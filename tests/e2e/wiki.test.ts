@@ -95,7 +95,7 @@ describe('in the browser', () => {
     await screenshot(page, 'home-en-desktop');
     const cards = await page.locator('.card h2').allTextContents();
     expect(cards).toEqual(expect.arrayContaining(['IT Guides · IT 指南', 'Project Atlas · 客户门户项目']));
-    await page.getByRole('link', { name: /IT Guides/ }).click();
+    await page.locator('a.card', { hasText: 'IT Guides' }).click();
     await page.locator('.sidebar').getByRole('link', { name: 'VPN setup' }).click();
     await page.locator('.sidebar').getByRole('link', { name: 'VPN on Windows' }).click();
     await page.waitForURL('**/s/it/vpn/windows');

@@ -202,7 +202,7 @@ describe("the reporter's confirmation", () => {
     expect((await failure(() => answerResolution(reader, req.key, { action: 'reopen', comment: 'Too late' }))).extra.code).toBe('resolutionClosed');
   });
 
-  it('reopens a resolution back to the initial state', async () => {
+  it('reopens a resolution the way its workflow leads back to work in progress', async () => {
     const req = await submitRequirement(reader, 'DESK', { title: 'Invoice wrong', category: 'issue' });
     claimRequirement(agent, req.key);
     transitionRequirement(agent, req.key, { to: 'in-progress' });
@@ -214,8 +214,9 @@ describe("the reporter's confirmation", () => {
     }
     expect(getRequirement(reader, req.key).status).toBe('resolved');
     const reopened = answerResolution(reader, req.key, { action: 'reopen', comment: 'Still wrong' });
-    expect([reopened.status, reopened.resolvedAt, reopened.closedAt]).toEqual(['open', null, null]);
-    expect(JSON.parse(events(req.key).at(-1)!.data)).toMatchObject({ from: 'resolved', to: 'open', comment: 'Still wrong' });
+    // Resolved → In progress is the workflow's way back: the assignee goes on with it.
+    expect([reopened.status, reopened.assigneeId, reopened.resolvedAt, reopened.closedAt]).toEqual(['in-progress', agent.id, null, null]);
+    expect(JSON.parse(events(req.key).at(-1)!.data)).toMatchObject({ from: 'resolved', to: 'in-progress', comment: 'Still wrong' });
   });
 
   it('closes unanswered resolutions after the configured days, and not before', async () => {

@@ -68,7 +68,9 @@ function chartOption(table: MetricTable, type: ChartType): EChartsOption {
   if (type === 'bar' && table.named) {
     // Sideways, in the table's order from the top: a name per bar however many there are.
     return {
-      grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
+      // containLabel measures the names with the server's font metrics, a little narrower than a
+      // browser draws them: the margin keeps the longest name's first letter in the picture.
+      grid: { left: 24, right: 24, top: 8, bottom: 24, containLabel: true },
       yAxis: { type: 'category', inverse: true, data: labels, axisLine: AXIS_LINE, axisLabel: { ...AXIS_LABEL, width: 120, overflow: 'truncate', interval: 0 } },
       xAxis: { type: 'value', minInterval: 1, axisLine: AXIS_LINE, splitLine: AXIS_LINE, axisLabel: AXIS_LABEL },
       series: series.map((s) => ({ type, name: s.name, data: s.values, barMaxWidth: 24, label: { show: true, position: 'right', ...AXIS_LABEL } })),

@@ -3,7 +3,9 @@
 // any done state. From then on its reporter has the project's `confirmDays` to confirm the
 // resolution or reopen it. Once confirmed, or when that period runs out, it is *closed*
 // (confirmed_at is set): a resolved-but-not-done item first moves to the done state its workflow
-// leads to from there. Reopening moves it back to its category's initial state.
+// leads to from there. Reopening follows the workflow's own way back from the resolving state to
+// work in progress ("Resolved → In progress"): the assignee goes on with it. A workflow without
+// one (a done state with no way out) sends it back to its initial state.
 import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
 import { projects, requirements } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
@@ -77,14 +79,21 @@ export function answerResolution(viewer: Viewer | null, key: string, input: Answ
     if (where.state === 'closed') throw new DomainError(422, `${key} is closed; its resolution can no longer be reopened`, { code: 'resolutionClosed' });
     if (!where.canAnswer) throw new DomainError(422, `The ${project.confirmDays} days to confirm or reopen ${key} are over`, { code: 'confirmDaysOver', days: project.confirmDays });
     if (input.action === 'confirm') return close(tx, req, category, viewer!.id, 'confirmed', now);
+    const to = reopenState(category, req.status);
     const updated = tx.update(requirements).set({
-      status: category.initial, closedAt: null, resolvedAt: null, confirmedAt: null, version: req.version + 1, updatedAt: now,
+      status: to, closedAt: null, resolvedAt: null, confirmedAt: null, version: req.version + 1, updatedAt: now,
     }).where(eq(requirements.id, req.id)).returning().get();
-    recordEvent(tx, updated, viewer!.id, 'reopened', { from: req.status, to: category.initial, comment });
+    recordEvent(tx, updated, viewer!.id, 'reopened', { from: req.status, to, comment });
     return updated;
   });
   wakeOutbox();
   return result;
+}
+
+/** Where a reopened resolution goes: the workflow's first way from `from` to an open, unresolved state; else the initial state. */
+export function reopenState(category: Category, from: string): string {
+  const back = category.transitions.find((t) => t.from === from && !stateOf(category, t.to)?.done && !stateOf(category, t.to)?.resolved);
+  return back?.to ?? category.initial;
 }
 
 /** Closes every resolution whose confirmation period ran out by `now`; returns how many. */
