@@ -12,7 +12,8 @@ export function itemLine(item: InboxItem, lang: Lang): string {
   const comment = (item.comment ?? '').length > 140 ? `${item.comment!.slice(0, 140)}…` : item.comment ?? '';
   switch (item.kind) {
     case 'assigned': return t(item.event === 'created' ? 'inbox.what.assignedNew' : 'inbox.what.assigned', { actor });
-    case 'transitioned': return t('inbox.what.transitioned', { actor, from: name(item.fromName, item.from), to: name(item.toName, item.to) });
+    // With the mover's why when they gave one (a rejection's reason, a reopened resolution's "still wrong").
+    case 'transitioned': return t(comment ? 'inbox.what.transitionedWhy' : 'inbox.what.transitioned', { actor, from: name(item.fromName, item.from), to: name(item.toName, item.to), comment });
     case 'changed': return item.event === 'edited' ? t('inbox.what.edited', { actor }) : t('inbox.what.changed', { actor, fields: (item.fields ?? []).map((f) => fieldName(t, f)).join(lang === 'zh-CN' ? '、' : ', ') });
     case 'commented': return t('inbox.what.commented', { actor, comment });
     case 'mentioned':
