@@ -71,6 +71,14 @@ describe('in the browser', () => {
     expect(await read.locator('main').textContent()).toContain('Nothing has been written in this space yet.');
     expect(await read.getByRole('link', { name: 'Write the home page' }).count()).toBe(0);
     await read.context().close();
+
+    // With a page in it, the space is not called empty; its home can still be written.
+    expect((await api('/api/v1/pages/empty-start/budget', { method: 'PUT', auth: token, json: { title: 'Budget', markdown: 'x' } })).status).toBe(201);
+    const again = await signedInPage(browser);
+    await again.goto('/s/empty-start');
+    expect(await again.locator('main').textContent()).not.toContain('This space is empty');
+    expect(await again.getByRole('link', { name: 'Write the home page' }).count()).toBe(1);
+    await again.context().close();
   });
 
   it('keeps a child count on its own row of the tree when a long title wraps', async () => {
