@@ -122,6 +122,16 @@ describe('overview and recent changes in Chromium', () => {
     const lines = await page.getByTestId('activity').locator('li').allInnerTexts();
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((l) => l.includes('赵磊'))).toBe(true);
+    // The requirements they submitted one after another are one line naming each once, and each name opens it.
+    const run = page.getByTestId('activity').locator('li[data-run]');
+    await expect(run.count()).resolves.toBe(1);
+    const keys = await run.getByRole('link').allInnerTexts();
+    expect(keys.length).toBe(6);
+    expect(new Set(keys).size).toBe(6);
+    expect(await run.innerText()).toContain('submitted — 6 requirements');
+    await go(page, () => run.getByRole('link', { name: keys[0], exact: true }).click());
+    expect(new URL(page.url()).pathname).toBe(`/p/PHX/${keys[0]}`);
+    await go(page, () => page.goBack());
     await go(page, () => page.getByRole('link', { name: 'Clear' }).click());
     await expect(page.getByTestId('activity').locator('li[data-kind=page]').count()).resolves.toBeGreaterThan(0);
 
