@@ -131,6 +131,14 @@ describe('cross-project dashboard', () => {
     expect(new URL(page.url()).searchParams.get('tag')).toBe('dsh-login');
     expect(await tableRows(page, 'by-tag')).toEqual(['dsh-login 2']);
     expect(await csvOf(page, 'by-tag')).toContain('"dsh-login","2"');
+    // The category is chosen from the categories of the projects one may read, as on a project's dashboard.
+    const category = page.getByTestId('dash-filters').getByLabel('Category');
+    expect(await category.locator('option').allInnerTexts()).toEqual(expect.arrayContaining(['Any', 'Customer issue', 'Feature request', 'Change request']));
+    await category.selectOption('issue');
+    await go(page, () => page.getByRole('button', { name: 'Apply' }).click());
+    expect(new URL(page.url()).searchParams.get('category')).toBe('issue');
+    expect(await category.inputValue()).toBe('issue');
+    expect((await tableRows(page, 'by-category')).map((r) => r.replace(/ \d+$/, ''))).toEqual(['Customer issue']);
     // Nora reads no project with requirements: her dashboard counts nothing of DSH.
     const hers = await (await api('/api/v1/dashboard?tag=dsh-login', { auth: nora })).json() as { byTag: Record<string, number> };
     expect(hers.byTag).toEqual({});

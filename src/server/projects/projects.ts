@@ -1,6 +1,6 @@
 // Projects: creation (with their own space of kind 'project'), lookup under the space's
 // permissions, and the project admin's settings (categories with workflows, routing rules).
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { categories, grants, groups, projects, requirements, routingRules, spaces, users } from '../../../db/schema.ts';
 import { assertCan, assertSiteAdmin, can, readableRequirementsSql, readableSpaceIds, sqlPredicate, type Action, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
@@ -124,6 +124,15 @@ export function listProjects(viewer: Viewer | null): (Project & { open: number; 
 export function projectCategories(d: Db, projectId: number): Category[] {
   return d.select({ workflow: categories.workflow }).from(categories).where(eq(categories.projectId, projectId))
     .orderBy(asc(categories.position)).all().map((r) => r.workflow);
+}
+
+/** The categories of the projects the viewer may read, each key once (named as its first project names it): the cross-project dashboard's choice. */
+export function readableCategories(viewer: Viewer | null): Category[] {
+  const rows = db().select({ workflow: categories.workflow }).from(categories).innerJoin(projects, eq(projects.id, categories.projectId))
+    .where(inArray(projects.spaceId, readableSpaceIds(viewer))).orderBy(asc(projects.key), asc(categories.position)).all();
+  const byKey = new Map<string, Category>();
+  for (const { workflow } of rows) if (!byKey.has(workflow.key)) byKey.set(workflow.key, workflow);
+  return [...byKey.values()];
 }
 
 // Every project's state keys, remembered until the database changes (db-cache.ts).
