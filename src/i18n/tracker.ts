@@ -78,6 +78,7 @@ const en = {
   'tracker.priority.urgent': 'Urgent',
   'tracker.queue': 'Queue: {group}',
   'tracker.unassigned': 'Unassigned',
+  'tracker.assignee.inactiveHint': 'This account is deactivated: a site admin hands its work over in Admin → Users.',
   'tracker.overdue': 'overdue',
   'tracker.agreed': 'Approved',
 
@@ -305,6 +306,7 @@ export const trackerMessages = { en, zh: {
   'tracker.priority.urgent': '紧急',
   'tracker.queue': '队列：{group}',
   'tracker.unassigned': '未分配',
+  'tracker.assignee.inactiveHint': '该账户已停用：站点管理员可在“管理 → 用户”中移交其工作。',
   'tracker.overdue': '已逾期',
   'tracker.agreed': '已批准',
 

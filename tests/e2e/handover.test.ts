@@ -120,6 +120,10 @@ describe('the admin screens', () => {
     expect(routed.body.routedBy).toEqual({ via: 'owner', skipped: [{ rule: 1, assignee: 'ho.quitter@example.com', group: null, reason: 'inactive' }] });
     await page.goto(`/p/HOB/${routed.body.key}`);
     expect(await page.getByTestId('routed-by').textContent()).toContain('rule 1 skipped: ho.quitter@example.com is inactive');
+    // The work they held says its assignee left.
+    expect((await json<{ assignee: unknown }>(api('/api/v1/requirements/HOB-1', { auth: admin }))).body.assignee).toEqual({ email: 'ho.quitter@example.com', name: 'Quinn Quitter', active: false });
+    await page.goto('/p/HOB/HOB-1');
+    expect(await page.getByTestId('assignee').innerText()).toBe('Quinn Quitter inactive');
 
     await page.goto('/admin');
     await Promise.all([page.waitForEvent('load'), page.locator('.subnav').getByRole('link', { name: 'Orphans' }).click()]);
@@ -139,6 +143,9 @@ describe('the admin screens', () => {
     expect(await page.getByTestId('handover-done').textContent()).toContain('ho.heir@example.com');
     const orphans = (await json<Orphans>(api('/api/v1/admin/orphans', { auth: admin }))).body;
     expect(orphans.holders.map((h) => h.email)).not.toContain('ho.quitter@example.com');
+    expect((await json<{ assignee: unknown }>(api('/api/v1/requirements/HOB-1', { auth: admin }))).body.assignee).toEqual({ email: 'ho.heir@example.com', name: '王芳 Wang Fang', active: true });
+    await page.goto('/p/HOB/HOB-1');
+    expect(await page.getByTestId('assignee').innerText()).toBe('王芳 Wang Fang');
     await page.context().close();
   });
 

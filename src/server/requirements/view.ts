@@ -24,7 +24,9 @@ export interface RequirementView {
   key: string; project: string; space: string; title: string; description: string; html: string;
   category: string; categoryName: { en: string; zh: string };
   status: string; statusName: { en: string; zh: string }; done: boolean; agreed: boolean;
-  priority: Requirement['priority']; assignee: Person | null; group: string | null; reporter: Person | null;
+  priority: Requirement['priority'];
+  /** `active: false`: the assignee's account is deactivated (they left), and their work waits for a handover. */
+  assignee: (Person & { active: boolean }) | null; group: string | null; reporter: Person | null;
   due: string | null; overdue: boolean; tags: string[]; routedBy: RoutedBy | null; watchers: Person[]; version: number;
   createdAt: string; updatedAt: string; closedAt: string | null;
   transitions: string[]; next: NextState[];
@@ -101,8 +103,10 @@ export function getRequirement(viewer: Viewer | null, key: string, lang: Lang = 
   const watcherIds = d.select({ id: watchers.userId }).from(watchers).where(eq(watchers.requirementId, req.id)).all().map((r) => r.id);
   const viewerIds = d.select({ id: requirementViewers.userId }).from(requirementViewers).where(eq(requirementViewers.requirementId, req.id)).all().map((r) => r.id);
   const ids = [...new Set([req.assigneeId, req.reporterId, ...watcherIds, ...viewerIds, ...eventRows.map((e) => e.actorId)].filter((id): id is number => id !== null))];
-  for (const u of ids.length ? d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)).all() : []) {
+  const inactive = new Set<number>();
+  for (const u of ids.length ? d.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users).where(inArray(users.id, ids)).all() : []) {
     people.set(u.id, { email: u.email, name: u.name });
+    if (!u.active) inactive.add(u.id);
   }
   const person = (id: number | null) => (id === null ? null : people.get(id) ?? null);
   const readable = readableFilter(viewer);
@@ -111,7 +115,7 @@ export function getRequirement(viewer: Viewer | null, key: string, lang: Lang = 
   return {
     key: req.key, project: project.key, space: space.key, title: req.title, description: req.markdown, html: htmlForViewer(viewer, req.html, lang),
     category: req.category, categoryName: category.name, status: req.status, statusName, done, agreed: req.agreedAt !== null,
-    priority: req.priority, assignee: person(req.assigneeId),
+    priority: req.priority, assignee: req.assigneeId === null || !people.has(req.assigneeId) ? null : { ...people.get(req.assigneeId)!, active: !inactive.has(req.assigneeId) },
     group: req.groupId === null ? null : d.select({ name: groups.name }).from(groups).where(eq(groups.id, req.groupId)).get()?.name ?? null,
     reporter: person(req.reporterId), due: req.due, overdue: isOverdue(req), tags: req.tags, routedBy: parseRoutedBy(req.routedBy),
     watchers: watcherIds.map(person).filter((p): p is Person => p !== null), version: req.version,
