@@ -110,6 +110,7 @@ const en = {
   'tracker.routed.fallback': 'the fallback to the project owner (no rule matched)',
   'tracker.routed.rule': 'rule {n} ({when})',
   'tracker.created': 'Submitted as {key} and routed to {who} by {why}.',
+  'tracker.createdForReader': 'Submitted as {key}: {who} takes it from here. You are told when it moves.',
 
   'tracker.details': 'Details',
   'tracker.noDescription': 'No description.',
@@ -338,6 +339,7 @@ export const trackerMessages = { en, zh: {
   'tracker.routed.fallback': '默认规则（没有匹配的规则时交给项目负责人）',
   'tracker.routed.rule': '规则 {n}（{when}）',
   'tracker.created': '已提交，编号 {key}，按{why}分派给 {who}。',
+  'tracker.createdForReader': '已提交，编号 {key}：由 {who} 处理。状态变化时会通知你。',
 
   'tracker.details': '详情',
   'tracker.noDescription': '没有描述。',

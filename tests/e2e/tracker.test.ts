@@ -78,6 +78,7 @@ describe('requirement tracker screens', () => {
     expect(await text(page, 'routed-notice')).toBe('Submitted as WEB-2 and routed to Lin Tracker by rule 2 (Category = Feature request).');
     expect(await text(page, 'routed-by')).toBe('rule 2 (Category = Feature request) → lin.tracker@example.com');
     expect(await text(page, 'assignee')).toBe('Lin Tracker');
+
     expect(await page.locator('[data-testid=description] h2').textContent()).toMatch(/^Why/);
 
     // A move whose gate is a comment: refused by the server (422) and the reason is shown.
@@ -381,5 +382,22 @@ describe('requirement tracker screens', () => {
     // Saved views are per person: Lin does not see the admin's.
     expect(await (await api('/p/WEB', { auth: lin })).text()).not.toContain('Open issues');
     expect((await api('/p/SEC/SEC-1', { auth: admin })).status).toBe(200);
+  });
+});
+
+describe('a reader who submits', () => {
+  it('is told who takes it, not which rule routed it', async () => {
+    const READER = { email: 'rita.reader@example.com', name: 'Rita Reader', password: 'a long enough password 42' };
+    expect([201, 409]).toContain((await api('/api/v1/users', { method: 'POST', auth: admin, json: READER })).status);
+    expect((await api('/api/v1/spaces/web/grants', { method: 'PUT', auth: admin, json: [{ user: 'admin@example.com', role: 'admin' }, { user: LIN.email, role: 'editor' }, { user: READER.email, role: 'reader' }] })).status).toBe(200);
+    const reader = await signedInPage(browser, { as: READER });
+    await reader.goto('/p/WEB/new');
+    await reader.getByLabel('Title', { exact: true }).fill('Gift cards');
+    await reader.getByLabel('Feature request').check();
+    await go(reader, () => button(reader, 'Submit').click());
+    expect(await text(reader, 'routed-notice')).toMatch(/^Submitted as WEB-\d+: Lin Tracker takes it from here\. You are told when it moves\.$/);
+    expect(await reader.getByTestId('routed-by').count()).toBe(0);
+    expect(await reader.locator('main').innerText()).not.toContain('rule 2');
+    await reader.context().close();
   });
 });
