@@ -24,8 +24,12 @@ function attachMentions(textarea: HTMLTextAreaElement, space: string, listId: st
   let timer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
 
-  // The `@word` just before the caret, if the caret is in one.
-  const token = () => /(?:^|[\s(（，。,;；:：])@([^\s@]{0,40})$/u.exec(textarea.value.slice(0, textarea.selectionStart));
+  // The `@name` just before the caret, if the caret is in one: up to three words, as names have
+  // ("@Tom B" finds Tom Becker); words typed after a name find no one, and the list stays closed.
+  const token = () => {
+    const m = /(?:^|[\s(（，。,;；:：])@((?:[^\s@]+ ){0,2}[^\s@]*)$/u.exec(textarea.value.slice(0, textarea.selectionStart));
+    return m && m[1]!.length <= 40 ? m : null;
+  };
   const close = () => { list.hidden = true; textarea.setAttribute('aria-expanded', 'false'); textarea.removeAttribute('aria-activedescendant'); };
   const highlight = (i: number) => {
     active = (i + people.length) % people.length;

@@ -101,6 +101,15 @@ describe('page comments in the browser', () => {
     await option.waitFor();
     expect(await option.textContent()).toContain(BO.email);
     await box.fill('');
+    // A name is found by its words as written, a space included, and picked with the keyboard.
+    await box.pressSequentially('Thanks @Anna L');
+    await anna.getByRole('option', { name: /Anna Lind/ }).waitFor();
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Thanks @Anna Lind ');
+    await box.pressSequentially('for the dates');
+    await anna.waitForTimeout(400); // past the list's pause: the words after a name find no one
+    expect(await anna.getByRole('option').count()).toBe(0);
+    await box.fill('');
   });
 
   it('Anna replies, Bo edits his comment, Anna resolves and reopens the thread', async () => {
