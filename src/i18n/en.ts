@@ -104,6 +104,8 @@ export const en = {
   'page.tags': 'Tags',
   'page.missing': 'This page does not exist yet.',
   'page.create': 'Create it',
+  'page.folder': 'This folder has no page of its own yet: its pages are below.',
+  'page.createFolder': 'Write a page for this folder',
   'page.children': 'Pages in this folder ({n})',
   'page.deleted': 'Deleted pages',
   'page.deletedNone': 'No deleted pages in this space.',

@@ -147,6 +147,7 @@ const en = {
   'tracker.relation.review': 'Review',
   'tracker.relation.retro': 'Retrospective',
   'tracker.relation.mention': 'Mentioned in',
+  'tracker.docs.alsoMentions': 'mentions it too',
 
   'tracker.edit.title': 'Edit',
   'tracker.edit.save': 'Save changes',
@@ -376,6 +377,7 @@ export const trackerMessages = { en, zh: {
   'tracker.relation.review': '评审',
   'tracker.relation.retro': '复盘',
   'tracker.relation.mention': '提及它的页面',
+  'tracker.docs.alsoMentions': '页面中也提及了它',
 
   'tracker.edit.title': '编辑',
   'tracker.edit.save': '保存修改',

@@ -106,6 +106,8 @@ export const zh: Record<keyof typeof en, string> = {
   'page.tags': '标签',
   'page.missing': '这个页面还不存在。',
   'page.create': '创建页面',
+  'page.folder': '这个文件夹还没有自己的页面，其中的页面列在下面。',
+  'page.createFolder': '为这个文件夹写一个页面',
   'page.children': '此文件夹中的页面（{n}）',
   'page.deleted': '已删除的页面',
   'page.deletedNone': '此空间没有已删除的页面。',

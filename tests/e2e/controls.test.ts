@@ -201,6 +201,15 @@ describe('an editor', () => {
     await page.getByRole('link', { name: 'Create it' }).click();
     await page.waitForURL('**/s/ctl/not-written-yet?edit');
     expect(await page.locator('textarea[name=markdown]').count()).toBe(1);
+    // A folder of pages without a page of its own (where a breadcrumb leads) is a place, not a missing page.
+    await putPage('runbooks/backup', 'Backup runbook', 'Steps.');
+    const folder = await page.goto('/s/ctl/runbooks');
+    expect(folder!.status()).toBe(200);
+    expect(await page.locator('main').textContent()).toContain('This folder has no page of its own yet');
+    expect(await page.locator('main ul.children').getByRole('link').allInnerTexts()).toEqual(['Backup runbook']);
+    await page.getByRole('link', { name: 'Write a page for this folder' }).click();
+    await page.waitForURL('**/s/ctl/runbooks?edit');
+    expect(await page.locator('textarea[name=markdown]').count()).toBe(1);
     await page.context().close();
   });
 

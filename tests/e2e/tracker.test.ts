@@ -177,6 +177,11 @@ describe('requirement tracker screens', () => {
     expect((await api('/api/v1/pages/web/plans/q3', { method: 'PUT', auth: admin, json: { title: 'Q3 plan', markdown: 'We ship WEB-2 in Q3.' } })).status).toBe(201);
     await page.reload();
     expect(await page.locator('.doc-group', { has: page.locator('h3', { hasText: 'Mentioned in' }) }).getByRole('link', { name: 'Q3 plan' }).count()).toBe(1);
+    // Its review page names the key too: listed once, as its review, saying it mentions it.
+    expect((await api('/api/v1/pages/web/reviews/checkout-review', { method: 'PUT', auth: admin, json: { title: 'Checkout review', markdown: '# Checkout review\n\nLooks good for WEB-2.' } })).status).toBe(200);
+    await page.reload();
+    expect(await page.getByTestId('documents').getByRole('link', { name: 'Checkout review' }).count()).toBe(1);
+    expect(await page.locator('.doc-group', { has: page.locator('h3', { hasText: 'Review' }) }).innerText()).toContain('Checkout review web/reviews/checkout-review · mentions it too');
 
     const timeline = await text(page, 'timeline');
     for (const line of [
