@@ -39,6 +39,12 @@ describe('in the browser', () => {
     expect(get.status()).toBeGreaterThanOrEqual(400);
     await page.reload();
     expect(await page.locator('h1').textContent()).toBe('登录');
+    // On a phone the language switch, alone in the header, stays beside the name.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const brand = (await page.locator('header .brand').boundingBox())!;
+    const lang = (await page.getByRole('button', { name: 'English' }).boundingBox())!;
+    expect(lang.y).toBeLessThan(brand.y + brand.height);
+    expect(lang.x).toBeGreaterThan(brand.x + brand.width);
     await context.close();
   });
 
@@ -184,6 +190,11 @@ describe('in the browser', () => {
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '中文' }).click()]);
     expect(await page.locator('h1').textContent()).toBe('知识空间');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    // The header's links have their own row under the name, starting where the name starts.
+    const brand = (await page.locator('header .brand').boundingBox())!;
+    const links = (await page.locator('header .usernav').boundingBox())!;
+    expect(links.y).toBeGreaterThanOrEqual(brand.y + brand.height - 1);
+    expect(Math.abs(links.x - brand.x)).toBeLessThanOrEqual(1);
     await screenshot(page, 'home-zh-phone');
     await page.goto('/s/policies/attendance-leave');
     expect(await page.getByRole('link', { name: '编辑' }).count()).toBe(1);
