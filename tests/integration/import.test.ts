@@ -135,6 +135,38 @@ describe('folder import', () => {
     expect(viewPage(admin, 'wikijs', 'install/requirements').html).toContain('href="/s/wikijs/install"');
   });
 
+  it("reads a Jekyll or Eleventy docs site's Liquid tags: page links reach the pages by file, permalink or old address, channels and alerts read as text", async () => {
+    const site = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-jekyll-'));
+    const write = writerIn(site);
+    write('travel/travel-101.md', '---\ntitle: Travel 101\npermalink: /travel-101/\n---\n## Per diem\n\nAsk in {% slack_channel "travel" %}.');
+    write('travel/guidance.md', '---\ntitle: Travel guidance\nredirect_from:\n  - /july-guidance/\n---\nMission critical only.');
+    write('leave.md', [
+      '---', 'title: Leave', '---',
+      'Start with [Travel 101]({% page "/travel-101/" %}), the [per diem\n  rules]({% page "/travel/travel-101/#per-diem" %}) and [the guidance]({% page "/july-guidance/" %}).',
+      '', '{% alert "Heads up!" %}', '  Book two weeks ahead.', '{% endalert %}', '',
+      '{% comment %}Draft: {% page "/nowhere/" %}{% endcomment %}{% include "footer.html" %}',
+      '', 'Write `{% page "/x/" %}` to link a page.',
+    ].join('\n'));
+    const report: ImportReport = { spaces: [], skipped: [] };
+    const pool = new RenderPool(1);
+    try {
+      await importSpace(site, 'jekyll', report, pool);
+    } finally {
+      await pool.close();
+    }
+    expect(report.spaces[0]).toMatchObject({ key: 'jekyll', created: 3 });
+    const leave = viewPage(admin, 'jekyll', 'leave', { markdown: true });
+    expect(leave.markdown).toContain('[[travel/travel-101|Travel 101]]');
+    expect(leave.markdown).toContain('[[travel/travel-101#per-diem|per diem rules]]');
+    expect(leave.markdown).toContain('[[travel/guidance|the guidance]]');
+    expect(leave.html).toContain('href="/s/jekyll/travel/travel-101#per-diem"');
+    expect(leave.html).toMatch(/<blockquote>\s*<p><strong>Heads up!<\/strong><\/p>\s*<p>Book two weeks ahead\.<\/p>/);
+    expect(leave.html).not.toContain('Draft');
+    expect(leave.html).not.toContain('footer.html');
+    expect(leave.html).toContain('<code>{% page "/x/" %}</code>'); // an example, as written
+    expect(viewPage(admin, 'jekyll', 'travel/travel-101').html).toContain('Ask in #travel.');
+  });
+
   it("makes Confluence's HTML export Markdown in the scratch folder it is given (npm run import), leaving the export as it was", async () => {
     const confluence = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-conf-'));
     const write = writerIn(confluence);

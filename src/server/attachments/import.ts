@@ -14,9 +14,12 @@ import { receive } from './store.ts';
 import { storeReceived } from './upload.ts';
 
 // [text](target) and ![alt](target "title"): the target is group 2, balanced parentheses allowed as
-// CommonMark allows them (an uploaded "shot (1).png" is linked as /files/7/shot%20(1).png). The
-// export (content-io/export-space.ts) rewrites links with it too.
-export const MARKDOWN_FILE_LINK = /(!?\[[^\]\n]*\]\()((?:[^()\s]|\([^()\s]*\))+)((?:\s+"[^"\n]*")?\))/g;
+// CommonMark allows them (an uploaded "shot (1).png" is linked as /files/7/shot%20(1).png); the
+// text may go on over a line break, not over a blank line (docs sites wrap long link texts), and at
+// most 1,000 characters are read for it (each "[" is tried: without a bound, a paragraph of
+// brackets would be read once per bracket). The export (content-io/export-space.ts) rewrites links
+// with it too.
+export const MARKDOWN_FILE_LINK = /(!?\[(?:[^\]\n]|\n(?![ \t]*\n)){0,1000}\]\()((?:[^()\s]|\([^()\s]*\))+)((?:\s+"[^"\n]*")?\))/g;
 // A URL, a fragment or a query: not a file. A path from the root ("/assets/a.png", as Wiki.js
 // writes them) is one from the space's folder.
 export const NOT_A_FILE = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\?)/i;

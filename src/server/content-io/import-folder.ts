@@ -19,6 +19,7 @@ import { claimAttachments, recordRevisionAttachments } from '../attachments/atta
 import { importLinkedFiles } from '../attachments/import.ts';
 import { findLivePage } from '../pages/get-page.ts';
 import { linkPages, pagePathFor, pagePathsOf, withoutImageSizes } from './import-paths.ts';
+import { liquidToMarkdown, siteAddresses } from './liquid.ts';
 import { linksToDatabases, notionDatabases } from './notion-databases.ts';
 import { applyPageFacts, hasFacts, readPageFacts, type PageFacts, type Warn } from './page-facts.ts';
 
@@ -64,6 +65,26 @@ function readSpaceYaml(dir: string): ValidSpaceSettings {
 }
 
 /** A space key from a folder name: lower-case ASCII letters, digits and "-". */
+// A page's frontmatter is read from its first bytes when they name one of its site addresses.
+const HEAD_BYTES = 8192;
+const NAMES_ADDRESS = /^(?:permalink|redirect_from):/m;
+
+/** The pages of the static-site addresses (`permalink`, `redirect_from`) the files' frontmatter gives them. */
+function siteAddressesOf(files: SourceFile[], pagePaths: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const head = Buffer.alloc(HEAD_BYTES);
+  for (const { file, rel } of files) {
+    const page = pagePaths.get(rel);
+    if (page === undefined) continue;
+    const fd = fs.openSync(file, 'r');
+    let text: string;
+    try { text = head.toString('utf8', 0, fs.readSync(fd, head, 0, HEAD_BYTES, 0)); } finally { fs.closeSync(fd); }
+    if (!text.startsWith('---') || !NAMES_ADDRESS.test(text)) continue;
+    for (const address of siteAddresses(splitFrontmatter(text).data)) if (!out.has(address)) out.set(address, page);
+  }
+  return out;
+}
+
 export function spaceKeyFor(folder: string): string {
   return folder.normalize('NFKC').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'space';
 }
@@ -137,6 +158,7 @@ export async function importSpace(source: string, key: string, report: ImportRep
   const databases = notionDatabases(dir, walked.map((f) => f.rel));
   const files = [...walked, ...databases.map((d) => ({ file: path.join(dir, d.rel), rel: d.rel, text: d.markdown }))];
   const pagePaths = pagePathsOf(files.filter((f) => /\.md$/i.test(f.rel)).map((f) => f.rel));
+  const addresses = siteAddressesOf(walked, pagePaths);
   for (const { file, rel, text } of files) {
     const skip = (reason: string, refusal: Record<string, unknown> = {}) => report.skipped.push({ ...refusal, file: path.join(path.basename(dir), rel), reason });
     const warn: Warn = (reason, refusal = {}) => (report.warnings ??= []).push({ ...refusal, file: path.join(path.basename(dir), rel), reason });
@@ -158,10 +180,10 @@ export async function importSpace(source: string, key: string, report: ImportRep
       const { data, body } = splitFrontmatter(source);
       // A page made for a database links its own CSV files; any other page's links to them lead to it.
       const own = text === undefined ? linksToDatabases(body, rel, databases) : body;
-      const linked = await importLinkedFiles(withoutImageSizes(normalizeMarkdown(own).replace(/^\n+/, '')), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
+      const linked = await importLinkedFiles(liquidToMarkdown(withoutImageSizes(normalizeMarkdown(own).replace(/^\n+/, ''))), file, dir, findLivePage(space.id, pagePath)?.id ?? null);
       for (const f of linked.files) attachedFiles.add(f);
       // The blank line after frontmatter gone, file links pointing at attachments, page links at pages.
-      const markdown = linkPages(linked.markdown, rel, pagePaths, space.key);
+      const markdown = linkPages(linked.markdown, rel, pagePaths, space.key, addresses);
       const title = clip(deriveTitle(data, body, path.basename(rel))) || pagePath || space.name;
       const tags = deriveTags(data);
       const facts = readPageFacts(data, warn);

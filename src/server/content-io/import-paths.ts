@@ -69,22 +69,24 @@ function imageName(target: string): string {
   return name.replace(/[[\]\\]/g, '\\$&');
 }
 
-/** The page of a file path, written with ".md" or without (as static-site docs write links: "./rules-essential"). */
+/** The page of a file path, written with ".md" or without, or as its folder ("./rules-essential", "/travel-101/": as static-site docs write links). */
 function pageOfFile(rel: string, paths: ReadonlyMap<string, string>): string | undefined {
-  return paths.get(rel) ?? paths.get(`${rel}.md`) ?? paths.get(path.join(rel, 'index.md'));
+  const file = rel.replace(/[\\/]+$/, '');
+  return paths.get(file) ?? paths.get(`${file}.md`) ?? paths.get(path.join(file, 'index.md'));
 }
 
 /**
  * A path from a root: the space folder's (Wiki.js: "/install/upgrade"), else a folder's above the
- * linking page, outermost first (a docs site per language, "en/" and "zh/", links from its own root).
+ * linking page, outermost first (a docs site per language, "en/" and "zh/", links from its own root);
+ * else an address the site gave a page (`addresses`: its permalink or an old address).
  */
-function fromRoot(rel: string, fromRel: string, paths: ReadonlyMap<string, string>): string | undefined {
+function fromRoot(rel: string, fromRel: string, paths: ReadonlyMap<string, string>, addresses: ReadonlyMap<string, string>): string | undefined {
   const folders = path.dirname(fromRel).split(path.sep).filter((f) => f !== '.');
   for (let depth = 0; depth <= folders.length; depth++) {
     const page = pageOfFile(path.join(...folders.slice(0, depth), rel), paths);
     if (page !== undefined) return page;
   }
-  return undefined;
+  return addresses.get(rel.split(path.sep).filter(Boolean).join('/'));
 }
 
 // What a wiki link's target and label cannot hold ([[path#anchor|label]]).
@@ -96,7 +98,7 @@ const NOT_IN_WIKI_LINK = /[[\]|\n]/;
  * at the page's address instead. Absolute links and links to anything else stay as written, and
  * images too, but for a text that only repeats the image's path.
  */
-export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<string, string>, spaceKey: string): string {
+export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<string, string>, spaceKey: string, addresses: ReadonlyMap<string, string> = new Map()): string {
   // Within the cap on a page's distinct wiki links (a docs folder's table of contents links to
   // over a thousand pages): the pages past it are linked by their address.
   const linked = new Set(scanWikiLinks(markdown, MAX_WIKI_LINKS + 1).map((w) => `${w.space}:${w.title}`));
@@ -114,10 +116,10 @@ export function linkPages(markdown: string, fromRel: string, paths: ReadonlyMap<
     } catch {
       return all; // not percent-encoding: not a link Notion or an editor wrote
     }
-    const page = target.startsWith('/') ? fromRoot(rel.replace(/^\/+/, ''), fromRel, paths) : pageOfFile(path.join(path.dirname(fromRel), rel), paths);
+    const page = target.startsWith('/') ? fromRoot(rel.replace(/^\/+/, ''), fromRel, paths, addresses) : pageOfFile(path.join(path.dirname(fromRel), rel), paths);
     if (page === undefined) return all;
     const anchor = hash < 0 ? '' : target.slice(hash + 1);
-    const label = open.slice(1, -2).trim();
+    const label = open.slice(1, -2).trim().replace(/\s+/g, ' '); // a text wrapped over lines, on one
     // The space's home has no path a wiki link could name.
     if (close === ')' && page !== '' && !NOT_IN_WIKI_LINK.test(page + anchor + label) && !page.includes('#')
       && (linked.has(`null:${page}`) || (linked.size < MAX_WIKI_LINKS && !!linked.add(`null:${page}`)))) {
