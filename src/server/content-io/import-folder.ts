@@ -64,7 +64,6 @@ function readSpaceYaml(dir: string): ValidSpaceSettings {
   }
 }
 
-/** A space key from a folder name: lower-case ASCII letters, digits and "-". */
 // A page's frontmatter is read from its first bytes when they name one of its site addresses.
 const HEAD_BYTES = 8192;
 const NAMES_ADDRESS = /^(?:permalink|redirect_from):/m;
@@ -85,6 +84,7 @@ function siteAddressesOf(files: SourceFile[], pagePaths: ReadonlyMap<string, str
   return out;
 }
 
+/** A space key from a folder name: lower-case ASCII letters, digits and "-". */
 export function spaceKeyFor(folder: string): string {
   return folder.normalize('NFKC').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'space';
 }

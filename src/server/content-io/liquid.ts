@@ -39,18 +39,25 @@ function inline(name: string, a: string[]): string | null {
 /** `markdown` with the Liquid tags of a static docs site written as Markdown. */
 export function liquidToMarkdown(markdown: string): string {
   if (!markdown.includes('{%')) return markdown;
-  // Raw blocks are set aside first, so that nothing below reads their tags.
-  const raws: string[] = [];
-  let text = markdown.replace(RAW, (_, body: string) => `\u0000${raws.push(body) - 1}\u0000`);
-  text = text.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g, '');
+  // A raw block is an example: kept as written, without its own tags; the text around it is converted.
+  let out = '';
+  let at = 0;
+  for (const m of markdown.matchAll(RAW)) {
+    out += converted(markdown.slice(at, m.index)) + m[1];
+    at = m.index + m[0].length;
+  }
+  return out + converted(markdown.slice(at));
+}
+
+function converted(markdown: string): string {
+  let text = markdown.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g, '');
   // An alert box becomes a quote, its title (if any) in bold.
   text = text.replace(/^[ \t]*\{%-?\s*alert\b((?:[^%]|%(?!\}))*?)-?%\}([\s\S]*?)\{%-?\s*endalert\s*-?%\}/gm, (_, head: string, body: string) => {
     const title = args(head)[0];
     return `${title ? `> **${title}**\n>\n` : ''}${quoted(body)}\n`;
   });
   const code = codeRanges(text);
-  text = text.replace(TAG, (all, name: string, rest: string, at: number) => (inCode(code, at) ? all : inline(name, args(rest)) ?? all));
-  return text.replace(/\u0000(\d+)\u0000/g, (_, i: string) => raws[Number(i)]!);
+  return text.replace(TAG, (all, name: string, rest: string, at: number) => (inCode(code, at) ? all : inline(name, args(rest)) ?? all));
 }
 
 /**
