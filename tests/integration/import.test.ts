@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/access/index.ts';
-import { importFolders, importSpace, type ImportReport } from '../../src/server/content-io/import-folder.ts';
+import { importFolders, importSpace, type ImportOptions, type ImportReport } from '../../src/server/content-io/import-folder.ts';
 import { RenderPool } from '../../src/server/pages/render-pool.ts';
 import { viewPage } from '../../src/server/pages/get-page.ts';
 import { listRevisions } from '../../src/server/pages/history.ts';
@@ -49,6 +49,18 @@ const run = async (): Promise<ImportReport> => {
   }
 };
 
+/** One folder imported as the space `key`, on a pool of its own; the import's report. */
+const importOne = async (dir: string, key: string, opts: ImportOptions = {}): Promise<ImportReport> => {
+  const report: ImportReport = { spaces: [], skipped: [] };
+  const pool = new RenderPool(1);
+  try {
+    await importSpace(dir, key, report, pool, () => {}, opts);
+  } finally {
+    await pool.close();
+  }
+  return report;
+};
+
 describe('folder import', () => {
   it('imports each subfolder as a space, with titles, tags, index pages and odd names', async () => {
     const report = await run();
@@ -82,10 +94,7 @@ describe('folder import', () => {
   });
 
   it('imports one folder as one named space', async () => {
-    const report: ImportReport = { spaces: [], skipped: [] };
-    const pool = new RenderPool(1);
-    await importSpace(path.join(folder, 'handbook/tools'), 'tools-only', report, pool);
-    await pool.close();
+    const report = await importOne(path.join(folder, 'handbook/tools'), 'tools-only');
     expect(report.spaces[0]).toMatchObject({ key: 'tools-only', created: 7 });
   });
 
@@ -118,13 +127,7 @@ describe('folder import', () => {
     write('install/requirements.md', '---\ntitle: Requirements\n---\nBack to [Installation](/install).');
     write('install/upgrade.md', '---\ntitle: Upgrade\n---\n## Backup\n\nFirst.');
     write('assets/ui/bold.png', await png(10, 6));
-    const report: ImportReport = { spaces: [], skipped: [] };
-    const pool = new RenderPool(1);
-    try {
-      await importSpace(wiki, 'wikijs', report, pool);
-    } finally {
-      await pool.close();
-    }
+    const report = await importOne(wiki, 'wikijs');
     expect(report.spaces[0]).toMatchObject({ key: 'wikijs', created: 3 });
     expect(report.skipped).toEqual([]);
     const install = viewPage(admin, 'wikijs', 'install');
@@ -147,13 +150,7 @@ describe('folder import', () => {
       '{% comment %}Draft: {% page "/nowhere/" %}{% endcomment %}{% include "footer.html" %}',
       '', 'Write `{% page "/x/" %}` to link a page.',
     ].join('\n'));
-    const report: ImportReport = { spaces: [], skipped: [] };
-    const pool = new RenderPool(1);
-    try {
-      await importSpace(site, 'jekyll', report, pool);
-    } finally {
-      await pool.close();
-    }
+    const report = await importOne(site, 'jekyll');
     expect(report.spaces[0]).toMatchObject({ key: 'jekyll', created: 3 });
     const leave = viewPage(admin, 'jekyll', 'leave', { markdown: true });
     expect(leave.markdown).toContain('[[travel/travel-101|Travel 101]]');
@@ -174,13 +171,7 @@ describe('folder import', () => {
       <ul><li><a href="Runbook_7.html">Runbook</a></li></ul></div></body></html>`);
     write('TEAM/Runbook_7.html', '<html><body><div id="main-content"><h2 id="Runbook-Restart">Restart</h2><p>Run <code>systemctl restart dossier</code>.</p></div></body></html>');
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-scratch-'));
-    const report: ImportReport = { spaces: [], skipped: [] };
-    const pool = new RenderPool(1);
-    try {
-      await importSpace(path.join(confluence, 'TEAM'), 'runbooks', report, pool, () => {}, { scratch });
-    } finally {
-      await pool.close();
-    }
+    const report = await importOne(path.join(confluence, 'TEAM'), 'runbooks', { scratch });
     expect(report).toMatchObject({ spaces: [{ key: 'runbooks', created: 1 }], skipped: [] });
     const home = viewPage(admin, 'runbooks', '', { markdown: true });
     expect([home.page.title, home.markdown]).toEqual(['Runbook', '## Restart\n\nRun `systemctl restart dossier`.\n']);
