@@ -14,6 +14,23 @@ const ARG = /"([^"]*)"|'([^']*)'|([^\s,"']+)/g;
 
 const args = (text: string) => [...text.matchAll(ARG)].map((m) => m[1] ?? m[2] ?? m[3]!);
 
+/** Where the last match of `end` ends in `text`, or 0. */
+function afterLast(text: string, end: RegExp): number {
+  let cut = 0;
+  for (const m of text.matchAll(end)) cut = m.index + m[0].length;
+  return cut;
+}
+
+/**
+ * `text` with `pattern` replaced only up to the last match of `end` (its closing tag). A tag opened
+ * after that cannot close, and is left as written without being tried: tried, each such opening
+ * would be read to the end of the text (a file of 100,000 of them, once each).
+ */
+function replaceUpToLast(text: string, end: RegExp, pattern: RegExp, replacer: (match: string, ...groups: any[]) => string): string {
+  const cut = afterLast(text, end);
+  return cut === 0 ? text : text.slice(0, cut).replace(pattern, replacer) + text.slice(cut);
+}
+
 /** Lines quoted, their common indent removed (a tag's body is indented in the source). */
 function quoted(body: string): string {
   const lines = body.replace(/^\s*\n|\n\s*$/g, '').split('\n');
@@ -39,25 +56,35 @@ function inline(name: string, a: string[]): string | null {
 /** `markdown` with the Liquid tags of a static docs site written as Markdown. */
 export function liquidToMarkdown(markdown: string): string {
   if (!markdown.includes('{%')) return markdown;
-  // A raw block is an example: kept as written, without its own tags; the text around it is converted.
-  let out = '';
-  let at = 0;
-  for (const m of markdown.matchAll(RAW)) {
-    out += converted(markdown.slice(at, m.index)) + m[1];
-    at = m.index + m[0].length;
+  // A raw block is an example: set aside under a mark the text does not hold, so that nothing
+  // below reads its tags, and put back without its own tags. In place, not cut out: a code block
+  // around it must stay one code block.
+  const mark = unusedCharacter(markdown);
+  if (mark === null) return markdown; // a text that holds every private use character is no docs page
+  const raws: string[] = [];
+  const cut = afterLast(markdown, /\{%-?\s*endraw\s*-?%\}/g);
+  const text = markdown.slice(0, cut).replace(RAW, (_, body: string) => `${mark}${raws.push(body) - 1}${mark}`) + markdown.slice(cut);
+  return converted(text).replace(new RegExp(`${mark}(\\d+)${mark}`, 'g'), (_, i: string) => raws[Number(i)]!);
+}
+
+/** A private use character that `text` does not hold, or null when it holds them all. */
+function unusedCharacter(text: string): string | null {
+  const used = new Set(text.match(/\p{Co}/gu));
+  for (const [from, to] of [[0xe000, 0xf8ff], [0xf0000, 0xffffd], [0x100000, 0x10fffd]] as const) {
+    for (let c = from; c <= to; c++) if (!used.has(String.fromCodePoint(c))) return String.fromCodePoint(c);
   }
-  return out + converted(markdown.slice(at));
+  return null;
 }
 
 function converted(markdown: string): string {
-  let text = markdown.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g, '');
+  let text = replaceUpToLast(markdown, /\{%-?\s*endcomment\s*-?%\}/g, /\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g, () => '');
   // An alert box becomes a quote, its title (if any) in bold.
-  text = text.replace(/^[ \t]*\{%-?\s*alert\b((?:[^%]|%(?!\}))*?)-?%\}([\s\S]*?)\{%-?\s*endalert\s*-?%\}/gm, (_, head: string, body: string) => {
+  text = replaceUpToLast(text, /\{%-?\s*endalert\s*-?%\}/g, /^[ \t]*\{%-?\s*alert\b((?:[^%]|%(?!\}))*?)-?%\}([\s\S]*?)\{%-?\s*endalert\s*-?%\}/gm, (_: string, head: string, body: string) => {
     const title = args(head)[0];
     return `${title ? `> **${title}**\n>\n` : ''}${quoted(body)}\n`;
   });
   const code = codeRanges(text);
-  return text.replace(TAG, (all, name: string, rest: string, at: number) => (inCode(code, at) ? all : inline(name, args(rest)) ?? all));
+  return replaceUpToLast(text, /%\}/g, TAG, (all: string, name: string, rest: string, at: number) => (inCode(code, at) ? all : inline(name, args(rest)) ?? all));
 }
 
 /**
