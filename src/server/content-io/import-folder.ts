@@ -78,7 +78,7 @@ function siteAddressesOf(files: SourceFile[], pagePaths: ReadonlyMap<string, str
     const fd = fs.openSync(file, 'r');
     let text: string;
     try { text = head.toString('utf8', 0, fs.readSync(fd, head, 0, HEAD_BYTES, 0)); } finally { fs.closeSync(fd); }
-    if (!text.startsWith('---') || !NAMES_ADDRESS.test(text)) continue;
+    if (!NAMES_ADDRESS.test(text)) continue; // splitFrontmatter finds none without a leading ---
     for (const address of siteAddresses(splitFrontmatter(text).data)) if (!out.has(address)) out.set(address, page);
   }
   return out;

@@ -3,8 +3,9 @@
 // "/travel-101/" %})", "{% slack_channel "people-ops" %}". An import turns the tags such sites use
 // into the Markdown they stand for, before its links are resolved: a page tag becomes the address
 // it names, which the import then links to the imported page (by its file, `permalink` or
-// `redirect_from`: `siteAddresses`). Tags inside code, and inside {% raw %}, are examples and stay
-// as written; a tag not named here stays too.
+// `redirect_from`: `siteAddresses`). Everything inside {% raw %}, and a single tag inside code, is
+// an example and stays as written (Jekyll would convert the latter; a page showing it means it as
+// written); so does a tag not named here.
 import { codeRanges, inCode } from '../markdown/code-ranges.ts';
 
 // {% name args %}, with Liquid's whitespace-trimming dashes; args up to the tag's end.
@@ -62,8 +63,7 @@ export function liquidToMarkdown(markdown: string): string {
   const mark = unusedCharacter(markdown);
   if (mark === null) return markdown; // a text that holds every private use character is no docs page
   const raws: string[] = [];
-  const cut = afterLast(markdown, /\{%-?\s*endraw\s*-?%\}/g);
-  const text = markdown.slice(0, cut).replace(RAW, (_, body: string) => `${mark}${raws.push(body) - 1}${mark}`) + markdown.slice(cut);
+  const text = replaceUpToLast(markdown, /\{%-?\s*endraw\s*-?%\}/g, RAW, (_: string, body: string) => `${mark}${raws.push(body) - 1}${mark}`);
   return converted(text).replace(new RegExp(`${mark}(\\d+)${mark}`, 'g'), (_, i: string) => raws[Number(i)]!);
 }
 
