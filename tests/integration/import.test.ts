@@ -138,7 +138,7 @@ describe('folder import', () => {
     expect(viewPage(admin, 'wikijs', 'install/requirements').html).toContain('href="/s/wikijs/install"');
   });
 
-  it("reads a Jekyll or Eleventy docs site's Liquid tags: page links reach the pages by file, permalink or old address, channels and alerts read as text", async () => {
+  it("reads a Jekyll or Eleventy docs site's Liquid tags: page links (and links after the site's base path) reach the pages by file, permalink or old address, channels and alerts read as text", async () => {
     const site = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-import-jekyll-'));
     const write = writerIn(site);
     write('travel/travel-101.md', '---\ntitle: Travel 101\npermalink: /travel-101/\n---\n## Per diem\n\nAsk in {% slack_channel "travel" %}.');
@@ -146,6 +146,7 @@ describe('folder import', () => {
     write('leave.md', [
       '---', 'title: Leave', '---',
       'Start with [Travel 101]({% page "/travel-101/" %}), the [per diem\n  rules]({% page "/travel/travel-101/#per-diem" %}) and [the guidance]({% page "/july-guidance/" %}).',
+      'Book with [the rules]({{ site.baseurl }}/july-guidance/).',
       '', '{% alert "Heads up!" %}', '  Book two weeks ahead.', '{% endalert %}', '',
       '{% comment %}Draft: {% page "/nowhere/" %}{% endcomment %}{% include "footer.html" %}',
       '', 'Write `{% page "/x/" %}` to link a page.',
@@ -156,6 +157,7 @@ describe('folder import', () => {
     expect(leave.markdown).toContain('[[travel/travel-101|Travel 101]]');
     expect(leave.markdown).toContain('[[travel/travel-101#per-diem|per diem rules]]');
     expect(leave.markdown).toContain('[[travel/guidance|the guidance]]');
+    expect(leave.markdown).toContain('[[travel/guidance|the rules]]');
     expect(leave.html).toContain('href="/s/jekyll/travel/travel-101#per-diem"');
     expect(leave.html).toMatch(/<blockquote>\s*<p><strong>Heads up!<\/strong><\/p>\s*<p>Book two weeks ahead\.<\/p>/);
     expect(leave.html).not.toContain('Draft');

@@ -20,6 +20,15 @@ describe('Liquid tags of a static docs site, as Markdown', () => {
     expect(liquidToMarkdown('{% alert %}\n  Only a body.\n{% endalert %}')).toBe('> Only a body.\n');
   });
 
+  it("drops the site's base path before an address: an import is the site's root", () => {
+    expect(liquidToMarkdown('[BD]({{site.base_url}}/18f-bd/) and [Software]({{ base.baseurl }}/software/) and <a href="{{- site.baseurl -}}/x/">x</a>'))
+      .toBe('[BD](/18f-bd/) and [Software](/software/) and <a href="/x/">x</a>');
+    expect(liquidToMarkdown('[a]({{ site.baseurl }}/a/) then [b]({% page "/b/" %})')).toBe('[a](/a/) then [b](/b/)');
+    // Not before an address, in code, in a raw block, or another variable: as written.
+    for (const text of ['Base: {{ site.baseurl }}.', 'Write `{{ site.baseurl }}/x/`.', '```\n[x]({{ site.baseurl }}/x/)\n```', '<p>{{ message }}/2</p>']) expect(liquidToMarkdown(text)).toBe(text);
+    expect(liquidToMarkdown('{% raw %}{{ site.baseurl }}/x/{% endraw %}')).toBe('{{ site.baseurl }}/x/');
+  });
+
   it('leaves examples as written: in code, inside raw, and tags it does not know', () => {
     const fenced = '```\n[x]({% page "/a/" %})\n```';
     expect(liquidToMarkdown(fenced)).toBe(fenced);

@@ -5,12 +5,16 @@
 // it names, which the import then links to the imported page (by its file, `permalink` or
 // `redirect_from`: `siteAddresses`). Everything inside {% raw %}, and a single tag inside code, is
 // an example and stays as written (Jekyll would convert the latter; a page showing it means it as
-// written); so does a tag not named here.
+// written); so does a tag not named here. Of the output tags ({{ … }}) only the site's base path
+// before an address is read ("[Software]({{ site.baseurl }}/software/)"): an import is the site's
+// root, so it is dropped; any other is an example (a Vue template) or unknown, and stays.
 import { codeRanges, inCode } from '../markdown/code-ranges.ts';
 
 // {% name args %}, with Liquid's whitespace-trimming dashes; args up to the tag's end.
 const TAG = /\{%-?\s*(\w+)((?:[^%]|%(?!\}))*?)-?%\}/g;
 const RAW = /\{%-?\s*raw\s*-?%\}([\s\S]*?)\{%-?\s*endraw\s*-?%\}/g;
+// The base path's names in Jekyll and its themes; an undefined one renders empty in Liquid too.
+const BASE_URL = /\{\{-?\s*(?:\w+\.)*base_?url\s*-?\}\}(?=\/)/gi;
 const ARG = /"([^"]*)"|'([^']*)'|([^\s,"']+)/g;
 
 const args = (text: string) => [...text.matchAll(ARG)].map((m) => m[1] ?? m[2] ?? m[3]!);
@@ -56,7 +60,7 @@ function inline(name: string, a: string[]): string | null {
 
 /** `markdown` with the Liquid tags of a static docs site written as Markdown. */
 export function liquidToMarkdown(markdown: string): string {
-  if (!markdown.includes('{%')) return markdown;
+  if (!markdown.includes('{%')) return withoutBaseUrls(markdown);
   // A raw block is an example: set aside under a mark the text does not hold, so that nothing
   // below reads its tags, and put back without its own tags. In place, not cut out: a code block
   // around it must stay one code block.
@@ -83,8 +87,16 @@ function converted(markdown: string): string {
     const title = args(head)[0];
     return `${title ? `> **${title}**\n>\n` : ''}${quoted(body)}\n`;
   });
+  text = withoutBaseUrls(text);
   const code = codeRanges(text);
   return replaceUpToLast(text, /%\}/g, TAG, (all: string, name: string, rest: string, at: number) => (inCode(code, at) ? all : inline(name, args(rest)) ?? all));
+}
+
+/** `text` without the base path's output tags before its addresses, except in code. */
+function withoutBaseUrls(text: string): string {
+  if (!text.includes('{{')) return text;
+  const code = codeRanges(text);
+  return text.replace(BASE_URL, (tag: string, at: number) => (inCode(code, at) ? tag : ''));
 }
 
 /**
