@@ -46,6 +46,9 @@ beforeAll(async () => {
   await leaverWithWork('ho.leaver@example.com', '张敏 Zhang Min', 'HOA');
   await leaverWithWork('ho.quitter@example.com', 'Quinn Quitter', 'HOB');
   await api('/api/v1/groups/ho-support/members', { method: 'PUT', auth: admin, json: { emails: ['ho.leaver@example.com'] } });
+  // The support queue reads a restricted space: whoever joins it in a handover can read it too.
+  expect((await api('/api/v1/spaces', { method: 'POST', auth: admin, json: { key: 'ho-vault', name: 'Vault', kind: 'general', visibility: 'restricted' } })).status).toBe(201);
+  expect((await api('/api/v1/spaces/ho-vault/grants', { method: 'PUT', auth: admin, json: [{ group: 'ho-support', role: 'reader' }] })).status).toBe(200);
   browser = await launch();
   fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -167,6 +170,8 @@ describe('the admin screens', () => {
     const text = (await confirm.textContent())!;
     expect(text).toContain('Open requirements assigned: 2 → ho.heir@example.com');
     expect(text).toContain('Queue (group) memberships: 1 → ho.plain@example.com');
+    // What joining the queue opens, before anyone confirms it.
+    expect(await confirm.getByTestId('handover-access').textContent()).toContain('ho.plain@example.com becomes reader of the space ho-vault.');
     expect(text).toContain('will be deactivated');
     await shoot(page, 'confirm-en-desktop');
     await Promise.all([page.waitForEvent('load'), confirm.getByRole('link', { name: 'Cancel' }).click()]);

@@ -15,7 +15,7 @@ import { db } from '../../src/server/db.ts';
 import { sendDueReminders } from '../../src/server/notify/due-reminders.ts';
 import { listNotifications } from '../../src/server/notify/inbox.ts';
 import { itemLine } from '../../src/server/notify/item-line.ts';
-import { updateSpace } from '../../src/server/admin/spaces.ts';
+import { createSpace, updateSpace } from '../../src/server/admin/spaces.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
 import { createProject, setRules } from '../../src/server/projects/projects.ts';
 import { nudge } from '../../src/server/requirements/nudge.ts';
@@ -54,6 +54,11 @@ beforeAll(async () => {
   setGrants(admin, 'eng', [{ user: member.email, role: 'editor' }, { user: leaver.email, role: 'editor' }]);
   addGroup(admin, 'support');
   setGroupMembers(admin, 'support', [leaver.email]);
+  // Restricted spaces: the support queue reads the vault; only the leaver may read people, where they own a page.
+  createSpace(admin, { key: 'vault', name: 'Vault', visibility: 'restricted' });
+  setGrants(admin, 'vault', [{ group: 'support', role: 'reader' }]);
+  createSpace(admin, { key: 'people', name: 'People', visibility: 'restricted' });
+  setGrants(admin, 'people', [{ user: leaver.email, role: 'editor' }]);
   setRules(member, 'PAY', [
     { category: 'issue', assignee: leaver.email }, { tag: 'vip', group: 'support' }, { category: 'issue', assignee: member.email }, { category: 'feature', assignee: leaver.email },
   ]);
@@ -63,6 +68,7 @@ beforeAll(async () => {
   await transitionRequirement(leaver, done.key, { to: 'closed', comment: 'duplicate' }); // a closed one is not held
   await savePage(leaver, { space: 'eng', path: 'runbook', title: 'Runbook', markdown: 'Written by 张敏.' });
   await savePage(member, { space: 'eng', path: 'other', title: 'Other', markdown: 'Not theirs.' });
+  await savePage(leaver, { space: 'people', path: 'salaries', title: 'Salaries', markdown: 'Confidential.' });
   setPageWatch(leaver, 'eng', 'other', true);
   db().$client.prepare("insert into watchers (requirement_id, user_id) select id, ? from requirements where key = 'PAY-1'").run(leaver.id);
   setSpaceWatch(leaver, 'eng', true);
@@ -81,7 +87,7 @@ describe('holdings', () => {
     expect(h.projects).toEqual({ count: 1, items: [{ key: 'OPS', name: 'Operations' }] });
     // PAY has another active admin; OPS has only them.
     expect(h.spaces.items).toEqual([{ key: 'ops', name: 'Operations', onlyAdmin: true }, { key: 'pay', name: 'Payments', onlyAdmin: false }]);
-    expect(h.pagesOwned).toEqual({ count: 1, items: [{ space: 'eng', path: 'runbook', title: 'Runbook' }] });
+    expect(h.pagesOwned).toEqual({ count: 2, items: [{ space: 'eng', path: 'runbook', title: 'Runbook' }, { space: 'people', path: 'salaries', title: 'Salaries' }] });
     expect(h.watches.requirements.items).toEqual([{ key: 'PAY-1', title: 'Refund fails' }]);
     expect(h.watches.pages.items).toEqual([{ space: 'eng', path: 'other', title: 'Other' }]);
     expect(h.watches.spaces).toEqual({ count: 1, items: [{ key: 'eng', name: 'Engineering' }] });
@@ -185,14 +191,35 @@ describe('while the leaver is inactive and nothing is handed over', () => {
 
 describe('the handover', () => {
   let result: ReturnType<typeof handOver>;
+  let preview: ReturnType<typeof previewHandover>;
   let commits = 0;
   let openBefore = 0;
+  const input = () => ({ to: 'Wang.Fang@example.com', deactivate: true, successors: { watches: watcherHeir.email } });
+  // The heir becomes admin of the spaces the leaver administered, and reads the vault through the
+  // support queue; the people page the heir would own stays unreadable to them.
+  const access = () => ({
+    gained: [{ to: heir.email, space: 'ops', role: 'admin' }, { to: heir.email, space: 'pay', role: 'admin' }, { to: heir.email, space: 'vault', role: 'reader' }],
+    unreadable: [{ to: heir.email, kind: 'pages', count: 1, in: ['people'] }],
+  });
 
   beforeAll(() => {
     openBefore = userHoldings(admin, leaver.id).requirements.count;
+    const holdings = JSON.stringify(userHoldings(admin, leaver.id));
+    const audit = sql('select id from audit_log').length;
+    preview = previewHandover(admin, leaver.id, input());
+    // The review does the handover and rolls it back: nothing changed.
+    expect(JSON.stringify(userHoldings(admin, leaver.id))).toBe(holdings);
+    expect(sql('select id from audit_log').length).toBe(audit);
     truncateWal(db().$client);
-    result = handOver(admin, leaver.id, { to: 'Wang.Fang@example.com', deactivate: true, successors: { watches: watcherHeir.email } });
+    result = handOver(admin, leaver.id, input());
     commits = countWalCommits(dbFile());
+  });
+
+  it('is reviewed first: who gets each kind, which spaces they gain, and what they would hold but cannot read', () => {
+    expect(preview.heirs.pages).toEqual({ email: heir.email, name: heir.name });
+    expect(preview.heirs.watches).toEqual({ email: watcherHeir.email, name: watcherHeir.name });
+    expect(preview.access).toEqual(access());
+    expect(result.access).toEqual(access());
   });
 
   it('counts commits truly: two transactions show as two', () => {
@@ -205,7 +232,8 @@ describe('the handover', () => {
     expect(commits).toBe(1);
     expect(result).toEqual({
       from: leaver.email, to: heir.email, deactivated: true,
-      moved: { requirements: openBefore, groups: 1, rules: 2, projects: 1, spaces: 2, pages: 1, watches: 3, webhooks: 1, tokensRevoked: 1 },
+      moved: { requirements: openBefore, groups: 1, rules: 2, projects: 1, spaces: 2, pages: 2, watches: 3, webhooks: 1, tokensRevoked: 1 },
+      access: access(),
     });
   });
 
@@ -224,12 +252,14 @@ describe('the handover', () => {
     expect([watched.requirements.count, watched.pages.count, watched.spaces.count]).toEqual([1, 1, 1]);
   });
 
-  it('records an event on each requirement and the audit log, with a line per page', () => {
+  it('records an event on each requirement and the audit log, with a line per page and per group joined', () => {
     const events = getRequirement(admin, 'PAY-1').events.filter((e) => e.kind === 'handed_over');
     expect(events).toMatchObject([{ actor: { email: admin.email }, from: leaver.email, to: heir.email, fromName: '张敏', toName: '王芳' }]);
-    const audit = sql<{ action: string; subject: string; after: string }>("select action, subject, after from audit_log where action in ('user.handover', 'page.handover') order by id");
-    expect(audit.map((a) => [a.action, a.subject])).toEqual([['page.handover', 'eng/runbook'], ['user.handover', leaver.email]]);
-    expect(JSON.parse(audit[1]!.after)).toMatchObject({ to: heir.email, successors: { watches: watcherHeir.email }, deactivated: true, moved: result.moved });
+    const audit = sql<{ action: string; subject: string; before: string; after: string }>(
+      "select action, subject, before, after from audit_log where action in ('user.handover', 'page.handover', 'group.members') and id > (select max(id) from audit_log where action = 'group.members' and subject = 'support' and after like '%zhang.min%') order by id");
+    expect(audit.map((a) => [a.action, a.subject])).toEqual([['group.members', 'support'], ['page.handover', 'eng/runbook'], ['page.handover', 'people/salaries'], ['user.handover', leaver.email]]);
+    expect([JSON.parse(audit[0]!.before), JSON.parse(audit[0]!.after)]).toEqual([[leaver.email], [heir.email]]);
+    expect(JSON.parse(audit[3]!.after)).toMatchObject({ to: heir.email, successors: { watches: watcherHeir.email }, deactivated: true, moved: result.moved, access: access() });
   });
 
   it('tells each successor once what they received, from whom, counting only what they may read', () => {

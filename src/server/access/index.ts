@@ -101,6 +101,12 @@ export function assertSiteAdmin(viewer: Viewer | null): void {
   if (!viewer.admin) throw forbidden('Only site admins may do this', { code: 'adminOnly' });
 }
 
+/** The viewer's role in each of these spaces (null: none), from one read of their grants. */
+export function spaceRoles(viewer: Viewer, spaces: readonly SpaceRef[]): Map<number, Role | null> {
+  const granted = viewer.admin ? undefined : rolesFromGrants(viewer);
+  return new Map(spaces.map((s) => [s.id, spaceRole(viewer, s, granted)]));
+}
+
 /** For filtering many items by their space: the grants are read once, not per item. */
 export function readableFilter(viewer: Viewer | null): (space: SpaceRef) => boolean {
   if (!viewer) return () => false;

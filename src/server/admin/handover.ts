@@ -4,9 +4,9 @@
 import { z } from 'astro/zod';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
-  apiTokens, grants, groupMembers, pages, projects, requirements, routingRules, sessions, users, webhooks,
+  apiTokens, grants, groupMembers, groups, pages, projects, requirements, routingRules, sessions, users, webhooks,
 } from '../../../db/schema.ts';
-import type { Viewer } from '../access/index.ts';
+import { can, readableRequirementIds, ROLES, spaceRoles, type Role, type SpaceRef, type Viewer } from '../access/index.ts';
 import { normalizeEmail } from '../auth/users.ts';
 import { db, write, type Db } from '../db.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -14,6 +14,7 @@ import { wakeOutbox } from '../outbox.ts';
 import { noticeSuccessors, type Received } from '../notify/successor-notice.ts';
 import { recordEvent } from '../requirements/events.ts';
 import { appendAudit } from './audit.ts';
+import { groupMemberEmails } from './groups.ts';
 import { assertSiteAdminOr404, HELD } from './holdings.ts';
 
 export const HANDOVER_KINDS = ['requirements', 'groups', 'rules', 'projects', 'spaces', 'pages', 'watches', 'webhooks'] as const;
@@ -21,9 +22,21 @@ export type HandoverKind = (typeof HANDOVER_KINDS)[number];
 
 export interface HandoverInput { to: string; deactivate?: boolean; successors?: Partial<Record<HandoverKind, string>> }
 export type Moved = Record<HandoverKind | 'tokensRevoked', number>;
-export interface HandoverResult { from: string; to: string; deactivated: boolean; moved: Moved }
+export interface HandoverResult { from: string; to: string; deactivated: boolean; moved: Moved; access: AccessChange }
 
-interface Person { id: number; email: string; name: string }
+/**
+ * What the handover does to who may read what, for the admin to see before confirming: a queue
+ * membership carries its group's grants, and a successor may be given pages or requirements in a
+ * space they cannot read (they hold them, but cannot open them).
+ */
+export interface AccessChange {
+  /** Spaces where a successor's role rises (a group joined, an admin grant). */
+  gained: { to: string; space: string; role: Role }[];
+  /** What a successor now holds but may not read: pages and projects by space, requirements by project. */
+  unreadable: { to: string; kind: 'pages' | 'requirements' | 'projects'; count: number; in: string[] }[];
+}
+
+interface Person { id: number; email: string; name: string; admin: boolean }
 
 const Email = z.string().max(254);
 /** The request body: unknown fields (a misspelt kind) are refused rather than ignored. */
@@ -42,7 +55,7 @@ export function userIdParam(raw: string | undefined): number {
 
 /** 422 naming the field: the successor must be another, active, existing person. */
 function successor(d: Db, field: string, email: string, leaver: Person): Person {
-  const found = d.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users)
+  const found = d.select({ id: users.id, email: users.email, name: users.name, admin: users.admin, active: users.active }).from(users)
     .where(eq(users.email, normalizeEmail(email))).get();
   const refuse = (why: string, coded: { code: string; email?: string }) => new DomainError(422, `${field}: ${why}`, { field, ...coded });
   if (!found) throw refuse(`no user "${email}"`, { code: 'noUser', email });
@@ -55,7 +68,7 @@ interface Plan { leaver: Person; to: Person; heir: Record<HandoverKind, Person> 
 
 /** Who gets what; every refusal happens here, before anything is written. */
 function plan(d: Db, viewer: Viewer, id: number, input: HandoverInput): Plan {
-  const leaver = d.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).get();
+  const leaver = d.select({ id: users.id, email: users.email, name: users.name, admin: users.admin }).from(users).where(eq(users.id, id)).get();
   if (!leaver) throw notFound();
   if (input.deactivate && id === viewer.id) throw new DomainError(422, 'deactivate: you cannot deactivate yourself', { field: 'deactivate', code: 'selfDemote' });
   const to = successor(d, 'to', input.to, leaver);
@@ -66,44 +79,100 @@ function plan(d: Db, viewer: Viewer, id: number, input: HandoverInput): Plan {
   return { leaver, to, heir };
 }
 
-/** The successor of each kind, for the confirmation step: refuses exactly what the handover would refuse. */
-export function previewHandover(viewer: Viewer | null, id: number, input: HandoverInput): Record<HandoverKind, { email: string; name: string }> {
+/** What the confirmation step shows: the successor of each kind, and what the handover would change in access. */
+export interface HandoverPreview { heirs: Record<HandoverKind, { email: string; name: string }>; access: AccessChange }
+
+/** Thrown to roll the handover's transaction back once the preview is read from it. */
+class Previewed {
+  readonly preview: HandoverPreview;
+  constructor(preview: HandoverPreview) { this.preview = preview; }
+}
+
+/**
+ * The handover done and rolled back, so that the preview says exactly what it would do (refusing
+ * exactly what it would refuse).
+ */
+export function previewHandover(viewer: Viewer | null, id: number, input: HandoverInput): HandoverPreview {
   assertSiteAdminOr404(viewer);
-  const { heir } = plan(db(), viewer, id, input);
-  return Object.fromEntries(HANDOVER_KINDS.map((k) => [k, { email: heir[k].email, name: heir[k].name }])) as Record<HandoverKind, { email: string; name: string }>;
+  try {
+    write((tx) => {
+      const { heir, result } = perform(tx, viewer, id, input);
+      throw new Previewed({ heirs: Object.fromEntries(HANDOVER_KINDS.map((k) => [k, { email: heir[k].email, name: heir[k].name }])) as HandoverPreview['heirs'], access: result.access });
+    });
+  } catch (err) {
+    if (err instanceof Previewed) return err.preview;
+    throw err;
+  }
+  throw new Error('unreachable: the preview always rolls back');
 }
 
 export function handOver(viewer: Viewer | null, id: number, input: HandoverInput): HandoverResult {
   assertSiteAdminOr404(viewer);
-  const deactivate = input.deactivate === true;
-  const result = write((tx) => {
-    const { leaver, to, heir } = plan(tx, viewer, id, input);
-
-    const received: Received = {
-      requirements: moveRequirements(tx, viewer, leaver, heir.requirements),
-      groups: moveGroups(tx, leaver.id, heir.groups.id),
-      rules: tx.update(routingRules).set({ assigneeId: heir.rules.id }).where(eq(routingRules.assigneeId, leaver.id)).run().changes,
-      projects: moveProjects(tx, viewer, leaver, heir.projects),
-      spaces: moveSpaceAdmin(tx, leaver.id, heir.spaces.id),
-      pages: recordPages(tx, viewer, leaver, heir.pages),
-      watches: moveWatches(tx, leaver.id, heir.watches.id),
-      webhooks: tx.update(webhooks).set({ createdBy: heir.webhooks.id }).where(eq(webhooks.createdBy, leaver.id)).run().changes,
-    };
-    const moved: Moved = {
-      ...Object.fromEntries(HANDOVER_KINDS.map((k) => [k, typeof received[k] === 'number' ? received[k] : received[k].length])) as Record<HandoverKind, number>,
-      tokensRevoked: tx.delete(apiTokens).where(eq(apiTokens.userId, leaver.id)).run().changes,
-    };
-    noticeSuccessors(tx, viewer, leaver, bySuccessor(heir, received));
-    if (deactivate) {
-      tx.update(users).set({ active: false }).where(eq(users.id, leaver.id)).run();
-      tx.delete(sessions).where(eq(sessions.userId, leaver.id)).run();
-    }
-    const successors = Object.fromEntries(HANDOVER_KINDS.filter((k) => heir[k].id !== to.id).map((k) => [k, heir[k].email]));
-    appendAudit(tx, viewer, 'user.handover', leaver.email, null, { to: to.email, successors, deactivated: deactivate, moved });
-    return { from: leaver.email, to: to.email, deactivated: deactivate, moved };
-  });
+  const result = write((tx) => perform(tx, viewer, id, input).result);
   wakeOutbox();
   return result;
+}
+
+function perform(tx: Db, viewer: Viewer, id: number, input: HandoverInput): { heir: Record<HandoverKind, Person>; result: HandoverResult } {
+  const deactivate = input.deactivate === true;
+  const { leaver, to, heir } = plan(tx, viewer, id, input);
+  const rolesBefore = heirRoles(tx, heir);
+  const received: Received = {
+    requirements: moveRequirements(tx, viewer, leaver, heir.requirements),
+    groups: moveGroups(tx, viewer, leaver.id, heir.groups.id),
+    rules: tx.update(routingRules).set({ assigneeId: heir.rules.id }).where(eq(routingRules.assigneeId, leaver.id)).run().changes,
+    projects: moveProjects(tx, viewer, leaver, heir.projects),
+    spaces: moveSpaceAdmin(tx, leaver.id, heir.spaces.id),
+    pages: recordPages(tx, viewer, leaver, heir.pages),
+    watches: moveWatches(tx, leaver.id, heir.watches.id),
+    webhooks: tx.update(webhooks).set({ createdBy: heir.webhooks.id }).where(eq(webhooks.createdBy, leaver.id)).run().changes,
+  };
+  const moved: Moved = {
+    ...Object.fromEntries(HANDOVER_KINDS.map((k) => [k, typeof received[k] === 'number' ? received[k] : received[k].length])) as Record<HandoverKind, number>,
+    tokensRevoked: tx.delete(apiTokens).where(eq(apiTokens.userId, leaver.id)).run().changes,
+  };
+  const access = accessChange(tx, heir, received, rolesBefore);
+  noticeSuccessors(tx, viewer, leaver, bySuccessor(heir, received));
+  if (deactivate) {
+    tx.update(users).set({ active: false }).where(eq(users.id, leaver.id)).run();
+    tx.delete(sessions).where(eq(sessions.userId, leaver.id)).run();
+  }
+  const successors = Object.fromEntries(HANDOVER_KINDS.filter((k) => heir[k].id !== to.id).map((k) => [k, heir[k].email]));
+  appendAudit(tx, viewer, 'user.handover', leaver.email, null, { to: to.email, successors, deactivated: deactivate, moved, access });
+  return { heir, result: { from: leaver.email, to: to.email, deactivated: deactivate, moved, access } };
+}
+
+const asViewer = (p: Person): Viewer => ({ id: p.id, email: p.email, name: p.name, admin: p.admin, locale: null });
+const spacesNamed = (tx: Db) => tx.$client.prepare('select id, key, visibility from spaces order by key').all() as (SpaceRef & { key: string })[];
+
+/** Each successor's role in every space (asked inside the transaction: the access module reads afresh there). */
+function heirRoles(tx: Db, heir: Record<HandoverKind, Person>): Map<number, Map<number, Role | null>> {
+  const spaces = spacesNamed(tx);
+  return new Map([...new Set(Object.values(heir))].map((p) => [p.id, spaceRoles(asViewer(p), spaces)]));
+}
+
+function accessChange(tx: Db, heir: Record<HandoverKind, Person>, received: Received, before: Map<number, Map<number, Role | null>>): AccessChange {
+  const spaces = spacesNamed(tx);
+  const gained: AccessChange['gained'] = [];
+  for (const p of new Set(Object.values(heir))) {
+    const now = spaceRoles(asViewer(p), spaces);
+    for (const s of spaces) {
+      const [was, is] = [before.get(p.id)!.get(s.id) ?? null, now.get(s.id) ?? null];
+      if (is && (was === null || ROLES.indexOf(is) > ROLES.indexOf(was))) gained.push({ to: p.email, space: s.key, role: is });
+    }
+  }
+  const unreadable: AccessChange['unreadable'] = [];
+  const note = (to: Person, kind: AccessChange['unreadable'][number]['kind'], where: string[]) => {
+    if (where.length) unreadable.push({ to: to.email, kind, count: where.length, in: [...new Set(where)].sort() });
+  };
+  const inSpace = (query: string, ids: number[], to: Person) => (tx.$client.prepare(query).all(JSON.stringify(ids)) as (SpaceRef & { key: string })[])
+    .filter((s) => !can(asViewer(to), 'read', s)).map((s) => s.key);
+  note(heir.pages, 'pages', inSpace('select s.id, s.key, s.visibility from pages p join spaces s on s.id = p.space_id where p.id in (select value from json_each(?))', received.pages, heir.pages));
+  note(heir.projects, 'projects', inSpace('select s.id, s.key, s.visibility from projects p join spaces s on s.id = p.space_id where p.id in (select value from json_each(?))', received.projects, heir.projects));
+  const readable = readableRequirementIds(asViewer(heir.requirements), received.requirements);
+  const hidden = received.requirements.filter((id) => !readable.has(id));
+  note(heir.requirements, 'requirements', hidden.length ? (tx.$client.prepare('select p.key from requirements r join projects p on p.id = r.project_id where r.id in (select value from json_each(?))').pluck().all(JSON.stringify(hidden)) as string[]) : []);
+  return { gained, unreadable };
 }
 
 /** Open requirements: reassigned, each with a `handed_over` event in its history; their ids. */
@@ -117,12 +186,20 @@ function moveRequirements(tx: Db, viewer: Viewer, from: Person, to: Person): num
   return moved.map((r) => r.id);
 }
 
-/** Queue memberships: the successor joins each of the leaver's groups, the leaver leaves. */
-function moveGroups(tx: Db, from: number, to: number): number {
-  const ids = tx.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, from)).all().map((g) => g.id);
-  for (const groupId of ids) tx.insert(groupMembers).values({ groupId, userId: to }).onConflictDoNothing().run();
-  if (ids.length) tx.delete(groupMembers).where(eq(groupMembers.userId, from)).run();
-  return ids.length;
+/**
+ * Queue memberships: the successor joins each of the leaver's groups, the leaver leaves; each
+ * group's new members go to the audit log, as when an admin sets them ('group.members').
+ */
+function moveGroups(tx: Db, viewer: Viewer, from: number, to: number): number {
+  const held = tx.select({ id: groups.id, name: groups.name }).from(groupMembers).innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(eq(groupMembers.userId, from)).all();
+  for (const group of held) {
+    const before = groupMemberEmails(group.id);
+    tx.insert(groupMembers).values({ groupId: group.id, userId: to }).onConflictDoNothing().run();
+    tx.delete(groupMembers).where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, from))).run();
+    appendAudit(tx, viewer, 'group.members', group.name, before, groupMemberEmails(group.id));
+  }
+  return held.length;
 }
 
 /** Space admin grants: the successor becomes admin of each (raising a lesser grant), the leaver's grant goes; the spaces' ids. */

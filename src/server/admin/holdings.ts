@@ -39,7 +39,7 @@ export const HELD = {
         or exists (select 1 from group_members m join users mu on mu.id = m.user_id where m.group_id = o.group_id and mu.active = 1 and mu.id <> g.user_id))
     ) as onlyAdmin
     from grants g join spaces s on s.id = g.space_id where g.user_id = ? and g.role = 'admin' order by s.key`,
-  // Until pages carry an owner, the pages a person is responsible for are the live pages they created.
+  // The live pages they own (a page's owner is its author until someone else is named: ownership.ts).
   pagesOwned: `select p.id, s.key as space, p.path, p.title from pages p join spaces s on s.id = p.space_id
     where p.owner_id = ? and p.deleted_at is null order by s.key, p.path`,
   watchedRequirements: `select r.id, r.key, r.title from watchers w join requirements r on r.id = w.requirement_id where w.user_id = ? order by r.id`,

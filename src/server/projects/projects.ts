@@ -128,11 +128,15 @@ export function projectCategories(d: Db, projectId: number): Category[] {
 
 /** The categories of the projects the viewer may read, each key once (named as its first project names it): the cross-project dashboard's choice. */
 export function readableCategories(viewer: Viewer | null): Category[] {
-  const rows = db().select({ workflow: categories.workflow }).from(categories).innerJoin(projects, eq(projects.id, categories.projectId))
-    .where(inArray(projects.spaceId, readableSpaceIds(viewer))).orderBy(asc(projects.key), asc(categories.position)).all();
   const byKey = new Map<string, Category>();
-  for (const { workflow } of rows) if (!byKey.has(workflow.key)) byKey.set(workflow.key, workflow);
+  for (const workflow of readableWorkflows(viewer)) if (!byKey.has(workflow.key)) byKey.set(workflow.key, workflow);
   return [...byKey.values()];
+}
+
+/** Every category of every project the viewer may read (a key may come more than once, with other states). */
+export function readableWorkflows(viewer: Viewer | null): Category[] {
+  return db().select({ workflow: categories.workflow }).from(categories).innerJoin(projects, eq(projects.id, categories.projectId))
+    .where(inArray(projects.spaceId, readableSpaceIds(viewer))).orderBy(asc(projects.key), asc(categories.position)).all().map((r) => r.workflow);
 }
 
 // Every project's state keys, remembered until the database changes (db-cache.ts).

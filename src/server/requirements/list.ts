@@ -8,7 +8,7 @@ import { mayClaim } from '../desk/facts.ts';
 import { tagCondition, type TagAliases } from '../desk/tags.ts';
 import { db } from '../db.ts';
 import { oneOf, wholeNumber } from '../params.ts';
-import { loadProject, projectCategories, type Project } from '../projects/projects.ts';
+import { loadProject, projectCategories, readableWorkflows, type Project } from '../projects/projects.ts';
 import type { Category } from '../projects/workflow.ts';
 import { describeState, today, type Person } from './view.ts';
 
@@ -46,7 +46,14 @@ const DIRECTIONS = ['asc', 'desc'];
 const DUE_FILTERS = ['overdue', 'soon', 'none'];
 
 /** Refuses sort, direction, due filter, limit and offset values the list does not know (400). */
-export function checkFilter(f: ListFilter): void {
+/**
+ * 400 for a filter value the list cannot mean. `known` are the workflows of the projects listed (one
+ * project's, or those of every project the viewer may read): a status or category of another,
+ * unreadable project is as unknown as one that does not exist.
+ */
+export function checkFilter(f: ListFilter, known: readonly Category[]): void {
+  if (f.status !== undefined) for (const choice of f.status.split(',').slice(0, 50)) checkStatus(choice, known);
+  if (f.category !== undefined) for (const key of f.category.split(',')) oneOf('category', key, known.map((c) => c.key));
   if (f.sort !== undefined) oneOf('sort', f.sort, [...SORTS.keys()]);
   if (f.dir !== undefined) oneOf('dir', f.dir, DIRECTIONS);
   if (f.due !== undefined) oneOf('due', f.due, DUE_FILTERS);
@@ -66,6 +73,14 @@ export function filterFromParams(params: URLSearchParams): ListFilter {
   const offset = params.get('offset')?.trim();
   if (offset) f.offset = Number(offset);
   return f;
+}
+
+/** `open`, `done`, a state key of one of the workflows, or `<category>:<state>` of one. */
+function checkStatus(choice: string, known: readonly Category[]): void {
+  const [category, state] = choice.includes(':') ? choice.split(':', 2) as [string, string] : [null, choice];
+  if (category !== null) oneOf('status', category, known.map((c) => c.key));
+  const states = (category === null ? known : known.filter((c) => c.key === category)).flatMap((c) => c.states.map((s) => s.key));
+  oneOf('status', state, [...new Set(category === null ? ['open', 'done', ...states] : states)]);
 }
 
 /** One status choice: `open` / `done` (any open or done state), `<category>:<state>`, or a state key in any category. */
@@ -104,12 +119,12 @@ function conditions(viewer: Viewer, f: ListFilter, aliases: TagAliases = {}): SQ
  * read (the figure cards count under the same ones).
  */
 export function projectConditions(viewer: Viewer, project: Project, f: ListFilter): SQL[] {
-  checkFilter(f);
+  checkFilter(f, projectCategories(db(), project.id));
   return [eq(requirements.projectId, project.id), sqlPredicate(readableRequirementsSql(viewer, 'requirements')), ...conditions(viewer, f, project.tagAliases)];
 }
 
+/** The rows; the filter was checked by the caller (checkFilter). */
 function query(viewer: Viewer, base: SQL[], f: ListFilter, aliases: TagAliases = {}): RequirementRow[] {
-  checkFilter(f);
   const sortKey = f.sort ?? 'key';
   const order = SORTS.get(sortKey)!;
   const direction = (f.dir ?? (sortKey === 'updated' || sortKey === 'created' ? 'desc' : 'asc')) === 'desc' ? desc : asc;
@@ -145,12 +160,13 @@ function query(viewer: Viewer, base: SQL[], f: ListFilter, aliases: TagAliases =
 
 export function listRequirements(viewer: Viewer | null, projectKey: string, f: ListFilter): RequirementRow[] {
   const { project } = loadProject(viewer, projectKey);
+  checkFilter(f, projectCategories(db(), project.id));
   return query(viewer!, [eq(requirements.projectId, project.id)], f, project.tagAliases);
 }
 
 /** Open work that is mine: assigned to me, or waiting in a queue of one of my groups. */
 export function myWork(viewer: Viewer | null, f: ListFilter = {}): RequirementRow[] {
-  checkFilter(f); // also when there is nothing to list: a bad parameter is a 400 either way
+  checkFilter(f, readableWorkflows(viewer)); // also when there is nothing to list: a bad parameter is a 400 either way
   const readable = readableSpaceIds(viewer);
   if (!viewer || readable.length === 0) return [];
   const myGroups = db().select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, viewer.id)).all().map((g) => g.id);

@@ -5,7 +5,7 @@ import { savedViews } from '../../../db/schema.ts';
 import type { Viewer } from '../access/index.ts';
 import { db, write } from '../db.ts';
 import { badInput, notFound } from '../errors.ts';
-import { loadProject } from '../projects/projects.ts';
+import { loadProject, projectCategories } from '../projects/projects.ts';
 import { checkFilter, FILTER_KEYS, filterFromParams } from './list.ts';
 
 export interface SavedView { id: number; name: string; query: string }
@@ -35,7 +35,7 @@ export function saveView(viewer: Viewer | null, projectKey: string, input: { nam
   const name = typeof input.name === 'string' ? input.name.normalize('NFC').trim() : '';
   if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) throw badInput('A view name is 1–80 characters', { code: 'viewName' });
   const query = viewQuery(typeof input.query === 'string' ? input.query : '');
-  checkFilter(filterFromParams(new URLSearchParams(query))); // a view that could not be shown is refused
+  checkFilter(filterFromParams(new URLSearchParams(query)), projectCategories(db(), project.id)); // a view that could not be shown is refused
   return write((tx) => {
     const mine = and(eq(savedViews.userId, viewer!.id), eq(savedViews.projectId, project.id));
     const existing = tx.select({ id: savedViews.id }).from(savedViews).where(and(mine, eq(savedViews.name, name))).get();

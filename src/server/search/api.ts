@@ -1,23 +1,15 @@
 // GET /api/v1/search: query parameters in, the JSON body out. The running server answers it with
 // a plain handler (src/server/plain-routes.ts); the Astro route serves the same body under `astro dev`.
 import type { Viewer } from '../access/index.ts';
-import { badInput } from '../errors.ts';
+import { numberParam } from '../params.ts';
 import { search } from './query.ts';
-
-/** A whole-number parameter, or undefined when absent; anything else → 400. */
-function wholeNumber(p: URLSearchParams, name: string): number | undefined {
-  const value = p.get(name);
-  if (value === null || value === '') return undefined;
-  if (!/^\d{1,6}$/.test(value)) throw badInput(`${name} must be a whole number`);
-  return Number(value);
-}
 
 export async function searchApi(viewer: Viewer | null, p: URLSearchParams) {
   const opt = (name: string) => p.get(name) || undefined;
   const res = await search(viewer, {
     q: p.get('q') ?? '', space: opt('space'), tag: opt('tag'), type: opt('type'), project: opt('project'), status: opt('status'),
     kind: opt('kind'), archived: ['include', '1'].includes(p.get('archived') ?? ''),
-    limit: wholeNumber(p, 'limit'), offset: wholeNumber(p, 'offset'), facets: p.get('facets') === '1',
+    limit: numberParam(p, 'limit', 1), offset: numberParam(p, 'offset', 0), facets: p.get('facets') === '1',
   });
   return {
     hits: res.hits.map(({ type, space, path, title, snippet, anchor, href, project, status, synonyms, updatedAt, updatedBy, verified, breadcrumbs }) => (type === 'requirement'
