@@ -1,6 +1,7 @@
 // UI strings for search relevance: did you mean, synonyms, space search weight, in both languages.
 const en = {
   'search.didYouMean': 'Did you mean',
+  'search.didYouMeanEnd': '?',
   'search.showingFor': 'Nothing found for “{q}”. Showing results for',
   'search.matchedSynonym': 'matched {from} → {to}',
   'search.editedBy': 'edited {when} by {who}',
@@ -30,6 +31,7 @@ const en = {
 
 export const searchMessages = { en, zh: {
   'search.didYouMean': '您是不是要找',
+  'search.didYouMeanEnd': '？',
   'search.showingFor': '没有找到“{q}”。以下是这个搜索的结果：',
   'search.matchedSynonym': '匹配 {from} → {to}',
   'search.editedBy': '{who} 于 {when} 编辑',

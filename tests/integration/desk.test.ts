@@ -219,6 +219,16 @@ describe("the reporter's confirmation", () => {
     expect(JSON.parse(events(req.key).at(-1)!.data)).toMatchObject({ from: 'resolved', to: 'in-progress', comment: 'Still wrong' });
   });
 
+  it('asks nothing of a reporter who closes their own requirement', async () => {
+    const req = await submitRequirement(agent, 'DESK', { title: 'My own printer jam', category: 'issue' });
+    claimRequirement(agent, req.key);
+    transitionRequirement(agent, req.key, { to: 'in-progress' });
+    transitionRequirement(agent, req.key, { to: 'resolved' });
+    transitionRequirement(agent, req.key, { to: 'closed' });
+    expect(getRequirement(agent, req.key).desk.confirmation).toEqual({ state: 'closed', until: null, canAnswer: false });
+    expect(row(req.key).confirmed_at).not.toBeNull();
+  });
+
   it('closes unanswered resolutions after the configured days, and not before', async () => {
     setConfirmDays(owner, 'DESK', { confirmDays: 3 });
     const req = await submitRequirement(reader, 'DESK', { title: 'Password reset', category: 'issue' });
@@ -240,6 +250,7 @@ describe('the figure cards', () => {
     expect(issues.open).toBe(open);
     expect(all.open).toBeGreaterThan(issues.open);
     expect(projectDashboard(owner, 'DESK', Date.now(), { status: 'issue:closed' }).open).toBe(0);
-    expect(listRequirements(owner, 'DESK', { status: 'issue:closed' }).map((r) => r.status)).toEqual(['closed', 'closed']);
+    // Confirmed, closed by the reporter themself, and closed when the days ran out.
+    expect(listRequirements(owner, 'DESK', { status: 'issue:closed' }).map((r) => r.status)).toEqual(['closed', 'closed', 'closed']);
   });
 });

@@ -58,6 +58,8 @@ export function transitionRequirement(viewer: Viewer | null, key: string, input:
       closedAt: target.done ? now : null,
       agreedAt: req.agreedAt ?? (target.agreed ? now : null),
       ...resolutionAfterMove(category, req, to, now),
+      // The reporter who closes their own requirement has nothing left to confirm.
+      ...(target.done && req.reporterId === viewer!.id && req.confirmedAt === null ? { confirmedAt: now } : {}),
     }).where(eq(requirements.id, req.id)).returning().get();
     markFirstResponse(tx, req.id, viewer!.id, now);
     recordEvent(tx, updated, viewer!.id, 'transitioned', { from: req.status, to, comment });
