@@ -14,6 +14,7 @@ import { freePort } from '../../src/server/meili/process.ts';
 import { startWebhookDelivery } from '../../src/server/notify/deliver.ts';
 import { sendDueReminders } from '../../src/server/notify/due-reminders.ts';
 import { listNotifications, markRead, unreadCount } from '../../src/server/notify/inbox.ts';
+import { itemLine } from '../../src/server/notify/item-line.ts';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, updateWebhook } from '../../src/server/notify/webhook-settings.ts';
 import { createProject, setRules } from '../../src/server/projects/projects.ts';
 import { commentOn } from '../../src/server/requirements/comment.ts';
@@ -400,5 +401,29 @@ describe('inbox', () => {
     expect(listNotifications(member, { unreadOnly: true }).items).toEqual([]);
     expect((await failure(() => listNotifications(null))).status).toBe(401);
     expect((await failure(() => markRead(member, [1.5]))).status).toBe(400);
+  });
+
+  it('folds one person\'s moves of a requirement within minutes into one unread item; a move that says why, or one after reading, stands alone', async () => {
+    const p = newProject();
+    const items = (key: string) => listNotifications(member).items.filter((i) => i.key === key && i.kind === 'transitioned');
+    const walked = await submitRequirement(editor, p, { title: 'Walked through', category: 'feature' });
+    transitionRequirement(editor, walked.key, { to: 'approved' });
+    transitionRequirement(editor, walked.key, { to: 'in-progress' });
+    const [item, ...more] = items(walked.key);
+    expect(more).toEqual([]);
+    expect(item).toMatchObject({ from: 'submitted', to: 'in-progress', status: 'in-progress', moves: 2, read: false });
+    expect(itemLine(item!, 'en')).toBe('赵敏 moved it from “Submitted” to “In progress” (2 moves)');
+    expect(itemLine(item!, 'zh-CN')).toBe('赵敏 将状态从「已提交」改为「开发中」（共 2 次变更）');
+
+    const rejected = await submitRequirement(editor, p, { title: 'Said why', category: 'feature' });
+    transitionRequirement(editor, rejected.key, { to: 'rejected', comment: 'a duplicate of another' });
+    transitionRequirement(editor, rejected.key, { to: 'submitted', comment: 'not a duplicate after all' });
+    expect(items(rejected.key).map((i) => [i.to, i.comment, i.moves])).toEqual([['submitted', 'not a duplicate after all', undefined], ['rejected', 'a duplicate of another', undefined]]);
+
+    const read = await submitRequirement(editor, p, { title: 'Read between moves', category: 'feature' });
+    transitionRequirement(editor, read.key, { to: 'approved' });
+    markRead(member);
+    transitionRequirement(editor, read.key, { to: 'in-progress' });
+    expect(items(read.key).map((i) => [i.from, i.to, i.read])).toEqual([['approved', 'in-progress', false], ['submitted', 'approved', true]]);
   });
 });

@@ -19,6 +19,8 @@ export interface InboxItem {
   id: number; kind: NotificationKind; key: string | null; project: string | null; title: string | null; status: string | null;
   href: string | null; actor: { name: string; email: string } | null; at: string; read: boolean;
   event?: string; from?: string; to?: string; comment?: string; due?: string; fields?: string[]; pageTitle?: string;
+  /** transitioned items: how many moves by the same person it stands for (several within minutes are one item). */
+  moves?: number;
   /** escalated items: which SLA deadline passed ("response" or "resolve"). */
   deadline?: string;
   /** Names of the states involved, in both languages, from the requirement's workflow. */
@@ -105,6 +107,7 @@ export function notificationItems(viewer: Viewer, where: SQL | undefined, limit:
     };
     for (const f of ['event', 'from', 'to', 'comment', 'due', 'pageTitle', 'deadline'] as const) if (str(data[f]) !== undefined) item[f] = str(data[f]);
     if (Array.isArray(data.fields)) item.fields = data.fields.map(String);
+    if (typeof data.moves === 'number') item.moves = data.moves;
     const names = { statusName: stateName(projectId, category, item.status ?? undefined), fromName: stateName(projectId, category, item.from), toName: stateName(projectId, category, item.to) };
     for (const [k, v] of Object.entries(names)) if (v) item[k as keyof typeof names] = v;
     return item;

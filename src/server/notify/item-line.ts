@@ -13,7 +13,10 @@ export function itemLine(item: InboxItem, lang: Lang): string {
   switch (item.kind) {
     case 'assigned': return t(item.event === 'created' ? 'inbox.what.assignedNew' : 'inbox.what.assigned', { actor });
     // With the mover's why when they gave one (a rejection's reason, a reopened resolution's "still wrong").
-    case 'transitioned': return t(comment ? 'inbox.what.transitionedWhy' : 'inbox.what.transitioned', { actor, from: name(item.fromName, item.from), to: name(item.toName, item.to), comment });
+    case 'transitioned': {
+      const moves = item.moves ?? 1;
+      return t(comment ? 'inbox.what.transitionedWhy' : moves > 1 ? 'inbox.what.transitionedMany' : 'inbox.what.transitioned', { actor, from: name(item.fromName, item.from), to: name(item.toName, item.to), comment, n: moves });
+    }
     case 'changed': return item.event === 'edited' ? t('inbox.what.edited', { actor }) : t('inbox.what.changed', { actor, fields: (item.fields ?? []).map((f) => fieldName(t, f)).join(lang === 'zh-CN' ? '、' : ', ') });
     case 'commented': return t('inbox.what.commented', { actor, comment });
     case 'mentioned':

@@ -1,12 +1,13 @@
 // Who hears about a requirement event: inbox notifications for the people concerned (never the
 // actor), and a delivery for each project webhook that wants this kind of event.
-import { eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { groupMembers, notifications, projects, users, watchers } from '../../../db/schema.ts';
 import { canReadRequirement } from '../access/index.ts';
 import type { Db } from '../db.ts';
 import type { EventKind } from '../requirements/events.ts';
 import type { Requirement } from '../requirements/load.ts';
 import { escalationTargets } from '../desk/escalation.ts';
+import { COALESCE_MS } from '../watching/notify-watchers.ts';
 import { queueMail } from '../mail/queue.ts';
 import { enqueueWebhookDeliveries } from './webhooks.ts';
 
@@ -81,10 +82,29 @@ export function notifyEvent(tx: Db, e: RecordedEvent): void {
   const readers = mayRead(tx, e.req, [...told.keys()]);
   for (const [userId, kind] of told) {
     if (!readers.has(userId)) continue;
+    if (kind === 'transitioned' && foldedIntoOpenMove(tx, userId, e, data)) continue;
     const { id } = tx.insert(notifications).values({ userId, kind, requirementId: e.req.id, eventId: e.id, actorId: e.actorId, data }).returning({ id: notifications.id }).get();
     queueMail(tx, userId, kind, id);
   }
   enqueueWebhookDeliveries(tx, e.req.projectId, e.id, e.kind);
+}
+
+/**
+ * Several moves of one requirement by one person within COALESCE_MS are one unread inbox item
+ * ("moved it from Submitted to Done, 9 moves"), as several saves of a page are: someone walking a
+ * requirement through its workflow would otherwise flood its assignee's inbox. A move that says
+ * why (a rejection's reason) stands on its own. True when this move was folded into an item.
+ */
+function foldedIntoOpenMove(tx: Db, userId: number, e: RecordedEvent, data: Record<string, unknown>): boolean {
+  if (e.kind !== 'transitioned' || e.actorId === null || data.comment !== undefined) return false;
+  const open = tx.select({ id: notifications.id, data: notifications.data }).from(notifications).where(and(
+    eq(notifications.userId, userId), eq(notifications.requirementId, e.req.id), eq(notifications.actorId, e.actorId),
+    eq(notifications.kind, 'transitioned'), isNull(notifications.readAt), gt(notifications.createdAt, Date.now() - COALESCE_MS),
+  )).orderBy(desc(notifications.id)).limit(1).get();
+  if (!open || open.data.event !== 'transitioned' || open.data.comment !== undefined) return false;
+  const moves = (typeof open.data.moves === 'number' ? open.data.moves : 1) + 1;
+  tx.update(notifications).set({ data: { ...data, from: open.data.from, moves }, eventId: e.id, createdAt: Date.now() }).where(eq(notifications.id, open.id)).run();
+  return true;
 }
 
 /** The few facts an inbox line shows, without large before/after texts. */
