@@ -196,6 +196,17 @@ describe('did you mean', () => {
     expect((await search(admin, { q: 'xvpn' })).suggestion).toBe('vpn');
   });
 
+  it('suggests a word of the synonym list, by which a page in another language is found, as soon as the list has it', async () => {
+    expect((await search(admin, { q: 'vacaton' })).suggestion).toBeNull();
+    await setSynonyms(admin, [['报销', 'reimbursement'], ['请假', 'vacation']]);
+    const typo = await search(admin, { q: 'vacaton' });
+    expect([typo.suggestion, typo.suggestionApplied]).toEqual(['vacation', true]);
+    expect(typo.hits.map((h) => h.path)).toContain('leave'); // 请假流程
+    expect((await search(member, { q: 'vacaton' })).suggestion).toBe('vacation'); // the list is the site's, for every reader
+    await setSynonyms(admin, [['报销', 'reimbursement']]);
+    expect((await search(admin, { q: 'vacaton' })).suggestion).toBeNull();
+  });
+
   it('never suggests a word from a space the reader cannot read', async () => {
     expect((await search(admin, { q: 'kubernetse' })).suggestion).toBe('kubernetes');
     expect((await search(member, { q: 'kubernetse' })).suggestion).toBeNull();

@@ -1,6 +1,8 @@
 // "Did you mean": a corrected query built from the index's own vocabulary, the words of page
-// titles, headings and tags. Each word remembers the spaces it comes from, so a suggestion only
-// ever uses words of spaces the reader may read. Latin-script words are corrected by spelling
+// titles, headings and tags, and of the site's synonym list (the words people search with: a
+// Chinese page found by "vacation" has no such word of its own). Each word remembers the spaces it
+// comes from, so a suggestion only ever uses words of spaces the reader may read (the synonym
+// list is the site's, for every reader). Latin-script words are corrected by spelling
 // (letters off, words joined or split); Chinese words by sound: Chinese is typed through an input
 // method that offers every character read alike, so its typo is a real word with the wrong
 // characters (帐号 for 账号, 配制 for 配置, 部暑 for 部署), and it is replaced by the most used word
@@ -8,14 +10,18 @@
 import { pinyin } from 'pinyin-pro';
 import { db } from '../db.ts';
 import { editDistance } from '../edit-distance.ts';
+import { currentSynonyms, synonymListVersion } from './synonyms.ts';
 import { segmenter } from './task-query.ts';
 
 const REBUILD_AFTER_MS = 5 * 60_000;
 const WORD = /^[a-z0-9][a-z0-9-]*$/;
 const CHINESE_WORD = /^\p{Script=Han}{2,4}$/u;
+/** Where the synonym list's words are counted: a "space" every reader reads. */
+const SYNONYMS = 0;
 
 interface Vocabulary {
   builtAt: number;
+  synonymList: number;
   spaces: Map<string, Map<number, number>>;
   /** Latin-script words by length, each with its letter mask. */
   byLength: Spelled[][];
@@ -51,6 +57,12 @@ async function buildVocabulary(): Promise<Vocabulary> {
     }
     bySpace.set(spaceId, (bySpace.get(spaceId) ?? 0) + 1);
   };
+  const addWords = (text: string, spaceId: number) => {
+    for (const w of text.split(/[^\p{L}\p{N}-]+/u)) if (w.length >= 2 && WORD.test(w)) add(w, spaceId);
+    for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) for (const w of segmenter().cut(run, false)) if (CHINESE_WORD.test(w)) add(w, spaceId);
+  };
+  const synonymList = synonymListVersion();
+  addWords([...currentSynonyms().keys()].join(' ').toLowerCase(), SYNONYMS);
   const slice = db().$client.prepare<[number, number], { id: number; spaceId: number; words: string }>(
     `select id, space_id as spaceId, title || ' ' || headings || ' ' || tags as words from pages where deleted_at is null and id > ? order by id limit ?`,
   );
@@ -61,13 +73,11 @@ async function buildVocabulary(): Promise<Vocabulary> {
     for (const { spaceId, words } of rows) {
       if (performance.now() - turnStarted > TURN_MS) { await nextTurn(); turnStarted = performance.now(); }
       // Headings and tags are JSON: their keys ("depth", "id", "text") are not words of the page.
-      const text = words.toLowerCase().replace(/"(depth|id|text)":/g, ' ');
-      for (const w of text.split(/[^\p{L}\p{N}-]+/u)) if (w.length >= 2 && WORD.test(w)) add(w, spaceId);
-      for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) for (const w of segmenter().cut(run, false)) if (CHINESE_WORD.test(w)) add(w, spaceId);
+      addWords(words.toLowerCase().replace(/"(depth|id|text)":/g, ' '), spaceId);
     }
     after = rows.at(-1)!.id;
   }
-  return { builtAt: Date.now(), spaces, byLength, bySound };
+  return { builtAt: Date.now(), synonymList, spaces, byLength, bySound };
 }
 
 let rebuilding: Promise<Vocabulary> | null = null;
@@ -75,9 +85,13 @@ function rebuild(): Promise<Vocabulary> {
   return (rebuilding ??= buildVocabulary().then((v) => (vocabulary = v)).finally(() => { rebuilding = null; }));
 }
 
-/** The vocabulary. Only searches that find little ask for it; when it is a few minutes old it is rebuilt behind them, the old one answering meanwhile. */
+/**
+ * The vocabulary. Only searches that find little ask for it; when it is a few minutes old it is
+ * rebuilt behind them, the old one answering meanwhile. A new synonym list is waited for: an admin
+ * who just added "vacation" tries it at once.
+ */
 async function currentVocabulary(): Promise<Vocabulary> {
-  if (!vocabulary) return rebuild();
+  if (!vocabulary || vocabulary.synonymList !== synonymListVersion()) return rebuild();
   if (Date.now() - vocabulary.builtAt > REBUILD_AFTER_MS) void rebuild().catch(() => {});
   return vocabulary;
 }
@@ -85,7 +99,7 @@ async function currentVocabulary(): Promise<Vocabulary> {
 /** A suggested query from these spaces' vocabulary, or null when every word is known or nothing is close. */
 export async function suggestQuery(q: string, spaceIds: number[]): Promise<string | null> {
   const vocab = await currentVocabulary();
-  const readable = new Set(spaceIds);
+  const readable = new Set([SYNONYMS, ...spaceIds]);
   const count = (w: string) => {
     let n = 0;
     for (const [space, c] of vocab.spaces.get(w) ?? []) if (readable.has(space)) n += c;

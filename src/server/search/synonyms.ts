@@ -121,6 +121,10 @@ export async function applySynonyms(log: (m: string) => void = console.error): P
 }
 
 /** Replaces the site's synonym list (site admins), durably, then applies it to the index. */
+// Counts this process's changes of the list, for what is built from it ("did you mean": suggest.ts).
+let listChanges = 0;
+export const synonymListVersion = (): number => listChanges;
+
 export async function setSynonyms(viewer: Viewer | null, input: unknown): Promise<string[][]> {
   assertSiteAdmin(viewer);
   const groups = validGroups(input);
@@ -130,6 +134,7 @@ export async function setSynonyms(viewer: Viewer | null, input: unknown): Promis
     if (groups.length) tx.insert(searchSynonyms).values(groups.map((words) => ({ words }))).run();
     appendAudit(tx, viewer!, 'search.synonyms', 'site', { groups: before }, { groups: groups.length });
   });
+  listChanges++;
   await applySynonyms();
   return groups;
 }
