@@ -2,7 +2,7 @@
 // of a title or a name instead of typing a path or an address. Options marked `data-fixed` (a
 // filter's "me") stay. Without JavaScript each is a plain field.
 // - `data-page-picker` (a requirement's Documents form; a page's Move form): pages of the space it
-//   names (`data-page-picker="<space>"`, else the form's `space` field), from /api/v1/search;
+//   names (`data-page-picker="<space>"`, else the space chosen in the form's `space` list), from /api/v1/search;
 // - `data-person-picker="<space>"` (a requirement's assignee, the list's assignee filter): people
 //   who may read the space, from /api/v1/mentions; the value is their address where the space's
 //   editors see it, else their name (which the list filter also takes).
@@ -29,7 +29,7 @@ function picker(input: HTMLInputElement, ask: (q: string) => string, choices: (a
 }
 
 for (const input of document.querySelectorAll<HTMLInputElement>('input[data-page-picker]')) {
-  const space = () => input.dataset.pagePicker || (input.form!.elements.namedItem('space') as HTMLInputElement).value.trim();
+  const space = () => input.dataset.pagePicker || (input.form!.elements.namedItem('space') as HTMLSelectElement).value;
   picker(input, (q) => `/api/v1/search?type=page&limit=8&space=${encodeURIComponent(space())}&q=${encodeURIComponent(q)}`,
     (answer) => (answer as { hits: { path: string; title: string }[] }).hits.map((h) => ({ value: h.path, label: h.title })));
 }

@@ -97,6 +97,11 @@ describe('requirement tracker screens', () => {
     expect(await page.locator('#why-in-review').textContent()).toBe('needs a linked review page');
     await screenshot(page, 'tracker-requirement-gate-en-desktop');
 
+    // The space is chosen by name from the spaces the reader may read, the project's own first chosen.
+    const space = page.locator('.link-form select[name=space]');
+    expect(await space.inputValue()).toBe('web');
+    expect(await space.locator('option').count()).toBeGreaterThan(1);
+    await space.selectOption('web');
     // A path that leads nowhere is said on this page, in words; then the page is picked by a word of its title.
     await page.getByLabel('Page path').fill('reviews/no-such-review');
     const missing = page.waitForResponse((r) => r.request().method() === 'POST');
