@@ -6,6 +6,7 @@ import { updateSpace } from '../../src/server/admin/spaces.ts';
 import { setSpaceArchived } from '../../src/server/archive/archive.ts';
 import { write } from '../../src/server/db.ts';
 import { savePage } from '../../src/server/pages/save-page.ts';
+import { createProject, setCategories } from '../../src/server/projects/projects.ts';
 import { applySettings } from '../../src/server/search/client.ts';
 import { drainOutbox } from '../../src/server/search/indexer.ts';
 import { search } from '../../src/server/search/query.ts';
@@ -237,6 +238,19 @@ describe('filters', () => {
     expect((await search(admin, { q: 'office badge', kind: 'policy' })).hits.map((h) => h.space)).toEqual(['hr']);
     expect((await search(admin, { q: 'office badge', kind: 'guide' })).hits.map((h) => h.space)).toEqual(['eng']);
     expect((await failure(() => search(admin, { q: 'x', kind: 'nope' }))).status).toBe(400);
+  });
+
+  it("refuses a status that no workflow the reader may read has, as if no project had it", async () => {
+    createProject(admin, { key: 'LEGAL', name: 'Legal', owner: admin.email, visibility: 'restricted' });
+    setCategories(admin, 'LEGAL', [{
+      key: 'contract', name: { en: 'Contract', zh: '合同' }, initial: 'drafting',
+      states: [{ key: 'drafting', name: { en: 'Drafting', zh: '起草' } }, { key: 'counsel-review', name: { en: 'Counsel review', zh: '法务审核' }, done: true }],
+      transitions: [{ from: 'drafting', to: 'counsel-review' }],
+    }]);
+    expect((await search(admin, { q: 'x', status: 'counsel-review' })).hits).toEqual([]);
+    const unknown = await failure(() => search(member, { q: 'x', status: 'no-such-state' }));
+    const hidden = await failure(() => search(member, { q: 'x', status: 'counsel-review' }));
+    expect([hidden.status, hidden.message.replace('counsel-review', 'no-such-state')]).toEqual([400, unknown.message]);
   });
 
   it('leaves archived spaces out unless asked to include them', async () => {

@@ -5,7 +5,6 @@ import { categories, grants, groups, projects, requirements, routingRules, space
 import { assertCan, assertSiteAdmin, can, readableRequirementsSql, readableSpaceIds, sqlPredicate, type Action, type Viewer } from '../access/index.ts';
 import { appendAudit } from '../admin/audit.ts';
 import { normalizeEmail } from '../auth/users.ts';
-import { readCache } from '../db-cache.ts';
 import { db, prepared, write, type Db } from '../db.ts';
 import { badInput, conflict, DomainError, notFound } from '../errors.ts';
 import { commitSave, type PreparedSave } from '../pages/save-page.ts';
@@ -137,17 +136,6 @@ export function readableCategories(viewer: Viewer | null): Category[] {
 export function readableWorkflows(viewer: Viewer | null): Category[] {
   return db().select({ workflow: categories.workflow }).from(categories).innerJoin(projects, eq(projects.id, categories.projectId))
     .where(inArray(projects.spaceId, readableSpaceIds(viewer))).orderBy(asc(projects.key), asc(categories.position)).all().map((r) => r.workflow);
-}
-
-// Every project's state keys, remembered until the database changes (db-cache.ts).
-const workflowStates = readCache<'all', { keys: ReadonlySet<string>; done: ReadonlySet<string> }>({ entries: 1 });
-
-/** The state keys of every category of every project, and those that count as done. */
-export function stateKeys(): { keys: ReadonlySet<string>; done: ReadonlySet<string> } {
-  return workflowStates.get('all', () => {
-    const states = db().select({ workflow: categories.workflow }).from(categories).all().flatMap((r) => r.workflow.states);
-    return { keys: new Set(states.map((st) => st.key)), done: new Set(states.filter((st) => st.done).map((st) => st.key)) };
-  });
 }
 
 export function findCategory(d: Db, projectId: number, key: string): Category | undefined {

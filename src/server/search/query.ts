@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { spaces } from '../../../db/schema.ts';
 import { readCache } from '../db-cache.ts';
 import { db, prepared } from '../db.ts';
-import { stateKeys } from '../projects/projects.ts';
+import { readableWorkflows } from '../projects/projects.ts';
 import { findSpace, SPACE_KINDS } from '../spaces/spaces.ts';
 import { pageHref } from '../markdown/href.ts';
 import { requirementHref } from '../markdown/requirement-keys.ts';
@@ -50,12 +50,14 @@ export interface SearchInput {
   type?: string; project?: string; status?: string;
 }
 
+interface States { keys: ReadonlySet<string>; done: ReadonlySet<string> }
+
 /**
  * A requirement status filter, as the requirement lists read it: `open` (any state not done),
- * `done` (any done state) or one state key of any project's workflow; another → 400.
+ * `done` (any done state) or one state key of a workflow of a project the viewer may read (another
+ * project's is as unknown as one that does not exist); another → 400.
  */
-function statusFilter(status: string): string {
-  const { keys, done } = stateKeys();
+function statusFilter(status: string, { keys, done }: States): string {
   const doneList = `[${[...done].map(filterString).join(',')}]`;
   if (status === 'open') return `type = requirement AND NOT status IN ${doneList}`;
   if (status === 'done') return `status IN ${doneList}`;
@@ -67,12 +69,12 @@ function statusFilter(status: string): string {
 export const filterString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** The filter of a search in these spaces: built from validated values only (never pasted query text). */
-export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status'>): string[] {
+export function searchFilter(spaceIds: number[], input: Pick<SearchInput, 'tag' | 'type' | 'project' | 'status'>, viewer: Viewer | null = null): string[] {
   const filter = [`spaceId IN [${spaceIds.join(',')}]`];
   if (input.tag) filter.push(`tags = ${filterString(input.tag)}`);
   if (input.type) filter.push(`type = ${oneOf('type', input.type, ['page', 'requirement'])}`);
   if (input.project) filter.push(`projectKey = ${filterString(input.project)}`);
-  if (input.status) filter.push(statusFilter(input.status));
+  if (input.status) filter.push(statusFilter(input.status, readableStates(viewer)));
   return filter;
 }
 
@@ -180,6 +182,12 @@ function rerank(hits: (SearchDoc & { _rankingScore?: number })[], q: string, lan
   const window = hits.slice(0, RERANK_WINDOW).map((h) => ({ h, score: (h._rankingScore ?? 0) * nudge(h, lang, words) }));
   window.sort((a, b) => (b.score - a.score) || (depth(a.h.path) - depth(b.h.path)) || (a.h.title.length - b.h.title.length));
   return [...window.map((w) => w.h), ...hits.slice(RERANK_WINDOW)];
+}
+
+/** The state keys of the workflows of the projects the viewer may read, and those that count as done. */
+function readableStates(viewer: Viewer | null): States {
+  const states = readableWorkflows(viewer).flatMap((c) => c.states);
+  return { keys: new Set(states.map((s) => s.key)), done: new Set(states.filter((s) => s.done).map((s) => s.key)) };
 }
 
 const FEW_HITS = 3;
@@ -312,7 +320,7 @@ export async function search(viewer: Viewer | null, input: SearchInput): Promise
   // A query of only punctuation ("…", a lone quote) leaves Meilisearch nothing to match, and it
   // would answer with every document, as it does an empty query (which lists: the editor's PAY-).
   if (spaceIds.length === 0 || (q !== '' && !/[\p{L}\p{N}]/u.test(q))) return { ...empty, tookMs: performance.now() - started };
-  const filter = searchFilter(spaceIds, input);
+  const filter = searchFilter(spaceIds, input, viewer);
   // Restricted requirements this viewer may not read are filtered out at query time (access module).
   const hidden = hiddenRequirementIds(viewer, spaceIds);
   if (hidden.length) filter.push(`NOT docKey IN [${hidden.map((id) => `"req-${id}"`).join(',')}]`);
