@@ -3,6 +3,7 @@
 import type { Lang, MessageKey } from '../i18n/index.ts';
 import type { RoutedBy } from '../server/projects/routing.ts';
 import type { Gate } from '../server/projects/workflow.ts';
+import type { EventKind } from '../server/requirements/events.ts';
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -38,6 +39,8 @@ export const gateText = (t: T, gate: Gate | string) => t(`tracker.gate.${gate}` 
 export const priorityText = (t: T, p: string) => t(`tracker.priority.${p}` as MessageKey);
 
 export const relationText = (t: T, r: string) => t(`tracker.relation.${r}` as MessageKey);
+/** What a requirement event did, as the project overview's activity says it (typed: every kind has its words). */
+export const eventText = (t: T, kind: EventKind) => t(`phases.event.${kind}`);
 
 /** A list URL with the given filters changed (empty values removed). */
 export function withParams(base: string, current: URLSearchParams, changes: Record<string, string | null>): string {

@@ -198,6 +198,10 @@ describe('the admin screens', () => {
     await page.goto('/p/HOA/HOA-1');
     expect(await page.getByTestId('timeline').locator('[data-kind=handed_over]').textContent()).toContain('handed it over from 张敏 Zhang Min to 王芳 Wang Fang');
     await shoot(page, 'requirement-handed-over-en-desktop');
+    // The project's overview lists the handover among its activity (it once answered 500 there).
+    const overview = await page.goto('/p/HOA/overview?kind=requirement');
+    expect(overview!.status()).toBe(200);
+    expect(await page.locator('main').textContent()).toContain('handed it over');
     await page.context().close();
   });
 

@@ -163,6 +163,12 @@ describe('overview', () => {
     const rows = projectOverview(owner, 'ATL').timeline;
     expect(rows.at(-1)).toMatchObject({ period: '2099-01-01', dueTotal: 1, doneTotal: 2 });
     expect(rows.reduce((n, r) => n + r.done, 0)).toBe(2);
+    // A requirement finished by rejecting it is not done, as in every other done figure.
+    const rejected = await submitRequirement(owner, 'ATL', { title: 'Not wanted', category: 'feature', due: '2099-01-06' });
+    transitionRequirement(owner, rejected.key, { to: 'rejected', comment: 'out of scope' });
+    const after = projectOverview(owner, 'ATL').timeline;
+    expect(after.at(-1)).toMatchObject({ period: '2099-01-01', dueTotal: 2, doneTotal: 2 });
+    expect(after.reduce((n, r) => n + r.done, 0)).toBe(2);
   });
 });
 

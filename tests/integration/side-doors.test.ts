@@ -105,6 +105,15 @@ describe('derived views tell nobody about what they may not read', () => {
     expect(await upgradeStoredHtml()).toBe(0);
   });
 
+  it('heading anchors stored in the tab order (announced as nothing) are rendered again at start, out of it', async () => {
+    await savePage(admin, { space: 'pub', path: 'anchored', title: 'Anchored', markdown: '## Steps\n\nDo it.' });
+    db().$client.prepare("update pages set html = ? where path = 'anchored'").run('<h2 id="steps">Steps<a class="anchor" href="#steps" aria-hidden="true">#</a></h2>');
+    db().$client.pragma('user_version = 2');
+    expect(await upgradeStoredHtml()).toBe(1);
+    expect(viewPage(admin, 'pub', 'anchored').html).toContain('aria-hidden="true" tabindex="-1">#</a>');
+    expect(await upgradeStoredHtml()).toBe(0);
+  });
+
   it('writing a link is no oracle: the writer reads back the same for a real and an invented title', async () => {
     await savePage(never, { space: 'pub', path: 'probe', title: 'Probe', markdown: '[[vault:Zebraquill plan]]\n\n[[vault:Zebraquill planx]]' });
     const html = viewPage(never, 'pub', 'probe').html;

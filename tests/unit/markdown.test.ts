@@ -104,7 +104,7 @@ describe('headings', () => {
       { depth: 3, id: '安装-指南', text: '安装 指南' },
       { depth: 4, id: 'deep-code', text: 'Deep code' },
     ]);
-    expect(r.html).toContain('<h1 id="hello-world">Hello World<a class="anchor" href="#hello-world" aria-hidden="true">#</a></h1>');
+    expect(r.html).toContain('<h1 id="hello-world">Hello World<a class="anchor" href="#hello-world" aria-hidden="true" tabindex="-1">#</a></h1>');
     expect(r.html).toContain('<h2 id="hello-world-1">');
   });
 

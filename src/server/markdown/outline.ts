@@ -97,7 +97,9 @@ function label(node: Element, depth: number, slugger: GithubSlugger): Heading {
   node.properties.id = id;
   const anchor: ElementContent = {
     type: 'element', tagName: 'a',
-    properties: { className: ['anchor'], href: '#' + id, ariaHidden: 'true' },
+    // Hidden from screen readers (the heading says it all), so out of the tab order too: a stop
+    // that announces nothing.
+    properties: { className: ['anchor'], href: '#' + id, ariaHidden: 'true', tabIndex: -1 },
     children: [{ type: 'text', value: '#' }],
   };
   node.children.push(anchor);

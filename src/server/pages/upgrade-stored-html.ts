@@ -1,6 +1,7 @@
 // HTML stored before wiki links were resolved for each reader (html-for-viewer.ts) names the real
 // path of each link's target, whoever reads it; HTML stored before task list boxes were named
-// leaves them nameless. At start, such pages and requirement descriptions are rendered again, once; the Markdown they come from is unchanged. The database's user_version
+// leaves them nameless; HTML stored before heading anchors left the tab order gives a keyboard a
+// stop that a screen reader announces as nothing. At start, such pages and requirement descriptions are rendered again, once; the Markdown they come from is unchanged. The database's user_version
 // records that it was done, so later starts do not scan every page again.
 import { db, write } from '../db.ts';
 import { RenderPool } from './render-pool.ts';
@@ -9,11 +10,13 @@ interface Stale { id: number; spaceKey: string; markdown: string }
 
 /**
  * The stored HTML's format: 1 = wiki links unresolved (data-wiki), every key-shaped word marked;
- * 2 = task list boxes named by their item's text (markdown/task-lists.ts).
+ * 2 = task list boxes named by their item's text (markdown/task-lists.ts); 3 = heading anchors out
+ * of the tab order (markdown/outline.ts).
  */
-const HTML_FORMAT = 2;
+const HTML_FORMAT = 3;
 const oldFormat = (html: string) => `((${html} like '%class="wikilink%' and ${html} not like '%data-wiki=%')
-  or (${html} like '%<input type="checkbox"%' and ${html} not like '%aria-label=%'))`;
+  or (${html} like '%<input type="checkbox"%' and ${html} not like '%aria-label=%')
+  or ${html} like '%aria-hidden="true">#</a>%')`;
 
 /** Renders stale stored HTML again; returns how many pages and requirements changed. */
 export async function upgradeStoredHtml(): Promise<number> {

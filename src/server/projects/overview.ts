@@ -9,7 +9,7 @@ import { db, prepared, type Db } from '../db.ts';
 import { oneOf, wholeNumber } from '../params.ts';
 import { projectDashboard, type ProjectDashboard } from '../requirements/dashboard.ts';
 import type { EventKind } from '../requirements/events.ts';
-import { RELATIONS } from './workflow.ts';
+import { RELATIONS, stateOf } from './workflow.ts';
 import { allowedPhases, phaseEvents, phasesOf, type Phase, type PhaseEvent } from './phases.ts';
 import { loadProject, projectCategories, type Project } from './projects.ts';
 
@@ -272,12 +272,21 @@ export function projectActivity(d: Db, viewer: Viewer | null, project: Project, 
   return rows.map((r) => ({ ...r.item, at: iso(r.at), actor: r.actorId === null ? null : names.get(r.actorId) ?? null }) as ActivityItem);
 }
 
+/**
+ * Each readable requirement's due day and the day it was done. One finished by declining it
+ * (rejected, won't do) comes due but is never done, as in every other done figure (metrics.ts).
+ */
 const timelineRows = (d: Db, viewer: Viewer | null, projectId: number) => {
   const readable = readableRequirementsSql(viewer, 'r');
-  return d.$client.prepare<(string | number)[], { due: string | null; closed: string | null }>(
-    `select due, date(closed_at / 1000, 'unixepoch') as closed from requirements r
+  const categories = new Map(projectCategories(d, projectId).map((c) => [c.key, c]));
+  return d.$client.prepare<(string | number)[], { due: string | null; closed: string | null; category: string; status: string }>(
+    `select due, date(closed_at / 1000, 'unixepoch') as closed, category, status from requirements r
      where project_id = ? and (due is not null or closed_at is not null) and ${readable.sql}`,
-  ).all(projectId, ...readable.params);
+  ).all(projectId, ...readable.params)
+    .map((r) => {
+      const category = categories.get(r.category);
+      return { due: r.due, closed: category && stateOf(category, r.status)?.declined ? null : r.closed };
+    });
 };
 
 /**
