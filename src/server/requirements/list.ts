@@ -45,9 +45,8 @@ const SORTS = new Map<string, SQL | typeof requirements.number>([
 const DIRECTIONS = ['asc', 'desc'];
 const DUE_FILTERS = ['overdue', 'soon', 'none'];
 
-/** Refuses sort, direction, due filter, limit and offset values the list does not know (400). */
 /**
- * 400 for a filter value the list cannot mean. `known` are the workflows of the projects listed (one
+ * 400 for a filter value the list cannot mean (status, category, sort, direction, due, limit, offset). `known` are the workflows of the projects listed (one
  * project's, or those of every project the viewer may read): a status or category of another,
  * unreadable project is as unknown as one that does not exist.
  */
