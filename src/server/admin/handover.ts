@@ -116,7 +116,9 @@ export function handOver(viewer: Viewer | null, id: number, input: HandoverInput
 function perform(tx: Db, viewer: Viewer, id: number, input: HandoverInput): { heir: Record<HandoverKind, Person>; result: HandoverResult } {
   const deactivate = input.deactivate === true;
   const { leaver, to, heir } = plan(tx, viewer, id, input);
-  const rolesBefore = heirRoles(tx, heir);
+  // A handover moves no space: one list, for the successors' roles before and after.
+  const spaces = tx.$client.prepare('select id, key, visibility from spaces order by key').all() as NamedSpace[];
+  const rolesBefore = heirRoles(heir, spaces);
   const received: Received = {
     requirements: moveRequirements(tx, viewer, leaver, heir.requirements),
     groups: moveGroups(tx, viewer, leaver.id, heir.groups.id),
@@ -131,7 +133,7 @@ function perform(tx: Db, viewer: Viewer, id: number, input: HandoverInput): { he
     ...Object.fromEntries(HANDOVER_KINDS.map((k) => [k, typeof received[k] === 'number' ? received[k] : received[k].length])) as Record<HandoverKind, number>,
     tokensRevoked: tx.delete(apiTokens).where(eq(apiTokens.userId, leaver.id)).run().changes,
   };
-  const access = accessChange(tx, heir, received, rolesBefore);
+  const access = accessChange(tx, heir, received, spaces, rolesBefore);
   noticeSuccessors(tx, viewer, leaver, bySuccessor(heir, received));
   if (deactivate) {
     tx.update(users).set({ active: false }).where(eq(users.id, leaver.id)).run();
@@ -143,16 +145,14 @@ function perform(tx: Db, viewer: Viewer, id: number, input: HandoverInput): { he
 }
 
 const asViewer = (p: Person): Viewer => ({ id: p.id, email: p.email, name: p.name, admin: p.admin, locale: null });
-const spacesNamed = (tx: Db) => tx.$client.prepare('select id, key, visibility from spaces order by key').all() as (SpaceRef & { key: string })[];
+type NamedSpace = SpaceRef & { key: string };
 
 /** Each successor's role in every space (asked inside the transaction: the access module reads afresh there). */
-function heirRoles(tx: Db, heir: Record<HandoverKind, Person>): Map<number, Map<number, Role | null>> {
-  const spaces = spacesNamed(tx);
+function heirRoles(heir: Record<HandoverKind, Person>, spaces: NamedSpace[]): Map<number, Map<number, Role | null>> {
   return new Map([...new Set(Object.values(heir))].map((p) => [p.id, spaceRoles(asViewer(p), spaces)]));
 }
 
-function accessChange(tx: Db, heir: Record<HandoverKind, Person>, received: Received, before: Map<number, Map<number, Role | null>>): AccessChange {
-  const spaces = spacesNamed(tx);
+function accessChange(tx: Db, heir: Record<HandoverKind, Person>, received: Received, spaces: NamedSpace[], before: Map<number, Map<number, Role | null>>): AccessChange {
   const gained: AccessChange['gained'] = [];
   for (const p of new Set(Object.values(heir))) {
     const now = spaceRoles(asViewer(p), spaces);
@@ -165,7 +165,7 @@ function accessChange(tx: Db, heir: Record<HandoverKind, Person>, received: Rece
   const note = (to: Person, kind: AccessChange['unreadable'][number]['kind'], where: string[]) => {
     if (where.length) unreadable.push({ to: to.email, kind, count: where.length, in: [...new Set(where)].sort() });
   };
-  const inSpace = (query: string, ids: number[], to: Person) => (tx.$client.prepare(query).all(JSON.stringify(ids)) as (SpaceRef & { key: string })[])
+  const inSpace = (query: string, ids: number[], to: Person) => (tx.$client.prepare(query).all(JSON.stringify(ids)) as NamedSpace[])
     .filter((s) => !can(asViewer(to), 'read', s)).map((s) => s.key);
   note(heir.pages, 'pages', inSpace('select s.id, s.key, s.visibility from pages p join spaces s on s.id = p.space_id where p.id in (select value from json_each(?))', received.pages, heir.pages));
   note(heir.projects, 'projects', inSpace('select s.id, s.key, s.visibility from projects p join spaces s on s.id = p.space_id where p.id in (select value from json_each(?))', received.projects, heir.projects));
